@@ -1,0 +1,63 @@
+import express, { type Express } from 'express';
+import { createHostAuthenticator, createLifecycleRouter, type ConnectDescriptor, type InstallationClientFactory } from './connect';
+import type { Logger } from './log';
+import type { TenantStore, WebhookDeliveryStore } from './storage';
+import { createApiRouter } from './web/api/api-router';
+import { createErrorHandler } from './web/error-handler';
+import { createPagesRouter } from './web/pages-router';
+import { createWebhooksRouter, type WebhookIntakeDeps } from './web/webhooks-router';
+import { NotFoundError } from './web/request-validation-error';
+
+export interface AppDeps {
+  descriptor: ConnectDescriptor;
+  allowedHosts: string[];
+  tenants: TenantStore;
+  deliveries: WebhookDeliveryStore;
+  clients: InstallationClientFactory;
+  sessionKey: Buffer;
+  clientDir: string;
+  logger: Logger;
+  now: () => Date;
+  /** Answers whether the database is reachable, for /healthz. */
+  checkHealth: () => Promise<void>;
+  onDelivery?: WebhookIntakeDeps['onDelivery'];
+}
+
+/** The Express app; never listens (tests import it). */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  const auth = createHostAuthenticator({
+    tenants: deps.tenants,
+    baseUrl: deps.descriptor.baseUrl,
+    sessionKey: deps.sessionKey,
+    now: deps.now,
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await deps.checkHealth();
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', error: { code: 'DATABASE_UNAVAILABLE', message: 'The database is not reachable' } });
+    }
+  });
+  app.get('/atlassian-connect.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(deps.descriptor);
+  });
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send(
+      `${deps.descriptor.name}: ${deps.descriptor.description}\nInstall it from ${deps.descriptor.baseUrl}/atlassian-connect.json\n`,
+    );
+  });
+
+  app.use(createLifecycleRouter({ descriptor: deps.descriptor, tenants: deps.tenants, allowedHosts: deps.allowedHosts, logger: deps.logger, now: deps.now }));
+  app.use(createWebhooksRouter({ auth, deliveries: deps.deliveries, descriptor: deps.descriptor, logger: deps.logger, now: deps.now, onDelivery: deps.onDelivery }));
+  app.use(createPagesRouter({ auth, sessionKey: deps.sessionKey, clientDir: deps.clientDir, now: deps.now }));
+  app.use(createApiRouter({ auth, tenants: deps.tenants, deliveries: deps.deliveries, clients: deps.clients, descriptor: deps.descriptor }));
+  app.use((req, _res, next) => next(new NotFoundError(`Nothing here: ${req.method} ${req.path}`)));
+  app.use(createErrorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,47 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { KeyRing } from './key-ring';
+
+const VERSION = 'v1';
+
+export class SecretBoxError extends Error {
+  readonly code = 'SECRET_UNREADABLE' as const;
+}
+
+export interface SecretBox {
+  /** AES-256-GCM with a random IV; `context` (the row's identity) is bound as associated data. */
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+  /** The key id a ciphertext was written with (for rotation). */
+  keyIdOf(sealed: string): string;
+}
+
+export function createSecretBox(ring: KeyRing): SecretBox {
+  return {
+    seal(plaintext, context) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', ring.primary.key, iv);
+      cipher.setAAD(Buffer.from(context, 'utf8'));
+      const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      const tag = cipher.getAuthTag();
+      return [VERSION, ring.primary.id, iv.toString('base64url'), tag.toString('base64url'), ct.toString('base64url')].join('.');
+    },
+    open(sealed, context) {
+      const parts = sealed.split('.');
+      if (parts.length !== 5 || parts[0] !== VERSION) throw new SecretBoxError('Stored secret has an unknown format');
+      const [, keyId, iv, tag, ct] = parts as [string, string, string, string, string];
+      const key = ring.byId.get(keyId);
+      if (!key) throw new SecretBoxError(`Stored secret was written with key "${keyId}", which is not configured`);
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        decipher.setAAD(Buffer.from(context, 'utf8'));
+        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+        return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+      } catch {
+        throw new SecretBoxError('Stored secret failed its integrity check (wrong key or moved between rows)');
+      }
+    },
+    keyIdOf(sealed) {
+      return sealed.split('.')[1] ?? '';
+    },
+  };
+}

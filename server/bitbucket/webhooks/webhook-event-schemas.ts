@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * Webhook payload schemas: only the fields Bosun reads are checked, everything else passes through.
+ * Shapes: https://support.atlassian.com/bitbucket-cloud/docs/event-payloads/
+ */
+const link = z.object({ href: z.string() }).passthrough();
+
+export const webhookActorSchema = z
+  .object({
+    type: z.string(),
+    uuid: z.string().optional(),
+    account_id: z.string().optional(),
+    display_name: z.string().optional(),
+    nickname: z.string().optional(),
+  })
+  .passthrough();
+
+export const webhookRepositorySchema = z
+  .object({
+    type: z.literal('repository'),
+    uuid: z.string(),
+    full_name: z.string(),
+    name: z.string().optional(),
+    links: z.object({ html: link.optional() }).passthrough().optional(),
+  })
+  .passthrough();
+
+const endpoint = z
+  .object({
+    branch: z.object({ name: z.string() }).passthrough().nullable().optional(),
+    commit: z.object({ hash: z.string() }).passthrough().nullable().optional(),
+  })
+  .passthrough();
+
+export const webhookPullRequestSchema = z
+  .object({
+    type: z.literal('pullrequest'),
+    id: z.number().int(),
+    title: z.string(),
+    state: z.enum(['OPEN', 'MERGED', 'DECLINED', 'SUPERSEDED']),
+    author: webhookActorSchema.optional(),
+    source: endpoint,
+    destination: endpoint,
+    participants: z
+      .array(
+        z
+          .object({
+            role: z.string(),
+            approved: z.boolean(),
+            state: z.string().nullable().optional(),
+            user: webhookActorSchema,
+          })
+          .passthrough(),
+      )
+      .optional(),
+  })
+  .passthrough();
+
+export const webhookCommitStatusSchema = z
+  .object({
+    key: z.string(),
+    type: z.string(),
+    state: z.enum(['INPROGRESS', 'SUCCESSFUL', 'FAILED', 'STOPPED']),
+    name: z.string().nullable().optional(),
+    url: z.string().nullable().optional(),
+    refname: z.string().nullable().optional(),
+    commit: z.object({ hash: z.string() }).passthrough(),
+  })
+  .passthrough();
+
+const pushRef = z.object({ type: z.string(), name: z.string() }).passthrough().nullable();
+export const webhookPushSchema = z
+  .object({
+    changes: z.array(
+      z
+        .object({
+          new: pushRef.optional(),
+          old: pushRef.optional(),
+          created: z.boolean(),
+          closed: z.boolean(),
+          forced: z.boolean(),
+        })
+        .passthrough(),
+    ),
+  })
+  .passthrough();
+
+const base = { actor: webhookActorSchema, repository: webhookRepositorySchema };
+const pullRequestEvent = z.object({ ...base, pullrequest: webhookPullRequestSchema }).passthrough();
+
+/** Event key → schema of its (unwrapped) data. */
+export const webhookDataSchemas = {
+  'pullrequest:created': pullRequestEvent,
+  'pullrequest:updated': pullRequestEvent,
+  'pullrequest:approved': pullRequestEvent.extend({ approval: z.object({ user: webhookActorSchema }).passthrough() }),
+  'pullrequest:unapproved': pullRequestEvent.extend({ approval: z.object({ user: webhookActorSchema }).passthrough() }),
+  'pullrequest:changes_request_created': pullRequestEvent,
+  'pullrequest:changes_request_removed': pullRequestEvent,
+  'pullrequest:fulfilled': pullRequestEvent,
+  'pullrequest:rejected': pullRequestEvent,
+  'pullrequest:comment_created': pullRequestEvent.extend({
+    comment: z.object({ id: z.number(), content: z.object({ raw: z.string() }).passthrough() }).passthrough(),
+  }),
+  'repo:push': z.object({ ...base, push: webhookPushSchema }).passthrough(),
+  'repo:commit_status_created': z.object({ ...base, commit_status: webhookCommitStatusSchema }).passthrough(),
+  'repo:commit_status_updated': z.object({ ...base, commit_status: webhookCommitStatusSchema }).passthrough(),
+} as const;
+
+export type WebhookEventKey = keyof typeof webhookDataSchemas;
+export const webhookEventKeys = Object.keys(webhookDataSchemas) as WebhookEventKey[];
+
+export function isWebhookEventKey(key: string): key is WebhookEventKey {
+  return Object.hasOwn(webhookDataSchemas, key);
+}
+
+/** Connect wraps webhook bodies as `{event, data}`; plain repository webhooks do not. */
+export const connectWebhookEnvelopeSchema = z.object({ event: z.string().min(1), data: z.record(z.string(), z.unknown()) });
+
+export interface ParsedWebhook {
+  event: WebhookEventKey;
+  data: z.infer<(typeof webhookDataSchemas)[WebhookEventKey]>;
+  repositoryUuid: string;
+  pullRequestId: number | null;
+}
+
+export class WebhookPayloadError extends Error {
+  readonly code = 'WEBHOOK_PAYLOAD_INVALID' as const;
+}
+
+/** Validates an unwrapped payload for its event key. */
+export function parseWebhookData(event: string, data: unknown): ParsedWebhook {
+  if (!isWebhookEventKey(event)) throw new WebhookPayloadError(`Unsupported webhook event "${event}"`);
+  const parsed = webhookDataSchemas[event].safeParse(data);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).slice(0, 5).join('; ');
+    throw new WebhookPayloadError(`Invalid ${event} payload: ${where}`);
+  }
+  const value = parsed.data as { repository: { uuid: string }; pullrequest?: { id: number } };
+  return { event, data: parsed.data, repositoryUuid: value.repository.uuid, pullRequestId: value.pullrequest?.id ?? null };
+}

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const DEFAULT_ALLOWED_HOSTS_PRODUCTION = ['bitbucket.org', 'api.bitbucket.org'];
+const DEFAULT_ALLOWED_HOSTS_DEVELOPMENT = [...DEFAULT_ALLOWED_HOSTS_PRODUCTION, 'localhost', '127.0.0.1'];
+
+const port = z.coerce.number().int().min(0).max(65535);
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  BOSUN_BASE_URL: httpUrl.optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^(sqlite:|postgres(ql)?:\/\/)/.test(value), 'must start with sqlite: or postgres://')
+    .optional(),
+  BOSUN_DATA_DIR: z.string().min(1).default('data'),
+  BOSUN_APP_KEY: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64')
+    .optional(),
+  BOSUN_ENCRYPTION_KEYS: z.string().optional(),
+  BOSUN_ALLOWED_HOSTS: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface EncryptionKeyConfig {
+  id: string;
+  key: Buffer;
+}
+
+export interface BosunConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  baseUrl: string;
+  databaseUrl: string;
+  dataDir: string;
+  /** Overrides the descriptor's key (several Bosun instances in one sandbox). */
+  appKey: string | null;
+  /** Configured keys, newest first; empty means "use the key file under dataDir". */
+  encryptionKeys: EncryptionKeyConfig[];
+  /** Hosts a tenant's baseUrl/baseApiUrl may point at; anything else is refused at install. */
+  allowedHosts: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID' as const;
+  constructor(readonly problems: string[]) {
+    super(`Bosun cannot start, its configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses `BOSUN_ENCRYPTION_KEYS` = "id1:base64key,id2:base64key" (newest first, 32-byte keys). */
+function parseEncryptionKeys(raw: string | undefined, problems: string[]): EncryptionKeyConfig[] {
+  if (!raw) return [];
+  const keys: EncryptionKeyConfig[] = [];
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [id, b64] = entry.split(':');
+    const key = b64 ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
+    if (!id || !/^[a-zA-Z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
+      problems.push(
+        'BOSUN_ENCRYPTION_KEYS: each entry must be "<id>:<base64 of 32 random bytes>" ' +
+          '(make one with: node -e "console.log(\'k1:\'+require(\'crypto\').randomBytes(32).toString(\'base64\'))")',
+      );
+      return [];
+    }
+    keys.push({ id, key });
+  }
+  return keys;
+}
+
+/** Reads the environment once at boot; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): BosunConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const encryptionKeys = parseEncryptionKeys(e.BOSUN_ENCRYPTION_KEYS, problems);
+  if (e.NODE_ENV === 'production' && !e.BOSUN_BASE_URL) {
+    problems.push('BOSUN_BASE_URL: required in production (the public https URL Bitbucket calls)');
+  }
+  if (e.NODE_ENV === 'production' && encryptionKeys.length === 0) {
+    problems.push('BOSUN_ENCRYPTION_KEYS: required in production, so that the key is not a file beside the data');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(cwd, e.BOSUN_DATA_DIR);
+  const allowedHosts = e.BOSUN_ALLOWED_HOSTS
+    ? e.BOSUN_ALLOWED_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)
+    : e.NODE_ENV === 'production'
+      ? DEFAULT_ALLOWED_HOSTS_PRODUCTION
+      : DEFAULT_ALLOWED_HOSTS_DEVELOPMENT;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    baseUrl: e.BOSUN_BASE_URL ?? `http://localhost:${e.PORT}`,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'bosun.sqlite')}`,
+    dataDir,
+    appKey: e.BOSUN_APP_KEY ?? null,
+    encryptionKeys,
+    allowedHosts,
+    logLevel: e.LOG_LEVEL,
+  };
+}

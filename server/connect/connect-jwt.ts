@@ -1,0 +1,117 @@
+import { createQueryStringHash, decodeSymmetric, encodeSymmetric, fromMethodAndUrl, getAlgorithm, SymmetricAlgorithm } from 'atlassian-jwt';
+import { z } from 'zod';
+import { ConnectAuthError } from './errors';
+
+/** Clock skew we tolerate between Bitbucket and us. */
+const LEEWAY_SECONDS = 30;
+
+const claimsSchema = z.object({
+  iss: z.string().min(1),
+  iat: z.number().optional(),
+  exp: z.number(),
+  qsh: z.string().optional(),
+  aud: z.union([z.string(), z.array(z.string())]).optional(),
+  sub: z.string().optional(),
+});
+export type ConnectClaims = z.infer<typeof claimsSchema>;
+
+/** Reads `Authorization: JWT <token>` (Bitbucket's scheme) or `?jwt=`. */
+export function extractConnectToken(authorization: string | undefined, queryJwt: unknown): string | null {
+  if (authorization) {
+    const match = /^JWT\s+(\S+)$/i.exec(authorization.trim());
+    return match?.[1] ?? null;
+  }
+  return typeof queryJwt === 'string' && queryJwt.length > 0 ? queryJwt : null;
+}
+
+/** The unverified issuer: only used to find which secret to verify with. */
+export function readUnverifiedIssuer(token: string): string {
+  let alg: unknown;
+  try {
+    alg = getAlgorithm(token);
+  } catch {
+    throw new ConnectAuthError('JWT_MALFORMED', 'The JWT could not be decoded');
+  }
+  // Bitbucket signs with HS256 only; "none" and anything asymmetric are refused outright.
+  if (alg !== 'HS256') throw new ConnectAuthError('JWT_ALGORITHM', `JWT algorithm "${String(alg)}" is not accepted, expected HS256`);
+  let raw: unknown;
+  try {
+    raw = decodeSymmetric(token, 'unused', SymmetricAlgorithm.HS256, true);
+  } catch {
+    throw new ConnectAuthError('JWT_MALFORMED', 'The JWT could not be decoded');
+  }
+  const iss = (raw as { iss?: unknown } | null)?.iss;
+  if (typeof iss !== 'string' || iss.length === 0) throw new ConnectAuthError('JWT_MALFORMED', 'The JWT has no issuer');
+  return iss;
+}
+
+export interface VerifyOptions {
+  token: string;
+  secret: string;
+  /** Request method and URL (path + query) as received. */
+  method: string;
+  url: string;
+  /** Our public base URL; its path is stripped before hashing, as Bitbucket does. */
+  baseUrl: string;
+  nowSeconds: number;
+  /** The clientKey the token must be for (its iss, and aud when present). */
+  clientKey: string;
+}
+
+/** Verifies an inbound Connect JWT: signature, expiry, issuer, audience and query-string hash. */
+export function verifyConnectJwt(opts: VerifyOptions): ConnectClaims {
+  let raw: unknown;
+  try {
+    raw = decodeSymmetric(opts.token, opts.secret, SymmetricAlgorithm.HS256, false);
+  } catch {
+    throw new ConnectAuthError('JWT_SIGNATURE', 'The JWT signature does not match this installation');
+  }
+  const parsed = claimsSchema.safeParse(raw);
+  if (!parsed.success) throw new ConnectAuthError('JWT_MALFORMED', 'The JWT is missing required claims (iss, exp)');
+  const claims = parsed.data;
+  if (claims.iss !== opts.clientKey) {
+    throw new ConnectAuthError('JWT_TENANT_MISMATCH', 'The JWT was issued for another installation');
+  }
+  if (claims.aud !== undefined) {
+    const auds = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!auds.includes(opts.clientKey)) throw new ConnectAuthError('JWT_AUDIENCE', 'The JWT audience is not this installation');
+  }
+  if (opts.nowSeconds > claims.exp + LEEWAY_SECONDS) throw new ConnectAuthError('JWT_EXPIRED', 'The JWT has expired');
+  if (claims.iat !== undefined && claims.iat > opts.nowSeconds + LEEWAY_SECONDS) {
+    throw new ConnectAuthError('JWT_EXPIRED', 'The JWT was issued in the future');
+  }
+  if (!claims.qsh) throw new ConnectAuthError('JWT_QSH', 'The JWT has no query string hash (qsh)');
+  const expected = computeQsh(opts.method, opts.url, opts.baseUrl);
+  if (claims.qsh !== expected) {
+    throw new ConnectAuthError('JWT_QSH', 'The JWT query string hash does not match this request');
+  }
+  return claims;
+}
+
+export function computeQsh(method: string, url: string, baseUrl: string): string {
+  return createQueryStringHash(fromMethodAndUrl(method.toUpperCase(), url), false, baseUrl);
+}
+
+/** Signs an outbound request to Bitbucket's REST API as the installation. */
+export function signOutboundJwt(opts: {
+  appKey: string;
+  clientKey: string;
+  sharedSecret: string;
+  method: string;
+  url: string;
+  baseUrl: string;
+  nowSeconds: number;
+  ttlSeconds?: number;
+}): string {
+  return encodeSymmetric(
+    {
+      iss: opts.appKey,
+      sub: opts.clientKey,
+      iat: opts.nowSeconds,
+      exp: opts.nowSeconds + (opts.ttlSeconds ?? 180),
+      qsh: computeQsh(opts.method, opts.url, opts.baseUrl),
+    },
+    opts.sharedSecret,
+    SymmetricAlgorithm.HS256,
+  );
+}

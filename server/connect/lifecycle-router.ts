@@ -1,0 +1,124 @@
+import express, { type Router } from 'express';
+import type { Logger } from '../log';
+import type { TenantStore } from '../storage';
+import { extractConnectToken, readUnverifiedIssuer, verifyConnectJwt } from './connect-jwt';
+import type { ConnectDescriptor } from './descriptor';
+import { ConnectAuthError, LifecycleRejectedError } from './errors';
+import { installedPayloadSchema, uninstalledPayloadSchema } from './lifecycle-payload';
+
+export interface LifecycleDeps {
+  descriptor: ConnectDescriptor;
+  tenants: TenantStore;
+  allowedHosts: string[];
+  logger: Logger;
+  now: () => Date;
+}
+
+function describeZodError(err: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
+  return err.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ');
+}
+
+function isAllowedHost(url: string, allowed: string[]): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return allowed.some((a) => host === a || (a.startsWith('*.') && host.endsWith(a.slice(1))));
+}
+
+/**
+ * installed / uninstalled, verified as Bitbucket signs them (REFERENCE.md §3):
+ * a first install is signed with the secret it carries, a reinstall or uninstall with the secret we stored.
+ * ACE accepts an unsigned first install for Bitbucket; we do not.
+ */
+export function createLifecycleRouter(deps: LifecycleDeps): Router {
+  const router = express.Router();
+  const json = express.json({ limit: '64kb' });
+  const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
+
+  router.post(deps.descriptor.lifecycle.installed, json, async (req, res, next) => {
+    try {
+      const parsed = installedPayloadSchema.safeParse(req.body);
+      if (!parsed.success) {
+        throw new LifecycleRejectedError('LIFECYCLE_BAD_BODY', `Invalid installed payload: ${describeZodError(parsed.error)}`, 400);
+      }
+      const body = parsed.data;
+      if (body.key !== deps.descriptor.key) {
+        throw new LifecycleRejectedError('LIFECYCLE_WRONG_APP', `This Bosun serves app "${deps.descriptor.key}", not "${body.key}"`, 400);
+      }
+      for (const url of [body.baseUrl, body.baseApiUrl]) {
+        if (!isAllowedHost(url, deps.allowedHosts)) {
+          throw new LifecycleRejectedError(
+            'LIFECYCLE_HOST_NOT_ALLOWED',
+            `Installs from ${new URL(url).host} are not allowed; add it to BOSUN_ALLOWED_HOSTS if it is trusted`,
+            403,
+          );
+        }
+      }
+      const token = extractConnectToken(req.header('authorization'), undefined);
+      if (!token) throw new ConnectAuthError('JWT_MISSING', 'The installed request must be signed (Authorization: JWT …)');
+      const issuer = readUnverifiedIssuer(token);
+      if (issuer !== body.clientKey) throw new ConnectAuthError('JWT_TENANT_MISMATCH', 'The JWT issuer is not the installing clientKey');
+      const existing = await deps.tenants.getWithSecret(body.clientKey);
+      verifyConnectJwt({
+        token,
+        secret: existing ? existing.sharedSecret : body.sharedSecret,
+        method: req.method,
+        url: req.originalUrl,
+        baseUrl: deps.descriptor.baseUrl,
+        nowSeconds: nowSeconds(),
+        clientKey: body.clientKey,
+      });
+      const workspace = body.principal;
+      await deps.tenants.ensure(
+        {
+          clientKey: body.clientKey,
+          appKey: body.key,
+          sharedSecret: body.sharedSecret,
+          baseUrl: body.baseUrl.replace(/\/+$/, ''),
+          baseApiUrl: body.baseApiUrl.replace(/\/+$/, ''),
+          workspaceUuid: workspace?.uuid ?? null,
+          workspaceSlug: workspace?.username ?? workspace?.slug ?? null,
+          workspaceName: workspace?.display_name ?? null,
+          installedByUuid: body.actor?.uuid ?? body.user?.uuid ?? null,
+          installedByAccountId: body.actor?.account_id ?? body.user?.account_id ?? null,
+        },
+        deps.now(),
+      );
+      deps.logger.info('Installation stored', { tenant: body.clientKey, reinstall: Boolean(existing) });
+      res.status(204).end();
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post(deps.descriptor.lifecycle.uninstalled, json, async (req, res, next) => {
+    try {
+      const parsed = uninstalledPayloadSchema.safeParse(req.body);
+      if (!parsed.success) {
+        throw new LifecycleRejectedError('LIFECYCLE_BAD_BODY', `Invalid uninstalled payload: ${describeZodError(parsed.error)}`, 400);
+      }
+      const token = extractConnectToken(req.header('authorization'), undefined);
+      if (!token) throw new ConnectAuthError('JWT_MISSING', 'The uninstalled request must be signed (Authorization: JWT …)');
+      const issuer = readUnverifiedIssuer(token);
+      const tenant = await deps.tenants.getWithSecret(issuer);
+      if (!tenant) throw new ConnectAuthError('JWT_UNKNOWN_ISSUER', 'No installation is known for this JWT issuer');
+      verifyConnectJwt({
+        token,
+        secret: tenant.sharedSecret,
+        method: req.method,
+        url: req.originalUrl,
+        baseUrl: deps.descriptor.baseUrl,
+        nowSeconds: nowSeconds(),
+        clientKey: tenant.clientKey,
+      });
+      if (parsed.data.clientKey !== tenant.clientKey) {
+        throw new ConnectAuthError('JWT_TENANT_MISMATCH', 'An installation may only uninstall itself');
+      }
+      await deps.tenants.purge(tenant.clientKey);
+      deps.logger.info('Installation removed and its data purged', { tenant: tenant.clientKey });
+      res.status(204).end();
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,60 @@
+import { decodeSymmetric, encodeSymmetric, getAlgorithm, SymmetricAlgorithm } from 'atlassian-jwt';
+import { z } from 'zod';
+import { ConnectAuthError } from './errors';
+
+export const SESSION_TTL_SECONDS = 15 * 60;
+
+export const pageNames = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings'] as const;
+export type PageName = (typeof pageNames)[number];
+
+const sessionSchema = z.object({
+  typ: z.literal('bosun-session'),
+  sub: z.string().min(1),
+  uid: z.string().nullable(),
+  aid: z.string().nullable(),
+  page: z.enum(pageNames),
+  iat: z.number(),
+  exp: z.number(),
+});
+
+/** Who is looking at a Bosun iframe: the tenant, the viewing user, and which page minted the session. */
+export interface Viewer {
+  clientKey: string;
+  userUuid: string | null;
+  accountId: string | null;
+  page: PageName;
+}
+
+/**
+ * A short-lived token for the iframe's own API calls, minted after the iframe JWT was verified.
+ * Signed with Bosun's own key (not the tenant secret), bound to tenant + user + page.
+ */
+export function mintSessionToken(viewer: Viewer, key: Buffer, nowSeconds: number): string {
+  return encodeSymmetric(
+    {
+      typ: 'bosun-session',
+      sub: viewer.clientKey,
+      uid: viewer.userUuid,
+      aid: viewer.accountId,
+      page: viewer.page,
+      iat: nowSeconds,
+      exp: nowSeconds + SESSION_TTL_SECONDS,
+    },
+    key.toString('base64'),
+    SymmetricAlgorithm.HS256,
+  );
+}
+
+export function verifySessionToken(token: string, key: Buffer, nowSeconds: number): Viewer {
+  let raw: unknown;
+  try {
+    if (getAlgorithm(token) !== 'HS256') throw new Error('alg');
+    raw = decodeSymmetric(token, key.toString('base64'), SymmetricAlgorithm.HS256, false);
+  } catch {
+    throw new ConnectAuthError('SESSION_INVALID', 'The session token is not valid; reload the page');
+  }
+  const parsed = sessionSchema.safeParse(raw);
+  if (!parsed.success) throw new ConnectAuthError('SESSION_INVALID', 'The session token is not valid; reload the page');
+  if (nowSeconds >= parsed.data.exp) throw new ConnectAuthError('SESSION_EXPIRED', 'Your session expired; reload the page');
+  return { clientKey: parsed.data.sub, userUuid: parsed.data.uid, accountId: parsed.data.aid, page: parsed.data.page };
+}

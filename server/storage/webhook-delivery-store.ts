@@ -1,0 +1,68 @@
+import { UniqueConstraintError } from 'sequelize';
+import type { Database } from './create-database';
+import type { WebhookDeliveryRow } from './models';
+
+export interface WebhookDelivery {
+  id: number;
+  clientKey: string;
+  requestUuid: string;
+  hookUuid: string | null;
+  eventKey: string;
+  attempt: number;
+  repositoryUuid: string | null;
+  pullrequestId: number | null;
+  payload: unknown;
+  receivedAt: Date;
+}
+
+export type WebhookDeliveryInput = Omit<WebhookDelivery, 'id'>;
+
+export interface WebhookDeliveryStore {
+  /** Records a delivery once per (tenant, X-Request-UUID); a redelivery returns `duplicate: true`. */
+  record(input: WebhookDeliveryInput): Promise<{ delivery: WebhookDelivery; duplicate: boolean }>;
+  listRecent(clientKey: string, limit: number): Promise<WebhookDelivery[]>;
+  count(clientKey: string): Promise<number>;
+}
+
+function toDelivery(row: WebhookDeliveryRow): WebhookDelivery {
+  return {
+    id: row.id,
+    clientKey: row.clientKey,
+    requestUuid: row.requestUuid,
+    hookUuid: row.hookUuid,
+    eventKey: row.eventKey,
+    attempt: row.attempt,
+    repositoryUuid: row.repositoryUuid,
+    pullrequestId: row.pullrequestId,
+    payload: JSON.parse(row.payload) as unknown,
+    receivedAt: new Date(row.receivedAt),
+  };
+}
+
+export function createWebhookDeliveryStore(db: Database): WebhookDeliveryStore {
+  const { WebhookDelivery } = db.models;
+  return {
+    async record(input) {
+      try {
+        const row = await WebhookDelivery.create({ ...input, payload: JSON.stringify(input.payload) });
+        return { delivery: toDelivery(row), duplicate: false };
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintError)) throw err;
+        const row = await WebhookDelivery.findOne({
+          where: { clientKey: input.clientKey, requestUuid: input.requestUuid },
+        });
+        if (!row) throw err;
+        return { delivery: toDelivery(row), duplicate: true };
+      }
+    },
+    async listRecent(clientKey, limit) {
+      const rows = await WebhookDelivery.findAll({
+        where: { clientKey },
+        order: [['receivedAt', 'DESC'], ['id', 'DESC']],
+        limit,
+      });
+      return rows.map(toDelivery);
+    },
+    count: (clientKey) => WebhookDelivery.count({ where: { clientKey } }),
+  };
+}

@@ -1,0 +1,144 @@
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+import type { ConnectDescriptor, HostAuthenticator, InstallationClientFactory, PageName, Viewer } from '../../connect';
+import { ConnectAuthError } from '../../connect';
+import type { Tenant, TenantStore, WebhookDeliveryStore } from '../../storage';
+import { NotFoundError, RequestValidationError } from '../request-validation-error';
+import type {
+  AdminSettingsView,
+  DashboardPullRequestView,
+  PersonalSettingsView,
+  PullRequestPanelView,
+  RepoDashboardView,
+} from './contracts';
+import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
+
+export interface ApiDeps {
+  auth: HostAuthenticator;
+  tenants: TenantStore;
+  deliveries: WebhookDeliveryStore;
+  clients: InstallationClientFactory;
+  descriptor: ConnectDescriptor;
+}
+
+const uuidParam = z.string().regex(/^\{[0-9a-fA-F-]{36}\}$/, 'must be a Bitbucket uuid in braces');
+const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
+const dashboardQuery = z.object({ repoUuid: uuidParam });
+
+function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
+  const parsed = schema.safeParse(req.query);
+  if (!parsed.success) throw RequestValidationError.fromZod('query', parsed.error);
+  return parsed.data;
+}
+
+/** Each session is bound to the page it was minted for: a PR panel's token cannot read admin settings. */
+function requirePage(viewer: Viewer, pages: PageName[]): void {
+  if (!pages.includes(viewer.page)) {
+    throw new ConnectAuthError('SESSION_SCOPE', `This session (from the ${viewer.page} page) may not call this API`);
+  }
+}
+
+async function loadTenantWithSecret(tenants: TenantStore, tenant: Tenant) {
+  const full = await tenants.getWithSecret(tenant.clientKey);
+  if (!full) throw new ConnectAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
+  return full;
+}
+
+/** Always the tenant's own workspace: a repo uuid from another workspace is simply not found. */
+function workspaceOf(tenant: Tenant): string {
+  const ws = tenant.workspaceUuid ?? tenant.workspaceSlug;
+  if (!ws) throw new RequestValidationError('This installation has no workspace; reinstall Bosun');
+  return ws;
+}
+
+export function createApiRouter(deps: ApiDeps): Router {
+  const router = express.Router();
+  type Handler = (ctx: { tenant: Tenant; viewer: Viewer; req: Request }) => Promise<unknown>;
+  const route = (path: string, pages: PageName[], handler: Handler) =>
+    router.get(path, async (req, res, next) => {
+      try {
+        const { tenant, viewer } = await deps.auth.verifySession(req);
+        requirePage(viewer, pages);
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(await handler({ tenant, viewer, req }));
+      } catch (err) {
+        next(err);
+      }
+    });
+
+  route('/api/pr-panel', ['pr-panel'], async ({ tenant, req }): Promise<PullRequestPanelView> => {
+    const q = parseQuery(prPanelQuery, req);
+    const client = deps.clients.forTenant(await loadTenantWithSecret(deps.tenants, tenant));
+    const ws = workspaceOf(tenant);
+    const [pr, statuses] = await Promise.all([
+      client.pullRequests.get(ws, q.repoUuid, q.prId),
+      client.pullRequests.listStatuses(ws, q.repoUuid, q.prId),
+    ]);
+    return {
+      pullRequest: toPullRequestSummary(pr),
+      reviewers: toReviewerViews(pr),
+      statuses: toBuildStatusViews(statuses),
+      buildState: summarizeBuilds(statuses),
+      approvals: countApprovals(pr),
+    };
+  });
+
+  route('/api/repo-dashboard', ['repo-dashboard'], async ({ tenant, req }): Promise<RepoDashboardView> => {
+    const q = parseQuery(dashboardQuery, req);
+    const client = deps.clients.forTenant(await loadTenantWithSecret(deps.tenants, tenant));
+    const ws = workspaceOf(tenant);
+    const [repo, prs] = await Promise.all([
+      client.repositories.get(ws, q.repoUuid),
+      client.pullRequests.list(ws, q.repoUuid, { state: ['OPEN'], max: 200 }),
+    ]);
+    // The client's per-tenant concurrency limit paces these.
+    const pullRequests: DashboardPullRequestView[] = await Promise.all(
+      prs.map(async (pr) => {
+        const statuses = await client.pullRequests.listStatuses(ws, q.repoUuid, pr.id);
+        return {
+          ...toPullRequestSummary(pr),
+          buildState: summarizeBuilds(statuses),
+          approvals: countApprovals(pr),
+          reviewerCount: toReviewerViews(pr).filter((r) => r.role === 'REVIEWER').length,
+        };
+      }),
+    );
+    return {
+      repository: { uuid: repo.uuid, fullName: repo.full_name, name: repo.name, url: repo.links?.html?.href ?? null },
+      pullRequests,
+    };
+  });
+
+  route('/api/admin-settings', ['admin-settings'], async ({ tenant }): Promise<AdminSettingsView> => {
+    const recent = await deps.deliveries.listRecent(tenant.clientKey, 20);
+    return {
+      tenant: {
+        workspaceSlug: tenant.workspaceSlug,
+        workspaceName: tenant.workspaceName,
+        workspaceUuid: tenant.workspaceUuid,
+        baseUrl: tenant.baseUrl,
+        installedAt: tenant.installedAt.toISOString(),
+        installedBy: tenant.installedByAccountId ?? tenant.installedByUuid,
+      },
+      descriptorUrl: `${deps.descriptor.baseUrl}/atlassian-connect.json`,
+      webhookEvents: deps.descriptor.modules.webhooks.map((w) => w.event),
+      scopes: deps.descriptor.scopes,
+      recentDeliveries: recent.map((d) => ({
+        requestUuid: d.requestUuid,
+        eventKey: d.eventKey,
+        attempt: d.attempt,
+        receivedAt: d.receivedAt.toISOString(),
+      })),
+    };
+  });
+
+  route('/api/personal-settings', ['personal-settings'], async ({ tenant, viewer }): Promise<PersonalSettingsView> => ({
+    viewer: { uuid: viewer.userUuid, accountId: viewer.accountId },
+    workspaceSlug: tenant.workspaceSlug,
+    // Per-user OAuth connections arrive with the token vault; until then nobody is connected.
+    connection: { status: 'not_connected', displayName: null },
+  }));
+
+  router.use('/api', (req, _res, next) => next(new NotFoundError(`Unknown API route ${req.method} /api${req.path}`)));
+  return router;
+}

@@ -1,0 +1,105 @@
+/**
+ * JSON contracts between Bosun's API (server/web/api) and its iframes (client/).
+ * The client imports these with `import type` only.
+ *
+ * Every API call carries `Authorization: Bearer <session token>`; the token is minted by
+ * the page route after it verified the iframe's Connect JWT and is bound to tenant + user.
+ */
+
+export type BuildState = 'INPROGRESS' | 'SUCCESSFUL' | 'FAILED' | 'STOPPED';
+/** Aggregate over all of a commit's statuses; NONE means no status yet (pending, not green). */
+export type AggregateBuildState = BuildState | 'NONE';
+
+export interface UserView {
+  uuid: string;
+  accountId: string | null;
+  displayName: string;
+  nickname: string | null;
+  avatarUrl: string | null;
+}
+
+export interface BuildStatusView {
+  key: string;
+  name: string;
+  state: BuildState;
+  url: string;
+  description: string;
+  updatedOn: string;
+}
+
+export interface ReviewerView {
+  user: UserView;
+  role: 'REVIEWER' | 'PARTICIPANT';
+  approved: boolean;
+  state: 'approved' | 'changes_requested' | null;
+}
+
+export interface PullRequestSummaryView {
+  id: number;
+  title: string;
+  state: 'OPEN' | 'MERGED' | 'DECLINED' | 'SUPERSEDED';
+  draft: boolean;
+  author: UserView | null;
+  sourceBranch: string;
+  destinationBranch: string;
+  sourceCommit: string | null;
+  createdOn: string;
+  updatedOn: string;
+  url: string | null;
+}
+
+/** GET /api/pr-panel?repoUuid=&prId= */
+export interface PullRequestPanelView {
+  pullRequest: PullRequestSummaryView;
+  reviewers: ReviewerView[];
+  statuses: BuildStatusView[];
+  buildState: AggregateBuildState;
+  approvals: number;
+}
+
+export interface DashboardPullRequestView extends PullRequestSummaryView {
+  buildState: AggregateBuildState;
+  approvals: number;
+  reviewerCount: number;
+}
+
+/** GET /api/repo-dashboard?repoUuid= */
+export interface RepoDashboardView {
+  repository: { uuid: string; fullName: string; name: string; url: string | null };
+  pullRequests: DashboardPullRequestView[];
+}
+
+export interface WebhookDeliveryView {
+  requestUuid: string;
+  eventKey: string;
+  attempt: number;
+  receivedAt: string;
+}
+
+/** GET /api/admin-settings */
+export interface AdminSettingsView {
+  tenant: {
+    workspaceSlug: string | null;
+    workspaceName: string | null;
+    workspaceUuid: string | null;
+    baseUrl: string;
+    installedAt: string;
+    installedBy: string | null;
+  };
+  descriptorUrl: string;
+  webhookEvents: string[];
+  scopes: string[];
+  recentDeliveries: WebhookDeliveryView[];
+}
+
+/** GET /api/personal-settings */
+export interface PersonalSettingsView {
+  viewer: { uuid: string | null; accountId: string | null };
+  workspaceSlug: string | null;
+  connection: { status: 'not_connected' | 'connected' | 'needs_reconnect'; displayName: string | null };
+}
+
+/** Every non-2xx API answer has this body. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,64 @@
+import type { ErrorRequestHandler } from 'express';
+import { BitbucketError, ForbiddenError, RateLimitedError } from '../bitbucket';
+import { WebhookPayloadError } from '../bitbucket/webhooks';
+import { ConnectAuthError, LifecycleRejectedError } from '../connect';
+import type { Logger } from '../log';
+import type { ApiErrorBody } from './api/contracts';
+import { NotFoundError, RequestValidationError } from './request-validation-error';
+
+interface Mapped {
+  status: number;
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+/** The one place that turns an error into an HTTP status and a body a person can act on. */
+export function toHttpError(err: unknown): Mapped {
+  if (err instanceof ConnectAuthError) return { status: 401, code: err.code, message: err.message };
+  if (err instanceof LifecycleRejectedError) return { status: err.status, code: err.code, message: err.message };
+  if (err instanceof RequestValidationError) return { status: 400, code: err.code, message: err.message };
+  if (err instanceof WebhookPayloadError) return { status: 400, code: err.code, message: err.message };
+  if (err instanceof NotFoundError) return { status: 404, code: err.code, message: err.message };
+  if (isBodyParserError(err)) {
+    return err.type === 'entity.too.large'
+      ? { status: 413, code: 'BODY_TOO_LARGE', message: 'The request body is too large' }
+      : { status: 400, code: 'BODY_INVALID', message: 'The request body is not valid JSON' };
+  }
+  if (err instanceof BitbucketError) {
+    if (err.status === 404) return { status: 404, code: err.code, message: 'Bitbucket could not find that (it may have been deleted or moved)' };
+    if (err instanceof ForbiddenError) {
+      const needs = err.requiredScopes?.length ? ` It needs: ${err.requiredScopes.join(', ')}.` : '';
+      return { status: 403, code: err.code, message: `Bitbucket refused Bosun access.${needs}` };
+    }
+    if (err instanceof RateLimitedError) {
+      const seconds = err.retryAfterMs !== null ? Math.ceil(err.retryAfterMs / 1000) : 60;
+      return {
+        status: 503,
+        code: err.code,
+        message: `Bitbucket's rate limit was reached; try again in ${seconds} s`,
+        headers: { 'Retry-After': String(seconds) },
+      };
+    }
+    return { status: 502, code: err.code, message: `Bitbucket did not answer as expected (${err.message})` };
+  }
+  return { status: 500, code: 'INTERNAL', message: 'Something went wrong inside Bosun; the error was logged' };
+}
+
+function isBodyParserError(err: unknown): err is { type: string; status: number } {
+  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string' &&
+    typeof (err as { status?: unknown }).status === 'number' && 'expose' in err;
+}
+
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const mapped = toHttpError(err);
+    const meta = { method: req.method, path: req.path, status: mapped.status, code: mapped.code };
+    if (mapped.status >= 500) logger.error('Request failed', { ...meta, err });
+    else logger.warn('Request refused', { ...meta, reason: mapped.message });
+    if (res.headersSent) return;
+    for (const [k, v] of Object.entries(mapped.headers ?? {})) res.setHeader(k, v);
+    const body: ApiErrorBody = { error: { code: mapped.code, message: mapped.message } };
+    res.status(mapped.status).json(body);
+  };
+}

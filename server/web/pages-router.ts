@@ -1,0 +1,90 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Router } from 'express';
+import { mintSessionToken, pageNames, type HostAuthenticator, type PageName } from '../connect';
+import { NotFoundError } from './request-validation-error';
+
+export interface PagesDeps {
+  auth: HostAuthenticator;
+  sessionKey: Buffer;
+  clientDir: string;
+  now: () => Date;
+}
+
+export interface BootContext {
+  page: PageName;
+  repoUuid: string | null;
+  repoFullName: string | null;
+  prId: string | null;
+  userUuid: string | null;
+  accountId: string | null;
+  hostBaseUrl: string;
+}
+
+const stringParam = (value: unknown): string | null =>
+  typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : null;
+
+/** `</script>` inside JSON would end the tag early. */
+const toScriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** Reads each built page once; a missing build is a clear 503, not a crash. */
+function loadTemplates(clientDir: string): Map<PageName, string> {
+  const templates = new Map<PageName, string>();
+  for (const page of pageNames) {
+    const file = path.join(clientDir, page, 'index.html');
+    if (existsSync(file)) templates.set(page, readFileSync(file, 'utf8'));
+  }
+  return templates;
+}
+
+/**
+ * Serves a Connect module's iframe: verifies the JWT Bitbucket put in the URL (qsh covers the
+ * context parameters, so the viewer's uuid is trustworthy), then mints a session for the page's XHRs.
+ */
+export function createPagesRouter(deps: PagesDeps): Router {
+  const router = express.Router();
+  const templates = loadTemplates(deps.clientDir);
+  router.use('/assets', express.static(path.join(deps.clientDir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+
+  router.get('/pages/:page', async (req, res, next) => {
+    try {
+      const page = pageNames.find((p) => p === req.params.page);
+      if (!page) throw new NotFoundError(`There is no Bosun page called "${req.params.page}"`);
+      const { tenant } = await deps.auth.verifyHostRequest(req);
+      const template = templates.get(page);
+      if (!template) {
+        res.status(503).type('text/plain').send('Bosun\'s UI is not built yet: run "npm run build:client" and restart.');
+        return;
+      }
+      const context: BootContext = {
+        page,
+        repoUuid: stringParam(req.query.repoUuid),
+        repoFullName: stringParam(req.query.repoFullName),
+        prId: stringParam(req.query.prId),
+        userUuid: stringParam(req.query.userUuid),
+        accountId: stringParam(req.query.accountId),
+        hostBaseUrl: tenant.baseUrl,
+      };
+      const token = mintSessionToken(
+        { clientKey: tenant.clientKey, userUuid: context.userUuid, accountId: context.accountId, page },
+        deps.sessionKey,
+        Math.floor(deps.now().getTime() / 1000),
+      );
+      const head = [
+        `<meta name="bosun-session" content="${escapeAttr(token)}">`,
+        `<script id="bosun-context" type="application/json">${toScriptJson(context)}</script>`,
+        `<script src="${escapeAttr(tenant.baseUrl)}/atlassian-connect/all.js"></script>`,
+      ].join('\n    ');
+      const html = template.replace('</head>', `    ${head}\n  </head>`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      // Only the installing Bitbucket may frame Bosun's pages.
+      res.setHeader('Content-Security-Policy', `frame-ancestors 'self' ${new URL(tenant.baseUrl).origin}`);
+      res.type('html').send(html);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

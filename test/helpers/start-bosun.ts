@@ -1,0 +1,62 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { createServices, type Services, type ServiceOverrides } from '../../server/create-services';
+import { createLogger, type Logger } from '../../server/log';
+import { createTestDatabase, tempDir, type TestDatabase } from './test-databases';
+
+export interface RunningBosun {
+  url: string;
+  services: Services;
+  logLines: string[];
+  logger: Logger;
+  database: TestDatabase;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface StartBosunOptions extends ServiceOverrides {
+  database?: 'sqlite' | 'postgres';
+  env?: Record<string, string>;
+  appKey?: string;
+}
+
+/** A real Bosun on a real port, with a fresh database and data directory. */
+export async function startBosun(opts: StartBosunOptions = {}): Promise<RunningBosun> {
+  const database = await createTestDatabase(opts.database ?? 'sqlite');
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = tempDir('bosun-data-');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    BOSUN_BASE_URL: url,
+    DATABASE_URL: database.url,
+    BOSUN_DATA_DIR: dataDir,
+    BOSUN_APP_KEY: opts.appKey ?? `bosun-test-${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: 'debug',
+    ...opts.env,
+  });
+  const logLines: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
+  const services = await createServices(config, logger, { ...opts, schema: database.schema });
+  server.on('request', createApp(services.deps));
+  return {
+    url,
+    services,
+    logLines,
+    logger,
+    database,
+    dataDir,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.close();
+      await database.cleanup();
+    },
+  };
+}
