@@ -4,8 +4,10 @@ import { ConnectAuthError } from './errors';
 
 export const SESSION_TTL_SECONDS = 15 * 60;
 
-export const pageNames = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings'] as const;
-export type PageName = (typeof pageNames)[number];
+import type { PageName } from '../web/api/contracts';
+
+export type { PageName };
+export const pageNames = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings'] as const satisfies readonly PageName[];
 
 const sessionSchema = z.object({
   typ: z.literal('bosun-session'),

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { mintSessionToken, pageNames, type HostAuthenticator, type PageName } from '../connect';
+import type { PageContext } from './api/contracts';
 import { NotFoundError } from './request-validation-error';
 
 export interface PagesDeps {
@@ -11,15 +12,6 @@ export interface PagesDeps {
   now: () => Date;
 }
 
-export interface BootContext {
-  page: PageName;
-  repoUuid: string | null;
-  repoFullName: string | null;
-  prId: string | null;
-  userUuid: string | null;
-  accountId: string | null;
-  hostBaseUrl: string;
-}
 
 const stringParam = (value: unknown): string | null =>
   typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : null;
@@ -57,7 +49,7 @@ export function createPagesRouter(deps: PagesDeps): Router {
         res.status(503).type('text/plain').send('Bosun\'s UI is not built yet: run "npm run build:client" and restart.');
         return;
       }
-      const context: BootContext = {
+      const context: PageContext = {
         page,
         repoUuid: stringParam(req.query.repoUuid),
         repoFullName: stringParam(req.query.repoFullName),

@@ -103,3 +103,20 @@ export interface PersonalSettingsView {
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
+
+/** The Connect modules Bosun serves; each is one page of the client build. */
+export type PageName = 'pr-panel' | 'repo-dashboard' | 'admin-settings' | 'personal-settings';
+
+/**
+ * What the page route injects into `<script id="bosun-context" type="application/json">`,
+ * taken from the qsh-protected iframe URL.
+ */
+export interface PageContext {
+  page: PageName;
+  repoUuid: string | null;
+  repoFullName: string | null;
+  prId: string | null;
+  userUuid: string | null;
+  accountId: string | null;
+  hostBaseUrl: string;
+}

@@ -1,0 +1,20 @@
+/** Codes the client itself assigns; any other code comes verbatim from the server's ApiErrorBody. */
+export type ClientErrorCode = 'network_error' | 'bad_response';
+
+/**
+ * A failed API call. `status` is the HTTP status, or 0 when no answer arrived (network error).
+ * `code` is the server's ApiErrorBody error.code, or a ClientErrorCode.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export const isApiError = (value: unknown): value is ApiError => value instanceof ApiError;

@@ -1,0 +1,30 @@
+import { ApiError } from './api-error';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+const parseBody = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
+const toFallbackCode = (status: number): string => {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status >= 500) return 'server_error';
+  return 'http_error';
+};
+
+/** Maps a non-2xx answer to an ApiError, reading ApiErrorBody {error:{code,message}} when present. */
+export const toApiError = (status: number, bodyText: string): ApiError => {
+  const body = parseBody(bodyText);
+  const error = isRecord(body) ? body.error : undefined;
+  if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') {
+    return new ApiError(status, error.code, error.message);
+  }
+  return new ApiError(status, toFallbackCode(status), `Bosun answered with HTTP ${status}`);
+};

@@ -1,0 +1,56 @@
+import '@atlaskit/css-reset';
+import './bosun.css';
+import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
+import { StrictMode, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { PageContext, PageName } from '../api/boot-context';
+import { BootContextError } from '../api/boot-context-error';
+import { createApiClient, type ApiClient } from '../api/create-api-client';
+import { readBootContext } from '../api/read-boot-context';
+import { watchContentSize } from '../host/ap';
+import { ErrorBoundary } from './ErrorBoundary';
+import { ErrorMessage } from './ErrorMessage';
+
+export interface PageDeps {
+  context: PageContext;
+  api: ApiClient;
+}
+
+const THEME_TIMEOUT_MS = 1500;
+
+// Tokens (colors, fonts, spacing) come from theme CSS that setGlobalTheme loads on demand.
+// Wait for it briefly so the first paint is themed, but never let a slow theme block the page.
+const loadTheme = (): Promise<void> =>
+  Promise.race([
+    setGlobalTheme({ colorMode: 'light' }).then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => setTimeout(resolve, THEME_TIMEOUT_MS)),
+  ]);
+
+const toPageContent = (page: PageName, renderPage: (deps: PageDeps) => ReactNode): ReactNode => {
+  try {
+    const { token, context } = readBootContext(document);
+    if (context.page !== page) {
+      throw new BootContextError(`this is the ${page} page but the server sent context for ${context.page}`);
+    }
+    const api = createApiClient({ token, fetch: (input, init) => window.fetch(input, init) });
+    return renderPage({ context, api });
+  } catch (error) {
+    return <ErrorMessage error={error} />;
+  }
+};
+
+/** Boots one Connect module page: theme, boot context, API client, iframe resizing, render into #root. */
+export const mountPage = async (page: PageName, renderPage: (deps: PageDeps) => ReactNode): Promise<void> => {
+  const rootElement = document.getElementById('root');
+  if (!rootElement) throw new Error('Bosun pages need a <div id="root"> to render into');
+  await loadTheme();
+  watchContentSize(rootElement);
+  createRoot(rootElement).render(
+    <StrictMode>
+      <ErrorBoundary>{toPageContent(page, renderPage)}</ErrorBoundary>
+    </StrictMode>,
+  );
+};

@@ -1,0 +1,15 @@
+import { BootContextError } from '../api/boot-context-error';
+import { mountPage } from '../components/mount-page';
+import { ResourceView } from '../components/ResourceView';
+import { PullRequestPanel } from './PullRequestPanel';
+
+void mountPage('pr-panel', ({ context, api }) => {
+  const { repoUuid, prId } = context;
+  if (!repoUuid || !prId) throw new BootContextError('the pull request panel needs a repository and a pull request id');
+  const load = () => api.getPullRequestPanel(repoUuid, prId);
+  return (
+    <ResourceView load={load} loadingLabel="Loading pull request">
+      {(view) => <PullRequestPanel view={view} />}
+    </ResourceView>
+  );
+});

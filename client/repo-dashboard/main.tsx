@@ -1,0 +1,15 @@
+import { BootContextError } from '../api/boot-context-error';
+import { mountPage } from '../components/mount-page';
+import { ResourceView } from '../components/ResourceView';
+import { RepoDashboard } from './RepoDashboard';
+
+void mountPage('repo-dashboard', ({ context, api }) => {
+  const { repoUuid } = context;
+  if (!repoUuid) throw new BootContextError('the repository dashboard needs a repository');
+  const load = () => api.getRepoDashboard(repoUuid);
+  return (
+    <ResourceView load={load} loadingLabel="Loading pull requests">
+      {(view) => <RepoDashboard view={view} />}
+    </ResourceView>
+  );
+});

@@ -1,0 +1,77 @@
+import type { BitbucketAuth } from './auth';
+import { createHttpTransport } from './http';
+import { createSilentLogger, type BitbucketLogger, type BitbucketRequestContext } from './logger';
+import { createBranchesOperations, type BranchesOperations } from './operations/branches';
+import { createPullRequestsOperations, type PullRequestsOperations } from './operations/pull-requests';
+import { createRepositoriesOperations, type RepositoriesOperations } from './operations/repositories';
+import { createStatusesOperations, type StatusesOperations } from './operations/statuses';
+import { createUsersOperations, type UsersOperations } from './operations/users';
+import { createWorkspacesOperations, type WorkspacesOperations } from './operations/workspaces';
+import { DEFAULT_RETRY_POLICY } from './retry';
+import { createSemaphore } from './semaphore';
+
+export interface BitbucketClientOptions {
+  /** e.g. `https://api.bitbucket.org` (the tenant's `baseApiUrl`) or the sandbox; `/2.0` is appended. */
+  baseApiUrl: string;
+  auth: BitbucketAuth;
+  fetch?: typeof fetch;
+  logger?: BitbucketLogger;
+  /** Millisecond clock (JWT `iat`, durations, retry budget, Retry-After dates). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Uniform [0, 1) source for backoff jitter. */
+  random?: () => number;
+  /** Per attempt, including reading the body. Default 10,000. */
+  timeoutMs?: number;
+  retry?: { maxRetries?: number; baseDelayMs?: number; maxTotalMs?: number };
+  /** Requests in flight at once for this client (one client per tenant or user). Default 4. */
+  maxConcurrency?: number;
+  /** Logged with every request. Credentials never are. */
+  requestContext?: BitbucketRequestContext;
+}
+
+export interface BitbucketClient {
+  users: UsersOperations;
+  workspaces: WorkspacesOperations;
+  repositories: RepositoriesOperations;
+  branches: BranchesOperations;
+  pullRequests: PullRequestsOperations;
+  statuses: StatusesOperations;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Creates a typed Bitbucket Cloud REST 2.0 client for one tenant (Connect JWT) or one user
+ * (OAuth bearer). Every call is validated, retried where safe and classified into
+ * {@link BitbucketError} subclasses.
+ * https://developer.atlassian.com/cloud/bitbucket/rest/intro/
+ */
+export function createBitbucketClient(options: BitbucketClientOptions): BitbucketClient {
+  const http = createHttpTransport({
+    baseApiUrl: options.baseApiUrl,
+    auth: options.auth,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    logger: options.logger ?? createSilentLogger(),
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? defaultSleep,
+    random: options.random ?? Math.random,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    retry: { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) },
+    semaphore: createSemaphore(options.maxConcurrency ?? 4),
+    requestContext: { ...options.requestContext },
+  });
+  return {
+    users: createUsersOperations(http),
+    workspaces: createWorkspacesOperations(http),
+    repositories: createRepositoriesOperations(http),
+    branches: createBranchesOperations(http),
+    pullRequests: createPullRequestsOperations(http),
+    statuses: createStatusesOperations(http),
+  };
+}
+
+/** Drops `undefined` so a caller's `{maxRetries: undefined}` does not erase a default. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
