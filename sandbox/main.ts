@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { createSandbox } from './index';
+import { createConsoleLogger } from './logger';
+
+const envSchema = z.object({
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  SANDBOX_HOST: z.string().min(1).default('0.0.0.0'),
+  SANDBOX_PUBLIC_URL: z.url().optional(),
+  SANDBOX_API_BASE_URL: z.url().optional(),
+  SANDBOX_INSTALL_DESCRIPTOR_URL: z.url().optional(),
+});
+
+async function main(): Promise<void> {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(`[sandbox] invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
+    process.exit(1);
+  }
+  const env = parsed.data;
+  const logger = createConsoleLogger();
+  const publicUrl = env.SANDBOX_PUBLIC_URL ?? `http://localhost:${env.SANDBOX_PORT}`;
+  const sandbox = createSandbox({ publicUrl, apiBaseUrl: env.SANDBOX_API_BASE_URL, logger });
+  const server = await sandbox.listen(env.SANDBOX_PORT, env.SANDBOX_HOST);
+  console.log(`[sandbox] Bitbucket sandbox listening on ${server.url}, open ${publicUrl}/`);
+
+  if (env.SANDBOX_INSTALL_DESCRIPTOR_URL) {
+    const url = env.SANDBOX_INSTALL_DESCRIPTOR_URL;
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      try {
+        const inst = await sandbox.install(url);
+        console.log(`[sandbox] installed ${inst.key} into acme (clientKey ${inst.clientKey})`);
+        break;
+      } catch (err) {
+        logger.warn('install at boot failed', { url, attempt, error: err instanceof Error ? err.message : String(err) });
+        if (attempt === 10) logger.error('giving up installing the app at boot; install it from the home page', { url });
+        else await new Promise((r) => setTimeout(r, 1500));
+      }
+    }
+  }
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,128 @@
+import { addHours } from '../state/dates';
+import { toBracedUuid, toCommitHash } from '../state/ids';
+import type { Commit, Participant, SandboxState, User } from '../state/types';
+import type { SeedData, SeedPullRequest } from './seed-data';
+
+/** Fills an empty state from seed data. Deterministic: same data, same hashes and uuids. */
+export function loadSeed(state: SandboxState, data: SeedData): void {
+  const ws = data.workspace;
+  state.workspaces.push({
+    uuid: ws.uuid,
+    slug: ws.slug,
+    name: ws.name,
+    isPrivate: true,
+    createdOn: ws.createdOn,
+    members: data.users.map((u) => u.nickname),
+    admins: [...ws.admins],
+  });
+  for (const u of data.users) {
+    state.users.push({ ...u, createdOn: ws.createdOn });
+  }
+  const userByNick = (nick: string): User => {
+    const user = state.users.find((u) => u.nickname === nick);
+    if (!user) throw new Error(`seed: unknown user ${nick}`);
+    return user;
+  };
+
+  for (const [repoIndex, r] of data.repositories.entries()) {
+    const fullName = `${ws.slug}/${r.slug}`;
+    state.repositories.push({
+      uuid: r.uuid,
+      workspaceUuid: ws.uuid,
+      slug: r.slug,
+      name: r.name,
+      description: r.description,
+      isPrivate: r.isPrivate,
+      mainbranch: r.mainbranch,
+      language: r.language,
+      createdOn: r.createdOn,
+      updatedOn: r.createdOn,
+    });
+    let tip: string | null = null;
+    const addCommit = (seed: string, message: string, parents: string[], authorUuid: string, date: string): Commit => {
+      const commit: Commit = { repoUuid: r.uuid, hash: toCommitHash(`${fullName}:${seed}`), parents, message, authorUuid, date };
+      state.commits.push(commit);
+      return commit;
+    };
+    for (const [i, message] of r.history.entries()) {
+      const author = data.users[(repoIndex + i) % data.users.length]!;
+      tip = addCommit(`${r.mainbranch}:${i}`, `${message}\n`, tip ? [tip] : [], author.uuid, addHours(r.createdOn, i)).hash;
+    }
+    if (!tip) throw new Error(`seed: repository ${fullName} needs history`);
+
+    const prs = data.pullRequests.filter((p) => p.repo === r.slug).sort((a, b) => a.createdOn.localeCompare(b.createdOn));
+    for (const p of prs) {
+      const author = userByNick(p.author);
+      const destinationHash: string = tip;
+      let sourceTip: string = tip;
+      for (const [i, message] of p.sourceCommits.entries()) {
+        sourceTip = addCommit(`${p.sourceBranch}:${i}`, `${message}\n`, [sourceTip], author.uuid, addHours(p.createdOn, -1 + i * 0.1)).hash;
+      }
+      let mergeCommit: string | null = null;
+      if (p.state === 'MERGED') {
+        const merger = userByNick(p.mergedBy ?? p.author);
+        const message = `Merged in ${p.sourceBranch} (pull request #${p.id})\n\n${p.title}\n`;
+        tip = addCommit(`merge:${p.id}`, message, [destinationHash, sourceTip], merger.uuid, p.updatedOn).hash;
+        mergeCommit = tip;
+      }
+      if (!(p.state === 'MERGED' && p.closeSourceBranch)) {
+        state.branches.push({ repoUuid: r.uuid, name: p.sourceBranch, target: sourceTip });
+      }
+      state.pullRequests.push({
+        repoUuid: r.uuid,
+        id: p.id,
+        title: p.title,
+        description: p.description,
+        state: p.state,
+        draft: p.draft ?? false,
+        authorUuid: author.uuid,
+        source: { branch: p.sourceBranch, hash: sourceTip },
+        destination: { branch: r.mainbranch, hash: destinationHash },
+        reviewerUuids: p.reviewers.map((n) => userByNick(n).uuid),
+        participants: toParticipants(p, userByNick),
+        closeSourceBranch: p.closeSourceBranch ?? false,
+        mergeCommit,
+        closedByUuid: p.mergedBy ? userByNick(p.mergedBy).uuid : p.declinedBy ? userByNick(p.declinedBy).uuid : null,
+        reason: p.reason ?? '',
+        taskCount: p.taskCount ?? 0,
+        createdOn: p.createdOn,
+        updatedOn: p.updatedOn,
+      });
+      for (const c of p.comments ?? []) {
+        state.comments.push({ repoUuid: r.uuid, prId: p.id, id: state.nextCommentId++, userUuid: userByNick(c.user).uuid, raw: c.text, createdOn: c.on, updatedOn: c.on });
+      }
+      for (const s of p.statuses ?? []) {
+        state.statuses.push({
+          uuid: toBracedUuid(`${fullName}:${sourceTip}:${s.key}`),
+          repoUuid: r.uuid,
+          commitHash: sourceTip,
+          key: s.key,
+          name: s.name,
+          state: s.state,
+          url: s.url,
+          description: s.description,
+          refname: p.sourceBranch,
+          createdOn: p.updatedOn,
+          updatedOn: p.updatedOn,
+        });
+      }
+    }
+    state.branches.push({ repoUuid: r.uuid, name: r.mainbranch, target: tip });
+  }
+}
+
+function toParticipants(p: SeedPullRequest, userByNick: (n: string) => User): Participant[] {
+  const approved = new Set(p.approvedBy ?? []);
+  const changes = new Set(p.changesRequestedBy ?? []);
+  const nicks = [...new Set([...p.reviewers, ...approved, ...changes, ...(p.comments ?? []).map((c) => c.user)])].filter((n) => n !== p.author);
+  return nicks.map((nick) => {
+    const state = approved.has(nick) ? 'approved' : changes.has(nick) ? 'changes_requested' : null;
+    return {
+      userUuid: userByNick(nick).uuid,
+      role: p.reviewers.includes(nick) ? 'REVIEWER' : 'PARTICIPANT',
+      approved: state === 'approved',
+      state,
+      participatedOn: state ? p.updatedOn : null,
+    };
+  });
+}
