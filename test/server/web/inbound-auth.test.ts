@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintSessionToken } from '../../../server/connect';
 import { installFake, newInstallation, signInbound, unsignedToken, type FakeInstallation } from '../../helpers/fake-host';
-import { readSample } from '../../helpers/shared-samples';
 import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
 import { tempDir } from '../../helpers/test-databases';
 
@@ -132,7 +131,18 @@ describe('inbound authentication: iframes, API sessions, webhooks', () => {
   });
 
   describe('webhooks', () => {
-    const data = readSample('webhooks/pullrequest.approved--woodpecker.json');
+    const user = { type: 'user', uuid: USER, account_id: '557058:alice', display_name: 'Alice' };
+    const data = {
+      actor: user,
+      repository: { type: 'repository', uuid: '{cbddcb41-064e-4190-9685-c0540c2ec622}', full_name: 'acme/web' },
+      pullrequest: {
+        type: 'pullrequest', id: 2, title: 'Fix', state: 'OPEN', author: user,
+        source: { branch: { name: 'fix' }, commit: { hash: '26240d6b7e74' } },
+        destination: { branch: { name: 'main' }, commit: { hash: 'aaaaaaaaaaaa' } },
+        participants: [{ role: 'REVIEWER', approved: true, state: 'approved', user }],
+      },
+      approval: { date: '2026-11-22T10:00:00Z', user },
+    };
     const deliver = (opts: { token?: string | null; event?: string; headerEvent?: string; requestUuid?: string | null; body?: unknown }) => {
       const token = opts.token === undefined ? signInbound({ clientKey: a.clientKey, secret: a.sharedSecret, method: 'POST', url: '/webhooks/bitbucket' }) : opts.token;
       const headers: Record<string, string> = { 'content-type': 'application/json', 'x-event-key': opts.headerEvent ?? 'pullrequest:approved', 'x-attempt-number': '1' };
