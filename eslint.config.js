@@ -13,7 +13,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'atlassian-connect-express', message: 'Only server/connect/ may import atlassian-connect-express.' }] },
+        { paths: [{ name: 'atlassian-jwt', message: 'Only server/connect/, server/bitbucket/ and sandbox/ sign or verify Connect JWTs.' }] },
       ],
     },
   },
@@ -23,7 +23,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['server/connect/**'],
+    files: ['server/connect/**', 'server/bitbucket/**', 'sandbox/**', 'test/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -1,14 +1,20 @@
 import type { BitbucketAuth } from './auth';
 import { createHttpTransport } from './http';
 import { createSilentLogger, type BitbucketLogger, type BitbucketRequestContext } from './logger';
+import { createBranchRestrictionsOperations, type BranchRestrictionsOperations } from './operations/branch-restrictions';
 import { createBranchesOperations, type BranchesOperations } from './operations/branches';
+import { createCommitsOperations, type CommitsOperations } from './operations/commits';
+import { createDefaultReviewersOperations, type DefaultReviewersOperations } from './operations/default-reviewers';
+import { createPipelinesOperations, type PipelinesOperations } from './operations/pipelines';
 import { createPullRequestsOperations, type PullRequestsOperations } from './operations/pull-requests';
 import { createRepositoriesOperations, type RepositoriesOperations } from './operations/repositories';
+import { createRepositoryWebhooksOperations, type RepositoryWebhooksOperations } from './operations/repository-webhooks';
+import { createSourceOperations, type SourceOperations } from './operations/source';
 import { createStatusesOperations, type StatusesOperations } from './operations/statuses';
 import { createUsersOperations, type UsersOperations } from './operations/users';
 import { createWorkspacesOperations, type WorkspacesOperations } from './operations/workspaces';
 import { DEFAULT_RETRY_POLICY } from './retry';
-import { createSemaphore } from './semaphore';
+import { createSemaphore, type Semaphore } from './semaphore';
 
 export interface BitbucketClientOptions {
   /** e.g. `https://api.bitbucket.org` (the tenant's `baseApiUrl`) or the sandbox; `/2.0` is appended. */
@@ -24,8 +30,14 @@ export interface BitbucketClientOptions {
   /** Per attempt, including reading the body. Default 10,000. */
   timeoutMs?: number;
   retry?: { maxRetries?: number; baseDelayMs?: number; maxTotalMs?: number };
-  /** Requests in flight at once for this client (one client per tenant or user). Default 4. */
+  /** Requests in flight at once for this client alone. Default 4. Ignored when `limiter` is given. */
   maxConcurrency?: number;
+  /**
+   * A semaphore shared by every client of one tenant (or user). Bosun builds a client per
+   * request, so a per-client limit would not bound the tenant: create one with
+   * {@link createSemaphore} per tenant and pass it to each client.
+   */
+  limiter?: Semaphore;
   /** Logged with every request. Credentials never are. */
   requestContext?: BitbucketRequestContext;
 }
@@ -35,8 +47,14 @@ export interface BitbucketClient {
   workspaces: WorkspacesOperations;
   repositories: RepositoriesOperations;
   branches: BranchesOperations;
+  commits: CommitsOperations;
+  source: SourceOperations;
   pullRequests: PullRequestsOperations;
   statuses: StatusesOperations;
+  defaultReviewers: DefaultReviewersOperations;
+  branchRestrictions: BranchRestrictionsOperations;
+  webhooks: RepositoryWebhooksOperations;
+  pipelines: PipelinesOperations;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,7 +76,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     random: options.random ?? Math.random,
     timeoutMs: options.timeoutMs ?? 10_000,
     retry: { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) },
-    semaphore: createSemaphore(options.maxConcurrency ?? 4),
+    semaphore: options.limiter ?? createSemaphore(options.maxConcurrency ?? 4),
     requestContext: { ...options.requestContext },
   });
   return {
@@ -66,8 +84,14 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     workspaces: createWorkspacesOperations(http),
     repositories: createRepositoriesOperations(http),
     branches: createBranchesOperations(http),
+    commits: createCommitsOperations(http),
+    source: createSourceOperations(http),
     pullRequests: createPullRequestsOperations(http),
     statuses: createStatusesOperations(http),
+    defaultReviewers: createDefaultReviewersOperations(http),
+    branchRestrictions: createBranchRestrictionsOperations(http),
+    webhooks: createRepositoryWebhooksOperations(http),
+    pipelines: createPipelinesOperations(http),
   };
 }
 

@@ -21,21 +21,51 @@ export {
   type ShapeIssue,
 } from './errors';
 export { DEFAULT_MAX_ITEMS, PAGE_LENGTH, type PaginateOptions } from './paginate';
-export type { BranchesOperations, ListBranchesOptions } from './operations/branches';
-export type { MergeOptions, MergeParameters } from './operations/merge-pull-request';
+export { createSemaphore, type Semaphore } from './semaphore';
+export {
+  BITBUCKET_OPERATIONS,
+  type BitbucketEndpoint,
+  type BitbucketOperation,
+  type BitbucketOperationName,
+} from './operations-catalog';
 export type {
-  CreateCommentInput,
+  BranchRestrictionInput,
+  BranchRestrictionsOperations,
+  ListBranchRestrictionsOptions,
+} from './operations/branch-restrictions';
+export type { BranchesOperations, CreateBranchInput, ListBranchesOptions } from './operations/branches';
+export type { CommitsOperations, ListCommitsOptions } from './operations/commits';
+export type { DefaultReviewersOperations } from './operations/default-reviewers';
+export type { MergeOptions, MergeParameters } from './operations/merge-pull-request';
+export type { ListPipelinesOptions, PipelinesOperations, TriggerPipelineInput } from './operations/pipelines';
+export type { CreateCommentInput, PullRequestCommentsOperations } from './operations/pull-request-comments';
+export type { PullRequestHistoryOperations } from './operations/pull-request-history';
+export type {
+  CreatePullRequestTaskInput,
+  ListPullRequestTasksOptions,
+  PullRequestTasksOperations,
+  UpdatePullRequestTaskInput,
+} from './operations/pull-request-tasks';
+export type {
   CreatePullRequestInput,
   ListPullRequestsOptions,
   PullRequestsOperations,
+  UpdatePullRequestInput,
 } from './operations/pull-requests';
-export type { ListRepositoriesOptions, RepositoriesOperations } from './operations/repositories';
+export type {
+  CreateRepositoryInput,
+  ListRepositoriesOptions,
+  RepositoriesOperations,
+  UpdateRepositoryInput,
+} from './operations/repositories';
+export type { RepositoryWebhookInput, RepositoryWebhooksOperations } from './operations/repository-webhooks';
+export type { SourceOperations } from './operations/source';
 export type {
   BuildStatusInput,
   BuildStatusUpdate,
   ListCommitStatusesOptions,
   StatusesOperations,
 } from './operations/statuses';
-export type { UsersOperations } from './operations/users';
-export type { WorkspacesOperations } from './operations/workspaces';
+export type { ListUserPermissionsOptions, UsersOperations } from './operations/users';
+export type { ListWorkspacePermissionsOptions, WorkspacesOperations } from './operations/workspaces';
 export * from './schemas/index';

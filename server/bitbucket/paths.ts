@@ -20,3 +20,21 @@ export function toPullRequestPath(workspace: string, repoSlug: string, id: numbe
   if (!Number.isInteger(id) || id < 1) throw new TypeError('Bitbucket pull request id must be a positive integer');
   return `${toRepositoryPath(workspace, repoSlug)}/pullrequests/${id}`;
 }
+
+/**
+ * A file path inside a repository (`src/{commit}/{path}`): each segment encoded, `/` kept.
+ * Empty, `.` and `..` segments are refused because URL parsing would collapse them into
+ * another route.
+ */
+export function toRepositoryFilePath(path: string): string {
+  const segments = path.replace(/^\/+/, '').split('/');
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new TypeError('Bitbucket file path must not be empty or contain empty, "." or ".." segments');
+  }
+  return segments.map((segment) => encodeURIComponent(segment)).join('/');
+}
+
+/** `/repositories/{workspace}/{repo_slug}/pipelines/{pipeline_uuid}` below /2.0. */
+export function toPipelinePath(workspace: string, repoSlug: string, pipelineUuid: string): string {
+  return `${toRepositoryPath(workspace, repoSlug)}/pipelines/${toPathSegment(pipelineUuid, 'pipeline uuid')}`;
+}

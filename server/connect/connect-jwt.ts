@@ -1,4 +1,4 @@
-import { createQueryStringHash, decodeSymmetric, encodeSymmetric, fromMethodAndUrl, getAlgorithm, SymmetricAlgorithm } from 'atlassian-jwt';
+import { createQueryStringHash, decodeSymmetric, fromMethodAndUrl, getAlgorithm, SymmetricAlgorithm } from 'atlassian-jwt';
 import { z } from 'zod';
 import { ConnectAuthError } from './errors';
 
@@ -90,28 +90,4 @@ export function verifyConnectJwt(opts: VerifyOptions): ConnectClaims {
 
 export function computeQsh(method: string, url: string, baseUrl: string): string {
   return createQueryStringHash(fromMethodAndUrl(method.toUpperCase(), url), false, baseUrl);
-}
-
-/** Signs an outbound request to Bitbucket's REST API as the installation. */
-export function signOutboundJwt(opts: {
-  appKey: string;
-  clientKey: string;
-  sharedSecret: string;
-  method: string;
-  url: string;
-  baseUrl: string;
-  nowSeconds: number;
-  ttlSeconds?: number;
-}): string {
-  return encodeSymmetric(
-    {
-      iss: opts.appKey,
-      sub: opts.clientKey,
-      iat: opts.nowSeconds,
-      exp: opts.nowSeconds + (opts.ttlSeconds ?? 180),
-      qsh: computeQsh(opts.method, opts.url, opts.baseUrl),
-    },
-    opts.sharedSecret,
-    SymmetricAlgorithm.HS256,
-  );
 }

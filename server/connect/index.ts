@@ -6,6 +6,6 @@ export type { HostAuthenticator } from './host-authenticator';
 export { mintSessionToken, verifySessionToken, pageNames, SESSION_TTL_SECONDS } from './session-token';
 export type { Viewer, PageName } from './session-token';
 export { ConnectAuthError, LifecycleRejectedError } from './errors';
-export { computeQsh, signOutboundJwt, verifyConnectJwt } from './connect-jwt';
+export { computeQsh, verifyConnectJwt } from './connect-jwt';
 export { createInstallationClientFactory } from './installation-client';
 export type { InstallationClientFactory } from './installation-client';

@@ -1,8 +1,6 @@
 import type { HttpTransport } from '../http';
 import { paginate } from '../paginate';
-import { toPathSegment, toPullRequestPath, toRepositoryPath } from '../paths';
-import { pullRequestCommentSchema, type PullRequestComment } from '../schemas/comment';
-import { commitStatusSchema, type CommitStatus } from '../schemas/commit-status';
+import { toPullRequestPath, toRepositoryPath } from '../paths';
 import {
   participantSchema,
   pullRequestSchema,
@@ -11,6 +9,9 @@ import {
   type PullRequestState,
 } from '../schemas/pull-request';
 import { mergePullRequest, type MergeOptions, type MergeParameters } from './merge-pull-request';
+import { createPullRequestCommentsOperations, type PullRequestCommentsOperations } from './pull-request-comments';
+import { createPullRequestHistoryOperations, type PullRequestHistoryOperations } from './pull-request-history';
+import { createPullRequestTasksOperations, type PullRequestTasksOperations } from './pull-request-tasks';
 
 export interface ListPullRequestsOptions {
   /** Repeated `state=`; Bitbucket defaults to OPEN only. */
@@ -21,6 +22,8 @@ export interface ListPullRequestsOptions {
   max?: number;
 }
 
+type ReviewerRef = { uuid: string } | { account_id: string };
+
 export interface CreatePullRequestInput {
   title: string;
   source: { branch: { name: string } };
@@ -29,19 +32,31 @@ export interface CreatePullRequestInput {
   description?: string;
   close_source_branch?: boolean;
   draft?: boolean;
-  reviewers?: Array<{ uuid: string } | { account_id: string }>;
+  reviewers?: ReviewerRef[];
 }
 
-export interface CreateCommentInput {
-  content: { raw: string };
-  parent?: { id: number };
-  inline?: { path: string; from?: number; to?: number };
+/** Fields `PUT …/pullrequests/{id}` may change. `reviewers` replaces the whole list. */
+export interface UpdatePullRequestInput {
+  title?: string;
+  description?: string;
+  destination?: { branch: { name: string } };
+  reviewers?: ReviewerRef[];
+  close_source_branch?: boolean;
+  draft?: boolean;
 }
 
-export interface PullRequestsOperations {
+export interface PullRequestsOperations
+  extends PullRequestCommentsOperations,
+    PullRequestTasksOperations,
+    PullRequestHistoryOperations {
+  /** `GET …/pullrequests`, all pages up to `max`. */
   list(workspace: string, repoSlug: string, options?: ListPullRequestsOptions): Promise<PullRequest[]>;
+  /** `GET …/pullrequests/{id}`. */
   get(workspace: string, repoSlug: string, id: number): Promise<PullRequest>;
+  /** `POST …/pullrequests` (not retried once sent: a repeat would open a second PR). */
   create(workspace: string, repoSlug: string, input: CreatePullRequestInput): Promise<PullRequest>;
+  /** `PUT …/pullrequests/{id}`: changes only the fields given. */
+  update(workspace: string, repoSlug: string, id: number, input: UpdatePullRequestInput): Promise<PullRequest>;
   /** Approves as the caller; resolves with the caller's participant entry. */
   approve(workspace: string, repoSlug: string, id: number): Promise<Participant>;
   unapprove(workspace: string, repoSlug: string, id: number): Promise<void>;
@@ -50,17 +65,15 @@ export interface PullRequestsOperations {
   /** Declined PRs cannot be reopened: confirm before calling. */
   decline(workspace: string, repoSlug: string, id: number): Promise<PullRequest>;
   merge(workspace: string, repoSlug: string, id: number, params?: MergeParameters, options?: MergeOptions): Promise<PullRequest>;
-  listStatuses(workspace: string, repoSlug: string, id: number, options?: { max?: number }): Promise<CommitStatus[]>;
-  listComments(workspace: string, repoSlug: string, id: number, options?: { q?: string; max?: number }): Promise<PullRequestComment[]>;
-  createComment(workspace: string, repoSlug: string, id: number, input: CreateCommentInput): Promise<PullRequestComment>;
-  /** Edits a comment in place (for sticky comments found by a hidden marker). */
-  updateComment(workspace: string, repoSlug: string, id: number, commentId: number, input: { content: { raw: string } }): Promise<PullRequestComment>;
 }
 
 /** Builds the `pullRequests` group of the client. */
 export function createPullRequestsOperations(http: HttpTransport): PullRequestsOperations {
   const prPath = toPullRequestPath;
   return {
+    ...createPullRequestCommentsOperations(http),
+    ...createPullRequestTasksOperations(http),
+    ...createPullRequestHistoryOperations(http),
     list: async (workspace, repoSlug, options = {}) =>
       paginate(
         http,
@@ -78,6 +91,8 @@ export function createPullRequestsOperations(http: HttpTransport): PullRequestsO
         { method: 'POST', path: `${toRepositoryPath(workspace, repoSlug)}/pullrequests`, body: input },
         pullRequestSchema,
       ),
+    update: async (workspace, repoSlug, id, input) =>
+      http.sendJson({ method: 'PUT', path: prPath(workspace, repoSlug, id), body: input }, pullRequestSchema),
     approve: async (workspace, repoSlug, id) =>
       http.sendJson({ method: 'POST', path: `${prPath(workspace, repoSlug, id)}/approve` }, participantSchema),
     unapprove: async (workspace, repoSlug, id) => {
@@ -92,28 +107,5 @@ export function createPullRequestsOperations(http: HttpTransport): PullRequestsO
       http.sendJson({ method: 'POST', path: `${prPath(workspace, repoSlug, id)}/decline` }, pullRequestSchema),
     merge: async (workspace, repoSlug, id, params = {}, options = {}) =>
       mergePullRequest(http, prPath(workspace, repoSlug, id), params, options),
-    listStatuses: async (workspace, repoSlug, id, options = {}) =>
-      paginate(http, { path: `${prPath(workspace, repoSlug, id)}/statuses` }, commitStatusSchema, options),
-    listComments: async (workspace, repoSlug, id, options = {}) =>
-      paginate(
-        http,
-        { path: `${prPath(workspace, repoSlug, id)}/comments`, query: { q: options.q } },
-        pullRequestCommentSchema,
-        { max: options.max },
-      ),
-    createComment: async (workspace, repoSlug, id, input) =>
-      http.sendJson(
-        { method: 'POST', path: `${prPath(workspace, repoSlug, id)}/comments`, body: input },
-        pullRequestCommentSchema,
-      ),
-    updateComment: async (workspace, repoSlug, id, commentId, input) =>
-      http.sendJson(
-        {
-          method: 'PUT',
-          path: `${prPath(workspace, repoSlug, id)}/comments/${toPathSegment(commentId, 'comment id')}`,
-          body: input,
-        },
-        pullRequestCommentSchema,
-      ),
   };
 }

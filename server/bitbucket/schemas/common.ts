@@ -30,3 +30,11 @@ export function pageSchema<T extends z.ZodType>(item: T) {
     page: z.number().optional(),
   });
 }
+
+/**
+ * A string Bitbucket documents a fixed set of values for but adds to over time: typed as the
+ * known values (for autocompletion and narrowing) while any other string still parses.
+ */
+export function openEnum<const T extends readonly [string, ...string[]]>(_known: T) {
+  return z.string().transform((value) => value as T[number] | (string & {}));
+}

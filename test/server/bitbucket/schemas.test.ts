@@ -4,6 +4,7 @@ import {
   currentUserSchema,
   errorBodySchema,
   pageSchema,
+  pipelineSchema,
   pullRequestSchema,
 } from '../../../server/bitbucket';
 import { hasRestSamples, listRestSamples, readRestSample } from './rest-samples';
@@ -14,10 +15,11 @@ const SCHEMA_BY_PREFIX: Array<[string, z.ZodType]> = [
   ['get-pullrequest', pullRequestSchema],
   ['list-pullrequests', pageSchema(pullRequestSchema)],
   ['get-user', currentUserSchema],
+  ['list-pipelines', pageSchema(pipelineSchema)],
 ];
 
 /** Samples for endpoints this client does not call (yet). */
-const UNMAPPED = new Set(['list-pipelines--atlassian-python-api.json']);
+const UNMAPPED = new Set<string>();
 
 describe.skipIf(!hasRestSamples)('captured REST responses parse with our schemas', () => {
   const files = listRestSamples();
@@ -39,5 +41,18 @@ describe.skipIf(!hasRestSamples)('captured REST responses parse with our schemas
     expect(pr.participants?.[0]).toMatchObject({ approved: true, role: 'PARTICIPANT' });
     expect(pr.source.commit?.hash).toBe('3428957ade18');
     expect(pr['summary']).toBeDefined();
+  });
+
+  it('reads a stopped pipeline from the captured list', () => {
+    const page = pageSchema(pipelineSchema).parse(readRestSample('list-pipelines--atlassian-python-api.json'));
+    expect(page.values[0]).toMatchObject({
+      uuid: '{PipelineUuid}',
+      build_number: 25,
+      state: { name: 'COMPLETED', result: { name: 'STOPPED' } },
+      target: { ref_name: 'master', commit: { hash: '30c1b58a2341992fe6870756a8880d5006ddb18e' }, selector: { type: 'default' } },
+      created_on: '2020-11-03T22:14:50.671Z',
+      completed_on: '2020-11-03T22:14:53.173Z',
+    });
+    expect(page.values[0]!['run_number']).toBe(1);
   });
 });
