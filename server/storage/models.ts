@@ -31,9 +31,31 @@ export class WebhookDeliveryRow extends Model<
   declare receivedAt: Date;
 }
 
+export class JobRow extends Model<InferAttributes<JobRow>, InferCreationAttributes<JobRow>> {
+  declare id: string;
+  declare clientKey: string;
+  declare type: string;
+  /** JSON text. */
+  declare payload: string;
+  declare state: string;
+  declare attempts: number;
+  declare maxAttempts: number;
+  declare priority: number;
+  declare dedupeKey: string | null;
+  declare runAt: Date;
+  declare lockedBy: string | null;
+  declare leaseExpiresAt: Date | null;
+  declare lastError: string | null;
+  /** JSON text, null until a handler returned something. */
+  declare result: string | null;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
 export interface Models {
   Tenant: ModelStatic<TenantRow>;
   WebhookDelivery: ModelStatic<WebhookDeliveryRow>;
+  Job: ModelStatic<JobRow>;
 }
 
 /** Model definitions mirror migrations.ts; the migrations own the schema. */
@@ -74,5 +96,27 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     { sequelize, tableName: 'webhook_deliveries', modelName: 'WebhookDelivery', underscored: true, timestamps: false },
   );
-  return { Tenant, WebhookDelivery };
+  class Job extends JobRow {}
+  Job.init(
+    {
+      id: { type: DataTypes.STRING(36), primaryKey: true },
+      clientKey: { type: DataTypes.STRING(255), allowNull: false },
+      type: { type: DataTypes.STRING(128), allowNull: false },
+      payload: { type: DataTypes.TEXT, allowNull: false },
+      state: { type: DataTypes.STRING(16), allowNull: false },
+      attempts: { type: DataTypes.INTEGER, allowNull: false },
+      maxAttempts: { type: DataTypes.INTEGER, allowNull: false },
+      priority: { type: DataTypes.INTEGER, allowNull: false },
+      dedupeKey: { type: DataTypes.STRING(255), allowNull: true },
+      runAt: { type: DataTypes.DATE, allowNull: false },
+      lockedBy: { type: DataTypes.STRING(255), allowNull: true },
+      leaseExpiresAt: { type: DataTypes.DATE, allowNull: true },
+      lastError: { type: DataTypes.TEXT, allowNull: true },
+      result: { type: DataTypes.TEXT, allowNull: true },
+      createdAt: { type: DataTypes.DATE, allowNull: false },
+      updatedAt: { type: DataTypes.DATE, allowNull: false },
+    },
+    { sequelize, tableName: 'jobs', modelName: 'Job', underscored: true, timestamps: false },
+  );
+  return { Tenant, WebhookDelivery, Job };
 }
