@@ -3,9 +3,15 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createActions, type SandboxActions } from './actions/create-actions';
 import { createInstaller } from './connect/create-installer';
+import { createFaults, createFaultsRouter, type Faults, type FaultSpec } from './faults/create-faults';
 import { createHostRouter } from './host/create-host-router';
+import { createRateLimiter, type RateLimiter } from './limits/create-rate-limiter';
 import { createConsoleLogger, type SandboxLogger } from './logger';
+import { createOAuthServerFromOptions, type SandboxOAuth } from './oauth/create-oauth-server';
+import { createOAuthRouter } from './oauth/create-oauth-router';
+import type { OAuthSandboxOptions } from './oauth/types';
 import { createRestRouter } from './rest/create-rest-router';
+import { createScheduler } from './scheduler/create-scheduler';
 import { loadSeed } from './seed/load-seed';
 import { seedData } from './seed/seed-data';
 import type { ApiContext } from './serialize/api-context';
@@ -13,16 +19,23 @@ import { createEmptyState } from './state/create-state';
 import type { Installation, SandboxState } from './state/types';
 import { createWebhookDispatcher, type WebhookDeliveryRecord } from './webhooks/create-webhook-dispatcher';
 
-export type { SandboxActions, PullRequestRef, MergeStrategy } from './actions/create-actions';
-export type { SandboxState, Installation, PullRequest, Repository, User, Workspace, CommitStatus } from './state/types';
+export type { SandboxActions, PullRequestRef, MergeStrategy, TriggerPipelineInput } from './actions/create-actions';
+export type {
+  SandboxState, Installation, PullRequest, Repository, User, Workspace, CommitStatus, Pipeline, BranchRestriction, RepositoryWebhook, PullRequestTask,
+} from './state/types';
+export type { Faults, FaultSpec, Fault } from './faults/create-faults';
+export type { RateLimiter } from './limits/create-rate-limiter';
 export type { WebhookDeliveryRecord } from './webhooks/create-webhook-dispatcher';
 export type { SandboxLogger } from './logger';
 export { InstallError } from './connect/create-installer';
 export { SandboxError } from './state/sandbox-error';
 export { buildIframeUrl, substituteContext } from './connect/build-iframe-url';
 export { hasScope, toEffectiveScopes } from './connect/scopes';
+export { DEV_OAUTH_CALLBACK_URL, DEV_OAUTH_CONSUMER_KEY, DEV_OAUTH_CONSUMER_SECRET, DEV_OAUTH_SCOPES } from './oauth/dev-consumer';
+export type { SandboxOAuth } from './oauth/create-oauth-server';
+export type { OAuthConsumer, OAuthConsumerInput, OAuthSandboxOptions, OAuthTokenResponse } from './oauth/types';
 
-export interface SandboxOptions {
+export interface SandboxOptions extends OAuthSandboxOptions {
   /** The sandbox's own origin; plays https://bitbucket.org. */
   publicUrl: string;
   /** baseApiUrl advertised in `installed` (default publicUrl; REST lives under /2.0 on the same server). */
@@ -40,6 +53,21 @@ export interface SandboxOptions {
    * secret; a stable secret lets that reinstall be signed the way the app expects.
    */
   sharedSecretFor?: (clientKey: string) => string;
+  /** Time per pipeline transition (PENDING → IN_PROGRESS → each step → COMPLETED); default 1500. */
+  pipelineStepMs?: number;
+  /** How long an async merge (`?async=true`) answers PENDING before it merges; default 1000. */
+  asyncMergeMs?: number;
+  /**
+   * 'always' (default): failing merge checks refuse a merge. 'premium': only when an
+   * `enforce_merge_checks` restriction matches (Bitbucket Premium); otherwise checks only warn.
+   */
+  enforceMergeChecks?: 'always' | 'premium';
+  /** Requests per credential per rolling hour on /2.0/repositories/*; default 1000. 0 or Infinity disables. */
+  rateLimitPerHour?: number;
+  /** Send Retry-After on 429 (Bitbucket does not promise it); default true. */
+  rateLimitRetryAfter?: boolean;
+  /** Faults to install at start (see Faults.add). */
+  faults?: FaultSpec[];
 }
 
 export type SandboxInstallation = Installation;
@@ -50,8 +78,16 @@ export interface Sandbox {
   install(descriptorUrl: string, opts?: { workspace?: string; actorNickname?: string }): Promise<SandboxInstallation>;
   uninstall(clientKey: string): Promise<void>;
   actions: SandboxActions;
+  /** OAuth 2.0 server: consumers, consent, tokens (sandbox/oauth/). */
+  oauth: SandboxOAuth;
   deliveries: WebhookDeliveryRecord[];
+  /** Per-route fault injection; also at POST/DELETE /_sandbox/faults. */
+  faults: Faults;
+  rateLimiter: RateLimiter | null;
+  /** Waits for pending webhook deliveries (pipelines and async merges keep running). */
   idle(): Promise<void>;
+  /** Clears every timer (pipelines, async merges, fault latency) and waits for deliveries: call before a test ends. */
+  close(): Promise<void>;
   listen(port: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
 }
 
@@ -63,6 +99,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const state = createEmptyState();
   if (opts.seed ?? true) loadSeed(state, seedData);
+  const oauth = createOAuthServerFromOptions({ state, now, seed: opts.seed ?? true, options: opts });
 
   const ctx: ApiContext = { state, publicUrl, apiBaseUrl };
   const deliveries: WebhookDeliveryRecord[] = [];
@@ -71,15 +108,26 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     retryDelaysMs: opts.webhookRetryDelaysMs ?? [2000, 10000],
     timeoutMs: opts.webhookTimeoutMs ?? 10000,
   });
-  const actions = createActions({ ctx, now, webhooks });
+  const scheduler = createScheduler((err) => logger.error('sandbox timer failed', { error: err instanceof Error ? err.message : String(err) }));
+  const actions = createActions({
+    ctx, now, webhooks, scheduler,
+    timings: { pipelineStepMs: opts.pipelineStepMs ?? 1500, asyncMergeMs: opts.asyncMergeMs ?? 1000, enforceMergeChecks: opts.enforceMergeChecks ?? 'always' },
+  });
+  const limit = opts.rateLimitPerHour ?? 1000;
+  const rateLimiter = limit > 0 && Number.isFinite(limit) ? createRateLimiter({ limit, now }) : null;
+  const faults = createFaults();
+  for (const spec of opts.faults ?? []) faults.add(spec);
   const installer = createInstaller({ ctx, fetch: doFetch, now, logger, sharedSecretFor: opts.sharedSecretFor });
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(faults.middleware);
+  app.use(createFaultsRouter(faults));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use('/2.0', createRestRouter({ ctx, actions, now }));
+  app.use(createOAuthRouter({ ctx, oauth, now }));
+  app.use('/2.0', createRestRouter({ ctx, actions, now, rateLimiter: rateLimiter ?? undefined, sendRetryAfter: opts.rateLimitRetryAfter ?? true }));
   app.use(createHostRouter({ ctx, actions, installer, now }));
 
   return {
@@ -88,8 +136,17 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     install: (url, o) => installer.install(url, o),
     uninstall: (clientKey) => installer.uninstall(clientKey),
     actions,
+    oauth,
     deliveries,
+    faults: { add: (spec) => faults.add(spec), remove: (id) => faults.remove(id), clear: () => faults.clear(), list: () => faults.list() },
+    rateLimiter,
     idle: () => webhooks.idle(),
+    async close() {
+      scheduler.clear();
+      for (const t of faults.timers) clearTimeout(t);
+      faults.timers.clear();
+      await webhooks.idle();
+    },
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const server: Server = app.listen(port, host, () => {

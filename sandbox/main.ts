@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { faultSpecSchema } from './faults/create-faults';
 import { createSandbox } from './index';
 import { createConsoleLogger } from './logger';
 
@@ -8,6 +9,23 @@ const envSchema = z.object({
   SANDBOX_PUBLIC_URL: z.url().optional(),
   SANDBOX_API_BASE_URL: z.url().optional(),
   SANDBOX_INSTALL_DESCRIPTOR_URL: z.url().optional(),
+  /** JSON: one fault spec or an array (see sandbox/faults/create-faults.ts), e.g. [{"pathPattern":"/2.0/**","status":503,"times":2}] */
+  SANDBOX_FAULTS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return [];
+      try {
+        const parsed = z.union([faultSpecSchema, z.array(faultSpecSchema)]).safeParse(JSON.parse(raw));
+        if (parsed.success) return Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+        ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      }
+      return z.NEVER;
+    }),
+  SANDBOX_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).optional(),
+  SANDBOX_PIPELINE_STEP_MS: z.coerce.number().int().min(0).optional(),
 });
 
 async function main(): Promise<void> {
@@ -19,7 +37,10 @@ async function main(): Promise<void> {
   const env = parsed.data;
   const logger = createConsoleLogger();
   const publicUrl = env.SANDBOX_PUBLIC_URL ?? `http://localhost:${env.SANDBOX_PORT}`;
-  const sandbox = createSandbox({ publicUrl, apiBaseUrl: env.SANDBOX_API_BASE_URL, logger });
+  const sandbox = createSandbox({
+    publicUrl, apiBaseUrl: env.SANDBOX_API_BASE_URL, logger,
+    faults: env.SANDBOX_FAULTS, rateLimitPerHour: env.SANDBOX_RATE_LIMIT_PER_HOUR, pipelineStepMs: env.SANDBOX_PIPELINE_STEP_MS,
+  });
   const server = await sandbox.listen(env.SANDBOX_PORT, env.SANDBOX_HOST);
   console.log(`[sandbox] Bitbucket sandbox listening on ${server.url}, open ${publicUrl}/`);
 
@@ -37,7 +58,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const stop = () => void server.close().then(() => process.exit(0));
+  const stop = () => void sandbox.close().then(() => server.close()).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

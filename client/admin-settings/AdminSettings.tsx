@@ -106,6 +106,28 @@ export const AdminSettings = ({ view }: AdminSettingsProps) => {
         )}
       </Section>
 
+      <Section title="People acting as themselves (OAuth)" testId="oauth-setup">
+        <p className="bosun-subtle">
+          {view.oauth.configured
+            ? 'An OAuth consumer is configured: people can connect their own Bitbucket account from their Bosun personal settings.'
+            : 'No OAuth consumer is configured yet. In Bitbucket, open Workspace settings → OAuth consumers → Add consumer, then give Bosun its Key and Secret (BITBUCKET_OAUTH_CLIENT_ID / BITBUCKET_OAUTH_CLIENT_SECRET).'}
+        </p>
+        <dl className="bosun-facts">
+          <Fact label="Callback URL">
+            <span className="bosun-mono" data-testid="oauth-callback-url">{view.oauth.callbackUrl}</span>
+          </Fact>
+          <Fact label="Permissions to tick">
+            <span className="bosun-inline">
+              {view.oauth.scopesToTick.map((scope) => (
+                <span key={scope} className="bosun-chip">
+                  {scope}
+                </span>
+              ))}
+            </span>
+          </Fact>
+        </dl>
+      </Section>
+
       <Section title="Recent webhook deliveries">
         <DynamicTable
           testId="webhook-deliveries"

@@ -1,3 +1,5 @@
+import type { ConnectPrompt } from '../../server/web/api/contracts';
+
 /** Codes the client itself assigns; any other code comes verbatim from the server's ApiErrorBody. */
 export type ClientErrorCode = 'network_error' | 'bad_response';
 
@@ -8,12 +10,15 @@ export type ClientErrorCode = 'network_error' | 'bad_response';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Set when the action needs the viewer's own Bitbucket connection (or more scopes on it). */
+  readonly connect: ConnectPrompt | null;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, connect: ConnectPrompt | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.connect = connect;
   }
 }
 

@@ -1,6 +1,9 @@
 import type {
   AdminSettingsView,
+  DisconnectView,
+  OAuthStartView,
   PersonalSettingsView,
+  PullRequestActionBody,
   PullRequestPanelView,
   RepoDashboardView,
 } from '../../server/web/api/contracts';
@@ -8,7 +11,10 @@ import { ApiError } from './api-error';
 import { toApiError } from './to-api-error';
 
 /** The part of fetch the client uses; inject a fake in tests. */
-export type FetchLike = (input: string, init: { method: 'GET'; headers: Record<string, string> }) => Promise<Response>;
+export type FetchLike = (
+  input: string,
+  init: { method: 'GET' | 'POST' | 'DELETE'; headers: Record<string, string>; body?: string },
+) => Promise<Response>;
 
 export interface ApiClientOptions {
   token: string;
@@ -20,6 +26,11 @@ export interface ApiClient {
   getRepoDashboard(repoUuid: string): Promise<RepoDashboardView>;
   getAdminSettings(): Promise<AdminSettingsView>;
   getPersonalSettings(): Promise<PersonalSettingsView>;
+  /** Acts as the viewer (their own OAuth token); rejects with an ApiError carrying `connect` when they must connect first. */
+  approvePullRequest(repoUuid: string, prId: number): Promise<PullRequestPanelView>;
+  unapprovePullRequest(repoUuid: string, prId: number): Promise<PullRequestPanelView>;
+  startOAuth(): Promise<OAuthStartView>;
+  disconnect(): Promise<DisconnectView>;
 }
 
 const toQuery = (params: Record<string, string>): string => `?${new URLSearchParams(params).toString()}`;
@@ -30,13 +41,12 @@ const toQuery = (params: Record<string, string>): string => `?${new URLSearchPar
  */
 export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient => {
   // The response body is trusted to match the contract: the server is ours and validates its output.
-  const getJson = async <T>(path: string): Promise<T> => {
+  const request = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     let response: Response;
     try {
-      response = await fetch(path, {
-        method: 'GET',
-        headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
-      });
+      const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      response = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch (cause) {
       const detail = cause instanceof Error ? cause.message : String(cause);
       throw new ApiError(0, 'network_error', `Could not reach Bosun (${detail})`);
@@ -50,7 +60,15 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     }
   };
 
+  const getJson = <T>(path: string) => request<T>('GET', path);
+  const prAction = (action: 'approve' | 'unapprove', repoUuid: string, prId: number) =>
+    request<PullRequestPanelView>('POST', `/api/pr-panel/${action}`, { repoUuid, prId } satisfies PullRequestActionBody);
+
   return {
+    approvePullRequest: (repoUuid, prId) => prAction('approve', repoUuid, prId),
+    unapprovePullRequest: (repoUuid, prId) => prAction('unapprove', repoUuid, prId),
+    startOAuth: () => request<OAuthStartView>('POST', '/api/oauth/start', {}),
+    disconnect: () => request<DisconnectView>('DELETE', '/api/oauth/connection'),
     getPullRequestPanel: (repoUuid, prId) =>
       getJson<PullRequestPanelView>(`/api/pr-panel${toQuery({ repoUuid, prId })}`),
     getRepoDashboard: (repoUuid) => getJson<RepoDashboardView>(`/api/repo-dashboard${toQuery({ repoUuid })}`),

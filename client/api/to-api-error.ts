@@ -1,3 +1,4 @@
+import type { ConnectPrompt } from '../../server/web/api/contracts';
 import { ApiError } from './api-error';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -19,12 +20,22 @@ const toFallbackCode = (status: number): string => {
   return 'http_error';
 };
 
+const CONNECT_REASONS = ['not_connected', 'needs_reconnect', 'missing_scopes'] as const;
+
+const toConnectPrompt = (value: unknown): ConnectPrompt | null => {
+  if (!isRecord(value)) return null;
+  const reason = CONNECT_REASONS.find((r) => r === value.reason);
+  if (!reason) return null;
+  const scopes = Array.isArray(value.requiredScopes) ? value.requiredScopes.filter((s): s is string => typeof s === 'string') : [];
+  return { reason, requiredScopes: scopes };
+};
+
 /** Maps a non-2xx answer to an ApiError, reading ApiErrorBody {error:{code,message}} when present. */
 export const toApiError = (status: number, bodyText: string): ApiError => {
   const body = parseBody(bodyText);
   const error = isRecord(body) ? body.error : undefined;
   if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') {
-    return new ApiError(status, error.code, error.message);
+    return new ApiError(status, error.code, error.message, toConnectPrompt(error.connect));
   }
   return new ApiError(status, toFallbackCode(status), `Bosun answered with HTTP ${status}`);
 };

@@ -1,46 +1,112 @@
 import Button from '@atlaskit/button/default/button';
 import Lozenge from '@atlaskit/lozenge/lozenge';
 import SectionMessage from '@atlaskit/section-message/message';
-import type { PersonalSettingsView } from '../../server/web/api/contracts';
+import { useState } from 'react';
+import type { ConnectionView, PersonalSettingsView } from '../../server/web/api/contracts';
+import type { ApiClient } from '../api/create-api-client';
+import { ConnectButton } from '../components/ConnectButton';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { PageShell } from '../components/PageShell';
 import { Section } from '../components/Section';
+import { UserAvatar } from '../components/UserAvatar';
 
 export interface PersonalSettingsProps {
   view: PersonalSettingsView;
+  api: ApiClient;
+  reload: () => void;
 }
 
-// OAuth is a separate issue: until it lands the button is shown but disabled.
-const ConnectButton = ({ label }: { label: string }) => (
-  <div className="bosun-inline">
-    <Button appearance="primary" isDisabled testId="connect-bitbucket">
-      {label}
-    </Button>
-    <span className="bosun-subtle" data-testid="connect-coming-soon">
-      Coming soon
-    </span>
+const NOT_CONFIGURED = 'A workspace admin must first set up the Bitbucket OAuth consumer (Bosun admin settings).';
+
+const Profile = ({ connection }: { connection: ConnectionView }) => (
+  <div className="bosun-section" data-testid="connected-profile">
+    <UserAvatar
+      user={{ uuid: '', accountId: null, displayName: connection.displayName ?? 'You', nickname: connection.nickname, avatarUrl: connection.avatarUrl }}
+    />
+    <dl className="bosun-facts">
+      <dt>Bitbucket account</dt>
+      <dd data-testid="connected-name">{connection.displayName}</dd>
+      <dt>Nickname</dt>
+      <dd className="bosun-mono">{connection.nickname ?? '—'}</dd>
+      <dt>Email</dt>
+      <dd>{connection.email ?? '—'}</dd>
+      <dt>Permissions</dt>
+      <dd>
+        <span className="bosun-inline">
+          {connection.scopes.map((s) => (
+            <Lozenge key={s} appearance="new">
+              {s}
+            </Lozenge>
+          ))}
+        </span>
+      </dd>
+    </dl>
   </div>
 );
 
-const Connection = ({ connection }: { connection: PersonalSettingsView['connection'] }) => {
+const Disconnect = ({ api, reload }: { api: ApiClient; reload: () => void }) => {
+  const [state, setState] = useState<{ status: 'idle' | 'busy' } | { status: 'done'; revokeUrl: string } | { status: 'error'; error: unknown }>({ status: 'idle' });
+  if (state.status === 'done') {
+    return (
+      <SectionMessage appearance="success" title="Disconnected">
+        <p data-testid="disconnected">
+          Bosun deleted your tokens. To revoke its access in Bitbucket too, open{' '}
+          <a className="bosun-link" href={state.revokeUrl} target="_blank" rel="noopener noreferrer" data-testid="revoke-link">
+            App authorizations
+          </a>
+          .
+        </p>
+        <Button onClick={reload}>Done</Button>
+      </SectionMessage>
+    );
+  }
+  return (
+    <div className="bosun-section">
+      <Button
+        appearance="subtle"
+        testId="disconnect-bitbucket"
+        isDisabled={state.status === 'busy'}
+        onClick={() => {
+          setState({ status: 'busy' });
+          api.disconnect().then(
+            (result) => setState({ status: 'done', revokeUrl: result.revokeUrl }),
+            (error: unknown) => setState({ status: 'error', error }),
+          );
+        }}
+      >
+        Disconnect
+      </Button>
+      {state.status === 'error' ? <ErrorMessage error={state.error} /> : null}
+    </div>
+  );
+};
+
+const Connection = ({ view, api, reload }: PersonalSettingsProps) => {
+  const { connection } = view;
+  const disabledReason = view.oauthConfigured ? undefined : NOT_CONFIGURED;
   switch (connection.status) {
     case 'connected':
       return (
-        <div className="bosun-inline">
-          <Lozenge appearance="success">Connected</Lozenge>
-          <span>
-            Bosun acts as <strong>{connection.displayName ?? 'your Bitbucket account'}</strong> when you ask it to.
-          </span>
+        <div className="bosun-section">
+          <div className="bosun-inline">
+            <Lozenge appearance="success">Connected</Lozenge>
+            <span>
+              Bosun acts as <strong>{connection.displayName ?? 'your Bitbucket account'}</strong> when you ask it to.
+            </span>
+          </div>
+          <Profile connection={connection} />
+          <Disconnect api={api} reload={reload} />
         </div>
       );
     case 'needs_reconnect':
       return (
         <SectionMessage appearance="warning" title="Reconnect your Bitbucket account">
-          <div className="bosun-section">
+          <div className="bosun-section" data-testid="needs-reconnect">
             <p>
-              Bosun can no longer act as {connection.displayName ?? 'you'}: the authorization expired or was revoked.
-              Reconnect to keep using actions that run as you.
+              Bosun can no longer act as {connection.displayName ?? 'you'}: the authorization expired or was revoked. Reconnect to keep
+              using actions that run as you.
             </p>
-            <ConnectButton label="Reconnect your Bitbucket account" />
+            <ConnectButton api={api} label="Reconnect your Bitbucket account" onConnected={reload} disabledReason={disabledReason} />
           </div>
         </SectionMessage>
       );
@@ -49,30 +115,28 @@ const Connection = ({ connection }: { connection: PersonalSettingsView['connecti
         <div className="bosun-section">
           <div className="bosun-inline">
             <Lozenge appearance="default">Not connected</Lozenge>
-            <span className="bosun-subtle">
-              Connect your account so Bosun can merge, comment and approve as you, not as the app.
-            </span>
+            <span className="bosun-subtle">Connect your account so Bosun can merge, comment and approve as you, not as the app.</span>
           </div>
-          <ConnectButton label="Connect your Bitbucket account" />
+          <ConnectButton api={api} label="Connect your Bitbucket account" onConnected={reload} disabledReason={disabledReason} />
         </div>
       );
   }
 };
 
-/** A user's own Bosun settings: who they are and whether their Bitbucket account is connected. */
-export const PersonalSettings = ({ view }: PersonalSettingsProps) => (
-  <PageShell testId="personal-settings" title="Your Bosun settings" subtitle={view.workspaceSlug ?? undefined}>
+/** A user's own Bosun settings: who they are and their Bitbucket connection. */
+export const PersonalSettings = (props: PersonalSettingsProps) => (
+  <PageShell testId="personal-settings" title="Your Bosun settings" subtitle={props.view.workspaceSlug ?? undefined}>
     <Section title="You">
       <dl className="bosun-facts">
         <dt>Account ID</dt>
-        <dd className="bosun-mono">{view.viewer.accountId ?? '—'}</dd>
+        <dd className="bosun-mono">{props.view.viewer.accountId ?? '—'}</dd>
         <dt>User UUID</dt>
-        <dd className="bosun-mono">{view.viewer.uuid ?? '—'}</dd>
+        <dd className="bosun-mono">{props.view.viewer.uuid ?? '—'}</dd>
       </dl>
     </Section>
     <Section title="Bitbucket account">
-      <div data-testid="connection-status" data-status={view.connection.status}>
-        <Connection connection={view.connection} />
+      <div data-testid="connection-status" data-status={props.view.connection.status}>
+        <Connection {...props} />
       </div>
     </Section>
   </PageShell>

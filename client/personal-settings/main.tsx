@@ -6,7 +6,7 @@ void mountPage('personal-settings', ({ api }) => {
   const load = () => api.getPersonalSettings();
   return (
     <ResourceView load={load} loadingLabel="Loading your settings">
-      {(view) => <PersonalSettings view={view} />}
+      {(view, { reload }) => <PersonalSettings view={view} api={api} reload={reload} />}
     </ResourceView>
   );
 });

@@ -1,4 +1,5 @@
 import Lozenge from '@atlaskit/lozenge/lozenge';
+import type { ReactNode } from 'react';
 import type { BuildStatusView, PullRequestPanelView, ReviewerView } from '../../server/web/api/contracts';
 import { BuildStatusLozenge } from '../components/BuildStatusLozenge';
 import { toDateTime, toRelativeTime } from '../components/format-date';
@@ -9,6 +10,8 @@ import { toReviewerDecision, toSortedReviewers } from './to-reviewer-decision';
 
 export interface PullRequestPanelProps {
   view: PullRequestPanelView;
+  /** Actions as the viewer (approve); omitted in read-only renders. */
+  actions?: ReactNode;
 }
 
 const BuildStatusItem = ({ status }: { status: BuildStatusView }) => (
@@ -65,7 +68,7 @@ const ReviewerItem = ({ reviewer }: { reviewer: ReviewerView }) => {
 };
 
 /** The PR panel: title and state, the aggregate build state with each status, and reviewers. */
-export const PullRequestPanel = ({ view }: PullRequestPanelProps) => {
+export const PullRequestPanel = ({ view, actions }: PullRequestPanelProps) => {
   const { pullRequest, statuses, buildState, approvals } = view;
   const prState = toPullRequestStateLozenge(pullRequest.state);
   const reviewers = toSortedReviewers(view.reviewers);
@@ -134,6 +137,7 @@ export const PullRequestPanel = ({ view }: PullRequestPanelProps) => {
             ))}
           </ul>
         )}
+        {actions}
       </Section>
     </main>
   );

@@ -1,6 +1,7 @@
 import { BootContextError } from '../api/boot-context-error';
 import { mountPage } from '../components/mount-page';
 import { ResourceView } from '../components/ResourceView';
+import { ApproveAsMe } from './ApproveAsMe';
 import { PullRequestPanel } from './PullRequestPanel';
 
 void mountPage('pr-panel', ({ context, api }) => {
@@ -9,7 +10,12 @@ void mountPage('pr-panel', ({ context, api }) => {
   const load = () => api.getPullRequestPanel(repoUuid, prId);
   return (
     <ResourceView load={load} loadingLabel="Loading pull request">
-      {(view) => <PullRequestPanel view={view} />}
+      {(view, { setValue }) => (
+        <PullRequestPanel
+          view={view}
+          actions={<ApproveAsMe api={api} view={view} repoUuid={repoUuid} viewerUuid={context.userUuid} onChanged={setValue} />}
+        />
+      )}
     </ResourceView>
   );
 });

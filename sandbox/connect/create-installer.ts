@@ -3,6 +3,7 @@ import type { SandboxLogger } from '../logger';
 import type { ApiContext } from '../serialize/api-context';
 import { toTeam, toUser } from '../serialize/to-account';
 import { toBitbucketDate } from '../state/dates';
+import { toBracedUuid } from '../state/ids';
 import { getUser, getWorkspace } from '../state/lookups';
 import type { ConnectDescriptor, Installation, User, Workspace } from '../state/types';
 import { descriptorSchema } from './descriptor-schema';
@@ -37,6 +38,22 @@ export interface Installer {
 
 export function toClientKey(ws: Workspace, appKey: string): string {
   return `ari:cloud:bitbucket::app/${ws.uuid}/${appKey}`;
+}
+
+/**
+ * The bot account Bitbucket gives each installed app: its writes (comments, approvals, statuses…)
+ * show the app, not the person who installed it. Stable per clientKey, so reinstalls reuse it.
+ */
+export function ensureAppUser(state: ApiContext['state'], clientKey: string, descriptor: ConnectDescriptor, createdOn: string): User {
+  const uuid = toBracedUuid(`app-user|${clientKey}`);
+  let user = state.users.find((u) => u.uuid === uuid);
+  if (!user) {
+    user = { kind: 'app_user', uuid, accountId: `557058:${uuid.slice(1, -1)}`, nickname: `${descriptor.key}[bot]`, displayName: descriptor.name ?? descriptor.key, email: '', createdOn };
+    state.users.push(user);
+  } else {
+    user.displayName = descriptor.name ?? descriptor.key;
+  }
+  return user;
 }
 
 export function createInstaller({ ctx, fetch, now, logger, sharedSecretFor }: InstallerDeps): Installer {
@@ -107,6 +124,7 @@ export function createInstaller({ ctx, fetch, now, logger, sharedSecretFor }: In
         // A reinstall is signed with the secret the app already holds, so it can verify the rotation.
         await postLifecycle(descriptor, descriptor.lifecycle.installed, body, clientKey, previous?.sharedSecret ?? sharedSecret);
       }
+      const appUser = ensureAppUser(state, clientKey, descriptor, toBitbucketDate(now()));
       const installation: Installation = {
         clientKey,
         key: descriptor.key,
@@ -115,6 +133,7 @@ export function createInstaller({ ctx, fetch, now, logger, sharedSecretFor }: In
         descriptorUrl,
         descriptor,
         installedByUuid: actor.uuid,
+        appUserUuid: appUser.uuid,
         installedOn: toBitbucketDate(now()),
       };
       if (previous) state.installations.splice(state.installations.indexOf(previous), 1, installation);

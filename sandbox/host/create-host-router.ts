@@ -99,6 +99,7 @@ export function createHostRouter({ ctx, actions, installer, now }: HostRouterDep
 <h2>Open pull requests</h2><table data-testid="open-prs"><tr><th>Title</th><th>Repository</th><th>Author</th></tr>${prRows}</table>
 </div><div>
 <h2>Installed apps</h2><div class="card"><ul>${apps}</ul><a href="/${h(ws.slug)}/workspace/settings">Manage apps</a></div>
+<h2>Personal settings</h2><div class="card"><a href="/account/settings/app-authorizations" data-testid="app-authorizations-link">App authorizations</a></div>
 <h2>Install an app</h2><form class="card" method="get" action="/site/addons/authorize" data-testid="install-form">
 <label>Descriptor URL<br><input name="descriptor_uri" type="url" required style="width:100%" placeholder="http://localhost:3000/atlassian-connect.json"></label><br><br><button>Continue</button></form>
 </div></div>`);

@@ -2,11 +2,12 @@ import { decodeSymmetric, SymmetricAlgorithm } from 'atlassian-jwt';
 import { createQueryStringHash, fromMethodAndUrl } from 'atlassian-jwt';
 import type { Request } from 'express';
 import { toEffectiveScopes } from '../connect/scopes';
+import { authenticateBearer } from '../oauth/authenticate-bearer';
 import type { Installation, SandboxState, User } from '../state/types';
 
 /**
- * Who is calling /2.0. One place for every credential kind: Connect app JWT now,
- * OAuth Bearer tokens later (add a branch that returns kind 'user').
+ * Who is calling /2.0. One place for every credential kind: Connect app JWT, and OAuth
+ * Bearer tokens (sandbox/oauth/) that yield kind 'user' (or 'app' for JWT-grant tokens).
  */
 export type Principal =
   | { kind: 'app'; installation: Installation; granted: string[]; user: null }
@@ -19,10 +20,13 @@ function fail(message: string): AuthResult {
 }
 
 export function authenticate(req: Request, state: SandboxState, now: Date): AuthResult {
+  // Since May 2026 Bitbucket takes access tokens only in the Authorization header.
+  if (req.query.access_token !== undefined) return fail('Access tokens are accepted only in the Authorization header (Authorization: Bearer <token>), not in the query string.');
   const header = req.headers.authorization ?? '';
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return authenticateBearer(bearer[1]!, state, now);
   const match = /^JWT\s+(\S+)$/i.exec(header);
   if (!match) {
-    if (/^Bearer\s/i.test(header)) return fail('Access token expired or invalid.');
     return fail('This API is only accessible with the following authentication types: session, password, apppassword, api_token, repo_access_token, workspace_access_token, project_access_token, jwt, oauth2');
   }
   const token = match[1]!;

@@ -1,6 +1,8 @@
 import { addHours } from '../state/dates';
 import { toBracedUuid, toCommitHash } from '../state/ids';
+import { mergeTrees, type Tree } from '../state/trees';
 import type { Commit, Participant, SandboxState, User } from '../state/types';
+import { toInitialTree } from './seed-files';
 import type { SeedData, SeedPullRequest } from './seed-data';
 
 /** Fills an empty state from seed data. Deterministic: same data, same hashes and uuids. */
@@ -39,14 +41,18 @@ export function loadSeed(state: SandboxState, data: SeedData): void {
       updatedOn: r.createdOn,
     });
     let tip: string | null = null;
-    const addCommit = (seed: string, message: string, parents: string[], authorUuid: string, date: string): Commit => {
-      const commit: Commit = { repoUuid: r.uuid, hash: toCommitHash(`${fullName}:${seed}`), parents, message, authorUuid, date };
+    const trees = new Map<string, Tree>();
+    const addCommit = (seed: string, message: string, parents: string[], authorUuid: string, date: string, tree: Tree): Commit => {
+      const commit: Commit = { repoUuid: r.uuid, hash: toCommitHash(`${fullName}:${seed}`), parents, message, authorUuid, date, tree };
       state.commits.push(commit);
+      trees.set(commit.hash, tree);
       return commit;
     };
+    const treeOf = (hash: string): Tree => trees.get(hash) ?? {};
     for (const [i, message] of r.history.entries()) {
       const author = data.users[(repoIndex + i) % data.users.length]!;
-      tip = addCommit(`${r.mainbranch}:${i}`, `${message}\n`, tip ? [tip] : [], author.uuid, addHours(r.createdOn, i)).hash;
+      const tree: Tree = tip ? { ...treeOf(tip), 'CHANGELOG.md': `${treeOf(tip)['CHANGELOG.md'] ?? ''}- ${message}\n` } : toInitialTree(r);
+      tip = addCommit(`${r.mainbranch}:${i}`, `${message}\n`, tip ? [tip] : [], author.uuid, addHours(r.createdOn, i), tree).hash;
     }
     if (!tip) throw new Error(`seed: repository ${fullName} needs history`);
 
@@ -55,14 +61,17 @@ export function loadSeed(state: SandboxState, data: SeedData): void {
       const author = userByNick(p.author);
       const destinationHash: string = tip;
       let sourceTip: string = tip;
+      const notes = `notes/${p.sourceBranch.replace(/[^a-z0-9]+/gi, '-')}.md`;
       for (const [i, message] of p.sourceCommits.entries()) {
-        sourceTip = addCommit(`${p.sourceBranch}:${i}`, `${message}\n`, [sourceTip], author.uuid, addHours(p.createdOn, -1 + i * 0.1)).hash;
+        const tree = { ...treeOf(sourceTip), [notes]: `${treeOf(sourceTip)[notes] ?? `# ${p.title}\n`}- ${message}\n` };
+        sourceTip = addCommit(`${p.sourceBranch}:${i}`, `${message}\n`, [sourceTip], author.uuid, addHours(p.createdOn, -1 + i * 0.1), tree).hash;
       }
       let mergeCommit: string | null = null;
       if (p.state === 'MERGED') {
         const merger = userByNick(p.mergedBy ?? p.author);
         const message = `Merged in ${p.sourceBranch} (pull request #${p.id})\n\n${p.title}\n`;
-        tip = addCommit(`merge:${p.id}`, message, [destinationHash, sourceTip], merger.uuid, p.updatedOn).hash;
+        const tree = mergeTrees(treeOf(destinationHash), treeOf(destinationHash), treeOf(sourceTip));
+        tip = addCommit(`merge:${p.id}`, message, [destinationHash, sourceTip], merger.uuid, p.updatedOn, tree).hash;
         mergeCommit = tip;
       }
       if (!(p.state === 'MERGED' && p.closeSourceBranch)) {
@@ -84,12 +93,24 @@ export function loadSeed(state: SandboxState, data: SeedData): void {
         mergeCommit,
         closedByUuid: p.mergedBy ? userByNick(p.mergedBy).uuid : p.declinedBy ? userByNick(p.declinedBy).uuid : null,
         reason: p.reason ?? '',
-        taskCount: p.taskCount ?? 0,
         createdOn: p.createdOn,
         updatedOn: p.updatedOn,
       });
+      state.prUpdates.push({
+        repoUuid: r.uuid, prId: p.id, date: p.createdOn, authorUuid: author.uuid, state: 'OPEN', title: p.title, description: p.description,
+        reason: '', sourceBranch: p.sourceBranch, destinationBranch: r.mainbranch,
+      });
       for (const c of p.comments ?? []) {
-        state.comments.push({ repoUuid: r.uuid, prId: p.id, id: state.nextCommentId++, userUuid: userByNick(c.user).uuid, raw: c.text, createdOn: c.on, updatedOn: c.on });
+        state.comments.push({
+          repoUuid: r.uuid, prId: p.id, id: state.nextCommentId++, userUuid: userByNick(c.user).uuid, raw: c.text, createdOn: c.on, updatedOn: c.on,
+          deleted: false, parentId: null, inline: null,
+        });
+      }
+      for (const t of p.tasks ?? []) {
+        state.tasks.push({
+          repoUuid: r.uuid, prId: p.id, id: state.nextTaskId++, creatorUuid: userByNick(t.user).uuid, raw: t.text, state: 'UNRESOLVED',
+          pending: false, commentId: null, createdOn: p.updatedOn, updatedOn: p.updatedOn, resolvedOn: null, resolvedByUuid: null,
+        });
       }
       for (const s of p.statuses ?? []) {
         state.statuses.push({

@@ -35,7 +35,7 @@ export interface SeedPullRequest {
   mergedBy?: string;
   declinedBy?: string;
   reason?: string;
-  taskCount?: number;
+  tasks?: Array<{ user: string; text: string }>;
   createdOn: string;
   updatedOn: string;
   comments?: Array<{ user: string; text: string; on: string }>;
@@ -96,7 +96,7 @@ export const seedData: SeedData = {
     {
       repo: 'web', id: 1, title: 'Add login form', description: 'Adds the login form with client-side validation.', state: 'OPEN',
       author: 'bob', sourceBranch: 'feature/login-form', sourceCommits: ['Add login form', 'Validate email field'],
-      reviewers: ['alice', 'carol'], approvedBy: ['carol'], taskCount: 1,
+      reviewers: ['alice', 'carol'], approvedBy: ['carol'], tasks: [{ user: 'alice', text: 'Add a test for the email validation' }],
       createdOn: '2026-01-12T09:15:00.000000+00:00', updatedOn: '2026-01-12T14:02:00.000000+00:00',
       comments: [{ user: 'carol', text: 'Looks good to me.', on: '2026-01-12T14:00:00.000000+00:00' }],
       statuses: [

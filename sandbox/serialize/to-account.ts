@@ -5,9 +5,20 @@ export function toAvatarUrl(ctx: ApiContext, user: User): string {
   return toHtmlUrl(ctx, `/account/${encodeURIComponent(user.nickname)}/avatar/`);
 }
 
-/** The `user` account object as it appears nested in PRs, comments and webhooks. */
+/** The `user` account object as it appears nested in PRs, comments and webhooks; app bots are `app_user`. */
 export function toUser(ctx: ApiContext, user: User): Record<string, unknown> {
   const id = encodeURIComponent(user.uuid);
+  if (user.kind === 'app_user') {
+    return {
+      display_name: user.displayName,
+      links: { avatar: toLink(toAvatarUrl(ctx, user)) },
+      type: 'app_user',
+      uuid: user.uuid,
+      account_id: user.accountId,
+      account_status: 'active',
+      kind: 'connect_app',
+    };
+  }
   return {
     display_name: user.displayName,
     links: {

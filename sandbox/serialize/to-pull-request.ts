@@ -62,7 +62,8 @@ export function toPullRequestLinks(ctx: ApiContext, pr: PullRequest, flavor: Fla
 
 export function toPullRequest(ctx: ApiContext, pr: PullRequest, flavor: Flavor = 'rest'): Record<string, unknown> {
   const repo = getRepo(ctx, pr);
-  const commentCount = ctx.state.comments.filter((c) => c.repoUuid === pr.repoUuid && c.prId === pr.id).length;
+  const commentCount = ctx.state.comments.filter((c) => c.repoUuid === pr.repoUuid && c.prId === pr.id && !c.deleted).length;
+  const taskCount = ctx.state.tasks.filter((t) => t.repoUuid === pr.repoUuid && t.prId === pr.id && t.state === 'UNRESOLVED').length;
   const rendered =
     flavor === 'rest'
       ? { title: toRendered(pr.title, flavor), ...(pr.reason ? { reason: toRendered(pr.reason, flavor) } : {}) }
@@ -78,7 +79,7 @@ export function toPullRequest(ctx: ApiContext, pr: PullRequest, flavor: Flavor =
   });
   return {
     comment_count: commentCount,
-    task_count: pr.taskCount,
+    task_count: taskCount,
     type: 'pullrequest',
     id: pr.id,
     title: pr.title,
@@ -108,10 +109,12 @@ export function toPullRequestComment(ctx: ApiContext, pr: PullRequest, c: PullRe
     id: c.id,
     created_on: c.createdOn,
     updated_on: c.updatedOn,
-    content: toRendered(c.raw, flavor),
+    content: toRendered(c.deleted ? '' : c.raw, flavor),
     user: toUser(ctx, getUserByUuid(ctx.state, c.userUuid)),
-    deleted: false,
+    deleted: c.deleted,
     pending: false,
+    ...(c.parentId !== null ? { parent: { id: c.parentId, links: { self: toLink(toApiUrl(ctx, `/repositories/${fullName}/pullrequests/${pr.id}/comments/${c.parentId}`)) } } } : {}),
+    ...(c.inline ? { inline: c.inline } : {}),
     type: 'pullrequest_comment',
     links: {
       self: toLink(toApiUrl(ctx, `/repositories/${fullName}/pullrequests/${pr.id}/comments/${c.id}`)),

@@ -1,3 +1,4 @@
+import { createEmptyOAuthState } from '../oauth/types';
 import type { SandboxState } from './types';
 
 export function createEmptyState(): SandboxState {
@@ -11,6 +12,16 @@ export function createEmptyState(): SandboxState {
     comments: [],
     statuses: [],
     installations: [],
+    oauth: createEmptyOAuthState(),
+    tasks: [],
+    prUpdates: [],
+    defaultReviewers: [],
+    branchRestrictions: [],
+    repositoryWebhooks: [],
+    pipelines: [],
+    mergeTasks: [],
     nextCommentId: 700000001,
+    nextTaskId: 40000001,
+    nextRestrictionId: 1001,
   };
 }

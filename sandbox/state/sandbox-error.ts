@@ -5,6 +5,8 @@ export class SandboxError extends Error {
     readonly status: number,
     message: string,
     readonly detail?: unknown,
+    /** error.data in Bitbucket's error body (Pipelines puts a machine-readable `key` there) */
+    readonly data?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'SandboxError';

@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { hasScope, toEventScope } from '../connect/scopes';
 import { joinAppUrl, signHostJwt } from '../connect/sign-jwt';
 import { toBracedUuid } from '../state/ids';
-import type { Installation, SandboxState } from '../state/types';
+import type { Installation, RepositoryWebhook, SandboxState } from '../state/types';
 import type { SandboxLogger } from '../logger';
 
 export interface WebhookDeliveryRecord {
+  /** 'connect': an installed app's webhook module (wrapped body, JWT); 'repository': a plain /hooks subscription (unwrapped body). */
+  kind: 'connect' | 'repository';
   requestUuid: string;
   hookUuid: string;
+  /** '' for repository webhooks */
   clientKey: string;
   event: string;
   url: string;
@@ -28,8 +31,11 @@ export interface WebhookDispatcherDeps {
 }
 
 export interface WebhookDispatcher {
-  /** Queues delivery to every matching installation of the workspace; never blocks the caller. */
-  emit(event: string, workspaceUuid: string, data: Record<string, unknown>): void;
+  /**
+   * Queues delivery to every matching installation of the workspace and, when `repoUuid` is given,
+   * to the repository's own webhook subscriptions; never blocks the caller.
+   */
+  emit(event: string, workspaceUuid: string, data: Record<string, unknown>, repoUuid?: string): void;
   idle(): Promise<void>;
 }
 
@@ -47,12 +53,21 @@ function isSubscribed(inst: Installation, event: string): Array<{ event: string;
 export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDispatcher {
   const pending = new Set<Promise<void>>();
 
-  const attemptOnce = async (inst: Installation, url: string, body: string, headers: Record<string, string>): Promise<{ status?: number; error?: string }> => {
+  interface Target {
+    kind: WebhookDeliveryRecord['kind'];
+    url: string;
+    hookUuid: string;
+    clientKey: string;
+    body: string;
+    /** Headers that depend on the target: JWT for apps, HMAC signature for secret-bearing hooks. */
+    sign(): Record<string, string>;
+  }
+
+  const attemptOnce = async (target: Target, headers: Record<string, string>): Promise<{ status?: number; error?: string }> => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
     try {
-      const jwt = signHostJwt({ method: 'POST', url, appBaseUrl: inst.descriptor.baseUrl, clientKey: inst.clientKey, sharedSecret: inst.sharedSecret, now: deps.now() });
-      const res = await deps.fetch(url, { method: 'POST', body, headers: { ...headers, Authorization: `JWT ${jwt}` }, signal: controller.signal });
+      const res = await deps.fetch(target.url, { method: 'POST', body: target.body, headers: { ...headers, ...target.sign() }, signal: controller.signal });
       await res.arrayBuffer().catch(() => undefined);
       return { status: res.status };
     } catch (err) {
@@ -62,15 +77,13 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
     }
   };
 
-  const deliver = async (inst: Installation, hook: { event: string; url: string }, event: string, data: Record<string, unknown>): Promise<void> => {
-    const url = joinAppUrl(inst.descriptor.baseUrl, hook.url);
+  const deliver = async (target: Target, event: string): Promise<void> => {
     const requestUuid = randomUUID();
-    const hookUuid = toHookUuid(inst.clientKey, hook.event, hook.url);
-    const body = JSON.stringify({ event, data });
+    const { url, hookUuid } = target;
     const maxAttempts = deps.retryDelaysMs.length + 1;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const now = deps.now();
-      const result = await attemptOnce(inst, url, body, {
+      const result = await attemptOnce(target, {
         'Content-Type': 'application/json',
         'User-Agent': 'Bitbucket-Webhooks/2.0',
         'X-Event-Key': event,
@@ -79,7 +92,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
         'X-Attempt-Number': String(attempt),
         'X-Event-Time': now.toUTCString(),
       });
-      deps.deliveries.push({ requestUuid, hookUuid, clientKey: inst.clientKey, event, url, attempt, at: now.toISOString(), ...result });
+      deps.deliveries.push({ kind: target.kind, requestUuid, hookUuid, clientKey: target.clientKey, event, url, attempt, at: now.toISOString(), ...result });
       if (result.status !== undefined && result.status >= 200 && result.status < 300) return;
       const delay = deps.retryDelaysMs[attempt - 1];
       if (delay === undefined) {
@@ -91,16 +104,49 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDis
     }
   };
 
+  const toConnectTarget = (inst: Installation, hook: { event: string; url: string }, event: string, data: Record<string, unknown>): Target => {
+    const url = joinAppUrl(inst.descriptor.baseUrl, hook.url);
+    return {
+      kind: 'connect',
+      url,
+      hookUuid: toHookUuid(inst.clientKey, hook.event, hook.url),
+      clientKey: inst.clientKey,
+      body: JSON.stringify({ event, data }),
+      sign: () => ({
+        Authorization: `JWT ${signHostJwt({ method: 'POST', url, appBaseUrl: inst.descriptor.baseUrl, clientKey: inst.clientKey, sharedSecret: inst.sharedSecret, now: deps.now() })}`,
+      }),
+    };
+  };
+
+  /** Plain repository webhooks get the bare payload; a secret adds X-Hub-Signature (HMAC-SHA256 of the body). */
+  const toRepositoryTarget = (hook: RepositoryWebhook, data: Record<string, unknown>): Target => {
+    const body = JSON.stringify(data);
+    return {
+      kind: 'repository',
+      url: hook.url,
+      hookUuid: hook.uuid.replace(/^\{|\}$/g, ''),
+      clientKey: '',
+      body,
+      sign: (): Record<string, string> => (hook.secret ? { 'X-Hub-Signature': `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}` } : {}),
+    };
+  };
+
+  const track = (target: Target, event: string) => {
+    const p: Promise<void> = deliver(target, event)
+      .catch((err: unknown) => deps.logger.error('webhook delivery crashed', { event, error: String(err) }))
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  };
+
   return {
-    emit(event, workspaceUuid, data) {
+    emit(event, workspaceUuid, data, repoUuid) {
       for (const inst of deps.state.installations) {
         if (inst.workspaceUuid !== workspaceUuid) continue;
-        for (const hook of isSubscribed(inst, event)) {
-          const p: Promise<void> = deliver(inst, hook, event, data)
-            .catch((err: unknown) => deps.logger.error('webhook delivery crashed', { event, error: String(err) }))
-            .finally(() => pending.delete(p));
-          pending.add(p);
-        }
+        for (const hook of isSubscribed(inst, event)) track(toConnectTarget(inst, hook, event, data), event);
+      }
+      if (repoUuid === undefined) return;
+      for (const hook of deps.state.repositoryWebhooks) {
+        if (hook.repoUuid === repoUuid && hook.active && hook.events.includes(event)) track(toRepositoryTarget(hook, data), event);
       }
     },
     async idle() {

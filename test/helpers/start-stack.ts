@@ -28,7 +28,7 @@ export async function startStack(opts: StartBosunOptions & { webhookRetryDelaysM
     sandboxUrl,
     installation,
     close: async () => {
-      await sandbox.idle();
+      await sandbox.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bosun.close();

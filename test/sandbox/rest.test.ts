@@ -148,9 +148,10 @@ describe('sandbox REST 2.0', () => {
       title: 'REST test', source: { branch: { name: 'feature/rest-test' } }, reviewers: [{ uuid: h.sandbox.state.users[2]!.uuid }], close_source_branch: true,
     });
     expect(created.status).toBe(201);
-    expect(created.json.author.nickname).toBe('alice');
+    // Connect apps act as their own bot user, not as the person who installed them.
+    expect(created.json.author).toMatchObject({ type: 'app_user', display_name: 'Bosun (test)', uuid: h.inst.appUserUuid });
     expect((await h.api('POST', `/2.0/repositories/acme/web/pullrequests/${created.json.id}/approve`)).status).toBe(400);
-    // Approve a PR that bob opened: the app acts as its installer (alice).
+    // Approve a PR that bob opened: the approval is the app's bot user's.
     const bobs = h.sandbox.actions.createPullRequest({ workspace: 'acme', repo: 'web', actor: 'bob', title: 'Bob work', sourceBranch: 'feature/rest-test', closeSourceBranch: true });
     const id = bobs.id;
     const base = `/2.0/repositories/acme/web/pullrequests/${id}`;

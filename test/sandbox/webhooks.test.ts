@@ -27,11 +27,11 @@ describe('sandbox webhooks', () => {
     expect(claims).toMatchObject({ iss: h.inst.clientKey, aud: [h.inst.clientKey] });
     expect(hook.body.event).toBe('pullrequest:approved');
     const data = hook.body.data as any;
-    expect(data.actor.nickname).toBe('alice');
+    expect(data.actor).toMatchObject({ type: 'app_user', uuid: h.inst.appUserUuid, display_name: 'Bosun (test)' });
     expect(data.repository).toMatchObject({ type: 'repository', full_name: 'acme/web' });
     expect(data.pullrequest).toMatchObject({ type: 'pullrequest', id: 1 });
     expect(data.pullrequest.source.commit.hash).toMatch(/^[0-9a-f]{12}$/);
-    expect(data.approval.user.nickname).toBe('alice');
+    expect(data.approval.user.uuid).toBe(h.inst.appUserUuid);
     expect(h.sandbox.deliveries).toMatchObject([{ event: 'pullrequest:approved', attempt: 1, status: 200 }]);
   });
 

@@ -6,12 +6,14 @@ import type { ApiErrorBody, PersonalSettingsView } from '../../../server/web/api
 interface Call {
   url: string;
   headers: Record<string, string>;
+  method: string;
+  body?: string;
 }
 
 const createFetch = (answer: () => Promise<Response>): { fetch: FetchLike; calls: Call[] } => {
   const calls: Call[] = [];
   const fetch: FetchLike = async (url, init) => {
-    calls.push({ url, headers: init.headers });
+    calls.push({ url, headers: init.headers, method: init.method, body: init.body });
     return answer();
   };
   return { fetch, calls };
@@ -23,7 +25,9 @@ const json = (status: number, body: unknown): Promise<Response> =>
 const personalSettings: PersonalSettingsView = {
   viewer: { uuid: '{u}', accountId: '557058:x' },
   workspaceSlug: 'acme',
-  connection: { status: 'not_connected', displayName: null },
+  oauthConfigured: true,
+  connection: { status: 'not_connected', displayName: null, nickname: null, avatarUrl: null, email: null, scopes: [], connectedAt: null },
+  revokeUrl: 'http://host/account/settings/app-authorizations/',
 };
 
 const rejection = async (promise: Promise<unknown>): Promise<ApiError> => {
@@ -92,5 +96,23 @@ describe('createApiClient', () => {
     const { fetch } = createFetch(() => Promise.resolve(new Response('<html></html>', { status: 200 })));
     const error = await rejection(createApiClient({ token: 't', fetch }).getPersonalSettings());
     expect(error).toMatchObject({ status: 200, code: 'bad_response' });
+  });
+});
+
+describe('actions as the viewer', () => {
+  it('POSTs the approve body and reads the connect prompt from a 403', async () => {
+    const { fetch, calls } = createFetch(() =>
+      json(403, { error: { code: 'OAUTH_NOT_CONNECTED', message: 'Connect your Bitbucket account', connect: { reason: 'not_connected', requiredScopes: ['pullrequest:write'] } } }),
+    );
+    const api = createApiClient({ token: 't', fetch });
+    const error = await rejection(api.approvePullRequest('{r}', 7));
+    expect(calls[0]).toMatchObject({ url: '/api/pr-panel/approve', method: 'POST', body: JSON.stringify({ repoUuid: '{r}', prId: 7 }) });
+    expect(error.connect).toEqual({ reason: 'not_connected', requiredScopes: ['pullrequest:write'] });
+  });
+
+  it('ignores a malformed connect prompt', async () => {
+    const { fetch } = createFetch(() => json(403, { error: { code: 'X', message: 'm', connect: { reason: 'bogus' } } }));
+    const error = await rejection(createApiClient({ token: 't', fetch }).startOAuth());
+    expect(error.connect).toBeNull();
   });
 });

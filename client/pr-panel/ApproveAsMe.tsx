@@ -1,0 +1,54 @@
+import Button from '@atlaskit/button/default/button';
+import { useState } from 'react';
+import type { PullRequestPanelView } from '../../server/web/api/contracts';
+import { isApiError, type ApiError } from '../api/api-error';
+import type { ApiClient } from '../api/create-api-client';
+import { ConnectPromptMessage } from '../components/ConnectPromptMessage';
+import { ErrorMessage } from '../components/ErrorMessage';
+
+export interface ApproveAsMeProps {
+  api: ApiClient;
+  view: PullRequestPanelView;
+  repoUuid: string;
+  viewerUuid: string | null;
+  onChanged: (view: PullRequestPanelView) => void;
+}
+
+/** Approve or withdraw approval as the viewer, with their own Bitbucket connection. */
+export const ApproveAsMe = ({ api, view, repoUuid, viewerUuid, onChanged }: ApproveAsMeProps) => {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const mine = view.reviewers.find((r) => r.user.uuid === viewerUuid);
+  const approved = Boolean(mine?.approved);
+  const open = view.pullRequest.state === 'OPEN';
+
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const id = view.pullRequest.id;
+      onChanged(approved ? await api.unapprovePullRequest(repoUuid, id) : await api.approvePullRequest(repoUuid, id));
+    } catch (err) {
+      setError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!open) return null;
+  return (
+    <div className="bosun-section" data-testid="approve-as-me">
+      <div className="bosun-inline">
+        <Button appearance={approved ? 'default' : 'primary'} isDisabled={busy} onClick={() => void run()} testId="approve-button">
+          {approved ? 'Remove my approval' : 'Approve as me'}
+        </Button>
+        <span className="bosun-subtle">Runs with your own Bitbucket account.</span>
+      </div>
+      {error && isApiError(error) && error.connect ? (
+        <ConnectPromptMessage prompt={error.connect} message={error.message} api={api} onConnected={() => void run()} />
+      ) : error ? (
+        <ErrorMessage error={error} />
+      ) : null}
+    </div>
+  );
+};
