@@ -13,7 +13,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'atlassian-jwt', message: 'Only server/connect/, server/bitbucket/ and sandbox/ sign or verify Connect JWTs.' }] },
+        { paths: [{ name: 'atlassian-jwt', message: 'Only server/connect/, server/auth/, server/bitbucket/ and sandbox/ sign or verify JWTs.' }] },
       ],
     },
   },
@@ -23,7 +23,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['server/connect/**', 'server/bitbucket/**', 'sandbox/**', 'test/**'],
+    files: ['server/connect/**', 'server/auth/**', 'server/bitbucket/**', 'sandbox/**', 'test/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

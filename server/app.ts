@@ -1,10 +1,12 @@
 import express, { type Express } from 'express';
+import type { OAuthFlow, TokenVault, UserClientFactory } from './auth';
 import { createHostAuthenticator, createLifecycleRouter, type ConnectDescriptor, type InstallationClientFactory } from './connect';
 import type { Logger } from './log';
 import type { TenantStore, WebhookDeliveryStore } from './storage';
 import { createApiRouter } from './web/api/api-router';
 import { createErrorHandler } from './web/error-handler';
 import { createPagesRouter } from './web/pages-router';
+import { createOAuthRouter } from './web/oauth-router';
 import { createWebhooksRouter, type WebhookIntakeDeps } from './web/webhooks-router';
 import { NotFoundError } from './web/request-validation-error';
 
@@ -14,6 +16,9 @@ export interface AppDeps {
   tenants: TenantStore;
   deliveries: WebhookDeliveryStore;
   clients: InstallationClientFactory;
+  userClients: UserClientFactory;
+  vault: TokenVault;
+  oauth: OAuthFlow;
   sessionKey: Buffer;
   clientDir: string;
   logger: Logger;
@@ -56,7 +61,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(createLifecycleRouter({ descriptor: deps.descriptor, tenants: deps.tenants, allowedHosts: deps.allowedHosts, logger: deps.logger, now: deps.now }));
   app.use(createWebhooksRouter({ auth, deliveries: deps.deliveries, descriptor: deps.descriptor, logger: deps.logger, now: deps.now, onDelivery: deps.onDelivery }));
   app.use(createPagesRouter({ auth, sessionKey: deps.sessionKey, clientDir: deps.clientDir, now: deps.now }));
-  app.use(createApiRouter({ auth, tenants: deps.tenants, deliveries: deps.deliveries, clients: deps.clients, descriptor: deps.descriptor }));
+  app.use(createOAuthRouter({ oauth: deps.oauth, secureCookies: deps.descriptor.baseUrl.startsWith('https:'), logger: deps.logger }));
+  app.use(
+    createApiRouter({
+      auth,
+      tenants: deps.tenants,
+      deliveries: deps.deliveries,
+      clients: deps.clients,
+      userClients: deps.userClients,
+      vault: deps.vault,
+      oauth: deps.oauth,
+      descriptor: deps.descriptor,
+    }),
+  );
   app.use((req, _res, next) => next(new NotFoundError(`Nothing here: ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.logger));
   return app;

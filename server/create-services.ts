@@ -1,11 +1,21 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from './app';
-import { createKeyRing, createSecretBox, deriveKey, loadOrCreateKeyFile } from './auth';
+import {
+  createKeyRing,
+  createOAuthFlow,
+  createOAuthTokenClient,
+  createSecretBox,
+  createTokenVault,
+  createUserClientFactory,
+  deriveKey,
+  loadOrCreateKeyFile,
+} from './auth';
+import { createBitbucketClient } from './bitbucket';
 import type { BosunConfig } from './config';
 import { createInstallationClientFactory, loadDescriptor } from './connect';
 import type { Logger } from './log';
-import { createDatabase, createTenantStore, createWebhookDeliveryStore, type Database } from './storage';
+import { createDatabase, createOAuthStateStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,16 +49,50 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     config.baseUrl,
     config.appKey,
   );
+  const doFetch = overrides.fetch ?? fetch;
+  const now = overrides.now ?? (() => new Date());
+  const tenants = createTenantStore(db, box);
+  const connections = createUserConnectionStore(db);
+  const tokens = config.oauthConsumer ? createOAuthTokenClient({ consumer: config.oauthConsumer, fetch: doFetch, now }) : null;
+  const vault = createTokenVault({ connections, box, tokens, now, logger });
+  const oauth = createOAuthFlow({
+    consumer: config.oauthConsumer,
+    tokens,
+    states: createOAuthStateStore(db),
+    vault,
+    box,
+    ticketKey: deriveKey(ring, 'oauth-start-tickets'),
+    baseUrl: config.baseUrl,
+    loadTenant: (clientKey) => tenants.get(clientKey),
+    fetchProfile: async (tenant, accessToken) => {
+      const client = createBitbucketClient({ baseApiUrl: tenant.baseApiUrl, auth: { kind: 'bearer', getAccessToken: async () => accessToken }, fetch: doFetch, logger });
+      const [user, emails] = await Promise.all([client.users.getCurrent(), client.users.listEmails().catch(() => [])]);
+      const primary = emails.find((e) => e.is_primary) ?? emails[0];
+      return {
+        uuid: user.uuid,
+        accountId: user.account_id ?? null,
+        displayName: user.display_name,
+        nickname: user.nickname ?? null,
+        avatarUrl: user.links?.avatar?.href ?? null,
+        email: primary?.email ?? null,
+      };
+    },
+    now,
+    logger,
+  });
   const deps: AppDeps = {
     descriptor,
     allowedHosts: config.allowedHosts,
-    tenants: createTenantStore(db, box),
+    tenants,
     deliveries: createWebhookDeliveryStore(db),
-    clients: createInstallationClientFactory({ fetch: overrides.fetch ?? fetch, logger }),
+    clients: createInstallationClientFactory({ fetch: doFetch, logger }),
+    userClients: createUserClientFactory({ vault, connections, fetch: doFetch, logger }),
+    vault,
+    oauth,
     sessionKey: deriveKey(ring, 'session-tokens'),
     clientDir: overrides.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client'),
     logger,
-    now: overrides.now ?? (() => new Date()),
+    now,
     checkHealth: async () => {
       await db.sequelize.query('SELECT 1');
     },

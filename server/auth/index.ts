@@ -4,3 +4,21 @@ export { createSecretBox, SecretBoxError } from './secret-box';
 export type { SecretBox } from './secret-box';
 export { BITBUCKET_SCOPES, expandScopes, missingScopes, isBitbucketScope } from './scopes';
 export type { BitbucketScope } from './scopes';
+export {
+  UserAuthorizationError,
+  NotConnectedError,
+  ReconnectRequiredError,
+  MissingScopesError,
+  OAuthFlowError,
+  OAuthGrantError,
+} from './errors';
+export type { ConnectReason } from './errors';
+export { createOAuthTokenClient, tokenUrlFor, authorizeUrlFor } from './oauth-token-client';
+export type { OAuthConsumer, OAuthTokenClient, TokenSet } from './oauth-token-client';
+export { createTokenVault, tokenContext } from './token-vault';
+export type { TokenVault, BitbucketProfile, ConnectionInfo, TenantRef } from './token-vault';
+export { createOAuthFlow } from './oauth-flow';
+export type { OAuthFlow } from './oauth-flow';
+export { createUserClientFactory, toUserAuthorizationError } from './user-client-factory';
+export type { UserClientFactory } from './user-client-factory';
+export { USER_OAUTH_SCOPES } from './user-oauth-scopes';

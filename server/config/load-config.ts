@@ -27,6 +27,8 @@ const envSchema = z.object({
   BOSUN_ENCRYPTION_KEYS: z.string().optional(),
   BOSUN_ALLOWED_HOSTS: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  BITBUCKET_OAUTH_CLIENT_ID: z.string().min(1).max(256).optional(),
+  BITBUCKET_OAUTH_CLIENT_SECRET: z.string().min(1).max(512).optional(),
 });
 
 export interface EncryptionKeyConfig {
@@ -47,6 +49,8 @@ export interface BosunConfig {
   /** Hosts a tenant's baseUrl/baseApiUrl may point at; anything else is refused at install. */
   allowedHosts: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** The OAuth consumer users connect through; null disables "act as me". */
+  oauthConsumer: { clientId: string; clientSecret: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (e.NODE_ENV === 'production' && encryptionKeys.length === 0) {
     problems.push('BOSUN_ENCRYPTION_KEYS: required in production, so that the key is not a file beside the data');
   }
+  if (Boolean(e.BITBUCKET_OAUTH_CLIENT_ID) !== Boolean(e.BITBUCKET_OAUTH_CLIENT_SECRET)) {
+    problems.push('BITBUCKET_OAUTH_CLIENT_ID and BITBUCKET_OAUTH_CLIENT_SECRET: set both (the OAuth consumer\'s Key and Secret) or neither');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, e.BOSUN_DATA_DIR);
@@ -111,5 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     encryptionKeys,
     allowedHosts,
     logLevel: e.LOG_LEVEL,
+    oauthConsumer:
+      e.BITBUCKET_OAUTH_CLIENT_ID && e.BITBUCKET_OAUTH_CLIENT_SECRET
+        ? { clientId: e.BITBUCKET_OAUTH_CLIENT_ID, clientSecret: e.BITBUCKET_OAUTH_CLIENT_SECRET }
+        : null,
   };
 }

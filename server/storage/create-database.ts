@@ -31,6 +31,7 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
     const file = opts.url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     sequelize = new Sequelize({ ...base, dialect: 'sqlite', storage: file });
+    applyBusyTimeoutToEveryConnection(sequelize);
   } else {
     sequelize = new Sequelize(opts.url, {
       ...base,
@@ -53,5 +54,24 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
     models,
     dialect: isSqlite ? 'sqlite' : 'postgres',
     close: () => sequelize.close(),
+  };
+}
+
+interface SqliteConnectionManager {
+  getConnection(options?: unknown): Promise<{ configure?: (option: 'busyTimeout', ms: number) => void }>;
+}
+
+/**
+ * Sequelize opens a separate SQLite connection per transaction, and a PRAGMA run on the default
+ * connection does not reach those: without a busy timeout a transaction that meets another
+ * writer fails at once with SQLITE_BUSY instead of waiting its turn.
+ */
+function applyBusyTimeoutToEveryConnection(sequelize: Sequelize): void {
+  const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager }).connectionManager;
+  const open = manager.getConnection.bind(manager);
+  manager.getConnection = async (options) => {
+    const connection = await open(options);
+    connection.configure?.('busyTimeout', 5000);
+    return connection;
   };
 }

@@ -5,3 +5,10 @@ export type { Tenant, TenantWithSecret, TenantInput, TenantStore } from './tenan
 export { createWebhookDeliveryStore } from './webhook-delivery-store';
 export type { WebhookDelivery, WebhookDeliveryInput, WebhookDeliveryStore } from './webhook-delivery-store';
 export { MIGRATIONS } from './migrations';
+export { createUserConnectionStore, AccountAlreadyLinkedError } from './user-connection-store';
+export type { UserConnectionStore, StoredConnection, ConnectionPatch, ConnectionStatus } from './user-connection-store';
+export { createOAuthStateStore } from './oauth-state-store';
+export type { OAuthState, OAuthStateStore } from './oauth-state-store';
+export { createAuditStore } from './audit-store';
+export { createExecutionStore } from './execution-store';
+export { createAutoMergeStore } from './auto-merge-store';

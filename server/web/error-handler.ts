@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
+import { OAuthFlowError, UserAuthorizationError } from '../auth';
 import { BitbucketError, ForbiddenError, RateLimitedError } from '../bitbucket';
 import { WebhookPayloadError } from '../bitbucket/webhooks';
 import { ConnectAuthError, LifecycleRejectedError } from '../connect';
@@ -11,11 +12,16 @@ interface Mapped {
   code: string;
   message: string;
   headers?: Record<string, string>;
+  connect?: ApiErrorBody['error']['connect'];
 }
 
 /** The one place that turns an error into an HTTP status and a body a person can act on. */
 export function toHttpError(err: unknown): Mapped {
   if (err instanceof ConnectAuthError) return { status: 401, code: err.code, message: err.message };
+  if (err instanceof UserAuthorizationError) {
+    return { status: 403, code: err.code, message: err.message, connect: { reason: err.reason, requiredScopes: err.requiredScopes } };
+  }
+  if (err instanceof OAuthFlowError) return { status: 400, code: err.code, message: err.message };
   if (err instanceof LifecycleRejectedError) return { status: err.status, code: err.code, message: err.message };
   if (err instanceof RequestValidationError) return { status: 400, code: err.code, message: err.message };
   if (err instanceof WebhookPayloadError) return { status: 400, code: err.code, message: err.message };
@@ -58,7 +64,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     else logger.warn('Request refused', { ...meta, reason: mapped.message });
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(mapped.headers ?? {})) res.setHeader(k, v);
-    const body: ApiErrorBody = { error: { code: mapped.code, message: mapped.message } };
+    const body: ApiErrorBody = { error: { code: mapped.code, message: mapped.message, ...(mapped.connect ? { connect: mapped.connect } : {}) } };
     res.status(mapped.status).json(body);
   };
 }

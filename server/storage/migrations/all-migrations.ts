@@ -2,11 +2,19 @@ import type { Migration } from './migration';
 import { migration0001 } from './0001-tenants';
 import { migration0002 } from './0002-webhook-deliveries';
 import { migration0003 } from './0003-jobs';
+import { migration0004 } from './0004-user-connections';
+import { migration0005 } from './0005-oauth-states';
+import { migration0006 } from './0006-agent-executions';
+import { migration0007 } from './0007-auto-merges';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
   migration0001,
   migration0002,
   migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
 ];
 

@@ -2,11 +2,21 @@ import type { ModelStatic, Sequelize } from 'sequelize';
 import { defineTenant, type TenantRow } from './tenant';
 import { defineWebhookDelivery, type WebhookDeliveryRow } from './webhook-delivery';
 import { defineJob, type JobRow } from './job';
+import { defineAuditEntry, type AuditEntryRow } from './audit-entry';
+import { defineExecution, type ExecutionRow } from './execution';
+import { defineAutoMerge, type AutoMergeRow } from './auto-merge';
+import { defineOAuthState, type OAuthStateRow } from './oauth-state';
+import { defineUserConnection, type UserConnectionRow } from './user-connection';
 
 export interface Models {
   Tenant: ModelStatic<TenantRow>;
   WebhookDelivery: ModelStatic<WebhookDeliveryRow>;
   Job: ModelStatic<JobRow>;
+  AuditEntry: ModelStatic<AuditEntryRow>;
+  Execution: ModelStatic<ExecutionRow>;
+  AutoMerge: ModelStatic<AutoMergeRow>;
+  UserConnection: ModelStatic<UserConnectionRow>;
+  OAuthState: ModelStatic<OAuthStateRow>;
 }
 
 /** Model definitions mirror the migrations, which own the schema. One file per model. */
@@ -15,9 +25,19 @@ export function defineModels(sequelize: Sequelize): Models {
     Tenant: defineTenant(sequelize),
     WebhookDelivery: defineWebhookDelivery(sequelize),
     Job: defineJob(sequelize),
+    AuditEntry: defineAuditEntry(sequelize),
+    Execution: defineExecution(sequelize),
+    AutoMerge: defineAutoMerge(sequelize),
+    UserConnection: defineUserConnection(sequelize),
+    OAuthState: defineOAuthState(sequelize),
   };
 }
 
 export { TenantRow } from './tenant';
 export { WebhookDeliveryRow } from './webhook-delivery';
 export { JobRow } from './job';
+export { AuditEntryRow } from './audit-entry';
+export { ExecutionRow } from './execution';
+export { AutoMergeRow } from './auto-merge';
+export { UserConnectionRow } from './user-connection';
+export { OAuthStateRow } from './oauth-state';

@@ -1,12 +1,16 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { toUserAuthorizationError, USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from '../../auth';
 import type { ConnectDescriptor, HostAuthenticator, InstallationClientFactory, PageName, Viewer } from '../../connect';
 import { ConnectAuthError } from '../../connect';
 import type { Tenant, TenantStore, WebhookDeliveryStore } from '../../storage';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type {
   AdminSettingsView,
+  ConnectionView,
   DashboardPullRequestView,
+  DisconnectView,
+  OAuthStartView,
   PersonalSettingsView,
   PullRequestPanelView,
   RepoDashboardView,
@@ -18,18 +22,36 @@ export interface ApiDeps {
   tenants: TenantStore;
   deliveries: WebhookDeliveryStore;
   clients: InstallationClientFactory;
+  userClients: UserClientFactory;
+  vault: TokenVault;
+  oauth: OAuthFlow;
   descriptor: ConnectDescriptor;
 }
 
 const uuidParam = z.string().regex(/^\{[0-9a-fA-F-]{36}\}$/, 'must be a Bitbucket uuid in braces');
 const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
 const dashboardQuery = z.object({ repoUuid: uuidParam });
+const prActionBody = z.object({ repoUuid: uuidParam, prId: z.number().int().positive() });
 
 function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
   const parsed = schema.safeParse(req.query);
   if (!parsed.success) throw RequestValidationError.fromZod('query', parsed.error);
   return parsed.data;
 }
+
+function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
+  const parsed = schema.safeParse(req.body);
+  if (!parsed.success) throw RequestValidationError.fromZod('body', parsed.error);
+  return parsed.data;
+}
+
+function requireViewerUuid(viewer: Viewer): string {
+  if (!viewer.userUuid) throw new ConnectAuthError('SESSION_SCOPE', 'Bitbucket did not say who is viewing this page; reload it');
+  return viewer.userUuid;
+}
+
+/** Bitbucket's App authorizations page, where a person revokes Bosun there too. */
+const revokeUrlFor = (tenant: Tenant) => `${tenant.baseUrl}/account/settings/app-authorizations/`;
 
 /** Each session is bound to the page it was minted for: a PR panel's token cannot read admin settings. */
 function requirePage(viewer: Viewer, pages: PageName[]): void {
@@ -54,26 +76,24 @@ function workspaceOf(tenant: Tenant): string {
 export function createApiRouter(deps: ApiDeps): Router {
   const router = express.Router();
   type Handler = (ctx: { tenant: Tenant; viewer: Viewer; req: Request }) => Promise<unknown>;
-  const route = (path: string, pages: PageName[], handler: Handler) =>
-    router.get(path, async (req, res, next) => {
+  const json = express.json({ limit: '32kb' });
+  const handle = (method: 'get' | 'post' | 'delete', path: string, pages: PageName[], handler: Handler) =>
+    router[method](path, json, async (req, res, next) => {
       try {
         const { tenant, viewer } = await deps.auth.verifySession(req);
         requirePage(viewer, pages);
         res.setHeader('Cache-Control', 'no-store');
         res.json(await handler({ tenant, viewer, req }));
       } catch (err) {
-        next(err);
+        next(toUserAuthorizationError(err));
       }
     });
+  const route = (path: string, pages: PageName[], handler: Handler) => handle('get', path, pages, handler);
 
-  route('/api/pr-panel', ['pr-panel'], async ({ tenant, req }): Promise<PullRequestPanelView> => {
-    const q = parseQuery(prPanelQuery, req);
+  const loadPanel = async (tenant: Tenant, repoUuid: string, prId: number): Promise<PullRequestPanelView> => {
     const client = deps.clients.forTenant(await loadTenantWithSecret(deps.tenants, tenant));
     const ws = workspaceOf(tenant);
-    const [pr, statuses] = await Promise.all([
-      client.pullRequests.get(ws, q.repoUuid, q.prId),
-      client.pullRequests.listStatuses(ws, q.repoUuid, q.prId),
-    ]);
+    const [pr, statuses] = await Promise.all([client.pullRequests.get(ws, repoUuid, prId), client.pullRequests.listStatuses(ws, repoUuid, prId)]);
     return {
       pullRequest: toPullRequestSummary(pr),
       reviewers: toReviewerViews(pr),
@@ -81,6 +101,37 @@ export function createApiRouter(deps: ApiDeps): Router {
       buildState: summarizeBuilds(statuses),
       approvals: countApprovals(pr),
     };
+  };
+
+  route('/api/pr-panel', ['pr-panel'], async ({ tenant, req }): Promise<PullRequestPanelView> => {
+    const q = parseQuery(prPanelQuery, req);
+    return loadPanel(tenant, q.repoUuid, q.prId);
+  });
+
+  // Approving is personal: it runs with the viewer's own OAuth token, never the installation's.
+  for (const action of ['approve', 'unapprove'] as const) {
+    handle('post', `/api/pr-panel/${action}`, ['pr-panel'], async ({ tenant, viewer, req }): Promise<PullRequestPanelView> => {
+      const body = parseBody(prActionBody, req);
+      const client = await deps.userClients.forUser(tenant, requireViewerUuid(viewer), ['pullrequest:write']);
+      const ws = workspaceOf(tenant);
+      if (action === 'approve') await client.pullRequests.approve(ws, body.repoUuid, body.prId);
+      else await client.pullRequests.unapprove(ws, body.repoUuid, body.prId);
+      return loadPanel(tenant, body.repoUuid, body.prId);
+    });
+  }
+
+  handle('post', '/api/oauth/start', ['personal-settings', 'pr-panel'], async ({ tenant, viewer }): Promise<OAuthStartView> => {
+    const userUuid = requireViewerUuid(viewer);
+    if (!deps.oauth.isConfigured()) {
+      throw new RequestValidationError('No Bitbucket OAuth consumer is configured; ask a workspace admin to set one up (see Bosun admin settings)');
+    }
+    const ticket = deps.oauth.createStartTicket({ clientKey: tenant.clientKey, userUuid });
+    return { url: `${deps.descriptor.baseUrl}/oauth/start?ticket=${encodeURIComponent(ticket)}` };
+  });
+
+  handle('delete', '/api/oauth/connection', ['personal-settings'], async ({ tenant, viewer }): Promise<DisconnectView> => {
+    const disconnected = await deps.vault.disconnect(tenant.clientKey, requireViewerUuid(viewer));
+    return { disconnected, revokeUrl: revokeUrlFor(tenant) };
   });
 
   route('/api/repo-dashboard', ['repo-dashboard'], async ({ tenant, req }): Promise<RepoDashboardView> => {
@@ -129,15 +180,31 @@ export function createApiRouter(deps: ApiDeps): Router {
         attempt: d.attempt,
         receivedAt: d.receivedAt.toISOString(),
       })),
+      oauth: { configured: deps.oauth.isConfigured(), callbackUrl: deps.oauth.callbackUrl, scopesToTick: [...USER_OAUTH_SCOPES] },
     };
   });
 
-  route('/api/personal-settings', ['personal-settings'], async ({ tenant, viewer }): Promise<PersonalSettingsView> => ({
-    viewer: { uuid: viewer.userUuid, accountId: viewer.accountId },
-    workspaceSlug: tenant.workspaceSlug,
-    // Per-user OAuth connections arrive with the token vault; until then nobody is connected.
-    connection: { status: 'not_connected', displayName: null },
-  }));
+  route('/api/personal-settings', ['personal-settings'], async ({ tenant, viewer }): Promise<PersonalSettingsView> => {
+    const info = viewer.userUuid ? await deps.vault.getConnection(tenant.clientKey, viewer.userUuid) : null;
+    const connection: ConnectionView = info
+      ? {
+          status: info.status,
+          displayName: info.profile.displayName,
+          nickname: info.profile.nickname,
+          avatarUrl: info.profile.avatarUrl,
+          email: info.profile.email,
+          scopes: info.scopes,
+          connectedAt: info.connectedAt.toISOString(),
+        }
+      : { status: 'not_connected', displayName: null, nickname: null, avatarUrl: null, email: null, scopes: [], connectedAt: null };
+    return {
+      viewer: { uuid: viewer.userUuid, accountId: viewer.accountId },
+      workspaceSlug: tenant.workspaceSlug,
+      oauthConfigured: deps.oauth.isConfigured(),
+      connection,
+      revokeUrl: revokeUrlFor(tenant),
+    };
+  });
 
   router.use('/api', (req, _res, next) => next(new NotFoundError(`Unknown API route ${req.method} /api${req.path}`)));
   return router;

@@ -90,18 +90,57 @@ export interface AdminSettingsView {
   webhookEvents: string[];
   scopes: string[];
   recentDeliveries: WebhookDeliveryView[];
+  /** What a workspace admin enters when creating the OAuth consumer in Bitbucket. */
+  oauth: { configured: boolean; callbackUrl: string; scopesToTick: string[] };
 }
 
 /** GET /api/personal-settings */
 export interface PersonalSettingsView {
   viewer: { uuid: string | null; accountId: string | null };
   workspaceSlug: string | null;
-  connection: { status: 'not_connected' | 'connected' | 'needs_reconnect'; displayName: string | null };
+  /** False when no OAuth consumer is configured: connecting is impossible, say so. */
+  oauthConfigured: boolean;
+  connection: ConnectionView;
+  /** Bitbucket's own page where a person revokes Bosun's access. */
+  revokeUrl: string;
+}
+
+export interface ConnectionView {
+  status: 'not_connected' | 'connected' | 'needs_reconnect';
+  displayName: string | null;
+  nickname: string | null;
+  avatarUrl: string | null;
+  email: string | null;
+  scopes: string[];
+  connectedAt: string | null;
+}
+
+/** POST /api/oauth/start: a URL to open in a new window, where the person consents in Bitbucket. */
+export interface OAuthStartView {
+  url: string;
+}
+
+/** DELETE /api/oauth/connection */
+export interface DisconnectView {
+  disconnected: boolean;
+  revokeUrl: string;
+}
+
+/** POST /api/pr-panel/approve and /unapprove (body {repoUuid, prId}): acts as the viewer. */
+export interface PullRequestActionBody {
+  repoUuid: string;
+  prId: number;
+}
+
+/** Why an action as the viewer cannot run yet; the UI shows a Connect or Reconnect prompt. */
+export interface ConnectPrompt {
+  reason: 'not_connected' | 'needs_reconnect' | 'missing_scopes';
+  requiredScopes: string[];
 }
 
 /** Every non-2xx API answer has this body. */
 export interface ApiErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; connect?: ConnectPrompt };
 }
 
 /** The Connect modules Bosun serves; each is one page of the client build. */

@@ -1,0 +1,41 @@
+import { createBitbucketClient, ForbiddenError, type BitbucketClient } from '../bitbucket';
+import type { Logger } from '../log';
+import type { Tenant, UserConnectionStore } from '../storage';
+import { MissingScopesError, NotConnectedError, ReconnectRequiredError } from './errors';
+import { missingScopes } from './scopes';
+import type { TokenVault } from './token-vault';
+
+export interface UserClientFactory {
+  /**
+   * A REST client acting as this person with their own OAuth token. Checks first that their
+   * connection grants `requiredScopes` (through the implication lattice).
+   */
+  forUser(tenant: Tenant, userUuid: string, requiredScopes: string[]): Promise<BitbucketClient>;
+}
+
+export function createUserClientFactory(deps: { vault: TokenVault; connections: UserConnectionStore; fetch: typeof fetch; logger: Logger }): UserClientFactory {
+  return {
+    async forUser(tenant, userUuid, requiredScopes) {
+      const connection = await deps.connections.get(tenant.clientKey, userUuid);
+      if (!connection) throw new NotConnectedError(requiredScopes);
+      if (connection.status === 'needs_reconnect') throw new ReconnectRequiredError(requiredScopes);
+      const missing = missingScopes(connection.scopes, requiredScopes);
+      if (missing.length > 0) throw new MissingScopesError(missing, connection.scopes);
+      return createBitbucketClient({
+        baseApiUrl: tenant.baseApiUrl,
+        auth: { kind: 'bearer', getAccessToken: () => deps.vault.getAccessToken(tenant, userUuid) },
+        fetch: deps.fetch,
+        logger: deps.logger,
+        requestContext: { tenant: tenant.clientKey },
+      });
+    },
+  };
+}
+
+/** Bitbucket's own 403 with required/granted scopes becomes the same "reconnect" prompt. */
+export function toUserAuthorizationError(err: unknown): unknown {
+  if (err instanceof ForbiddenError && err.requiredScopes && err.requiredScopes.length > 0) {
+    return new MissingScopesError(err.requiredScopes, err.grantedScopes ?? []);
+  }
+  return err;
+}

@@ -1,0 +1,84 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { OAuthFlowError, type OAuthFlow } from '../auth';
+import type { Logger } from '../log';
+
+const NONCE_COOKIE = 'bosun_oauth_nonce';
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.header('cookie') ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** A small page for the top-level window; it tells the Bosun iframe that opened it, then closes. */
+function renderResult(res: Response, status: number, outcome: { ok: boolean; title: string; message: string }) {
+  const payload = JSON.stringify({ type: 'bosun-oauth', status: outcome.ok ? 'connected' : 'failed' }).replace(/</g, '\\u003c');
+  res
+    .status(status)
+    .setHeader('Cache-Control', 'no-store')
+    .setHeader('Content-Security-Policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")
+    .type('html')
+    .send(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(outcome.title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;color:#172b4d}h1{font-size:1.25rem}</style></head>
+<body><h1 data-testid="oauth-result" data-ok="${outcome.ok}">${escapeHtml(outcome.title)}</h1><p>${escapeHtml(outcome.message)}</p>
+<p>You can close this window.</p>
+<script>try{window.opener&&window.opener.postMessage(${payload},'*')}catch(e){}${outcome.ok ? 'setTimeout(function(){window.close()},1500);' : ''}</script>
+</body></html>`);
+}
+
+/**
+ * The top-level half of "Connect your Bitbucket account": iframes cannot hold first-party
+ * cookies, so the iframe opens /oauth/start in a window, which binds the state to this browser.
+ */
+export function createOAuthRouter(deps: { oauth: OAuthFlow; secureCookies: boolean; logger: Logger }): Router {
+  const router = express.Router();
+  const fail = (res: Response, err: unknown) => {
+    if (err instanceof OAuthFlowError) {
+      deps.logger.warn('OAuth connection refused', { code: err.code });
+      renderResult(res, err.code === 'OAUTH_NOT_CONFIGURED' ? 503 : 400, { ok: false, title: 'Bitbucket account not connected', message: err.message });
+      return;
+    }
+    deps.logger.error('OAuth connection failed', { err });
+    renderResult(res, 502, { ok: false, title: 'Bitbucket account not connected', message: 'Bitbucket could not be reached; try again in a moment.' });
+  };
+
+  router.get('/oauth/start', async (req, res) => {
+    try {
+      const ticket = typeof req.query.ticket === 'string' ? req.query.ticket : '';
+      const { authorizeUrl, browserNonce } = await deps.oauth.begin(ticket);
+      res.cookie(NONCE_COOKIE, browserNonce, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.secureCookies,
+        path: '/oauth',
+        maxAge: 10 * 60 * 1000,
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(302, authorizeUrl);
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+
+  router.get('/oauth/callback', async (req, res) => {
+    const param = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+    try {
+      const { profile } = await deps.oauth.complete({
+        code: param('code'),
+        state: param('state'),
+        error: param('error'),
+        browserNonce: readCookie(req, NONCE_COOKIE),
+      });
+      res.clearCookie(NONCE_COOKIE, { path: '/oauth' });
+      renderResult(res, 200, { ok: true, title: `Connected as ${profile.displayName}`, message: 'Bosun can now act as you when you ask it to.' });
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+  return router;
+}
