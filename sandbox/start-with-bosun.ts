@@ -10,7 +10,7 @@ import { createApp } from '../server/app';
 import { ConfigError, loadConfig } from '../server/config';
 import { createServices } from '../server/create-services';
 import { createLogger } from '../server/log';
-import { createSandbox } from './index';
+import { createSandbox, DEV_OAUTH_CONSUMER_KEY, DEV_OAUTH_CONSUMER_SECRET } from './index';
 
 const sandboxEnv = z.object({
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
@@ -32,7 +32,13 @@ async function loadSandboxSeed(dataDir: string): Promise<Buffer> {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // The sandbox ships a development OAuth consumer, so "act as me" works with no configuration.
+  const usesDevConsumer = !process.env.BITBUCKET_OAUTH_CLIENT_ID && !process.env.BITBUCKET_OAUTH_CLIENT_SECRET;
+  const config = loadConfig(
+    usesDevConsumer
+      ? { ...process.env, BITBUCKET_OAUTH_CLIENT_ID: DEV_OAUTH_CONSUMER_KEY, BITBUCKET_OAUTH_CLIENT_SECRET: DEV_OAUTH_CONSUMER_SECRET }
+      : process.env,
+  );
   const parsed = sandboxEnv.safeParse(process.env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
@@ -53,6 +59,7 @@ async function main(): Promise<void> {
     apiBaseUrl: parsed.data.SANDBOX_API_BASE_URL,
     logger: sandboxLogger,
     sharedSecretFor: (clientKey) => createHmac('sha256', seed).update(clientKey).digest('base64url'),
+    oauthDevCallbackUrl: `${config.baseUrl}/oauth/callback`,
   });
   const sandboxServer = await sandbox.listen(parsed.data.SANDBOX_PORT, '0.0.0.0');
   const installation = await sandbox.install(`${config.baseUrl}/atlassian-connect.json`, { workspace: 'acme' });

@@ -5,11 +5,13 @@ import {
   createKeyRing,
   createOAuthFlow,
   createOAuthTokenClient,
+  createReloadingSecretBox,
   createSecretBox,
   createTokenVault,
   createUserClientFactory,
   deriveKey,
   loadOrCreateKeyFile,
+  readKeyFileSync,
 } from './auth';
 import { createBitbucketClient } from './bitbucket';
 import type { BosunConfig } from './config';
@@ -42,7 +44,8 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
       : await loadOrCreateKeyFile(config.dataDir, (file) =>
           logger.warn('Created a new encryption key file; back it up, or set BOSUN_ENCRYPTION_KEYS in production', { file }),
         );
-  const box = createSecretBox(ring);
+  // With the key file, a rotation by another process adds keys this one must pick up.
+  const box = config.encryptionKeys.length > 0 ? createSecretBox(ring) : createReloadingSecretBox(ring, () => readKeyFileSync(config.dataDir));
   const db = await createDatabase({ url: config.databaseUrl, logger, schema: overrides.schema });
   const descriptor = loadDescriptor(
     overrides.descriptorFile ?? path.join(PROJECT_ROOT, 'atlassian-connect.json'),

@@ -1,6 +1,6 @@
-export { createKeyRing, loadOrCreateKeyFile, deriveKey, KeyRingError } from './key-ring';
+export { createKeyRing, loadOrCreateKeyFile, addKeyToKeyFile, readKeyFileSync, deriveKey, KeyRingError } from './key-ring';
 export type { KeyRing } from './key-ring';
-export { createSecretBox, SecretBoxError } from './secret-box';
+export { createSecretBox, createReloadingSecretBox, SecretBoxError } from './secret-box';
 export type { SecretBox } from './secret-box';
 export { BITBUCKET_SCOPES, expandScopes, missingScopes, isBitbucketScope } from './scopes';
 export type { BitbucketScope } from './scopes';
@@ -22,3 +22,5 @@ export type { OAuthFlow } from './oauth-flow';
 export { createUserClientFactory, toUserAuthorizationError } from './user-client-factory';
 export type { UserClientFactory } from './user-client-factory';
 export { USER_OAUTH_SCOPES } from './user-oauth-scopes';
+export { resealSecrets } from './reseal-secrets';
+export type { ResealReport } from './reseal-secrets';

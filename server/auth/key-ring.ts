@@ -1,5 +1,5 @@
 import { randomBytes, hkdfSync } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface KeyRing {
@@ -55,6 +55,28 @@ export async function loadOrCreateKeyFile(
   }
   onCreate(filePath);
   return createKeyRing([key]);
+}
+
+/** Reads the key file as it is now (sync: used when a ciphertext names a key we have not loaded). */
+export function readKeyFileSync(dataDir: string): KeyRing {
+  const parsed = JSON.parse(readFileSync(path.join(dataDir, 'bosun.key'), 'utf8')) as KeyFile;
+  return createKeyRing(parsed.keys.map((k) => ({ id: String(k.id), key: Buffer.from(String(k.key), 'base64') })));
+}
+
+/**
+ * Key rotation for the embedded key file: a new key goes first (it seals from now on), the
+ * older ones stay so that what they sealed can still be opened until it is re-sealed.
+ */
+export async function addKeyToKeyFile(dataDir: string): Promise<KeyRing> {
+  const filePath = path.join(dataDir, 'bosun.key');
+  const current = await loadOrCreateKeyFile(dataDir, () => {});
+  const fresh = { id: `k${Date.now().toString(36)}${randomBytes(2).toString('hex')}`, key: randomBytes(32) };
+  const keys = [fresh, ...[...current.byId.entries()].map(([id, key]) => ({ id, key }))];
+  const body: KeyFile = { keys: keys.map((k) => ({ id: k.id, key: k.key.toString('base64') })) };
+  const tmp = `${filePath}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify(body), { mode: 0o600 });
+  await fs.rename(tmp, filePath);
+  return createKeyRing(keys);
 }
 
 /** A purpose-bound subkey, so one master key never signs and encrypts with the same bytes. */

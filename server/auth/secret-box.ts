@@ -45,3 +45,23 @@ export function createSecretBox(ring: KeyRing): SecretBox {
     },
   };
 }
+
+/**
+ * A box over a key ring that can change underneath (the embedded key file after
+ * `npm run rotate-keys`): meeting a key id it does not know, it reloads the ring once.
+ */
+export function createReloadingSecretBox(initial: KeyRing, reload: () => KeyRing): SecretBox {
+  let ring = initial;
+  let box = createSecretBox(ring);
+  return {
+    seal: (plaintext, context) => box.seal(plaintext, context),
+    keyIdOf: (sealed) => box.keyIdOf(sealed),
+    open(sealed, context) {
+      if (!ring.byId.has(box.keyIdOf(sealed))) {
+        ring = reload();
+        box = createSecretBox(ring);
+      }
+      return box.open(sealed, context);
+    },
+  };
+}

@@ -2,13 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { loadConfig, type BosunConfig } from '../../server/config';
 import { createServices, type Services, type ServiceOverrides } from '../../server/create-services';
 import { createLogger, type Logger } from '../../server/log';
 import { createTestDatabase, tempDir, type TestDatabase } from './test-databases';
 
 export interface RunningBosun {
   url: string;
+  config: BosunConfig;
   services: Services;
   logLines: string[];
   logger: Logger;
@@ -47,6 +48,7 @@ export async function startBosun(opts: StartBosunOptions = {}): Promise<RunningB
   server.on('request', createApp(services.deps));
   return {
     url,
+    config,
     services,
     logLines,
     logger,

@@ -13,14 +13,42 @@ export interface RunningStack {
 
 const quietLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
+/** The OAuth consumer tests register in the sandbox and give Bosun. */
+export const TEST_OAUTH_CONSUMER = { key: 'bosun-test-consumer', secret: 'bosun-test-consumer-secret-0123456789' };
+export const TEST_OAUTH_SCOPES = ['account', 'email', 'pullrequest:write', 'repository:write', 'pipeline:write'];
+
+export interface StackOptions extends StartBosunOptions {
+  webhookRetryDelaysMs?: number[];
+  /** Registers an OAuth consumer in the sandbox and configures Bosun with it. */
+  oauth?: { accessTokenTtlSeconds?: number; rotateRefreshTokens?: boolean; scopes?: string[] };
+}
+
 /** Bosun and the sandbox on real ports, Bosun installed into `acme` through the real handshake. */
-export async function startStack(opts: StartBosunOptions & { webhookRetryDelaysMs?: number[] } = {}): Promise<RunningStack> {
-  const bosun = await startBosun(opts);
+export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
+  const env = opts.oauth
+    ? { BITBUCKET_OAUTH_CLIENT_ID: TEST_OAUTH_CONSUMER.key, BITBUCKET_OAUTH_CLIENT_SECRET: TEST_OAUTH_CONSUMER.secret, ...opts.env }
+    : opts.env;
+  const bosun = await startBosun({ ...opts, env });
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const sandboxUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const sandbox = createSandbox({ publicUrl: sandboxUrl, logger: quietLogger, webhookRetryDelaysMs: opts.webhookRetryDelaysMs ?? [50, 100] });
+  const sandbox = createSandbox({
+    publicUrl: sandboxUrl,
+    logger: quietLogger,
+    webhookRetryDelaysMs: opts.webhookRetryDelaysMs ?? [50, 100],
+    oauthAccessTokenTtlSeconds: opts.oauth?.accessTokenTtlSeconds,
+    oauthRotateRefreshTokens: opts.oauth?.rotateRefreshTokens,
+  });
   server.on('request', sandbox.app);
+  if (opts.oauth) {
+    sandbox.oauth.addConsumer({
+      key: TEST_OAUTH_CONSUMER.key,
+      secret: TEST_OAUTH_CONSUMER.secret,
+      name: 'Bosun (tests)',
+      callbackUrl: `${bosun.url}/oauth/callback`,
+      scopes: opts.oauth.scopes ?? TEST_OAUTH_SCOPES,
+    });
+  }
   const installation = await sandbox.install(`${bosun.url}/atlassian-connect.json`, { workspace: 'acme' });
   return {
     bosun,
