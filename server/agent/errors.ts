@@ -1,0 +1,89 @@
+/**
+ * Errors the agent raises, each with a literal `code`. The OAuth token vault (server/auth/)
+ * throws NotConnectedError and MissingScopesError through the ClientResolver port.
+ */
+
+/** The user has not connected their Bitbucket account (or disconnected it). */
+export class NotConnectedError extends Error {
+  readonly code = 'AGENT_NOT_CONNECTED' as const;
+  readonly userUuid: string | null;
+  readonly requiredScopes: string[];
+
+  constructor(message: string, details: { userUuid: string | null; requiredScopes: string[] }) {
+    super(message);
+    this.name = 'NotConnectedError';
+    this.userUuid = details.userUuid;
+    this.requiredScopes = details.requiredScopes;
+  }
+}
+
+/** Credentials exist but were granted fewer scopes than the action needs. */
+export class MissingScopesError extends Error {
+  readonly code = 'AGENT_MISSING_SCOPES' as const;
+  /** Every scope the action needs. */
+  readonly requiredScopes: string[];
+  /** The ones not covered by what was granted (through the implication lattice). */
+  readonly missingScopes: string[];
+  /** Whose credentials fall short. */
+  readonly actsAs: 'installation' | 'user';
+
+  constructor(
+    message: string,
+    details: { requiredScopes: string[]; missingScopes?: string[]; actsAs?: 'installation' | 'user' },
+  ) {
+    super(message);
+    this.name = 'MissingScopesError';
+    this.requiredScopes = details.requiredScopes;
+    this.missingScopes = details.missingScopes ?? details.requiredScopes;
+    this.actsAs = details.actsAs ?? 'user';
+  }
+}
+
+/** A destructive or multi-repository plan was executed without `confirmed: true`. */
+export class ConfirmationRequiredError extends Error {
+  readonly code = 'AGENT_CONFIRMATION_REQUIRED' as const;
+  readonly reasons: string[];
+
+  constructor(reasons: string[]) {
+    super(`This plan needs confirmation before it runs: ${reasons.join('; ')}`);
+    this.name = 'ConfirmationRequiredError';
+    this.reasons = reasons;
+  }
+}
+
+/** A plan names an unknown tool or gives a tool input its schema refuses. Nothing ran. */
+export class InvalidPlanError extends Error {
+  readonly code = 'AGENT_INVALID_PLAN' as const;
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`The plan is not valid: ${problems.join('; ')}`);
+    this.name = 'InvalidPlanError';
+    this.problems = problems;
+  }
+}
+
+/** Another execute with the same idempotency key is still running after the wait budget. */
+export class ExecutionInProgressError extends Error {
+  readonly code = 'AGENT_EXECUTION_IN_PROGRESS' as const;
+  readonly idempotencyKey: string;
+
+  constructor(idempotencyKey: string) {
+    super('An earlier request with the same idempotency key is still running; try again shortly');
+    this.name = 'ExecutionInProgressError';
+    this.idempotencyKey = idempotencyKey;
+  }
+}
+
+/**
+ * A tool refused on its own terms (a declined PR cannot be merged, the main branch cannot be
+ * deleted). The message is written for people and shown as is.
+ */
+export class ToolError extends Error {
+  readonly code = 'AGENT_TOOL_REFUSED' as const;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}

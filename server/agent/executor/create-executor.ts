@@ -1,0 +1,277 @@
+import type { BitbucketClient } from '../../bitbucket';
+import { missingScopes } from '../../auth/scopes';
+import type { Logger } from '../../log';
+import type { ClientResolver } from '../client-resolver';
+import { ConfirmationRequiredError, ExecutionInProgressError, MissingScopesError } from '../errors';
+import type { AuditStore } from '../stores/audit-store';
+import type { ExecutionStore } from '../stores/execution-store';
+import type { ToolCatalog } from '../tools/tool-catalog';
+import type { AnyTool } from '../tools/tool';
+import { describeFailure, toIssueText } from './describe-failure';
+import type {
+  AuditEntry,
+  AuditEntryInput,
+  AuditStep,
+  ExecuteOptions,
+  ExecutionContext,
+  ExecutionResult,
+  Plan,
+  PlanPreview,
+  StepPreview,
+} from './plan';
+import { stripSecrets } from './strip-secrets';
+
+export interface ExecutorOptions {
+  tools: ToolCatalog;
+  clients: ClientResolver;
+  audit: AuditStore;
+  executions: ExecutionStore;
+  logger: Logger;
+  now: () => Date;
+  /** Scopes the installation was granted (the descriptor's `scopes`): checked before any installation step runs. */
+  installationScopes: readonly string[];
+  /** How long a repeat waits for a concurrent first execution to finish. Default 30 s, polling every 100 ms. */
+  waitForRunning?: { timeoutMs?: number; intervalMs?: number };
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Executor {
+  /** Validates the plan and says what it would do and whether it needs confirmation. Runs nothing. */
+  preview(plan: Plan, ctx: ExecutionContext): PlanPreview;
+  /**
+   * Runs the plan once per idempotency key. Throws ConfirmationRequiredError (nothing recorded)
+   * when the plan needs confirmation and `confirmed` is false, InvalidPlanError never: an invalid
+   * plan is a `refused` outcome. Every other failure comes back as the outcome, worded for people.
+   */
+  execute(plan: Plan, ctx: ExecutionContext, options: ExecuteOptions): Promise<ExecutionResult>;
+}
+
+interface ValidStep {
+  tool: AnyTool;
+  input: unknown;
+  repository: string | null;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The repository a step touches, by the `workspace`/`repo` input convention of the catalog. */
+function toRepository(input: unknown, defaultWorkspace: string): string | null {
+  if (input === null || typeof input !== 'object') return null;
+  const { workspace, repo } = input as { workspace?: unknown; repo?: unknown };
+  if (typeof repo !== 'string') return null;
+  return `${typeof workspace === 'string' ? workspace : defaultWorkspace}/${repo}`;
+}
+
+/**
+ * The one place plans are applied: validation, confirmation, idempotency, scope checks, ordered
+ * steps that stop at the first failure, and one audit entry per execution.
+ */
+export function createExecutor(options: ExecutorOptions): Executor {
+  const { tools, clients, audit, executions, logger, now } = options;
+  const sleep = options.sleep ?? defaultSleep;
+  const waitTimeoutMs = options.waitForRunning?.timeoutMs ?? 30_000;
+  const waitIntervalMs = options.waitForRunning?.intervalMs ?? 100;
+
+  function preview(plan: Plan, ctx: ExecutionContext): PlanPreview {
+    const steps: StepPreview[] = plan.steps.map((step, index) => {
+      const tool = tools.get(step.tool);
+      if (!tool) {
+        return {
+          index, tool: step.tool, input: step.input, valid: false,
+          problems: [`Step ${index + 1}: there is no tool named "${step.tool}"`],
+          risk: null, actsAs: null, scopes: [], repository: null, description: null,
+        };
+      }
+      const parsed = tool.input.safeParse(step.input);
+      const base = { index, tool: tool.name, risk: tool.risk, actsAs: tool.actsAs, scopes: [...tool.scopes], description: tool.description };
+      if (!parsed.success) {
+        return {
+          ...base, input: step.input, valid: false,
+          problems: [`Step ${index + 1} (${tool.name}): ${toIssueText(parsed.error)}`],
+          repository: toRepository(step.input, ctx.tenant.workspace),
+        };
+      }
+      return { ...base, input: parsed.data, valid: true, problems: [], repository: toRepository(parsed.data, ctx.tenant.workspace) };
+    });
+    const problems = steps.flatMap((s) => s.problems);
+    if (plan.steps.length === 0) problems.push('The plan has no steps');
+    const repositories = [...new Set(steps.flatMap((s) => (s.repository ? [s.repository] : [])))];
+    const confirmationReasons = [
+      ...steps.filter((s) => s.risk === 'destructive').map((s) => `${s.tool} cannot be undone`),
+      ...(repositories.length > 1 ? [`it touches ${repositories.length} repositories (${repositories.join(', ')})`] : []),
+    ];
+    return {
+      summary: plan.summary,
+      source: plan.source,
+      steps,
+      valid: problems.length === 0,
+      problems,
+      needsConfirmation: confirmationReasons.length > 0,
+      confirmationReasons,
+      repositories,
+    };
+  }
+
+  async function waitForFinished(clientKey: string, idempotencyKey: string): Promise<AuditEntry> {
+    const deadline = now().getTime() + waitTimeoutMs;
+    for (;;) {
+      const existing = await executions.get(clientKey, idempotencyKey);
+      if (existing?.state === 'finished' && existing.result) return existing.result;
+      if (now().getTime() >= deadline) throw new ExecutionInProgressError(idempotencyKey);
+      await sleep(waitIntervalMs);
+    }
+  }
+
+  async function execute(plan: Plan, ctx: ExecutionContext, opts: ExecuteOptions): Promise<ExecutionResult> {
+    const clientKey = ctx.tenant.clientKey;
+    const log = (ctx.logger ?? logger).child({ idempotencyKey: opts.idempotencyKey, source: plan.source });
+
+    // A repeat (webhook redelivery, double click) returns the first outcome before anything else.
+    const earlier = await executions.get(clientKey, opts.idempotencyKey);
+    if (earlier) return { ...(await waitForFinished(clientKey, opts.idempotencyKey)), replayed: true };
+
+    const checked = preview(plan, ctx);
+    if (checked.valid && checked.needsConfirmation && !opts.confirmed) {
+      throw new ConfirmationRequiredError(checked.confirmationReasons);
+    }
+
+    const { claimed } = await executions.claim(
+      { clientKey, idempotencyKey: opts.idempotencyKey, source: plan.source, planSummary: plan.summary },
+      now(),
+    );
+    if (!claimed) return { ...(await waitForFinished(clientKey, opts.idempotencyKey)), replayed: true };
+
+    const startedAt = now();
+    const base = {
+      clientKey,
+      idempotencyKey: opts.idempotencyKey,
+      actor: ctx.actor,
+      trigger: opts.trigger,
+      source: plan.source,
+      planSummary: plan.summary,
+      repositories: checked.repositories,
+      tools: [...new Set(plan.steps.map((s) => s.tool))],
+      startedAt,
+    };
+    const skipped = (): AuditStep[] =>
+      checked.steps.map((s) => ({
+        tool: s.tool, input: stripSecrets(s.input), outcome: 'skipped', summary: null,
+        message: s.problems[0] ?? null, errorCode: null, links: [], durationMs: 0,
+      }));
+
+    let entry: AuditEntryInput;
+    try {
+      if (!checked.valid) {
+        entry = { ...base, steps: skipped(), outcome: 'refused', message: `Bosun did not run this: ${checked.problems.join('; ')}.`, durationMs: 0 };
+      } else {
+        const steps = checked.steps.map((s): ValidStep => ({ tool: tools.get(s.tool) as AnyTool, input: s.input, repository: s.repository }));
+        entry = await runChecked(steps, ctx, base, skipped, log);
+      }
+    } catch (error) {
+      // Only bugs land here (tools' errors are caught per step); the key must not stay "running".
+      log.error('Executor failed unexpectedly', { error });
+      entry = { ...base, steps: skipped(), outcome: 'failed', message: 'Something went wrong in Bosun; it has been logged.', durationMs: now().getTime() - startedAt.getTime() };
+    }
+
+    let recorded: AuditEntry;
+    try {
+      recorded = await audit.record(entry);
+    } catch (error) {
+      log.error('Could not write the audit entry', { error });
+      recorded = { ...entry, id: null };
+    }
+    await executions.finish(clientKey, opts.idempotencyKey, recorded, now());
+    log.info('Plan executed', { outcome: recorded.outcome, auditId: recorded.id, durationMs: recorded.durationMs });
+    return { ...recorded, replayed: false };
+  }
+
+  async function runChecked(
+    steps: ValidStep[],
+    ctx: ExecutionContext,
+    base: Omit<AuditEntryInput, 'steps' | 'outcome' | 'message' | 'durationMs'>,
+    skipped: () => AuditStep[],
+    log: Logger,
+  ): Promise<AuditEntryInput> {
+    const clientKey = ctx.tenant.clientKey;
+    const elapsed = () => now().getTime() - base.startedAt.getTime();
+
+    // Scopes first, for every step: nothing runs if any step could not.
+    const installationSteps = steps.filter((s) => s.tool.actsAs === 'installation');
+    const missing = [...new Set(installationSteps.flatMap((s) => missingScopes(options.installationScopes, s.tool.scopes)))];
+    if (missing.length > 0) {
+      const failing = installationSteps.find((s) => missingScopes(options.installationScopes, s.tool.scopes).length > 0) as ValidStep;
+      const error = new MissingScopesError('The installation lacks scopes', { requiredScopes: [...failing.tool.scopes], missingScopes: missing, actsAs: 'installation' });
+      const { message } = describeFailure(error, { tool: failing.tool.name, actsAs: 'installation', input: failing.input, tenant: ctx.tenant });
+      return { ...base, steps: skipped(), outcome: 'refused', message, durationMs: elapsed() };
+    }
+
+    let userClient: BitbucketClient | null = null;
+    let installationClient: BitbucketClient | null = null;
+    const userSteps = steps.filter((s) => s.tool.actsAs === 'user');
+    try {
+      if (userSteps.length > 0) {
+        const userUuid = ctx.actor.userUuid;
+        if (userUuid === null) {
+          const first = userSteps[0] as ValidStep;
+          return {
+            ...base,
+            steps: skipped(),
+            outcome: 'refused',
+            message: `${first.tool.name} acts as a person, but this request has no user behind it (${ctx.actor.kind}); ask a person to run it.`,
+            durationMs: elapsed(),
+          };
+        }
+        const required = [...new Set(userSteps.flatMap((s) => [...s.tool.scopes]))];
+        userClient = await clients.forUser(clientKey, userUuid, required);
+      }
+      if (installationSteps.length > 0) installationClient = await clients.forInstallation(clientKey);
+    } catch (error) {
+      const first = (userSteps[0] ?? steps[0]) as ValidStep;
+      const failure = describeFailure(error, { tool: first.tool.name, actsAs: first.tool.actsAs, input: first.input, tenant: ctx.tenant });
+      if (failure.code === 'AGENT_INTERNAL') log.error('Could not get a Bitbucket client', { error });
+      return { ...base, steps: skipped(), outcome: 'refused', message: failure.message, durationMs: elapsed() };
+    }
+
+    const results: AuditStep[] = [];
+    let failedMessage: string | null = null;
+    for (const step of steps) {
+      const input = stripSecrets(step.input);
+      if (failedMessage !== null) {
+        results.push({ tool: step.tool.name, input, outcome: 'skipped', summary: null, message: null, errorCode: null, links: [], durationMs: 0 });
+        continue;
+      }
+      const client = (step.tool.actsAs === 'user' ? userClient : installationClient) as BitbucketClient;
+      const stepStart = now().getTime();
+      const stepLog = log.child({ tool: step.tool.name, step: results.length + 1 });
+      try {
+        const result = await step.tool.run(
+          { tenant: ctx.tenant, actor: ctx.actor, client, logger: stepLog, now },
+          step.input,
+        );
+        results.push({
+          tool: step.tool.name, input, outcome: 'succeeded', summary: result.summary, message: null,
+          errorCode: null, links: result.links, durationMs: now().getTime() - stepStart,
+        });
+      } catch (error) {
+        const failure = describeFailure(error, { tool: step.tool.name, actsAs: step.tool.actsAs, input: step.input, tenant: ctx.tenant });
+        if (failure.code === 'AGENT_INTERNAL' || failure.code === 'BITBUCKET_RESPONSE_SHAPE') stepLog.error('Tool failed unexpectedly', { error });
+        else stepLog.warn('Tool failed', { code: failure.code });
+        failedMessage = failure.message;
+        results.push({
+          tool: step.tool.name, input, outcome: 'failed', summary: null, message: failure.message,
+          errorCode: failure.code, links: [], durationMs: now().getTime() - stepStart,
+        });
+      }
+    }
+    const summaries = results.flatMap((r) => (r.summary ? [r.summary] : []));
+    return {
+      ...base,
+      steps: results,
+      outcome: failedMessage === null ? 'succeeded' : 'failed',
+      message: failedMessage === null ? summaries.join(' ') : [...summaries, failedMessage].join(' '),
+      durationMs: elapsed(),
+    };
+  }
+
+  return { preview, execute };
+}

@@ -1,0 +1,107 @@
+import type { ToolLink, ToolRisk, ToolActsAs, Actor, ToolTenant } from '../tools/tool';
+import type { Logger } from '../../log';
+
+export type PlanSource = 'command' | 'rule' | 'natural-language' | 'button' | 'webhook' | 'llm';
+
+export interface PlanStep {
+  tool: string;
+  /** Validated against the tool's schema before anything runs. */
+  input: unknown;
+}
+
+/** What a planner proposes and the executor applies: steps in order, and one sentence for people. */
+export interface Plan {
+  steps: PlanStep[];
+  summary: string;
+  source: PlanSource;
+}
+
+export interface ExecutionContext {
+  tenant: ToolTenant;
+  actor: Actor;
+  /** Child logger of the job (delivery id etc.); the executor's own logger when absent. */
+  logger?: Logger;
+}
+
+export interface ExecutionTrigger {
+  /** e.g. `pullrequest:comment_created`, `button`, `rule:auto-merge`. */
+  kind: string;
+  /** The delivery id, comment id, rule id… that caused it. */
+  ref: string | null;
+}
+
+export interface ExecuteOptions {
+  /** One execution per (tenant, key), ever: a repeat returns the first outcome. Derive it from the trigger. */
+  idempotencyKey: string;
+  confirmed: boolean;
+  trigger: ExecutionTrigger;
+}
+
+export interface StepPreview {
+  index: number;
+  tool: string;
+  /** The parsed input (defaults filled) when valid, else what was given. */
+  input: unknown;
+  valid: boolean;
+  problems: string[];
+  risk: ToolRisk | null;
+  actsAs: ToolActsAs | null;
+  scopes: string[];
+  /** `workspace/repo` the step touches, when it names one. */
+  repository: string | null;
+  description: string | null;
+}
+
+export interface PlanPreview {
+  summary: string;
+  source: PlanSource;
+  steps: StepPreview[];
+  valid: boolean;
+  problems: string[];
+  needsConfirmation: boolean;
+  confirmationReasons: string[];
+  repositories: string[];
+}
+
+export type StepOutcome = 'succeeded' | 'failed' | 'skipped';
+export type ExecutionOutcome = 'succeeded' | 'failed' | 'refused';
+
+export interface AuditStep {
+  tool: string;
+  /** With secrets stripped. */
+  input: unknown;
+  outcome: StepOutcome;
+  summary: string | null;
+  /** For failures: what a person can do about it. */
+  message: string | null;
+  errorCode: string | null;
+  links: ToolLink[];
+  durationMs: number;
+}
+
+export interface AuditEntryInput {
+  clientKey: string;
+  idempotencyKey: string;
+  actor: Actor;
+  trigger: ExecutionTrigger;
+  source: PlanSource;
+  planSummary: string;
+  repositories: string[];
+  tools: string[];
+  steps: AuditStep[];
+  outcome: ExecutionOutcome;
+  /** One line for people: the summaries on success, the actionable failure otherwise. */
+  message: string;
+  startedAt: Date;
+  durationMs: number;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  /** null only when the audit write itself failed (logged). */
+  id: number | null;
+}
+
+/** What execute returns: the audit entry, and whether it is the replay of an earlier execution. */
+export interface ExecutionResult extends AuditEntry {
+  replayed: boolean;
+}

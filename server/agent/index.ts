@@ -1,0 +1,43 @@
+/** Public surface of the agent: tool catalog, planners, executor and their ports. */
+export type { ClientResolver } from './client-resolver';
+export {
+  ConfirmationRequiredError,
+  ExecutionInProgressError,
+  InvalidPlanError,
+  MissingScopesError,
+  NotConnectedError,
+  ToolError,
+} from './errors';
+export { defineTool, toJsonSchema, type Actor, type AnyTool, type Tool, type ToolActsAs, type ToolContext, type ToolLink, type ToolResult, type ToolRisk, type ToolTenant } from './tools/tool';
+export { createDefaultToolCatalog, createToolCatalog, toToolDescriptions, type ToolCatalog, type ToolDescription } from './tools/tool-catalog';
+export { toStickyMarker } from './tools/pull-request-comment';
+export { createExecutor, type Executor, type ExecutorOptions } from './executor/create-executor';
+export { describeFailure, describeTarget, type FailureDescription } from './executor/describe-failure';
+export { stripSecrets } from './executor/strip-secrets';
+export type {
+  AuditEntry,
+  AuditEntryInput,
+  AuditStep,
+  ExecuteOptions,
+  ExecutionContext,
+  ExecutionOutcome,
+  ExecutionResult,
+  ExecutionTrigger,
+  Plan,
+  PlanPreview,
+  PlanSource,
+  PlanStep,
+  StepOutcome,
+  StepPreview,
+} from './executor/plan';
+export { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditFilter, type AuditPage, type AuditStore } from './stores/audit-store';
+export type { ExecutionClaim, ExecutionFilter, ExecutionRecord, ExecutionStore } from './stores/execution-store';
+export type { AutoMerge, AutoMergeFilter, AutoMergeInput, AutoMergeState, AutoMergeStore } from './stores/auto-merge-store';
+export { createMemoryAuditStore } from './stores/memory-audit-store';
+export { createMemoryExecutionStore } from './stores/memory-execution-store';
+export { createMemoryAutoMergeStore } from './stores/memory-auto-merge-store';
+export { createPlannerChain, isPlanningError, type Planner, type PlannerContext, type PlannerRepo, type PlanningError, type PlanOutcome } from './planner/planner';
+export { COMMAND_SPECS, getCommandSpec, parseCommand, toHelpText, type BosunCommand, type BosunCommandName, type CommandSpec, type ParsedCommand } from './planner/parse-command';
+export { createCommandPlanner, type CommandPlannerOptions } from './planner/command-planner';
+export { createNaturalLanguagePlanner, NATURAL_LANGUAGE_EXAMPLES } from './planner/natural-language-planner';
+export { createLlmPlanner, toLlmToolName, type LlmPlannerConfig } from './planner/llm-planner';

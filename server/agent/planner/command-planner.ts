@@ -1,0 +1,73 @@
+import type { Plan, PlanStep } from '../executor/plan';
+import { getCommandSpec, parseCommand, toHelpText, type BosunCommand } from './parse-command';
+import { toRepoInput, type Planner, type PlannerContext, type PlanOutcome } from './planner';
+
+export interface CommandPlannerOptions {
+  /** Plans `/bosun ask …` (the natural-language planner, optionally chained with an LLM one). */
+  ask?: Planner;
+}
+
+/** Plans `/bosun …` PR comment commands. The comment's repository and PR come from the context. */
+export function createCommandPlanner(options: CommandPlannerOptions = {}): Planner {
+  return {
+    async plan(text, ctx) {
+      const parsed = parseCommand(text);
+      if (parsed === null) return { error: 'This is not a /bosun command.', suggestions: [toHelpText()] };
+      if (!parsed.ok) return { error: parsed.reply, suggestions: parsed.suggestions };
+      const { command } = parsed;
+      if (command.name === 'ask') {
+        if (!options.ask) return { error: 'Free-text requests are not enabled here; use one of the commands.', suggestions: [toHelpText()] };
+        return options.ask.plan(command.text, ctx);
+      }
+      return toCommandPlan(command, ctx);
+    },
+  };
+}
+
+function toCommandPlan(command: Exclude<BosunCommand, { name: 'ask' }>, ctx: PlannerContext): PlanOutcome {
+  const repo = toRepoInput(ctx.repo);
+  if (!repo) return { error: 'Commands work in a pull request comment; Bosun could not tell which repository this is.', suggestions: [] };
+  const usage = getCommandSpec(command.name).usage;
+  const pr = ctx.pullRequestId;
+  const onPr = (): { repo: string; workspace: string; pullRequestId: number } | null => (pr === undefined ? null : { ...repo, pullRequestId: pr });
+  const plan = (summary: string, steps: PlanStep[]): Plan => ({ summary, steps, source: 'command' });
+  const needPr = { error: `\`${usage}\` works in a pull request comment.`, suggestions: [usage] };
+
+  switch (command.name) {
+    case 'openPullRequest':
+      return plan(`Open a pull request from ${command.source} to ${command.destination}`, [
+        {
+          tool: 'pullRequest.open',
+          input: { ...repo, source: command.source, destination: command.destination, title: command.title ?? `Merge ${command.source} into ${command.destination}` },
+        },
+      ]);
+    default:
+      break;
+  }
+  const target = onPr();
+  if (!target) return needPr;
+  switch (command.name) {
+    case 'help':
+      return plan('Reply with the list of commands', [{ tool: 'pullRequest.comment', input: { ...target, body: toHelpText() } }]);
+    case 'status':
+      return plan(`Check whether #${target.pullRequestId} can be merged`, [{ tool: 'pullRequest.status', input: target }]);
+    case 'merge':
+      return plan(`Merge #${target.pullRequestId}${command.strategy ? ` (${command.strategy})` : ''}`, [
+        { tool: 'pullRequest.merge', input: { ...target, ...(command.strategy ? { strategy: command.strategy } : {}) } },
+      ]);
+    case 'mergeWhenGreen':
+      return plan(`Merge #${target.pullRequestId} when its builds pass`, [
+        { tool: 'pullRequest.mergeWhenGreen', input: { ...target, ...(command.strategy ? { strategy: command.strategy } : {}) } },
+      ]);
+    case 'cancel':
+      return plan(`Cancel the automatic merge of #${target.pullRequestId}`, [{ tool: 'pullRequest.cancelAutoMerge', input: target }]);
+    case 'approve':
+      return plan(`Approve #${target.pullRequestId}`, [{ tool: 'pullRequest.approve', input: target }]);
+    case 'requestReviewers':
+      return plan(`Add ${command.reviewers.map((r) => `@${r}`).join(', ')} as reviewers of #${target.pullRequestId}`, [
+        { tool: 'pullRequest.addReviewers', input: { ...target, reviewers: command.reviewers } },
+      ]);
+    case 'rerunFailedPipeline':
+      return plan(`Run the failed pipeline of #${target.pullRequestId}'s branch again`, [{ tool: 'pipeline.rerunFailed', input: target }]);
+  }
+}

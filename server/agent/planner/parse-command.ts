@@ -1,0 +1,172 @@
+import type { MergeStrategy } from '../../bitbucket';
+
+export type BosunCommand =
+  | { name: 'help' }
+  | { name: 'merge'; strategy?: MergeStrategy }
+  | { name: 'mergeWhenGreen'; strategy?: MergeStrategy }
+  | { name: 'cancel' }
+  | { name: 'status' }
+  | { name: 'approve' }
+  | { name: 'requestReviewers'; reviewers: string[] }
+  | { name: 'rerunFailedPipeline' }
+  | { name: 'openPullRequest'; source: string; destination: string; title?: string }
+  | { name: 'ask'; text: string };
+
+export type BosunCommandName = BosunCommand['name'];
+
+export interface CommandSpec {
+  name: BosunCommandName;
+  usage: string;
+  description: string;
+  /** Changes something in Bitbucket: the caller should check the author has write access. */
+  needsWrite: boolean;
+  /** `author`: runs with the comment author's own Bitbucket account (OAuth); `installation`: as the Bosun app. */
+  actsAs: 'author' | 'installation';
+}
+
+export const COMMAND_SPECS: readonly CommandSpec[] = [
+  { name: 'help', usage: '/bosun help', description: 'List the commands', needsWrite: false, actsAs: 'installation' },
+  { name: 'merge', usage: '/bosun merge [merge_commit|squash|fast_forward]', description: 'Merge this pull request now', needsWrite: true, actsAs: 'installation' },
+  { name: 'mergeWhenGreen', usage: '/bosun merge when green [strategy]', description: 'Merge once builds pass and merge checks are met', needsWrite: true, actsAs: 'installation' },
+  { name: 'cancel', usage: '/bosun cancel', description: 'Cancel a pending merge when green', needsWrite: true, actsAs: 'installation' },
+  { name: 'status', usage: '/bosun status', description: 'Say whether this pull request can be merged', needsWrite: false, actsAs: 'installation' },
+  { name: 'approve', usage: '/bosun approve', description: 'Approve as yourself', needsWrite: true, actsAs: 'author' },
+  { name: 'requestReviewers', usage: '/bosun request reviewers @alice @bob', description: 'Add reviewers', needsWrite: true, actsAs: 'installation' },
+  { name: 'rerunFailedPipeline', usage: '/bosun rerun failed pipeline', description: "Run the source branch's last failed pipeline again", needsWrite: true, actsAs: 'installation' },
+  { name: 'openPullRequest', usage: '/bosun open pr from <source> to <destination> ["title"]', description: 'Open a pull request', needsWrite: true, actsAs: 'installation' },
+  { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words', needsWrite: true, actsAs: 'installation' },
+];
+
+export function getCommandSpec(name: BosunCommandName): CommandSpec {
+  return COMMAND_SPECS.find((s) => s.name === name) as CommandSpec;
+}
+
+export type ParsedCommand =
+  | { ok: true; command: BosunCommand; spec: CommandSpec }
+  | { ok: false; error: string; suggestions: string[]; reply: string };
+
+const STRATEGY_ALIASES: Record<string, MergeStrategy> = {
+  merge_commit: 'merge_commit',
+  'merge-commit': 'merge_commit',
+  merge: 'merge_commit',
+  squash: 'squash',
+  fast_forward: 'fast_forward',
+  'fast-forward': 'fast_forward',
+  ff: 'fast_forward',
+  squash_fast_forward: 'squash_fast_forward',
+  rebase_fast_forward: 'rebase_fast_forward',
+  rebase_merge: 'rebase_merge',
+};
+
+const BRANCH = /^(?!\/)(?!.*\/\/)(?!.*\.\.)[^\s~^:?*[\\]+(?<![/.])$/;
+
+/** The help text: every command with its usage. */
+export function toHelpText(): string {
+  return ['Bosun commands:', ...COMMAND_SPECS.map((s) => `- \`${s.usage}\`: ${s.description}`)].join('\n');
+}
+
+/** Splits on spaces, keeping "double quoted" or “curly quoted” runs together. */
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /"([^"]*)"|“([^”]*)”|(\S+)/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) tokens.push(m[1] ?? m[2] ?? m[3] ?? '');
+  return tokens;
+}
+
+function fail(error: string, suggestions: string[] = COMMAND_SPECS.map((s) => s.usage)): ParsedCommand {
+  return { ok: false, error, suggestions, reply: `${error}\n\n${toHelpText()}` };
+}
+
+function ok(command: BosunCommand): ParsedCommand {
+  return { ok: true, command, spec: getCommandSpec(command.name) };
+}
+
+function toStrategy(token: string | undefined): MergeStrategy | undefined | null {
+  if (token === undefined) return undefined;
+  return STRATEGY_ALIASES[token.toLowerCase()] ?? null;
+}
+
+/**
+ * Reads a PR comment. Returns null when the comment is not a command (does not start with
+ * `/bosun`), else the command or a structured error whose `reply` lists what is valid.
+ * Only the first line counts; the rest of the comment is free for people.
+ */
+export function parseCommand(commentRaw: string): ParsedCommand | null {
+  const firstLine = commentRaw.trimStart().split(/\r?\n/, 1)[0] ?? '';
+  const match = /^\/bosun(?:\s+(.*))?$/i.exec(firstLine.trimEnd());
+  if (!match) return null;
+  const rest = (match[1] ?? '').trim();
+  if (rest === '') return fail('Tell Bosun what to do.');
+  const tokens = tokenize(rest);
+  const words = tokens.map((t) => t.toLowerCase());
+  const [verb, ...args] = words;
+
+  switch (verb) {
+    case 'help':
+      return args.length === 0 ? ok({ name: 'help' }) : fail('`/bosun help` takes no arguments.');
+    case 'status':
+      return args.length === 0 ? ok({ name: 'status' }) : fail('`/bosun status` takes no arguments.');
+    case 'cancel':
+      return args.length === 0 ? ok({ name: 'cancel' }) : fail('`/bosun cancel` takes no arguments.', [getCommandSpec('cancel').usage]);
+    case 'approve':
+      return args.length === 0 ? ok({ name: 'approve' }) : fail('`/bosun approve` takes no arguments.', [getCommandSpec('approve').usage]);
+    case 'merge': {
+      if (args[0] === 'when' || args[0] === 'when-green' || args[0] === 'once') {
+        const afterWhen = args[0] === 'when-green' ? args.slice(1) : args[1] === 'green' ? args.slice(2) : null;
+        if (afterWhen === null || afterWhen.length > 1) {
+          return fail('Did you mean `/bosun merge when green`?', [getCommandSpec('mergeWhenGreen').usage]);
+        }
+        const strategy = toStrategy(afterWhen[0]);
+        if (strategy === null) return fail(`Unknown merge strategy "${afterWhen[0]}".`, strategySuggestions('merge when green'));
+        return ok(strategy ? { name: 'mergeWhenGreen', strategy } : { name: 'mergeWhenGreen' });
+      }
+      if (args.length > 1) return fail('`/bosun merge` takes at most a merge strategy.', strategySuggestions('merge'));
+      const strategy = toStrategy(args[0]);
+      if (strategy === null) return fail(`Unknown merge strategy "${args[0]}".`, strategySuggestions('merge'));
+      return ok(strategy ? { name: 'merge', strategy } : { name: 'merge' });
+    }
+    case 'request': {
+      if (args[0] !== 'reviewers' && args[0] !== 'reviewer' && args[0] !== 'review') {
+        return fail('Did you mean `/bosun request reviewers @name`?', [getCommandSpec('requestReviewers').usage]);
+      }
+      const people = tokens.slice(2).filter((t) => t.toLowerCase() !== 'from');
+      const malformed = people.filter((p) => !/^@[\w.{}:-]+$/.test(p));
+      if (people.length === 0 || malformed.length > 0) {
+        return fail(
+          people.length === 0 ? 'Name at least one reviewer, like @alice.' : `Reviewers are written @name; not understood: ${malformed.join(' ')}.`,
+          [getCommandSpec('requestReviewers').usage],
+        );
+      }
+      return ok({ name: 'requestReviewers', reviewers: [...new Set(people.map((p) => p.slice(1)))] });
+    }
+    case 'rerun':
+    case 'retry': {
+      const phrase = args.join(' ');
+      if (['failed pipeline', 'failed', 'pipeline', 'failed build', 'the failed pipeline'].includes(phrase)) return ok({ name: 'rerunFailedPipeline' });
+      return fail('Did you mean `/bosun rerun failed pipeline`?', [getCommandSpec('rerunFailedPipeline').usage]);
+    }
+    case 'open': {
+      // open pr from X to Y ["title"]
+      const t = tokens.slice(1);
+      const lower = t.map((x) => x.toLowerCase());
+      const shapeOk =
+        (lower[0] === 'pr' || lower[0] === 'pull-request') && lower[1] === 'from' && (lower[3] === 'to' || lower[3] === 'into') && t.length >= 5 && t.length <= 6;
+      if (!shapeOk) return fail('Write it as `/bosun open pr from <source> to <destination> "title"`.', [getCommandSpec('openPullRequest').usage]);
+      const [source, destination, title] = [t[2] as string, t[4] as string, t[5]];
+      const bad = [source, destination].filter((b) => !BRANCH.test(b));
+      if (bad.length > 0) return fail(`Not a valid branch name: ${bad.join(', ')}.`, [getCommandSpec('openPullRequest').usage]);
+      if (title !== undefined && title.trim() === '') return fail('The title is empty.', [getCommandSpec('openPullRequest').usage]);
+      return ok(title !== undefined ? { name: 'openPullRequest', source, destination, title } : { name: 'openPullRequest', source, destination });
+    }
+    case 'ask': {
+      const text = rest.replace(/^ask\s*/i, '').trim();
+      return text ? ok({ name: 'ask', text }) : fail('Say what you want after `/bosun ask`.', [getCommandSpec('ask').usage]);
+    }
+    default:
+      return fail(`Bosun does not know "${tokens[0]}".`);
+  }
+}
+
+function strategySuggestions(prefix: string): string[] {
+  return ['merge_commit', 'squash', 'fast_forward'].map((s) => `/bosun ${prefix} ${s}`);
+}

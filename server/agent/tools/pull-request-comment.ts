@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { defineTool } from './tool';
+import { pullRequestFields, toWorkspace } from './tool-inputs';
+
+/** The hidden marker that finds Bosun's earlier comment (renovate's `ensureComment` pattern). */
+export function toStickyMarker(key: string): string {
+  return `<!-- bosun:sticky:${key} -->`;
+}
+
+export const pullRequestComment = defineTool({
+  name: 'pullRequest.comment',
+  description:
+    'Comment on a pull request. With stickyKey, Bosun edits its earlier comment with the same key instead of adding another.',
+  input: z.object({
+    ...pullRequestFields,
+    body: z.string().min(1).max(30_000).describe('Markdown'),
+    stickyKey: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'letters, digits, . _ - only')
+      .optional()
+      .describe('Keep one comment per key, edited in place'),
+  }),
+  scopes: ['pullrequest'],
+  actsAs: 'installation',
+  risk: 'write',
+  async run(ctx, input) {
+    const workspace = toWorkspace(input, ctx.tenant);
+    const { repo, pullRequestId } = input;
+    if (input.stickyKey === undefined) {
+      const comment = await ctx.client.pullRequests.createComment(workspace, repo, pullRequestId, { content: { raw: input.body } });
+      return { summary: `Commented on pull request #${pullRequestId}.`, links: commentLinks(comment), data: { commentId: comment.id, created: true } };
+    }
+    const marker = toStickyMarker(input.stickyKey);
+    const raw = `${input.body}\n\n${marker}`;
+    const comments = await ctx.client.pullRequests.listComments(workspace, repo, pullRequestId, { max: 1000 });
+    const earlier = comments.find((c) => !c.deleted && c.content.raw.includes(marker));
+    if (earlier) {
+      if (earlier.content.raw === raw) {
+        return { summary: `Comment on pull request #${pullRequestId} is already up to date.`, links: commentLinks(earlier), data: { commentId: earlier.id, created: false } };
+      }
+      const updated = await ctx.client.pullRequests.updateComment(workspace, repo, pullRequestId, earlier.id, { content: { raw } });
+      return { summary: `Updated Bosun's comment on pull request #${pullRequestId}.`, links: commentLinks(updated), data: { commentId: updated.id, created: false } };
+    }
+    const comment = await ctx.client.pullRequests.createComment(workspace, repo, pullRequestId, { content: { raw } });
+    return { summary: `Commented on pull request #${pullRequestId}.`, links: commentLinks(comment), data: { commentId: comment.id, created: true } };
+  },
+});
+
+function commentLinks(comment: { id: number; links?: { html?: { href: string } | undefined } | undefined }) {
+  const href = comment.links?.html?.href;
+  return href ? [{ label: 'Comment', url: href }] : [];
+}

@@ -1,0 +1,85 @@
+import type { AutoMergeStore } from '../stores/auto-merge-store';
+import { branchCreate } from './branch-create';
+import { branchDelete } from './branch-delete';
+import { buildStatusReport } from './build-status-report';
+import { pipelineRerunFailed } from './pipeline-rerun-failed';
+import { pipelineStop } from './pipeline-stop';
+import { pipelineTrigger } from './pipeline-trigger';
+import { pullRequestAddReviewers } from './pull-request-add-reviewers';
+import { pullRequestApprove } from './pull-request-approve';
+import { createPullRequestCancelAutoMerge } from './pull-request-cancel-auto-merge';
+import { pullRequestComment } from './pull-request-comment';
+import { pullRequestDecline } from './pull-request-decline';
+import { pullRequestMerge } from './pull-request-merge';
+import { createPullRequestMergeWhenGreen } from './pull-request-merge-when-green';
+import { pullRequestOpen } from './pull-request-open';
+import { pullRequestRequestChanges } from './pull-request-request-changes';
+import { pullRequestStatus } from './pull-request-status';
+import { pullRequestUpdate } from './pull-request-update';
+import { repositoryCreate } from './repository-create';
+import { repositoryGet } from './repository-get';
+import { repositoryList } from './repository-list';
+import { toJsonSchema, type AnyTool } from './tool';
+
+/** The tools a planner may use and the executor may run, by name. */
+export interface ToolCatalog {
+  readonly tools: readonly AnyTool[];
+  get(name: string): AnyTool | undefined;
+  names(): string[];
+}
+
+export function createToolCatalog(tools: readonly AnyTool[]): ToolCatalog {
+  const byName = new Map<string, AnyTool>();
+  for (const tool of tools) {
+    if (byName.has(tool.name)) throw new Error(`Duplicate tool name ${tool.name}`);
+    byName.set(tool.name, tool);
+  }
+  return { tools: [...tools], get: (name) => byName.get(name), names: () => [...byName.keys()] };
+}
+
+/** Every built-in tool; the stateful ones get their stores injected. */
+export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore }): ToolCatalog {
+  return createToolCatalog([
+    repositoryList,
+    repositoryGet,
+    repositoryCreate,
+    branchCreate,
+    branchDelete,
+    pullRequestOpen,
+    pullRequestUpdate,
+    pullRequestComment,
+    pullRequestApprove,
+    pullRequestRequestChanges,
+    pullRequestDecline,
+    pullRequestMerge,
+    pullRequestAddReviewers,
+    createPullRequestMergeWhenGreen(deps),
+    createPullRequestCancelAutoMerge(deps),
+    pullRequestStatus,
+    buildStatusReport,
+    pipelineTrigger,
+    pipelineStop,
+    pipelineRerunFailed,
+  ] as AnyTool[]);
+}
+
+export interface ToolDescription {
+  name: string;
+  description: string;
+  risk: AnyTool['risk'];
+  actsAs: AnyTool['actsAs'];
+  scopes: readonly string[];
+  inputSchema: Record<string, unknown>;
+}
+
+/** The catalog as JSON: names, descriptions and input JSON Schemas (for LLMs and the admin UI). */
+export function toToolDescriptions(catalog: ToolCatalog): ToolDescription[] {
+  return catalog.tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    risk: t.risk,
+    actsAs: t.actsAs,
+    scopes: t.scopes,
+    inputSchema: toJsonSchema(t),
+  }));
+}

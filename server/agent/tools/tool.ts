@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { BitbucketClient } from '../../bitbucket';
+import type { BitbucketScope } from '../../auth/scopes';
+import type { Logger } from '../../log';
+
+export type ToolRisk = 'read' | 'write' | 'destructive';
+export type ToolActsAs = 'installation' | 'user';
+
+export interface ToolLink {
+  label: string;
+  url: string;
+}
+
+/** What a tool hands back: a sentence for people, links to what it touched, and data for callers. */
+export interface ToolResult {
+  summary: string;
+  links: ToolLink[];
+  data?: unknown;
+}
+
+export interface ToolTenant {
+  clientKey: string;
+  /** Workspace slug (or `{uuid}`) that inputs default to. */
+  workspace: string;
+}
+
+export interface Actor {
+  userUuid: string | null;
+  accountId: string | null;
+  kind: 'user' | 'installation' | 'rule';
+}
+
+/** One context per step, like probot's: who, where, and a client already scoped to who the tool acts as. */
+export interface ToolContext {
+  tenant: ToolTenant;
+  actor: Actor;
+  client: BitbucketClient;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface Tool<I = unknown> {
+  /** `<group>.<verb>`, e.g. `pullRequest.merge`. */
+  name: string;
+  description: string;
+  input: z.ZodType<I>;
+  /** Bitbucket scopes the tool needs, checked through the implication lattice (auth/scopes.ts). */
+  scopes: readonly BitbucketScope[];
+  actsAs: ToolActsAs;
+  risk: ToolRisk;
+  // Method syntax on purpose: lets a Tool<SpecificInput> sit in a Tool<unknown> catalog.
+  run(ctx: ToolContext, input: I): Promise<ToolResult>;
+}
+
+/** Any tool, whatever its input type. */
+export type AnyTool = Tool<unknown>;
+
+/** Declares a tool with its input type inferred from the zod schema. */
+export function defineTool<S extends z.ZodType>(tool: Tool<z.output<S>> & { input: S }): Tool<z.output<S>> {
+  return Object.freeze(tool);
+}
+
+/** The tool's input as JSON Schema (draft 2020-12), for LLM function calling and forms. */
+export function toJsonSchema(tool: Pick<AnyTool, 'input'>): Record<string, unknown> {
+  const schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete schema.$schema;
+  return schema;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { COMMAND_SPECS, getCommandSpec, parseCommand } from '../../../server/agent';
+
+describe('parseCommand', () => {
+  it.each([
+    ['/bosun help', { name: 'help' }],
+    ['/bosun merge', { name: 'merge' }],
+    ['/bosun merge squash', { name: 'merge', strategy: 'squash' }],
+    ['/bosun merge ff', { name: 'merge', strategy: 'fast_forward' }],
+    ['/bosun merge merge-commit', { name: 'merge', strategy: 'merge_commit' }],
+    ['/bosun merge when green', { name: 'mergeWhenGreen' }],
+    ['/bosun merge when green squash', { name: 'mergeWhenGreen', strategy: 'squash' }],
+    ['/BOSUN Merge When-Green', { name: 'mergeWhenGreen' }],
+    ['/bosun cancel', { name: 'cancel' }],
+    ['/bosun status', { name: 'status' }],
+    ['/bosun approve', { name: 'approve' }],
+    ['/bosun request reviewers @alice @bob', { name: 'requestReviewers', reviewers: ['alice', 'bob'] }],
+    ['/bosun request reviewers @alice @alice', { name: 'requestReviewers', reviewers: ['alice'] }],
+    ['/bosun rerun failed pipeline', { name: 'rerunFailedPipeline' }],
+    ['/bosun open pr from feature/x to main', { name: 'openPullRequest', source: 'feature/x', destination: 'main' }],
+    ['/bosun open pr from feature/x into main "Add X"', { name: 'openPullRequest', source: 'feature/x', destination: 'main', title: 'Add X' }],
+    ['/bosun ask merge #12 when green', { name: 'ask', text: 'merge #12 when green' }],
+    ['  /bosun status\nand some words for people', { name: 'status' }],
+  ])('%s', (raw, command) => {
+    const parsed = parseCommand(raw);
+    expect(parsed).toMatchObject({ ok: true, command });
+    if (parsed?.ok) expect(parsed.command).toEqual(command);
+  });
+
+  it.each([
+    ['/bosun', 'Tell Bosun what to do.'],
+    ['/bosun frobnicate', 'Bosun does not know "frobnicate".'],
+    ['/bosun merge sideways', 'Unknown merge strategy "sideways".'],
+    ['/bosun merge when red', 'Did you mean `/bosun merge when green`?'],
+    ['/bosun merge squash now', '`/bosun merge` takes at most a merge strategy.'],
+    ['/bosun request reviewers', 'Name at least one reviewer, like @alice.'],
+    ['/bosun request reviewers bob', 'Reviewers are written @name; not understood: bob.'],
+    ['/bosun rerun everything', 'Did you mean `/bosun rerun failed pipeline`?'],
+    ['/bosun open pr to main', 'Write it as `/bosun open pr from <source> to <destination> "title"`.'],
+    ['/bosun open pr from a..b to main', 'Not a valid branch name: a..b.'],
+    ['/bosun approve please', '`/bosun approve` takes no arguments.'],
+    ['/bosun ask', 'Say what you want after `/bosun ask`.'],
+  ])('refuses %s with a reply listing what is valid', (raw, error) => {
+    const parsed = parseCommand(raw);
+    expect(parsed).toMatchObject({ ok: false, error });
+    if (parsed && !parsed.ok) {
+      expect(parsed.suggestions.length).toBeGreaterThan(0);
+      expect(parsed.reply).toContain(error);
+      expect(parsed.reply).toContain('/bosun merge when green');
+    }
+  });
+
+  it('ignores comments that are not commands', () => {
+    expect(parseCommand('LGTM')).toBeNull();
+    expect(parseCommand('please /bosun merge')).toBeNull();
+    expect(parseCommand('/bosunmerge')).toBeNull();
+  });
+
+  it('marks which commands write and which act as the author', () => {
+    expect(COMMAND_SPECS.filter((s) => !s.needsWrite).map((s) => s.name)).toEqual(['help', 'status']);
+    expect(COMMAND_SPECS.filter((s) => s.actsAs === 'author').map((s) => s.name)).toEqual(['approve']);
+    expect(getCommandSpec('merge')).toMatchObject({ needsWrite: true, actsAs: 'installation' });
+  });
+});
