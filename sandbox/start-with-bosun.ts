@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const services = await createServices(config, logger.child({ app: 'bosun' }));
+  const worker = services.automation.createWorker();
+  worker.start();
   const bosun = createApp(services.deps).listen(config.port);
   await new Promise<void>((resolve, reject) => {
     bosun.once('listening', resolve);
@@ -84,7 +86,11 @@ async function main(): Promise<void> {
 
   const stop = () => {
     bosun.close();
-    void sandboxServer.close().then(() => services.close()).then(() => process.exit(0));
+    void sandboxServer
+      .close()
+      .then(() => worker.stop({ graceMs: 5000 }))
+      .then(() => services.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

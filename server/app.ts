@@ -1,13 +1,15 @@
 import express, { type Express } from 'express';
 import type { OAuthFlow, TokenVault, UserClientFactory } from './auth';
+import type { Automation } from './create-automation';
 import { createHostAuthenticator, createLifecycleRouter, type ConnectDescriptor, type InstallationClientFactory } from './connect';
 import type { Logger } from './log';
 import type { TenantStore, WebhookDeliveryStore } from './storage';
-import { createApiRouter } from './web/api/api-router';
+import { createAgentRouter } from './web/api/agent-router';
+import { createApiNotFound, createApiRouter } from './web/api/api-router';
 import { createErrorHandler } from './web/error-handler';
 import { createPagesRouter } from './web/pages-router';
 import { createOAuthRouter } from './web/oauth-router';
-import { createWebhooksRouter, type WebhookIntakeDeps } from './web/webhooks-router';
+import { createWebhooksRouter } from './web/webhooks-router';
 import { NotFoundError } from './web/request-validation-error';
 
 export interface AppDeps {
@@ -25,7 +27,7 @@ export interface AppDeps {
   now: () => Date;
   /** Answers whether the database is reachable, for /healthz. */
   checkHealth: () => Promise<void>;
-  onDelivery?: WebhookIntakeDeps['onDelivery'];
+  automation: Automation;
 }
 
 /** The Express app; never listens (tests import it). */
@@ -59,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(createLifecycleRouter({ descriptor: deps.descriptor, tenants: deps.tenants, allowedHosts: deps.allowedHosts, logger: deps.logger, now: deps.now }));
-  app.use(createWebhooksRouter({ auth, deliveries: deps.deliveries, descriptor: deps.descriptor, logger: deps.logger, now: deps.now, onDelivery: deps.onDelivery }));
+  app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: deps.descriptor, logger: deps.logger, now: deps.now }));
   app.use(createPagesRouter({ auth, sessionKey: deps.sessionKey, clientDir: deps.clientDir, now: deps.now }));
   app.use(createOAuthRouter({ oauth: deps.oauth, secureCookies: deps.descriptor.baseUrl.startsWith('https:'), logger: deps.logger }));
   app.use(
@@ -74,6 +76,17 @@ export function createApp(deps: AppDeps): Express {
       descriptor: deps.descriptor,
     }),
   );
+  app.use(
+    createAgentRouter({
+      auth,
+      executor: deps.automation.executor,
+      planner: deps.automation.planner,
+      tools: deps.automation.tools,
+      queue: deps.automation.queue,
+      audit: deps.automation.audit,
+    }),
+  );
+  app.use(createApiNotFound());
   app.use((req, _res, next) => next(new NotFoundError(`Nothing here: ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.logger));
   return app;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from './app';
+import { createAutomation, type Automation } from './create-automation';
 import {
   createKeyRing,
   createOAuthFlow,
@@ -24,6 +25,7 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export interface Services {
   deps: AppDeps;
   db: Database;
+  automation: Automation;
   close(): Promise<void>;
 }
 
@@ -83,13 +85,18 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     now,
     logger,
   });
+  const deliveries = createWebhookDeliveryStore(db);
+  const clients = createInstallationClientFactory({ fetch: doFetch, logger });
+  const userClients = createUserClientFactory({ vault, connections, fetch: doFetch, logger });
+  const automation = createAutomation({ config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger });
   const deps: AppDeps = {
     descriptor,
     allowedHosts: config.allowedHosts,
     tenants,
-    deliveries: createWebhookDeliveryStore(db),
-    clients: createInstallationClientFactory({ fetch: doFetch, logger }),
-    userClients: createUserClientFactory({ vault, connections, fetch: doFetch, logger }),
+    deliveries,
+    clients,
+    userClients,
+    automation,
     vault,
     oauth,
     sessionKey: deriveKey(ring, 'session-tokens'),
@@ -100,5 +107,13 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
       await db.sequelize.query('SELECT 1');
     },
   };
-  return { deps, db, close: () => db.close() };
+  return {
+    deps,
+    db,
+    automation,
+    close: async () => {
+      await automation.intake.close();
+      await db.close();
+    },
+  };
 }

@@ -16,11 +16,18 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   const services = await createServices(config, logger);
+  const worker = config.workerConcurrency > 0 ? services.automation.createWorker() : null;
+  worker?.start();
   const server = createApp(services.deps).listen(config.port, () => {
     logger.info('Bosun is listening', { port: config.port, baseUrl: config.baseUrl, descriptor: `${config.baseUrl}/atlassian-connect.json` });
   });
   const shutdown = () => {
-    server.close(() => void services.close().then(() => process.exit(0)));
+    // Stop taking requests, let in-flight jobs finish (or go back to the queue), then close the database.
+    server.close(() =>
+      void (worker ? worker.stop({ graceMs: 10_000 }) : Promise.resolve())
+        .then(() => services.close())
+        .then(() => process.exit(0)),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -29,6 +29,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   BITBUCKET_OAUTH_CLIENT_ID: z.string().min(1).max(256).optional(),
   BITBUCKET_OAUTH_CLIENT_SECRET: z.string().min(1).max(512).optional(),
+  BOSUN_LLM_PROVIDER: z.enum(['openai', 'anthropic']).optional(),
+  BOSUN_LLM_BASE_URL: httpUrl.optional(),
+  BOSUN_LLM_API_KEY: z.string().min(1).max(512).optional(),
+  BOSUN_LLM_MODEL: z.string().min(1).max(128).optional(),
+  BOSUN_WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
 });
 
 export interface EncryptionKeyConfig {
@@ -51,6 +56,10 @@ export interface BosunConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** The OAuth consumer users connect through; null disables "act as me". */
   oauthConsumer: { clientId: string; clientSecret: string } | null;
+  /** Optional LLM planner for free-text requests; the deterministic planner always runs first. */
+  llm: { kind: 'openai' | 'anthropic'; baseUrl: string; apiKey: string; model: string } | null;
+  /** Jobs run at once by this process's worker; 0 runs no worker (a web-only instance). */
+  workerConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (Boolean(e.BITBUCKET_OAUTH_CLIENT_ID) !== Boolean(e.BITBUCKET_OAUTH_CLIENT_SECRET)) {
     problems.push('BITBUCKET_OAUTH_CLIENT_ID and BITBUCKET_OAUTH_CLIENT_SECRET: set both (the OAuth consumer\'s Key and Secret) or neither');
   }
+  if (e.BOSUN_LLM_PROVIDER && (!e.BOSUN_LLM_API_KEY || !e.BOSUN_LLM_MODEL)) {
+    problems.push('BOSUN_LLM_PROVIDER: also set BOSUN_LLM_API_KEY and BOSUN_LLM_MODEL (and BOSUN_LLM_BASE_URL for a compatible server)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, e.BOSUN_DATA_DIR);
@@ -122,5 +134,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       e.BITBUCKET_OAUTH_CLIENT_ID && e.BITBUCKET_OAUTH_CLIENT_SECRET
         ? { clientId: e.BITBUCKET_OAUTH_CLIENT_ID, clientSecret: e.BITBUCKET_OAUTH_CLIENT_SECRET }
         : null,
+    llm:
+      e.BOSUN_LLM_PROVIDER && e.BOSUN_LLM_API_KEY && e.BOSUN_LLM_MODEL
+        ? {
+            kind: e.BOSUN_LLM_PROVIDER,
+            baseUrl: e.BOSUN_LLM_BASE_URL ?? (e.BOSUN_LLM_PROVIDER === 'openai' ? 'https://api.openai.com/v1' : 'https://api.anthropic.com'),
+            apiKey: e.BOSUN_LLM_API_KEY,
+            model: e.BOSUN_LLM_MODEL,
+          }
+        : null,
+    workerConcurrency: e.BOSUN_WORKER_CONCURRENCY,
   };
 }

@@ -21,6 +21,7 @@ export interface WebhookDeliveryStore {
   /** Records a delivery once per (tenant, X-Request-UUID); a redelivery returns `duplicate: true`. */
   record(input: WebhookDeliveryInput): Promise<{ delivery: WebhookDelivery; duplicate: boolean }>;
   listRecent(clientKey: string, limit: number): Promise<WebhookDelivery[]>;
+  getByRequestUuid(clientKey: string, requestUuid: string): Promise<WebhookDelivery | null>;
   count(clientKey: string): Promise<number>;
 }
 
@@ -62,6 +63,10 @@ export function createWebhookDeliveryStore(db: Database): WebhookDeliveryStore {
         limit,
       });
       return rows.map(toDelivery);
+    },
+    async getByRequestUuid(clientKey, requestUuid) {
+      const row = await WebhookDelivery.findOne({ where: { clientKey, requestUuid } });
+      return row ? toDelivery(row) : null;
     },
     count: (clientKey) => WebhookDelivery.count({ where: { clientKey } }),
   };

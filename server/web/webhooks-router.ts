@@ -1,25 +1,24 @@
 import express, { type Router } from 'express';
-import { connectWebhookEnvelopeSchema, parseWebhookData, type ParsedWebhook } from '../bitbucket/webhooks';
+import { connectWebhookEnvelopeSchema, parseWebhookData } from '../bitbucket/webhooks';
 import { webhookPaths, type ConnectDescriptor, type HostAuthenticator } from '../connect';
+import type { DeliveryIntake } from '../jobs';
 import type { Logger } from '../log';
-import type { Tenant, WebhookDelivery, WebhookDeliveryStore } from '../storage';
 import { RequestValidationError } from './request-validation-error';
 
 export interface WebhookIntakeDeps {
   auth: HostAuthenticator;
-  deliveries: WebhookDeliveryStore;
+  /** Stores the delivery and enqueues its job in one transaction. */
+  intake: DeliveryIntake;
   descriptor: ConnectDescriptor;
   logger: Logger;
   now: () => Date;
-  /** Called once per new delivery, after it is stored (the job queue hooks in here). */
-  onDelivery?: (delivery: WebhookDelivery, event: ParsedWebhook, tenant: Tenant) => Promise<void> | void;
 }
 
 const requestUuid = /^[A-Za-z0-9{}-]{8,64}$/;
 
 /**
- * Webhook intake only verifies, stores and acknowledges (octokit/webhooks.js style):
- * Bitbucket gives up after ~10 s, so nothing slow happens here.
+ * Webhook intake only verifies, stores, enqueues and acknowledges (octokit/webhooks.js style):
+ * Bitbucket gives up after ~10 s, so nothing slow happens here, and never a call to Bitbucket.
  */
 export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
   const router = express.Router();
@@ -39,7 +38,7 @@ export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
         if (!requestUuid.test(uuid)) throw new RequestValidationError('X-Request-UUID header is missing or malformed');
         const parsed = parseWebhookData(envelope.data.event, envelope.data.data);
         const attempt = Number.parseInt(req.header('x-attempt-number') ?? '1', 10);
-        const { delivery, duplicate } = await deps.deliveries.record({
+        const { duplicate } = await deps.intake.accept({
           clientKey: tenant.clientKey,
           requestUuid: uuid,
           hookUuid: req.header('x-hook-uuid') ?? null,
@@ -47,16 +46,15 @@ export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
           attempt: Number.isFinite(attempt) && attempt > 0 ? attempt : 1,
           repositoryUuid: parsed.repositoryUuid,
           pullrequestId: parsed.pullRequestId,
+          commitHash: parsed.commitHash,
           payload: envelope.data.data,
           receivedAt: deps.now(),
         });
-        const log = deps.logger.child({ tenant: tenant.clientKey, deliveryId: uuid, event: parsed.event });
-        if (duplicate) {
-          log.info('Webhook redelivery acknowledged, already stored');
-        } else {
-          log.info('Webhook stored');
-          await deps.onDelivery?.(delivery, parsed, tenant);
-        }
+        deps.logger.debug(duplicate ? 'Webhook redelivery acknowledged, already stored' : 'Webhook stored', {
+          tenant: tenant.clientKey,
+          deliveryId: uuid,
+          event: parsed.event,
+        });
         res.status(204).end();
       } catch (err) {
         next(err);

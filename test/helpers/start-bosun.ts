@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createApp } from '../../server/app';
 import { loadConfig, type BosunConfig } from '../../server/config';
 import { createServices, type Services, type ServiceOverrides } from '../../server/create-services';
+import type { Worker } from '../../server/jobs';
 import { createLogger, type Logger } from '../../server/log';
 import { createTestDatabase, tempDir, type TestDatabase } from './test-databases';
 
@@ -15,10 +16,13 @@ export interface RunningBosun {
   logger: Logger;
   database: TestDatabase;
   dataDir: string;
+  worker: Worker | null;
   close(): Promise<void>;
 }
 
 export interface StartBosunOptions extends ServiceOverrides {
+  /** Run a job worker in this Bosun (default true). */
+  worker?: boolean;
   database?: 'sqlite' | 'postgres';
   env?: Record<string, string>;
   appKey?: string;
@@ -46,6 +50,8 @@ export async function startBosun(opts: StartBosunOptions = {}): Promise<RunningB
   const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
   const services = await createServices(config, logger, { ...opts, schema: database.schema });
   server.on('request', createApp(services.deps));
+  const worker = opts.worker === false ? null : services.automation.createWorker();
+  worker?.start();
   return {
     url,
     config,
@@ -54,7 +60,9 @@ export async function startBosun(opts: StartBosunOptions = {}): Promise<RunningB
     logger,
     database,
     dataDir,
+    worker,
     close: async () => {
+      await worker?.stop({ graceMs: 2000 });
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSandbox, type Sandbox, type SandboxInstallation } from '../../sandbox';
+import { createSandbox, type Sandbox, type SandboxInstallation, type SandboxOptions } from '../../sandbox';
 import { startBosun, type RunningBosun, type StartBosunOptions } from './start-bosun';
 
 export interface RunningStack {
@@ -21,6 +21,8 @@ export interface StackOptions extends StartBosunOptions {
   webhookRetryDelaysMs?: number[];
   /** Registers an OAuth consumer in the sandbox and configures Bosun with it. */
   oauth?: { accessTokenTtlSeconds?: number; rotateRefreshTokens?: boolean; scopes?: string[] };
+  /** Passed to createSandbox (timings, rate limits, faults…). */
+  sandbox?: Omit<SandboxOptions, 'publicUrl'>;
 }
 
 /** Bosun and the sandbox on real ports, Bosun installed into `acme` through the real handshake. */
@@ -38,6 +40,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     webhookRetryDelaysMs: opts.webhookRetryDelaysMs ?? [50, 100],
     oauthAccessTokenTtlSeconds: opts.oauth?.accessTokenTtlSeconds,
     oauthRotateRefreshTokens: opts.oauth?.rotateRefreshTokens,
+    ...opts.sandbox,
   });
   server.on('request', sandbox.app);
   if (opts.oauth) {

@@ -122,6 +122,8 @@ export interface ParsedWebhook {
   data: z.infer<(typeof webhookDataSchemas)[WebhookEventKey]>;
   repositoryUuid: string;
   pullRequestId: number | null;
+  /** The commit a build status is about (repo:commit_status_*). */
+  commitHash: string | null;
 }
 
 export class WebhookPayloadError extends Error {
@@ -136,6 +138,12 @@ export function parseWebhookData(event: string, data: unknown): ParsedWebhook {
     const where = parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).slice(0, 5).join('; ');
     throw new WebhookPayloadError(`Invalid ${event} payload: ${where}`);
   }
-  const value = parsed.data as { repository: { uuid: string }; pullrequest?: { id: number } };
-  return { event, data: parsed.data, repositoryUuid: value.repository.uuid, pullRequestId: value.pullrequest?.id ?? null };
+  const value = parsed.data as { repository: { uuid: string }; pullrequest?: { id: number }; commit_status?: { commit: { hash: string } } };
+  return {
+    event,
+    data: parsed.data,
+    repositoryUuid: value.repository.uuid,
+    pullRequestId: value.pullrequest?.id ?? null,
+    commitHash: value.commit_status?.commit.hash ?? null,
+  };
 }

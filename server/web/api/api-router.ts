@@ -1,7 +1,7 @@
-import express, { type Request, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
-import { toUserAuthorizationError, USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from '../../auth';
-import type { ConnectDescriptor, HostAuthenticator, InstallationClientFactory, PageName, Viewer } from '../../connect';
+import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from '../../auth';
+import type { ConnectDescriptor, HostAuthenticator, InstallationClientFactory, PageName } from '../../connect';
 import { ConnectAuthError } from '../../connect';
 import type { Tenant, TenantStore, WebhookDeliveryStore } from '../../storage';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
@@ -15,6 +15,7 @@ import type {
   PullRequestPanelView,
   RepoDashboardView,
 } from './contracts';
+import { createSessionRoutes, parseBody, parseQuery, requireViewerUuid, type SessionHandler } from './session-routes';
 import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
 
 export interface ApiDeps {
@@ -33,32 +34,10 @@ const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int
 const dashboardQuery = z.object({ repoUuid: uuidParam });
 const prActionBody = z.object({ repoUuid: uuidParam, prId: z.number().int().positive() });
 
-function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
-  const parsed = schema.safeParse(req.query);
-  if (!parsed.success) throw RequestValidationError.fromZod('query', parsed.error);
-  return parsed.data;
-}
-
-function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
-  const parsed = schema.safeParse(req.body);
-  if (!parsed.success) throw RequestValidationError.fromZod('body', parsed.error);
-  return parsed.data;
-}
-
-function requireViewerUuid(viewer: Viewer): string {
-  if (!viewer.userUuid) throw new ConnectAuthError('SESSION_SCOPE', 'Bitbucket did not say who is viewing this page; reload it');
-  return viewer.userUuid;
-}
 
 /** Bitbucket's App authorizations page, where a person revokes Bosun there too. */
 const revokeUrlFor = (tenant: Tenant) => `${tenant.baseUrl}/account/settings/app-authorizations/`;
 
-/** Each session is bound to the page it was minted for: a PR panel's token cannot read admin settings. */
-function requirePage(viewer: Viewer, pages: PageName[]): void {
-  if (!pages.includes(viewer.page)) {
-    throw new ConnectAuthError('SESSION_SCOPE', `This session (from the ${viewer.page} page) may not call this API`);
-  }
-}
 
 async function loadTenantWithSecret(tenants: TenantStore, tenant: Tenant) {
   const full = await tenants.getWithSecret(tenant.clientKey);
@@ -75,20 +54,8 @@ function workspaceOf(tenant: Tenant): string {
 
 export function createApiRouter(deps: ApiDeps): Router {
   const router = express.Router();
-  type Handler = (ctx: { tenant: Tenant; viewer: Viewer; req: Request }) => Promise<unknown>;
-  const json = express.json({ limit: '32kb' });
-  const handle = (method: 'get' | 'post' | 'delete', path: string, pages: PageName[], handler: Handler) =>
-    router[method](path, json, async (req, res, next) => {
-      try {
-        const { tenant, viewer } = await deps.auth.verifySession(req);
-        requirePage(viewer, pages);
-        res.setHeader('Cache-Control', 'no-store');
-        res.json(await handler({ tenant, viewer, req }));
-      } catch (err) {
-        next(toUserAuthorizationError(err));
-      }
-    });
-  const route = (path: string, pages: PageName[], handler: Handler) => handle('get', path, pages, handler);
+  const handle = createSessionRoutes(router, deps.auth);
+  const route = (path: string, pages: PageName[], handler: SessionHandler) => handle('get', path, pages, handler);
 
   const loadPanel = async (tenant: Tenant, repoUuid: string, prId: number): Promise<PullRequestPanelView> => {
     const client = deps.clients.forTenant(await loadTenantWithSecret(deps.tenants, tenant));
@@ -206,6 +173,12 @@ export function createApiRouter(deps: ApiDeps): Router {
     };
   });
 
+  return router;
+}
+
+/** Unknown /api paths answer 404 in JSON; mounted after every API router. */
+export function createApiNotFound(): Router {
+  const router = express.Router();
   router.use('/api', (req, _res, next) => next(new NotFoundError(`Unknown API route ${req.method} /api${req.path}`)));
   return router;
 }

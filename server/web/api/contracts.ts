@@ -159,3 +159,109 @@ export interface PageContext {
   accountId: string | null;
   hostBaseUrl: string;
 }
+
+/* ---- The agent: plans, confirmation, execution, audit ---- */
+
+export type RiskLevel = 'read' | 'write' | 'destructive';
+
+export interface PlanStepView {
+  tool: string;
+  input: unknown;
+}
+
+export interface PlanView {
+  steps: PlanStepView[];
+  summary: string;
+  source: 'command' | 'rule' | 'natural-language' | 'button' | 'webhook' | 'llm';
+}
+
+export interface StepPreviewView {
+  index: number;
+  tool: string;
+  input: unknown;
+  valid: boolean;
+  problems: string[];
+  risk: RiskLevel | null;
+  actsAs: 'installation' | 'user' | null;
+  repository: string | null;
+  description: string | null;
+}
+
+/** POST /api/agent/plan body (PR panel "Ask Bosun"). */
+export interface AgentPlanRequest {
+  text: string;
+  repoUuid: string;
+  prId: number | null;
+}
+
+/** POST /api/agent/plan answer: what would run; nothing has run yet. */
+export interface AgentPlanView {
+  plan: PlanView;
+  preview: {
+    valid: boolean;
+    problems: string[];
+    needsConfirmation: boolean;
+    confirmationReasons: string[];
+    steps: StepPreviewView[];
+  };
+}
+
+/** POST /api/agent/plan when the text could not be planned: 422 with this body. */
+export interface AgentPlanRefusal {
+  error: { code: 'PLAN_NOT_UNDERSTOOD'; message: string; suggestions: string[] };
+}
+
+/** POST /api/agent/execute body: the plan exactly as previewed, confirmed by the person. */
+export interface AgentExecuteRequest {
+  plan: PlanView;
+  /** Chosen by the client once per confirmation, so a double click runs once. */
+  idempotencyKey: string;
+  confirmed: boolean;
+}
+
+/** POST /api/agent/execute answers 202 with the job that will run it. */
+export interface AgentExecuteAccepted {
+  jobId: string;
+}
+
+export interface AuditStepView {
+  tool: string;
+  outcome: 'succeeded' | 'failed' | 'skipped';
+  summary: string | null;
+  message: string | null;
+  links: Array<{ label: string; url: string }>;
+  durationMs: number;
+}
+
+export interface AuditEntryView {
+  id: number;
+  startedAt: string;
+  durationMs: number;
+  actor: { kind: 'user' | 'installation' | 'rule'; userUuid: string | null; accountId: string | null };
+  trigger: { kind: string; ref: string | null };
+  source: PlanView['source'];
+  summary: string;
+  repositories: string[];
+  tools: string[];
+  outcome: 'succeeded' | 'failed' | 'refused';
+  message: string;
+  steps: AuditStepView[];
+}
+
+/** GET /api/agent/jobs/:jobId: poll until `done`. */
+export interface AgentJobView {
+  jobId: string;
+  state: 'queued' | 'running' | 'succeeded' | 'dead';
+  done: boolean;
+  audit: AuditEntryView | null;
+  /** Set when the job itself failed before producing an audit entry. */
+  error: string | null;
+}
+
+/** GET /api/audit?repo=&actor=&tool=&outcome=&limit=&offset= (admin settings). */
+export interface AuditPageView {
+  entries: AuditEntryView[];
+  total: number;
+  limit: number;
+  offset: number;
+}

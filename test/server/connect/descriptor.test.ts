@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandScopes } from '../../../server/auth';
+import { expandScopes, missingScopes } from '../../../server/auth';
 import { loadDescriptor } from '../../../server/connect';
 import { PROJECT_ROOT } from '../../../server/create-services';
 
@@ -54,15 +54,22 @@ describe('atlassian-connect.json', () => {
     );
   });
 
-  it('asks for the least scopes: every context root and webhook covered, nothing redundant or administrative', () => {
+  it('asks for the least scopes: every context root, webhook and installation tool covered, nothing redundant', async () => {
     const granted = expandScopes(descriptor.scopes);
     // user.* context needs account; repository.* and repo:* webhooks need repository; pullrequest.* needs pullrequest.
     for (const needed of ['account', 'repository', 'pullrequest'] as const) expect(granted.has(needed)).toBe(true);
+    // Every tool Bosun runs as the installation is covered, and every scope asked for is used by one.
+    const { createDefaultToolCatalog, createMemoryAutoMergeStore } = await import('../../../server/agent');
+    const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore() }).tools.filter((t) => t.actsAs === 'installation');
+    for (const tool of tools) expect(missingScopes(descriptor.scopes, tool.scopes), tool.name).toEqual([]);
+    for (const scope of descriptor.scopes.filter((s) => s !== 'account')) {
+      expect(tools.some((t) => t.scopes.some((needed) => expandScopes([scope]).has(needed as never))), `${scope} is used by no tool`).toBe(true);
+    }
     for (const scope of descriptor.scopes) {
       const others = descriptor.scopes.filter((s) => s !== scope);
       expect(expandScopes(others).has(scope as never), `${scope} is implied by another scope`).toBe(false);
     }
-    for (const forbidden of ['repository:admin', 'repository:delete', 'project:admin', 'account:write']) {
+    for (const forbidden of ['repository:delete', 'project:admin', 'account:write', 'webhook']) {
       expect(descriptor.scopes).not.toContain(forbidden);
     }
   });

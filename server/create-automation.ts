@@ -1,0 +1,133 @@
+import {
+  createDefaultToolCatalog,
+  createCommandPlanner,
+  createExecutor,
+  createLlmPlanner,
+  createNaturalLanguagePlanner,
+  createPlannerChain,
+  MissingScopesError,
+  NotConnectedError,
+  type AuditStore,
+  type ClientResolver,
+  type Executor,
+  type Planner,
+  type ToolCatalog,
+} from './agent';
+import { UserAuthorizationError, type UserClientFactory } from './auth';
+import type { BosunConfig } from './config';
+import type { ConnectDescriptor, InstallationClientFactory } from './connect';
+import { createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobQueue, type Worker } from './jobs';
+import type { Logger } from './log';
+import { createAuditStore, createAutoMergeStore, createExecutionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';
+
+export interface Automation {
+  queue: JobQueue;
+  intake: DeliveryIntake;
+  executor: Executor;
+  /** Free text from a panel: deterministic phrasings first, the LLM (when configured) after. */
+  planner: Planner;
+  tools: ToolCatalog;
+  audit: AuditStore;
+  /** Starts this process's worker (not in createServices: tests and web-only instances choose). */
+  createWorker(): Worker;
+}
+
+export interface AutomationInput {
+  config: BosunConfig;
+  db: Database;
+  descriptor: ConnectDescriptor;
+  tenants: TenantStore;
+  deliveries: WebhookDeliveryStore;
+  clients: InstallationClientFactory;
+  userClients: UserClientFactory;
+  fetch: typeof fetch;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** The host page where a tenant's admins see Bosun's settings and audit log (the sandbox's and Bitbucket's URL shape). */
+const hostPage = (tenant: Tenant, path: string) => `${tenant.baseUrl}/${path}`;
+
+/** Wires the agent (tools, planners, executor) to jobs (queue, intake, worker, handlers). */
+export function createAutomation(input: AutomationInput): Automation {
+  const { db, logger, now } = input;
+  const queue = createSqlJobQueue(db, { now });
+  const intake = createDeliveryIntake({ db, now, logger });
+  const autoMerges = createAutoMergeStore(db);
+  const audit = createAuditStore(db);
+  const tools = createDefaultToolCatalog({ autoMerges });
+
+  const clients: ClientResolver = {
+    async forInstallation(clientKey) {
+      const tenant = await input.tenants.getWithSecret(clientKey);
+      if (!tenant) throw new Error('Bosun is no longer installed in this workspace');
+      return input.clients.forTenant(tenant);
+    },
+    async forUser(clientKey, userUuid, requiredScopes) {
+      const tenant = await input.tenants.get(clientKey);
+      if (!tenant) throw new Error('Bosun is no longer installed in this workspace');
+      try {
+        return await input.userClients.forUser(tenant, userUuid, requiredScopes);
+      } catch (err) {
+        // The vault's words, in the agent's types (the executor words them for people).
+        if (err instanceof UserAuthorizationError && err.reason === 'missing_scopes') {
+          throw new MissingScopesError(err.message, { requiredScopes, missingScopes: err.requiredScopes, actsAs: 'user' });
+        }
+        if (err instanceof UserAuthorizationError) throw new NotConnectedError(err.message, { userUuid, requiredScopes });
+        throw err;
+      }
+    },
+  };
+
+  const executor = createExecutor({
+    tools,
+    clients,
+    audit,
+    executions: createExecutionStore(db),
+    logger,
+    now,
+    installationScopes: input.descriptor.scopes,
+  });
+  const naturalLanguage = createNaturalLanguagePlanner();
+  const planner = input.config.llm
+    ? createPlannerChain([naturalLanguage, createLlmPlanner({ ...input.config.llm, fetch: input.fetch, logger })])
+    : naturalLanguage;
+  const commandPlanner = createCommandPlanner({ ask: planner });
+  const settingsPage = (tenant: Tenant) =>
+    hostPage(tenant, `${tenant.workspaceSlug ?? ''}/workspace/settings/addon/${tenant.appKey}/bosun-admin-settings`);
+  const handlers = createJobHandlers({
+    tenants: input.tenants,
+    deliveries: input.deliveries,
+    autoMerges,
+    audit,
+    executor,
+    tools,
+    commandPlanner,
+    clients,
+    queue,
+    links: {
+      auditLog: settingsPage,
+      personalSettings: (tenant) => hostPage(tenant, `account/settings/addon/${tenant.appKey}/bosun-personal-settings`),
+    },
+    logger,
+    now,
+  });
+
+  return {
+    queue,
+    intake,
+    executor,
+    planner,
+    tools,
+    audit,
+    createWorker: () =>
+      createWorker({
+        queue,
+        handlers,
+        concurrency: Math.max(1, input.config.workerConcurrency),
+        pollIntervalMs: 250,
+        leaseMs: 30_000,
+        logger: logger.child({ component: 'worker' }),
+      }),
+  };
+}

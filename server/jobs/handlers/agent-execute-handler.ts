@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { Plan } from '../../agent';
+import type { Job } from '../job-queue';
+import { PermanentJobError } from '../errors';
+import type { JobHandler } from '../worker';
+import type { AutomationDeps } from './automation-deps';
+import { toToolTenant } from './automation-deps';
+import { hasWriteAccess } from './write-access';
+
+export const AGENT_EXECUTE_JOB = 'agent.execute';
+
+export const agentExecuteJobSchema = z.object({
+  plan: z.object({
+    summary: z.string().max(500),
+    source: z.enum(['command', 'rule', 'natural-language', 'button', 'webhook', 'llm']),
+    steps: z.array(z.object({ tool: z.string().max(64), input: z.unknown() })).min(1).max(20),
+  }),
+  actor: z.object({ userUuid: z.string(), accountId: z.string().nullable() }),
+  idempotencyKey: z.string().min(8).max(128),
+  confirmed: z.boolean(),
+  trigger: z.object({ kind: z.string(), ref: z.string().nullable() }),
+});
+export type AgentExecuteJob = z.infer<typeof agentExecuteJobSchema>;
+
+/** Runs a plan a person confirmed in a panel (a button is a trigger like any other). */
+export function createAgentExecuteHandler(deps: AutomationDeps): JobHandler {
+  return async (job: Job) => {
+    const parsed = agentExecuteJobSchema.safeParse(job.payload);
+    if (!parsed.success) throw new PermanentJobError('The agent.execute job payload is not valid');
+    const { plan, actor, idempotencyKey, confirmed, trigger } = parsed.data;
+    const tenant = await deps.tenants.get(job.clientKey);
+    if (!tenant) throw new PermanentJobError('Bosun is no longer installed in this workspace');
+    const toolTenant = toToolTenant(tenant);
+    const ctx = { tenant: toolTenant, actor: { kind: 'user' as const, userUuid: actor.userUuid, accountId: actor.accountId }, logger: deps.logger };
+    // Steps Bosun runs as the installation change things on this person's behalf: they need write access themselves.
+    const changesAsApp = plan.steps.some((s) => {
+      const tool = deps.tools.get(s.tool);
+      return tool?.actsAs === 'installation' && tool.risk !== 'read';
+    });
+    if (changesAsApp && !(await hasWriteAccess(await deps.clients.forInstallation(tenant.clientKey), toolTenant.workspace, actor.userUuid))) {
+      const entry = await deps.audit.record({
+        clientKey: tenant.clientKey,
+        idempotencyKey,
+        actor: ctx.actor,
+        trigger,
+        source: plan.source,
+        planSummary: plan.summary,
+        repositories: [],
+        tools: plan.steps.map((s) => s.tool),
+        steps: [],
+        outcome: 'refused',
+        message: 'Only people with write access to this workspace may have Bosun change it.',
+        startedAt: deps.now(),
+        durationMs: 0,
+      });
+      return { auditId: entry.id };
+    }
+    const result = await deps.executor.execute(plan as Plan, ctx, { idempotencyKey, confirmed, trigger });
+    return { auditId: result.id };
+  };
+}

@@ -1,0 +1,30 @@
+import type { AuditStore, AutoMergeStore, ClientResolver, Executor, Planner, ToolCatalog } from '../../agent';
+import type { Logger } from '../../log';
+import type { Tenant, TenantStore, WebhookDeliveryStore } from '../../storage';
+import type { JobQueue } from '../job-queue';
+
+/** What the worker's handlers need; built once in create-services. */
+export interface AutomationDeps {
+  tenants: TenantStore;
+  deliveries: WebhookDeliveryStore;
+  autoMerges: AutoMergeStore;
+  audit: AuditStore;
+  executor: Executor;
+  tools: ToolCatalog;
+  /** Plans `/bosun …` comments. */
+  commandPlanner: Planner;
+  clients: ClientResolver;
+  queue: JobQueue;
+  /** Where people find the audit log and connect their account, as the host shows Bosun's pages. */
+  links: {
+    auditLog(tenant: Tenant): string;
+    personalSettings(tenant: Tenant): string;
+  };
+  logger: Logger;
+  now: () => Date;
+}
+
+/** The workspace a tenant's tools address (slug when known: links read better). */
+export function toToolTenant(tenant: Tenant): { clientKey: string; workspace: string } {
+  return { clientKey: tenant.clientKey, workspace: tenant.workspaceSlug ?? tenant.workspaceUuid ?? '' };
+}

@@ -1,0 +1,21 @@
+import type { JobHandler } from '../worker';
+import { PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB } from '../webhook-jobs';
+import { AGENT_EXECUTE_JOB, createAgentExecuteHandler } from './agent-execute-handler';
+import type { AutomationDeps } from './automation-deps';
+import { createCommentCommandHandler } from './comment-command-handler';
+import { createPullRequestSyncHandler } from './pull-request-sync-handler';
+
+/** Every job type the worker runs, by name. */
+export function createJobHandlers(deps: AutomationDeps): Record<string, JobHandler> {
+  return {
+    [WEBHOOK_COMMENT_JOB]: createCommentCommandHandler(deps),
+    [PULL_REQUEST_SYNC_JOB]: createPullRequestSyncHandler(deps),
+    [AGENT_EXECUTE_JOB]: createAgentExecuteHandler(deps),
+  };
+}
+
+export { AGENT_EXECUTE_JOB, agentExecuteJobSchema } from './agent-execute-handler';
+export type { AgentExecuteJob } from './agent-execute-handler';
+export type { AutomationDeps } from './automation-deps';
+export { toToolTenant } from './automation-deps';
+export { hasWriteAccess } from './write-access';

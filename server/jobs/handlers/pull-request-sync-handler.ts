@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { AutoMerge, ToolResult } from '../../agent';
+import type { MergeReadiness } from '../../rules';
+import type { Tenant } from '../../storage';
+import type { Job } from '../job-queue';
+import type { JobHandler } from '../worker';
+import { toToolTenant, type AutomationDeps } from './automation-deps';
+import { ensureStickyReply } from './sticky-reply';
+
+const jobSchema = z.object({
+  repositoryUuid: z.string(),
+  pullRequestId: z.number().int().nullable(),
+  commitHash: z.string().nullable(),
+  firstEvent: z.string(),
+});
+
+/**
+ * A PR or one of its commits changed (coalesced webhooks): re-check every pending "merge when
+ * green" it concerns against the current state, and merge exactly once when ready. The merge
+ * runs through the executor with one idempotency key per auto-merge, so a retried or repeated
+ * job cannot merge twice.
+ */
+export function createPullRequestSyncHandler(deps: AutomationDeps): JobHandler {
+  return async (job: Job) => {
+    const payload = jobSchema.parse(job.payload);
+    const tenant = await deps.tenants.get(job.clientKey);
+    if (!tenant) return { ignored: 'uninstalled' };
+    const pending = await deps.autoMerges.listPending(tenant.clientKey, { repositoryUuid: payload.repositoryUuid });
+    const candidates = payload.pullRequestId === null ? pending : pending.filter((a) => a.pullRequestId === payload.pullRequestId);
+    const results = [];
+    for (const autoMerge of candidates) results.push(await checkAutoMerge(deps, tenant, autoMerge, payload.commitHash));
+    return { checked: results.length, results };
+  };
+}
+
+async function checkAutoMerge(deps: AutomationDeps, tenant: Tenant, autoMerge: AutoMerge, commitHash: string | null) {
+  const toolTenant = toToolTenant(tenant);
+  const repo = autoMerge.repositoryUuid ?? autoMerge.repositoryFullName.split('/')[1] ?? autoMerge.repositoryFullName;
+  const ref = { repo, pullRequestId: autoMerge.pullRequestId };
+  const client = await deps.clients.forInstallation(tenant.clientKey);
+  const pr = await client.pullRequests.get(toolTenant.workspace, repo, autoMerge.pullRequestId);
+  const finish = (state: 'merged' | 'cancelled' | 'failed', reason: string) =>
+    deps.autoMerges.finish(tenant.clientKey, { repositoryFullName: autoMerge.repositoryFullName, pullRequestId: autoMerge.pullRequestId }, { state, reason }, deps.now());
+
+  if (pr.state === 'MERGED') {
+    await finish('merged', 'Merged outside Bosun');
+    return { id: autoMerge.id, state: 'merged-elsewhere' };
+  }
+  if (pr.state !== 'OPEN') {
+    await finish('cancelled', `Pull request was ${pr.state.toLowerCase()}`);
+    await ensureStickyReply(deps, tenant, ref, `⏹ **Bosun** · automatic merge of #${pr.id} cancelled: the pull request was ${pr.state.toLowerCase()}.`);
+    return { id: autoMerge.id, state: 'cancelled' };
+  }
+  // A status on an older commit says nothing about this PR's head.
+  const head = pr.source.commit?.hash ?? '';
+  if (commitHash && head && !commitHash.startsWith(head) && !head.startsWith(commitHash)) return { id: autoMerge.id, state: 'other-commit' };
+
+  const statusTool = deps.tools.get('pullRequest.status');
+  if (!statusTool) throw new Error('pullRequest.status tool is missing from the catalog');
+  const status: ToolResult = await statusTool.run(
+    { tenant: toolTenant, actor: { kind: 'rule', userUuid: null, accountId: null }, client, logger: deps.logger, now: deps.now },
+    { workspace: toolTenant.workspace, repo, pullRequestId: pr.id },
+  );
+  const readiness = status.data as MergeReadiness;
+  if (!readiness.ready) {
+    const text = readiness.verdict === 'blocked' ? `⏸ **Bosun** · waiting to merge #${pr.id}: ${readiness.reasons.join(' ')}` : null;
+    if (text) await ensureStickyReply(deps, tenant, ref, text);
+    return { id: autoMerge.id, state: readiness.verdict };
+  }
+
+  const result = await deps.executor.execute(
+    {
+      summary: `Merge #${pr.id} now that its builds passed`,
+      source: 'rule',
+      steps: [{ tool: 'pullRequest.merge', input: { workspace: toolTenant.workspace, repo, pullRequestId: pr.id, ...(autoMerge.mergeStrategy ? { strategy: autoMerge.mergeStrategy } : {}) } }],
+    },
+    { tenant: toolTenant, actor: { kind: 'rule', userUuid: autoMerge.requestedByUuid, accountId: autoMerge.requestedByAccountId }, logger: deps.logger },
+    { idempotencyKey: `auto-merge:${autoMerge.id}`, confirmed: true, trigger: { kind: 'auto-merge', ref: `${autoMerge.repositoryFullName}#${pr.id}` } },
+  );
+  const audit = `[Audit log](${deps.links.auditLog(tenant)})${result.id !== null ? ` · entry #${result.id}` : ''}`;
+  if (result.outcome === 'succeeded') {
+    await finish('merged', result.message);
+    await ensureStickyReply(deps, tenant, ref, `✅ **Bosun** · merged #${pr.id}: its builds passed and its merge checks are met.\n\n${audit}`);
+  } else {
+    await finish('failed', result.message);
+    await ensureStickyReply(deps, tenant, ref, `❌ **Bosun** · could not merge #${pr.id}: ${result.message}\n\n${audit}`);
+  }
+  return { id: autoMerge.id, state: result.outcome, auditId: result.id };
+}

@@ -1,0 +1,72 @@
+import type { EnqueueInput } from './job-queue';
+
+/** Job types the webhook intake creates; handlers live in jobs/handlers. */
+export const WEBHOOK_COMMENT_JOB = 'webhook.comment';
+export const PULL_REQUEST_SYNC_JOB = 'pullrequest.sync';
+
+/** Events for one PR (or one commit) inside this window become one sync job. */
+export const COALESCE_WINDOW_MS = 1500;
+
+export interface DeliveryFacts {
+  clientKey: string;
+  requestUuid: string;
+  eventKey: string;
+  repositoryUuid: string | null;
+  pullRequestId: number | null;
+  commitHash: string | null;
+}
+
+export interface WebhookCommentJob {
+  requestUuid: string;
+}
+
+export interface PullRequestSyncJob {
+  repositoryUuid: string;
+  pullRequestId: number | null;
+  commitHash: string | null;
+  /** The event that opened the window (later ones in it were coalesced). */
+  firstEvent: string;
+}
+
+const SYNC_EVENTS = new Set([
+  'pullrequest:created',
+  'pullrequest:updated',
+  'pullrequest:approved',
+  'pullrequest:unapproved',
+  'pullrequest:changes_request_created',
+  'pullrequest:changes_request_removed',
+  'pullrequest:fulfilled',
+  'pullrequest:rejected',
+  'repo:commit_status_created',
+  'repo:commit_status_updated',
+]);
+
+/**
+ * What a stored delivery should make happen, or null. A comment is its own job (each one may be
+ * a command); state changes of one PR or commit arriving in a burst share one job, since the
+ * handler re-reads the current state anyway.
+ */
+export function toWebhookJob(facts: DeliveryFacts, now: Date): EnqueueInput | null {
+  if (facts.eventKey === 'pullrequest:comment_created') {
+    const payload: WebhookCommentJob = { requestUuid: facts.requestUuid };
+    return { clientKey: facts.clientKey, type: WEBHOOK_COMMENT_JOB, payload, dedupeKey: `delivery:${facts.requestUuid}`, runAt: now };
+  }
+  if (!SYNC_EVENTS.has(facts.eventKey) || !facts.repositoryUuid) return null;
+  const subject = facts.pullRequestId !== null ? `pr:${facts.pullRequestId}` : facts.commitHash ? `commit:${facts.commitHash.slice(0, 12)}` : null;
+  if (!subject) return null;
+  const bucket = Math.floor(now.getTime() / COALESCE_WINDOW_MS);
+  const payload: PullRequestSyncJob = {
+    repositoryUuid: facts.repositoryUuid,
+    pullRequestId: facts.pullRequestId,
+    commitHash: facts.commitHash,
+    firstEvent: facts.eventKey,
+  };
+  return {
+    clientKey: facts.clientKey,
+    type: PULL_REQUEST_SYNC_JOB,
+    payload,
+    dedupeKey: `sync:${facts.repositoryUuid}:${subject}:${bucket}`,
+    // Runs at the end of the window, so everything that arrived in it is already visible.
+    runAt: new Date((bucket + 1) * COALESCE_WINDOW_MS),
+  };
+}

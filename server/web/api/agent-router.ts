@@ -1,0 +1,139 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { isPlanningError, type AuditEntry, type AuditStore, type Executor, type Planner, type ToolCatalog } from '../../agent';
+import type { HostAuthenticator } from '../../connect';
+import { AGENT_EXECUTE_JOB, toToolTenant, type AgentExecuteJob, type JobQueue } from '../../jobs';
+import { NotFoundError, RequestValidationError } from '../request-validation-error';
+import type { AgentExecuteAccepted, AgentJobView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';
+import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid } from './session-routes';
+
+export interface AgentApiDeps {
+  auth: HostAuthenticator;
+  executor: Executor;
+  /** Natural-language planner (deterministic, optionally chained with an LLM). */
+  planner: Planner;
+  tools: ToolCatalog;
+  queue: JobQueue;
+  audit: AuditStore;
+}
+
+const uuidParam = z.string().regex(/^\{[0-9a-fA-F-]{36}\}$/, 'must be a Bitbucket uuid in braces');
+const planBody = z.object({ text: z.string().trim().min(1).max(2000), repoUuid: uuidParam, prId: z.number().int().positive().nullable() });
+const planSchema = z.object({
+  summary: z.string().max(500),
+  source: z.enum(['command', 'rule', 'natural-language', 'button', 'webhook', 'llm']),
+  steps: z.array(z.object({ tool: z.string().max(64), input: z.unknown() })).min(1).max(20),
+});
+const executeBody = z.object({ plan: planSchema, idempotencyKey: z.string().min(8).max(128), confirmed: z.boolean() });
+const auditQuery = z.object({
+  repo: z.string().max(255).optional(),
+  actor: z.string().max(128).optional(),
+  tool: z.string().max(64).optional(),
+  outcome: z.enum(['succeeded', 'failed', 'refused']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export function toAuditEntryView(entry: AuditEntry): AuditEntryView {
+  return {
+    id: entry.id ?? 0,
+    startedAt: entry.startedAt.toISOString(),
+    durationMs: entry.durationMs,
+    actor: entry.actor,
+    trigger: entry.trigger,
+    source: entry.source,
+    summary: entry.planSummary,
+    repositories: entry.repositories,
+    tools: entry.tools,
+    outcome: entry.outcome,
+    message: entry.message,
+    steps: entry.steps.map((s) => ({ tool: s.tool, outcome: s.outcome, summary: s.summary, message: s.message, links: s.links, durationMs: s.durationMs })),
+  };
+}
+
+/** "Ask Bosun" (plan → preview → confirm → job) and the audit log; nothing here calls Bitbucket. */
+export function createAgentRouter(deps: AgentApiDeps): Router {
+  const router = express.Router();
+  const handle = createSessionRoutes(router, deps.auth);
+
+  handle('post', '/api/agent/plan', ['pr-panel', 'repo-dashboard'], async ({ tenant, viewer, req }) => {
+    const body = parseBody(planBody, req);
+    const toolTenant = toToolTenant(tenant);
+    const outcome = await deps.planner.plan(body.text, {
+      tenant: toolTenant,
+      repo: { workspace: toolTenant.workspace, uuid: body.repoUuid },
+      ...(body.prId !== null ? { pullRequestId: body.prId } : {}),
+      tools: deps.tools,
+    });
+    if (isPlanningError(outcome)) {
+      const refusal: AgentPlanRefusal = { error: { code: 'PLAN_NOT_UNDERSTOOD', message: outcome.error, suggestions: outcome.suggestions } };
+      return new HttpAnswer(422, refusal);
+    }
+    const preview = deps.executor.preview(outcome, { tenant: toolTenant, actor: { kind: 'user', userUuid: viewer.userUuid, accountId: viewer.accountId } });
+    const view: AgentPlanView = {
+      plan: outcome,
+      preview: {
+        valid: preview.valid,
+        problems: preview.problems,
+        needsConfirmation: preview.needsConfirmation,
+        confirmationReasons: preview.confirmationReasons,
+        steps: preview.steps.map((s) => ({ index: s.index, tool: s.tool, input: s.input, valid: s.valid, problems: s.problems, risk: s.risk, actsAs: s.actsAs, repository: s.repository, description: s.description })),
+      },
+    };
+    return view;
+  });
+
+  handle('post', '/api/agent/execute', ['pr-panel', 'repo-dashboard'], async ({ tenant, viewer, req }) => {
+    const body = parseBody(executeBody, req);
+    const userUuid = requireViewerUuid(viewer);
+    const toolTenant = toToolTenant(tenant);
+    const preview = deps.executor.preview(body.plan, { tenant: toolTenant, actor: { kind: 'user', userUuid, accountId: viewer.accountId } });
+    if (!preview.valid) throw new RequestValidationError(`This plan cannot run: ${preview.problems.join('; ')}`);
+    if (preview.needsConfirmation && !body.confirmed) {
+      throw new RequestValidationError(`This plan needs confirmation: ${preview.confirmationReasons.join('; ')}`);
+    }
+    const payload: AgentExecuteJob = {
+      plan: body.plan,
+      actor: { userUuid, accountId: viewer.accountId },
+      idempotencyKey: `panel:${userUuid}:${body.idempotencyKey}`,
+      confirmed: body.confirmed,
+      trigger: { kind: 'panel', ref: viewer.page },
+    };
+    const { job } = await deps.queue.enqueue({ clientKey: tenant.clientKey, type: AGENT_EXECUTE_JOB, payload, dedupeKey: `exec:${payload.idempotencyKey}`, maxAttempts: 3 });
+    const accepted: AgentExecuteAccepted = { jobId: job.id };
+    return new HttpAnswer(202, accepted);
+  });
+
+  handle('get', '/api/agent/jobs/:jobId', ['pr-panel', 'repo-dashboard'], async ({ tenant, req }) => {
+    const jobId = String(req.params.jobId ?? '');
+    const job = /^[0-9a-f-]{36}$/i.test(jobId) ? await deps.queue.get(tenant.clientKey, jobId) : null;
+    if (!job || job.type !== AGENT_EXECUTE_JOB) throw new NotFoundError('No such request');
+    const auditId = (job.result as { auditId?: unknown } | null)?.auditId;
+    const entry = typeof auditId === 'number' ? await deps.audit.get(tenant.clientKey, auditId) : null;
+    const state = job.state === 'failed' ? 'dead' : job.state;
+    const view: AgentJobView = {
+      jobId: job.id,
+      state,
+      done: state === 'succeeded' || state === 'dead',
+      audit: entry ? toAuditEntryView(entry) : null,
+      error: state === 'dead' ? 'Bosun could not run this request; it has been logged.' : null,
+    };
+    return view;
+  });
+
+  handle('get', '/api/audit', ['admin-settings'], async ({ tenant, req }) => {
+    const q = parseQuery(auditQuery, req);
+    const page = await deps.audit.list(tenant.clientKey, {
+      ...(q.repo ? { repository: q.repo } : {}),
+      ...(q.actor ? { actorUuid: q.actor } : {}),
+      ...(q.tool ? { tool: q.tool } : {}),
+      ...(q.outcome ? { outcome: q.outcome } : {}),
+      limit: q.limit,
+      offset: q.offset,
+    });
+    const view: AuditPageView = { entries: page.entries.map(toAuditEntryView), total: page.total, limit: q.limit, offset: q.offset };
+    return view;
+  });
+
+  return router;
+}

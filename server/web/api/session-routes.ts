@@ -1,0 +1,58 @@
+import express, { type Request, type Router } from 'express';
+import type { z } from 'zod';
+import { toUserAuthorizationError } from '../../auth';
+import { ConnectAuthError, type HostAuthenticator, type PageName, type Viewer } from '../../connect';
+import type { Tenant } from '../../storage';
+import { RequestValidationError } from '../request-validation-error';
+
+/** A handler's answer when it is not a plain 200 with JSON. */
+export class HttpAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+export type SessionHandler = (ctx: { tenant: Tenant; viewer: Viewer; req: Request }) => Promise<unknown>;
+
+/** Each session is bound to the page it was minted for: a PR panel's token cannot read admin settings. */
+function requirePage(viewer: Viewer, pages: PageName[]): void {
+  if (!pages.includes(viewer.page)) {
+    throw new ConnectAuthError('SESSION_SCOPE', `This session (from the ${viewer.page} page) may not call this API`);
+  }
+}
+
+/** Routes for the iframes' own calls: session checked, page checked, JSON in and out, errors to the one mapper. */
+export function createSessionRoutes(router: Router, auth: HostAuthenticator) {
+  const json = express.json({ limit: '64kb' });
+  return (method: 'get' | 'post' | 'delete', path: string, pages: PageName[], handler: SessionHandler) =>
+    router[method](path, json, async (req, res, next) => {
+      try {
+        const { tenant, viewer } = await auth.verifySession(req);
+        requirePage(viewer, pages);
+        res.setHeader('Cache-Control', 'no-store');
+        const answer = await handler({ tenant, viewer, req });
+        if (answer instanceof HttpAnswer) res.status(answer.status).json(answer.body);
+        else res.json(answer);
+      } catch (err) {
+        next(toUserAuthorizationError(err));
+      }
+    });
+}
+
+export function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
+  const parsed = schema.safeParse(req.query);
+  if (!parsed.success) throw RequestValidationError.fromZod('query', parsed.error);
+  return parsed.data;
+}
+
+export function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer<T> {
+  const parsed = schema.safeParse(req.body);
+  if (!parsed.success) throw RequestValidationError.fromZod('body', parsed.error);
+  return parsed.data;
+}
+
+export function requireViewerUuid(viewer: Viewer): string {
+  if (!viewer.userUuid) throw new ConnectAuthError('SESSION_SCOPE', 'Bitbucket did not say who is viewing this page; reload it');
+  return viewer.userUuid;
+}
