@@ -3,8 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { createSandbox, type Sandbox, type SandboxInstallation, type SandboxOptions } from '../../sandbox';
 import { startBosun, type RunningBosun, type StartBosunOptions } from './start-bosun';
 
+export interface RecordedDelivery {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
 export interface RunningStack {
   bosun: RunningBosun;
+  /** Every webhook request the sandbox sent to Bosun, exactly as sent (for redelivery tests). */
+  sent: RecordedDelivery[];
   sandbox: Sandbox;
   sandboxUrl: string;
   installation: SandboxInstallation;
@@ -34,8 +42,15 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const sandboxUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sent: RecordedDelivery[] = [];
+  const recordingFetch: typeof fetch = async (input, init) => {
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    if (headers['x-request-uuid'] && typeof init?.body === 'string') sent.push({ url: String(input), headers, body: init.body });
+    return fetch(input, init);
+  };
   const sandbox = createSandbox({
     publicUrl: sandboxUrl,
+    fetch: recordingFetch,
     logger: quietLogger,
     webhookRetryDelaysMs: opts.webhookRetryDelaysMs ?? [50, 100],
     oauthAccessTokenTtlSeconds: opts.oauth?.accessTokenTtlSeconds,
@@ -55,6 +70,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const installation = await sandbox.install(`${bosun.url}/atlassian-connect.json`, { workspace: 'acme' });
   return {
     bosun,
+    sent,
     sandbox,
     sandboxUrl,
     installation,
