@@ -50,19 +50,39 @@ function toTenant(row: TenantRow): Tenant {
   };
 }
 
-export function createTenantStore(db: Database, box: SecretBox): TenantStore {
+export interface TenantStoreOptions {
+  /**
+   * How long a looked-up installation is reused (every webhook and iframe verifies one). Writes in
+   * this process drop it at once; another process's reinstall or uninstall is seen after this long.
+   */
+  cacheTtlMs?: number;
+  nowMs?: () => number;
+}
+
+export function createTenantStore(db: Database, box: SecretBox, options: TenantStoreOptions = {}): TenantStore {
   const { Tenant } = db.models;
+  const ttl = options.cacheTtlMs ?? 5000;
+  const nowMs = options.nowMs ?? Date.now;
+  const cache = new Map<string, { value: TenantWithSecret | null; expires: number }>();
+  const load = async (clientKey: string): Promise<TenantWithSecret | null> => {
+    const hit = cache.get(clientKey);
+    if (hit && hit.expires > nowMs()) return hit.value;
+    const row = await Tenant.findByPk(clientKey);
+    const value = row ? { ...toTenant(row), sharedSecret: box.open(row.sharedSecretSealed, secretContext(clientKey)) } : null;
+    // Unknown issuers are not cached: a flood of forged keys must not grow the map.
+    if (value && ttl > 0) cache.set(clientKey, { value, expires: nowMs() + ttl });
+    return value;
+  };
   return {
     async get(clientKey) {
-      const row = await Tenant.findByPk(clientKey);
-      return row ? toTenant(row) : null;
+      const value = await load(clientKey);
+      if (!value) return null;
+      const { sharedSecret: _secret, ...tenant } = value;
+      return tenant;
     },
-    async getWithSecret(clientKey) {
-      const row = await Tenant.findByPk(clientKey);
-      if (!row) return null;
-      return { ...toTenant(row), sharedSecret: box.open(row.sharedSecretSealed, secretContext(clientKey)) };
-    },
+    getWithSecret: load,
     async ensure(input, now) {
+      cache.delete(input.clientKey);
       const sealed = box.seal(input.sharedSecret, secretContext(input.clientKey));
       return db.sequelize.transaction(async (transaction) => {
         const existing = await Tenant.findByPk(input.clientKey, { transaction });
@@ -88,6 +108,7 @@ export function createTenantStore(db: Database, box: SecretBox): TenantStore {
       });
     },
     async purge(clientKey) {
+      cache.delete(clientKey);
       await db.sequelize.transaction(async (transaction) => {
         // Every model with a clientKey attribute is tenant-owned: new tables are purged without edits here.
         for (const model of Object.values(db.sequelize.models)) {
