@@ -8,6 +8,8 @@ import { Section } from '../components/Section';
 
 export interface AdminSettingsProps {
   view: AdminSettingsView;
+  /** The audit log section, under the others; omitted in read-only renders. */
+  auditLog?: ReactNode;
 }
 
 const deliveriesHead = {
@@ -32,8 +34,8 @@ const ExternalLink = ({ href }: { href: string }) => (
   </a>
 );
 
-/** Workspace admin settings: the installation, its scopes and webhooks, and recent deliveries. */
-export const AdminSettings = ({ view }: AdminSettingsProps) => {
+/** Workspace admin settings: the installation, its scopes and webhooks, recent deliveries, then the audit log. */
+export const AdminSettings = ({ view, auditLog }: AdminSettingsProps) => {
   const { tenant, descriptorUrl, scopes, webhookEvents, recentDeliveries } = view;
   const rows = recentDeliveries.map((delivery) => ({
     key: `delivery-${delivery.requestUuid}-${delivery.attempt}`,
@@ -140,6 +142,8 @@ export const AdminSettings = ({ view }: AdminSettingsProps) => {
           emptyView={<span className="bosun-subtle">No webhook has arrived yet.</span>}
         />
       </Section>
+
+      {auditLog}
     </PageShell>
   );
 };

@@ -1,5 +1,11 @@
 import type {
   AdminSettingsView,
+  AgentExecuteAccepted,
+  AgentExecuteRequest,
+  AgentJobView,
+  AgentPlanRequest,
+  AgentPlanView,
+  AuditPageView,
   DisconnectView,
   OAuthStartView,
   PersonalSettingsView,
@@ -9,6 +15,7 @@ import type {
 } from '../../server/web/api/contracts';
 import { ApiError } from './api-error';
 import { toApiError } from './to-api-error';
+import { toAuditQuery, type AuditFilter } from './to-audit-query';
 
 /** The part of fetch the client uses; inject a fake in tests. */
 export type FetchLike = (
@@ -31,6 +38,16 @@ export interface ApiClient {
   unapprovePullRequest(repoUuid: string, prId: number): Promise<PullRequestPanelView>;
   startOAuth(): Promise<OAuthStartView>;
   disconnect(): Promise<DisconnectView>;
+  /**
+   * Asks Bosun what it would do for a request; nothing runs yet. Rejects with a PlanRefusedError
+   * (an ApiError with `suggestions`) when the text could not be planned (422).
+   */
+  planRequest(body: AgentPlanRequest): Promise<AgentPlanView>;
+  /** Runs a previewed plan the person confirmed; resolves to the job to poll (202). */
+  executePlan(body: AgentExecuteRequest): Promise<AgentExecuteAccepted>;
+  getAgentJob(jobId: string): Promise<AgentJobView>;
+  /** One page of the workspace's audit log (admin settings). */
+  getAuditLog(filter: AuditFilter): Promise<AuditPageView>;
 }
 
 const toQuery = (params: Record<string, string>): string => `?${new URLSearchParams(params).toString()}`;
@@ -74,5 +91,9 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     getRepoDashboard: (repoUuid) => getJson<RepoDashboardView>(`/api/repo-dashboard${toQuery({ repoUuid })}`),
     getAdminSettings: () => getJson<AdminSettingsView>('/api/admin-settings'),
     getPersonalSettings: () => getJson<PersonalSettingsView>('/api/personal-settings'),
+    planRequest: (body) => request<AgentPlanView>('POST', '/api/agent/plan', body),
+    executePlan: (body) => request<AgentExecuteAccepted>('POST', '/api/agent/execute', body),
+    getAgentJob: (jobId) => getJson<AgentJobView>(`/api/agent/jobs/${encodeURIComponent(jobId)}`),
+    getAuditLog: (filter) => getJson<AuditPageView>(`/api/audit${toAuditQuery(filter)}`),
   };
 };

@@ -12,6 +12,8 @@ export interface PullRequestPanelProps {
   view: PullRequestPanelView;
   /** Actions as the viewer (approve); omitted in read-only renders. */
   actions?: ReactNode;
+  /** "Ask Bosun", below the reviewers; omitted in read-only renders. */
+  ask?: ReactNode;
 }
 
 const BuildStatusItem = ({ status }: { status: BuildStatusView }) => (
@@ -67,8 +69,8 @@ const ReviewerItem = ({ reviewer }: { reviewer: ReviewerView }) => {
   );
 };
 
-/** The PR panel: title and state, the aggregate build state with each status, and reviewers. */
-export const PullRequestPanel = ({ view, actions }: PullRequestPanelProps) => {
+/** The PR panel: title and state, the aggregate build state with each status, reviewers, then "Ask Bosun". */
+export const PullRequestPanel = ({ view, actions, ask }: PullRequestPanelProps) => {
   const { pullRequest, statuses, buildState, approvals } = view;
   const prState = toPullRequestStateLozenge(pullRequest.state);
   const reviewers = toSortedReviewers(view.reviewers);
@@ -139,6 +141,7 @@ export const PullRequestPanel = ({ view, actions }: PullRequestPanelProps) => {
         )}
         {actions}
       </Section>
+      {ask}
     </main>
   );
 };

@@ -2,6 +2,7 @@ import { BootContextError } from '../api/boot-context-error';
 import { mountPage } from '../components/mount-page';
 import { ResourceView } from '../components/ResourceView';
 import { ApproveAsMe } from './ApproveAsMe';
+import { AskBosun } from './AskBosun';
 import { PullRequestPanel } from './PullRequestPanel';
 
 void mountPage('pr-panel', ({ context, api }) => {
@@ -10,10 +11,11 @@ void mountPage('pr-panel', ({ context, api }) => {
   const load = () => api.getPullRequestPanel(repoUuid, prId);
   return (
     <ResourceView load={load} loadingLabel="Loading pull request">
-      {(view, { setValue }) => (
+      {(view, { setValue, reload }) => (
         <PullRequestPanel
           view={view}
           actions={<ApproveAsMe api={api} view={view} repoUuid={repoUuid} viewerUuid={context.userUuid} onChanged={setValue} />}
+          ask={<AskBosun api={api} repoUuid={repoUuid} prId={view.pullRequest.id} onChanged={reload} />}
         />
       )}
     </ResourceView>

@@ -1,0 +1,65 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser';
+import { startStack, type RunningStack } from '../helpers/start-stack';
+
+describe('"Ask Bosun" in the PR panel: plan, confirm, run', () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  const panel = () => page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
+  const pr = (id: number) => {
+    const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    return stack.sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === id)!;
+  };
+
+  it('shows the plan of a destructive request, runs it only after confirmation, and Bitbucket shows the result', async () => {
+    await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/3?as=alice`);
+    await panel().getByTestId('ask-input').waitFor({ timeout: 15_000 });
+    await panel().getByTestId('ask-input').fill('decline #3');
+    await panel().getByTestId('ask-submit').click();
+    await panel().getByTestId('plan-preview').waitFor({ timeout: 15_000 });
+    const step = panel().getByTestId('plan-step');
+    expect(await step.getAttribute('data-tool')).toBe('pullRequest.decline');
+    expect(await step.getAttribute('data-risk')).toBe('destructive');
+    expect(await panel().getByTestId('plan-confirmation-reasons').count()).toBe(1);
+    // Nothing has run yet.
+    expect(pr(3).state).toBe('OPEN');
+
+    await panel().getByTestId('plan-confirm').click();
+    await panel().locator('[data-testid="plan-result"][data-outcome="succeeded"]').waitFor({ timeout: 20_000 });
+    expect(pr(3).state).toBe('DECLINED');
+    const audit = await stack.bosun.services.automation.audit.list(stack.installation.clientKey, {});
+    const alice = stack.sandbox.state.users.find((u) => u.nickname === 'alice')!;
+    expect(audit.entries.filter((e) => e.tools.includes('pullRequest.decline'))).toMatchObject([{ outcome: 'succeeded', actor: { userUuid: alice.uuid } }]);
+  });
+
+  it('answers text it cannot plan with suggestions', async () => {
+    await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/2?as=alice`);
+    await panel().getByTestId('ask-input').waitFor({ timeout: 15_000 });
+    await panel().getByTestId('ask-input').fill('make me a sandwich');
+    await panel().getByTestId('ask-submit').click();
+    await panel().getByTestId('plan-refused').waitFor({ timeout: 15_000 });
+    expect(await panel().getByTestId('plan-suggestion').count()).toBeGreaterThan(0);
+  });
+
+  it('the audit log in admin settings lists what was done', async () => {
+    await page.goto(`${stack.sandboxUrl}/acme/workspace/settings/addon/${stack.installation.key}/bosun-admin-settings`);
+    const frame = page.frameLocator('[data-testid="connect-iframe-bosun-admin-settings"]');
+    await frame.getByTestId('audit-row').first().waitFor({ timeout: 15_000 });
+    expect(await frame.getByTestId('audit-table--table').innerText()).toContain('Decline');
+    await frame.getByTestId('audit-filter-outcome').selectOption('failed');
+    await frame.getByTestId('audit-empty').waitFor({ timeout: 10_000 });
+  });
+});
