@@ -1,4 +1,4 @@
-import { UniqueConstraintError, type WhereOptions } from 'sequelize';
+import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import type { AuditEntry, ExecutionOutcome, PlanSource } from '../agent/executor/plan';
 import { toPageBounds } from '../agent/stores/audit-store';
 import type { ExecutionRecord, ExecutionStore } from '../agent/stores/execution-store';
@@ -53,6 +53,14 @@ export function createExecutionStore(db: Database): ExecutionStore {
         if (!row) throw error;
         return { claimed: false, execution: toExecution(row) };
       }
+    },
+    async reclaimStale(clientKey, idempotencyKey, staleBefore, now) {
+      // One conditional UPDATE: of several callers, only the first still finds the old timestamp.
+      const [changed] = await Execution.update(
+        { createdAt: now },
+        { where: { clientKey, idempotencyKey, state: 'running', createdAt: { [Op.lt]: staleBefore } } },
+      );
+      return changed === 1;
     },
     async finish(clientKey, idempotencyKey, result, now) {
       await Execution.update(

@@ -32,6 +32,11 @@ export interface ExecutorOptions {
   installationScopes: readonly string[];
   /** How long a repeat waits for a concurrent first execution to finish. Default 30 s, polling every 100 ms. */
   waitForRunning?: { timeoutMs?: number; intervalMs?: number };
+  /**
+   * A run still "running" after this long is taken to be dead (its process stopped) and is taken
+   * over by the next attempt. Longer than any real run; default 60 s.
+   */
+  staleAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -71,6 +76,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
   const sleep = options.sleep ?? defaultSleep;
   const waitTimeoutMs = options.waitForRunning?.timeoutMs ?? 30_000;
   const waitIntervalMs = options.waitForRunning?.intervalMs ?? 100;
+  const staleAfterMs = options.staleAfterMs ?? 60_000;
 
   function preview(plan: Plan, ctx: ExecutionContext): PlanPreview {
     const steps: StepPreview[] = plan.steps.map((step, index) => {
@@ -126,19 +132,22 @@ export function createExecutor(options: ExecutorOptions): Executor {
     const clientKey = ctx.tenant.clientKey;
     const log = (ctx.logger ?? logger).child({ idempotencyKey: opts.idempotencyKey, source: plan.source });
 
-    // A repeat (webhook redelivery, double click) returns the first outcome before anything else.
+    // A repeat (webhook redelivery, double click) returns the first outcome before anything else,
+    // unless the first run's process died: a run left "running" long past any real run is taken over.
     const earlier = await executions.get(clientKey, opts.idempotencyKey);
-    if (earlier) return { ...(await waitForFinished(clientKey, opts.idempotencyKey)), replayed: true };
+    const staleBefore = new Date(now().getTime() - staleAfterMs);
+    const takeOver = earlier?.state === 'running' && (await executions.reclaimStale(clientKey, opts.idempotencyKey, staleBefore, now()));
+    if (earlier && !takeOver) return { ...(await waitForFinished(clientKey, opts.idempotencyKey)), replayed: true };
+    if (takeOver) log.warn('Taking over an execution whose process stopped mid-run');
 
     const checked = preview(plan, ctx);
     if (checked.valid && checked.needsConfirmation && !opts.confirmed) {
       throw new ConfirmationRequiredError(checked.confirmationReasons);
     }
 
-    const { claimed } = await executions.claim(
-      { clientKey, idempotencyKey: opts.idempotencyKey, source: plan.source, planSummary: plan.summary },
-      now(),
-    );
+    const { claimed } = takeOver
+      ? { claimed: true }
+      : await executions.claim({ clientKey, idempotencyKey: opts.idempotencyKey, source: plan.source, planSummary: plan.summary }, now());
     if (!claimed) return { ...(await waitForFinished(clientKey, opts.idempotencyKey)), replayed: true };
 
     const startedAt = now();

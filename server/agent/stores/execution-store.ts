@@ -34,6 +34,11 @@ export interface ExecutionFilter {
 export interface ExecutionStore {
   get(clientKey: string, idempotencyKey: string): Promise<ExecutionRecord | null>;
   claim(input: ExecutionClaim, now: Date): Promise<{ claimed: boolean; execution: ExecutionRecord }>;
+  /**
+   * Takes over an execution still `running` since before `staleBefore` (its process died mid-run):
+   * atomic, so only one caller gets true. The plan then runs again: tools are written to be safe to repeat.
+   */
+  reclaimStale(clientKey: string, idempotencyKey: string, staleBefore: Date, now: Date): Promise<boolean>;
   finish(clientKey: string, idempotencyKey: string, result: AuditEntry, now: Date): Promise<void>;
   list(clientKey: string, filter?: ExecutionFilter): Promise<{ executions: ExecutionRecord[]; total: number }>;
 }

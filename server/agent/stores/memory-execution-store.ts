@@ -19,6 +19,12 @@ export function createMemoryExecutionStore(): ExecutionStore & { all(): Executio
       rows.set(k, row);
       return { claimed: true, execution: copy(row) };
     },
+    async reclaimStale(clientKey, idempotencyKey, staleBefore, now) {
+      const row = rows.get(keyOf(clientKey, idempotencyKey));
+      if (!row || row.state !== 'running' || row.createdAt.getTime() >= staleBefore.getTime()) return false;
+      row.createdAt = now;
+      return true;
+    },
     async finish(clientKey, idempotencyKey, result, now) {
       const row = rows.get(keyOf(clientKey, idempotencyKey));
       if (!row) return;

@@ -128,6 +128,18 @@ describe('executor', () => {
     expect(results.every((r) => r.outcome === 'succeeded')).toBe(true);
   });
 
+  it('takes over a run whose process died (left running past the stale limit), exactly once', async () => {
+    const tool = createRecordingTool('test.once');
+    const { executor, executions, audit } = setup([tool]);
+    // A run that started long ago and never finished: its process was killed mid-run.
+    await executions.claim({ clientKey: tenant.clientKey, idempotencyKey: 'crashed', source: 'command', planSummary: 'x' }, new Date(Date.UTC(2020, 0, 1)));
+    const p = plan([{ tool: 'test.once', input: { repo: 'web' } }]);
+    const [a, b] = await Promise.all([executor.execute(p, ctx, run('crashed')), executor.execute(p, ctx, run('crashed'))]);
+    expect(tool.runs).toHaveLength(1);
+    expect(audit.all()).toHaveLength(1);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+  });
+
   it('keeps one key per tenant: another tenant with the same key runs', async () => {
     const tool = createRecordingTool('test.t');
     const { executor } = setup([tool]);
