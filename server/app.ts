@@ -74,6 +74,8 @@ export function createApp(deps: AppDeps): Express {
       vault: deps.vault,
       oauth: deps.oauth,
       descriptor: deps.descriptor,
+      audit: deps.automation.audit,
+      now: deps.now,
     }),
   );
   app.use(

@@ -33,6 +33,8 @@ describe.each(testDatabaseKinds())('connecting a Bitbucket account (%s)', (kind)
     const disconnect = await callApi(stack, sessionFor(stack, 'bob'), 'DELETE', '/api/oauth/connection');
     expect(disconnect.json).toMatchObject({ disconnected: true, revokeUrl: `${stack.sandboxUrl}/account/settings/app-authorizations/` });
     expect((await settings('bob')).json.connection.status).toBe('not_connected');
+    const audit = await stack.bosun.services.automation.audit.list(stack.installation.clientKey, { tool: 'account.disconnect' });
+    expect(audit.entries).toMatchObject([{ outcome: 'succeeded', actor: { userUuid: bob.uuid } }]);
     const again = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'POST', '/api/pr-panel/unapprove', { repoUuid: web.uuid, prId: 2 });
     expect(again.status).toBe(403);
     expect(again.json.error.connect).toEqual({ reason: 'not_connected', requiredScopes: ['pullrequest:write'] });
@@ -117,5 +119,12 @@ describe.each(testDatabaseKinds())('connecting a Bitbucket account (%s)', (kind)
     expect(admin.status).toBe(401);
     const res = await fetch(`${stack.bosun.url}/oauth/start?ticket=forged`);
     expect(res.status).toBe(400);
+  });
+  it('uninstalling removes every connection of the tenant', async () => {
+    await connectUser(stack, 'carol');
+    expect(await stack.bosun.services.db.models.UserConnection.count({ where: { clientKey: stack.installation.clientKey } })).toBeGreaterThan(0);
+    await stack.sandbox.uninstall(stack.installation.clientKey);
+    expect(await stack.bosun.services.db.models.UserConnection.count({ where: { clientKey: stack.installation.clientKey } })).toBe(0);
+    expect(await stack.bosun.services.db.models.OAuthState.count({ where: { clientKey: stack.installation.clientKey } })).toBe(0);
   });
 });

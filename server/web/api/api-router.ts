@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from '../../auth';
+import type { AuditStore } from '../../agent';
 import type { ConnectDescriptor, HostAuthenticator, InstallationClientFactory, PageName } from '../../connect';
 import { ConnectAuthError } from '../../connect';
 import type { Tenant, TenantStore, WebhookDeliveryStore } from '../../storage';
@@ -27,6 +28,8 @@ export interface ApiDeps {
   vault: TokenVault;
   oauth: OAuthFlow;
   descriptor: ConnectDescriptor;
+  audit: AuditStore;
+  now: () => Date;
 }
 
 const uuidParam = z.string().regex(/^\{[0-9a-fA-F-]{36}\}$/, 'must be a Bitbucket uuid in braces');
@@ -97,7 +100,24 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
 
   handle('delete', '/api/oauth/connection', ['personal-settings'], async ({ tenant, viewer }): Promise<DisconnectView> => {
-    const disconnected = await deps.vault.disconnect(tenant.clientKey, requireViewerUuid(viewer));
+    const userUuid = requireViewerUuid(viewer);
+    const startedAt = deps.now();
+    const disconnected = await deps.vault.disconnect(tenant.clientKey, userUuid);
+    await deps.audit.record({
+      clientKey: tenant.clientKey,
+      idempotencyKey: `disconnect:${userUuid}:${startedAt.getTime()}`,
+      actor: { kind: 'user', userUuid, accountId: viewer.accountId },
+      trigger: { kind: 'panel', ref: viewer.page },
+      source: 'button',
+      planSummary: 'Disconnect my Bitbucket account',
+      repositories: [],
+      tools: ['account.disconnect'],
+      steps: [],
+      outcome: 'succeeded',
+      message: disconnected ? 'Bosun deleted this person\'s Bitbucket tokens.' : 'There was no connection to delete.',
+      startedAt,
+      durationMs: deps.now().getTime() - startedAt.getTime(),
+    });
     return { disconnected, revokeUrl: revokeUrlFor(tenant) };
   });
 
