@@ -1,3 +1,4 @@
+import { QueryTypes } from 'sequelize';
 import type { Logger } from '../log';
 import type { Database, WebhookDeliveryInput } from '../storage';
 import { toNewJobValues } from './job-queue';
@@ -29,7 +30,6 @@ const MAX_BATCH = 256;
  * next one, so a burst costs one commit (one fsync on SQLite) instead of one per delivery.
  */
 export function createDeliveryIntake(deps: { db: Database; now: () => Date; logger: Logger }): DeliveryIntake {
-  const { WebhookDelivery, Job } = deps.db.models;
   let queue: Pending[] = [];
   let flushing: Promise<void> | null = null;
 
@@ -41,42 +41,44 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       const key = `${p.input.clientKey}\n${p.input.requestUuid}`;
       if (!firstByKey.has(key)) firstByKey.set(key, p);
     }
+    const unique = [...firstByKey.values()];
     const fresh = new Set<Pending>();
+    // Plain multi-row statements: this is the hottest write path, and model instances cost more than the SQL.
     await deps.db.sequelize.transaction(async (transaction) => {
-      const byTenant = new Map<string, string[]>();
-      for (const p of firstByKey.values()) byTenant.set(p.input.clientKey, [...(byTenant.get(p.input.clientKey) ?? []), p.input.requestUuid]);
-      const known = new Set<string>();
-      for (const [clientKey, uuids] of byTenant) {
-        const rows = await WebhookDelivery.findAll({ where: { clientKey, requestUuid: uuids }, attributes: ['requestUuid'], transaction });
-        for (const r of rows) known.add(`${clientKey}\n${r.requestUuid}`);
-      }
-      for (const [key, p] of firstByKey) if (!known.has(key)) fresh.add(p);
-      const deliveries = [...fresh].map(({ input }) => ({
-        clientKey: input.clientKey,
-        requestUuid: input.requestUuid,
-        hookUuid: input.hookUuid,
-        eventKey: input.eventKey,
-        attempt: input.attempt,
-        repositoryUuid: input.repositoryUuid,
-        pullrequestId: input.pullrequestId,
-        payload: JSON.stringify(input.payload),
-        receivedAt: input.receivedAt,
-      }));
-      // A concurrent process may have stored the same request meanwhile (PostgreSQL): skip it.
-      if (deliveries.length > 0) await WebhookDelivery.bulkCreate(deliveries, { transaction, ignoreDuplicates: true });
-      const jobs = [...fresh]
+      const deliveryRows = unique.map(({ input }) => [
+        input.clientKey, input.requestUuid, input.hookUuid, input.eventKey, input.attempt,
+        input.repositoryUuid, input.pullrequestId, JSON.stringify(input.payload), input.receivedAt,
+      ]);
+      // ON CONFLICT … DO NOTHING RETURNING names exactly the rows this batch stored: the rest were
+      // stored before (a redelivery), here or by another process.
+      const inserted = await deps.db.sequelize.query<{ client_key: string; request_uuid: string }>(
+        // The leading comment keeps Sequelize's SQLite driver from running this as a plain INSERT
+        // (which drops RETURNING rows); both databases ignore it.
+        `/* intake */ INSERT INTO webhook_deliveries (client_key, request_uuid, hook_uuid, event_key, attempt, repository_uuid, pullrequest_id, payload, received_at)
+         VALUES ${deliveryRows.map(() => '(?)').join(', ')}
+         ON CONFLICT (client_key, request_uuid) DO NOTHING
+         RETURNING client_key, request_uuid`,
+        // SELECT so that both dialects hand back the RETURNING rows.
+        { replacements: deliveryRows, transaction, type: QueryTypes.SELECT },
+      );
+      const stored = new Set(inserted.map((r) => `${r.client_key}\n${r.request_uuid}`));
+      for (const [key, p] of firstByKey) if (stored.has(key)) fresh.add(p);
+      const jobRows = [...fresh]
         .map(({ input }) => toWebhookJob({ ...input, pullRequestId: input.pullrequestId }, now))
         .filter((j) => j !== null)
         .map((j) => {
           const v = toNewJobValues(j, now);
-          return {
-            id: v.id, clientKey: v.clientKey, type: v.type, payload: v.payloadJson, state: 'queued', attempts: 0,
-            maxAttempts: v.maxAttempts, priority: v.priority, dedupeKey: v.dedupeKey, runAt: v.runAt, lockedBy: null,
-            leaseExpiresAt: null, lastError: null, result: null, createdAt: v.createdAt, updatedAt: v.createdAt,
-          };
+          return [v.id, v.clientKey, v.type, v.payloadJson, 'queued', 0, v.maxAttempts, v.priority, v.dedupeKey, v.runAt, v.createdAt, v.createdAt];
         });
       // Dedupe keys make coalescing and redelivery safe: an existing job absorbs the new event.
-      if (jobs.length > 0) await Job.bulkCreate(jobs, { transaction, ignoreDuplicates: true });
+      if (jobRows.length > 0) {
+        await deps.db.sequelize.query(
+          `INSERT INTO jobs (id, client_key, type, payload, state, attempts, max_attempts, priority, dedupe_key, run_at, created_at, updated_at)
+           VALUES ${jobRows.map(() => '(?)').join(', ')}
+           ON CONFLICT (client_key, dedupe_key) DO NOTHING`,
+          { replacements: jobRows, transaction },
+        );
+      }
     });
     for (const p of batch) p.resolve({ duplicate: !fresh.has(p) });
   };

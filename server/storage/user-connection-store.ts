@@ -1,4 +1,4 @@
-import { Transaction, UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError } from 'sequelize';
 import type { Database } from './create-database';
 import type { UserConnectionRow } from './models';
 
@@ -97,8 +97,8 @@ export function createUserConnectionStore(db: Database): UserConnectionStore {
       return (await UserConnection.destroy({ where: { clientKey, userUuid } })) > 0;
     },
     async withLock(clientKey, userUuid, fn) {
-      const options = db.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE } : {};
-      return db.sequelize.transaction(options, async (transaction) => {
+      // SQLite transactions are IMMEDIATE (create-database): the write lock is the row lock.
+      return db.sequelize.transaction(async (transaction) => {
         const row = await UserConnection.findOne({
           where: { clientKey, userUuid },
           transaction,

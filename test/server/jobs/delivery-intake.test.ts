@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COALESCE_WINDOW_MS, createDeliveryIntake, createSqlJobQueue, PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB, type DeliveryIntake, type IntakeInput } from '../../../server/jobs';
+import { createLogger } from '../../../server/log';
+import { createWebhookDeliveryStore } from '../../../server/storage';
+import { testDatabaseKinds } from '../../helpers/test-databases';
+import { openTestDatabase, type OpenedTestDatabase } from './open-test-database';
+
+describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
+  let opened: OpenedTestDatabase;
+  let intake: DeliveryIntake;
+  // Mid-window, so a burst in one test stays in one coalescing window.
+  const now = new Date(Math.floor(Date.now() / COALESCE_WINDOW_MS) * COALESCE_WINDOW_MS + 10);
+  beforeAll(async () => {
+    opened = await openTestDatabase(kind);
+    intake = createDeliveryIntake({ db: opened.db, now: () => now, logger: createLogger({ level: 'silent' }) });
+  });
+  afterAll(async () => {
+    await intake.close();
+    await opened.close();
+  });
+
+  const delivery = (over: Partial<IntakeInput> = {}): IntakeInput => ({
+    clientKey: 'tenant-a', requestUuid: randomUUID(), hookUuid: null, eventKey: 'pullrequest:approved', attempt: 1,
+    repositoryUuid: '{11111111-1111-4111-8111-111111111111}', pullrequestId: 7, commitHash: null, payload: { n: 1 }, receivedAt: now, ...over,
+  });
+  const jobs = (clientKey: string) => createSqlJobQueue(opened.db).list(clientKey, { limit: 100, offset: 0 });
+
+  it('stores a delivery once and answers redeliveries, even inside one batch, as duplicates', async () => {
+    const first = delivery({ clientKey: 'tenant-dup' });
+    const results = await Promise.all([intake.accept(first), intake.accept({ ...first, attempt: 2 }), intake.accept({ ...first, attempt: 3 })]);
+    expect(results.map((r) => r.duplicate)).toEqual([false, true, true]);
+    expect((await intake.accept({ ...first, attempt: 4 })).duplicate).toBe(true);
+    expect(await createWebhookDeliveryStore(opened.db).count('tenant-dup')).toBe(1);
+  });
+
+  it('coalesces a burst of events about one PR into one sync job, and gives each comment its own job', async () => {
+    const burst = Array.from({ length: 25 }, (_, i) => delivery({ clientKey: 'tenant-burst', eventKey: i % 2 ? 'pullrequest:updated' : 'pullrequest:approved' }));
+    const comments = Array.from({ length: 3 }, () => delivery({ clientKey: 'tenant-burst', eventKey: 'pullrequest:comment_created' }));
+    await Promise.all([...burst, ...comments].map((d) => intake.accept(d)));
+    const all = await jobs('tenant-burst');
+    expect(all.filter((j) => j.type === PULL_REQUEST_SYNC_JOB)).toHaveLength(1);
+    expect(all.filter((j) => j.type === WEBHOOK_COMMENT_JOB)).toHaveLength(3);
+    const sync = all.find((j) => j.type === PULL_REQUEST_SYNC_JOB)!;
+    expect(sync.payload).toMatchObject({ pullRequestId: 7 });
+    expect(sync.runAt.getTime()).toBeGreaterThan(now.getTime());
+    expect(await createWebhookDeliveryStore(opened.db).count('tenant-burst')).toBe(28);
+  });
+
+  it('keeps tenants apart: the same X-Request-UUID under two tenants is two deliveries', async () => {
+    const uuid = randomUUID();
+    const [a, b] = await Promise.all([intake.accept(delivery({ clientKey: 'tenant-x', requestUuid: uuid })), intake.accept(delivery({ clientKey: 'tenant-y', requestUuid: uuid }))]);
+    expect([a.duplicate, b.duplicate]).toEqual([false, false]);
+  });
+
+  it('makes no job for events nobody acts on', async () => {
+    await intake.accept(delivery({ clientKey: 'tenant-push', eventKey: 'repo:push', pullrequestId: null }));
+    expect(await jobs('tenant-push')).toHaveLength(0);
+  });
+});
