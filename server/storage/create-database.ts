@@ -66,6 +66,7 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
 interface SqliteConnection {
   uuid?: string;
   configure?: (option: 'busyTimeout', ms: number) => void;
+  run(sql: string): void;
   close(): void;
 }
 
@@ -82,7 +83,8 @@ const SQLITE_POOL_SIZE = 4;
  * Sequelize opens a new SQLite connection for every transaction and closes it after, and a
  * PRAGMA run on the default connection does not reach those. Two fixes in one place:
  * - every connection gets a busy timeout, so a transaction that meets another writer waits its
- *   turn instead of failing at once with SQLITE_BUSY;
+ *   turn instead of failing at once with SQLITE_BUSY, and synchronous = NORMAL, so a commit does
+ *   not fsync (WAL stays consistent; only a power loss can drop the last commits);
  * - finished transaction connections are kept (a few) and reused, instead of paying ~1.5 ms to open
  *   a file, read the WAL index and run pragmas on every transaction.
  */
@@ -102,6 +104,8 @@ function applyBusyTimeoutToEveryConnection(sequelize: Sequelize): void {
     }
     const connection = await open(options);
     connection.configure?.('busyTimeout', 5000);
+    // Per connection, like busy_timeout: see the note where the default connection sets it.
+    connection.run('PRAGMA synchronous = NORMAL');
     return connection;
   };
   manager.releaseConnection = (connection, force) => {

@@ -1,0 +1,22 @@
+/** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
+import { benchWebhookIntake } from './webhook-intake';
+
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  'webhook-intake-sqlite': () => benchWebhookIntake('sqlite'),
+  'webhook-intake-postgres': () => benchWebhookIntake('postgres'),
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !BENCHMARKS[name]);
+  if (unknown.length > 0) {
+    console.error(`Unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.exit(2);
+  }
+  for (const name of wanted.length > 0 ? wanted : Object.keys(BENCHMARKS)) {
+    console.log(`== ${name}`);
+    await BENCHMARKS[name]!();
+  }
+}
+
+void main();

@@ -1,0 +1,19 @@
+/** Bosun as deployed (createServices + createApp), on the database named by DATABASE_URL. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { createServices } from '../../server/create-services';
+import { createLogger } from '../../server/log';
+
+async function main(): Promise<void> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', BOSUN_BASE_URL: url, LOG_LEVEL: 'warn' });
+  const services = await createServices(config, createLogger({ level: 'warn' }), { schema: process.env.BENCH_PG_SCHEMA || undefined });
+  server.on('request', createApp(services.deps));
+  process.stdout.write(`READY ${url}\n`);
+}
+
+void main();

@@ -1,0 +1,119 @@
+/**
+ * Webhook intake (verify JWT, validate, persist once per X-Request-UUID, 2xx) against a bare
+ * Express app answering 204, measured in the same run. Targets: ≥ 30% of the bare throughput,
+ * p99 < 25 ms at 500 deliveries/s.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createQueryStringHash, encodeSymmetric, fromMethodAndUrl } from 'atlassian-jwt';
+import pg from 'pg';
+import { runClosedLoop, runOpenLoop, type Delivery, type LoadResult } from './load';
+import { spawnServer } from './spawn-server';
+
+const APP_KEY = 'bosun-bench';
+
+function payload(repoUuid: string) {
+  const user = { type: 'user', uuid: '{11111111-1111-4111-8111-111111111111}', account_id: '557058:bench', display_name: 'Bench User', nickname: 'bench' };
+  return {
+    actor: user,
+    repository: { type: 'repository', uuid: repoUuid, full_name: 'acme/web', name: 'web', links: { html: { href: 'https://bitbucket.org/acme/web' } } },
+    pullrequest: {
+      type: 'pullrequest', id: 42, title: 'Add the login form with client-side validation', state: 'OPEN', author: user,
+      description: 'x'.repeat(2000),
+      source: { branch: { name: 'feature/login' }, commit: { hash: 'a1b2c3d4e5f6' } },
+      destination: { branch: { name: 'main' }, commit: { hash: 'f6e5d4c3b2a1' } },
+      participants: [{ role: 'REVIEWER', approved: true, state: 'approved', user }],
+    },
+    approval: { date: new Date().toISOString(), user },
+  };
+}
+
+async function installTenant(baseUrl: string, workspaceUuid: string): Promise<{ clientKey: string; secret: string }> {
+  const clientKey = `ari:cloud:bitbucket::app/${workspaceUuid}/${APP_KEY}`;
+  const secret = randomBytes(24).toString('base64url');
+  const iat = Math.floor(Date.now() / 1000);
+  const token = encodeSymmetric({ iss: clientKey, aud: clientKey, iat, exp: iat + 3600, qsh: createQueryStringHash(fromMethodAndUrl('POST', '/connect/installed')) }, secret);
+  const res = await fetch(`${baseUrl}/connect/installed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+    body: JSON.stringify({
+      productType: 'bitbucket', eventType: 'installed', key: APP_KEY, clientKey, sharedSecret: secret, baseUrl: 'http://localhost:4999', baseApiUrl: 'http://localhost:4999',
+      principal: { type: 'team', uuid: workspaceUuid, username: 'acme', display_name: 'Acme' },
+    }),
+  });
+  if (res.status !== 204) throw new Error(`install failed: ${res.status} ${await res.text()}`);
+  return { clientKey, secret };
+}
+
+function deliveries(clientKey: string, secret: string): () => Delivery {
+  const iat = Math.floor(Date.now() / 1000);
+  // Bitbucket signs every delivery; qsh for a POST without query is constant, so one token serves the run.
+  const token = encodeSymmetric({ iss: clientKey, aud: clientKey, iat, exp: iat + 3600, qsh: createQueryStringHash(fromMethodAndUrl('POST', '/webhooks/bitbucket')) }, secret);
+  const body = JSON.stringify({ event: 'pullrequest:approved', data: payload('{6f1d8a52-3b7e-4a47-9f0e-2c8a1b2d3e4f}') });
+  return () => ({
+    path: '/webhooks/bitbucket',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `JWT ${token}`,
+      'x-event-key': 'pullrequest:approved',
+      'x-request-uuid': randomUUID(),
+      'x-hook-uuid': '{0e5c0f2a-0000-4000-8000-000000000001}',
+      'x-attempt-number': '1',
+    },
+    body,
+  });
+}
+
+const fmt = (r: LoadResult) => `${r.perSecond.toFixed(0)}/s p50 ${r.p50Ms.toFixed(2)} ms p99 ${r.p99Ms.toFixed(2)} ms (${r.sent} sent, ${r.failed} failed)`;
+
+async function measure(url: string, next: () => Delivery) {
+  await runClosedLoop(url, next, 300, 16); // warm-up
+  const throughput = await runClosedLoop(url, next, 4000, 32);
+  const fixedRate = await runOpenLoop(url, next, 500, 6);
+  return { throughput, fixedRate };
+}
+
+export async function benchWebhookIntake(kind: 'sqlite' | 'postgres'): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bosun-bench-'));
+  let databaseUrl = `sqlite:${path.join(dataDir, 'bench.sqlite')}`;
+  let schema = '';
+  const pgUrl = process.env.DATABASE_URL && /^postgres/.test(process.env.DATABASE_URL) ? process.env.DATABASE_URL : null;
+  if (kind === 'postgres') {
+    if (!pgUrl) {
+      console.log('webhook-intake-postgres: skipped, set DATABASE_URL=postgres://… to run it');
+      return;
+    }
+    databaseUrl = pgUrl;
+    schema = `bosun_bench_${randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`CREATE SCHEMA ${schema}`);
+    await c.end();
+  }
+  const bare = await spawnServer('bare-server.ts', {});
+  const bosun = await spawnServer('bosun-server.ts', { DATABASE_URL: databaseUrl, BOSUN_DATA_DIR: dataDir, BOSUN_APP_KEY: APP_KEY, BENCH_PG_SCHEMA: schema });
+  try {
+    const tenant = await installTenant(bosun.url, `{${randomUUID()}}`);
+    const next = deliveries(tenant.clientKey, tenant.secret);
+    const base = await measure(bare.url, next);
+    const ours = await measure(bosun.url, next);
+    const name = `webhook-intake-${kind}`;
+    console.log(`${name}: bare express   throughput ${fmt(base.throughput)}; at 500/s ${fmt(base.fixedRate)}`);
+    console.log(`${name}: bosun intake   throughput ${fmt(ours.throughput)}; at 500/s ${fmt(ours.fixedRate)}`);
+    const ratio = ours.throughput.perSecond / base.throughput.perSecond;
+    const ok = ratio >= 0.3 && ours.fixedRate.p99Ms < 25 && ours.fixedRate.failed === 0 && ours.throughput.failed === 0;
+    console.log(`${name}: target ≥ 30% of bare and p99 < 25 ms at 500/s: ${ok ? 'met' : 'NOT met'} (p99 at 500/s ${ours.fixedRate.p99Ms.toFixed(2)} ms)`);
+    console.log(`RESULT name=${name} value=${ours.throughput.perSecond.toFixed(0)} unit=deliveries/s baseline=${base.throughput.perSecond.toFixed(0)} ratio=${ratio.toFixed(3)}`);
+  } finally {
+    await Promise.all([bare.stop(), bosun.stop()]);
+    rmSync(dataDir, { recursive: true, force: true });
+    if (schema && pgUrl) {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    }
+  }
+}
