@@ -5,7 +5,7 @@ import type { HostAuthenticator } from '../../connect';
 import { AGENT_EXECUTE_JOB, toToolTenant, type AgentExecuteJob, type JobQueue } from '../../jobs';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type { AgentExecuteAccepted, AgentJobView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';
-import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid } from './session-routes';
+import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam } from './session-routes';
 
 export interface AgentApiDeps {
   auth: HostAuthenticator;
@@ -17,7 +17,6 @@ export interface AgentApiDeps {
   audit: AuditStore;
 }
 
-const uuidParam = z.string().regex(/^\{[0-9a-fA-F-]{36}\}$/, 'must be a Bitbucket uuid in braces');
 const planBody = z.object({ text: z.string().trim().min(1).max(2000), repoUuid: uuidParam, prId: z.number().int().positive().nullable() });
 const planSchema = z.object({
   summary: z.string().max(500),

@@ -16,7 +16,7 @@ import type {
   PullRequestPanelView,
   RepoDashboardView,
 } from './contracts';
-import { createSessionRoutes, parseBody, parseQuery, requireViewerUuid, type SessionHandler } from './session-routes';
+import { createSessionRoutes, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionHandler } from './session-routes';
 import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
 
 export interface ApiDeps {
@@ -32,7 +32,6 @@ export interface ApiDeps {
   now: () => Date;
 }
 
-const uuidParam = z.string().regex(/^\{[0-9a-fA-F-]{36}\}$/, 'must be a Bitbucket uuid in braces');
 const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
 const dashboardQuery = z.object({ repoUuid: uuidParam });
 const prActionBody = z.object({ repoUuid: uuidParam, prId: z.number().int().positive() });

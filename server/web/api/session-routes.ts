@@ -1,5 +1,5 @@
 import express, { type Request, type Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { toUserAuthorizationError } from '../../auth';
 import { ConnectAuthError, type HostAuthenticator, type PageName, type Viewer } from '../../connect';
 import type { Tenant } from '../../storage';
@@ -56,3 +56,6 @@ export function requireViewerUuid(viewer: Viewer): string {
   if (!viewer.userUuid) throw new ConnectAuthError('SESSION_SCOPE', 'Bitbucket did not say who is viewing this page; reload it');
   return viewer.userUuid;
 }
+
+/** A Bitbucket uuid as Connect passes it in URLs: braces included. */
+export const uuidParam = z.string().regex(/^\{[0-9a-fA-F-]{36}\}$/, 'must be a Bitbucket uuid in braces');
