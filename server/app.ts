@@ -75,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
       oauth: deps.oauth,
       descriptor: deps.descriptor,
       audit: deps.automation.audit,
+      queue: deps.automation.queue,
       now: deps.now,
     }),
   );

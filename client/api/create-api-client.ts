@@ -33,9 +33,12 @@ export interface ApiClient {
   getRepoDashboard(repoUuid: string): Promise<RepoDashboardView>;
   getAdminSettings(): Promise<AdminSettingsView>;
   getPersonalSettings(): Promise<PersonalSettingsView>;
-  /** Acts as the viewer (their own OAuth token); rejects with an ApiError carrying `connect` when they must connect first. */
-  approvePullRequest(repoUuid: string, prId: number): Promise<PullRequestPanelView>;
-  unapprovePullRequest(repoUuid: string, prId: number): Promise<PullRequestPanelView>;
+  /**
+   * Acts as the viewer (their own OAuth token) through a job: resolves to the job to poll; rejects
+   * with an ApiError carrying `connect` when they must connect first.
+   */
+  approvePullRequest(repoUuid: string, prId: number, idempotencyKey: string): Promise<AgentExecuteAccepted>;
+  unapprovePullRequest(repoUuid: string, prId: number, idempotencyKey: string): Promise<AgentExecuteAccepted>;
   startOAuth(): Promise<OAuthStartView>;
   disconnect(): Promise<DisconnectView>;
   /**
@@ -78,12 +81,12 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
   };
 
   const getJson = <T>(path: string) => request<T>('GET', path);
-  const prAction = (action: 'approve' | 'unapprove', repoUuid: string, prId: number) =>
-    request<PullRequestPanelView>('POST', `/api/pr-panel/${action}`, { repoUuid, prId } satisfies PullRequestActionBody);
+  const prAction = (action: 'approve' | 'unapprove', repoUuid: string, prId: number, idempotencyKey: string) =>
+    request<AgentExecuteAccepted>('POST', `/api/pr-panel/${action}`, { repoUuid, prId, idempotencyKey } satisfies PullRequestActionBody);
 
   return {
-    approvePullRequest: (repoUuid, prId) => prAction('approve', repoUuid, prId),
-    unapprovePullRequest: (repoUuid, prId) => prAction('unapprove', repoUuid, prId),
+    approvePullRequest: (repoUuid, prId, key) => prAction('approve', repoUuid, prId, key),
+    unapprovePullRequest: (repoUuid, prId, key) => prAction('unapprove', repoUuid, prId, key),
     startOAuth: () => request<OAuthStartView>('POST', '/api/oauth/start', {}),
     disconnect: () => request<DisconnectView>('DELETE', '/api/oauth/connection'),
     getPullRequestPanel: (repoUuid, prId) =>

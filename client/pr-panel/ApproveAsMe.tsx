@@ -3,6 +3,8 @@ import { useState } from 'react';
 import type { PullRequestPanelView } from '../../server/web/api/contracts';
 import { isApiError, type ApiError } from '../api/api-error';
 import type { ApiClient } from '../api/create-api-client';
+import { createIdempotencyKey } from '../api/create-idempotency-key';
+import { waitForAgentJob } from '../api/wait-for-agent-job';
 import { ConnectPromptMessage } from '../components/ConnectPromptMessage';
 import { ErrorMessage } from '../components/ErrorMessage';
 
@@ -27,7 +29,15 @@ export const ApproveAsMe = ({ api, view, repoUuid, viewerUuid, onChanged }: Appr
     setError(null);
     try {
       const id = view.pullRequest.id;
-      onChanged(approved ? await api.unapprovePullRequest(repoUuid, id) : await api.approvePullRequest(repoUuid, id));
+      // One key per click: a retried request approves once.
+      const key = createIdempotencyKey();
+      const { jobId } = approved ? await api.unapprovePullRequest(repoUuid, id, key) : await api.approvePullRequest(repoUuid, id, key);
+      const waited = await waitForAgentJob({ getJob: (jobIdToPoll) => api.getAgentJob(jobIdToPoll), jobId });
+      const audit = waited.status === 'done' ? waited.job.audit : null;
+      if (!audit || audit.outcome !== 'succeeded') {
+        throw new Error(audit?.message ?? (waited.status === 'done' ? (waited.job.error ?? 'Bosun could not do this.') : 'Bosun is still working on it; reload in a moment.'));
+      }
+      onChanged(await api.getPullRequestPanel(repoUuid, String(id)));
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)));
     } finally {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -6,6 +7,7 @@ import { createKeyRing, createSecretBox, loadOrCreateKeyFile } from '../../serve
 import { PROJECT_ROOT } from '../../server/create-services';
 import { callApi, connectUser, sandboxUser, sessionFor } from '../helpers/oauth-dance';
 import { startStack, type RunningStack } from '../helpers/start-stack';
+import { waitFor } from '../helpers/wait-for';
 
 const run = promisify(execFile);
 
@@ -43,8 +45,10 @@ describe('key rotation (npm run rotate-keys)', () => {
 
     // The Bosun that was running during the rotation picks up the new key by itself.
     const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
-    const approve = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'POST', '/api/pr-panel/approve', { repoUuid: web.uuid, prId: 2 });
-    expect(approve.status, JSON.stringify(approve.json)).toBe(200);
+    const approve = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'POST', '/api/pr-panel/approve', { repoUuid: web.uuid, prId: 2, idempotencyKey: randomUUID() });
+    expect(approve.status, JSON.stringify(approve.json)).toBe(202);
+    const bob = sandboxUser(stack, 'bob');
+    await waitFor(() => stack.sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === 2)?.participants.some((p) => p.userUuid === bob.uuid && p.approved), 'the approval as Bob');
     // And so does a process started afterwards.
     expect(await startStackLikeRestart(stack)).toBe(200);
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReconnectRequiredError } from '../../server/auth';
 import { createServices, type Services } from '../../server/create-services';
@@ -64,7 +65,7 @@ describe.each(testDatabaseKinds())('token refresh (%s)', (kind) => {
     const view = await callApi(stack, sessionFor(stack, 'bob'), 'GET', '/api/personal-settings');
     expect(view.json.connection.status).toBe('needs_reconnect');
     const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
-    const approve = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'POST', '/api/pr-panel/approve', { repoUuid: web.uuid, prId: 3 });
+    const approve = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'POST', '/api/pr-panel/approve', { repoUuid: web.uuid, prId: 3, idempotencyKey: randomUUID() });
     expect(approve.status).toBe(403);
     expect(approve.json.error.connect.reason).toBe('needs_reconnect');
     // Reconnecting heals it.
@@ -75,7 +76,7 @@ describe.each(testDatabaseKinds())('token refresh (%s)', (kind) => {
   it('asks for more permissions when the consumer lacks a scope the action needs', async () => {
     await stack.bosun.services.db.sequelize.query("UPDATE user_connections SET scopes = 'account email' WHERE user_uuid = ?", { replacements: [bob().uuid] });
     const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
-    const approve = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'POST', '/api/pr-panel/approve', { repoUuid: web.uuid, prId: 3 });
+    const approve = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'POST', '/api/pr-panel/approve', { repoUuid: web.uuid, prId: 3, idempotencyKey: randomUUID() });
     expect(approve.status).toBe(403);
     expect(approve.json.error.connect).toEqual({ reason: 'missing_scopes', requiredScopes: ['pullrequest:write'] });
   });

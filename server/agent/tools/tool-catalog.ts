@@ -7,6 +7,7 @@ import { pipelineStop } from './pipeline-stop';
 import { pipelineTrigger } from './pipeline-trigger';
 import { pullRequestAddReviewers } from './pull-request-add-reviewers';
 import { pullRequestApprove } from './pull-request-approve';
+import { pullRequestUnapprove } from './pull-request-unapprove';
 import { createPullRequestCancelAutoMerge } from './pull-request-cancel-auto-merge';
 import { pullRequestComment } from './pull-request-comment';
 import { pullRequestDecline } from './pull-request-decline';
@@ -49,6 +50,7 @@ export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore }): 
     pullRequestUpdate,
     pullRequestComment,
     pullRequestApprove,
+    pullRequestUnapprove,
     pullRequestRequestChanges,
     pullRequestDecline,
     pullRequestMerge,

@@ -2,12 +2,14 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from '../../auth';
 import type { AuditStore } from '../../agent';
+import { AGENT_EXECUTE_JOB, type AgentExecuteJob, type JobQueue } from '../../jobs';
 import type { ConnectDescriptor, HostAuthenticator, InstallationClientFactory, PageName } from '../../connect';
 import { ConnectAuthError } from '../../connect';
 import type { Tenant, TenantStore, WebhookDeliveryStore } from '../../storage';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type {
   AdminSettingsView,
+  AgentExecuteAccepted,
   ConnectionView,
   DashboardPullRequestView,
   DisconnectView,
@@ -16,7 +18,7 @@ import type {
   PullRequestPanelView,
   RepoDashboardView,
 } from './contracts';
-import { createSessionRoutes, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionHandler } from './session-routes';
+import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionHandler } from './session-routes';
 import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
 
 export interface ApiDeps {
@@ -29,12 +31,13 @@ export interface ApiDeps {
   oauth: OAuthFlow;
   descriptor: ConnectDescriptor;
   audit: AuditStore;
+  queue: JobQueue;
   now: () => Date;
 }
 
 const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
 const dashboardQuery = z.object({ repoUuid: uuidParam });
-const prActionBody = z.object({ repoUuid: uuidParam, prId: z.number().int().positive() });
+const prActionBody = z.object({ repoUuid: uuidParam, prId: z.number().int().positive(), idempotencyKey: z.string().min(8).max(128) });
 
 
 /** Bitbucket's App authorizations page, where a person revokes Bosun there too. */
@@ -77,15 +80,28 @@ export function createApiRouter(deps: ApiDeps): Router {
     return loadPanel(tenant, q.repoUuid, q.prId);
   });
 
-  // Approving is personal: it runs with the viewer's own OAuth token, never the installation's.
+  // Approving is personal: it runs as the viewer (their own OAuth token), through the same job and
+  // executor as every other action. Their connection is checked first (no Bitbucket call) so the
+  // panel can show a Connect prompt instead of a failed job.
   for (const action of ['approve', 'unapprove'] as const) {
-    handle('post', `/api/pr-panel/${action}`, ['pr-panel'], async ({ tenant, viewer, req }): Promise<PullRequestPanelView> => {
+    handle('post', `/api/pr-panel/${action}`, ['pr-panel'], async ({ tenant, viewer, req }) => {
       const body = parseBody(prActionBody, req);
-      const client = await deps.userClients.forUser(tenant, requireViewerUuid(viewer), ['pullrequest:write']);
-      const ws = workspaceOf(tenant);
-      if (action === 'approve') await client.pullRequests.approve(ws, body.repoUuid, body.prId);
-      else await client.pullRequests.unapprove(ws, body.repoUuid, body.prId);
-      return loadPanel(tenant, body.repoUuid, body.prId);
+      const userUuid = requireViewerUuid(viewer);
+      await deps.userClients.forUser(tenant, userUuid, ['pullrequest:write']);
+      const payload: AgentExecuteJob = {
+        plan: {
+          summary: `${action === 'approve' ? 'Approve' : 'Withdraw my approval of'} #${body.prId}`,
+          source: 'button',
+          steps: [{ tool: `pullRequest.${action}`, input: { repo: body.repoUuid, pullRequestId: body.prId } }],
+        },
+        actor: { userUuid, accountId: viewer.accountId },
+        idempotencyKey: `button:${userUuid}:${body.idempotencyKey}`,
+        confirmed: true,
+        trigger: { kind: 'button', ref: `${action}:${body.repoUuid}#${body.prId}` },
+      };
+      const { job } = await deps.queue.enqueue({ clientKey: tenant.clientKey, type: AGENT_EXECUTE_JOB, payload, dedupeKey: `exec:${payload.idempotencyKey}`, maxAttempts: 3 });
+      const accepted: AgentExecuteAccepted = { jobId: job.id };
+      return new HttpAnswer(202, accepted);
     });
   }
 

@@ -126,10 +126,15 @@ export interface DisconnectView {
   revokeUrl: string;
 }
 
-/** POST /api/pr-panel/approve and /unapprove (body {repoUuid, prId}): acts as the viewer. */
+/**
+ * POST /api/pr-panel/approve and /unapprove: acts as the viewer. Answers 202 AgentExecuteAccepted
+ * (poll /api/agent/jobs/:jobId), or 403 with a ConnectPrompt when they must connect first.
+ */
 export interface PullRequestActionBody {
   repoUuid: string;
   prId: number;
+  /** One per click, so a double click approves once. */
+  idempotencyKey: string;
 }
 
 /** Why an action as the viewer cannot run yet; the UI shows a Connect or Reconnect prompt. */

@@ -105,8 +105,8 @@ describe('actions as the viewer', () => {
       json(403, { error: { code: 'OAUTH_NOT_CONNECTED', message: 'Connect your Bitbucket account', connect: { reason: 'not_connected', requiredScopes: ['pullrequest:write'] } } }),
     );
     const api = createApiClient({ token: 't', fetch });
-    const error = await rejection(api.approvePullRequest('{r}', 7));
-    expect(calls[0]).toMatchObject({ url: '/api/pr-panel/approve', method: 'POST', body: JSON.stringify({ repoUuid: '{r}', prId: 7 }) });
+    const error = await rejection(api.approvePullRequest('{r}', 7, 'key-12345678'));
+    expect(calls[0]).toMatchObject({ url: '/api/pr-panel/approve', method: 'POST', body: JSON.stringify({ repoUuid: '{r}', prId: 7, idempotencyKey: 'key-12345678' }) });
     expect(error.connect).toEqual({ reason: 'not_connected', requiredScopes: ['pullrequest:write'] });
   });
 
