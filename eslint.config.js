@@ -23,7 +23,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['server/connect/**', 'server/auth/**', 'server/bitbucket/**', 'sandbox/**', 'test/**'],
+    files: ['server/connect/**', 'server/auth/**', 'server/bitbucket/**', 'sandbox/**', 'test/**', 'bench/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );
