@@ -43,6 +43,7 @@ export interface AutomationInput {
   fetch: typeof fetch;
   now: () => Date;
   logger: Logger;
+  transientRetryMs?: number;
 }
 
 /** The host page where a tenant's admins see Bosun's settings and audit log (the sandbox's and Bitbucket's URL shape). */
@@ -111,6 +112,7 @@ export function createAutomation(input: AutomationInput): Automation {
     },
     logger,
     now,
+    ...(input.transientRetryMs !== undefined ? { transientRetryMs: input.transientRetryMs } : {}),
   });
 
   return {

@@ -36,6 +36,8 @@ export interface ServiceOverrides {
   schema?: string;
   clientDir?: string;
   descriptorFile?: string;
+  /** Tests shorten the wait before an armed auto-merge is tried again. */
+  transientRetryMs?: number;
 }
 
 /** Opens the database and key ring and builds everything createApp needs. */
@@ -88,7 +90,10 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const deliveries = createWebhookDeliveryStore(db);
   const clients = createInstallationClientFactory({ fetch: doFetch, logger });
   const userClients = createUserClientFactory({ vault, connections, fetch: doFetch, logger });
-  const automation = createAutomation({ config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger });
+  const automation = createAutomation({
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger,
+    ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
+  });
   const deps: AppDeps = {
     descriptor,
     allowedHosts: config.allowedHosts,

@@ -15,6 +15,7 @@ function toAutoMerge(row: AutoMergeRow): AutoMerge {
     requestedByAccountId: row.requestedByAccountId,
     state: row.state as AutoMergeState,
     reason: row.reason,
+    attempts: row.attempts,
     createdAt: new Date(row.createdAt),
     updatedAt: new Date(row.updatedAt),
   };
@@ -49,6 +50,13 @@ export function createAutoMergeStore(db: Database): AutoMergeStore {
       );
       if (changed === 0) return null;
       return { ...toAutoMerge(row), state: outcome.state, reason: outcome.reason ?? null, updatedAt: now };
+    },
+    async recordRetry(clientKey, id, fromAttempt, reason, now) {
+      const [changed] = await AutoMerge.update(
+        { attempts: fromAttempt + 1, reason, updatedAt: now },
+        { where: { clientKey, id, state: 'pending', attempts: fromAttempt } },
+      );
+      return changed === 1;
     },
     async listPending(clientKey, filter = {}) {
       const where: WhereOptions<AutoMergeRow> = {

@@ -12,8 +12,10 @@ export interface AutoMerge {
   requestedByUuid: string | null;
   requestedByAccountId: string | null;
   state: AutoMergeState;
-  /** Why it ended (failed or cancelled), for people. */
+  /** Why it ended (failed or cancelled), or why it is being retried, for people. */
   reason: string | null;
+  /** Merge attempts that failed transiently so far; each attempt has its own idempotency key. */
+  attempts: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -45,4 +47,6 @@ export interface AutoMergeStore {
     now: Date,
   ): Promise<AutoMerge | null>;
   listPending(clientKey: string, filter?: AutoMergeFilter): Promise<AutoMerge[]>;
+  /** After a transient failure: still pending, next attempt. Guarded on `attempts` so concurrent callers move it once. */
+  recordRetry(clientKey: string, id: number, fromAttempt: number, reason: string, now: Date): Promise<boolean>;
 }

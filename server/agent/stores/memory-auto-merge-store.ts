@@ -10,7 +10,7 @@ export function createMemoryAutoMergeStore(): AutoMergeStore & { all(): AutoMerg
     async ensurePending(input, now) {
       const existing = rows.find((r) => r.state === 'pending' && samePr(r, input.clientKey, input.repositoryFullName, input.pullRequestId));
       if (existing) return { autoMerge: { ...existing }, created: false };
-      const row: AutoMerge = { ...input, id: nextId++, state: 'pending', reason: null, createdAt: now, updatedAt: now };
+      const row: AutoMerge = { ...input, id: nextId++, state: 'pending', reason: null, attempts: 0, createdAt: now, updatedAt: now };
       rows.push(row);
       return { autoMerge: { ...row }, created: true };
     },
@@ -31,6 +31,12 @@ export function createMemoryAutoMergeStore(): AutoMergeStore & { all(): AutoMerg
             (filter.pullRequestId === undefined || r.pullRequestId === filter.pullRequestId),
         )
         .map((r) => ({ ...r }));
+    },
+    async recordRetry(clientKey, id, fromAttempt, reason, now) {
+      const row = rows.find((r) => r.clientKey === clientKey && r.id === id && r.state === 'pending' && r.attempts === fromAttempt);
+      if (!row) return false;
+      Object.assign(row, { attempts: fromAttempt + 1, reason, updatedAt: now });
+      return true;
     },
     all: () => rows.map((r) => ({ ...r })),
   };

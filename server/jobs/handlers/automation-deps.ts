@@ -22,6 +22,8 @@ export interface AutomationDeps {
   };
   logger: Logger;
   now: () => Date;
+  /** How long an armed auto-merge waits after a transient failure (rate limit, 5xx); by error code when unset. */
+  transientRetryMs?: number;
 }
 
 /** The workspace a tenant's tools address (slug when known: links read better). */

@@ -6,6 +6,14 @@ import type { Job } from '../job-queue';
 import type { JobHandler } from '../worker';
 import { toToolTenant, type AutomationDeps } from './automation-deps';
 import { ensureStickyReply } from './sticky-reply';
+import { PULL_REQUEST_SYNC_JOB, type PullRequestSyncJob } from '../webhook-jobs';
+
+/** Failures that say "not now" rather than "no": the auto-merge stays armed and is tried again. */
+const TRANSIENT_FAILURES: Record<string, number> = {
+  BITBUCKET_RATE_LIMITED: 60_000,
+  BITBUCKET_EXTERNAL_HOST: 30_000,
+  BITBUCKET_CONFLICT: 10_000,
+};
 
 const jobSchema = z.object({
   repositoryUuid: z.string(),
@@ -75,15 +83,38 @@ async function checkAutoMerge(deps: AutomationDeps, tenant: Tenant, autoMerge: A
       steps: [{ tool: 'pullRequest.merge', input: { workspace: toolTenant.workspace, repo, pullRequestId: pr.id, ...(autoMerge.mergeStrategy ? { strategy: autoMerge.mergeStrategy } : {}) } }],
     },
     { tenant: toolTenant, actor: { kind: 'rule', userUuid: autoMerge.requestedByUuid, accountId: autoMerge.requestedByAccountId }, logger: deps.logger },
-    { idempotencyKey: `auto-merge:${autoMerge.id}`, confirmed: true, trigger: { kind: 'auto-merge', ref: `${autoMerge.repositoryFullName}#${pr.id}` } },
+    // One key per attempt: concurrent checks of one attempt run the merge once and share its outcome;
+    // a transient failure moves the auto-merge to its next attempt (and key).
+    { idempotencyKey: `auto-merge:${autoMerge.id}:${autoMerge.attempts}`, confirmed: true, trigger: { kind: 'auto-merge', ref: `${autoMerge.repositoryFullName}#${pr.id}` } },
   );
   const audit = `[Audit log](${deps.links.auditLog(tenant)})${result.id !== null ? ` · entry #${result.id}` : ''}`;
   if (result.outcome === 'succeeded') {
     await finish('merged', result.message);
     await ensureStickyReply(deps, tenant, ref, `✅ **Bosun** · merged #${pr.id}: its builds passed and its merge checks are met.\n\n${audit}`);
+  } else if (result.outcome === 'failed' && retryDelayOf(result.steps) !== null) {
+    const delay = deps.transientRetryMs ?? retryDelayOf(result.steps) ?? 30_000;
+    // Only the first of concurrent checks that saw this failure schedules the next attempt.
+    if (!(await deps.autoMerges.recordRetry(tenant.clientKey, autoMerge.id, autoMerge.attempts, result.message, deps.now()))) {
+      return { id: autoMerge.id, state: 'retrying', auditId: result.id };
+    }
+    const payload: PullRequestSyncJob = { repositoryUuid: autoMerge.repositoryUuid ?? repo, pullRequestId: pr.id, commitHash: null, firstEvent: 'retry' };
+    await deps.queue.enqueue({
+      clientKey: tenant.clientKey,
+      type: PULL_REQUEST_SYNC_JOB,
+      payload,
+      dedupeKey: `auto-merge-retry:${autoMerge.id}:${autoMerge.attempts + 1}`,
+      runAt: new Date(deps.now().getTime() + delay),
+    });
+    await ensureStickyReply(deps, tenant, ref, `⏳ **Bosun** · could not merge #${pr.id} just now (${result.message}); trying again in ${Math.round(delay / 1000)} s.\n\n${audit}`);
+    return { id: autoMerge.id, state: 'retrying', auditId: result.id };
   } else {
     await finish('failed', result.message);
     await ensureStickyReply(deps, tenant, ref, `❌ **Bosun** · could not merge #${pr.id}: ${result.message}\n\n${audit}`);
   }
   return { id: autoMerge.id, state: result.outcome, auditId: result.id };
+}
+
+function retryDelayOf(steps: ReadonlyArray<{ outcome: string; errorCode: string | null }>): number | null {
+  const failed = steps.find((s) => s.outcome === 'failed');
+  return failed?.errorCode ? (TRANSIENT_FAILURES[failed.errorCode] ?? null) : null;
 }

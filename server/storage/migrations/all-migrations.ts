@@ -6,6 +6,7 @@ import { migration0004 } from './0004-user-connections';
 import { migration0005 } from './0005-oauth-states';
 import { migration0006 } from './0006-agent-executions';
 import { migration0007 } from './0007-auto-merges';
+import { migration0008 } from './0008-auto-merge-attempts';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -16,5 +17,6 @@ export const MIGRATIONS: Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 

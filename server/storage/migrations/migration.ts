@@ -6,5 +6,6 @@ import type { QueryInterface } from 'sequelize';
  */
 export interface Migration {
   id: string;
-  up(qi: QueryInterface): Promise<void>;
+  /** `sql` runs plain SQL in the migration's transaction (for what QueryInterface words per dialect). */
+  up(qi: QueryInterface, sql: (statement: string) => Promise<void>): Promise<void>;
 }

@@ -11,6 +11,7 @@ export class AutoMergeRow extends Model<InferAttributes<AutoMergeRow>, InferCrea
   declare requestedByAccountId: string | null;
   declare state: string;
   declare reason: string | null;
+  declare attempts: CreationOptional<number>;
   declare createdAt: Date;
   declare updatedAt: Date;
 }
@@ -26,6 +27,7 @@ export function defineAutoMerge(sequelize: Sequelize): ModelStatic<AutoMergeRow>
       repositoryUuid: { type: DataTypes.STRING(64), allowNull: true },
       pullRequestId: { type: DataTypes.INTEGER, allowNull: false },
       mergeStrategy: { type: DataTypes.STRING(32), allowNull: true },
+      attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       requestedByUuid: { type: DataTypes.STRING(64), allowNull: true },
       requestedByAccountId: { type: DataTypes.STRING(128), allowNull: true },
       state: { type: DataTypes.STRING(16), allowNull: false },
