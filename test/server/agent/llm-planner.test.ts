@@ -8,7 +8,7 @@ import {
 } from '../../../server/agent';
 import { createLogger } from '../../../server/log';
 import { tenant } from './agent-fakes';
-import { anthropicContent, openAiToolCalls, startFakeLlmServer, type FakeLlmServer } from './fake-llm-server';
+import { anthropicContent, openAiToolCalls, startFakeLlmServer, type FakeLlmServer } from '../../helpers/fake-llm-server';
 
 const API_KEY = 'sk-test-very-secret-key';
 let llm: FakeLlmServer;
