@@ -1,3 +1,4 @@
+import { partialResponses } from './partial-response';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { SandboxError } from '../state/sandbox-error';
 import { createRouteKit, type RestRouterDeps } from './route-kit';
@@ -23,6 +24,7 @@ export type { RestRouterDeps } from './route-kit';
 export function createRestRouter(deps: RestRouterDeps): Router {
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }));
+  router.use(partialResponses);
   const kit = createRouteKit(deps);
   for (const mount of [
     mountUserRoutes, mountWorkspaceRoutes, mountRepositoryRoutes, mountBranchRoutes, mountCommitRoutes, mountStatusRoutes,

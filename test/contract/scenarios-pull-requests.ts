@@ -13,6 +13,7 @@ export const PULL_REQUEST_SCENARIOS: ScenarioTable<'pullRequests'> = {
       state: ['OPEN', 'MERGED'],
       q: `source.branch.name = "${pr.source.branch}"`,
       sort: '-updated_on',
+      withParticipants: true,
     });
     expect(listed.map((p) => p.id)).toEqual([pr.id]);
   },

@@ -29,6 +29,15 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
       'lists in the REST intro (Pagination) but the spec declares it only on a few operations (pipelines, tasks).',
   },
   {
+    operation: 'pullRequests.list',
+    where: 'query',
+    instancePath: 'fields',
+    keyword: 'undeclared',
+    reason:
+      'fields= (partial responses) applies to every resource per the REST intro; the spec declares it on no operation. ' +
+      'PR lists leave out participants and reviewers unless asked for with fields=+values.participants.',
+  },
+  {
     operation: ['pullRequests.list', 'pullRequests.listComments'],
     where: 'query',
     instancePath: /^(q|sort)$/,

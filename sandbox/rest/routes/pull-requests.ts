@@ -31,6 +31,8 @@ export function mountPullRequestRoutes(router: Router, kit: RouteKit): void {
     };
     let list = state.pullRequests.filter((p) => p.repoUuid === repo.uuid && states.includes(p.state)).sort((a, b) => b.id - a.id);
     list = sortByQuery(filterByQuery(list, req.query.q, fields), req.query.sort, fields);
+    // Like Bitbucket, a PR list leaves out reviewers and participants unless `fields=+values.participants`.
+    res.locals.defaultOmit = ['values.participants', 'values.reviewers'];
     res.json(paginate(req, ctx.apiBaseUrl, list.map((pr) => toPullRequest(ctx, pr)), { defaultPagelen: 10, maxPagelen: 50 }));
   }));
 

@@ -20,6 +20,12 @@ export interface ListPullRequestsOptions {
   q?: string;
   sort?: string;
   max?: number;
+  /**
+   * Lists leave out `participants` and `reviewers` unless asked for with a partial-response
+   * `fields=+values.participants,+values.reviewers`, which saves a request per PR
+   * (https://developer.atlassian.com/cloud/bitbucket/rest/intro/#partial-response).
+   */
+  withParticipants?: boolean;
 }
 
 type ReviewerRef = { uuid: string } | { account_id: string };
@@ -79,7 +85,12 @@ export function createPullRequestsOperations(http: HttpTransport): PullRequestsO
         http,
         {
           path: `${toRepositoryPath(workspace, repoSlug)}/pullrequests`,
-          query: { state: options.state, q: options.q, sort: options.sort },
+          query: {
+            state: options.state,
+            q: options.q,
+            sort: options.sort,
+            ...(options.withParticipants ? { fields: '+values.participants,+values.reviewers' } : {}),
+          },
         },
         pullRequestSchema,
         { max: options.max },

@@ -142,7 +142,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     const ws = workspaceOf(tenant);
     const [repo, prs] = await Promise.all([
       client.repositories.get(ws, q.repoUuid),
-      client.pullRequests.list(ws, q.repoUuid, { state: ['OPEN'], max: 200 }),
+      client.pullRequests.list(ws, q.repoUuid, { state: ['OPEN'], max: 200, withParticipants: true }),
     ]);
     // The client's per-tenant concurrency limit paces these.
     const pullRequests: DashboardPullRequestView[] = await Promise.all(
