@@ -67,15 +67,19 @@ export function createAutomation(input: AutomationInput): Automation {
     async forUser(clientKey, userUuid, requiredScopes) {
       const tenant = await input.tenants.get(clientKey);
       if (!tenant) throw new Error('Bosun is no longer installed in this workspace');
-      try {
-        return await input.userClients.forUser(tenant, userUuid, requiredScopes);
-      } catch (err) {
-        // The vault's words, in the agent's types (the executor words them for people).
+      // The vault's words, in the agent's types (the executor words them for people), both before
+      // the client exists and when a token cannot be had mid-run (a refused refresh).
+      const toAgentError = (err: unknown): unknown => {
         if (err instanceof UserAuthorizationError && err.reason === 'missing_scopes') {
-          throw new MissingScopesError(err.message, { requiredScopes, missingScopes: err.requiredScopes, actsAs: 'user' });
+          return new MissingScopesError(err.message, { requiredScopes, missingScopes: err.requiredScopes, actsAs: 'user' });
         }
-        if (err instanceof UserAuthorizationError) throw new NotConnectedError(err.message, { userUuid, requiredScopes });
-        throw err;
+        if (err instanceof UserAuthorizationError) return new NotConnectedError(err.message, { userUuid, requiredScopes });
+        return err;
+      };
+      try {
+        return await input.userClients.forUser(tenant, userUuid, requiredScopes, { mapTokenError: toAgentError });
+      } catch (err) {
+        throw toAgentError(err);
       }
     },
   };

@@ -1,6 +1,6 @@
 import Button from '@atlaskit/button/default/button';
 import { useState } from 'react';
-import type { PullRequestPanelView } from '../../server/web/api/contracts';
+import type { ConnectPrompt, PullRequestPanelView } from '../../server/web/api/contracts';
 import { isApiError, type ApiError } from '../api/api-error';
 import type { ApiClient } from '../api/create-api-client';
 import { createIdempotencyKey } from '../api/create-idempotency-key';
@@ -20,6 +20,8 @@ export interface ApproveAsMeProps {
 export const ApproveAsMe = ({ api, view, repoUuid, viewerUuid, onChanged }: ApproveAsMeProps) => {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | null>(null);
+  // A connect prompt the job came back with (the pre-check passed, Bitbucket or the vault then said no).
+  const [prompt, setPrompt] = useState<{ prompt: ConnectPrompt; message: string } | null>(null);
   const mine = view.reviewers.find((r) => r.user.uuid === viewerUuid);
   const approved = Boolean(mine?.approved);
   const open = view.pullRequest.state === 'OPEN';
@@ -27,6 +29,7 @@ export const ApproveAsMe = ({ api, view, repoUuid, viewerUuid, onChanged }: Appr
   const run = async () => {
     setBusy(true);
     setError(null);
+    setPrompt(null);
     try {
       const id = view.pullRequest.id;
       // One key per click: a retried request approves once.
@@ -34,6 +37,10 @@ export const ApproveAsMe = ({ api, view, repoUuid, viewerUuid, onChanged }: Appr
       const { jobId } = approved ? await api.unapprovePullRequest(repoUuid, id, key) : await api.approvePullRequest(repoUuid, id, key);
       const waited = await waitForAgentJob({ getJob: (jobIdToPoll) => api.getAgentJob(jobIdToPoll), jobId });
       const audit = waited.status === 'done' ? waited.job.audit : null;
+      if (waited.status === 'done' && waited.job.connect) {
+        setPrompt({ prompt: waited.job.connect, message: audit?.message ?? 'Connect your Bitbucket account so Bosun can act as you.' });
+        return;
+      }
       if (!audit || audit.outcome !== 'succeeded') {
         throw new Error(audit?.message ?? (waited.status === 'done' ? (waited.job.error ?? 'Bosun could not do this.') : 'Bosun is still working on it; reload in a moment.'));
       }
@@ -54,6 +61,7 @@ export const ApproveAsMe = ({ api, view, repoUuid, viewerUuid, onChanged }: Appr
         </Button>
         <span className="bosun-subtle">Runs with your own Bitbucket account.</span>
       </div>
+      {prompt ? <ConnectPromptMessage prompt={prompt.prompt} message={prompt.message} api={api} onConnected={() => void run()} /> : null}
       {error && isApiError(error) && error.connect ? (
         <ConnectPromptMessage prompt={error.connect} message={error.message} api={api} onConnected={() => void run()} />
       ) : error ? (

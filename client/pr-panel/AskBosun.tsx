@@ -164,7 +164,7 @@ const ResultStep = ({ step }: { step: AuditStepView }) => {
   );
 };
 
-const JobResult = ({ job, onReset }: { job: AgentJobView; onReset: () => void }) => {
+const JobResult = ({ job, onReset, api }: { job: AgentJobView; onReset: () => void; api: ApiClient }) => {
   const outcome = toJobOutcome(job);
   const lozenge = toAuditOutcomeLozenge(outcome);
   return (
@@ -176,6 +176,7 @@ const JobResult = ({ job, onReset }: { job: AgentJobView; onReset: () => void })
       <p className="bosun-wrap bosun-flush" data-testid="plan-result-message">
         {toJobMessage(job)}
       </p>
+      {job.connect ? <ConnectPromptMessage prompt={job.connect} message={toJobMessage(job)} api={api} onConnected={onReset} /> : null}
       {job.audit && job.audit.steps.length > 0 ? (
         <ol className="bosun-list">
           {job.audit.steps.map((step, index) => (
@@ -360,7 +361,7 @@ export const AskBosun = ({ api, repoUuid, prId, onChanged }: AskBosunProps) => {
         </div>
       ) : null}
 
-      {phase.kind === 'result' ? <JobResult job={phase.job} onReset={reset} /> : null}
+      {phase.kind === 'result' ? <JobResult job={phase.job} onReset={reset} api={api} /> : null}
 
       {failure && isApiError(failure.error) && failure.error.connect ? (
         <ConnectPromptMessage prompt={failure.error.connect} message={failure.error.message} api={api} onConnected={failure.retry} />

@@ -20,7 +20,7 @@ export type { TokenVault, BitbucketProfile, ConnectionInfo, TenantRef } from './
 export { createOAuthFlow } from './oauth-flow';
 export type { OAuthFlow } from './oauth-flow';
 export { createUserClientFactory, toUserAuthorizationError } from './user-client-factory';
-export type { UserClientFactory } from './user-client-factory';
+export type { UserClientFactory, UserClientOptions } from './user-client-factory';
 export { USER_OAUTH_SCOPES } from './user-oauth-scopes';
 export { resealSecrets } from './reseal-secrets';
 export type { ResealReport } from './reseal-secrets';

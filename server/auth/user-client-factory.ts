@@ -10,12 +10,17 @@ export interface UserClientFactory {
    * A REST client acting as this person with their own OAuth token. Checks first that their
    * connection grants `requiredScopes` (through the implication lattice).
    */
-  forUser(tenant: Tenant, userUuid: string, requiredScopes: string[]): Promise<BitbucketClient>;
+  forUser(tenant: Tenant, userUuid: string, requiredScopes: string[], options?: UserClientOptions): Promise<BitbucketClient>;
+}
+
+export interface UserClientOptions {
+  /** Rewords a token failure met mid-request (refresh refused, connection deleted) in the caller's terms. */
+  mapTokenError?: (err: unknown) => unknown;
 }
 
 export function createUserClientFactory(deps: { vault: TokenVault; connections: UserConnectionStore; fetch: typeof fetch; logger: Logger }): UserClientFactory {
   return {
-    async forUser(tenant, userUuid, requiredScopes) {
+    async forUser(tenant, userUuid, requiredScopes, options = {}) {
       const connection = await deps.connections.get(tenant.clientKey, userUuid);
       if (!connection) throw new NotConnectedError(requiredScopes);
       if (connection.status === 'needs_reconnect') throw new ReconnectRequiredError(requiredScopes);
@@ -23,7 +28,13 @@ export function createUserClientFactory(deps: { vault: TokenVault; connections: 
       if (missing.length > 0) throw new MissingScopesError(missing, connection.scopes);
       return createBitbucketClient({
         baseApiUrl: tenant.baseApiUrl,
-        auth: { kind: 'bearer', getAccessToken: () => deps.vault.getAccessToken(tenant, userUuid) },
+        auth: {
+          kind: 'bearer',
+          getAccessToken: () =>
+            deps.vault.getAccessToken(tenant, userUuid).catch((err: unknown) => {
+              throw options.mapTokenError ? options.mapTokenError(err) : err;
+            }),
+        },
         fetch: deps.fetch,
         logger: deps.logger,
         requestContext: { tenant: tenant.clientKey },

@@ -58,6 +58,7 @@ export const createJob = (overrides: Partial<AgentJobView> = {}): AgentJobView =
   jobId: 'job-1',
   state: 'running',
   done: false,
+  connect: null,
   audit: null,
   error: null,
   ...overrides,

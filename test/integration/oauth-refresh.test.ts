@@ -6,6 +6,7 @@ import { createLogger } from '../../server/log';
 import { callApi, connectUser, sandboxUser, sessionFor } from '../helpers/oauth-dance';
 import { startStack, type RunningStack } from '../helpers/start-stack';
 import { testDatabaseKinds } from '../helpers/test-databases';
+import { waitFor } from '../helpers/wait-for';
 
 describe.each(testDatabaseKinds())('token refresh (%s)', (kind) => {
   let stack: RunningStack;
@@ -79,5 +80,23 @@ describe.each(testDatabaseKinds())('token refresh (%s)', (kind) => {
     const approve = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'POST', '/api/pr-panel/approve', { repoUuid: web.uuid, prId: 3, idempotencyKey: randomUUID() });
     expect(approve.status).toBe(403);
     expect(approve.json.error.connect).toEqual({ reason: 'missing_scopes', requiredScopes: ['pullrequest:write'] });
+  });
+
+  it('a refresh refused while the job runs comes back to the panel as a Connect prompt', async () => {
+    await stack.bosun.services.db.sequelize.query("UPDATE user_connections SET scopes = 'account email pullrequest:write repository:write' WHERE user_uuid = ?", { replacements: [bob().uuid] });
+    stack.sandbox.oauth.revoke('bob', 'bosun-test-consumer');
+    await expireAccessToken();
+    const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    // The connection still looks fine, so the request is accepted and the job finds out.
+    const approve = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'POST', '/api/pr-panel/approve', { repoUuid: web.uuid, prId: 3, idempotencyKey: randomUUID() });
+    expect(approve.status).toBe(202);
+    const job = await waitFor(async () => {
+      const view = await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'GET', `/api/agent/jobs/${approve.json.jobId}`);
+      return view.json.done ? view.json : null;
+    }, 'the approve job');
+    expect(job.connect).toEqual({ reason: 'not_connected', requiredScopes: ['pullrequest:write'] });
+    expect(job.audit.outcome).not.toBe('succeeded');
+    const view = await callApi(stack, sessionFor(stack, 'bob'), 'GET', '/api/personal-settings');
+    expect(view.json.connection.status).toBe('needs_reconnect');
   });
 });

@@ -77,7 +77,8 @@ export function describeFailure(error: unknown, step: FailureStep): FailureDescr
     if (error.requiredScopes && error.requiredScopes.length > 0) {
       return {
         message: `Bosun needs the ${scopeList(error.requiredScopes)} ${plural(error.requiredScopes.length, 'scope')} for ${step.tool}. ${scopeAdvice(step.actsAs)}`,
-        code: error.code,
+        // Bitbucket's own word that a scope is missing: the same remedy as our own scope check.
+        code: 'AGENT_MISSING_SCOPES',
         retryable: false,
       };
     }

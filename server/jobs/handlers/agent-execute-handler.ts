@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Plan } from '../../agent';
+import type { ExecutionResult, Plan } from '../../agent';
 import type { Job } from '../job-queue';
 import { PermanentJobError } from '../errors';
 import type { JobHandler } from '../worker';
@@ -56,6 +56,23 @@ export function createAgentExecuteHandler(deps: AutomationDeps): JobHandler {
       return { auditId: entry.id };
     }
     const result = await deps.executor.execute(plan as Plan, ctx, { idempotencyKey, confirmed, trigger });
-    return { auditId: result.id };
+    return { auditId: result.id, connect: toConnectPrompt(deps, plan as Plan, result) };
   };
+}
+
+/**
+ * When a step that acts as the person could not run for want of their connection or its scopes,
+ * the panel shows a Connect / Reconnect prompt rather than only the message.
+ */
+function toConnectPrompt(deps: AutomationDeps, plan: Plan, result: ExecutionResult): { reason: 'not_connected' | 'missing_scopes'; requiredScopes: string[] } | null {
+  const userTools = plan.steps.map((s) => deps.tools.get(s.tool)).filter((t) => t?.actsAs === 'user');
+  if (userTools.length === 0) return null;
+  const requiredScopes = [...new Set(userTools.flatMap((t) => [...(t?.scopes ?? [])]))];
+  if (result.steps.some((s) => s.errorCode === 'AGENT_MISSING_SCOPES')) return { reason: 'missing_scopes', requiredScopes };
+  if (result.steps.some((s) => s.errorCode === 'AGENT_NOT_CONNECTED')) return { reason: 'not_connected', requiredScopes };
+  // Refused before any step ran: the person's connection was missing, revoked or short of scopes.
+  if (result.outcome === 'refused' && result.steps.every((s) => s.outcome === 'skipped')) {
+    return { reason: /scope/i.test(result.message) ? 'missing_scopes' : 'not_connected', requiredScopes };
+  }
+  return null;
 }

@@ -107,7 +107,8 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
     const jobId = String(req.params.jobId ?? '');
     const job = /^[0-9a-f-]{36}$/i.test(jobId) ? await deps.queue.get(tenant.clientKey, jobId) : null;
     if (!job || job.type !== AGENT_EXECUTE_JOB) throw new NotFoundError('No such request');
-    const auditId = (job.result as { auditId?: unknown } | null)?.auditId;
+    const result = job.result as { auditId?: unknown; connect?: AgentJobView['connect'] } | null;
+    const auditId = result?.auditId;
     const entry = typeof auditId === 'number' ? await deps.audit.get(tenant.clientKey, auditId) : null;
     const state = job.state === 'failed' ? 'dead' : job.state;
     const view: AgentJobView = {
@@ -116,6 +117,7 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
       done: state === 'succeeded' || state === 'dead',
       audit: entry ? toAuditEntryView(entry) : null,
       error: state === 'dead' ? 'Bosun could not run this request; it has been logged.' : null,
+      connect: result?.connect ?? null,
     };
     return view;
   });

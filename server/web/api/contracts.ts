@@ -261,6 +261,8 @@ export interface AgentJobView {
   audit: AuditEntryView | null;
   /** Set when the job itself failed before producing an audit entry. */
   error: string | null;
+  /** Set when a step acting as the viewer needs them to connect (or reconnect with more permissions). */
+  connect: ConnectPrompt | null;
 }
 
 /** GET /api/audit?repo=&actor=&tool=&outcome=&limit=&offset= (admin settings). */

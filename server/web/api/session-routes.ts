@@ -1,6 +1,5 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { toUserAuthorizationError } from '../../auth';
 import { ConnectAuthError, type HostAuthenticator, type PageName, type Viewer } from '../../connect';
 import type { Tenant } from '../../storage';
 import { RequestValidationError } from '../request-validation-error';
@@ -35,7 +34,7 @@ export function createSessionRoutes(router: Router, auth: HostAuthenticator) {
         if (answer instanceof HttpAnswer) res.status(answer.status).json(answer.body);
         else res.json(answer);
       } catch (err) {
-        next(toUserAuthorizationError(err));
+        next(err);
       }
     });
 }
