@@ -1,10 +1,9 @@
 import Button from '@atlaskit/button/default/button';
-import Lozenge from '@atlaskit/lozenge/lozenge';
 import SectionMessage from '@atlaskit/section-message/message';
 import Spinner from '@atlaskit/spinner/spinner';
 import Textfield from '@atlaskit/textfield/text-field';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AgentJobView, AgentPlanView, AuditStepView, StepPreviewView } from '../../server/web/api/contracts';
+import type { AgentJobView } from '../../server/web/api/contracts';
 import { isApiError } from '../api/api-error';
 import type { ApiClient } from '../api/create-api-client';
 import { createIdempotencyKey } from '../api/create-idempotency-key';
@@ -12,12 +11,10 @@ import { isPlanRefusedError } from '../api/plan-refused-error';
 import { waitForAgentJob } from '../api/wait-for-agent-job';
 import { ConnectPromptMessage } from '../components/ConnectPromptMessage';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { toDuration } from '../components/format-duration';
 import { Section } from '../components/Section';
-import { toAuditOutcomeLozenge } from '../components/to-audit-outcome-lozenge';
-import { isJobChangingData, toJobMessage, toJobOutcome } from './to-job-result';
-import { toRiskLozenge } from './to-risk-lozenge';
-import { toStepDescription } from './to-step-description';
+import { isJobChangingData } from './to-job-result';
+import { JobResult } from './JobResult';
+import { PlanPreview, type PreviewPhase } from './PlanPreview';
 
 export interface AskBosunProps {
   api: ApiClient;
@@ -25,14 +22,6 @@ export interface AskBosunProps {
   prId: number | null;
   /** Called when a run changed something, so the panel loads its data again. */
   onChanged: () => void;
-}
-
-interface PreviewPhase {
-  kind: 'preview';
-  view: AgentPlanView;
-  /** One per preview: a double click or a retry of the same confirmation runs the plan once. */
-  idempotencyKey: string;
-  submitting: boolean;
 }
 
 type Phase =
@@ -51,152 +40,6 @@ interface Failure {
 
 const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
-const PlanStep = ({ step }: { step: StepPreviewView }) => {
-  const risk = toRiskLozenge(step.risk);
-  const description = toStepDescription(step);
-  return (
-    <li className="bosun-list__item" data-testid="plan-step" data-tool={step.tool} data-risk={step.risk ?? 'unknown'} data-valid={String(step.valid)}>
-      <div className="bosun-list__text">
-        <span className="bosun-inline">
-          <span className="bosun-chip">{step.tool}</span>
-          {step.repository ? <span className="bosun-subtlest">{step.repository}</span> : null}
-        </span>
-        <span className={description.isJson ? 'bosun-mono bosun-wrap' : 'bosun-wrap'} title={description.isJson ? undefined : JSON.stringify(step.input)}>
-          {description.text}
-        </span>
-        {step.problems.map((problem) => (
-          <span key={problem} className="bosun-danger" data-testid="plan-step-problem">
-            {problem}
-          </span>
-        ))}
-      </div>
-      <span className="bosun-fixed bosun-inline">
-        {step.actsAs === 'user' ? (
-          <span data-testid="plan-step-acts-as-user">
-            <Lozenge appearance="new">acts as you</Lozenge>
-          </span>
-        ) : null}
-        <Lozenge appearance={risk.appearance}>{risk.label}</Lozenge>
-      </span>
-    </li>
-  );
-};
-
-const PlanPreview = ({ phase, onConfirm, onCancel }: { phase: PreviewPhase; onConfirm: () => void; onCancel: () => void }) => {
-  const { plan, preview } = phase.view;
-  return (
-    <div className="bosun-card" data-testid="plan-preview" data-valid={String(preview.valid)}>
-      <div className="bosun-list__text">
-        <strong data-testid="plan-summary">{plan.summary}</strong>
-        <span className="bosun-subtle">
-          Nothing has run yet. {preview.steps.length === 1 ? 'One step' : `${preview.steps.length} steps`}:
-        </span>
-      </div>
-      <ol className="bosun-list">
-        {preview.steps.map((step) => (
-          <PlanStep key={step.index} step={step} />
-        ))}
-      </ol>
-      {!preview.valid ? (
-        <div data-testid="plan-problems">
-          <SectionMessage appearance="error" title="Bosun cannot run this plan">
-            {preview.problems.length > 0 ? (
-              <ul className="bosun-bullets">
-                {preview.problems.map((problem) => (
-                  <li key={problem}>{problem}</li>
-                ))}
-              </ul>
-            ) : (
-              <p>One of the steps above has a problem.</p>
-            )}
-          </SectionMessage>
-        </div>
-      ) : null}
-      {preview.valid && preview.needsConfirmation ? (
-        <div data-testid="plan-confirmation-reasons">
-          <SectionMessage appearance="warning" title="Check before you run it">
-            <ul className="bosun-bullets">
-              {preview.confirmationReasons.map((reason) => (
-                <li key={reason}>{reason}</li>
-              ))}
-            </ul>
-          </SectionMessage>
-        </div>
-      ) : null}
-      <div className="bosun-inline">
-        <Button appearance="primary" testId="plan-confirm" isDisabled={!preview.valid || phase.submitting} onClick={onConfirm}>
-          Confirm and run
-        </Button>
-        <Button appearance="subtle" testId="plan-cancel" isDisabled={phase.submitting} onClick={onCancel}>
-          Cancel
-        </Button>
-        {phase.submitting ? <Spinner size="small" label="Starting" /> : null}
-      </div>
-    </div>
-  );
-};
-
-const ResultStep = ({ step }: { step: AuditStepView }) => {
-  const outcome = toAuditOutcomeLozenge(step.outcome);
-  return (
-    <li className="bosun-list__item" data-testid="result-step" data-outcome={step.outcome}>
-      <div className="bosun-list__text">
-        <span className="bosun-inline">
-          <span className="bosun-chip">{step.tool}</span>
-          {step.summary ? <span className="bosun-wrap">{step.summary}</span> : null}
-        </span>
-        {step.message ? <span className="bosun-subtle bosun-wrap">{step.message}</span> : null}
-        {step.links.length > 0 ? (
-          <span className="bosun-inline">
-            {step.links.map((link) => (
-              <a key={link.url} className="bosun-link" data-testid="result-link" href={link.url} target="_blank" rel="noopener noreferrer">
-                {link.label}
-              </a>
-            ))}
-          </span>
-        ) : null}
-      </div>
-      <span className="bosun-fixed bosun-inline">
-        <span className="bosun-subtlest">{toDuration(step.durationMs)}</span>
-        <Lozenge appearance={outcome.appearance}>{outcome.label}</Lozenge>
-      </span>
-    </li>
-  );
-};
-
-const JobResult = ({ job, onReset, api }: { job: AgentJobView; onReset: () => void; api: ApiClient }) => {
-  const outcome = toJobOutcome(job);
-  const lozenge = toAuditOutcomeLozenge(outcome);
-  return (
-    <div className="bosun-card" data-testid="plan-result" data-outcome={outcome}>
-      <div className="bosun-inline">
-        <Lozenge appearance={lozenge.appearance}>{lozenge.label}</Lozenge>
-        {job.audit ? <strong>{job.audit.summary}</strong> : null}
-      </div>
-      <p className="bosun-wrap bosun-flush" data-testid="plan-result-message">
-        {toJobMessage(job)}
-      </p>
-      {job.connect ? <ConnectPromptMessage prompt={job.connect} message={toJobMessage(job)} api={api} onConnected={onReset} /> : null}
-      {job.audit && job.audit.steps.length > 0 ? (
-        <ol className="bosun-list">
-          {job.audit.steps.map((step, index) => (
-            <ResultStep key={`${index}-${step.tool}`} step={step} />
-          ))}
-        </ol>
-      ) : null}
-      <div className="bosun-inline">
-        <Button appearance="subtle" testId="plan-reset" onClick={onReset}>
-          Ask something else
-        </Button>
-      </div>
-    </div>
-  );
-};
-
-/**
- * "Ask Bosun": a request in words becomes a plan the person previews, confirms and watches run.
- * Nothing runs before the confirmation; the run itself is a job, polled until it is done.
- */
 export const AskBosun = ({ api, repoUuid, prId, onChanged }: AskBosunProps) => {
   const [text, setText] = useState('');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
