@@ -88,7 +88,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     logger,
   });
   const deliveries = createWebhookDeliveryStore(db);
-  const clients = createInstallationClientFactory({ fetch: doFetch, logger });
+  const clients = createInstallationClientFactory({ fetch: doFetch, logger, strategy: config.installationAuth });
   const userClients = createUserClientFactory({ vault, connections, fetch: doFetch, logger });
   const automation = createAutomation({
     config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger,

@@ -69,3 +69,4 @@ export type {
 export type { ListUserPermissionsOptions, UsersOperations } from './operations/users';
 export type { ListWorkspacePermissionsOptions, WorkspacesOperations } from './operations/workspaces';
 export * from './schemas/index';
+export { createJwtGrantTokenSource, type JwtGrantOptions } from './jwt-grant';

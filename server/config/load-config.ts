@@ -34,6 +34,7 @@ const envSchema = z.object({
   BOSUN_LLM_API_KEY: z.string().min(1).max(512).optional(),
   BOSUN_LLM_MODEL: z.string().min(1).max(128).optional(),
   BOSUN_WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
+  BOSUN_INSTALLATION_AUTH: z.enum(['connect-jwt', 'jwt-grant']).default('connect-jwt'),
 });
 
 export interface EncryptionKeyConfig {
@@ -60,6 +61,8 @@ export interface BosunConfig {
   llm: { kind: 'openai' | 'anthropic'; baseUrl: string; apiKey: string; model: string } | null;
   /** Jobs run at once by this process's worker; 0 runs no worker (a web-only instance). */
   workerConcurrency: number;
+  /** How Bosun acts as an installation: a Connect JWT per request, or the JWT grant's cached token. */
+  installationAuth: 'connect-jwt' | 'jwt-grant';
 }
 
 export class ConfigError extends Error {
@@ -144,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           }
         : null,
     workerConcurrency: e.BOSUN_WORKER_CONCURRENCY,
+    installationAuth: e.BOSUN_INSTALLATION_AUTH,
   };
 }

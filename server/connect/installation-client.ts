@@ -1,4 +1,4 @@
-import { createBitbucketClient, createSemaphore, type BitbucketClient, type Semaphore } from '../bitbucket';
+import { createBitbucketClient, createJwtGrantTokenSource, createSemaphore, type BitbucketAuth, type BitbucketClient, type Semaphore } from '../bitbucket';
 import type { Logger } from '../log';
 import type { TenantWithSecret } from '../storage';
 
@@ -10,9 +10,30 @@ export interface InstallationClientFactory {
 /** Requests in flight at once per tenant, across every client made for it in this process. */
 const PER_TENANT_CONCURRENCY = 4;
 
-export function createInstallationClientFactory(deps: { fetch: typeof fetch; logger: Logger }): InstallationClientFactory {
-  // Clients are cheap and made per request; the limiter is what must be shared per tenant.
+export function createInstallationClientFactory(deps: {
+  fetch: typeof fetch;
+  logger: Logger;
+  /** `connect-jwt` signs each request; `jwt-grant` trades a JWT for a cached access token. */
+  strategy?: 'connect-jwt' | 'jwt-grant';
+}): InstallationClientFactory {
+  // Clients are cheap and made per request; the limiter and the grant's token are what must be shared per tenant.
   const limiters = new Map<string, Semaphore>();
+  const tokenSources = new Map<string, { secret: string; getAccessToken: () => Promise<string> }>();
+  const authFor = (tenant: TenantWithSecret): BitbucketAuth => {
+    if (deps.strategy !== 'jwt-grant') {
+      return { kind: 'connect-jwt', appKey: tenant.appKey, clientKey: tenant.clientKey, sharedSecret: tenant.sharedSecret };
+    }
+    let source = tokenSources.get(tenant.clientKey);
+    // A reinstall rotates the secret: the cached token source goes with the old one.
+    if (!source || source.secret !== tenant.sharedSecret) {
+      source = {
+        secret: tenant.sharedSecret,
+        getAccessToken: createJwtGrantTokenSource({ siteUrl: tenant.baseUrl, appKey: tenant.appKey, clientKey: tenant.clientKey, sharedSecret: tenant.sharedSecret, fetch: deps.fetch }),
+      };
+      tokenSources.set(tenant.clientKey, source);
+    }
+    return { kind: 'bearer', getAccessToken: source.getAccessToken };
+  };
   const limiterFor = (clientKey: string) => {
     let limiter = limiters.get(clientKey);
     if (!limiter) {
@@ -25,7 +46,7 @@ export function createInstallationClientFactory(deps: { fetch: typeof fetch; log
     forTenant(tenant, context) {
       return createBitbucketClient({
         baseApiUrl: tenant.baseApiUrl,
-        auth: { kind: 'connect-jwt', appKey: tenant.appKey, clientKey: tenant.clientKey, sharedSecret: tenant.sharedSecret },
+        auth: authFor(tenant),
         fetch: deps.fetch,
         logger: deps.logger,
         limiter: limiterFor(tenant.clientKey),
