@@ -1,31 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
-import { startStack, type RunningStack } from '../helpers/start-stack';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from '../helpers/browser-stack';
 
 describe('"Ask Bosun" in the PR panel: plan, confirm, run', () => {
-  let stack: RunningStack;
-  let browser: Browser;
-  let page: Page;
+  const env = useBrowserStack({ height: 1000 });
 
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  const panel = () => page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
+  const panel = () => env.page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
   const pr = (id: number) => {
-    const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
-    return stack.sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === id)!;
+    const web = env.stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    return env.stack.sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === id)!;
   };
 
   it('shows the plan of a destructive request, runs it only after confirmation, and Bitbucket shows the result', async () => {
-    await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/3?as=alice`);
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/3?as=alice`);
     await panel().getByTestId('ask-input').waitFor({ timeout: 15_000 });
     await panel().getByTestId('ask-input').fill('decline #3');
     await panel().getByTestId('ask-submit').click();
@@ -40,13 +26,13 @@ describe('"Ask Bosun" in the PR panel: plan, confirm, run', () => {
     await panel().getByTestId('plan-confirm').click();
     await panel().locator('[data-testid="plan-result"][data-outcome="succeeded"]').waitFor({ timeout: 20_000 });
     expect(pr(3).state).toBe('DECLINED');
-    const audit = await stack.bosun.services.automation.audit.list(stack.installation.clientKey, {});
-    const alice = stack.sandbox.state.users.find((u) => u.nickname === 'alice')!;
+    const audit = await env.stack.bosun.services.automation.audit.list(env.stack.installation.clientKey, {});
+    const alice = env.stack.sandbox.state.users.find((u) => u.nickname === 'alice')!;
     expect(audit.entries.filter((e) => e.tools.includes('pullRequest.decline'))).toMatchObject([{ outcome: 'succeeded', actor: { userUuid: alice.uuid } }]);
   });
 
   it('answers text it cannot plan with suggestions', async () => {
-    await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/2?as=alice`);
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/2?as=alice`);
     await panel().getByTestId('ask-input').waitFor({ timeout: 15_000 });
     await panel().getByTestId('ask-input').fill('make me a sandwich');
     await panel().getByTestId('ask-submit').click();
@@ -55,8 +41,8 @@ describe('"Ask Bosun" in the PR panel: plan, confirm, run', () => {
   });
 
   it('the audit log in admin settings lists what was done', async () => {
-    await page.goto(`${stack.sandboxUrl}/acme/workspace/settings/addon/${stack.installation.key}/bosun-admin-settings`);
-    const frame = page.frameLocator('[data-testid="connect-iframe-bosun-admin-settings"]');
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/workspace/settings/addon/${env.stack.installation.key}/bosun-admin-settings`);
+    const frame = env.page.frameLocator('[data-testid="connect-iframe-bosun-admin-settings"]');
     await frame.getByTestId('audit-row').first().waitFor({ timeout: 15_000 });
     expect(await frame.getByTestId('audit-table--table').innerText()).toContain('Decline');
     await frame.getByTestId('audit-filter-outcome').selectOption('failed');

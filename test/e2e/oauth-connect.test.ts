@@ -1,71 +1,55 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from '../helpers/browser-stack';
 import { sandboxUser } from '../helpers/oauth-dance';
-import { startStack, type RunningStack } from '../helpers/start-stack';
 
 describe('a person connects their Bitbucket account and acts as themselves', () => {
-  let stack: RunningStack;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
+  const env = useBrowserStack({ oauth: {} });
 
-  beforeAll(async () => {
-    stack = await startStack({ oauth: {} });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  const personal = () => page.frameLocator('[data-testid="connect-iframe-bosun-personal-settings"]');
-  const panel = () => page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
+  const personal = () => env.page.frameLocator('[data-testid="connect-iframe-bosun-personal-settings"]');
+  const panel = () => env.page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
 
   it('connects from the personal page through Bitbucket\'s consent screen', async () => {
-    await page.goto(`${stack.sandboxUrl}/account/settings/addon/${stack.installation.key}/bosun-personal-settings?as=bob`);
+    await env.page.goto(`${env.stack.sandboxUrl}/account/settings/addon/${env.stack.installation.key}/bosun-personal-settings?as=bob`);
     await personal().locator('[data-testid="connection-status"][data-status="not_connected"]').waitFor({ timeout: 15_000 });
-    const popupPromise = context.waitForEvent('page');
+    const popupPromise = env.context.waitForEvent('page');
     await personal().getByTestId('connect-bitbucket').click();
     const popup = await popupPromise;
     await popup.locator('#oauth-approve').waitFor({ timeout: 15_000 });
     expect(await popup.content()).toContain('pullrequest:write');
     await popup.locator('#oauth-approve').click();
     await personal().locator('[data-testid="connection-status"][data-status="connected"]').waitFor({ timeout: 15_000 });
-    const bob = sandboxUser(stack, 'bob');
+    const bob = sandboxUser(env.stack, 'bob');
     expect(await personal().getByTestId('connected-name').innerText()).toBe(bob.displayName);
   });
 
   it('approves a pull request from the PR panel, and Bitbucket shows the approval as that person', async () => {
-    await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/2?as=bob`);
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/2?as=bob`);
     await panel().getByTestId('approve-button').waitFor({ timeout: 15_000 });
     expect(await panel().getByTestId('approve-button').innerText()).toContain('Approve as me');
     await panel().getByTestId('approve-button').click();
     await expect.poll(() => panel().getByTestId('approve-button').innerText()).toContain('Remove my approval');
-    const bob = sandboxUser(stack, 'bob');
-    const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
-    const pr = stack.sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === 2)!;
+    const bob = sandboxUser(env.stack, 'bob');
+    const web = env.stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    const pr = env.stack.sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === 2)!;
     expect(pr.participants.find((p) => p.userUuid === bob.uuid)?.approved).toBe(true);
-    await stack.sandbox.idle();
-    const approvals = stack.sandbox.deliveries.filter((d) => d.event === 'pullrequest:approved');
+    await env.stack.sandbox.idle();
+    const approvals = env.stack.sandbox.deliveries.filter((d) => d.event === 'pullrequest:approved');
     expect(approvals.length).toBeGreaterThanOrEqual(1);
   });
 
   it('a person who has not connected gets a Connect prompt instead of an error', async () => {
-    await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/2?as=dave`);
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/2?as=dave`);
     await panel().getByTestId('approve-button').waitFor({ timeout: 15_000 });
     await panel().getByTestId('approve-button').click();
     await panel().locator('[data-testid="connect-prompt"][data-reason="not_connected"]').waitFor({ timeout: 15_000 });
   });
 
   it('disconnects, and points to Bitbucket\'s App authorizations page', async () => {
-    await page.goto(`${stack.sandboxUrl}/account/settings/addon/${stack.installation.key}/bosun-personal-settings?as=bob`);
+    await env.page.goto(`${env.stack.sandboxUrl}/account/settings/addon/${env.stack.installation.key}/bosun-personal-settings?as=bob`);
     await personal().getByTestId('disconnect-bitbucket').click();
     await personal().getByTestId('disconnected').waitFor({ timeout: 15_000 });
-    expect(await personal().getByTestId('revoke-link').getAttribute('href')).toBe(`${stack.sandboxUrl}/account/settings/app-authorizations/`);
-    const bob = sandboxUser(stack, 'bob');
-    expect(await stack.bosun.services.deps.vault.getConnection(stack.installation.clientKey, bob.uuid)).toBeNull();
+    expect(await personal().getByTestId('revoke-link').getAttribute('href')).toBe(`${env.stack.sandboxUrl}/account/settings/app-authorizations/`);
+    const bob = sandboxUser(env.stack, 'bob');
+    expect(await env.stack.bosun.services.deps.vault.getConnection(env.stack.installation.clientKey, bob.uuid)).toBeNull();
   });
 });

@@ -1,27 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
-import { startStack, type RunningStack } from '../helpers/start-stack';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from '../helpers/browser-stack';
 
 describe('PR panel inside the sandbox PR page', () => {
-  let stack: RunningStack;
-  let browser: Browser;
-  let page: Page;
+  const env = useBrowserStack();
 
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  const panel = () => page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
+  const panel = () => env.page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
 
   it('shows the PR\'s real build statuses, reviewers and approvals', async () => {
-    await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/1`);
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/1`);
     await panel().locator('[data-testid="pr-panel"]').waitFor({ timeout: 15_000 });
     const statuses = panel().locator('[data-testid="build-status"]');
     await expect.poll(() => statuses.count()).toBe(2);
@@ -29,7 +15,7 @@ describe('PR panel inside the sandbox PR page', () => {
     expect(states).toEqual(['INPROGRESS', 'SUCCESSFUL']);
     expect(await panel().locator('[data-testid="aggregate-state"]').getAttribute('data-state')).toBe('INPROGRESS');
     const links = await panel().locator('[data-testid="build-status-link"]').evaluateAll((els) => els.map((e) => (e as HTMLAnchorElement).href));
-    const seeded = stack.sandbox.state.statuses.filter((s) => links.includes(s.url ?? ''));
+    const seeded = env.stack.sandbox.state.statuses.filter((s) => links.includes(s.url ?? ''));
     expect(seeded).toHaveLength(2);
     const reviewers = panel().locator('[data-testid="reviewer"]');
     expect(await reviewers.count()).toBeGreaterThanOrEqual(2);
@@ -37,7 +23,7 @@ describe('PR panel inside the sandbox PR page', () => {
   });
 
   it('the iframe resizes to its content', async () => {
-    const iframe = page.locator('[data-testid="connect-iframe-bosun-pr-panel"]');
+    const iframe = env.page.locator('[data-testid="connect-iframe-bosun-pr-panel"]');
     const contentHeight = await panel().locator('body').evaluate((b) => b.scrollHeight);
     await expect.poll(async () => (await iframe.boundingBox())?.height ?? 0).toBeGreaterThan(200);
     const frameHeight = (await iframe.boundingBox())!.height;
@@ -45,18 +31,18 @@ describe('PR panel inside the sandbox PR page', () => {
   });
 
   it('follows a status posted in the sandbox after a reload', async () => {
-    await page.locator('input[name="key"]').fill('security-scan');
-    await page.locator('select[name="state"]').selectOption('FAILED');
-    await page.locator('input[name="name"]').fill('Security scan');
-    await page.locator('input[name="url"]').fill('https://ci.example.com/scan/9');
-    await page.getByRole('button', { name: 'Add build status' }).click();
-    await page.waitForLoadState('load');
+    await env.page.locator('input[name="key"]').fill('security-scan');
+    await env.page.locator('select[name="state"]').selectOption('FAILED');
+    await env.page.locator('input[name="name"]').fill('Security scan');
+    await env.page.locator('input[name="url"]').fill('https://ci.example.com/scan/9');
+    await env.page.getByRole('button', { name: 'Add build status' }).click();
+    await env.page.waitForLoadState('load');
     await panel().locator('[data-testid="pr-panel"]').waitFor();
     await expect.poll(() => panel().locator('[data-testid="build-status"]').count()).toBe(3);
     expect(await panel().locator('[data-testid="build-status"][data-state="FAILED"]').count()).toBe(1);
     expect(await panel().locator('[data-testid="aggregate-state"]').getAttribute('data-state')).toBe('FAILED');
-    await stack.sandbox.idle();
-    const stored = await stack.bosun.services.deps.deliveries.listRecent(stack.installation.clientKey, 5);
+    await env.stack.sandbox.idle();
+    const stored = await env.stack.bosun.services.deps.deliveries.listRecent(env.stack.installation.clientKey, 5);
     expect(stored.map((d) => d.eventKey)).toContain('repo:commit_status_created');
   });
 });

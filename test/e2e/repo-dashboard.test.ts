@@ -1,38 +1,27 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
-import { startStack, type RunningStack } from '../helpers/start-stack';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from '../helpers/browser-stack';
 
 describe('repository dashboard inside the sandbox repository page', () => {
-  let stack: RunningStack;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    // More open PRs than one page of the table holds.
-    for (let i = 0; i < 9; i++) {
-      stack.sandbox.actions.createPullRequest({ workspace: 'acme', repo: 'web', actor: 'bob', title: `Chore ${String.fromCharCode(65 + i)}`, sourceBranch: 'feature/login-form' });
-    }
-    await stack.sandbox.idle();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
+  const env = useBrowserStack({
+    prepare: async (stack) => {
+      // More open PRs than one page of the table holds.
+      for (let i = 0; i < 9; i++) {
+        stack.sandbox.actions.createPullRequest({ workspace: 'acme', repo: 'web', actor: 'bob', title: `Chore ${String.fromCharCode(65 + i)}`, sourceBranch: 'feature/login-form' });
+      }
+      await stack.sandbox.idle();
+    },
   });
 
-  const frame = () => page.frameLocator(`[data-testid="connect-iframe-bosun-repo-dashboard"]`);
+  const frame = () => env.page.frameLocator(`[data-testid="connect-iframe-bosun-repo-dashboard"]`);
   const rowIds = () =>
     frame()
       .locator('[data-testid^="pull-requests--row-pr-"]')
       .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-testid')!.replace('pull-requests--row-pr-', ''))));
 
   it('lists the open PRs with their build state, ten to a page', async () => {
-    await page.goto(`${stack.sandboxUrl}/acme/web/addon/${stack.installation.key}/bosun-repo-dashboard`);
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/addon/${env.stack.installation.key}/bosun-repo-dashboard`);
     await frame().locator('[data-testid="pull-requests--table"]').waitFor({ timeout: 15_000 });
-    const openCount = stack.sandbox.state.pullRequests.filter((p) => p.repoUuid === stack.sandbox.state.repositories.find((r) => r.slug === 'web')!.uuid && p.state === 'OPEN').length;
+    const openCount = env.stack.sandbox.state.pullRequests.filter((p) => p.repoUuid === env.stack.sandbox.state.repositories.find((r) => r.slug === 'web')!.uuid && p.state === 'OPEN').length;
     expect(openCount).toBeGreaterThan(10);
     expect(await rowIds()).toHaveLength(10);
     await frame().locator('[data-testid="pull-requests--pagination--page-1"]').click();

@@ -1,42 +1,31 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
-import { startStack, type RunningStack } from '../helpers/start-stack';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from '../helpers/browser-stack';
 
 describe('admin settings and personal settings inside the sandbox', () => {
-  let stack: RunningStack;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    stack.sandbox.actions.approve({ workspace: 'acme', repo: 'web', id: 2 }, 'alice');
-    await stack.sandbox.idle();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
+  const env = useBrowserStack({
+    prepare: async (stack) => {
+      stack.sandbox.actions.approve({ workspace: 'acme', repo: 'web', id: 2 }, 'alice');
+      await stack.sandbox.idle();
+    },
   });
 
   it('admin settings show the installation, its scopes and the webhook that arrived', async () => {
-    await page.goto(`${stack.sandboxUrl}/acme/workspace/settings/addon/${stack.installation.key}/bosun-admin-settings`);
-    const frame = page.frameLocator('[data-testid="connect-iframe-bosun-admin-settings"]');
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/workspace/settings/addon/${env.stack.installation.key}/bosun-admin-settings`);
+    const frame = env.page.frameLocator('[data-testid="connect-iframe-bosun-admin-settings"]');
     await frame.locator('[data-testid="admin-settings"]').waitFor({ timeout: 15_000 });
     const text = await frame.locator('[data-testid="admin-settings"]').innerText();
     expect(text).toContain('acme');
     expect(await frame.locator('[data-testid="scopes"]').innerText()).toContain('pullrequest');
-    const delivery = stack.sandbox.deliveries.find((d) => d.event === 'pullrequest:approved')!;
+    const delivery = env.stack.sandbox.deliveries.find((d) => d.event === 'pullrequest:approved')!;
     await expect.poll(() => frame.locator('[data-testid="webhook-deliveries--table"]').innerText()).toContain(delivery.requestUuid);
   });
 
   it('personal settings show the viewer and offer to connect a Bitbucket account', async () => {
-    await page.goto(`${stack.sandboxUrl}/account/settings/addon/${stack.installation.key}/bosun-personal-settings?as=bob`);
-    const frame = page.frameLocator('[data-testid="connect-iframe-bosun-personal-settings"]');
+    await env.page.goto(`${env.stack.sandboxUrl}/account/settings/addon/${env.stack.installation.key}/bosun-personal-settings?as=bob`);
+    const frame = env.page.frameLocator('[data-testid="connect-iframe-bosun-personal-settings"]');
     await frame.locator('[data-testid="personal-settings"]').waitFor({ timeout: 15_000 });
     expect(await frame.locator('[data-testid="connection-status"]').getAttribute('data-status')).toBe('not_connected');
-    const bob = stack.sandbox.state.users.find((u) => u.nickname === 'bob')!;
+    const bob = env.stack.sandbox.state.users.find((u) => u.nickname === 'bob')!;
     const context = await frame.locator('script#bosun-context').textContent();
     expect(JSON.parse(context!)).toMatchObject({ userUuid: bob.uuid, page: 'personal-settings' });
   });
