@@ -19,7 +19,7 @@ export { createTokenVault, tokenContext } from './token-vault';
 export type { TokenVault, BitbucketProfile, ConnectionInfo, TenantRef } from './token-vault';
 export { createOAuthFlow } from './oauth-flow';
 export type { OAuthFlow } from './oauth-flow';
-export { createUserClientFactory, toUserAuthorizationError } from './user-client-factory';
+export { createUserClientFactory } from './user-client-factory';
 export type { UserClientFactory, UserClientOptions } from './user-client-factory';
 export { USER_OAUTH_SCOPES } from './user-oauth-scopes';
 export { resealSecrets } from './reseal-secrets';

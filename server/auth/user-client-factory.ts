@@ -1,4 +1,4 @@
-import { createBitbucketClient, ForbiddenError, type BitbucketClient } from '../bitbucket';
+import { createBitbucketClient, type BitbucketClient } from '../bitbucket';
 import type { Logger } from '../log';
 import type { Tenant, UserConnectionStore } from '../storage';
 import { MissingScopesError, NotConnectedError, ReconnectRequiredError } from './errors';
@@ -41,12 +41,4 @@ export function createUserClientFactory(deps: { vault: TokenVault; connections: 
       });
     },
   };
-}
-
-/** Bitbucket's own 403 with required/granted scopes becomes the same "reconnect" prompt. */
-export function toUserAuthorizationError(err: unknown): unknown {
-  if (err instanceof ForbiddenError && err.requiredScopes && err.requiredScopes.length > 0) {
-    return new MissingScopesError(err.requiredScopes, err.grantedScopes ?? []);
-  }
-  return err;
 }
