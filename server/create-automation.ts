@@ -59,12 +59,12 @@ export function createAutomation(input: AutomationInput): Automation {
   const tools = createDefaultToolCatalog({ autoMerges });
 
   const clients: ClientResolver = {
-    async forInstallation(clientKey) {
+    async forInstallation(clientKey, context) {
       const tenant = await input.tenants.getWithSecret(clientKey);
       if (!tenant) throw new Error('Bosun is no longer installed in this workspace');
-      return input.clients.forTenant(tenant);
+      return input.clients.forTenant(tenant, context);
     },
-    async forUser(clientKey, userUuid, requiredScopes) {
+    async forUser(clientKey, userUuid, requiredScopes, context) {
       const tenant = await input.tenants.get(clientKey);
       if (!tenant) throw new Error('Bosun is no longer installed in this workspace');
       // The vault's words, in the agent's types (the executor words them for people), both before
@@ -77,7 +77,7 @@ export function createAutomation(input: AutomationInput): Automation {
         return err;
       };
       try {
-        return await input.userClients.forUser(tenant, userUuid, requiredScopes, { mapTokenError: toAgentError });
+        return await input.userClients.forUser(tenant, userUuid, requiredScopes, { mapTokenError: toAgentError, deliveryId: context?.deliveryId });
       } catch (err) {
         throw toAgentError(err);
       }

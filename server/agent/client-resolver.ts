@@ -6,6 +6,11 @@ import type { BitbucketClient } from '../bitbucket';
  * stored token and {@link MissingScopesError} when their grant does not cover `requiredScopes`.
  */
 export interface ClientResolver {
-  forInstallation(clientKey: string): Promise<BitbucketClient>;
-  forUser(clientKey: string, userUuid: string, requiredScopes: string[]): Promise<BitbucketClient>;
+  forInstallation(clientKey: string, context?: ClientContext): Promise<BitbucketClient>;
+  forUser(clientKey: string, userUuid: string, requiredScopes: string[], context?: ClientContext): Promise<BitbucketClient>;
+}
+
+/** Carried into the client's request logs. */
+export interface ClientContext {
+  deliveryId?: string;
 }

@@ -1,5 +1,5 @@
 /** Public surface of the agent: tool catalog, planners, executor and their ports. */
-export type { ClientResolver } from './client-resolver';
+export type { ClientContext, ClientResolver } from './client-resolver';
 export {
   ConfirmationRequiredError,
   ExecutionInProgressError,

@@ -16,6 +16,8 @@ export interface UserClientFactory {
 export interface UserClientOptions {
   /** Rewords a token failure met mid-request (refresh refused, connection deleted) in the caller's terms. */
   mapTokenError?: (err: unknown) => unknown;
+  /** Logged with every request. */
+  deliveryId?: string;
 }
 
 export function createUserClientFactory(deps: { vault: TokenVault; connections: UserConnectionStore; fetch: typeof fetch; logger: Logger }): UserClientFactory {
@@ -37,7 +39,7 @@ export function createUserClientFactory(deps: { vault: TokenVault; connections: 
         },
         fetch: deps.fetch,
         logger: deps.logger,
-        requestContext: { tenant: tenant.clientKey },
+        requestContext: { tenant: tenant.clientKey, deliveryId: options.deliveryId },
       });
     },
   };

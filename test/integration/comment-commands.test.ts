@@ -49,6 +49,10 @@ describe.each(testDatabaseKinds())('PR comment commands (%s)', (kind) => {
     await waitFor(() => sticky(2).includes('requested by'), 'the reply');
     await waitFor(() => !sticky(2).includes('working on'), 'the result');
     const delivery = stack.sent.find((d) => d.headers['x-event-key'] === 'pullrequest:comment_created' && d.body.includes('request reviewers'))!;
+    // Every Bitbucket request the command made is logged with its tenant and delivery id.
+    const requests = stack.bosun.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'bitbucket request' && l.deliveryId === delivery.headers['x-request-uuid']);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.every((l) => l.tenant === stack.installation.clientKey)).toBe(true);
     for (let i = 0; i < 3; i++) {
       const res = await fetch(delivery.url, { method: 'POST', headers: { ...delivery.headers, 'x-attempt-number': String(i + 2) }, body: delivery.body });
       expect(res.status).toBe(204);

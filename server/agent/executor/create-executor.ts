@@ -231,9 +231,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
           };
         }
         const required = [...new Set(userSteps.flatMap((s) => [...s.tool.scopes]))];
-        userClient = await clients.forUser(clientKey, userUuid, required);
+        userClient = await clients.forUser(clientKey, userUuid, required, { deliveryId: ctx.deliveryId });
       }
-      if (installationSteps.length > 0) installationClient = await clients.forInstallation(clientKey);
+      if (installationSteps.length > 0) installationClient = await clients.forInstallation(clientKey, { deliveryId: ctx.deliveryId });
     } catch (error) {
       const first = (userSteps[0] ?? steps[0]) as ValidStep;
       const failure = describeFailure(error, { tool: first.tool.name, actsAs: first.tool.actsAs, input: first.input, tenant: ctx.tenant });

@@ -21,6 +21,8 @@ export interface ExecutionContext {
   actor: Actor;
   /** Child logger of the job (delivery id etc.); the executor's own logger when absent. */
   logger?: Logger;
+  /** The webhook delivery that set this off, logged with every Bitbucket request it makes. */
+  deliveryId?: string;
 }
 
 export interface ExecutionTrigger {

@@ -60,7 +60,7 @@ export function createCommentCommandHandler(deps: AutomationDeps): JobHandler {
     await ensureStickyReply(deps, tenant, ref, formatAcknowledgement(command, who));
 
     if (parsed.spec.needsWrite) {
-      const client = await deps.clients.forInstallation(tenant.clientKey);
+      const client = await deps.clients.forInstallation(tenant.clientKey, { deliveryId: requestUuid });
       if (!(await hasWriteAccess(client, toolTenant.workspace, author.uuid))) {
         await ensureStickyReply(deps, tenant, ref, formatRefusal(command, who, `Only people with write access to ${event.repository.full_name} may run \`${command}\`.`));
         return { refused: 'no write access' };
@@ -77,7 +77,12 @@ export function createCommentCommandHandler(deps: AutomationDeps): JobHandler {
       await ensureStickyReply(deps, tenant, ref, formatRefusal(command, who, planned.error, planned.suggestions));
       return { refused: 'not planned' };
     }
-    const ctx = { tenant: toolTenant, actor: { kind: 'user' as const, userUuid: author.uuid, accountId: author.account_id ?? null }, logger: deps.logger };
+    const ctx = {
+      tenant: toolTenant,
+      actor: { kind: 'user' as const, userUuid: author.uuid, accountId: author.account_id ?? null },
+      logger: deps.logger.child({ tenant: tenant.clientKey, deliveryId: requestUuid }),
+      deliveryId: requestUuid,
+    };
     // A typed command is its own confirmation; free text that turns destructive goes to the panel.
     if (planned.source !== 'command' && deps.executor.preview(planned, ctx).needsConfirmation) {
       await ensureStickyReply(deps, tenant, ref, formatRefusal(command, who, `This would ${planned.summary.toLowerCase()}, which needs confirmation: ask in the Bosun panel of this pull request instead.`));
