@@ -97,6 +97,15 @@ export function createExecutor(options: ExecutorOptions): Executor {
           repository: toRepository(step.input, ctx.tenant.workspace),
         };
       }
+      // An installation acts in its own workspace only, whatever a plan (or an LLM) names.
+      const named = (parsed.data as { workspace?: unknown } | null)?.workspace;
+      if (typeof named === 'string' && named.toLowerCase() !== ctx.tenant.workspace.toLowerCase()) {
+        return {
+          ...base, input: parsed.data, valid: false,
+          problems: [`Step ${index + 1} (${tool.name}): Bosun acts only in the workspace it is installed in (${ctx.tenant.workspace}), not in ${named}`],
+          repository: toRepository(parsed.data, ctx.tenant.workspace),
+        };
+      }
       return { ...base, input: parsed.data, valid: true, problems: [], repository: toRepository(parsed.data, ctx.tenant.workspace) };
     });
     const problems = steps.flatMap((s) => s.problems);

@@ -140,6 +140,16 @@ describe('executor', () => {
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
   });
 
+  it('refuses a step aimed at another workspace than the installation\'s, running nothing', async () => {
+    const tool = createRecordingTool('test.once');
+    const { executor } = setup([tool]);
+    const p = plan([{ tool: 'test.once', input: { repo: 'web', workspace: 'someone-else' } }]);
+    expect(executor.preview(p, ctx).problems.join(' ')).toContain('only in the workspace it is installed in');
+    const result = await executor.execute(p, ctx, run('other-ws'));
+    expect(result.outcome).toBe('refused');
+    expect(tool.runs).toHaveLength(0);
+  });
+
   it('keeps one key per tenant: another tenant with the same key runs', async () => {
     const tool = createRecordingTool('test.t');
     const { executor } = setup([tool]);
