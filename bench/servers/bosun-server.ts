@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const services = await createServices(config, createLogger({ level: 'warn' }), { schema: process.env.BENCH_PG_SCHEMA || undefined });
   server.on('request', createApp(services.deps));
   process.stdout.write(`READY ${url}\n`);
+  // Exit normally on a signal, so that profilers (--cpu-prof) write their output.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
 }
 
 void main();
