@@ -31,7 +31,6 @@ const MAX_BATCH = 256;
  */
 export function createDeliveryIntake(deps: { db: Database; now: () => Date; logger: Logger }): DeliveryIntake {
   let queue: Pending[] = [];
-  let flushing: Promise<void> | null = null;
 
   const writeBatch = async (batch: Pending[]) => {
     const now = deps.now();
@@ -83,29 +82,39 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
     for (const p of batch) p.resolve({ duplicate: !fresh.has(p) });
   };
 
-  const flush = async (): Promise<void> => {
-    while (queue.length > 0) {
+  // SQLite has one writer: one batch at a time. PostgreSQL commits several at once (and groups
+  // their WAL flushes), so a batch may start while earlier ones are still committing.
+  const maxInFlight = deps.db.dialect === 'postgres' ? 4 : 1;
+  let inFlight = 0;
+  let scheduled = false;
+  const idleWaiters: Array<() => void> = [];
+
+  const pump = () => {
+    while (inFlight < maxInFlight && queue.length > 0) {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
-      try {
-        await writeBatch(batch);
-      } catch (err) {
-        deps.logger.error('Storing webhook deliveries failed', { count: batch.length, err });
-        for (const p of batch) p.reject(err);
-      }
+      inFlight += 1;
+      writeBatch(batch)
+        .catch((err: unknown) => {
+          deps.logger.error('Storing webhook deliveries failed', { count: batch.length, err });
+          for (const p of batch) p.reject(err);
+        })
+        .finally(() => {
+          inFlight -= 1;
+          pump();
+          if (inFlight === 0 && queue.length === 0) for (const wake of idleWaiters.splice(0)) wake();
+        });
     }
   };
 
   const schedule = () => {
-    if (flushing) return;
+    if (scheduled) return;
+    scheduled = true;
     // setImmediate lets the requests already parsed in this turn join the batch.
-    flushing = new Promise<void>((r) => setImmediate(r))
-      .then(flush)
-      .finally(() => {
-        flushing = null;
-        // Anything queued after the loop's last look gets its own flush.
-        if (queue.length > 0) schedule();
-      });
+    setImmediate(() => {
+      scheduled = false;
+      pump();
+    });
   };
 
   return {
@@ -116,7 +125,8 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       });
     },
     async close() {
-      while (flushing) await flushing;
+      if (inFlight === 0 && queue.length === 0 && !scheduled) return;
+      await new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
   };
 }
