@@ -51,16 +51,35 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
     // In WAL mode NORMAL is crash-safe for the process (an OS crash may lose the last commits);
     // FULL would fsync every commit, which caps webhook intake at a few hundred per second.
     await sequelize.query('PRAGMA synchronous = NORMAL');
+    await sequelize.query('PRAGMA wal_autocheckpoint = 0');
     await sequelize.query('PRAGMA foreign_keys = ON');
   }
   await runMigrations(sequelize, opts.logger);
   const models = defineModels(sequelize);
+  const checkpoints = isSqlite ? startBackgroundCheckpoints(sequelize, opts.logger) : null;
   return {
     sequelize,
     models,
     dialect: isSqlite ? 'sqlite' : 'postgres',
-    close: () => sequelize.close(),
+    close: async () => {
+      if (checkpoints) clearInterval(checkpoints);
+      await sequelize.close();
+    },
   };
+}
+
+/**
+ * SQLite folds the WAL back into the database file when a commit pushes it past 1,000 pages,
+ * and that commit waits for the copy: a latency spike on whichever webhook is unlucky. Here no
+ * commit checkpoints (wal_autocheckpoint = 0 on every connection) and a timer does it instead,
+ * PASSIVE, so it never blocks a writer.
+ */
+function startBackgroundCheckpoints(sequelize: Sequelize, logger: Logger): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    sequelize.query('PRAGMA wal_checkpoint(PASSIVE)').catch((err: unknown) => logger.warn('SQLite checkpoint failed', { err }));
+  }, 1000);
+  timer.unref();
+  return timer;
 }
 
 interface SqliteConnection {
@@ -106,6 +125,7 @@ function applyBusyTimeoutToEveryConnection(sequelize: Sequelize): void {
     connection.configure?.('busyTimeout', 5000);
     // Per connection, like busy_timeout: see the note where the default connection sets it.
     connection.run('PRAGMA synchronous = NORMAL');
+    connection.run('PRAGMA wal_autocheckpoint = 0');
     return connection;
   };
   manager.releaseConnection = (connection, force) => {
