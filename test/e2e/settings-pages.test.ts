@@ -16,6 +16,10 @@ describe('admin settings and personal settings inside the sandbox', () => {
     const text = await frame.locator('[data-testid="admin-settings"]').innerText();
     expect(text).toContain('acme');
     expect(await frame.locator('[data-testid="scopes"]').innerText()).toContain('pullrequest');
+    // What a workspace admin enters when creating the OAuth consumer in Bitbucket.
+    expect(await frame.getByTestId('oauth-callback-url').innerText()).toBe(`${env.stack.bosun.url}/oauth/callback`);
+    const setup = await frame.getByTestId('oauth-setup').innerText();
+    for (const scope of ['account', 'email', 'pullrequest:write', 'repository:write', 'pipeline:write']) expect(setup).toContain(scope);
     const delivery = env.stack.sandbox.deliveries.find((d) => d.event === 'pullrequest:approved')!;
     await expect.poll(() => frame.locator('[data-testid="webhook-deliveries--table"]').innerText()).toContain(delivery.requestUuid);
   });
