@@ -1,4 +1,3 @@
-import { UniqueConstraintError } from 'sequelize';
 import type { Database } from './create-database';
 import type { WebhookDeliveryRow } from './models';
 
@@ -18,8 +17,6 @@ export interface WebhookDelivery {
 export type WebhookDeliveryInput = Omit<WebhookDelivery, 'id'>;
 
 export interface WebhookDeliveryStore {
-  /** Records a delivery once per (tenant, X-Request-UUID); a redelivery returns `duplicate: true`. */
-  record(input: WebhookDeliveryInput): Promise<{ delivery: WebhookDelivery; duplicate: boolean }>;
   listRecent(clientKey: string, limit: number): Promise<WebhookDelivery[]>;
   getByRequestUuid(clientKey: string, requestUuid: string): Promise<WebhookDelivery | null>;
   count(clientKey: string): Promise<number>;
@@ -43,19 +40,6 @@ function toDelivery(row: WebhookDeliveryRow): WebhookDelivery {
 export function createWebhookDeliveryStore(db: Database): WebhookDeliveryStore {
   const { WebhookDelivery } = db.models;
   return {
-    async record(input) {
-      try {
-        const row = await WebhookDelivery.create({ ...input, payload: JSON.stringify(input.payload) });
-        return { delivery: toDelivery(row), duplicate: false };
-      } catch (err) {
-        if (!(err instanceof UniqueConstraintError)) throw err;
-        const row = await WebhookDelivery.findOne({
-          where: { clientKey: input.clientKey, requestUuid: input.requestUuid },
-        });
-        if (!row) throw err;
-        return { delivery: toDelivery(row), duplicate: true };
-      }
-    },
     async listRecent(clientKey, limit) {
       const rows = await WebhookDelivery.findAll({
         where: { clientKey },

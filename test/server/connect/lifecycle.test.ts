@@ -80,9 +80,10 @@ describe.each(testDatabaseKinds())('Connect lifecycle (%s)', (kind) => {
     const b = newInstallation(appKey);
     for (const inst of [a, b]) {
       expect((await postInstalled(bosun.url, installedBody(appKey, inst), sign(inst.clientKey, inst.sharedSecret))).status).toBe(204);
-      await bosun.services.deps.deliveries.record({
-        clientKey: inst.clientKey, requestUuid: `req-${inst.workspaceUuid.slice(1, 9)}`, hookUuid: null, eventKey: 'repo:push',
-        attempt: 1, repositoryUuid: null, pullrequestId: null, payload: { x: 1 }, receivedAt: new Date(),
+      // A stored delivery and the job it calls for, as the webhook intake writes them.
+      await bosun.services.automation.intake.accept({
+        clientKey: inst.clientKey, requestUuid: `req-${inst.workspaceUuid.slice(1, 9)}`, hookUuid: null, eventKey: 'pullrequest:comment_created',
+        attempt: 1, repositoryUuid: '{00000000-0000-4000-8000-000000000000}', pullrequestId: 1, commitHash: null, payload: { x: 1 }, receivedAt: new Date(),
       });
     }
     const body = { productType: 'bitbucket', eventType: 'uninstalled', key: appKey, clientKey: a.clientKey };
@@ -99,6 +100,9 @@ describe.each(testDatabaseKinds())('Connect lifecycle (%s)', (kind) => {
     for (const model of Object.values(bosun.services.db.sequelize.models)) {
       if ('clientKey' in model.getAttributes()) expect(await model.count({ where: { clientKey: a.clientKey } })).toBe(0);
     }
+    // The job the delivery called for went with it; the other tenant's stayed.
+    expect(await bosun.services.db.models.Job.count({ where: { clientKey: a.clientKey } })).toBe(0);
+    expect(await bosun.services.db.models.Job.count({ where: { clientKey: b.clientKey } })).toBe(1);
     expect(await bosun.services.deps.tenants.get(b.clientKey)).not.toBeNull();
     expect(await bosun.services.deps.deliveries.count(b.clientKey)).toBe(1);
   });
