@@ -10,7 +10,7 @@ export {
 } from './errors';
 export { defineTool, toJsonSchema, type Actor, type AnyTool, type Tool, type ToolActsAs, type ToolContext, type ToolLink, type ToolResult, type ToolRisk, type ToolTenant } from './tools/tool';
 export { createDefaultToolCatalog, createToolCatalog, toToolDescriptions, type ToolCatalog, type ToolDescription } from './tools/tool-catalog';
-export { toStickyMarker } from './tools/pull-request-comment';
+export { BOSUN_MARKER_PREFIX, toStickyMarker } from './tools/pull-request-comment';
 export { createExecutor, type Executor, type ExecutorOptions } from './executor/create-executor';
 export { describeFailure, describeTarget, type FailureDescription } from './executor/describe-failure';
 export { stripSecrets } from './executor/strip-secrets';

@@ -1,11 +1,10 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { OAuthFlowError, type OAuthFlow } from '../auth';
 import type { Logger } from '../log';
+import { escapeHtml } from './escape-html';
 
 const NONCE_COOKIE = 'bosun_oauth_nonce';
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.header('cookie') ?? '').split(';')) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import { mintSessionToken, pageNames, type HostAuthenticator, type PageName } from '../connect';
 import type { PageContext } from './api/contracts';
+import { escapeHtml } from './escape-html';
 import { NotFoundError } from './request-validation-error';
 
 export interface PagesDeps {
@@ -18,7 +19,6 @@ const stringParam = (value: unknown): string | null =>
 
 /** `</script>` inside JSON would end the tag early. */
 const toScriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
-const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** Reads each built page once; a missing build is a clear 503, not a crash. */
 function loadTemplates(clientDir: string): Map<PageName, string> {
@@ -64,9 +64,9 @@ export function createPagesRouter(deps: PagesDeps): Router {
         Math.floor(deps.now().getTime() / 1000),
       );
       const head = [
-        `<meta name="bosun-session" content="${escapeAttr(token)}">`,
+        `<meta name="bosun-session" content="${escapeHtml(token)}">`,
         `<script id="bosun-context" type="application/json">${toScriptJson(context)}</script>`,
-        `<script src="${escapeAttr(tenant.baseUrl)}/atlassian-connect/all.js"></script>`,
+        `<script src="${escapeHtml(tenant.baseUrl)}/atlassian-connect/all.js"></script>`,
       ].join('\n    ');
       const html = template.replace('</head>', `    ${head}\n  </head>`);
       res.setHeader('Cache-Control', 'no-store');

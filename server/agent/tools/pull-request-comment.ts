@@ -3,8 +3,11 @@ import { defineTool } from './tool';
 import { pullRequestFields, toWorkspace } from './tool-inputs';
 
 /** The hidden marker that finds Bosun's earlier comment (renovate's `ensureComment` pattern). */
+/** Every hidden marker Bosun puts in its comments starts with this: a comment carrying it is Bosun's own. */
+export const BOSUN_MARKER_PREFIX = '<!-- bosun:';
+
 export function toStickyMarker(key: string): string {
-  return `<!-- bosun:sticky:${key} -->`;
+  return `${BOSUN_MARKER_PREFIX}sticky:${key} -->`;
 }
 
 export const pullRequestComment = defineTool({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPlanningError, parseCommand } from '../../agent';
+import { BOSUN_MARKER_PREFIX, isPlanningError, parseCommand } from '../../agent';
 import type { Job } from '../job-queue';
 import type { JobHandler } from '../worker';
 import { PermanentJobError } from '../errors';
@@ -19,8 +19,6 @@ const commentEvent = z.looseObject({
   comment: z.looseObject({ id: z.number(), content: z.looseObject({ raw: z.string() }), user: account.optional() }),
 });
 
-/** Bosun's own sticky comments carry this marker; a comment that has it is never a command. */
-const OWN_MARKER = '<!-- bosun:';
 
 /**
  * `/bosun …` in a PR comment: parse, check the author may do it in Bitbucket, plan, run through
@@ -37,7 +35,7 @@ export function createCommentCommandHandler(deps: AutomationDeps): JobHandler {
     const raw = event.comment.content.raw;
     const author = event.comment.user ?? event.actor;
     // Bosun ignores its own comments (and any other app's).
-    if (raw.includes(OWN_MARKER) || author.type === 'app_user') return { ignored: 'own comment' };
+    if (raw.includes(BOSUN_MARKER_PREFIX) || author.type === 'app_user') return { ignored: 'own comment' };
     const parsed = parseCommand(raw);
     if (parsed === null) return { ignored: 'not a command' };
 
