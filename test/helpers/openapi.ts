@@ -3,12 +3,12 @@
  * compiled once with ajv so that any `#/components/...` reference validates a value.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-/** ../shared/bitbucket/openapi.json beside the checkout (test/helpers → ../../../shared). */
-export const OPENAPI_PATH = fileURLToPath(new URL('../../../shared/bitbucket/openapi.json', import.meta.url));
+import { OPENAPI_PATH } from './shared-samples';
+
+export { OPENAPI_PATH };
 
 export interface OpenApiParameter {
   name: string;
@@ -134,10 +134,17 @@ export interface SchemaValidator {
   validate(schemaName: string, value: unknown): string[];
 }
 
-/** Validates against components.schemas.X of Atlassian's openapi.json; null when the spec file is absent. */
-export function loadOpenApiValidator(path = OPENAPI_PATH): SchemaValidator | null {
+/**
+ * Validates against components.schemas.X of Atlassian's openapi.json. Without the spec (a user's
+ * own machine; CI always has it, see shared-samples.ts) shape checks pass with a warning, so that
+ * the behaviour the same tests assert still runs.
+ */
+export function loadOpenApiValidator(path = OPENAPI_PATH): SchemaValidator {
   const spec = loadOpenApi(path);
-  if (!spec) return null;
+  if (!spec) {
+    console.warn(`${path} not found: response shapes are not checked against Atlassian's spec in this run`);
+    return { validate: () => [] };
+  }
   return {
     validate: (schemaName, value) => spec.validateRef(`#/components/schemas/${schemaName}`, value).map(formatAjvError),
   };

@@ -6,7 +6,9 @@ import { PROJECT_ROOT } from '../../server/create-services';
 export const SHARED_DIR = path.resolve(PROJECT_ROOT, '..', 'shared');
 export const SAMPLES_DIR = path.join(SHARED_DIR, 'bitbucket', 'samples');
 export const hasSamples = existsSync(SAMPLES_DIR);
-export const hasSpec = existsSync(path.join(SHARED_DIR, 'bitbucket', 'openapi.json'));
+export const OPENAPI_PATH = path.join(SHARED_DIR, 'bitbucket', 'openapi.json');
+export const REST_SAMPLES_DIR = path.join(SAMPLES_DIR, 'rest');
+export const hasSpec = existsSync(OPENAPI_PATH);
 
 // On a user's machine without ../shared these suites skip with a message; in CI they must run.
 if (process.env.CI && (!hasSamples || !hasSpec)) {

@@ -30,7 +30,7 @@ describe('sandbox merge', () => {
     const before = branch('main')!.target;
     const res = await h.api('POST', `${WEB}/pullrequests/${id}/merge`, { type: 'pullrequest_merge_parameters', merge_strategy: strategy, close_source_branch: true });
     expect(res.status).toBe(200);
-    expect(spec!.validate('pullrequest', res.json)).toEqual([]);
+    expect(spec.validate('pullrequest', res.json)).toEqual([]);
     expect(res.json.state).toBe('MERGED');
     const tip = commit(branch('main')!.target);
     expect(tip.parents).toHaveLength(parents);
@@ -51,7 +51,7 @@ describe('sandbox merge', () => {
     const refused = await h.api('POST', `${WEB}/pullrequests/${id2}/merge`, { merge_strategy: 'fast_forward' });
     expect(refused.status).toBe(400);
     expect(refused.json.error.message).toMatch(/fast-forward/);
-    expect(spec!.validate('error', refused.json)).toEqual([]);
+    expect(spec.validate('error', refused.json)).toEqual([]);
   });
 
   it('async merge answers 202 + Location, PENDING for a while, then SUCCESS with the merged PR', async () => {
@@ -67,7 +67,7 @@ describe('sandbox merge', () => {
     await waitFor(async () => (await h.api('GET', location.pathname)).json.task_status === 'SUCCESS');
     const done = await h.api('GET', location.pathname);
     expect(done.json.merge_result).toMatchObject({ id, state: 'MERGED' });
-    expect(spec!.validate('pullrequest', done.json.merge_result)).toEqual([]);
+    expect(spec.validate('pullrequest', done.json.merge_result)).toEqual([]);
     expect((await h.api('GET', `${WEB}/pullrequests/1/merge/task-status/${location.pathname.split('/').pop()}`)).status).toBe(400);
   });
 
@@ -96,7 +96,7 @@ describe('sandbox merge', () => {
     await h.api('PUT', `${WEB}/default-reviewers/alice`);
     const res = await h.api('POST', `${WEB}/pullrequests/1/merge`, {});
     expect(res.status).toBe(400);
-    expect(spec!.validate('error', res.json)).toEqual([]);
+    expect(spec.validate('error', res.json)).toEqual([]);
     expect(res.json.error.message).toMatch(/merge checks/);
     expect(res.json.error.data.merge_checks).toHaveLength(4); // one approval of 2, e2e in progress, 1 open task, no default-reviewer approval
     const pr = h.sandbox.state.pullRequests.find((p) => p.id === 1)!;

@@ -18,7 +18,7 @@ describe('sandbox pipelines', () => {
     h = await start();
     const res = await trigger({ target: { type: 'pipeline_ref_target', ref_type: 'branch', ref_name: 'main' } });
     expect(res.status).toBe(201);
-    expect(spec!.validate('pipeline', res.json)).toEqual([]);
+    expect(spec.validate('pipeline', res.json)).toEqual([]);
     expect(res.json).toMatchObject({ type: 'pipeline', build_number: 1, state: { name: 'PENDING' }, target: { ref_name: 'main', selector: { type: 'branches', pattern: 'main' } }, creator: { type: 'app_user' } });
     expect(res.headers.get('location')).toBe(res.json.links.self.href);
     const uuid = res.json.uuid as string;
@@ -26,12 +26,12 @@ describe('sandbox pipelines', () => {
     await waitFor(async () => (await getPipeline(uuid)).state.name === 'COMPLETED');
     const done = await getPipeline(uuid);
     expect(done.state).toMatchObject({ type: 'pipeline_state_completed', result: { name: 'SUCCESSFUL', type: 'pipeline_state_completed_successful' } });
-    expect(spec!.validate('pipeline', done)).toEqual([]);
+    expect(spec.validate('pipeline', done)).toEqual([]);
     const steps = await h.api('GET', `${API}/pipelines/${encodeURIComponent(uuid)}/steps`);
-    expect(spec!.validate('paginated_pipeline_steps', steps.json)).toEqual([]);
+    expect(spec.validate('paginated_pipeline_steps', steps.json)).toEqual([]);
     expect(steps.json.values.map((s: any) => [s.name, s.state.result.name])).toEqual([['Build and test', 'SUCCESSFUL'], ['Deploy to staging', 'SUCCESSFUL']]);
     const step = await h.api('GET', `${API}/pipelines/${encodeURIComponent(uuid)}/steps/${encodeURIComponent(steps.json.values[0].uuid)}`);
-    expect(spec!.validate('pipeline_step', step.json)).toEqual([]);
+    expect(spec.validate('pipeline_step', step.json)).toEqual([]);
     const log = await h.api('GET', `${API}/pipelines/${encodeURIComponent(uuid)}/steps/${encodeURIComponent(steps.json.values[0].uuid)}/log`);
     expect(log.status).toBe(200);
     expect(log.text).toContain('+ npm test');
@@ -55,7 +55,7 @@ describe('sandbox pipelines', () => {
     const status = h.sandbox.state.statuses.find((s) => s.key === 'pipeline-1')!;
     expect(status.state).toBe('FAILED');
     const list = await h.api('GET', `${API}/pipelines?sort=-created_on&target.branch=main`);
-    expect(spec!.validate('paginated_pipelines', list.json)).toEqual([]);
+    expect(spec.validate('paginated_pipelines', list.json)).toEqual([]);
     expect(list.json.values.map((p: any) => p.build_number)).toEqual([1]);
     const asc = await h.api('GET', `${API}/pipelines?sort=build_number`);
     expect(asc.json.values.map((p: any) => p.build_number)).toEqual([1, 2]);
@@ -75,11 +75,11 @@ describe('sandbox pipelines', () => {
     expect((await h.api('POST', `${path}/stopPipeline`)).status).toBe(204);
     const stopped = await getPipeline(res.json.uuid);
     expect(stopped.state).toMatchObject({ name: 'COMPLETED', result: { name: 'STOPPED', terminator: { type: 'app_user' } } });
-    expect(spec!.validate('pipeline', stopped)).toEqual([]);
+    expect(spec.validate('pipeline', stopped)).toEqual([]);
     expect(h.sandbox.state.statuses.find((s) => s.key === 'pipeline-1')!.state).toBe('STOPPED');
     const again = await h.api('POST', `${path}/stopPipeline`);
     expect(again.status).toBe(400);
-    expect(spec!.validate('error', again.json)).toEqual([]);
+    expect(spec.validate('error', again.json)).toEqual([]);
     expect((await h.api('GET', `${API}/pipelines/${encodeURIComponent('{00000000-0000-4000-8000-000000000000}')}`)).status).toBe(404);
   });
 });

@@ -9,7 +9,7 @@ const ALL_EVENTS = ['pullrequest:updated', 'pullrequest:comment_created', 'pullr
 /** pullrequest_comment_task closes both halves of its allOf; only `task` (without links/comment) can validate. */
 function validateTask(value: Record<string, unknown>): string[] {
   const { links: _links, comment: _comment, ...task } = value;
-  return spec!.validate('task', task);
+  return spec.validate('task', task);
 }
 
 describe('sandbox pull request endpoints', () => {
@@ -30,7 +30,7 @@ describe('sandbox pull request endpoints', () => {
       reviewers: [{ uuid: dave.uuid }, { account_id: h.sandbox.state.users[0]!.accountId }], close_source_branch: true, draft: true,
     });
     expect(res.status).toBe(200);
-    expect(spec!.validate('pullrequest', res.json)).toEqual([]);
+    expect(spec.validate('pullrequest', res.json)).toEqual([]);
     expect(res.json).toMatchObject({ title: 'Login form v2', description: 'Now with tests', close_source_branch: true, draft: true, destination: { branch: { name: 'develop' } } });
     expect(res.json.reviewers.map((r: any) => r.nickname).sort()).toEqual(['alice', 'dave']);
     // carol approved before: she stays as a participant with her approval.
@@ -57,13 +57,13 @@ describe('sandbox pull request endpoints', () => {
     h = await start();
     const created = await h.api('POST', `${WEB}/pullrequests/1/comments`, { content: { raw: 'First' }, inline: { path: 'README.md', to: 1 } });
     expect(created.status).toBe(201);
-    expect(spec!.validate('pullrequest_comment', created.json)).toEqual([]);
+    expect(spec.validate('pullrequest_comment', created.json)).toEqual([]);
     const id = created.json.id;
     const reply = await h.api('POST', `${WEB}/pullrequests/1/comments`, { content: { raw: 'Reply' }, parent: { id } });
     expect(reply.json.parent.id).toBe(id);
     const got = await h.api('GET', `${WEB}/pullrequests/1/comments/${id}`);
     expect(got.json).toMatchObject({ id, content: { raw: 'First' }, inline: { path: 'README.md', to: 1 }, deleted: false });
-    expect(spec!.validate('pullrequest_comment', got.json)).toEqual([]);
+    expect(spec.validate('pullrequest_comment', got.json)).toEqual([]);
     const put = await h.api('PUT', `${WEB}/pullrequests/1/comments/${id}`, { content: { raw: 'Edited' } });
     expect(put.status).toBe(200);
     expect(put.json.content.raw).toBe('Edited');
@@ -87,7 +87,7 @@ describe('sandbox pull request endpoints', () => {
     expect(activity.json.values[0].approval.user.type).toBe('app_user');
     expect(activity.json.values.every((v: any) => v.pull_request.id === 1)).toBe(true);
     const commits = await h.api('GET', `${WEB}/pullrequests/1/commits`);
-    expect(spec!.validate('paginated_changeset', commits.json)).toEqual([]);
+    expect(spec.validate('paginated_changeset', commits.json)).toEqual([]);
     expect(commits.json.values.map((c: any) => c.message.trim())).toEqual(['Validate email field', 'Add login form']);
     const redirect = await h.api('GET', `${WEB}/pullrequests/1/diffstat`);
     expect(redirect.status).toBe(302);
@@ -96,7 +96,7 @@ describe('sandbox pull request endpoints', () => {
     expect(location.searchParams.get('topic')).toBe('true');
     const diffstat = await h.api('GET', `${location.pathname}${location.search}`);
     expect(diffstat.status).toBe(200);
-    expect(spec!.validate('paginated_diffstats', diffstat.json)).toEqual([]);
+    expect(spec.validate('paginated_diffstats', diffstat.json)).toEqual([]);
     expect(diffstat.json.values).toEqual([expect.objectContaining({ type: 'diffstat', status: 'added', lines_added: 3, lines_removed: 0, new: expect.objectContaining({ path: 'notes/feature-login-form.md' }) })]);
   });
 

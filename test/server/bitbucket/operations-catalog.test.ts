@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BITBUCKET_OPERATIONS, type BitbucketClient } from '../../../server/bitbucket';
 import { createTestClient, jsonResponse } from './fake-bitbucket';
 
-const SPEC_PATH = fileURLToPath(new URL('../../../../shared/bitbucket/openapi.json', import.meta.url));
-const hasSpec = existsSync(SPEC_PATH);
+import { hasSpec, OPENAPI_PATH as SPEC_PATH } from '../../helpers/shared-samples';
 
 function listClientOperations(client: BitbucketClient): string[] {
   return Object.entries(client).flatMap(([group, operations]) =>

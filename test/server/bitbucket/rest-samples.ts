@@ -1,8 +1,9 @@
 /** Captured REST responses from ../shared (beside the checkout; never copied into the repo). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { REST_SAMPLES_DIR } from '../../helpers/shared-samples';
 
-export const REST_SAMPLES_DIR = fileURLToPath(new URL('../../../../shared/bitbucket/samples/rest/', import.meta.url));
+export { REST_SAMPLES_DIR };
 export const hasRestSamples = existsSync(REST_SAMPLES_DIR);
 
 export function listRestSamples(): string[] {
@@ -10,5 +11,5 @@ export function listRestSamples(): string[] {
 }
 
 export function readRestSample(file: string): unknown {
-  return JSON.parse(readFileSync(`${REST_SAMPLES_DIR}${file}`, 'utf8')) as unknown;
+  return JSON.parse(readFileSync(path.join(REST_SAMPLES_DIR, file), 'utf8')) as unknown;
 }
