@@ -70,3 +70,13 @@ export function toWebhookJob(facts: DeliveryFacts, now: Date): EnqueueInput | nu
     runAt: new Date((bucket + 1) * COALESCE_WINDOW_MS),
   };
 }
+
+/** A sync of one PR outside the webhook flow (after "merge when green", after a transient failure). */
+export function toPullRequestSyncJob(
+  clientKey: string,
+  ref: { repositoryUuid: string; pullRequestId: number },
+  options: { reason: string; dedupeKey: string; runAt?: Date },
+): EnqueueInput {
+  const payload: PullRequestSyncJob = { repositoryUuid: ref.repositoryUuid, pullRequestId: ref.pullRequestId, commitHash: null, firstEvent: options.reason };
+  return { clientKey, type: PULL_REQUEST_SYNC_JOB, payload, dedupeKey: options.dedupeKey, ...(options.runAt ? { runAt: options.runAt } : {}) };
+}

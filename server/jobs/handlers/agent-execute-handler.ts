@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ExecutionResult, Plan } from '../../agent';
-import type { Job } from '../job-queue';
+import type { Job, JobQueue } from '../job-queue';
 import { PermanentJobError } from '../errors';
 import type { JobHandler } from '../worker';
 import type { AutomationDeps } from './automation-deps';
@@ -21,6 +21,15 @@ export const agentExecuteJobSchema = z.object({
   trigger: z.object({ kind: z.string(), ref: z.string().nullable() }),
 });
 export type AgentExecuteJob = z.infer<typeof agentExecuteJobSchema>;
+
+/**
+ * Queues a plan a person confirmed (a panel button, Ask Bosun). The idempotency key is also the
+ * job's dedupe key, so a double click or a retried request queues one job.
+ */
+export async function enqueueAgentExecution(queue: JobQueue, clientKey: string, payload: AgentExecuteJob): Promise<{ jobId: string }> {
+  const { job } = await queue.enqueue({ clientKey, type: AGENT_EXECUTE_JOB, payload, dedupeKey: `exec:${payload.idempotencyKey}`, maxAttempts: 3 });
+  return { jobId: job.id };
+}
 
 /** Runs a plan a person confirmed in a panel (a button is a trigger like any other). */
 export function createAgentExecuteHandler(deps: AutomationDeps): JobHandler {

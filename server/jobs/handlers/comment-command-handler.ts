@@ -7,7 +7,7 @@ import { toToolTenant, type AutomationDeps } from './automation-deps';
 import { formatAcknowledgement, formatRefusal, formatResultReply } from './format-reply';
 import { ensureStickyReply } from './sticky-reply';
 import { hasWriteAccess } from './write-access';
-import { PULL_REQUEST_SYNC_JOB, type PullRequestSyncJob } from '../webhook-jobs';
+import { toPullRequestSyncJob } from '../webhook-jobs';
 
 const jobSchema = z.object({ requestUuid: z.string().min(1) });
 
@@ -101,8 +101,9 @@ export function createCommentCommandHandler(deps: AutomationDeps): JobHandler {
     );
     // "merge when green" on a PR that is already green merges now, not at the next webhook.
     if (result.outcome === 'succeeded' && planned.steps.some((s) => s.tool === 'pullRequest.mergeWhenGreen')) {
-      const payload: PullRequestSyncJob = { repositoryUuid: event.repository.uuid, pullRequestId: ref.pullRequestId, commitHash: null, firstEvent: 'command' };
-      await deps.queue.enqueue({ clientKey: tenant.clientKey, type: PULL_REQUEST_SYNC_JOB, payload, dedupeKey: `sync-after:${requestUuid}` });
+      await deps.queue.enqueue(
+        toPullRequestSyncJob(tenant.clientKey, { repositoryUuid: event.repository.uuid, pullRequestId: ref.pullRequestId }, { reason: 'command', dedupeKey: `sync-after:${requestUuid}` }),
+      );
     }
     return { outcome: result.outcome, auditId: result.id };
   };

@@ -14,7 +14,7 @@ export function createJobHandlers(deps: AutomationDeps): Record<string, JobHandl
   };
 }
 
-export { AGENT_EXECUTE_JOB, agentExecuteJobSchema } from './agent-execute-handler';
+export { AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAgentExecution } from './agent-execute-handler';
 export type { AgentExecuteJob } from './agent-execute-handler';
 export type { AutomationDeps } from './automation-deps';
 export { toToolTenant } from './automation-deps';

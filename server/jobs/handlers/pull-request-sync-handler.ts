@@ -6,7 +6,7 @@ import type { Job } from '../job-queue';
 import type { JobHandler } from '../worker';
 import { toToolTenant, type AutomationDeps } from './automation-deps';
 import { ensureStickyReply } from './sticky-reply';
-import { PULL_REQUEST_SYNC_JOB, type PullRequestSyncJob } from '../webhook-jobs';
+import { toPullRequestSyncJob } from '../webhook-jobs';
 
 /** Failures that say "not now" rather than "no": the auto-merge stays armed and is tried again. */
 const TRANSIENT_FAILURES: Record<string, number> = {
@@ -97,14 +97,13 @@ async function checkAutoMerge(deps: AutomationDeps, tenant: Tenant, autoMerge: A
     if (!(await deps.autoMerges.recordRetry(tenant.clientKey, autoMerge.id, autoMerge.attempts, result.message, deps.now()))) {
       return { id: autoMerge.id, state: 'retrying', auditId: result.id };
     }
-    const payload: PullRequestSyncJob = { repositoryUuid: autoMerge.repositoryUuid ?? repo, pullRequestId: pr.id, commitHash: null, firstEvent: 'retry' };
-    await deps.queue.enqueue({
-      clientKey: tenant.clientKey,
-      type: PULL_REQUEST_SYNC_JOB,
-      payload,
-      dedupeKey: `auto-merge-retry:${autoMerge.id}:${autoMerge.attempts + 1}`,
-      runAt: new Date(deps.now().getTime() + delay),
-    });
+    await deps.queue.enqueue(
+      toPullRequestSyncJob(tenant.clientKey, { repositoryUuid: autoMerge.repositoryUuid ?? repo, pullRequestId: pr.id }, {
+        reason: 'retry',
+        dedupeKey: `auto-merge-retry:${autoMerge.id}:${autoMerge.attempts + 1}`,
+        runAt: new Date(deps.now().getTime() + delay),
+      }),
+    );
     await ensureStickyReply(deps, tenant, ref, `⏳ **Bosun** · could not merge #${pr.id} just now (${result.message}); trying again in ${Math.round(delay / 1000)} s.\n\n${audit}`);
     return { id: autoMerge.id, state: 'retrying', auditId: result.id };
   } else {

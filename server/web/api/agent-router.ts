@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { isPlanningError, type AuditEntry, type AuditStore, type Executor, type Planner, type ToolCatalog } from '../../agent';
 import type { HostAuthenticator } from '../../connect';
-import { AGENT_EXECUTE_JOB, toToolTenant, type AgentExecuteJob, type JobQueue } from '../../jobs';
+import { AGENT_EXECUTE_JOB, enqueueAgentExecution, toToolTenant, type AgentExecuteJob, type JobQueue } from '../../jobs';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type { AgentExecuteAccepted, AgentJobView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam } from './session-routes';
@@ -98,8 +98,7 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
       confirmed: body.confirmed,
       trigger: { kind: 'panel', ref: viewer.page },
     };
-    const { job } = await deps.queue.enqueue({ clientKey: tenant.clientKey, type: AGENT_EXECUTE_JOB, payload, dedupeKey: `exec:${payload.idempotencyKey}`, maxAttempts: 3 });
-    const accepted: AgentExecuteAccepted = { jobId: job.id };
+    const accepted: AgentExecuteAccepted = await enqueueAgentExecution(deps.queue, tenant.clientKey, payload);
     return new HttpAnswer(202, accepted);
   });
 

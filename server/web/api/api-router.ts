@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from '../../auth';
 import type { AuditStore } from '../../agent';
-import { AGENT_EXECUTE_JOB, type AgentExecuteJob, type JobQueue } from '../../jobs';
+import { enqueueAgentExecution, type AgentExecuteJob, type JobQueue } from '../../jobs';
 import type { ConnectDescriptor, HostAuthenticator, InstallationClientFactory, PageName } from '../../connect';
 import { ConnectAuthError } from '../../connect';
 import type { Tenant, TenantStore, WebhookDeliveryStore } from '../../storage';
@@ -99,8 +99,7 @@ export function createApiRouter(deps: ApiDeps): Router {
         confirmed: true,
         trigger: { kind: 'button', ref: `${action}:${body.repoUuid}#${body.prId}` },
       };
-      const { job } = await deps.queue.enqueue({ clientKey: tenant.clientKey, type: AGENT_EXECUTE_JOB, payload, dedupeKey: `exec:${payload.idempotencyKey}`, maxAttempts: 3 });
-      const accepted: AgentExecuteAccepted = { jobId: job.id };
+      const accepted: AgentExecuteAccepted = await enqueueAgentExecution(deps.queue, tenant.clientKey, payload);
       return new HttpAnswer(202, accepted);
     });
   }
