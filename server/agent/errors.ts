@@ -76,6 +76,22 @@ export class ExecutionInProgressError extends Error {
 }
 
 /**
+ * This run's hold on its idempotency key ran out and another run took the execution over (this
+ * process stalled past its lease). It stops before its next step and records nothing; a retry
+ * replays the other run's outcome.
+ */
+export class ExecutionTakenOverError extends Error {
+  readonly code = 'AGENT_EXECUTION_TAKEN_OVER' as const;
+  readonly idempotencyKey: string;
+
+  constructor(idempotencyKey: string) {
+    super('Another run took this execution over after its lease ran out; its outcome is not recorded here');
+    this.name = 'ExecutionTakenOverError';
+    this.idempotencyKey = idempotencyKey;
+  }
+}
+
+/**
  * A tool refused on its own terms (a declined PR cannot be merged, the main branch cannot be
  * deleted). The message is written for people and shown as is.
  */

@@ -3,12 +3,13 @@ export type { ClientContext, ClientResolver } from './client-resolver';
 export {
   ConfirmationRequiredError,
   ExecutionInProgressError,
+  ExecutionTakenOverError,
   InvalidPlanError,
   MissingScopesError,
   NotConnectedError,
   ToolError,
 } from './errors';
-export { defineTool, toJsonSchema, type Actor, type AnyTool, type Tool, type ToolActsAs, type ToolContext, type ToolLink, type ToolResult, type ToolRisk, type ToolTenant } from './tools/tool';
+export { defineTool, toJsonSchema, type Actor, type AnyTool, type Tool, type ToolActsAs, type StepAttempt, type ToolContext, type ToolLink, type ToolResult, type ToolRisk, type ToolTenant } from './tools/tool';
 export { createDefaultToolCatalog, createToolCatalog, toToolDescriptions, type ToolCatalog, type ToolDescription } from './tools/tool-catalog';
 export { BOSUN_MARKER_PREFIX, toStickyMarker } from './tools/pull-request-comment';
 export { createExecutor, type Executor, type ExecutorOptions } from './executor/create-executor';
@@ -31,7 +32,7 @@ export type {
   StepPreview,
 } from './executor/plan';
 export { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditFilter, type AuditPage, type AuditStore } from './stores/audit-store';
-export type { ExecutionClaim, ExecutionFilter, ExecutionRecord, ExecutionStore } from './stores/execution-store';
+export { UNLEASED_STALE_AFTER_MS, type ExecutionClaim, type ExecutionFilter, type ExecutionRecord, type ExecutionStore, type ExecutionTakeover } from './stores/execution-store';
 export type { AutoMerge, AutoMergeFilter, AutoMergeInput, AutoMergeState, AutoMergeStore } from './stores/auto-merge-store';
 export { createMemoryAuditStore } from './stores/memory-audit-store';
 export { createMemoryExecutionStore } from './stores/memory-execution-store';

@@ -1,7 +1,7 @@
 import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import type { AuditEntry, ExecutionOutcome, PlanSource } from '../agent/executor/plan';
 import { toPageBounds } from '../agent/stores/audit-store';
-import type { ExecutionRecord, ExecutionStore } from '../agent/stores/execution-store';
+import { UNLEASED_STALE_AFTER_MS, type ExecutionRecord, type ExecutionStore } from '../agent/stores/execution-store';
 import type { Database } from './create-database';
 import type { ExecutionRow } from './models';
 
@@ -22,6 +22,8 @@ function toExecution(row: ExecutionRow): ExecutionRecord {
     result: toResult(row.result),
     createdAt: new Date(row.createdAt),
     finishedAt: row.finishedAt ? new Date(row.finishedAt) : null,
+    owner: row.owner,
+    leaseExpiresAt: row.leaseExpiresAt ? new Date(row.leaseExpiresAt) : null,
   };
 }
 
@@ -45,6 +47,8 @@ export function createExecutionStore(db: Database): ExecutionStore {
           result: null,
           createdAt: now,
           finishedAt: null,
+          owner: input.owner,
+          leaseExpiresAt: input.leaseExpiresAt,
         });
         return { claimed: true, execution: toExecution(row) };
       } catch (error) {
@@ -54,19 +58,34 @@ export function createExecutionStore(db: Database): ExecutionStore {
         return { claimed: false, execution: toExecution(row) };
       }
     },
-    async reclaimStale(clientKey, idempotencyKey, staleBefore, now) {
-      // One conditional UPDATE: of several callers, only the first still finds the old timestamp.
+    async renew(clientKey, idempotencyKey, owner, leaseExpiresAt) {
+      const [changed] = await Execution.update({ leaseExpiresAt }, { where: { clientKey, idempotencyKey, state: 'running', owner } });
+      return changed === 1;
+    },
+    async takeOver(clientKey, idempotencyKey, { owner, leaseExpiresAt, now }) {
+      // One conditional UPDATE: of several callers, only the first still finds the lease run out.
       const [changed] = await Execution.update(
-        { createdAt: now },
-        { where: { clientKey, idempotencyKey, state: 'running', createdAt: { [Op.lt]: staleBefore } } },
+        { owner, leaseExpiresAt },
+        {
+          where: {
+            clientKey,
+            idempotencyKey,
+            state: 'running',
+            [Op.or]: [
+              { leaseExpiresAt: { [Op.lte]: now } },
+              { leaseExpiresAt: null, createdAt: { [Op.lt]: new Date(now.getTime() - UNLEASED_STALE_AFTER_MS) } },
+            ],
+          },
+        },
       );
       return changed === 1;
     },
-    async finish(clientKey, idempotencyKey, result, now) {
-      await Execution.update(
-        { state: 'finished', outcome: result.outcome, result: JSON.stringify(result), finishedAt: now },
-        { where: { clientKey, idempotencyKey } },
+    async finish(clientKey, idempotencyKey, result, now, owner) {
+      const [changed] = await Execution.update(
+        { state: 'finished', outcome: result.outcome, result: JSON.stringify(result), finishedAt: now, owner: null, leaseExpiresAt: null },
+        { where: owner === undefined ? { clientKey, idempotencyKey } : { clientKey, idempotencyKey, state: 'running', owner } },
       );
+      return changed === 1;
     },
     async list(clientKey, filter = {}) {
       const { limit, offset } = toPageBounds(filter);

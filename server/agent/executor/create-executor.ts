@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { BitbucketClient } from '../../bitbucket';
 import { missingScopes } from '../../auth/scopes';
 import type { Logger } from '../../log';
 import type { ClientResolver } from '../client-resolver';
-import { ConfirmationRequiredError, ExecutionInProgressError, MissingScopesError } from '../errors';
+import { ConfirmationRequiredError, ExecutionInProgressError, ExecutionTakenOverError, MissingScopesError } from '../errors';
 import type { AuditStore } from '../stores/audit-store';
-import type { ExecutionStore } from '../stores/execution-store';
+import { UNLEASED_STALE_AFTER_MS, type ExecutionStore } from '../stores/execution-store';
 import type { ToolCatalog } from '../tools/tool-catalog';
 import type { AnyTool } from '../tools/tool';
 import { describeFailure, toIssueText } from './describe-failure';
@@ -33,10 +34,14 @@ export interface ExecutorOptions {
   /** How long a repeat waits for a concurrent first execution to finish. Default 30 s, polling every 100 ms. */
   waitForRunning?: { timeoutMs?: number; intervalMs?: number };
   /**
-   * A run still "running" after this long is taken to be dead (its process stopped) and is taken
-   * over by the next attempt. Longer than any real run; default 60 s.
+   * How long a run holds its idempotency key without renewing it. A run renews its lease every
+   * third of this and before each step; once the lease has run out (the process died or stalled)
+   * the next attempt takes the execution over and runs the plan again, every step told it may
+   * already have been applied. Default 60 s.
    */
-  staleAfterMs?: number;
+  leaseMs?: number;
+  /** Names each run's lease; default a random UUID. */
+  newOwner?: () => string;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -59,6 +64,13 @@ interface ValidStep {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** This run's hold on its execution: renewed on a timer and at each step boundary. */
+interface Lease {
+  /** True while the run may go on: renews now, or still within the last renewal when the store cannot be reached. */
+  confirm(): Promise<boolean>;
+  stop(): void;
+}
+
 /** The repository a step touches, by the `workspace`/`repo` input convention of the catalog. */
 function toRepository(input: unknown, defaultWorkspace: string): string | null {
   if (input === null || typeof input !== 'object') return null;
@@ -76,7 +88,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
   const sleep = options.sleep ?? defaultSleep;
   const waitTimeoutMs = options.waitForRunning?.timeoutMs ?? 30_000;
   const waitIntervalMs = options.waitForRunning?.intervalMs ?? 100;
-  const staleAfterMs = options.staleAfterMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const newOwner = options.newOwner ?? randomUUID;
+  const leaseUntil = () => new Date(now().getTime() + leaseMs);
 
   function preview(plan: Plan, ctx: ExecutionContext): PlanPreview {
     const steps: StepPreview[] = plan.steps.map((step, index) => {
@@ -127,37 +141,92 @@ export function createExecutor(options: ExecutorOptions): Executor {
     };
   }
 
-  async function waitForFinished(clientKey: string, idempotencyKey: string): Promise<AuditEntry> {
+  /**
+   * Another run holds (or held) this key: wait for its outcome, or take the execution over once its
+   * lease has run out (its process died). Takes over only when this request may run the plan.
+   */
+  async function waitOrTakeOver(
+    clientKey: string,
+    idempotencyKey: string,
+    owner: string,
+    mayRun: () => void,
+  ): Promise<{ replay: AuditEntry } | { takenOver: true }> {
     const deadline = now().getTime() + waitTimeoutMs;
     for (;;) {
       const existing = await executions.get(clientKey, idempotencyKey);
-      if (existing?.state === 'finished' && existing.result) return existing.result;
+      if (existing?.state === 'finished' && existing.result) return { replay: existing.result };
+      if (existing?.state === 'running' && isLeaseOver(existing.leaseExpiresAt, existing.createdAt)) {
+        mayRun();
+        if (await executions.takeOver(clientKey, idempotencyKey, { owner, leaseExpiresAt: leaseUntil(), now: now() })) return { takenOver: true };
+      }
       if (now().getTime() >= deadline) throw new ExecutionInProgressError(idempotencyKey);
       await sleep(waitIntervalMs);
     }
   }
 
+  function isLeaseOver(leaseExpiresAt: Date | null, createdAt: Date): boolean {
+    const at = now().getTime();
+    return leaseExpiresAt === null ? createdAt.getTime() < at - UNLEASED_STALE_AFTER_MS : leaseExpiresAt.getTime() <= at;
+  }
+
+  function holdLease(clientKey: string, idempotencyKey: string, owner: string, log: Logger): Lease {
+    let confirmedUntil = now().getTime() + leaseMs;
+    let lost = false;
+    const confirm = async (): Promise<boolean> => {
+      if (lost) return false;
+      const until = leaseUntil();
+      try {
+        if (await executions.renew(clientKey, idempotencyKey, owner, until)) {
+          confirmedUntil = until.getTime();
+          return true;
+        }
+        lost = true;
+      } catch (error) {
+        // A store hiccup is not a lost lease, as long as the last renewal still holds.
+        if (now().getTime() < confirmedUntil) {
+          log.warn('Could not renew the execution lease; will try again', { error });
+          return true;
+        }
+        lost = true;
+      }
+      log.warn('This run lost its execution lease (another run took it over); it stops here and records nothing');
+      return false;
+    };
+    const timer = setInterval(() => void confirm(), Math.max(10, Math.floor(leaseMs / 3)));
+    timer.unref?.();
+    return { confirm, stop: () => clearInterval(timer) };
+  }
+
   async function execute(plan: Plan, ctx: ExecutionContext, opts: ExecuteOptions): Promise<ExecutionResult> {
     const clientKey = ctx.tenant.clientKey;
     const log = (ctx.logger ?? logger).child({ idempotencyKey: opts.idempotencyKey, source: plan.source });
-
-    // A repeat (webhook redelivery, double click) returns the first outcome before anything else,
-    // unless the first run's process died: a run left "running" long past any real run is taken over.
-    const earlier = await executions.get(clientKey, opts.idempotencyKey);
-    const staleBefore = new Date(now().getTime() - staleAfterMs);
-    const takeOver = earlier?.state === 'running' && (await executions.reclaimStale(clientKey, opts.idempotencyKey, staleBefore, now()));
-    if (earlier && !takeOver) return { ...(await waitForFinished(clientKey, opts.idempotencyKey)), replayed: true };
-    if (takeOver) log.warn('Taking over an execution whose process stopped mid-run');
-
+    const owner = newOwner();
     const checked = preview(plan, ctx);
-    if (checked.valid && checked.needsConfirmation && !opts.confirmed) {
-      throw new ConfirmationRequiredError(checked.confirmationReasons);
-    }
+    const mayRun = () => {
+      if (checked.valid && checked.needsConfirmation && !opts.confirmed) throw new ConfirmationRequiredError(checked.confirmationReasons);
+    };
 
-    const { claimed } = takeOver
-      ? { claimed: true }
-      : await executions.claim({ clientKey, idempotencyKey: opts.idempotencyKey, source: plan.source, planSummary: plan.summary }, now());
-    if (!claimed) return { ...(await waitForFinished(clientKey, opts.idempotencyKey)), replayed: true };
+    // A repeat (webhook redelivery, double click, retried job) returns the first outcome before anything else,
+    // unless the first run's process died: a run whose lease ran out is taken over and runs again.
+    let takenOver = false;
+    const earlier = await executions.get(clientKey, opts.idempotencyKey);
+    if (earlier) {
+      const settled = await waitOrTakeOver(clientKey, opts.idempotencyKey, owner, mayRun);
+      if ('replay' in settled) return { ...settled.replay, replayed: true };
+      takenOver = true;
+    } else {
+      mayRun();
+      const { claimed } = await executions.claim(
+        { clientKey, idempotencyKey: opts.idempotencyKey, source: plan.source, planSummary: plan.summary, owner, leaseExpiresAt: leaseUntil() },
+        now(),
+      );
+      if (!claimed) {
+        const settled = await waitOrTakeOver(clientKey, opts.idempotencyKey, owner, mayRun);
+        if ('replay' in settled) return { ...settled.replay, replayed: true };
+        takenOver = true;
+      }
+    }
+    if (takenOver) log.warn('Taking over an execution whose run stopped renewing its lease; every step checks Bitbucket before writing');
 
     const startedAt = now();
     const base = {
@@ -177,19 +246,28 @@ export function createExecutor(options: ExecutorOptions): Executor {
         message: s.problems[0] ?? null, errorCode: null, links: [], durationMs: 0,
       }));
 
+    const lease = holdLease(clientKey, opts.idempotencyKey, owner, log);
     let entry: AuditEntryInput;
     try {
       if (!checked.valid) {
         entry = { ...base, steps: skipped(), outcome: 'refused', message: `Bosun did not run this: ${checked.problems.join('; ')}.`, durationMs: 0 };
       } else {
         const steps = checked.steps.map((s): ValidStep => ({ tool: tools.get(s.tool) as AnyTool, input: s.input, repository: s.repository }));
-        entry = await runChecked(steps, ctx, base, skipped, log);
+        entry = await runChecked(steps, ctx, base, skipped, log, { lease, idempotencyKey: opts.idempotencyKey, mayBeApplied: takenOver });
       }
     } catch (error) {
+      if (error instanceof ExecutionTakenOverError) {
+        lease.stop();
+        throw error;
+      }
       // Only bugs land here (tools' errors are caught per step); the key must not stay "running".
       log.error('Executor failed unexpectedly', { error });
       entry = { ...base, steps: skipped(), outcome: 'failed', message: 'Something went wrong in Bosun; it has been logged.', durationMs: now().getTime() - startedAt.getTime() };
     }
+    // One audit entry per execution: a run that lost its lease leaves the record to the run that took over.
+    const stillOwner = await lease.confirm();
+    lease.stop();
+    if (!stillOwner) throw new ExecutionTakenOverError(opts.idempotencyKey);
 
     let recorded: AuditEntry;
     try {
@@ -198,7 +276,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
       log.error('Could not write the audit entry', { error });
       recorded = { ...entry, id: null };
     }
-    await executions.finish(clientKey, opts.idempotencyKey, recorded, now());
+    if (!(await executions.finish(clientKey, opts.idempotencyKey, recorded, now(), owner))) {
+      log.warn('Execution was taken over while its outcome was written; the other run records its own');
+    }
     log.info('Plan executed', { outcome: recorded.outcome, auditId: recorded.id, durationMs: recorded.durationMs });
     return { ...recorded, replayed: false };
   }
@@ -209,6 +289,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
     base: Omit<AuditEntryInput, 'steps' | 'outcome' | 'message' | 'durationMs'>,
     skipped: () => AuditStep[],
     log: Logger,
+    attempt: { lease: Lease; idempotencyKey: string; mayBeApplied: boolean },
   ): Promise<AuditEntryInput> {
     const clientKey = ctx.tenant.clientKey;
     const elapsed = () => now().getTime() - base.startedAt.getTime();
@@ -252,18 +333,23 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
     const results: AuditStep[] = [];
     let failedMessage: string | null = null;
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       const input = stripSecrets(step.input);
       if (failedMessage !== null) {
         results.push({ tool: step.tool.name, input, outcome: 'skipped', summary: null, message: null, errorCode: null, links: [], durationMs: 0 });
         continue;
       }
+      // Fencing: a run that lost its lease starts no further step (the run that took over does them).
+      if (!(await attempt.lease.confirm())) throw new ExecutionTakenOverError(attempt.idempotencyKey);
       const client = (step.tool.actsAs === 'user' ? userClient : installationClient) as BitbucketClient;
       const stepStart = now().getTime();
       const stepLog = log.child({ tool: step.tool.name, step: results.length + 1 });
       try {
         const result = await step.tool.run(
-          { tenant: ctx.tenant, actor: ctx.actor, client, logger: stepLog, now },
+          {
+            tenant: ctx.tenant, actor: ctx.actor, client, logger: stepLog, now,
+            step: { idempotencyKey: `${attempt.idempotencyKey}#${index + 1}`, mayBeApplied: attempt.mayBeApplied },
+          },
           step.input,
         );
         results.push({

@@ -11,6 +11,10 @@ export interface ExecutionRecord {
   result: AuditEntry | null;
   createdAt: Date;
   finishedAt: Date | null;
+  /** The run holding the record while it is running (a random id per execute); null once finished or on rows older than leases. */
+  owner: string | null;
+  /** While running: the owner renews this; once it has passed, the owner is taken to be dead and the run may be taken over. */
+  leaseExpiresAt: Date | null;
 }
 
 export interface ExecutionClaim {
@@ -18,7 +22,22 @@ export interface ExecutionClaim {
   idempotencyKey: string;
   source: PlanSource;
   planSummary: string;
+  owner: string;
+  leaseExpiresAt: Date;
 }
+
+/** A new owner for a running execution whose lease ran out. */
+export interface ExecutionTakeover {
+  owner: string;
+  leaseExpiresAt: Date;
+  now: Date;
+}
+
+/**
+ * Rows written before executions had leases (no owner) count as dead this long after they
+ * started, the rule they were written under.
+ */
+export const UNLEASED_STALE_AFTER_MS = 60_000;
 
 export interface ExecutionFilter {
   state?: ExecutionRecord['state'];
@@ -35,10 +54,17 @@ export interface ExecutionStore {
   get(clientKey: string, idempotencyKey: string): Promise<ExecutionRecord | null>;
   claim(input: ExecutionClaim, now: Date): Promise<{ claimed: boolean; execution: ExecutionRecord }>;
   /**
-   * Takes over an execution still `running` since before `staleBefore` (its process died mid-run):
-   * atomic, so only one caller gets true. The plan then runs again: tools are written to be safe to repeat.
+   * Extends a running execution's lease, only for its owner: false when the execution was taken
+   * over (or finished) meanwhile, and the caller must stop.
    */
-  reclaimStale(clientKey: string, idempotencyKey: string, staleBefore: Date, now: Date): Promise<boolean>;
-  finish(clientKey: string, idempotencyKey: string, result: AuditEntry, now: Date): Promise<void>;
+  renew(clientKey: string, idempotencyKey: string, owner: string, leaseExpiresAt: Date): Promise<boolean>;
+  /**
+   * Takes over an execution still `running` whose lease ran out (its process died or stalled), or
+   * an unleased one older than {@link UNLEASED_STALE_AFTER_MS}: one conditional write, so only one
+   * caller gets true. The plan then runs again with every step marked as possibly applied.
+   */
+  takeOver(clientKey: string, idempotencyKey: string, takeover: ExecutionTakeover): Promise<boolean>;
+  /** Records the outcome; with `owner`, only while that owner still holds the run (false otherwise). */
+  finish(clientKey: string, idempotencyKey: string, result: AuditEntry, now: Date, owner?: string): Promise<boolean>;
   list(clientKey: string, filter?: ExecutionFilter): Promise<{ executions: ExecutionRecord[]; total: number }>;
 }

@@ -1,7 +1,7 @@
 import { toPageBounds } from './audit-store';
-import type { ExecutionRecord, ExecutionStore } from './execution-store';
+import { UNLEASED_STALE_AFTER_MS, type ExecutionRecord, type ExecutionStore } from './execution-store';
 
-/** In-memory {@link ExecutionStore}; `claim` checks and inserts in one synchronous step, so it is atomic. */
+/** In-memory {@link ExecutionStore}; every method checks and writes in one synchronous step, so each is atomic. */
 export function createMemoryExecutionStore(): ExecutionStore & { all(): ExecutionRecord[] } {
   const rows = new Map<string, ExecutionRecord>();
   const keyOf = (clientKey: string, key: string) => JSON.stringify([clientKey, key]);
@@ -19,16 +19,28 @@ export function createMemoryExecutionStore(): ExecutionStore & { all(): Executio
       rows.set(k, row);
       return { claimed: true, execution: copy(row) };
     },
-    async reclaimStale(clientKey, idempotencyKey, staleBefore, now) {
+    async renew(clientKey, idempotencyKey, owner, leaseExpiresAt) {
       const row = rows.get(keyOf(clientKey, idempotencyKey));
-      if (!row || row.state !== 'running' || row.createdAt.getTime() >= staleBefore.getTime()) return false;
-      row.createdAt = now;
+      if (!row || row.state !== 'running' || row.owner !== owner) return false;
+      row.leaseExpiresAt = leaseExpiresAt;
       return true;
     },
-    async finish(clientKey, idempotencyKey, result, now) {
+    async takeOver(clientKey, idempotencyKey, takeover) {
       const row = rows.get(keyOf(clientKey, idempotencyKey));
-      if (!row) return;
-      Object.assign(row, { state: 'finished', outcome: result.outcome, result: structuredClone(result), finishedAt: now });
+      if (!row || row.state !== 'running') return false;
+      const at = takeover.now.getTime();
+      const expired =
+        row.leaseExpiresAt === null ? row.createdAt.getTime() < at - UNLEASED_STALE_AFTER_MS : row.leaseExpiresAt.getTime() <= at;
+      if (!expired) return false;
+      row.owner = takeover.owner;
+      row.leaseExpiresAt = takeover.leaseExpiresAt;
+      return true;
+    },
+    async finish(clientKey, idempotencyKey, result, now, owner) {
+      const row = rows.get(keyOf(clientKey, idempotencyKey));
+      if (!row || (owner !== undefined && (row.state !== 'running' || row.owner !== owner))) return false;
+      Object.assign(row, { state: 'finished', outcome: result.outcome, result: structuredClone(result), finishedAt: now, owner: null, leaseExpiresAt: null });
+      return true;
     },
     async list(clientKey, filter = {}) {
       const { limit, offset } = toPageBounds(filter);

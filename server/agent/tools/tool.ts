@@ -30,6 +30,18 @@ export interface Actor {
   kind: 'user' | 'installation' | 'rule';
 }
 
+/** Which step of which execution a tool runs as, so its writes can be made safe to repeat. */
+export interface StepAttempt {
+  /** Stable across retries and takeovers of one execution: `<execution key>#<step number>`. */
+  idempotencyKey: string;
+  /**
+   * An earlier run of this execution may already have applied this step (its process died after
+   * Bitbucket answered, and this run took the execution over): look at Bitbucket's state before
+   * writing, and count the effect already there as done. False on a first run, which skips the look.
+   */
+  mayBeApplied: boolean;
+}
+
 /** One context per step, like probot's: who, where, and a client already scoped to who the tool acts as. */
 export interface ToolContext {
   tenant: ToolTenant;
@@ -37,6 +49,8 @@ export interface ToolContext {
   client: BitbucketClient;
   logger: Logger;
   now: () => Date;
+  /** Set by the executor; absent when a handler calls a tool directly (its replies are sticky anyway). */
+  step?: StepAttempt;
 }
 
 export interface Tool<I = unknown> {

@@ -7,6 +7,7 @@ import { migration0005 } from './0005-oauth-states';
 import { migration0006 } from './0006-agent-executions';
 import { migration0007 } from './0007-auto-merges';
 import { migration0008 } from './0008-auto-merge-attempts';
+import { migration0009 } from './0009-execution-leases';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -18,5 +19,6 @@ export const MIGRATIONS: Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
 

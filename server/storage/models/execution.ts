@@ -11,6 +11,8 @@ export class ExecutionRow extends Model<InferAttributes<ExecutionRow>, InferCrea
   declare result: string | null;
   declare createdAt: Date;
   declare finishedAt: Date | null;
+  declare owner: string | null;
+  declare leaseExpiresAt: Date | null;
 }
 
 /** Binds a fresh subclass to this Sequelize (tests open several databases at once). */
@@ -28,6 +30,8 @@ export function defineExecution(sequelize: Sequelize): ModelStatic<ExecutionRow>
       result: { type: DataTypes.TEXT, allowNull: true },
       createdAt: { type: DataTypes.DATE, allowNull: false },
       finishedAt: { type: DataTypes.DATE, allowNull: true },
+      owner: { type: DataTypes.STRING(64), allowNull: true },
+      leaseExpiresAt: { type: DataTypes.DATE, allowNull: true },
     },
     { sequelize, tableName: 'executions', modelName: 'Execution', underscored: true, timestamps: false },
   );

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   ConfirmationRequiredError,
   createExecutor,
   createMemoryAuditStore,
   createMemoryExecutionStore,
   createToolCatalog,
+  defineTool,
   MissingScopesError,
   NotConnectedError,
   type AnyTool,
@@ -34,6 +36,22 @@ function setup(tools: AnyTool[], opts: { clients?: ClientResolver; installationS
 }
 
 const ctx = { tenant, actor: alice };
+
+/** A tool that notes the step attempt the executor gave it. */
+function stepRecordingTool(name: string, seen: Array<{ key: string; mayBeApplied: boolean } | undefined>): AnyTool {
+  return defineTool({
+    name,
+    description: name,
+    input: z.object({ repo: z.string() }),
+    scopes: ['repository'],
+    actsAs: 'installation',
+    risk: 'write',
+    async run(toolCtx) {
+      seen.push(toolCtx.step ? { key: toolCtx.step.idempotencyKey, mayBeApplied: toolCtx.step.mayBeApplied } : undefined);
+      return { summary: `${name} done.`, links: [] };
+    },
+  }) as AnyTool;
+}
 const run = (key: string, confirmed = false) => ({ idempotencyKey: key, confirmed, trigger: { kind: 'pullrequest:comment_created', ref: 'delivery-1' } });
 const plan = (steps: Plan['steps'], summary = 'test plan'): Plan => ({ steps, summary, source: 'command' });
 
@@ -128,16 +146,88 @@ describe('executor', () => {
     expect(results.every((r) => r.outcome === 'succeeded')).toBe(true);
   });
 
-  it('takes over a run whose process died (left running past the stale limit), exactly once', async () => {
-    const tool = createRecordingTool('test.once');
+  it('takes over a run whose lease ran out (its process died), exactly once, telling the step it may have been applied', async () => {
+    const seen: Array<{ key: string; mayBeApplied: boolean } | undefined> = [];
+    const tool = stepRecordingTool('test.once', seen);
     const { executor, executions, audit } = setup([tool]);
-    // A run that started long ago and never finished: its process was killed mid-run.
-    await executions.claim({ clientKey: tenant.clientKey, idempotencyKey: 'crashed', source: 'command', planSummary: 'x' }, new Date(Date.UTC(2020, 0, 1)));
+    // A run that never finished and stopped renewing its lease: its process was killed mid-run.
+    await executions.claim(
+      { clientKey: tenant.clientKey, idempotencyKey: 'crashed', source: 'command', planSummary: 'x', owner: 'dead-process', leaseExpiresAt: new Date(Date.UTC(2020, 0, 1)) },
+      new Date(Date.UTC(2020, 0, 1)),
+    );
     const p = plan([{ tool: 'test.once', input: { repo: 'web' } }]);
     const [a, b] = await Promise.all([executor.execute(p, ctx, run('crashed')), executor.execute(p, ctx, run('crashed'))]);
-    expect(tool.runs).toHaveLength(1);
+    expect(seen).toEqual([{ key: 'crashed#1', mayBeApplied: true }]);
     expect(audit.all()).toHaveLength(1);
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect(await executions.get(tenant.clientKey, 'crashed')).toMatchObject({ state: 'finished', outcome: 'succeeded' });
+  });
+
+  it('a first run tells each step it has not been applied, with a key per step', async () => {
+    const seen: Array<{ key: string; mayBeApplied: boolean } | undefined> = [];
+    const { executor } = setup([stepRecordingTool('test.a', seen), stepRecordingTool('test.b', seen)]);
+    await executor.execute(plan([{ tool: 'test.a', input: { repo: 'web' } }, { tool: 'test.b', input: { repo: 'web' } }]), ctx, run('fresh'));
+    expect(seen).toEqual([{ key: 'fresh#1', mayBeApplied: false }, { key: 'fresh#2', mayBeApplied: false }]);
+  });
+
+  it('does not take over a run that keeps renewing its lease, however long it runs', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const tool = createRecordingTool('test.long', { behaviour: async () => (await gate, { summary: 'long done.', links: [] }) });
+    const clock = { t: Date.UTC(2026, 2, 1) };
+    const now = () => new Date(clock.t);
+    let owner = '';
+    const executions = createMemoryExecutionStore();
+    const audit = createMemoryAuditStore();
+    const executor = createExecutor({
+      tools: createToolCatalog([tool]), clients: createFakeResolver(), audit, executions, logger: silentLogger, now,
+      installationScopes: ['repository'], leaseMs: 1_000, waitForRunning: { timeoutMs: 60_000, intervalMs: 1 },
+      // Each wait of the repeat moves the clock on 100 ms; the first run renews through the store meanwhile.
+      sleep: async () => {
+        clock.t += 100;
+        await executions.renew(tenant.clientKey, 'long', owner, new Date(clock.t + 1_000));
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    const p = plan([{ tool: 'test.long', input: { repo: 'web' } }]);
+    const first = executor.execute(p, ctx, run('long'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    owner = (await executions.get(tenant.clientKey, 'long'))?.owner ?? '';
+    expect(owner).not.toBe('');
+    // The repeat waits through 20 s of clock (20 leases) and never takes over; then the first finishes.
+    const repeat = executor.execute(p, ctx, run('long'));
+    while (clock.t < Date.UTC(2026, 2, 1) + 20_000) await new Promise((resolve) => setTimeout(resolve, 1));
+    release();
+    const [a, b] = await Promise.all([first, repeat]);
+    expect(tool.runs).toHaveLength(1);
+    expect(a.replayed).toBe(false);
+    expect(b).toMatchObject({ replayed: true, id: a.id });
+    expect(audit.all()).toHaveLength(1);
+  });
+
+  it('a run whose lease was taken over starts no further step and records nothing', async () => {
+    const executions = createMemoryExecutionStore();
+    const audit = createMemoryAuditStore();
+    const clock = { t: Date.UTC(2026, 2, 1) };
+    const first = createRecordingTool('test.first', {
+      behaviour: async () => {
+        // This process stalls past its lease; another run takes the execution over meanwhile.
+        clock.t += 5_000;
+        expect(await executions.takeOver(tenant.clientKey, 'stalled', { owner: 'other', leaseExpiresAt: new Date(clock.t + 1_000), now: new Date(clock.t) })).toBe(true);
+        return { summary: 'first done.', links: [] };
+      },
+    });
+    const second = createRecordingTool('test.second');
+    const executor = createExecutor({
+      tools: createToolCatalog([first, second]), clients: createFakeResolver(), audit, executions, logger: silentLogger,
+      now: () => new Date(clock.t), installationScopes: ['repository'], leaseMs: 1_000,
+    });
+    const p = plan([{ tool: 'test.first', input: { repo: 'web' } }, { tool: 'test.second', input: { repo: 'web' } }]);
+    await expect(executor.execute(p, ctx, run('stalled'))).rejects.toMatchObject({ code: 'AGENT_EXECUTION_TAKEN_OVER' });
+    expect(first.runs).toHaveLength(1);
+    expect(second.runs).toHaveLength(0);
+    expect(audit.all()).toHaveLength(0);
+    expect(await executions.get(tenant.clientKey, 'stalled')).toMatchObject({ state: 'running', owner: 'other' });
   });
 
   it('refuses a step aimed at another workspace than the installation\'s, running nothing', async () => {

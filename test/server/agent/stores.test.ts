@@ -76,7 +76,12 @@ function contract(name: string, open: () => Promise<Stores>, close: () => Promis
     });
 
     it('lets exactly one of several concurrent claims win', async () => {
-      const claim = () => stores.executions.claim({ clientKey: 'ck-1', idempotencyKey: 'race', source: 'command', planSummary: 'p' }, new Date(t0));
+      let n = 0;
+      const claim = () =>
+        stores.executions.claim(
+          { clientKey: 'ck-1', idempotencyKey: 'race', source: 'command', planSummary: 'p', owner: `owner-${++n}`, leaseExpiresAt: new Date(t0 + 60_000) },
+          new Date(t0),
+        );
       const results = await Promise.all([claim(), claim(), claim()]);
       expect(results.filter((r) => r.claimed)).toHaveLength(1);
       const result = { ...entry({ minute: 9 }), id: 42 };
@@ -86,6 +91,34 @@ function contract(name: string, open: () => Promise<Stores>, close: () => Promis
       expect(row?.result?.startedAt).toEqual(result.startedAt);
       expect((await stores.executions.list('ck-1', { outcome: 'succeeded' })).total).toBe(1);
       expect(await stores.executions.get('ck-other', 'race')).toBeNull();
+    });
+
+    it('lets only the owner renew and finish a run, and one caller take it over once its lease ran out', async () => {
+      const key = 'leased';
+      const lease = (ms: number) => new Date(t0 + ms);
+      await stores.executions.claim({ clientKey: 'ck-1', idempotencyKey: key, source: 'command', planSummary: 'p', owner: 'first', leaseExpiresAt: lease(1_000) }, new Date(t0));
+      expect(await stores.executions.get('ck-1', key)).toMatchObject({ state: 'running', owner: 'first', leaseExpiresAt: lease(1_000) });
+      // Still leased: nobody takes it over, however old the run is.
+      expect(await stores.executions.takeOver('ck-1', key, { owner: 'second', leaseExpiresAt: lease(2_000), now: lease(999) })).toBe(false);
+      expect(await stores.executions.renew('ck-1', key, 'first', lease(5_000))).toBe(true);
+      expect(await stores.executions.takeOver('ck-1', key, { owner: 'second', leaseExpiresAt: lease(6_000), now: lease(4_999) })).toBe(false);
+      expect(await stores.executions.renew('ck-1', key, 'intruder', lease(9_000))).toBe(false);
+      expect(await stores.executions.renew('ck-other', key, 'first', lease(9_000))).toBe(false);
+      // Lease over: of concurrent takers exactly one wins, and the old owner is fenced off.
+      const takers = await Promise.all(
+        ['second', 'third', 'fourth'].map((owner) => stores.executions.takeOver('ck-1', key, { owner, leaseExpiresAt: lease(10_000), now: lease(5_000) })),
+      );
+      expect(takers.filter(Boolean)).toHaveLength(1);
+      const winner = ['second', 'third', 'fourth'][takers.indexOf(true)] as string;
+      expect(await stores.executions.renew('ck-1', key, 'first', lease(11_000))).toBe(false);
+      const result = { ...entry({ minute: 9 }), id: 7 };
+      expect(await stores.executions.finish('ck-1', key, result, lease(6_000), 'first')).toBe(false);
+      expect((await stores.executions.get('ck-1', key))?.state).toBe('running');
+      expect(await stores.executions.finish('ck-1', key, result, lease(6_000), winner)).toBe(true);
+      expect(await stores.executions.get('ck-1', key)).toMatchObject({ state: 'finished', result: { id: 7 }, owner: null, leaseExpiresAt: null });
+      // Finished: nothing to take over or renew.
+      expect(await stores.executions.takeOver('ck-1', key, { owner: 'late', leaseExpiresAt: lease(99_000), now: lease(90_000) })).toBe(false);
+      expect(await stores.executions.renew('ck-1', key, winner, lease(99_000))).toBe(false);
     });
 
     it('keeps one pending auto-merge per pull request', async () => {
