@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { OAuthFlow, TokenVault, UserClientFactory } from './auth';
 import type { Automation } from './create-automation';
 import { createHostAuthenticator, createLifecycleRouter, type ConnectDescriptor, type InstallationClientFactory } from './connect';
@@ -35,6 +36,19 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(
+    helmet({
+      // Bitbucket frames Bosun's pages: pages-router sets their CSP (frame-ancestors) per tenant, so no X-Frame-Options here.
+      contentSecurityPolicy: false,
+      xFrameOptions: false,
+      // The OAuth window reports back to the iframe that opened it through window.opener.
+      crossOriginOpenerPolicy: false,
+      // Bitbucket's own pages load Bosun's icon and assets cross-origin.
+      crossOriginResourcePolicy: false,
+      // HSTS only where Bosun is served over https (production); a plain-http dev host must stay reachable.
+      strictTransportSecurity: deps.descriptor.baseUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    }),
+  );
   const auth = createHostAuthenticator({
     tenants: deps.tenants,
     baseUrl: deps.descriptor.baseUrl,
@@ -43,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.get('/healthz', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
     try {
       await deps.checkHealth();
       res.json({ status: 'ok' });

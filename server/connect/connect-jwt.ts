@@ -24,6 +24,12 @@ export function extractConnectToken(authorization: string | undefined, queryJwt:
   return typeof queryJwt === 'string' && queryJwt.length > 0 ? queryJwt : null;
 }
 
+/** NUL (PostgreSQL's text refuses it) and unpaired surrogates (not encodable as UTF-8) cannot be stored faithfully. */
+export const isStorableText = (value: string): boolean => !value.includes('\u0000') && !/\p{Cs}/u.test(value);
+
+/** What a stored clientKey can be: at most 255 characters, all of them storable. */
+export const isPlausibleClientKey = (value: string): boolean => value.length <= 255 && isStorableText(value);
+
 /** The unverified issuer: only used to find which secret to verify with. */
 export function readUnverifiedIssuer(token: string): string {
   let alg: unknown;
@@ -42,6 +48,8 @@ export function readUnverifiedIssuer(token: string): string {
   }
   const iss = (raw as { iss?: unknown } | null)?.iss;
   if (typeof iss !== 'string' || iss.length === 0) throw new ConnectAuthError('JWT_MALFORMED', 'The JWT has no issuer');
+  // The issuer is looked up as a clientKey: one that could never have been stored is refused before SQL sees it.
+  if (!isPlausibleClientKey(iss)) throw new ConnectAuthError('JWT_MALFORMED', 'The JWT issuer is not a valid clientKey');
   return iss;
 }
 

@@ -5,7 +5,7 @@ import { WebhookPayloadError } from '../bitbucket/webhooks';
 import { ConnectAuthError, LifecycleRejectedError } from '../connect';
 import type { Logger } from '../log';
 import type { ApiErrorBody } from './api/contracts';
-import { NotFoundError, RequestValidationError } from './request-validation-error';
+import { NotFoundError, RequestValidationError, toMalformedRequest } from './request-validation-error';
 
 interface Mapped {
   status: number;
@@ -26,11 +26,8 @@ export function toHttpError(err: unknown): Mapped {
   if (err instanceof RequestValidationError) return { status: 400, code: err.code, message: err.message };
   if (err instanceof WebhookPayloadError) return { status: 400, code: err.code, message: err.message };
   if (err instanceof NotFoundError) return { status: 404, code: err.code, message: err.message };
-  if (isBodyParserError(err)) {
-    return err.type === 'entity.too.large'
-      ? { status: 413, code: 'BODY_TOO_LARGE', message: 'The request body is too large' }
-      : { status: 400, code: 'BODY_INVALID', message: 'The request body is not valid JSON' };
-  }
+  const malformed = toMalformedRequest(err);
+  if (malformed) return malformed;
   if (err instanceof BitbucketError) {
     if (err.status === 404) return { status: 404, code: err.code, message: 'Bitbucket could not find that (it may have been deleted or moved)' };
     if (err instanceof ForbiddenError) {
@@ -51,11 +48,6 @@ export function toHttpError(err: unknown): Mapped {
   return { status: 500, code: 'INTERNAL', message: 'Something went wrong inside Bosun; the error was logged' };
 }
 
-function isBodyParserError(err: unknown): err is { type: string; status: number } {
-  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string' &&
-    typeof (err as { status?: unknown }).status === 'number' && 'expose' in err;
-}
-
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const mapped = toHttpError(err);
@@ -63,6 +55,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     if (mapped.status >= 500) logger.error('Request failed', { ...meta, err });
     else logger.warn('Request refused', { ...meta, reason: mapped.message });
     if (res.headersSent) return;
+    // An error is about this one request: no cache (browser or proxy) may replay it.
+    res.setHeader('Cache-Control', 'no-store');
     for (const [k, v] of Object.entries(mapped.headers ?? {})) res.setHeader(k, v);
     const body: ApiErrorBody = { error: { code: mapped.code, message: mapped.message, ...(mapped.connect ? { connect: mapped.connect } : {}) } };
     res.status(mapped.status).json(body);

@@ -9,7 +9,13 @@ const NONCE_COOKIE = 'bosun_oauth_nonce';
 function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.header('cookie') ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    // A cookie that is not valid percent-encoding was not set by us: treat it as absent (the flow then refuses with 400).
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

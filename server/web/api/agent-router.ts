@@ -6,6 +6,7 @@ import { AGENT_EXECUTE_JOB, enqueueAgentExecution, toToolTenant, type AgentExecu
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type { AgentExecuteAccepted, AgentJobView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam } from './session-routes';
+import { storableJson, storableText } from './storable-text';
 
 export interface AgentApiDeps {
   auth: HostAuthenticator;
@@ -17,17 +18,17 @@ export interface AgentApiDeps {
   audit: AuditStore;
 }
 
-const planBody = z.object({ text: z.string().trim().min(1).max(2000), repoUuid: uuidParam, prId: z.number().int().positive().nullable() });
+const planBody = z.object({ text: storableText({ max: 2000 }).trim().min(1), repoUuid: uuidParam, prId: z.number().int().positive().nullable() });
 const planSchema = z.object({
-  summary: z.string().max(500),
+  summary: storableText({ max: 500 }),
   source: z.enum(['command', 'rule', 'natural-language', 'button', 'webhook', 'llm']),
-  steps: z.array(z.object({ tool: z.string().max(64), input: z.unknown() })).min(1).max(20),
+  steps: z.array(z.object({ tool: storableText({ max: 64 }), input: storableJson })).min(1).max(20),
 });
-const executeBody = z.object({ plan: planSchema, idempotencyKey: z.string().min(8).max(128), confirmed: z.boolean() });
+const executeBody = z.object({ plan: planSchema, idempotencyKey: storableText({ min: 8, max: 128 }), confirmed: z.boolean() });
 const auditQuery = z.object({
-  repo: z.string().max(255).optional(),
-  actor: z.string().max(128).optional(),
-  tool: z.string().max(64).optional(),
+  repo: storableText({ max: 255 }).optional(),
+  actor: storableText({ max: 128 }).optional(),
+  tool: storableText({ max: 64 }).optional(),
   outcome: z.enum(['succeeded', 'failed', 'refused']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).default(0),

@@ -19,6 +19,7 @@ import type {
   RepoDashboardView,
 } from './contracts';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionHandler } from './session-routes';
+import { storableText } from './storable-text';
 import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
 
 export interface ApiDeps {
@@ -37,7 +38,7 @@ export interface ApiDeps {
 
 const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
 const dashboardQuery = z.object({ repoUuid: uuidParam });
-const prActionBody = z.object({ repoUuid: uuidParam, prId: z.number().int().positive(), idempotencyKey: z.string().min(8).max(128) });
+const prActionBody = z.object({ repoUuid: uuidParam, prId: z.number().int().positive(), idempotencyKey: storableText({ min: 8, max: 128 }) });
 
 
 /** Bitbucket's App authorizations page, where a person revokes Bosun there too. */
