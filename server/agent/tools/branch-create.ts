@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError, type BitbucketClient } from '../../bitbucket';
+import { BadRequestError, ConflictError, NotFoundError, type BitbucketClient } from '../../bitbucket';
 import { ToolError } from '../errors';
 import { defineTool } from './tool';
 import { branchName, repoFields, toRepoName, toWorkspace } from './tool-inputs';
@@ -35,22 +35,36 @@ export const branchCreate = defineTool({
   async run(ctx, input) {
     const workspace = toWorkspace(input, ctx.tenant);
     const hash = await resolveCommit(ctx.client, workspace, input.repo, input.from);
-    const existing = await ctx.client.branches.get(workspace, input.repo, input.name).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    });
-    if (existing) {
-      // Safe to repeat: the same branch at the same commit is success.
-      if (existing.target?.hash === hash) {
-        return { summary: `Branch ${input.name} already exists at ${hash.slice(0, 12)}.`, links: [], data: { name: input.name, hash } };
-      }
-      throw new ToolError(`Branch ${input.name} already exists in ${toRepoName(input, ctx.tenant)} at another commit.`);
-    }
-    const branch = await ctx.client.branches.create(workspace, input.repo, { name: input.name, target: { hash } });
-    return {
-      summary: `Created branch ${branch.name} from ${input.from} in ${toRepoName(input, ctx.tenant)}.`,
+    const created = (name: string, at: string) => ({
+      summary: `Created branch ${name} from ${input.from} in ${toRepoName(input, ctx.tenant)}.`,
       links: [],
-      data: { name: branch.name, hash: branch.target?.hash ?? hash },
+      data: { name, hash: at },
+    });
+    // Safe to repeat: the same branch at the same commit is success. A step that may already have
+    // run looks first; a first run creates straight away and looks only when Bitbucket refuses.
+    const settle = async (): Promise<{ summary: string; links: never[]; data: { name: string; hash: string } } | null> => {
+      const existing = await ctx.client.branches.get(workspace, input.repo, input.name).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      });
+      if (!existing) return null;
+      if (existing.target?.hash !== hash) throw new ToolError(`Branch ${input.name} already exists in ${toRepoName(input, ctx.tenant)} at another commit.`);
+      if (ctx.step?.mayBeApplied) return created(input.name, hash);
+      return { summary: `Branch ${input.name} already exists at ${hash.slice(0, 12)}.`, links: [], data: { name: input.name, hash } };
     };
+    if (ctx.step?.mayBeApplied !== false) {
+      const done = await settle();
+      if (done) return done;
+    }
+    try {
+      const branch = await ctx.client.branches.create(workspace, input.repo, { name: input.name, target: { hash } });
+      return created(branch.name, branch.target?.hash ?? hash);
+    } catch (error) {
+      // Bitbucket answers 400 when the branch exists (https://developer.atlassian.com/cloud/bitbucket/rest/api-group-refs/#api-repositories-workspace-repo-slug-refs-branches-post).
+      if (!(error instanceof BadRequestError || error instanceof ConflictError)) throw error;
+      const done = await settle();
+      if (done) return done;
+      throw error;
+    }
   },
 });

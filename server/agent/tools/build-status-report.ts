@@ -29,6 +29,9 @@ export const buildStatusReport = defineTool({
     // Resolves a short hash to the full one and proves the commit exists before reporting on it.
     const commit = await ctx.client.commits.get(workspace, input.repo, input.commit);
     const url = input.url ?? commit.links?.html?.href ?? `https://bitbucket.org/${workspace}/${input.repo}/commits/${commit.hash}`;
+    // Safe to repeat as it is: Bitbucket keeps one status per (commit, key) and a POST with the same
+    // key overwrites it (https://developer.atlassian.com/cloud/bitbucket/rest/api-group-commit-statuses/),
+    // so a retried step rewrites the same status instead of adding one.
     const status = await ctx.client.statuses.createBuild(workspace, input.repo, commit.hash, {
       key: input.key ?? toStatusKey(input.name),
       state: input.state,

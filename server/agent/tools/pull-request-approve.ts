@@ -13,11 +13,16 @@ export const pullRequestApprove = defineTool({
   async run(ctx, input) {
     const workspace = toWorkspace(input, ctx.tenant);
     const pr = await ctx.client.pullRequests.get(workspace, input.repo, input.pullRequestId);
+    const approved = (displayName: string | undefined) => ({
+      summary: `${displayName ?? 'You'} approved pull request #${pr.id}.`,
+      links: pr.links?.html ? [{ label: `Pull request #${pr.id}`, url: pr.links.html.href }] : [],
+    });
+    // Safe to repeat, at no extra call: the PR read above lists its participants, and an approval
+    // already there by this person (a retried step, a second click) is the effect done.
+    const mine = ctx.actor.userUuid === null ? undefined : pr.participants?.find((p) => p.user.uuid === ctx.actor.userUuid && p.approved);
+    if (mine && (pr.state === 'OPEN' || ctx.step?.mayBeApplied)) return approved(mine.user.display_name);
     if (pr.state !== 'OPEN') throw new ToolError(`Pull request #${pr.id} is ${pr.state.toLowerCase()}; only open ones can be approved.`);
     const participant = await ctx.client.pullRequests.approve(workspace, input.repo, input.pullRequestId);
-    return {
-      summary: `${participant.user.display_name ?? 'You'} approved pull request #${pr.id}.`,
-      links: pr.links?.html ? [{ label: `Pull request #${pr.id}`, url: pr.links.html.href }] : [],
-    };
+    return approved(participant.user.display_name);
   },
 });

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defineTool } from './tool';
+import { defineTool, type StepAttempt } from './tool';
 import { pullRequestFields, toWorkspace } from './tool-inputs';
 
 /** The hidden marker that finds Bosun's earlier comment (renovate's `ensureComment` pattern). */
@@ -8,6 +9,15 @@ export const BOSUN_MARKER_PREFIX = '<!-- bosun:';
 
 export function toStickyMarker(key: string): string {
   return `${BOSUN_MARKER_PREFIX}sticky:${key} -->`;
+}
+
+/**
+ * The hidden marker of a one-off comment: the step's idempotency key, hashed (keys name people and
+ * deliveries, and must not be able to close the HTML comment). A retried step finds its comment by it.
+ */
+export function toStepMarker(step: Pick<StepAttempt, 'idempotencyKey'>): string {
+  const digest = createHash('sha256').update(step.idempotencyKey).digest('base64url').slice(0, 22);
+  return `${BOSUN_MARKER_PREFIX}step:${digest} -->`;
 }
 
 export const pullRequestComment = defineTool({
@@ -30,8 +40,21 @@ export const pullRequestComment = defineTool({
     const workspace = toWorkspace(input, ctx.tenant);
     const { repo, pullRequestId } = input;
     if (input.stickyKey === undefined) {
-      const comment = await ctx.client.pullRequests.createComment(workspace, repo, pullRequestId, { content: { raw: input.body } });
-      return { summary: `Commented on pull request #${pullRequestId}.`, links: commentLinks(comment), data: { commentId: comment.id, created: true } };
+      const posted = (comment: { id: number; links?: { html?: { href: string } | undefined } | undefined }) => ({
+        summary: `Commented on pull request #${pullRequestId}.`,
+        links: commentLinks(comment),
+        data: { commentId: comment.id, created: true },
+      });
+      if (ctx.step === undefined) return posted(await ctx.client.pullRequests.createComment(workspace, repo, pullRequestId, { content: { raw: input.body } }));
+      // Safe to repeat: the comment carries its step's key, and a step that may already have run
+      // (its process died after Bitbucket answered) looks for it first. A first run does not look.
+      const marker = toStepMarker(ctx.step);
+      if (ctx.step.mayBeApplied) {
+        const comments = await ctx.client.pullRequests.listComments(workspace, repo, pullRequestId, { max: 1000 });
+        const earlier = comments.find((c) => !c.deleted && c.content.raw.includes(marker));
+        if (earlier) return posted(earlier);
+      }
+      return posted(await ctx.client.pullRequests.createComment(workspace, repo, pullRequestId, { content: { raw: `${input.body}\n\n${marker}` } }));
     }
     const marker = toStickyMarker(input.stickyKey);
     const raw = `${input.body}\n\n${marker}`;

@@ -17,8 +17,16 @@ export const pullRequestMerge = defineTool({
   risk: 'write',
   async run(ctx, input) {
     const workspace = toWorkspace(input, ctx.tenant);
+    const merged = (pr: typeof current) => ({
+      summary: `Merged pull request #${pr.id} into ${pr.destination.branch.name}${input.strategy ? ` (${input.strategy})` : ''}.`,
+      links: toPullRequestLinks(pr),
+      data: { merged: true, mergeCommit: pr.merge_commit?.hash ?? null },
+    });
     // Re-check first: a merge that already happened (a retry, a second click) must not be attempted again.
     const current = await ctx.client.pullRequests.get(workspace, input.repo, input.pullRequestId);
+    // This very step merged it before its process died (Bitbucket answered, Bosun never recorded it):
+    // done, with the result the first run would have returned.
+    if (current.state === 'MERGED' && ctx.step?.mayBeApplied) return merged(current);
     if (current.state === 'MERGED') {
       return {
         summary: `Pull request #${current.id} is already merged.`,
@@ -33,10 +41,6 @@ export const pullRequestMerge = defineTool({
       ...(input.message !== undefined ? { message: input.message } : {}),
       ...(input.closeSourceBranch !== undefined ? { close_source_branch: input.closeSourceBranch } : {}),
     });
-    return {
-      summary: `Merged pull request #${pr.id} into ${pr.destination.branch.name}${input.strategy ? ` (${input.strategy})` : ''}.`,
-      links: toPullRequestLinks(pr),
-      data: { merged: true, mergeCommit: pr.merge_commit?.hash ?? null },
-    };
+    return merged(pr);
   },
 });
