@@ -33,6 +33,8 @@ export interface WorkerOptions {
   types?: string[];
   /** Default leaseMs / 3. */
   heartbeatIntervalMs?: number;
+  /** The queue's clock (lease times are the queue's); default the system clock. */
+  now?: () => Date;
 }
 
 export interface StopOptions {
@@ -79,6 +81,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   const concurrency = opts.concurrency;
   const workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const heartbeatIntervalMs = opts.heartbeatIntervalMs ?? Math.max(10, Math.floor(leaseMs / 3));
+  const now = opts.now ?? (() => new Date());
   const log = logger.child({ workerId });
   const running = new Map<string, Run>();
   let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -110,18 +113,35 @@ export function createWorker(opts: WorkerOptions): Worker {
       return;
     }
     let lost = false;
-    const beat = async (): Promise<void> => {
-      if (lost || run.settling || run.released) return;
-      if (await queue.heartbeat(job.id, workerId, leaseMs)) return;
-      if (run.settling || run.released) return;
+    // Until when this worker knows it holds the lease: the claim's expiry, then each renewal's.
+    let confirmedUntil = job.leaseExpiresAt?.getTime() ?? now().getTime() + leaseMs;
+    const loseLease = () => {
       lost = true;
       controller.abort(new JobAbortedError(job.id, 'lease-lost'));
+    };
+    const beat = async (): Promise<void> => {
+      if (lost || run.settling || run.released) return;
+      const until = now().getTime() + leaseMs;
+      if (await queue.heartbeat(job.id, workerId, leaseMs)) {
+        confirmedUntil = until;
+        return;
+      }
+      if (run.settling || run.released) return;
+      loseLease();
       throw new LeaseLostError(job.id, workerId);
     };
     const timer = setInterval(() => {
       beat().catch((error: unknown) => {
-        if (error instanceof LeaseLostError) jobLog.warn('Job lease lost while its handler ran; aborting it', {});
-        else jobLog.warn('Job heartbeat failed; will try again', { error });
+        if (error instanceof LeaseLostError) {
+          jobLog.warn('Job lease lost while its handler ran; aborting it', {});
+        } else if (!lost && !run.settling && !run.released && now().getTime() >= confirmedUntil) {
+          // Heartbeats that keep failing (a busy database mid-burst) let the lease run out: another
+          // worker may claim the job now, so this run's outcome must not count either.
+          loseLease();
+          jobLog.warn('Job heartbeats failed until its lease ran out; aborting it', { error });
+        } else {
+          jobLog.warn('Job heartbeat failed; will try again', { error });
+        }
       });
     }, heartbeatIntervalMs);
     let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };

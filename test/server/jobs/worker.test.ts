@@ -230,6 +230,38 @@ describe.each(backends)('worker ($name)', (backend) => {
     expect(seen).toMatchObject({ code: 'JOB_LEASE_LOST' });
     expect(await queue.get(tenant, lost.id)).toMatchObject({ state: 'running', lockedBy: 'usurper', result: null });
   });
+
+  it('heartbeats that keep failing until the lease runs out abort the handler and drop its outcome', async () => {
+    newTenant();
+    const type = `flaky-db:${tenant}`;
+    const job = await enqueue(type);
+    // The database refuses every heartbeat (busy mid-burst); the worker's clock is moved past the lease by hand.
+    const failing: JobQueue = { ...queue, heartbeat: async () => Promise.reject(new Error('SQLITE_BUSY: database is locked')) };
+    let clockMs = Date.now();
+    let started = false;
+    let reason: unknown = null;
+    const worker = createWorker({
+      queue: failing, concurrency: 1, pollIntervalMs: 10, leaseMs: 1_000, heartbeatIntervalMs: 10, logger, now: () => new Date(clockMs), types: [type],
+      handlers: {
+        [type]: async (_job, ctx) => {
+          started = true;
+          await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+          reason = ctx.signal.reason;
+          return 'late result';
+        },
+      },
+    });
+    workers.push(worker);
+    const ran = worker.runOnce();
+    await waitFor(() => started);
+    // Failures within the lease are only warned about: the handler goes on.
+    await sleep(50);
+    expect(reason).toBeNull();
+    clockMs += 5_000;
+    await ran;
+    expect(reason).toMatchObject({ code: 'JOB_ABORTED', reason: 'lease-lost' });
+    expect(await queue.get(tenant, job.id)).toMatchObject({ state: 'running', result: null, attempts: 1 });
+  });
 });
 
 describe('toJobFailure', () => {
