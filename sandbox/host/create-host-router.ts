@@ -80,11 +80,16 @@ export function createHostRouter({ ctx, actions, installer, now }: HostRouterDep
   const repoContext = (ws: Workspace, repo: Repository, user: User, pr?: PullRequest): IframeContext => ({
     workspace: ws, repository: repo, repositoryFullName: toFullName(ctx, repo), pullrequest: pr, user,
   });
+  // Bitbucket shows workspace settings, and the apps' admin pages inside them, to workspace admins only.
+  const requireAdmin = (ws: Workspace, user: User) => {
+    if (!ws.admins.includes(user.nickname)) throw new SandboxError(403, `Only admins of ${ws.name} can open its workspace settings.`);
+  };
   const lozenge = (text: string, cls = text) => `<span class="lozenge l-${h(cls)}">${h(text)}</span>`;
 
   router.get('/', wrap((req, res) => {
     const ws = state.workspaces[0];
     if (!ws) return page(req, res, 'Home', '<h1>No workspace</h1>');
+    const isAdmin = ws.admins.includes(currentUser(req, res).nickname);
     const repos = state.repositories.filter((r) => r.workspaceUuid === ws.uuid);
     const open = state.pullRequests.filter((p) => p.state === 'OPEN' && repos.some((r) => r.uuid === p.repoUuid));
     const prRows = open.map((p) => {
@@ -98,7 +103,7 @@ export function createHostRouter({ ctx, actions, installer, now }: HostRouterDep
 <h2>Repositories</h2><table><tr><th>Name</th><th>Description</th></tr>${repos.map((r) => `<tr><td><a href="/${h(toFullName(ctx, r))}">${h(toFullName(ctx, r))}</a></td><td>${h(r.description)}</td></tr>`).join('')}</table>
 <h2>Open pull requests</h2><table data-testid="open-prs"><tr><th>Title</th><th>Repository</th><th>Author</th></tr>${prRows}</table>
 </div><div>
-<h2>Installed apps</h2><div class="card"><ul>${apps}</ul><a href="/${h(ws.slug)}/workspace/settings">Manage apps</a></div>
+<h2>Installed apps</h2><div class="card"><ul>${apps}</ul>${isAdmin ? `<a href="/${h(ws.slug)}/workspace/settings">Manage apps</a>` : ''}</div>
 <h2>Personal settings</h2><div class="card"><a href="/account/settings/app-authorizations" data-testid="app-authorizations-link">App authorizations</a></div>
 <h2>Install an app</h2><form class="card" method="get" action="/site/addons/authorize" data-testid="install-form">
 <label>Descriptor URL<br><input name="descriptor_uri" type="url" required style="width:100%" placeholder="http://localhost:3000/atlassian-connect.json"></label><br><br><button>Continue</button></form>
@@ -154,6 +159,7 @@ ${workspaces.length === 0 ? `<p class="banner banner-warning">${h(user.displayNa
 
   router.get('/:workspace/workspace/settings', wrap((req, res) => {
     const ws = getWorkspace(state, String(req.params.workspace));
+    requireAdmin(ws, currentUser(req, res));
     const rows = installsOf(ws).map((i) => {
       const pages = collectModules([i], 'adminPages').concat(collectModules([i], 'configurePage'));
       const links = pages.map((m) => `<a href="/${h(ws.slug)}/workspace/settings/addon/${h(i.key)}/${h(m.module.key)}">${h(toModuleName(m.module))}${m.type === 'configurePage' ? ' (configure)' : ''}</a>`).join(' · ');
@@ -178,6 +184,7 @@ ${workspaces.length === 0 ? `<p class="banner banner-warning">${h(user.displayNa
   router.get('/:workspace/workspace/settings/addon/:appKey/:moduleKey', wrap((req, res) => {
     const user = currentUser(req, res);
     const ws = getWorkspace(state, String(req.params.workspace));
+    requireAdmin(ws, user);
     const inst = installsOf(ws).find((i) => i.key === req.params.appKey);
     const module = inst && findModule(inst, String(req.params.moduleKey), ['adminPages', 'configurePage']);
     if (!inst || !module) throw new SandboxError(404, 'No such app page.');

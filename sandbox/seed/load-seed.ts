@@ -16,6 +16,7 @@ export function loadSeed(state: SandboxState, data: SeedData): void {
     createdOn: ws.createdOn,
     members: data.users.map((u) => u.nickname),
     admins: [...ws.admins],
+    readOnly: [...ws.readOnly],
   });
   for (const u of data.users) {
     state.users.push({ ...u, createdOn: ws.createdOn });

@@ -55,7 +55,7 @@ export interface SeedRepository {
 }
 
 export interface SeedData {
-  workspace: { uuid: string; slug: string; name: string; createdOn: string; admins: string[] };
+  workspace: { uuid: string; slug: string; name: string; createdOn: string; admins: string[]; readOnly: string[] };
   users: SeedUser[];
   repositories: SeedRepository[];
   pullRequests: SeedPullRequest[];
@@ -68,12 +68,14 @@ export const seedData: SeedData = {
     name: 'Acme',
     createdOn: '2025-11-03T09:00:00.000000+00:00',
     admins: ['alice'],
+    readOnly: ['erin'],
   },
   users: [
     { uuid: '{a11ce000-0000-4000-8000-000000000001}', accountId: '712020:a11ce000-0000-4000-8000-000000000001', nickname: 'alice', displayName: 'Alice Admin', email: 'alice@acme.test' },
     { uuid: '{b0b00000-0000-4000-8000-000000000002}', accountId: '712020:b0b00000-0000-4000-8000-000000000002', nickname: 'bob', displayName: 'Bob Builder', email: 'bob@acme.test' },
     { uuid: '{ca201000-0000-4000-8000-000000000003}', accountId: '712020:ca201000-0000-4000-8000-000000000003', nickname: 'carol', displayName: 'Carol Reviewer', email: 'carol@acme.test' },
     { uuid: '{da7e0000-0000-4000-8000-000000000004}', accountId: '712020:da7e0000-0000-4000-8000-000000000004', nickname: 'dave', displayName: 'Dave Developer', email: 'dave@acme.test' },
+    { uuid: '{e2100000-0000-4000-8000-000000000005}', accountId: '712020:e2100000-0000-4000-8000-000000000005', nickname: 'erin', displayName: 'Erin Reader', email: 'erin@acme.test' },
   ],
   repositories: [
     {

@@ -6,13 +6,20 @@ import { toRepositorySummary } from './to-repository';
 export type WorkspacePermission = 'owner' | 'collaborator' | 'member';
 export type RepositoryPermission = 'admin' | 'write' | 'read';
 
+/**
+ * owner: a workspace admin; collaborator: reaches the workspace through repository access only
+ * (here: read-only members); member: everyone else.
+ * https://developer.atlassian.com/cloud/bitbucket/rest/api-group-workspaces/#api-workspaces-workspace-permissions-get
+ */
 export function toWorkspacePermission(ws: Workspace, user: User): WorkspacePermission {
-  return ws.admins.includes(user.nickname) ? 'owner' : 'member';
+  if (ws.admins.includes(user.nickname)) return 'owner';
+  return ws.readOnly?.includes(user.nickname) ? 'collaborator' : 'member';
 }
 
-/** Workspace admins administer every repository; other members may write. */
+/** Workspace admins administer every repository; read-only members read; other members may write. */
 export function toRepositoryPermission(ws: Workspace, user: User): RepositoryPermission {
-  return ws.admins.includes(user.nickname) ? 'admin' : 'write';
+  if (ws.admins.includes(user.nickname)) return 'admin';
+  return ws.readOnly?.includes(user.nickname) ? 'read' : 'write';
 }
 
 export function toWorkspaceMembership(ctx: ApiContext, ws: Workspace, user: User, withPermission: boolean): Record<string, unknown> {

@@ -15,6 +15,11 @@ export interface Workspace {
   /** nicknames of members; admins may install apps */
   members: string[];
   admins: string[];
+  /**
+   * Members who may only read its repositories: Bitbucket lists them with the workspace permission
+   * `collaborator` (access through repositories, not a group) and repository permission `read`.
+   */
+  readOnly?: string[];
 }
 
 export interface User {

@@ -42,7 +42,7 @@ describe('sandbox users, workspaces and repositories', () => {
     const members = await h.api('GET', '/2.0/workspaces/acme/members');
     expect(members.status).toBe(200);
     expect(spec.validate('paginated_workspace_memberships', members.json)).toEqual([]);
-    expect(members.json.values.map((m: any) => m.user.nickname)).toEqual(['alice', 'bob', 'carol', 'dave']);
+    expect(members.json.values.map((m: any) => m.user.nickname)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
     expect(members.json.values.some((m: any) => m.user.type === 'app_user')).toBe(false);
     const bobUuid = h.sandbox.state.users.find((u) => u.nickname === 'bob')!.uuid;
     const one = await h.api('GET', `/2.0/workspaces/acme/members/${encodeURIComponent(bobUuid)}`);
