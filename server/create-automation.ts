@@ -92,6 +92,7 @@ export function createAutomation(input: AutomationInput): Automation {
     logger,
     now,
     installationScopes: input.descriptor.scopes,
+    leaseMs: input.config.jobs.executionLeaseMs,
   });
   const naturalLanguage = createNaturalLanguagePlanner();
   const planner = input.config.llm
@@ -131,9 +132,10 @@ export function createAutomation(input: AutomationInput): Automation {
         queue,
         handlers,
         concurrency: Math.max(1, input.config.workerConcurrency),
-        pollIntervalMs: 250,
-        leaseMs: 30_000,
+        pollIntervalMs: input.config.jobs.pollIntervalMs,
+        leaseMs: input.config.jobs.leaseMs,
         logger: logger.child({ component: 'worker' }),
+        now,
       }),
   };
 }

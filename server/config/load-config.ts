@@ -34,7 +34,12 @@ const envSchema = z.object({
   BOSUN_LLM_API_KEY: z.string().min(1).max(512).optional(),
   BOSUN_LLM_MODEL: z.string().min(1).max(128).optional(),
   BOSUN_WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(4),
+  BOSUN_JOB_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  BOSUN_EXECUTION_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  BOSUN_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   BOSUN_INSTALLATION_AUTH: z.enum(['connect-jwt', 'jwt-grant']).default('connect-jwt'),
+  BOSUN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
+  BOSUN_ADMIN_CHECK_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });
 
 export interface EncryptionKeyConfig {
@@ -61,8 +66,15 @@ export interface BosunConfig {
   llm: { kind: 'openai' | 'anthropic'; baseUrl: string; apiKey: string; model: string } | null;
   /** Jobs run at once by this process's worker; 0 runs no worker (a web-only instance). */
   workerConcurrency: number;
+  /**
+   * Job and execution leases: how long a job (an execution) stays with a process that stopped
+   * renewing it before another takes it over, and the worker's pause between claims.
+   */
+  jobs: { leaseMs: number; executionLeaseMs: number; pollIntervalMs: number };
   /** How Bosun acts as an installation: a Connect JWT per request, or the JWT grant's cached token. */
   installationAuth: 'connect-jwt' | 'jwt-grant';
+  /** State-changing API requests one person may make per minute (0: no limit); how long "is a workspace admin" is trusted. */
+  web: { writesPerMinute: number; adminCheckTtlSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -147,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           }
         : null,
     workerConcurrency: e.BOSUN_WORKER_CONCURRENCY,
+    jobs: { leaseMs: e.BOSUN_JOB_LEASE_MS, executionLeaseMs: e.BOSUN_EXECUTION_LEASE_MS, pollIntervalMs: e.BOSUN_JOB_POLL_MS },
     installationAuth: e.BOSUN_INSTALLATION_AUTH,
+    web: { writesPerMinute: e.BOSUN_RATE_LIMIT_PER_MINUTE, adminCheckTtlSeconds: e.BOSUN_ADMIN_CHECK_TTL_SECONDS },
   };
 }
