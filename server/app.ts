@@ -7,6 +7,7 @@ import type { Logger } from './log';
 import type { TenantStore, WebhookDeliveryStore } from './storage';
 import { createAgentRouter } from './web/api/agent-router';
 import { createApiNotFound, createApiRouter } from './web/api/api-router';
+import { createSessionGuards, type WebLimits } from './web/api/create-session-guards';
 import { createErrorHandler } from './web/error-handler';
 import { createPagesRouter } from './web/pages-router';
 import { createOAuthRouter } from './web/oauth-router';
@@ -29,6 +30,8 @@ export interface AppDeps {
   /** Answers whether the database is reachable, for /healthz. */
   checkHealth: () => Promise<void>;
   automation: Automation;
+  /** Per-person write limit and admin-check cache (defaults when omitted). */
+  web?: WebLimits;
 }
 
 /** The Express app; never listens (tests import it). */
@@ -77,7 +80,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(createLifecycleRouter({ descriptor: deps.descriptor, tenants: deps.tenants, allowedHosts: deps.allowedHosts, logger: deps.logger, now: deps.now }));
   app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: deps.descriptor, logger: deps.logger, now: deps.now }));
-  app.use(createPagesRouter({ auth, sessionKey: deps.sessionKey, clientDir: deps.clientDir, now: deps.now }));
+  const guards = createSessionGuards({ auth, tenants: deps.tenants, clients: deps.clients, now: deps.now, limits: deps.web });
+  app.use(createPagesRouter({ auth, sessionKey: deps.sessionKey, clientDir: deps.clientDir, now: deps.now, admin: guards.admin }));
   app.use(createOAuthRouter({ oauth: deps.oauth, secureCookies: deps.descriptor.baseUrl.startsWith('https:'), logger: deps.logger }));
   app.use(
     createApiRouter({
@@ -92,6 +96,8 @@ export function createApp(deps: AppDeps): Express {
       audit: deps.automation.audit,
       queue: deps.automation.queue,
       now: deps.now,
+      admin: guards.admin,
+      writes: guards.writes,
     }),
   );
   app.use(
@@ -102,6 +108,8 @@ export function createApp(deps: AppDeps): Express {
       tools: deps.automation.tools,
       queue: deps.automation.queue,
       audit: deps.automation.audit,
+      admin: guards.admin,
+      writes: guards.writes,
     }),
   );
   app.use(createApiNotFound());

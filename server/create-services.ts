@@ -111,6 +111,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     checkHealth: async () => {
       await db.sequelize.query('SELECT 1');
     },
+    web: config.web,
   };
   return {
     deps,

@@ -5,6 +5,8 @@ import { WebhookPayloadError } from '../bitbucket/webhooks';
 import { ConnectAuthError, LifecycleRejectedError } from '../connect';
 import type { Logger } from '../log';
 import type { ApiErrorBody } from './api/contracts';
+import { NotWorkspaceAdminError } from './api/not-workspace-admin-error';
+import { TooManyRequestsError } from './api/too-many-requests-error';
 import { NotFoundError, RequestValidationError, toMalformedRequest } from './request-validation-error';
 
 interface Mapped {
@@ -26,6 +28,10 @@ export function toHttpError(err: unknown): Mapped {
   if (err instanceof RequestValidationError) return { status: 400, code: err.code, message: err.message };
   if (err instanceof WebhookPayloadError) return { status: 400, code: err.code, message: err.message };
   if (err instanceof NotFoundError) return { status: 404, code: err.code, message: err.message };
+  if (err instanceof NotWorkspaceAdminError) return { status: 403, code: err.code, message: err.message };
+  if (err instanceof TooManyRequestsError) {
+    return { status: 429, code: err.code, message: err.message, headers: { 'Retry-After': String(err.retryAfterSeconds) } };
+  }
   const malformed = toMalformedRequest(err);
   if (malformed) return malformed;
   if (err instanceof BitbucketError) {

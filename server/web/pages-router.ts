@@ -3,7 +3,10 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import { mintSessionToken, pageNames, type HostAuthenticator, type PageName } from '../connect';
 import type { PageContext } from './api/contracts';
+import { ADMIN_PAGES } from './api/session-routes';
+import type { WorkspaceAdminCheck } from './api/workspace-admin-check';
 import { escapeHtml } from './escape-html';
+import { renderAdminOnlyPage } from './render-admin-only-page';
 import { NotFoundError } from './request-validation-error';
 
 export interface PagesDeps {
@@ -11,6 +14,8 @@ export interface PagesDeps {
   sessionKey: Buffer;
   clientDir: string;
   now: () => Date;
+  /** Admin pages are served to workspace admins only, as Bitbucket says (not as the iframe URL claims). */
+  admin: WorkspaceAdminCheck;
 }
 
 
@@ -44,6 +49,12 @@ export function createPagesRouter(deps: PagesDeps): Router {
       const page = pageNames.find((p) => p === req.params.page);
       if (!page) throw new NotFoundError(`There is no Bosun page called "${req.params.page}"`);
       const { tenant } = await deps.auth.verifyHostRequest(req);
+      if (ADMIN_PAGES.includes(page) && !(await deps.admin.isAdmin(tenant, stringParam(req.query.userUuid)))) {
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader('Content-Security-Policy', `frame-ancestors 'self' ${new URL(tenant.baseUrl).origin}`);
+        res.status(403).type('html').send(renderAdminOnlyPage({ workspaceName: tenant.workspaceName, hostBaseUrl: tenant.baseUrl }));
+        return;
+      }
       const template = templates.get(page);
       if (!template) {
         res.status(503).type('text/plain').send('Bosun\'s UI is not built yet: run "npm run build:client" and restart.');

@@ -5,7 +5,7 @@ import type { HostAuthenticator } from '../../connect';
 import { AGENT_EXECUTE_JOB, enqueueAgentExecution, toToolTenant, type AgentExecuteJob, type JobQueue } from '../../jobs';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type { AgentExecuteAccepted, AgentJobView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';
-import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam } from './session-routes';
+import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards } from './session-routes';
 import { storableJson, storableText } from './storable-text';
 
 export interface AgentApiDeps {
@@ -16,6 +16,8 @@ export interface AgentApiDeps {
   tools: ToolCatalog;
   queue: JobQueue;
   audit: AuditStore;
+  admin: SessionGuards['admin'];
+  writes: SessionGuards['writes'];
 }
 
 const planBody = z.object({ text: storableText({ max: 2000 }).trim().min(1), repoUuid: uuidParam, prId: z.number().int().positive().nullable() });
@@ -54,7 +56,7 @@ export function toAuditEntryView(entry: AuditEntry): AuditEntryView {
 /** "Ask Bosun" (plan → preview → confirm → job) and the audit log; nothing here calls Bitbucket. */
 export function createAgentRouter(deps: AgentApiDeps): Router {
   const router = express.Router();
-  const handle = createSessionRoutes(router, deps.auth);
+  const handle = createSessionRoutes(router, deps);
 
   handle('post', '/api/agent/plan', ['pr-panel', 'repo-dashboard'], async ({ tenant, viewer, req }) => {
     const body = parseBody(planBody, req);

@@ -18,7 +18,7 @@ import type {
   PullRequestPanelView,
   RepoDashboardView,
 } from './contracts';
-import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionHandler } from './session-routes';
+import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards, type SessionHandler } from './session-routes';
 import { storableText } from './storable-text';
 import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
 
@@ -34,6 +34,8 @@ export interface ApiDeps {
   audit: AuditStore;
   queue: JobQueue;
   now: () => Date;
+  admin: SessionGuards['admin'];
+  writes: SessionGuards['writes'];
 }
 
 const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
@@ -60,7 +62,7 @@ function workspaceOf(tenant: Tenant): string {
 
 export function createApiRouter(deps: ApiDeps): Router {
   const router = express.Router();
-  const handle = createSessionRoutes(router, deps.auth);
+  const handle = createSessionRoutes(router, deps);
   const route = (path: string, pages: PageName[], handler: SessionHandler) => handle('get', path, pages, handler);
 
   const loadPanel = async (tenant: Tenant, repoUuid: string, prId: number): Promise<PullRequestPanelView> => {
@@ -118,6 +120,8 @@ export function createApiRouter(deps: ApiDeps): Router {
     const userUuid = requireViewerUuid(viewer);
     const startedAt = deps.now();
     const disconnected = await deps.vault.disconnect(tenant.clientKey, userUuid);
+    // The audit log records what happened: a disconnect that deleted nothing changed nothing.
+    if (!disconnected) return { disconnected, revokeUrl: revokeUrlFor(tenant) };
     await deps.audit.record({
       clientKey: tenant.clientKey,
       idempotencyKey: `disconnect:${userUuid}:${startedAt.getTime()}`,
@@ -129,7 +133,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       tools: ['account.disconnect'],
       steps: [],
       outcome: 'succeeded',
-      message: disconnected ? 'Bosun deleted this person\'s Bitbucket tokens.' : 'There was no connection to delete.',
+      message: 'Bosun deleted this person\'s Bitbucket tokens.',
       startedAt,
       durationMs: deps.now().getTime() - startedAt.getTime(),
     });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ConnectAuthError, type HostAuthenticator, type PageName, type Viewer } from '../../connect';
 import type { Tenant } from '../../storage';
 import { RequestValidationError } from '../request-validation-error';
+import type { PersonRateLimit } from './person-rate-limit';
+import type { WorkspaceAdminCheck } from './workspace-admin-check';
 
 /** A handler's answer when it is not a plain 200 with JSON. */
 export class HttpAnswer {
@@ -21,15 +23,33 @@ function requirePage(viewer: Viewer, pages: PageName[]): void {
   }
 }
 
-/** Routes for the iframes' own calls: session checked, page checked, JSON in and out, errors to the one mapper. */
-export function createSessionRoutes(router: Router, auth: HostAuthenticator) {
+/** Pages only workspace admins may open: every API call from their sessions is checked against Bitbucket. */
+export const ADMIN_PAGES: readonly PageName[] = ['admin-settings'];
+
+export interface SessionGuards {
+  auth: HostAuthenticator;
+  /** Whether the viewer administers the workspace, asked of Bitbucket (cached briefly). */
+  admin: WorkspaceAdminCheck;
+  /** Per-person limit on state-changing calls. */
+  writes: PersonRateLimit;
+}
+
+/**
+ * Routes for the iframes' own calls: session checked, page checked, admin pages' calls checked
+ * against Bitbucket, state-changing calls rate-limited per person, JSON in and out, errors to the one mapper.
+ */
+export function createSessionRoutes(router: Router, guards: SessionGuards) {
   const json = express.json({ limit: '64kb' });
   return (method: 'get' | 'post' | 'delete', path: string, pages: PageName[], handler: SessionHandler) =>
     router[method](path, json, async (req, res, next) => {
       try {
-        const { tenant, viewer } = await auth.verifySession(req);
+        const { tenant, viewer } = await guards.auth.verifySession(req);
         requirePage(viewer, pages);
         res.setHeader('Cache-Control', 'no-store');
+        if (method !== 'get') {
+          await guards.writes.take(req, res, { clientKey: tenant.clientKey, userKey: viewer.userUuid ?? viewer.accountId ?? 'anonymous' });
+        }
+        if (ADMIN_PAGES.includes(viewer.page)) await guards.admin.requireAdmin(tenant, viewer.userUuid);
         const answer = await handler({ tenant, viewer, req });
         if (answer instanceof HttpAnswer) res.status(answer.status).json(answer.body);
         else res.json(answer);

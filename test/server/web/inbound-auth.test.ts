@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,17 +26,29 @@ describe('inbound authentication: iframes, API sessions, webhooks', () => {
   let a: FakeInstallation;
   let b: FakeInstallation;
   let appKey: string;
+  let bitbucket: http.Server;
   const now = () => Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
     bosun = await startBosun({ clientDir: fakeClientDir() });
     appKey = bosun.services.deps.descriptor.key;
-    a = newInstallation(appKey);
-    b = newInstallation(appKey);
+    // Admin settings ask Bitbucket whether the viewer is a workspace admin: here USER owns every workspace.
+    bitbucket = http.createServer((req, res) => {
+      const admin = /^\/2\.0\/workspaces\/[^/]+\/permissions/.test(req.url ?? '');
+      res.writeHead(admin ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(admin ? { values: [{ type: 'workspace_membership', permission: 'owner', user: { type: 'user', uuid: USER } }] } : { type: 'error', error: { message: 'Not found' } }));
+    });
+    await new Promise<void>((resolve) => bitbucket.listen(0, '127.0.0.1', resolve));
+    const bitbucketUrl = `http://127.0.0.1:${(bitbucket.address() as AddressInfo).port}`;
+    a = newInstallation(appKey, bitbucketUrl);
+    b = newInstallation(appKey, bitbucketUrl);
     await installFake(bosun.url, appKey, a);
     await installFake(bosun.url, appKey, b);
   });
-  afterAll(async () => bosun.close());
+  afterAll(async () => {
+    await bosun.close();
+    await new Promise<void>((resolve) => bitbucket.close(() => resolve()));
+  });
 
   const pageUrl = (page = 'pr-panel', user = USER) =>
     `/pages/${page}?repoUuid=${encodeURIComponent(REPO)}&prId=7&userUuid=${encodeURIComponent(user)}&accountId=557058%3Aalice`;
