@@ -1,13 +1,17 @@
 import { mountPage } from '../components/mount-page';
 import { ResourceView } from '../components/ResourceView';
 import { AdminSettings } from './AdminSettings';
+import { AdminsOnlyMessage } from './AdminsOnlyMessage';
 import { AuditLog } from './AuditLog';
+import { loadAdminSettings } from './load-admin-settings';
 
 void mountPage('admin-settings', ({ api }) => {
-  const load = () => api.getAdminSettings();
+  const load = () => loadAdminSettings(api);
   return (
     <ResourceView load={load} loadingLabel="Loading settings">
-      {(view) => <AdminSettings view={view} auditLog={<AuditLog api={api} />} />}
+      {(loaded) =>
+        loaded.kind === 'admins-only' ? <AdminsOnlyMessage /> : <AdminSettings view={loaded.view} auditLog={<AuditLog api={api} />} />
+      }
     </ResourceView>
   );
 });
