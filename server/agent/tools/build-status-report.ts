@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { commitStatusStateSchema } from '../../bitbucket';
-import { defineTool } from './tool';
+import { commitStatusStateSchema, NotFoundError, type BuildStatusInput, type CommitStatus } from '../../bitbucket';
+import { defineTool, type ToolContext } from './tool';
 import { repoFields, toRepoName, toWorkspace } from './tool-inputs';
 
 /** Bitbucket keys are at most 40 characters and stable per check. */
@@ -29,17 +29,20 @@ export const buildStatusReport = defineTool({
     // Resolves a short hash to the full one and proves the commit exists before reporting on it.
     const commit = await ctx.client.commits.get(workspace, input.repo, input.commit);
     const url = input.url ?? commit.links?.html?.href ?? `https://bitbucket.org/${workspace}/${input.repo}/commits/${commit.hash}`;
-    // Safe to repeat as it is: Bitbucket keeps one status per (commit, key) and a POST with the same
-    // key overwrites it (https://developer.atlassian.com/cloud/bitbucket/rest/api-group-commit-statuses/),
-    // so a retried step rewrites the same status instead of adding one.
-    const status = await ctx.client.statuses.createBuild(workspace, input.repo, commit.hash, {
+    const body = {
       key: input.key ?? toStatusKey(input.name),
       state: input.state,
       name: input.name,
       url,
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.refname !== undefined ? { refname: input.refname } : {}),
-    });
+    };
+    // Safe to repeat as it is: Bitbucket keeps one status per (commit, key) and a POST with the same
+    // key overwrites it (https://developer.atlassian.com/cloud/bitbucket/rest/api-group-commit-statuses/).
+    // A step that may already have run still reads it first: an identical status is done, and is not
+    // rewritten (which would tell every subscriber "status updated" a second time).
+    const earlier = ctx.step?.mayBeApplied ? await findSameStatus(ctx, workspace, input.repo, commit.hash, body) : null;
+    const status = earlier ?? (await ctx.client.statuses.createBuild(workspace, input.repo, commit.hash, body));
     return {
       summary: `Reported ${status.state} for "${input.name}" on ${commit.hash.slice(0, 12)} in ${toRepoName(input, ctx.tenant)}.`,
       links: [{ label: input.name, url }],
@@ -47,3 +50,19 @@ export const buildStatusReport = defineTool({
     };
   },
 });
+
+async function findSameStatus(ctx: ToolContext, workspace: string, repo: string, commit: string, body: BuildStatusInput): Promise<CommitStatus | null> {
+  try {
+    const status = await ctx.client.statuses.getBuild(workspace, repo, commit, body.key);
+    const same =
+      status.state === body.state &&
+      (status.name ?? undefined) === body.name &&
+      (status.url ?? undefined) === body.url &&
+      (body.description === undefined || status.description === body.description) &&
+      (body.refname === undefined || status.refname === body.refname);
+    return same ? status : null;
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
