@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIframeUrl } from '../../sandbox/connect/build-iframe-url';
+import { enqueueAgentExecution } from '../../server/jobs';
 import { callApi, sandboxUser, sessionFor } from '../helpers/oauth-dance';
 import { startStack, type RunningStack } from '../helpers/start-stack';
 import { testDatabaseKinds } from '../helpers/test-databases';
@@ -82,6 +84,23 @@ describe.each(testDatabaseKinds())('admin-only surfaces (%s)', (kind) => {
       expect((await callApi(stack, sessionFor(stack, nickname, 'personal-settings'), 'GET', '/api/personal-settings')).status).toBe(200);
       const panel = await callApi(stack, sessionFor(stack, nickname, 'pr-panel'), 'GET', `/api/pr-panel?repoUuid=${encodeURIComponent(web.uuid)}&prId=1`);
       expect(panel.status).toBe(200);
+    }
+  });
+
+  it('a person follows their own requests only: another member\'s job (and its audit entry) is not found', async () => {
+    const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    const bob = sandboxUser(stack, 'bob');
+    const { jobId } = await enqueueAgentExecution(stack.bosun.services.automation.queue, stack.installation.clientKey, {
+      plan: { summary: 'Approve #1', source: 'button', steps: [{ tool: 'pullRequest.approve', input: { repo: web.uuid, pullRequestId: 1 } }] },
+      actor: { userUuid: bob.uuid, accountId: bob.accountId },
+      idempotencyKey: `test:${randomUUID()}`,
+      confirmed: true,
+      trigger: { kind: 'panel', ref: 'pr-panel' },
+    });
+    expect((await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'GET', `/api/agent/jobs/${jobId}`)).status).toBe(200);
+    for (const nickname of ['carol', 'alice']) {
+      const other = await callApi(stack, sessionFor(stack, nickname, 'pr-panel'), 'GET', `/api/agent/jobs/${jobId}`);
+      expect(other.status, nickname).toBe(404);
     }
   });
 

@@ -105,10 +105,12 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
     return new HttpAnswer(202, accepted);
   });
 
-  handle('get', '/api/agent/jobs/:jobId', ['pr-panel', 'repo-dashboard'], async ({ tenant, req }) => {
+  handle('get', '/api/agent/jobs/:jobId', ['pr-panel', 'repo-dashboard'], async ({ tenant, viewer, req }) => {
     const jobId = String(req.params.jobId ?? '');
     const job = /^[0-9a-f-]{36}$/i.test(jobId) ? await deps.queue.get(tenant.clientKey, jobId) : null;
-    if (!job || job.type !== AGENT_EXECUTE_JOB) throw new NotFoundError('No such request');
+    // A person follows their own requests; everyone's audit is for workspace admins (GET /api/audit).
+    const requester = (job?.payload as { actor?: { userUuid?: unknown } } | null | undefined)?.actor?.userUuid;
+    if (!job || job.type !== AGENT_EXECUTE_JOB || requester !== viewer.userUuid) throw new NotFoundError('No such request');
     const result = job.result as { auditId?: unknown; connect?: AgentJobView['connect'] } | null;
     const auditId = result?.auditId;
     const entry = typeof auditId === 'number' ? await deps.audit.get(tenant.clientKey, auditId) : null;
