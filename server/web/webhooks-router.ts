@@ -1,8 +1,10 @@
 import express, { type Router } from 'express';
+import { z } from 'zod';
 import { connectWebhookEnvelopeSchema, parseWebhookData } from '../bitbucket/webhooks';
 import { webhookPaths, type ConnectDescriptor, type HostAuthenticator } from '../connect';
 import type { DeliveryIntake } from '../jobs';
 import type { Logger } from '../log';
+import { storableText } from './api/storable-text';
 import { RequestValidationError } from './request-validation-error';
 
 export interface WebhookIntakeDeps {
@@ -15,6 +17,15 @@ export interface WebhookIntakeDeps {
 }
 
 const requestUuid = /^[A-Za-z0-9{}-]{8,64}$/;
+const INT32_MAX = 2_147_483_647;
+
+/** What the delivery row and its job keep in their own columns: each must fit, or the delivery is refused (400). */
+const deliveryColumns = z.object({
+  hookUuid: storableText({ max: 64 }).nullable(),
+  repositoryUuid: storableText({ min: 1, max: 64 }),
+  pullRequestId: z.number().int().min(0).max(INT32_MAX).nullable(),
+  commitHash: storableText({ min: 1, max: 64 }).nullable(),
+});
 
 /**
  * Webhook intake only verifies, stores, enqueues and acknowledges (octokit/webhooks.js style):
@@ -37,16 +48,23 @@ export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
         const uuid = req.header('x-request-uuid') ?? '';
         if (!requestUuid.test(uuid)) throw new RequestValidationError('X-Request-UUID header is missing or malformed');
         const parsed = parseWebhookData(envelope.data.event, envelope.data.data);
+        const columns = deliveryColumns.safeParse({
+          hookUuid: req.header('x-hook-uuid') ?? null,
+          repositoryUuid: parsed.repositoryUuid,
+          pullRequestId: parsed.pullRequestId,
+          commitHash: parsed.commitHash,
+        });
+        if (!columns.success) throw RequestValidationError.fromZod('webhook delivery', columns.error);
         const attempt = Number.parseInt(req.header('x-attempt-number') ?? '1', 10);
         const { duplicate } = await deps.intake.accept({
           clientKey: tenant.clientKey,
           requestUuid: uuid,
-          hookUuid: req.header('x-hook-uuid') ?? null,
+          hookUuid: columns.data.hookUuid,
           eventKey: parsed.event,
-          attempt: Number.isFinite(attempt) && attempt > 0 ? attempt : 1,
-          repositoryUuid: parsed.repositoryUuid,
-          pullrequestId: parsed.pullRequestId,
-          commitHash: parsed.commitHash,
+          attempt: Number.isFinite(attempt) && attempt > 0 ? Math.min(attempt, INT32_MAX) : 1,
+          repositoryUuid: columns.data.repositoryUuid,
+          pullrequestId: columns.data.pullRequestId,
+          commitHash: columns.data.commitHash,
           payload: envelope.data.data,
           receivedAt: deps.now(),
         });

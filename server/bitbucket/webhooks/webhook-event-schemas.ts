@@ -139,11 +139,14 @@ export function parseWebhookData(event: string, data: unknown): ParsedWebhook {
     throw new WebhookPayloadError(`Invalid ${event} payload: ${where}`);
   }
   const value = parsed.data as { repository: { uuid: string }; pullrequest?: { id: number }; commit_status?: { commit: { hash: string } } };
+  // Only the events whose schema checked a field may read it: other events pass unknown fields through unchecked.
+  const isPullRequestEvent = event.startsWith('pullrequest:');
+  const isCommitStatusEvent = event.startsWith('repo:commit_status_');
   return {
     event,
     data: parsed.data,
     repositoryUuid: value.repository.uuid,
-    pullRequestId: value.pullrequest?.id ?? null,
-    commitHash: value.commit_status?.commit.hash ?? null,
+    pullRequestId: isPullRequestEvent ? (value.pullrequest?.id ?? null) : null,
+    commitHash: isCommitStatusEvent ? (value.commit_status?.commit.hash ?? null) : null,
   };
 }
