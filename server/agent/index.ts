@@ -37,8 +37,22 @@ export type { AutoMerge, AutoMergeFilter, AutoMergeInput, AutoMergeState, AutoMe
 export { createMemoryAuditStore } from './stores/memory-audit-store';
 export { createMemoryExecutionStore } from './stores/memory-execution-store';
 export { createMemoryAutoMergeStore } from './stores/memory-auto-merge-store';
-export { createPlannerChain, isPlanningError, type Planner, type PlannerContext, type PlannerRepo, type PlanningError, type PlanOutcome } from './planner/planner';
+export {
+  createPlannerChain,
+  isClarification,
+  isPlanningError,
+  isReadOnlyPlan,
+  type ClarificationChoice,
+  type Planner,
+  type PlannerContext,
+  type PlannerFacts,
+  type PlannerPerson,
+  type PlannerRepo,
+  type PlanningClarification,
+  type PlanningError,
+  type PlanOutcome,
+} from './planner/planner';
 export { COMMAND_SPECS, getCommandSpec, parseCommand, toHelpText, type BosunCommand, type BosunCommandName, type CommandSpec, type ParsedCommand } from './planner/parse-command';
 export { createCommandPlanner, type CommandPlannerOptions } from './planner/command-planner';
-export { createNaturalLanguagePlanner, NATURAL_LANGUAGE_EXAMPLES } from './planner/natural-language-planner';
+export { createNaturalLanguagePlanner, NATURAL_LANGUAGE_EXAMPLES, planNaturalLanguage, toNaturalLanguageExamples } from './planner/natural-language-planner';
 export { createLlmPlanner, toLlmToolName, type LlmPlannerConfig } from './planner/llm-planner';

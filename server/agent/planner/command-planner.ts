@@ -1,5 +1,8 @@
 import type { Plan, PlanStep } from '../executor/plan';
 import { getCommandSpec, parseCommand, toHelpText, type BosunCommand } from './parse-command';
+
+/** The key of Bosun's one comment per PR (the comment handler's sticky reply uses the same). */
+export const BOSUN_STICKY_KEY = 'bosun';
 import { toRepoInput, type Planner, type PlannerContext, type PlanOutcome } from './planner';
 
 export interface CommandPlannerOptions {
@@ -48,7 +51,8 @@ function toCommandPlan(command: Exclude<BosunCommand, { name: 'ask' }>, ctx: Pla
   if (!target) return needPr;
   switch (command.name) {
     case 'help':
-      return plan('Reply with the list of commands', [{ tool: 'pullRequest.comment', input: { ...target, body: toHelpText() } }]);
+      // In the sticky comment: asking for help twice edits one comment instead of adding another.
+      return plan('Reply with the list of commands', [{ tool: 'pullRequest.comment', input: { ...target, body: toHelpText(), stickyKey: BOSUN_STICKY_KEY } }]);
     case 'status':
       return plan(`Check whether #${target.pullRequestId} can be merged`, [{ tool: 'pullRequest.status', input: target }]);
     case 'merge':
@@ -69,5 +73,32 @@ function toCommandPlan(command: Exclude<BosunCommand, { name: 'ask' }>, ctx: Pla
       ]);
     case 'rerunFailedPipeline':
       return plan(`Run the failed pipeline of #${target.pullRequestId}'s branch again`, [{ tool: 'pipeline.rerunFailed', input: target }]);
+    case 'unapprove':
+      return plan(`Remove your approval of #${target.pullRequestId}`, [{ tool: 'pullRequest.unapprove', input: target }]);
+    case 'requestChanges':
+      return plan(`Request changes on #${target.pullRequestId}`, [{ tool: 'pullRequest.requestChanges', input: target }]);
+    case 'decline':
+      return plan(`Decline #${target.pullRequestId}`, [{ tool: 'pullRequest.decline', input: target }]);
+    case 'rename':
+      return plan(`Rename #${target.pullRequestId} to "${command.title}"`, [{ tool: 'pullRequest.update', input: { ...target, title: command.title } }]);
+    case 'draft':
+      return plan(`Mark #${target.pullRequestId} as a draft`, [{ tool: 'pullRequest.update', input: { ...target, draft: true } }]);
+    case 'ready':
+      return plan(`Mark #${target.pullRequestId} ready for review`, [{ tool: 'pullRequest.update', input: { ...target, draft: false } }]);
+    case 'retarget':
+      return plan(`Change the destination of #${target.pullRequestId} to ${command.destination}`, [
+        { tool: 'pullRequest.update', input: { ...target, destination: command.destination } },
+      ]);
+    case 'stopPipeline':
+      return plan(`Stop pipeline #${command.pipeline}`, [{ tool: 'pipeline.stop', input: { ...repo, pipeline: command.pipeline } }]);
+    case 'runPipeline':
+    case 'deleteSourceBranch': {
+      const branch = ctx.facts?.pullRequest?.sourceBranch;
+      if (!branch) return { error: `Bosun could not tell the source branch of #${target.pullRequestId}.`, suggestions: [usage] };
+      if (command.name === 'deleteSourceBranch') return plan(`Delete branch ${branch}`, [{ tool: 'branch.delete', input: { ...repo, name: branch } }]);
+      return plan(`Run ${command.pipeline ? `the ${command.pipeline} pipeline` : 'the pipeline'} on ${branch}`, [
+        { tool: 'pipeline.trigger', input: { ...repo, branch, ...(command.pipeline ? { selector: { type: 'custom', pattern: command.pipeline } } : {}) } },
+      ]);
+    }
   }
 }

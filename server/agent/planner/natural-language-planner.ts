@@ -1,8 +1,9 @@
-import type { CommitStatusState, MergeStrategy } from '../../bitbucket';
 import type { Plan, PlanStep } from '../executor/plan';
+import { INTENTS, NEED_REPO, type IntentInput, type IntentResult, type RepoInput } from './intents';
+import { toClauses, type Clause } from './normalize-request';
 import { toRepoInput, type Planner, type PlannerContext, type PlanOutcome } from './planner';
 
-/** Phrasings the deterministic planner understands; also what it suggests when it does not. */
+/** Phrasings the deterministic planner understands, with placeholder numbers (see toNaturalLanguageExamples for real ones). */
 export const NATURAL_LANGUAGE_EXAMPLES = [
   'merge #12',
   'merge #12 when the build passes',
@@ -12,195 +13,116 @@ export const NATURAL_LANGUAGE_EXAMPLES = [
   'open a PR from feature/login to main titled Add login',
   'rerun the failed pipeline on main',
   'create branch hotfix/x from main',
-  'report a failed build for commit abc123 named lint',
+  'report a failed build for commit abc1234 named lint',
   'what is the status of #12',
 ] as const;
 
-type RepoInput = { workspace: string; repo: string };
-
-interface Rule {
-  pattern: RegExp;
-  /** Gets the match and the repo; returns the steps and summary, or an error message. */
-  toPlan(m: RegExpExecArray, repo: RepoInput, ctx: PlannerContext): { summary: string; steps: PlanStep[] } | string;
+/** "What Bosun can do", with the current PR's number, branches and people in place of placeholders. */
+export function toNaturalLanguageExamples(ctx: Pick<PlannerContext, 'pullRequestId' | 'facts'>): string[] {
+  if (ctx.pullRequestId === undefined) return [...NATURAL_LANGUAGE_EXAMPLES, 'list repositories'];
+  const pr = `#${ctx.pullRequestId}`;
+  const facts = ctx.facts;
+  const source = facts?.pullRequest?.sourceBranch;
+  const destination = facts?.pullRequest?.destinationBranch ?? 'main';
+  const person = facts?.people?.find((p) => p.nickname)?.nickname;
+  return [
+    `what's blocking ${pr}?`,
+    `merge ${pr} when the build passes`,
+    `approve ${pr}`,
+    `request changes on ${pr}`,
+    `add @${person ?? 'ada'} as reviewer`,
+    `comment "Looks good" on ${pr}`,
+    `rename ${pr} to "${facts?.pullRequest?.title ?? 'New title'}"`,
+    `rerun the failed pipeline${source ? ` on ${source}` : ''}`,
+    ...(source ? [`create branch ${source}-2 from ${destination}`] : []),
+    `decline ${pr}`,
+    'list repositories',
+  ];
 }
 
-const PR = String.raw`(?:(?:pr|pull request|pull-request)\s+)?(?:#(\d+)|(this|it|this pr|this pull request))`;
-const BRANCH = String.raw`([^\s~^:?*[\\]+)`;
-const WHEN_GREEN = /\b(?:when|once|after|as soon as)\b.*\b(?:green|pass(?:es|ed)?|succeeds?|successful|ci|builds?|checks?)\b/i;
+/** "… in repo web", "… in acme/web", "… on repository api": an explicit repository, removed from the clause. */
+const IN_REPO = /\s*\b(?:(?:in|on|for|of|at)\s+(?:the\s+)?(?:(?:repo|repository)\s+([\w.-]+(?:\/[\w.-]+)?)|([\w.-]+)\s+(?:repo|repository)\b)|in\s+([\w.-]+\/[\w.-]+)(?=\s*$))/i;
 
-const STRATEGIES: Array<[RegExp, MergeStrategy]> = [
-  [/\bsquash\b/i, 'squash'],
-  [/\bfast[ -_]?forward\b|\bff\b/i, 'fast_forward'],
-  [/\bmerge[ -_]commit\b/i, 'merge_commit'],
-];
-
-const STATES: Array<[RegExp, CommitStatusState]> = [
-  [/^(?:failed|failing|failure|broken|red)$/i, 'FAILED'],
-  [/^(?:successful|success|passed|passing|green|good)$/i, 'SUCCESSFUL'],
-  [/^(?:in progress|in-progress|running|pending)$/i, 'INPROGRESS'],
-  [/^(?:stopped|cancelled|canceled)$/i, 'STOPPED'],
-];
-
-function toPrId(m: RegExpExecArray, idGroup: number, ctx: PlannerContext): number | string {
-  const id = m[idGroup];
-  if (id !== undefined) return Number(id);
-  if (ctx.pullRequestId !== undefined) return ctx.pullRequestId;
-  return 'Which pull request? Say its number, like #12.';
+function toClauseInput(clause: Clause, ctx: PlannerContext): IntentInput {
+  let repo: RepoInput | null = toRepoInput(ctx.repo);
+  let { raw, fixed, text } = clause;
+  const named = IN_REPO.exec(fixed);
+  const slugOrPath = named ? ((named[1] ?? named[2] ?? named[3]) as string) : null;
+  if (named && slugOrPath && !['this', 'the', 'a', 'that', 'our', 'my'].includes(slugOrPath.toLowerCase())) {
+    const [workspace, slug] = slugOrPath.includes('/') ? (slugOrPath.split('/', 2) as [string, string]) : [ctx.repo?.workspace ?? ctx.tenant.workspace, slugOrPath];
+    repo = { workspace, repo: slug.toLowerCase() };
+    const cut = (s: string) => s.replace(IN_REPO, ' ').replace(/\s+/g, ' ').trim();
+    [raw, fixed, text] = [cut(raw), cut(fixed), cut(text)];
+  }
+  const pr = /#(\d+)\b/.exec(text);
+  return { clause, text, raw, fixed, repo, prNumber: pr ? Number(pr[1]) : null, ctx };
 }
 
-const RULES: Rule[] = [
-  {
-    pattern: new RegExp(String.raw`^merge\s+${PR}(.*)$`, 'i'),
-    toPlan(m, repo, ctx) {
-      const id = toPrId(m, 1, ctx);
-      if (typeof id === 'string') return id;
-      const rest = m[3] ?? '';
-      const strategy = STRATEGIES.find(([re]) => re.test(rest))?.[1];
-      const input = { ...repo, pullRequestId: id, ...(strategy ? { strategy } : {}) };
-      if (WHEN_GREEN.test(rest)) return { summary: `Merge #${id} when its builds pass`, steps: [{ tool: 'pullRequest.mergeWhenGreen', input }] };
-      if (rest.trim() !== '' && !strategy && !/^\s*(?:now|please)?\s*$/i.test(rest)) return `Bosun did not understand "${rest.trim()}" after merge #${id}.`;
-      return { summary: `Merge #${id}${strategy ? ` (${strategy})` : ''}`, steps: [{ tool: 'pullRequest.merge', input }] };
-    },
-  },
-  {
-    pattern: new RegExp(String.raw`^approve\s+${PR}$`, 'i'),
-    toPlan(m, repo, ctx) {
-      const id = toPrId(m, 1, ctx);
-      if (typeof id === 'string') return id;
-      return { summary: `Approve #${id}`, steps: [{ tool: 'pullRequest.approve', input: { ...repo, pullRequestId: id } }] };
-    },
-  },
-  {
-    pattern: new RegExp(String.raw`^request changes (?:on|to|for)\s+${PR}$`, 'i'),
-    toPlan(m, repo, ctx) {
-      const id = toPrId(m, 1, ctx);
-      if (typeof id === 'string') return id;
-      return { summary: `Request changes on #${id}`, steps: [{ tool: 'pullRequest.requestChanges', input: { ...repo, pullRequestId: id } }] };
-    },
-  },
-  {
-    pattern: new RegExp(String.raw`^(?:decline|reject)\s+${PR}$`, 'i'),
-    toPlan(m, repo, ctx) {
-      const id = toPrId(m, 1, ctx);
-      if (typeof id === 'string') return id;
-      return { summary: `Decline #${id}`, steps: [{ tool: 'pullRequest.decline', input: { ...repo, pullRequestId: id } }] };
-    },
-  },
-  {
-    pattern: new RegExp(String.raw`^cancel (?:the )?(?:auto[- ]?merge|automatic merge|merge when green)(?: (?:on|of|for)\s+${PR})?$`, 'i'),
-    toPlan(m, repo, ctx) {
-      const id = toPrId(m, 1, ctx);
-      if (typeof id === 'string') return id;
-      return { summary: `Cancel the automatic merge of #${id}`, steps: [{ tool: 'pullRequest.cancelAutoMerge', input: { ...repo, pullRequestId: id } }] };
-    },
-  },
-  {
-    pattern: new RegExp(String.raw`^(?:what(?:'s| is) the )?status (?:of|for|on)\s+${PR}$|^is\s+${PR}\s+ready(?: to merge)?$`, 'i'),
-    toPlan(m, repo, ctx) {
-      const id = m[1] !== undefined || m[2] !== undefined ? toPrId(m, 1, ctx) : toPrId(m, 3, ctx);
-      if (typeof id === 'string') return id;
-      return { summary: `Check whether #${id} can be merged`, steps: [{ tool: 'pullRequest.status', input: { ...repo, pullRequestId: id } }] };
-    },
-  },
-  {
-    pattern: new RegExp(String.raw`^(?:add|request)\s+(?:reviewers?\s+|review from\s+)?((?:@[\w.{}:-]+[\s,]*(?:and\s+)?)+)(?:as reviewers?\s+)?(?:to|on|for)\s+${PR}$`, 'i'),
-    toPlan(m, repo, ctx) {
-      const id = toPrId(m, 2, ctx);
-      if (typeof id === 'string') return id;
-      const reviewers = [...new Set((m[1] ?? '').match(/@[\w.{}:-]+/g)?.map((r) => r.slice(1)) ?? [])];
-      return {
-        summary: `Add ${reviewers.map((r) => `@${r}`).join(', ')} as reviewers of #${id}`,
-        steps: [{ tool: 'pullRequest.addReviewers', input: { ...repo, pullRequestId: id, reviewers } }],
-      };
-    },
-  },
-  {
-    pattern: new RegExp(
-      String.raw`^(?:open|create|make|raise)\s+(?:a\s+|an\s+)?(?:pr|pull request|pull-request)\s+from\s+${BRANCH}\s+(?:to|into|against)\s+${BRANCH}(?:\s+(?:titled|called|named|with title)\s+(.+))?$`,
-      'i',
-    ),
-    toPlan(m, repo) {
-      const [source, destination] = [m[1] as string, m[2] as string];
-      const title = m[3]?.trim().replace(/^["“'](.*)["”']$/, '$1') || `Merge ${source} into ${destination}`;
-      return {
-        summary: `Open a pull request from ${source} to ${destination}`,
-        steps: [{ tool: 'pullRequest.open', input: { ...repo, source, destination, title } }],
-      };
-    },
-  },
-  {
-    pattern: new RegExp(String.raw`^(?:re-?run|retry|restart)\s+(?:the\s+)?(?:last\s+)?failed\s+(?:pipeline|build)\s+(?:on|for|of)\s+(?:branch\s+)?${BRANCH}$`, 'i'),
-    toPlan(m, repo) {
-      const branch = m[1] as string;
-      return { summary: `Run the failed pipeline on ${branch} again`, steps: [{ tool: 'pipeline.rerunFailed', input: { ...repo, branch } }] };
-    },
-  },
-  {
-    pattern: new RegExp(String.raw`^(?:create|make|cut)\s+(?:a\s+)?(?:new\s+)?branch\s+(?:named\s+|called\s+)?${BRANCH}\s+(?:from|off(?: of)?|based on)\s+${BRANCH}$`, 'i'),
-    toPlan(m, repo) {
-      const [name, from] = [m[1] as string, m[2] as string];
-      return { summary: `Create branch ${name} from ${from}`, steps: [{ tool: 'branch.create', input: { ...repo, name, from } }] };
-    },
-  },
-  {
-    pattern: new RegExp(String.raw`^delete\s+(?:the\s+)?branch\s+${BRANCH}$`, 'i'),
-    toPlan(m, repo) {
-      const name = m[1] as string;
-      return { summary: `Delete branch ${name}`, steps: [{ tool: 'branch.delete', input: { ...repo, name } }] };
-    },
-  },
-  {
-    pattern:
-      /^report\s+(?:an?\s+)?(failed|failing|successful|success|passed|passing|green|red|in[ -]progress|running|pending|stopped|cancelled|canceled)\s+(?:build|status|check)\s+(?:for|on)\s+(?:commit\s+)?([0-9a-f]{4,40})\s+(?:named|called)\s+(.+)$/i,
-    toPlan(m, repo) {
-      const state = STATES.find(([re]) => re.test(m[1] as string))?.[1] as CommitStatusState;
-      const name = (m[3] as string).trim().replace(/^["“'](.*)["”']$/, '$1');
-      return {
-        summary: `Report ${state} for "${name}" on ${m[2]}`,
-        steps: [{ tool: 'buildStatus.report', input: { ...repo, commit: m[2], state, name } }],
-      };
-    },
-  },
-];
+function toIntentResult(clause: Clause, ctx: PlannerContext): IntentResult | null {
+  const input = toClauseInput(clause, ctx);
+  const intent = INTENTS.find((i) => i.matches(input));
+  if (!intent) return null;
+  return intent.build(input);
+}
 
-/** "… in repo web", "… in acme/web": an explicit repository at the end of the request. */
-const IN_REPO = /\s+in\s+(?:the\s+)?(?:(?:repo|repository)\s+([\w.-]+(?:\/[\w.-]+)?)|([\w.-]+\/[\w.-]+))\s*$/i;
+/** The first problem with a step's input, checked with the tool's own zod schema. */
+function toInputProblem(step: PlanStep, ctx: PlannerContext): string | null {
+  const tool = ctx.tools.get(step.tool);
+  if (!tool) return `Bosun cannot ${step.tool} here (the tool is not available).`;
+  const parsed = tool.input.safeParse(step.input);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  return `${step.tool}: ${issue?.path.join('.') || 'input'} ${issue?.message ?? 'is not valid'}`;
+}
 
-function normalize(text: string): string {
-  return text
-    .trim()
-    .replace(/^(?:@?bosun[,:]?\s+)?(?:please\s+|can you\s+|could you\s+)?/i, '')
-    .replace(/[\s.!?]+$/, '')
-    .replace(/\s+please$/i, '')
-    .replace(/\s+/g, ' ');
+function toHelp(text: string, ctx: PlannerContext, detail?: string): PlanOutcome {
+  const examples = toNaturalLanguageExamples(ctx);
+  return {
+    error: `${detail ?? `Bosun did not understand "${text.trim()}".`} Bosun can review, merge, comment on and edit pull requests, run pipelines, and manage branches and repositories; for example: ${examples.slice(0, 4).join(' · ')}`,
+    suggestions: examples,
+  };
 }
 
 /**
- * A deterministic planner for common phrasings: no model, no network, the same text always gives
- * the same plan. Anything else gets an error listing phrasings it knows.
+ * A deterministic planner: an intent and slot matcher over the tool catalog. It reads synonyms,
+ * typos, polite noise, several actions in one request and implicit objects ("this PR", "the source
+ * branch"); asks back when a request is ambiguous; and says what it can do, with the page's real
+ * numbers and names, when it cannot help. No model, no network, the same text always gives the same answer.
  */
 export function createNaturalLanguagePlanner(): Planner {
   return {
     async plan(text, ctx): Promise<PlanOutcome> {
-      let request = normalize(text);
-      let repo = toRepoInput(ctx.repo);
-      const inRepo = IN_REPO.exec(request);
-      if (inRepo) {
-        const named = (inRepo[1] ?? inRepo[2]) as string;
-        const [workspace, slug] = named.includes('/') ? (named.split('/', 2) as [string, string]) : [ctx.repo?.workspace ?? ctx.tenant.workspace, named];
-        repo = { workspace, repo: slug };
-        request = request.slice(0, inRepo.index);
-      }
-      for (const rule of RULES) {
-        const m = rule.pattern.exec(request);
-        if (!m) continue;
-        if (!repo) return { error: 'Which repository? Add "in repo <name>" to the request.', suggestions: [`${request} in repo <name>`] };
-        const out = rule.toPlan(m, repo, ctx);
-        if (typeof out === 'string') return { error: out, suggestions: [...NATURAL_LANGUAGE_EXAMPLES] };
-        const plan: Plan = { summary: out.summary, steps: out.steps, source: 'natural-language' };
-        return plan;
-      }
-      return { error: `Bosun did not understand "${text.trim()}".`, suggestions: [...NATURAL_LANGUAGE_EXAMPLES] };
+      return planNaturalLanguage(text, ctx);
     },
   };
+}
+
+/** The synchronous core of the natural-language planner (pure; sub-millisecond per request). */
+export function planNaturalLanguage(text: string, ctx: PlannerContext): PlanOutcome {
+  const clauses = toClauses(text);
+  if (clauses.length === 0) return toHelp(text, ctx, 'Tell Bosun what to do.');
+  const allSteps: PlanStep[] = [];
+  const summaries: string[] = [];
+  for (const [index, clause] of clauses.entries()) {
+    const result = toIntentResult(clause, ctx);
+    if (result === null) {
+      return clauses.length === 1 ? toHelp(text, ctx) : toHelp(text, ctx, `Bosun did not understand "${clause.raw}"${summaries.length > 0 ? ` (it understood: ${summaries.join(', then ')})` : ''}.`);
+    }
+    if (result.kind === 'error') {
+      if (result.message === NEED_REPO) return { error: result.message, suggestions: [`${text.trim()} in repo <name>`] };
+      return { error: result.message, suggestions: toNaturalLanguageExamples(ctx) };
+    }
+    if (result.kind === 'clarify') {
+      const others = (choice: string) => clauses.map((c, i) => (i === index ? choice : c.raw)).join(', ');
+      return { clarification: { question: result.question, choices: result.choices.map((c) => ({ label: c.label, text: others(c.clause) })) } };
+    }
+    for (const step of result.steps) {
+      const problem = toInputProblem(step, ctx);
+      if (problem) return { error: `Bosun understood "${clause.raw}" but cannot plan it: ${problem}.`, suggestions: toNaturalLanguageExamples(ctx) };
+      if (!allSteps.some((s) => s.tool === step.tool && JSON.stringify(s.input) === JSON.stringify(step.input))) allSteps.push(step);
+    }
+    if (!summaries.includes(result.summary)) summaries.push(result.summary);
+  }
+  const plan: Plan = { summary: summaries.join(', then '), steps: allSteps, source: 'natural-language' };
+  return plan;
 }

@@ -7,7 +7,17 @@ export type BosunCommand =
   | { name: 'cancel' }
   | { name: 'status' }
   | { name: 'approve' }
+  | { name: 'unapprove' }
+  | { name: 'requestChanges' }
+  | { name: 'decline' }
   | { name: 'requestReviewers'; reviewers: string[] }
+  | { name: 'rename'; title: string }
+  | { name: 'draft' }
+  | { name: 'ready' }
+  | { name: 'retarget'; destination: string }
+  | { name: 'runPipeline'; pipeline?: string }
+  | { name: 'stopPipeline'; pipeline: number }
+  | { name: 'deleteSourceBranch' }
   | { name: 'rerunFailedPipeline' }
   | { name: 'openPullRequest'; source: string; destination: string; title?: string }
   | { name: 'ask'; text: string };
@@ -31,8 +41,18 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'cancel', usage: '/bosun cancel', description: 'Cancel a pending merge when green', needsWrite: true, actsAs: 'installation' },
   { name: 'status', usage: '/bosun status', description: 'Say whether this pull request can be merged', needsWrite: false, actsAs: 'installation' },
   { name: 'approve', usage: '/bosun approve', description: 'Approve as yourself', needsWrite: true, actsAs: 'author' },
+  { name: 'unapprove', usage: '/bosun unapprove', description: 'Remove your approval', needsWrite: true, actsAs: 'author' },
+  { name: 'requestChanges', usage: '/bosun request changes', description: 'Request changes as yourself', needsWrite: true, actsAs: 'author' },
   { name: 'requestReviewers', usage: '/bosun request reviewers @alice @bob', description: 'Add reviewers', needsWrite: true, actsAs: 'installation' },
+  { name: 'decline', usage: '/bosun decline', description: 'Decline (close) this pull request', needsWrite: true, actsAs: 'installation' },
+  { name: 'rename', usage: '/bosun rename "New title"', description: 'Change the title', needsWrite: true, actsAs: 'installation' },
+  { name: 'draft', usage: '/bosun draft', description: 'Mark as a draft', needsWrite: true, actsAs: 'installation' },
+  { name: 'ready', usage: '/bosun ready', description: 'Mark ready for review', needsWrite: true, actsAs: 'installation' },
+  { name: 'retarget', usage: '/bosun retarget <branch>', description: 'Change the destination branch', needsWrite: true, actsAs: 'installation' },
   { name: 'rerunFailedPipeline', usage: '/bosun rerun failed pipeline', description: "Run the source branch's last failed pipeline again", needsWrite: true, actsAs: 'installation' },
+  { name: 'runPipeline', usage: '/bosun run pipeline [custom-pipeline]', description: "Run the source branch's pipeline, or a custom one", needsWrite: true, actsAs: 'installation' },
+  { name: 'stopPipeline', usage: '/bosun stop pipeline <build number>', description: 'Stop a running pipeline', needsWrite: true, actsAs: 'installation' },
+  { name: 'deleteSourceBranch', usage: '/bosun delete source branch', description: 'Delete the source branch (the main branch never)', needsWrite: true, actsAs: 'installation' },
   { name: 'openPullRequest', usage: '/bosun open pr from <source> to <destination> ["title"]', description: 'Open a pull request', needsWrite: true, actsAs: 'installation' },
   { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words', needsWrite: true, actsAs: 'installation' },
 ];
@@ -110,6 +130,45 @@ export function parseCommand(commentRaw: string): ParsedCommand | null {
       return args.length === 0 ? ok({ name: 'cancel' }) : fail('`/bosun cancel` takes no arguments.', [getCommandSpec('cancel').usage]);
     case 'approve':
       return args.length === 0 ? ok({ name: 'approve' }) : fail('`/bosun approve` takes no arguments.', [getCommandSpec('approve').usage]);
+    case 'unapprove':
+      return args.length === 0 ? ok({ name: 'unapprove' }) : fail('`/bosun unapprove` takes no arguments.', [getCommandSpec('unapprove').usage]);
+    case 'decline':
+    case 'close':
+      return args.length === 0 ? ok({ name: 'decline' }) : fail(`\`/bosun ${verb}\` takes no arguments.`, [getCommandSpec('decline').usage]);
+    case 'draft':
+      return args.length === 0 ? ok({ name: 'draft' }) : fail('`/bosun draft` takes no arguments.', [getCommandSpec('draft').usage]);
+    case 'ready':
+      return args.length === 0 || (args.join(' ') === 'for review') ? ok({ name: 'ready' }) : fail('`/bosun ready` takes no arguments.', [getCommandSpec('ready').usage]);
+    case 'rename':
+    case 'title': {
+      const title = tokens.slice(1).join(' ').trim().replace(/^(?:to|as)\s+/i, '');
+      if (title === '') return fail('Give the new title, like `/bosun rename "Add login"`.', [getCommandSpec('rename').usage]);
+      if (title.length > 255) return fail('The title is longer than 255 characters.', [getCommandSpec('rename').usage]);
+      return ok({ name: 'rename', title });
+    }
+    case 'retarget': {
+      const destination = tokens[tokens[1]?.toLowerCase() === 'to' || tokens[1]?.toLowerCase() === 'onto' ? 2 : 1];
+      if (destination === undefined || tokens.length > (tokens[1]?.toLowerCase() === 'to' || tokens[1]?.toLowerCase() === 'onto' ? 3 : 2)) {
+        return fail('Name one branch, like `/bosun retarget develop`.', [getCommandSpec('retarget').usage]);
+      }
+      if (!BRANCH.test(destination)) return fail(`Not a valid branch name: ${destination}.`, [getCommandSpec('retarget').usage]);
+      return ok({ name: 'retarget', destination });
+    }
+    case 'run': {
+      if (args[0] !== 'pipeline' || args.length > 2) return fail('Did you mean `/bosun run pipeline`?', [getCommandSpec('runPipeline').usage]);
+      const pipeline = tokens[2];
+      if (pipeline !== undefined && !/^[\w.:/-]{1,255}$/.test(pipeline)) return fail(`Not a pipeline name: ${pipeline}.`, [getCommandSpec('runPipeline').usage]);
+      return ok(pipeline !== undefined ? { name: 'runPipeline', pipeline } : { name: 'runPipeline' });
+    }
+    case 'stop': {
+      const n = /^#?(\d+)$/.exec(args[1] ?? '');
+      if (args[0] !== 'pipeline' || !n || args.length > 2) return fail('Write it as `/bosun stop pipeline <build number>`.', [getCommandSpec('stopPipeline').usage]);
+      return ok({ name: 'stopPipeline', pipeline: Number(n[1]) });
+    }
+    case 'delete': {
+      if (args.join(' ') !== 'source branch') return fail('Did you mean `/bosun delete source branch`?', [getCommandSpec('deleteSourceBranch').usage]);
+      return ok({ name: 'deleteSourceBranch' });
+    }
     case 'merge': {
       if (args[0] === 'when' || args[0] === 'when-green' || args[0] === 'once') {
         const afterWhen = args[0] === 'when-green' ? args.slice(1) : args[1] === 'green' ? args.slice(2) : null;
@@ -126,8 +185,11 @@ export function parseCommand(commentRaw: string): ParsedCommand | null {
       return ok(strategy ? { name: 'merge', strategy } : { name: 'merge' });
     }
     case 'request': {
+      if (args[0] === 'changes' || args[0] === 'change') {
+        return args.length === 1 ? ok({ name: 'requestChanges' }) : fail('`/bosun request changes` takes no arguments.', [getCommandSpec('requestChanges').usage]);
+      }
       if (args[0] !== 'reviewers' && args[0] !== 'reviewer' && args[0] !== 'review') {
-        return fail('Did you mean `/bosun request reviewers @name`?', [getCommandSpec('requestReviewers').usage]);
+        return fail('Did you mean `/bosun request reviewers @name` or `/bosun request changes`?', [getCommandSpec('requestReviewers').usage, getCommandSpec('requestChanges').usage]);
       }
       const people = tokens.slice(2).filter((t) => t.toLowerCase() !== 'from');
       const malformed = people.filter((p) => !/^@[\w.{}:-]+$/.test(p));

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { BOSUN_MARKER_PREFIX, isPlanningError, parseCommand } from '../../agent';
+import { BOSUN_MARKER_PREFIX, isClarification, isPlanningError, isReadOnlyPlan, parseCommand, toHelpText, type PlannerFacts } from '../../agent';
 import type { Job } from '../job-queue';
 import type { JobHandler } from '../worker';
 import { PermanentJobError } from '../errors';
 import { toToolTenant, type AutomationDeps } from './automation-deps';
-import { formatAcknowledgement, formatRefusal, formatResultReply } from './format-reply';
-import { ensureStickyReply } from './sticky-reply';
+import { formatAcknowledgement, formatClarification, formatHelp, formatRefusal, formatResultReply } from './format-reply';
+import { ensurePointerToSticky, ensureStickyReply, type PullRequestRef } from './sticky-reply';
 import { hasWriteAccess } from './write-access';
 import { toPullRequestSyncJob } from '../webhook-jobs';
 
@@ -15,10 +15,40 @@ const account = z.looseObject({ type: z.string().optional(), uuid: z.string().op
 const commentEvent = z.looseObject({
   actor: account,
   repository: z.looseObject({ uuid: z.string(), full_name: z.string() }),
-  pullrequest: z.looseObject({ id: z.number().int() }),
+  pullrequest: z.looseObject({
+    id: z.number().int(),
+    title: z.string().optional(),
+    source: z.looseObject({ branch: z.looseObject({ name: z.string() }).optional() }).optional(),
+    destination: z.looseObject({ branch: z.looseObject({ name: z.string() }).optional() }).optional(),
+    author: account.optional(),
+    participants: z.array(z.looseObject({ user: account.optional() })).optional(),
+    reviewers: z.array(account).optional(),
+  }),
   comment: z.looseObject({ id: z.number(), content: z.looseObject({ raw: z.string() }), user: account.optional() }),
 });
 
+type CommentEvent = z.infer<typeof commentEvent>;
+
+/** What the PR shows, for `/bosun ask …` ("the source branch", "ada") and commands on the source branch. */
+function toPlannerFacts(event: CommentEvent): PlannerFacts {
+  const pr = event.pullrequest;
+  const accounts = [pr.author, ...(pr.participants ?? []).map((p) => p.user), ...(pr.reviewers ?? [])].filter(
+    (a): a is NonNullable<typeof a> => a !== undefined && a.type !== 'app_user',
+  );
+  const people = [...new Map(accounts.map((a) => [a.uuid ?? a.nickname ?? a.display_name, a])).values()].map((a) => ({
+    nickname: a.nickname ?? null,
+    displayName: a.display_name ?? null,
+    uuid: a.uuid ?? null,
+  }));
+  return {
+    pullRequest: {
+      ...(pr.title ? { title: pr.title } : {}),
+      ...(pr.source?.branch?.name ? { sourceBranch: pr.source.branch.name } : {}),
+      ...(pr.destination?.branch?.name ? { destinationBranch: pr.destination.branch.name } : {}),
+    },
+    people,
+  };
+}
 
 /**
  * `/bosun …` in a PR comment: parse, check the author may do it in Bitbucket, plan, run through
@@ -46,34 +76,50 @@ export function createCommentCommandHandler(deps: AutomationDeps): JobHandler {
     const ref = { repo: repoSlug ?? event.repository.uuid, pullRequestId: event.pullrequest.id };
     const command = raw.trim().split(/\r?\n/, 1)[0]!.slice(0, 120);
     const who = author.display_name ?? author.nickname ?? 'someone';
+    // The final answer of this command: the sticky comment, and a pointer to it when the thread has moved past it.
+    const answer = async (body: string) => {
+      const sticky = await ensureStickyReply(deps, tenant, ref, body);
+      await pointToSticky(deps, tenant, ref, sticky, event.comment.id);
+    };
 
     if (!parsed.ok) {
-      await ensureStickyReply(deps, tenant, ref, formatRefusal(command, who, parsed.reply));
+      await answer(formatRefusal(command, who, parsed.reply));
       return { refused: 'malformed' };
     }
+    if (parsed.command.name === 'help') {
+      // Changes nothing, so no audit entry: the sticky comment shows the commands.
+      await answer(formatHelp(command, who, toHelpText()));
+      return { outcome: 'help' };
+    }
     if (!author.uuid) {
-      await ensureStickyReply(deps, tenant, ref, formatRefusal(command, who, 'Bosun could not tell who wrote this command.'));
+      await answer(formatRefusal(command, who, 'Bosun could not tell who wrote this command.'));
       return { refused: 'no author' };
     }
-    await ensureStickyReply(deps, tenant, ref, formatAcknowledgement(command, who));
 
-    if (parsed.spec.needsWrite) {
-      const client = await deps.clients.forInstallation(tenant.clientKey, { deliveryId: requestUuid });
-      if (!(await hasWriteAccess(client, toolTenant.workspace, author.uuid))) {
-        await ensureStickyReply(deps, tenant, ref, formatRefusal(command, who, `Only people with write access to ${event.repository.full_name} may run \`${command}\`.`));
-        return { refused: 'no write access' };
-      }
-    }
-
+    // Planning is pure, so it comes first: a question asked in words needs no write access.
     const planned = await deps.commandPlanner.plan(raw, {
       tenant: toolTenant,
       repo: { workspace: toolTenant.workspace, slug: ref.repo, uuid: event.repository.uuid },
       pullRequestId: ref.pullRequestId,
       tools: deps.tools,
+      facts: toPlannerFacts(event),
     });
     if (isPlanningError(planned)) {
-      await ensureStickyReply(deps, tenant, ref, formatRefusal(command, who, planned.error, planned.suggestions));
+      await answer(formatRefusal(command, who, planned.error, planned.suggestions));
       return { refused: 'not planned' };
+    }
+    if (isClarification(planned)) {
+      await answer(formatClarification(command, who, planned.clarification));
+      return { outcome: 'clarification' };
+    }
+    await ensureStickyReply(deps, tenant, ref, formatAcknowledgement(command, who));
+
+    if (parsed.spec.needsWrite && !isReadOnlyPlan(planned, deps.tools)) {
+      const client = await deps.clients.forInstallation(tenant.clientKey, { deliveryId: requestUuid });
+      if (!(await hasWriteAccess(client, toolTenant.workspace, author.uuid))) {
+        await answer(formatRefusal(command, who, `Only people with write access to ${event.repository.full_name} may run \`${command}\`.`));
+        return { refused: 'no write access' };
+      }
     }
     const ctx = {
       tenant: toolTenant,
@@ -83,7 +129,7 @@ export function createCommentCommandHandler(deps: AutomationDeps): JobHandler {
     };
     // A typed command is its own confirmation; free text that turns destructive goes to the panel.
     if (planned.source !== 'command' && deps.executor.preview(planned, ctx).needsConfirmation) {
-      await ensureStickyReply(deps, tenant, ref, formatRefusal(command, who, `This would ${planned.summary.toLowerCase()}, which needs confirmation: ask in the Bosun panel of this pull request instead.`));
+      await answer(formatRefusal(command, who, `This would ${planned.summary.toLowerCase()}, which needs confirmation: ask in the Bosun panel of this pull request instead.`));
       return { refused: 'needs confirmation' };
     }
     const result = await deps.executor.execute(planned, ctx, {
@@ -93,12 +139,7 @@ export function createCommentCommandHandler(deps: AutomationDeps): JobHandler {
     });
     // Refused before anything ran while a step acts as the author: their connection is what is missing.
     const needsConnect = result.outcome === 'refused' && planned.steps.some((s) => deps.tools.get(s.tool)?.actsAs === 'user');
-    await ensureStickyReply(
-      deps,
-      tenant,
-      ref,
-      formatResultReply({ command, author: who, result, auditUrl: deps.links.auditLog(tenant), connectUrl: needsConnect ? deps.links.personalSettings(tenant) : null }),
-    );
+    await answer(formatResultReply({ command, author: who, result, auditUrl: deps.links.auditLog(tenant), connectUrl: needsConnect ? deps.links.personalSettings(tenant) : null }));
     // "merge when green" on a PR that is already green merges now, not at the next webhook.
     if (result.outcome === 'succeeded' && planned.steps.some((s) => s.tool === 'pullRequest.mergeWhenGreen')) {
       await deps.queue.enqueue(
@@ -107,4 +148,13 @@ export function createCommentCommandHandler(deps: AutomationDeps): JobHandler {
     }
     return { outcome: result.outcome, auditId: result.id };
   };
+}
+
+async function pointToSticky(deps: AutomationDeps, tenant: Parameters<typeof ensureStickyReply>[1], ref: PullRequestRef, sticky: Awaited<ReturnType<typeof ensureStickyReply>>, commandCommentId: number): Promise<void> {
+  try {
+    await ensurePointerToSticky(deps, tenant, ref, { sticky, commandCommentId });
+  } catch (error) {
+    // The answer is in the sticky comment already; a missing pointer is not worth running the command again.
+    deps.logger.warn('could not point to the sticky comment', { tenant: tenant.clientKey, pullRequestId: ref.pullRequestId, error: error instanceof Error ? error.message : String(error) });
+  }
 }

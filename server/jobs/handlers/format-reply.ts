@@ -22,3 +22,15 @@ export function formatRefusal(command: string, author: string, message: string, 
   if (suggestions.length > 0) lines.push('', ...suggestions.map((s) => (s.includes('\n') ? s : `- \`${s}\``)));
   return lines.join('\n');
 }
+
+/** `/bosun help`: the commands, in the sticky comment. */
+export function formatHelp(command: string, author: string, help: string): string {
+  return [`ℹ️ **Bosun** · \`${command}\` requested by ${author}`, '', help, '', 'Or ask in your own words: `/bosun ask <request>`.'].join('\n');
+}
+
+/** A request Bosun read two ways (or missing a part): the question, and each answer as a command to paste. */
+export function formatClarification(command: string, author: string, clarification: { question: string; choices: ReadonlyArray<{ label: string; text: string }> }): string {
+  const lines = [`❓ **Bosun** · \`${command}\` requested by ${author}`, '', clarification.question];
+  if (clarification.choices.length > 0) lines.push('', 'Reply with one of:', ...clarification.choices.map((c) => `- ${c.label}: \`/bosun ask ${c.text}\``));
+  return lines.join('\n');
+}

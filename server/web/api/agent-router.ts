@@ -1,10 +1,10 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { isPlanningError, type AuditEntry, type AuditStore, type Executor, type Planner, type ToolCatalog } from '../../agent';
+import { isClarification, isPlanningError, isReadOnlyPlan, type AuditEntry, type AuditStore, type Executor, type Planner, type PlannerFacts, type ToolCatalog } from '../../agent';
 import type { HostAuthenticator } from '../../connect';
 import { AGENT_EXECUTE_JOB, enqueueAgentExecution, toToolTenant, type AgentExecuteJob, type JobQueue } from '../../jobs';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
-import type { AgentExecuteAccepted, AgentJobView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';
+import type { AgentExecuteAccepted, AgentJobView, AgentPlanClarificationView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards } from './session-routes';
 import { storableJson, storableText } from './storable-text';
 
@@ -20,7 +20,20 @@ export interface AgentApiDeps {
   writes: SessionGuards['writes'];
 }
 
-const planBody = z.object({ text: storableText({ max: 2000 }).trim().min(1), repoUuid: uuidParam, prId: z.number().int().positive().nullable() });
+const personName = storableText({ max: 255 }).nullable();
+const pageFacts = z.object({
+  title: storableText({ max: 255 }).optional(),
+  sourceBranch: storableText({ max: 255 }).optional(),
+  destinationBranch: storableText({ max: 255 }).optional(),
+  people: z.array(z.object({ nickname: personName, displayName: personName, uuid: personName })).max(200).optional(),
+});
+const planBody = z.object({
+  text: storableText({ max: 2000 }).trim().min(1),
+  repoUuid: uuidParam,
+  prId: z.number().int().positive().nullable(),
+  // What the panel shows: defaults for "the source branch" and names to resolve; only ever a default in a plan the person sees.
+  page: pageFacts.optional(),
+});
 const planSchema = z.object({
   summary: storableText({ max: 500 }),
   source: z.enum(['command', 'rule', 'natural-language', 'button', 'webhook', 'llm']),
@@ -35,6 +48,15 @@ const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+function toPlannerFacts(page: z.infer<typeof pageFacts>): PlannerFacts {
+  const pullRequest = {
+    ...(page.title ? { title: page.title } : {}),
+    ...(page.sourceBranch ? { sourceBranch: page.sourceBranch } : {}),
+    ...(page.destinationBranch ? { destinationBranch: page.destinationBranch } : {}),
+  };
+  return { pullRequest, ...(page.people ? { people: page.people } : {}) };
+}
 
 export function toAuditEntryView(entry: AuditEntry): AuditEntryView {
   return {
@@ -66,13 +88,21 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
       repo: { workspace: toolTenant.workspace, uuid: body.repoUuid },
       ...(body.prId !== null ? { pullRequestId: body.prId } : {}),
       tools: deps.tools,
+      ...(body.page ? { facts: toPlannerFacts(body.page) } : {}),
     });
     if (isPlanningError(outcome)) {
       const refusal: AgentPlanRefusal = { error: { code: 'PLAN_NOT_UNDERSTOOD', message: outcome.error, suggestions: outcome.suggestions } };
       return new HttpAnswer(422, refusal);
     }
+    if (isClarification(outcome)) {
+      const clarification: AgentPlanClarificationView = { kind: 'clarification', ...outcome.clarification };
+      return clarification;
+    }
     const preview = deps.executor.preview(outcome, { tenant: toolTenant, actor: { kind: 'user', userUuid: viewer.userUuid, accountId: viewer.accountId } });
     const view: AgentPlanView = {
+      kind: 'plan',
+      // Only reads and nothing to confirm: the panel runs it straight away (a question gets its answer).
+      readOnly: isReadOnlyPlan(outcome, deps.tools) && preview.valid && !preview.needsConfirmation,
       plan: outcome,
       preview: {
         valid: preview.valid,

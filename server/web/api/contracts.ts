@@ -192,15 +192,27 @@ export interface StepPreviewView {
   description: string | null;
 }
 
+/** What the page shows, so "the source branch" and "Ada" mean something; optional, only ever a default. */
+export interface AgentPlanPageFacts {
+  title?: string;
+  sourceBranch?: string;
+  destinationBranch?: string;
+  people?: Array<{ nickname: string | null; displayName: string | null; uuid: string | null }>;
+}
+
 /** POST /api/agent/plan body (PR panel "Ask Bosun"). */
 export interface AgentPlanRequest {
   text: string;
   repoUuid: string;
   prId: number | null;
+  page?: AgentPlanPageFacts;
 }
 
 /** POST /api/agent/plan answer: what would run; nothing has run yet. */
 export interface AgentPlanView {
+  kind?: 'plan';
+  /** Every step only reads (a status, a list): the UI runs it straight away, without "Confirm and run". */
+  readOnly?: boolean;
   plan: PlanView;
   preview: {
     valid: boolean;
@@ -210,6 +222,16 @@ export interface AgentPlanView {
     steps: StepPreviewView[];
   };
 }
+
+/** POST /api/agent/plan when the request is ambiguous or incomplete: Bosun asks back; each choice's `text` is a complete request to send. */
+export interface AgentPlanClarificationView {
+  kind: 'clarification';
+  question: string;
+  choices: Array<{ label: string; text: string }>;
+}
+
+/** POST /api/agent/plan answers 200 with one of these. */
+export type AgentPlanAnswer = AgentPlanView | AgentPlanClarificationView;
 
 /** POST /api/agent/plan when the text could not be planned: 422 with this body. */
 export interface AgentPlanRefusal {

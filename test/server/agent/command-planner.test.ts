@@ -4,7 +4,9 @@ import {
   createDefaultToolCatalog,
   createMemoryAutoMergeStore,
   createNaturalLanguagePlanner,
+  isClarification,
   isPlanningError,
+  toJsonSchema,
   type PlannerContext,
 } from '../../../server/agent';
 import { tenant } from './agent-fakes';
@@ -29,18 +31,43 @@ describe('command planner', () => {
       [{ tool: 'pullRequest.open', input: { workspace: 'acme', repo: 'web', source: 'feature/a', destination: 'main', title: 'Add A' } }],
     ],
     ['/bosun ask approve #3', [{ tool: 'pullRequest.approve', input: { workspace: 'acme', repo: 'web', pullRequestId: 3 } }]],
+    ['/bosun unapprove', [{ tool: 'pullRequest.unapprove', input: on }]],
+    ['/bosun request changes', [{ tool: 'pullRequest.requestChanges', input: on }]],
+    ['/bosun decline', [{ tool: 'pullRequest.decline', input: on }]],
+    ['/bosun rename "Add login"', [{ tool: 'pullRequest.update', input: { ...on, title: 'Add login' } }]],
+    ['/bosun draft', [{ tool: 'pullRequest.update', input: { ...on, draft: true } }]],
+    ['/bosun ready', [{ tool: 'pullRequest.update', input: { ...on, draft: false } }]],
+    ['/bosun retarget develop', [{ tool: 'pullRequest.update', input: { ...on, destination: 'develop' } }]],
+    ['/bosun run pipeline', [{ tool: 'pipeline.trigger', input: { workspace: 'acme', repo: 'web', branch: 'feature/x' } }]],
+    ['/bosun run pipeline deploy', [{ tool: 'pipeline.trigger', input: { workspace: 'acme', repo: 'web', branch: 'feature/x', selector: { type: 'custom', pattern: 'deploy' } } }]],
+    ['/bosun stop pipeline 42', [{ tool: 'pipeline.stop', input: { workspace: 'acme', repo: 'web', pipeline: 42 } }]],
+    ['/bosun delete source branch', [{ tool: 'branch.delete', input: { workspace: 'acme', repo: 'web', name: 'feature/x' } }]],
+    ['/bosun ask rerun the failed pipeline on the source branch', [{ tool: 'pipeline.rerunFailed', input: { workspace: 'acme', repo: 'web', branch: 'feature/x' } }]],
   ])('%s', async (text, steps) => {
-    const plan = await planner.plan(text, ctx);
-    if (isPlanningError(plan)) throw new Error(plan.error);
+    const plan = await planner.plan(text, { ...ctx, facts: { pullRequest: { sourceBranch: 'feature/x', destinationBranch: 'main' } } });
+    if (isPlanningError(plan) || isClarification(plan)) throw new Error(JSON.stringify(plan));
     expect(plan.steps).toEqual(steps);
     for (const step of plan.steps) expect(tools.get(step.tool)?.input.safeParse(step.input).success).toBe(true);
   });
 
-  it('answers help with a comment listing the commands', async () => {
+  it('answers help in the sticky comment, listing the commands', async () => {
     const plan = await planner.plan('/bosun help', ctx);
-    if (isPlanningError(plan)) throw new Error(plan.error);
+    if (isPlanningError(plan) || isClarification(plan)) throw new Error(JSON.stringify(plan));
     expect(plan.steps[0]?.tool).toBe('pullRequest.comment');
+    expect(plan.steps[0]?.input).toMatchObject({ stickyKey: 'bosun' });
     expect((plan.steps[0]?.input as { body: string }).body).toContain('/bosun merge when green');
+  });
+
+  it('has a command for every tool that acts on one pull request', () => {
+    const prTools = tools.tools.filter((t) => 'pullRequestId' in (toJsonSchema(t).properties as Record<string, unknown>)).map((t) => t.name);
+    // Commenting through Bosun on a PR you are commenting on adds nothing; everything else has a command.
+    const reached = new Set(['pullRequest.merge', 'pullRequest.mergeWhenGreen', 'pullRequest.cancelAutoMerge', 'pullRequest.status', 'pullRequest.approve',
+      'pullRequest.unapprove', 'pullRequest.requestChanges', 'pullRequest.addReviewers', 'pullRequest.decline', 'pullRequest.update', 'pipeline.rerunFailed', 'pullRequest.comment']);
+    expect(prTools.filter((name) => !reached.has(name))).toEqual([]);
+  });
+
+  it('needs the source branch for commands on it', async () => {
+    expect(await planner.plan('/bosun delete source branch', ctx)).toMatchObject({ error: 'Bosun could not tell the source branch of #7.' });
   });
 
   it('returns the parse error with suggestions', async () => {

@@ -21,6 +21,23 @@ describe('parseCommand', () => {
     ['/bosun open pr from feature/x into main "Add X"', { name: 'openPullRequest', source: 'feature/x', destination: 'main', title: 'Add X' }],
     ['/bosun ask merge #12 when green', { name: 'ask', text: 'merge #12 when green' }],
     ['  /bosun status\nand some words for people', { name: 'status' }],
+    ['/bosun unapprove', { name: 'unapprove' }],
+    ['/bosun request changes', { name: 'requestChanges' }],
+    ['/bosun decline', { name: 'decline' }],
+    ['/bosun close', { name: 'decline' }],
+    ['/bosun rename "Add login page"', { name: 'rename', title: 'Add login page' }],
+    ['/bosun rename to Add login', { name: 'rename', title: 'Add login' }],
+    ['/bosun title Fix: the parser', { name: 'rename', title: 'Fix: the parser' }],
+    ['/bosun draft', { name: 'draft' }],
+    ['/bosun ready', { name: 'ready' }],
+    ['/bosun ready for review', { name: 'ready' }],
+    ['/bosun retarget develop', { name: 'retarget', destination: 'develop' }],
+    ['/bosun retarget to release/2.0', { name: 'retarget', destination: 'release/2.0' }],
+    ['/bosun run pipeline', { name: 'runPipeline' }],
+    ['/bosun run pipeline deploy', { name: 'runPipeline', pipeline: 'deploy' }],
+    ['/bosun stop pipeline 42', { name: 'stopPipeline', pipeline: 42 }],
+    ['/bosun stop pipeline #42', { name: 'stopPipeline', pipeline: 42 }],
+    ['/bosun delete source branch', { name: 'deleteSourceBranch' }],
   ])('%s', (raw, command) => {
     const parsed = parseCommand(raw);
     expect(parsed).toMatchObject({ ok: true, command });
@@ -40,6 +57,12 @@ describe('parseCommand', () => {
     ['/bosun open pr from a..b to main', 'Not a valid branch name: a..b.'],
     ['/bosun approve please', '`/bosun approve` takes no arguments.'],
     ['/bosun ask', 'Say what you want after `/bosun ask`.'],
+    ['/bosun rename', 'Give the new title, like `/bosun rename "Add login"`.'],
+    ['/bosun retarget a..b', 'Not a valid branch name: a..b.'],
+    ['/bosun stop pipeline', 'Write it as `/bosun stop pipeline <build number>`.'],
+    ['/bosun delete main', 'Did you mean `/bosun delete source branch`?'],
+    ['/bosun run everything', 'Did you mean `/bosun run pipeline`?'],
+    ['/bosun request changes now', '`/bosun request changes` takes no arguments.'],
   ])('refuses %s with a reply listing what is valid', (raw, error) => {
     const parsed = parseCommand(raw);
     expect(parsed).toMatchObject({ ok: false, error });
@@ -58,7 +81,7 @@ describe('parseCommand', () => {
 
   it('marks which commands write and which act as the author', () => {
     expect(COMMAND_SPECS.filter((s) => !s.needsWrite).map((s) => s.name)).toEqual(['help', 'status']);
-    expect(COMMAND_SPECS.filter((s) => s.actsAs === 'author').map((s) => s.name)).toEqual(['approve']);
+    expect(COMMAND_SPECS.filter((s) => s.actsAs === 'author').map((s) => s.name)).toEqual(['approve', 'unapprove', 'requestChanges']);
     expect(getCommandSpec('merge')).toMatchObject({ needsWrite: true, actsAs: 'installation' });
   });
 });
