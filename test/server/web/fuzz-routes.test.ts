@@ -29,7 +29,15 @@ interface FuzzRoute {
   writes?: string[] | 'any';
   /** Runs after an accepted request, outside the row-count comparison. */
   afterAccepted?: () => Promise<void>;
+  /** What an accepted request must have written, given the row counts around it and the answer. */
+  consistent?: (delta: Record<string, number>, res: RawResponse) => Promise<void> | void;
 }
+
+/** Every table changed by at most `max` rows, never shrinking. */
+const atMost = (delta: Record<string, number>, tables: string[], max: number) => {
+  for (const t of tables) expect(delta[t], t).toBeGreaterThanOrEqual(0);
+  for (const t of tables) expect(delta[t], t).toBeLessThanOrEqual(max);
+};
 
 const braced = fc.uuid().map((u) => `{${u}}`);
 const uuidLike = fc.oneof({ weight: 3, arbitrary: fc.constant(REPO) }, { weight: 2, arbitrary: braced }, { weight: 1, arbitrary: nastyString });
@@ -102,7 +110,9 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
     page: PageName,
     input: { query?: Record<string, fc.Arbitrary<string>>; body?: Record<string, fc.Arbitrary<unknown>>; pathFor?: fc.Arbitrary<string> },
     writes?: string[],
+    consistent?: FuzzRoute['consistent'],
   ): FuzzRoute => ({
+    consistent,
     method,
     path,
     writes,
@@ -172,6 +182,7 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
       method: 'POST',
       path: '/connect/installed',
       writes: ['tenants'],
+      consistent: (delta) => atMost(delta, ['tenants'], 1),
       request: () =>
         fc
           .tuple(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9_-]{24,40}$/), fc.constantFrom('localhost', '127.0.0.1', 'bitbucket.org', 'evil.example'), queryFor({}), fc.integer({ min: 0, max: 9 }))
@@ -227,6 +238,11 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
       method: 'POST',
       path: '/webhooks/bitbucket',
       writes: ['webhook_deliveries', 'jobs'],
+      // One delivery row per new X-Request-UUID, and never a job without its delivery (same transaction).
+      consistent: (delta) => {
+        atMost(delta, ['webhook_deliveries', 'jobs'], 1);
+        expect(delta.jobs).toBeLessThanOrEqual(delta.webhook_deliveries ?? 0);
+      },
       request: () =>
         eventKey.chain((event) =>
           fc
@@ -300,7 +316,12 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
     sessionRoute('GET', '/api/admin-settings', 'admin-settings', {}),
     sessionRoute('GET', '/api/personal-settings', 'personal-settings', {}),
     sessionRoute('POST', '/api/agent/plan', 'pr-panel', { body: { text: fc.oneof(fc.constantFrom('approve this', 'merge when green', 'comment hello'), nastyString), repoUuid: uuidLike, prId: fc.oneof(positiveId, fc.constant(null)) } }),
-    sessionRoute('POST', '/api/agent/execute', 'pr-panel', { body: { plan: mutatedObject(planTemplate), idempotencyKey, confirmed: fc.boolean() } }, ['jobs']),
+    sessionRoute('POST', '/api/agent/execute', 'pr-panel', { body: { plan: mutatedObject(planTemplate), idempotencyKey, confirmed: fc.boolean() } }, ['jobs'], async (delta, res) => {
+      // Accepted means queued: the job it names is stored, for this tenant, exactly once.
+      atMost(delta, ['jobs'], 1);
+      const { jobId } = JSON.parse(res.body) as { jobId: string };
+      expect(await bosun.services.automation.queue.get(tenant.clientKey, jobId)).not.toBeNull();
+    }),
     sessionRoute('GET', '/api/agent/jobs/:jobId', 'pr-panel', {
       pathFor: fc.oneof(fc.uuid(), rawComponent).map((id) => `/api/agent/jobs/${id}`),
     }),
@@ -361,6 +382,7 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
           } else {
             const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
             if (route.writes !== 'any') expect(changed.filter((t) => !(route.writes ?? []).includes(t)), `unexpected writes: ${what}`).toEqual([]);
+            await route.consistent?.(Object.fromEntries(Object.keys(after).map((t) => [t, (after[t] ?? 0) - (before[t] ?? 0)])), res);
             if (route.afterAccepted) await route.afterAccepted();
           }
         }),

@@ -170,6 +170,62 @@ describe.each(testDatabaseKinds())('malformed input is a 4xx with a clear code (
     expect(await countRows(bosun.services.db)).toEqual(before);
   });
 
+  describe('webhook deliveries whose fields do not fit their columns', () => {
+    const pr = { type: 'pullrequest', id: 2, title: 'Fix', state: 'OPEN', source: { branch: { name: 'fix' } }, destination: { branch: { name: 'main' } } };
+    const data = (overrides: Record<string, unknown> = {}) => ({
+      actor: { type: 'user', uuid: FUZZ_USER },
+      repository: { type: 'repository', uuid: REPO, full_name: 'acme/web' },
+      pullrequest: pr,
+      approval: { user: { type: 'user', uuid: FUZZ_USER } },
+      ...overrides,
+    });
+    const deliver = (body: unknown, headers: Record<string, string> = {}) =>
+      send({
+        method: 'POST',
+        path: '/webhooks/bitbucket',
+        headers: {
+          'content-type': 'application/json',
+          'x-request-uuid': randomUUID(),
+          authorization: `JWT ${signInbound({ clientKey: a.clientKey, secret: a.sharedSecret, method: 'POST', url: '/webhooks/bitbucket' })}`,
+          ...headers,
+        },
+        body: Buffer.from(JSON.stringify(body)),
+      });
+
+    it('refuse a hook uuid, repository uuid or pull request id too long for its column with 400, storing nothing', async () => {
+      const before = await countRows(bosun.services.db);
+      const cases: Array<[unknown, Record<string, string>]> = [
+        [{ event: 'pullrequest:approved', data: data() }, { 'x-hook-uuid': 'h'.repeat(65) }],
+        [{ event: 'pullrequest:approved', data: data({ repository: { type: 'repository', uuid: `{${'a'.repeat(70)}}`, full_name: 'acme/web' } }) }, {}],
+        [{ event: 'pullrequest:approved', data: data({ repository: { type: 'repository', uuid: 'a\u0000b', full_name: 'acme/web' } }) }, {}],
+        [{ event: 'pullrequest:approved', data: data({ pullrequest: { ...pr, id: 2 ** 31 } }) }, {}],
+      ];
+      for (const [body, headers] of cases) {
+        const res = await deliver(body, headers);
+        expect(res.status, JSON.stringify(body).slice(0, 200)).toBe(400);
+        expect(errorOf(res.body).code).toBe('REQUEST_INVALID');
+      }
+      expect(await countRows(bosun.services.db)).toEqual(before);
+      expect(errorLogs()).toEqual([]);
+    });
+
+    it('accept fields the event does not define without reading them, and an absurd attempt number', async () => {
+      const before = await countRows(bosun.services.db);
+      const approvedUuid = randomUUID();
+      const approved = await deliver({ event: 'pullrequest:approved', data: data({ commit_status: {} }) }, { 'x-attempt-number': '99999999999', 'x-request-uuid': approvedUuid });
+      expect(approved.status).toBe(204);
+      const pushUuid = randomUUID();
+      const push = await deliver({ event: 'repo:push', data: { ...data({ pullrequest: { id: 'not a number' } }), push: { changes: [] } } }, { 'x-request-uuid': pushUuid });
+      expect(push.status).toBe(204);
+      const after = await countRows(bosun.services.db);
+      expect(after.webhook_deliveries).toBe((before.webhook_deliveries ?? 0) + 2);
+      const stored = await bosun.services.deps.deliveries.listRecent(a.clientKey, 50);
+      expect(stored.find((d) => d.requestUuid === approvedUuid)).toMatchObject({ attempt: 2_147_483_647, pullrequestId: 2 });
+      expect(stored.find((d) => d.requestUuid === pushUuid)).toMatchObject({ eventKey: 'repo:push', pullrequestId: null });
+      expect(errorLogs()).toEqual([]);
+    });
+  });
+
   it('answers an OAuth callback with an undecodable cookie with 400, not a 502 logged as an error', async () => {
     const res = await send({ path: '/oauth/callback?code=x&state=y', headers: { cookie: 'bosun_oauth_nonce=%E0%A4%A' } });
     expect(res.status).toBe(400);
