@@ -201,13 +201,14 @@ export const INTENTS: readonly Intent[] = [
     tool: 'pullRequest.cancelAutoMerge',
     matches: ({ text }) =>
       /\b(?:cancel|stop|abort|undo|disable|turn off|switch off|remove|unset|unschedule|revoke)\b.*\b(?:auto-?merge|automerge|automatic merge|merge when green|merge on green|merging|merge|scheduled merge)\b/.test(text) ||
-      /\b(?:don't|dont|do not|never|no longer)\s+(?:auto-?)?merge\b/.test(text) ||
+      /\b(?:don't|dont|do not|never|no longer)\s+(?:auto[ -]?)?merge\b/.test(text) ||
       /^(?:never ?mind|hold off|hold on|wait)\b/.test(text),
     build: onPr((t) => steps(`Cancel the automatic merge of #${t.pullRequestId}`, [{ tool: 'pullRequest.cancelAutoMerge', input: t }])),
   },
   {
     tool: 'repository.list',
     matches: ({ text, clause }) =>
+      (clause.question && /\b(?:repo|repository)\s+(?:called|named|like)\b/.test(text)) ||
       /\b(?:repos|repositories|repo list|repository list|all repo)\b/.test(text) &&
       (clause.question || /^(?:list|show|get|display|give|find|search|which|what|all|our|repos|repositories|see|view)\b/.test(text)) &&
       !/^(?:create|make|new|delete|remove)\b/.test(text),
@@ -216,7 +217,7 @@ export const INTENTS: readonly Intent[] = [
         /\b(?:containing|contains|matching|match|named like|with|called|like|about)\s+"?([\w.-]+)"?(?:\s+in (?:the |their )?name)?/i.exec(fixed)?.[1] ??
         /\bnamed\s+"?([\w.-]+)"?/i.exec(fixed)?.[1];
       const workspace = /\bin\s+(?:the\s+)?(?:workspace\s+)?([\w.-]+)\s+workspace\b|\bworkspace\s+([\w.-]+)/i.exec(fixed);
-      const named = workspace?.[1] ?? workspace?.[2];
+      const named = [workspace?.[1], workspace?.[2]].find((w) => w !== undefined && !['the', 'this', 'our', 'my', 'a', 'whole', 'entire'].includes(w.toLowerCase()));
       const nameContains = contains && !['name', 'the', 'a', 'an'].includes(contains.toLowerCase()) ? contains : undefined;
       void text;
       return steps(`List the repositories${nameContains ? ` whose name contains "${nameContains}"` : ''}`, [
@@ -229,7 +230,7 @@ export const INTENTS: readonly Intent[] = [
     matches: ({ text, clause }) =>
       /^(?:status|state|check status|check the status|pr status|build status|show (?:me )?(?:the )?status|check|checks|check (?:the )?(?:build|builds|ci|checks|pipeline)|show (?:me )?(?:the )?(?:build|builds|checks|ci)|blockers|what's blocking|whats blocking|readiness|mergeability|is this ready|ready\?)\b/.test(text) ||
       /\b(?:status|blocking|blocked|blockers?|ready|mergeable|holding .* up|missing|left to do|stopping)\b/.test(text) && clause.question ||
-      (clause.question && /\b(?:merge|merged|merging|build|builds|ci|pipeline|pipelines|checks?|tests?|green|red|passing|passes|failing|broken|approved|approvals?)\b/.test(text) && !/^(?:merge|approve|decline|rerun|retry)\b/.test(text)),
+      (clause.question && /\b(?:merge|merged|merging|build|builds|ci|pipeline|pipelines|checks?|tests?|green|red|passing|passes|failing|broken|approve|approved|approvals?)\b/.test(text) && !/^(?:merge|approve|decline|rerun|retry)\b/.test(text)),
     build: onPr((t) => steps(`Check whether #${t.pullRequestId} can be merged`, [{ tool: 'pullRequest.status', input: t }])),
   },
   {
@@ -252,13 +253,13 @@ export const INTENTS: readonly Intent[] = [
   {
     tool: 'pullRequest.unapprove',
     matches: ({ text }) =>
-      /\b(?:unapprove|un-approve|disapprove|unlgtm)\b|\b(?:remove|revoke|withdraw|take back|retract|pull|drop|cancel|undo)\s+(?:my\s+|the\s+)?(?:approval|approve|lgtm)\b/.test(text),
+      /\b(?:unapprove|un-approve|disapprove|unlgtm)\b|\b(?:remove|revoke|revert|withdraw|take back|retract|pull|drop|cancel|undo)\s+(?:my\s+|the\s+)?(?:approval|approve|lgtm)\b/.test(text),
     build: onPr((t) => steps(`Remove your approval of #${t.pullRequestId}`, [{ tool: 'pullRequest.unapprove', input: t }])),
   },
   {
     tool: 'pullRequest.requestChanges',
     matches: ({ text }) =>
-      /\b(?:request(?:ing|ed)? changes?|needs? (?:some |more |a bit more |a few )?(?:work|changes|fixes|fixing|love)|changes (?:needed|requested|required)|not good enough|send (?:it|this) back|request a change|ask for changes|nack|-1)\b|^(?:-1|👎|nack)$|^👎/.test(text),
+      /\b(?:request(?:ing|ed)? changes?|needs? (?:some |more |a bit more |a few )?(?:work|changes|fixes|fixing|love|tests|testing|docs)|changes (?:needed|requested|required)|not good enough|send (?:it|this) back|request a change|ask for changes|nack|-1)\b|^(?:-1|👎|nack)$|^👎/.test(text),
     build: onPr((t) => steps(`Request changes on #${t.pullRequestId}`, [{ tool: 'pullRequest.requestChanges', input: t }])),
   },
   {
@@ -284,7 +285,7 @@ export const INTENTS: readonly Intent[] = [
       /^(?:change|set|update|edit|make|fix)\s+(?:the\s+)?(?:pr\s+|this\s+)?(?:title|name|description|desc|body|destination|target|base)\b/.test(text) ||
       /^(?:title|description)\b/.test(text) ||
       /^(?:retarget|re-target|rebase onto|point)\b/.test(text) ||
-      /\b(?:mark|make|convert|turn|set|move)\b.*\b(?:draft|wip|ready|ready for review)\b|^(?:draft|undraft|publish|wip)\b/.test(text) ||
+      /\b(?:mark|make|convert|turn|set|move)\b.*\b(?:draft|wip|ready|ready for review)\b|^(?:draft|undraft|publish|wip)\b|^ready (?:for|to) review$/.test(text) ||
       /\b(?:close|delete|remove)\s+(?:the\s+)?source\s+branch\s+(?:after|on|when|upon|once)\b|\bkeep\s+(?:the\s+)?source\s+branch\b/.test(text),
     build: onPr((t, input) => {
       const { text } = input;
@@ -377,7 +378,7 @@ export const INTENTS: readonly Intent[] = [
       const rest = input.text
         .replace(/^(?:merge|ship|land|squash|fast-forward|ff|hit merge|press merge|click merge|do the merge|get)\b/, '')
         .replace(/#\d+/g, '')
-        .replace(/\b(?:this|pr|pull request|merged?|in|now|right away|immediately|please|pls|using|with|via|by|a|the|an|strategy|squash(?:ed|ing)?|fast[ -]?forward|ff|ff-only|no-ff|merge[ -]commit|commit|rebase|and|go|ahead|for me|already|then|can be|should be|asap|straight away|away|right|it|to|main|master|"q")\b/g, '')
+        .replace(/\b(?:this|pr|pull request|merged?|in|now|right away|immediately|please|pls|using|with|via|by|a|the|an|strategy|squash(?:ed|ing)?|fast[ -]?forward|ff|ff-only|no-ff|merge[ -]commit|commit|rebase|and|go|ahead|for me|already|then|can be|should be|asap|straight away|away|right|it|to|main|master|thing|stuff|one|baby|sucker|already|"q")\b/g, '')
         .trim();
       if (rest !== '') {
         const into = /\binto\s+(\S+)/.exec(input.raw)?.[1];

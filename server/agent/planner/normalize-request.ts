@@ -36,7 +36,7 @@ const VOCABULARY_SET: ReadonlySet<string> = new Set(VOCABULARY);
 /** Verbs in French, Spanish, German, Portuguese and Italian, mapped to Bosun's (cheap and common). */
 const FOREIGN: Readonly<Record<string, string>> = {
   fusionner: 'merge', fusionne: 'merge', fusionnez: 'merge', fusionar: 'merge', fusiona: 'merge', mergen: 'merge', merge_: 'merge',
-  'zusammenführen': 'merge', mesclar: 'merge', unire: 'merge',
+  'zusammenführen': 'merge', mesclar: 'merge', unire: 'merge', mergea: 'merge', mergear: 'merge', mergeie: 'merge',
   approuver: 'approve', approuve: 'approve', approuvez: 'approve', aprobar: 'approve', aprueba: 'approve', genehmigen: 'approve',
   aprovar: 'approve', aprova: 'approve', approvare: 'approve', approva: 'approve',
   fermer: 'close', ferme: 'close', fermez: 'close', cerrar: 'close', cierra: 'close', 'schließen': 'close', schliessen: 'close',
@@ -48,7 +48,7 @@ const FOREIGN: Readonly<Record<string, string>> = {
 };
 
 /** Articles and demonstratives of those languages, dropped so "ferme cette PR" reads "close this". */
-const FOREIGN_FILLER: ReadonlySet<string> = new Set(['cette', 'ce', 'la', 'le', 'esta', 'este', 'el', 'diesen', 'diese', 'den', 'questa', 'questo', 'essa', 'esse']);
+const FOREIGN_FILLER: ReadonlySet<string> = new Set(['cette', 'ce', 'ça', 'ca', 'la', 'le', 'esta', 'este', 'esto', 'el', 'diesen', 'diese', 'den', 'das', 'dies', 'questa', 'questo', 'essa', 'esse', 'isso']);
 
 const LEADING_NOISE =
   /^(?:(?:hey|hi|hello|ok|okay|yo)\s+)?(?:@?bosun\b[,:]?\s*)?(?:(?:please|pls|plz|pl[sz]e|kindly|just|now|so|ok|okay|also|and|then|go ahead and|bitte|por favor|s'il te plaît|s'il vous plaît|svp|per favore|i want to|i'd like to|i would like to|i need to|i need you to|we need to|let's|lets|let us|can you|could you|would you|will you|can u|could u|would you mind|would you kindly|mind)\b[,:]?\s*)*/i;
@@ -144,16 +144,20 @@ interface Segment {
 }
 
 function splitSegments(text: string): Segment[] {
-  const parts = text.split(/(\s*;\s*|\s*,\s*(?:and\s+|then\s+|and then\s+)?|\s+(?:and then|and also|then|and|&|after that|afterwards|plus)\s+|(?<=[a-z0-9)\]])\.\s+)/i);
+  const parts = text.split(/(\s*;\s*|\s*,\s*(?:and\s+|then\s+|and then\s+)?|\s+(?:and then|and also|then|and|&|after that|afterwards|plus|et|puis|y|luego|und|dann|e|poi)\s+|(?<=[a-z0-9)\]])\.\s+)/i);
   const segments: Segment[] = [];
   for (let i = 0; i < parts.length; i += 2) segments.push({ separator: i === 0 ? '' : (parts[i - 1] ?? ''), text: parts[i] ?? '' });
   return segments;
 }
 
+/** What follows these is the person's own words ("reply: done, thanks"): nothing at its end is noise. */
+const FREE_TEXT_LEAD = /^(?:comment|reply|respond|say|tell|post|write|leave|note|answer)\b/i;
+
 function stripNoise(text: string): string {
   let out = text.trim();
   for (let i = 0; i < 3; i++) {
-    const next = out.replace(LEADING_NOISE, '').replace(/[\s.!]+$/, '').replace(TRAILING_NOISE, '').trim();
+    const lead = out.replace(LEADING_NOISE, '');
+    const next = (FREE_TEXT_LEAD.test(lead) ? lead.replace(/\s+$/, '') : lead.replace(/[\s.!]+$/, '').replace(TRAILING_NOISE, '')).trim();
     if (next === out) break;
     out = next;
   }
@@ -190,7 +194,10 @@ function toClause(rawWithPlaceholders: string, quotes: readonly string[]): Claus
 export function toClauses(text: string): Clause[] {
   const { text: quoted, quotes } = protectQuotes(text.replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim());
   // "squash and merge" is one action; polite noise before the first action is not one.
-  const protectedText = stripNoise(quoted).replace(/\bsquash and merge\b/gi, 'squash merge');
+  // "lgtm merge when green" is an approval and then a merge, with nothing between them.
+  const protectedText = stripNoise(quoted)
+    .replace(/\bsquash and merge\b/gi, 'squash merge')
+    .replace(/^(lgtm|\+1|👍|looks good(?: to me)?|approved)\s+(?=[a-z])/i, '$1, ');
   const merged: string[] = [];
   for (const segment of splitSegments(protectedText)) {
     const lead = toMatchText(stripNoise(segment.text));
