@@ -4,7 +4,7 @@ import type {
   AgentExecuteRequest,
   AgentJobView,
   AgentPlanRequest,
-  AgentPlanView,
+  AgentPlanAnswer,
   AuditPageView,
   DisconnectView,
   OAuthStartView,
@@ -43,9 +43,10 @@ export interface ApiClient {
   disconnect(): Promise<DisconnectView>;
   /**
    * Asks Bosun what it would do for a request; nothing runs yet. Rejects with a PlanRefusedError
-   * (an ApiError with `suggestions`) when the text could not be planned (422).
+   * (an ApiError with `suggestions`) when the text could not be planned (422). A clarifying question
+   * (`kind: 'clarification'`) is an answer, not an error.
    */
-  planRequest(body: AgentPlanRequest): Promise<AgentPlanView>;
+  planRequest(body: AgentPlanRequest): Promise<AgentPlanAnswer>;
   /** Runs a previewed plan the person confirmed; resolves to the job to poll (202). */
   executePlan(body: AgentExecuteRequest): Promise<AgentExecuteAccepted>;
   getAgentJob(jobId: string): Promise<AgentJobView>;
@@ -94,7 +95,7 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     getRepoDashboard: (repoUuid) => getJson<RepoDashboardView>(`/api/repo-dashboard${toQuery({ repoUuid })}`),
     getAdminSettings: () => getJson<AdminSettingsView>('/api/admin-settings'),
     getPersonalSettings: () => getJson<PersonalSettingsView>('/api/personal-settings'),
-    planRequest: (body) => request<AgentPlanView>('POST', '/api/agent/plan', body),
+    planRequest: (body) => request<AgentPlanAnswer>('POST', '/api/agent/plan', body),
     executePlan: (body) => request<AgentExecuteAccepted>('POST', '/api/agent/execute', body),
     getAgentJob: (jobId) => getJson<AgentJobView>(`/api/agent/jobs/${encodeURIComponent(jobId)}`),
     getAuditLog: (filter) => getJson<AuditPageView>(`/api/audit${toAuditQuery(filter)}`),

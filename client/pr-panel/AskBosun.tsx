@@ -3,7 +3,7 @@ import SectionMessage from '@atlaskit/section-message/message';
 import Spinner from '@atlaskit/spinner/spinner';
 import Textfield from '@atlaskit/textfield/text-field';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AgentJobView } from '../../server/web/api/contracts';
+import type { AgentJobView, AgentPlanClarificationView, AgentPlanPageFacts } from '../../server/web/api/contracts';
 import { isApiError } from '../api/api-error';
 import type { ApiClient } from '../api/create-api-client';
 import { createIdempotencyKey } from '../api/create-idempotency-key';
@@ -20,6 +20,8 @@ export interface AskBosunProps {
   api: ApiClient;
   repoUuid: string;
   prId: number | null;
+  /** What the panel shows (branches, people), so requests can say "the source branch" or "Ada". */
+  page?: AgentPlanPageFacts;
   /** Called when a run changed something, so the panel loads its data again. */
   onChanged: () => void;
 }
@@ -29,6 +31,7 @@ type Phase =
   | { kind: 'planning' }
   | PreviewPhase
   | { kind: 'refused'; message: string; suggestions: readonly string[] }
+  | { kind: 'clarification'; request: string; view: AgentPlanClarificationView }
   | { kind: 'running'; jobId: string; summary: string }
   | { kind: 'timeout'; jobId: string; summary: string }
   | { kind: 'result'; job: AgentJobView };
@@ -40,7 +43,7 @@ interface Failure {
 
 const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
-export const AskBosun = ({ api, repoUuid, prId, onChanged }: AskBosunProps) => {
+export const AskBosun = ({ api, repoUuid, prId, page, onChanged }: AskBosunProps) => {
   const [text, setText] = useState('');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -53,7 +56,17 @@ export const AskBosun = ({ api, repoUuid, prId, onChanged }: AskBosunProps) => {
     setFailure(null);
     setPhase({ kind: 'planning' });
     try {
-      const view = await api.planRequest({ text: request, repoUuid, prId });
+      const view = await api.planRequest({ text: request, repoUuid, prId, ...(page ? { page } : {}) });
+      if (view.kind === 'clarification') {
+        setPhase({ kind: 'clarification', request, view });
+        return;
+      }
+      if (view.readOnly) {
+        // A question changes nothing: it is answered straight away, with no "Confirm and run".
+        const { jobId } = await api.executePlan({ plan: view.plan, idempotencyKey: createIdempotencyKey(), confirmed: false });
+        setPhase({ kind: 'running', jobId, summary: view.plan.summary });
+        return;
+      }
       setPhase({ kind: 'preview', view, idempotencyKey: createIdempotencyKey(), submitting: false });
     } catch (error) {
       if (isPlanRefusedError(error)) {
@@ -134,7 +147,7 @@ export const AskBosun = ({ api, repoUuid, prId, onChanged }: AskBosunProps) => {
       </form>
 
       {phase.kind === 'idle' && !failure ? (
-        <span className="bosun-subtle">Bosun shows what it would do, and runs it only when you confirm.</span>
+        <span className="bosun-subtle">Bosun shows what it would do and runs it only when you confirm; questions are answered straight away.</span>
       ) : null}
 
       {phase.kind === 'planning' ? (
@@ -169,6 +182,38 @@ export const AskBosun = ({ api, repoUuid, prId, onChanged }: AskBosunProps) => {
               ) : null}
             </div>
           </SectionMessage>
+        </div>
+      ) : null}
+
+      {phase.kind === 'clarification' ? (
+        <div className="bosun-card" data-testid="plan-clarification">
+          <strong data-testid="plan-question">{phase.view.question}</strong>
+          {phase.view.choices.length > 0 ? (
+            <div className="bosun-suggestions">
+              {phase.view.choices.map((choice) => (
+                <button
+                  key={choice.text}
+                  type="button"
+                  className="bosun-suggestion"
+                  data-testid="plan-choice"
+                  title={choice.text}
+                  onClick={() => {
+                    setText(choice.text);
+                    void ask(choice.text);
+                  }}
+                >
+                  {choice.label}
+                </button>
+              ))}
+            </div>
+          ) : (
+            <span className="bosun-subtle">Add it to your request and ask again.</span>
+          )}
+          <div className="bosun-inline">
+            <Button appearance="subtle" testId="plan-clarification-cancel" onClick={reset}>
+              Cancel
+            </Button>
+          </div>
         </div>
       ) : null}
 

@@ -4,6 +4,7 @@ import { ResourceView } from '../components/ResourceView';
 import { ApproveAsMe } from './ApproveAsMe';
 import { AskBosun } from './AskBosun';
 import { PullRequestPanel } from './PullRequestPanel';
+import { toPlanPageFacts } from './to-plan-page-facts';
 
 void mountPage('pr-panel', ({ context, api }) => {
   const { repoUuid, prId } = context;
@@ -15,7 +16,7 @@ void mountPage('pr-panel', ({ context, api }) => {
         <PullRequestPanel
           view={view}
           actions={<ApproveAsMe api={api} view={view} repoUuid={repoUuid} viewerUuid={context.userUuid} onChanged={setValue} />}
-          ask={<AskBosun api={api} repoUuid={repoUuid} prId={view.pullRequest.id} onChanged={reload} />}
+          ask={<AskBosun api={api} repoUuid={repoUuid} prId={view.pullRequest.id} page={toPlanPageFacts(view)} onChanged={reload} />}
         />
       )}
     </ResourceView>

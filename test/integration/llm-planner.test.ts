@@ -25,7 +25,7 @@ describe('free-text requests through the LLM planner, enabled by configuration',
 
   it('asks the LLM only for what the deterministic planner cannot read, and shows its plan before anything runs', async () => {
     llm.enqueue(openAiToolCalls([{ name: toLlmToolName('pullRequest.addReviewers'), arguments: JSON.stringify({ repo: 'web', pullRequestId: 2, reviewers: ['bob'] }) }]));
-    const answer = await plan('could you get bob to have a look at this one?');
+    const answer = await plan('bob knows this code best, bring him in');
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
     expect(answer.json.plan).toMatchObject({ source: 'llm', steps: [{ tool: 'pullRequest.addReviewers', input: { reviewers: ['bob'] } }] });
     expect(llm.requests).toHaveLength(1);

@@ -153,7 +153,7 @@ function toPeopleMatches(name: string, people: readonly PlannerPerson[]): Person
 }
 
 const PEOPLE_NOISE =
-  /\b(?:add|adding|added|request(?:ing)?|invite|assign|ask|ping|get|have|cc|please|pls|as|an?|the|reviewers?|review(?:ing|ed)?|reviews|code review|to|on|for|from|of|this|it|pr|pull request|list|also|would|could|you|can|take|look|at|should|me|must|need|needs)\b|#\d+/gi;
+  /\b(?:add|adding|added|request(?:ing)?|invite|assign|ask|ping|get|have|cc|please|pls|as|an?|the|reviewers?|review(?:ing|ed)?|reviews|code review|to|on|for|from|of|this|it|pr|pull request|list|also|would|could|you|can|take|look|at|should|me|must|need|needs|one|that|quick|glance|peek|over|once)\b|#\d+/gi;
 
 type PeopleResult = { refs: string[]; labels: string[] } | { ambiguous: { name: string; matches: PersonMatch[] } } | { none: true };
 

@@ -29,6 +29,10 @@ const VOCABULARY = [
   'repo', 'auto', 'requested', 'requesting', 'reviewed', 'reviewing', 'merges', 'approves', 'commented', 'renamed', 'deleted',
   'created', 'passed', 'succeeded', 'failure', 'undraft', 'publish', 'meaning', 'custom', 'deploy', 'tests', 'test', 'lgtm',
   'descriptions', 'comments', 'title', 'named', 'matching', 'containing', 'called', 'number', 'destroy', 'remove', 'names',
+  // Ordinary words a typo of which must not read as a vocabulary word ("look" is not "looks").
+  'look', 'make', 'take', 'give', 'need', 'want', 'know', 'best', 'code', 'done', 'fine', 'nice', 'fast', 'last', 'next', 'sure',
+  'okay', 'team', 'time', 'more', 'some', 'here', 'just', 'like', 'name', 'left', 'base', 'mark', 'move', 'call', 'will',
+  'dont', 'wont', 'cant', 'isnt', 'didnt', 'doesnt',
 ] as const;
 
 const VOCABULARY_SET: ReadonlySet<string> = new Set(VOCABULARY);

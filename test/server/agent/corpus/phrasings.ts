@@ -482,6 +482,8 @@ const ROWS: Row[] = [
   ['restart ci please', rerunPr()],
   ['cancel auto-merge', cancel()],
   ["don't auto merge this", cancel()],
+  ['could you get bob to have a look at this one?', reviewers(['bob'])],
+  ['dont merge', cancel()],
   // ---- cannot help
   ['make me a sandwich', help],
   ['hello', help],
