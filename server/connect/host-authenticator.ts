@@ -46,6 +46,10 @@ export function createHostAuthenticator(deps: HostAuthenticatorDeps): HostAuthen
       const tenant = await deps.tenants.get(viewer.clientKey);
       // Uninstalled since the page loaded: its sessions die with it.
       if (!tenant) throw new ConnectAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
+      // Uninstalled and installed again: a session of the earlier installation is not one of this one's.
+      if (tenant.installId !== viewer.installId) {
+        throw new ConnectAuthError('SESSION_INVALID', 'Bosun was reinstalled in this workspace since this page loaded; reload the page');
+      }
       return { tenant, viewer };
     },
   };

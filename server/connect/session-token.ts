@@ -12,6 +12,7 @@ export const pageNames = ['pr-panel', 'repo-dashboard', 'admin-settings', 'perso
 const sessionSchema = z.object({
   typ: z.literal('bosun-session'),
   sub: z.string().min(1),
+  ins: z.string().min(1),
   uid: z.string().nullable(),
   aid: z.string().nullable(),
   page: z.enum(pageNames),
@@ -22,6 +23,8 @@ const sessionSchema = z.object({
 /** Who is looking at a Bosun iframe: the tenant, the viewing user, and which page minted the session. */
 export interface Viewer {
   clientKey: string;
+  /** The installation the session was minted for: a session dies with it, even if the clientKey installs again. */
+  installId: string;
   userUuid: string | null;
   accountId: string | null;
   page: PageName;
@@ -36,6 +39,7 @@ export function mintSessionToken(viewer: Viewer, key: Buffer, nowSeconds: number
     {
       typ: 'bosun-session',
       sub: viewer.clientKey,
+      ins: viewer.installId,
       uid: viewer.userUuid,
       aid: viewer.accountId,
       page: viewer.page,
@@ -58,5 +62,5 @@ export function verifySessionToken(token: string, key: Buffer, nowSeconds: numbe
   const parsed = sessionSchema.safeParse(raw);
   if (!parsed.success) throw new ConnectAuthError('SESSION_INVALID', 'The session token is not valid; reload the page');
   if (nowSeconds >= parsed.data.exp) throw new ConnectAuthError('SESSION_EXPIRED', 'Your session expired; reload the page');
-  return { clientKey: parsed.data.sub, userUuid: parsed.data.uid, accountId: parsed.data.aid, page: parsed.data.page };
+  return { clientKey: parsed.data.sub, installId: parsed.data.ins, userUuid: parsed.data.uid, accountId: parsed.data.aid, page: parsed.data.page };
 }

@@ -4,6 +4,7 @@ import { Sequelize, Transaction, type Options } from 'sequelize';
 import type { Logger } from '../log';
 import { defineModels, type Models } from './models';
 import { runMigrations } from './migrations';
+import { createSqliteWriteGate, type SqliteWriteGate } from './sqlite-write-gate';
 
 export interface Database {
   sequelize: Sequelize;
@@ -33,8 +34,18 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
     // IMMEDIATE: a transaction that reads then writes takes the write lock up front. A deferred one
     // that meets another writer between its read and its write fails at once with SQLITE_BUSY
     // (the busy timeout cannot help a snapshot that is already stale).
-    sequelize = new Sequelize({ ...base, dialect: 'sqlite', storage: file, transactionType: Transaction.TYPES.IMMEDIATE });
-    applyBusyTimeoutToEveryConnection(sequelize);
+    sequelize = new Sequelize({
+      ...base,
+      dialect: 'sqlite',
+      storage: file,
+      transactionType: Transaction.TYPES.IMMEDIATE,
+      // Only another process can hold the write lock now (the gate below serialises this one's
+      // writers), so SQLite's busy handler waits briefly on a pool thread and Sequelize retries
+      // on a timer, which costs no thread: ~5 s in all before DatabaseBusy reaches the caller.
+      retry: { max: 25, match: [/SQLITE_BUSY/], backoffBase: 20, backoffExponent: 1.15 },
+    });
+    configureEveryConnection(sequelize);
+    gateWrites(sequelize, createSqliteWriteGate());
   } else {
     sequelize = new Sequelize(opts.url, {
       ...base,
@@ -45,9 +56,10 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   await sequelize.authenticate();
   if (isSqlite) {
-    // WAL lets the worker read while a request writes; busy_timeout rides out short write locks.
+    // WAL lets the worker read while a request writes; a short busy_timeout rides out another
+    // process's commit without parking a pool thread for long.
     await sequelize.query('PRAGMA journal_mode = WAL');
-    await sequelize.query('PRAGMA busy_timeout = 5000');
+    await sequelize.query(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     // In WAL mode NORMAL is crash-safe for the process (an OS crash may lose the last commits);
     // FULL would fsync every commit, which caps webhook intake at a few hundred per second.
     await sequelize.query('PRAGMA synchronous = NORMAL');
@@ -99,15 +111,45 @@ interface SqliteConnectionManager {
 const SQLITE_POOL_SIZE = 4;
 
 /**
+ * How long one statement waits in SQLite's busy handler (on a libuv pool thread) before Sequelize's
+ * retry takes over on a timer. Short on purpose: see sqlite-write-gate.ts for what a long one did.
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 25;
+
+const WRITE_SQL = /^\s*(?:\/\*[^]*?\*\/\s*)*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|BEGIN|PRAGMA\s+wal_checkpoint)/i;
+
+/**
+ * Every SQLite transaction, and every write outside one, goes through the process's write gate
+ * (sqlite-write-gate.ts). Reads outside transactions do not: WAL lets them run beside the writer.
+ */
+function gateWrites(sequelize: Sequelize, gate: SqliteWriteGate): void {
+  const transaction = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
+  const query = sequelize.query.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
+  (sequelize as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (...args: unknown[]) => {
+    const callback = args.find((a) => typeof a === 'function');
+    if (!callback) {
+      throw new Error('Bosun uses managed transactions only (sequelize.transaction(async (t) => …)) on SQLite: the write gate needs to know when one ends');
+    }
+    return gate.run(() => transaction(...args));
+  };
+  (sequelize as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (sql: unknown, options?: unknown) => {
+    const inTransaction = typeof options === 'object' && options !== null && (options as { transaction?: unknown }).transaction;
+    const text = typeof sql === 'string' ? sql : typeof sql === 'object' && sql !== null ? String((sql as { query?: unknown }).query ?? '') : '';
+    if (inTransaction || !WRITE_SQL.test(text)) return query(sql, options);
+    return gate.run(() => query(sql, options));
+  };
+}
+
+/**
  * Sequelize opens a new SQLite connection for every transaction and closes it after, and a
  * PRAGMA run on the default connection does not reach those. Two fixes in one place:
- * - every connection gets a busy timeout, so a transaction that meets another writer waits its
- *   turn instead of failing at once with SQLITE_BUSY, and synchronous = NORMAL, so a commit does
+ * - every connection gets the same short busy timeout (another process's commit is ridden out,
+ *   then Sequelize retries on a timer), and synchronous = NORMAL, so a commit does
  *   not fsync (WAL stays consistent; only a power loss can drop the last commits);
  * - finished transaction connections are kept (a few) and reused, instead of paying ~1.5 ms to open
  *   a file, read the WAL index and run pragmas on every transaction.
  */
-function applyBusyTimeoutToEveryConnection(sequelize: Sequelize): void {
+function configureEveryConnection(sequelize: Sequelize): void {
   const manager = (sequelize as unknown as { connectionManager: SqliteConnectionManager }).connectionManager;
   const open = manager.getConnection.bind(manager);
   const release = manager.releaseConnection.bind(manager);
@@ -122,7 +164,7 @@ function applyBusyTimeoutToEveryConnection(sequelize: Sequelize): void {
       }
     }
     const connection = await open(options);
-    connection.configure?.('busyTimeout', 5000);
+    connection.configure?.('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
     // Per connection, like busy_timeout: see the note where the default connection sets it.
     connection.run('PRAGMA synchronous = NORMAL');
     connection.run('PRAGMA wal_autocheckpoint = 0');

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { QueryTypes } from 'sequelize';
 import type { SecretBox } from '../auth';
 import type { Database } from './create-database';
 import type { TenantRow } from './models';
@@ -5,6 +7,8 @@ import type { TenantRow } from './models';
 /** A Connect installation, keyed by clientKey. The shared secret is only ever held sealed at rest. */
 export interface Tenant {
   clientKey: string;
+  /** New for every installation (kept on reinstall, new after an uninstall): sessions are bound to it. */
+  installId: string;
   appKey: string;
   baseUrl: string;
   baseApiUrl: string;
@@ -21,7 +25,7 @@ export interface TenantWithSecret extends Tenant {
   sharedSecret: string;
 }
 
-export type TenantInput = Omit<TenantWithSecret, 'installedAt' | 'updatedAt'>;
+export type TenantInput = Omit<TenantWithSecret, 'installId' | 'installedAt' | 'updatedAt'>;
 
 export interface TenantStore {
   get(clientKey: string): Promise<Tenant | null>;
@@ -37,6 +41,7 @@ const secretContext = (clientKey: string) => `tenants:${clientKey}:shared_secret
 function toTenant(row: TenantRow): Tenant {
   return {
     clientKey: row.clientKey,
+    installId: row.installId,
     appKey: row.appKey,
     baseUrl: row.baseUrl,
     baseApiUrl: row.baseApiUrl,
@@ -84,28 +89,41 @@ export function createTenantStore(db: Database, box: SecretBox, options: TenantS
     async ensure(input, now) {
       cache.delete(input.clientKey);
       const sealed = box.seal(input.sharedSecret, secretContext(input.clientKey));
-      return db.sequelize.transaction(async (transaction) => {
-        const existing = await Tenant.findByPk(input.clientKey, { transaction });
-        const values = {
-          clientKey: input.clientKey,
-          appKey: input.appKey,
-          sharedSecretSealed: sealed,
-          baseUrl: input.baseUrl,
-          baseApiUrl: input.baseApiUrl,
-          workspaceUuid: input.workspaceUuid,
-          workspaceSlug: input.workspaceSlug,
-          workspaceName: input.workspaceName,
-          installedByUuid: input.installedByUuid,
-          installedByAccountId: input.installedByAccountId,
-          installedAt: existing ? existing.installedAt : now,
-          updatedAt: now,
-        };
-        if (existing) {
-          await existing.update(values, { transaction });
-          return toTenant(existing);
-        }
-        return toTenant(await Tenant.create(values, { transaction }));
-      });
+      // One statement, so concurrent installs (of one clientKey or many) neither race nor hold a
+      // transaction open: a reinstall keeps its install_id and installed_at, a new row gets fresh ones.
+      const rows = await db.sequelize.query<Record<string, unknown>>(
+        `/* tenant upsert */ INSERT INTO tenants (client_key, install_id, app_key, shared_secret_sealed, base_url, base_api_url,
+           workspace_uuid, workspace_slug, workspace_name, installed_by_uuid, installed_by_account_id, installed_at, updated_at)
+         VALUES (:clientKey, :installId, :appKey, :sealed, :baseUrl, :baseApiUrl, :workspaceUuid, :workspaceSlug, :workspaceName,
+           :installedByUuid, :installedByAccountId, :now, :now)
+         ON CONFLICT (client_key) DO UPDATE SET app_key = excluded.app_key, shared_secret_sealed = excluded.shared_secret_sealed,
+           base_url = excluded.base_url, base_api_url = excluded.base_api_url, workspace_uuid = excluded.workspace_uuid,
+           workspace_slug = excluded.workspace_slug, workspace_name = excluded.workspace_name,
+           installed_by_uuid = excluded.installed_by_uuid, installed_by_account_id = excluded.installed_by_account_id,
+           updated_at = excluded.updated_at
+         RETURNING client_key`,
+        {
+          replacements: {
+            clientKey: input.clientKey,
+            installId: randomUUID(),
+            appKey: input.appKey,
+            sealed,
+            baseUrl: input.baseUrl,
+            baseApiUrl: input.baseApiUrl,
+            workspaceUuid: input.workspaceUuid,
+            workspaceSlug: input.workspaceSlug,
+            workspaceName: input.workspaceName,
+            installedByUuid: input.installedByUuid,
+            installedByAccountId: input.installedByAccountId,
+            now,
+          },
+          type: QueryTypes.SELECT,
+        },
+      );
+      if (rows.length !== 1) throw new Error('Storing the installation returned no row');
+      const row = await Tenant.findByPk(input.clientKey);
+      if (!row) throw new Error('The installation just stored is gone (uninstalled meanwhile)');
+      return toTenant(row);
     },
     async purge(clientKey) {
       cache.delete(clientKey);

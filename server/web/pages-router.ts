@@ -70,7 +70,7 @@ export function createPagesRouter(deps: PagesDeps): Router {
         hostBaseUrl: tenant.baseUrl,
       };
       const token = mintSessionToken(
-        { clientKey: tenant.clientKey, userUuid: context.userUuid, accountId: context.accountId, page },
+        { clientKey: tenant.clientKey, installId: tenant.installId, userUuid: context.userUuid, accountId: context.accountId, page },
         deps.sessionKey,
         Math.floor(deps.now().getTime() / 1000),
       );

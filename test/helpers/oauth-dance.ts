@@ -12,7 +12,7 @@ export function sandboxUser(stack: RunningStack, nickname: string) {
 export function sessionFor(stack: RunningStack, nickname: string, page: PageName = 'personal-settings'): string {
   const user = sandboxUser(stack, nickname);
   return mintSessionToken(
-    { clientKey: stack.installation.clientKey, userUuid: user.uuid, accountId: user.accountId, page },
+    { clientKey: stack.installation.clientKey, installId: stack.installId, userUuid: user.uuid, accountId: user.accountId, page },
     stack.bosun.services.deps.sessionKey,
     Math.floor(Date.now() / 1000),
   );

@@ -70,3 +70,10 @@ export async function startBosun(opts: StartBosunOptions = {}): Promise<RunningB
     },
   };
 }
+
+/** Bosun's id for an installation (sessions are bound to it, so tests mint sessions with it). */
+export async function installIdOf(bosun: RunningBosun, clientKey: string): Promise<string> {
+  const tenant = await bosun.services.deps.tenants.get(clientKey);
+  if (!tenant) throw new Error(`no installation ${clientKey}`);
+  return tenant.installId;
+}

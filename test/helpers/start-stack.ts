@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandbox, type Sandbox, type SandboxInstallation, type SandboxOptions } from '../../sandbox';
-import { startBosun, type RunningBosun, type StartBosunOptions } from './start-bosun';
+import { installIdOf, startBosun, type RunningBosun, type StartBosunOptions } from './start-bosun';
 
 export interface RecordedDelivery {
   url: string;
@@ -16,6 +16,8 @@ export interface RunningStack {
   sandbox: Sandbox;
   sandboxUrl: string;
   installation: SandboxInstallation;
+  /** Bosun's id for this installation (sessions are bound to it). */
+  installId: string;
   close(): Promise<void>;
 }
 
@@ -68,12 +70,14 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     });
   }
   const installation = await sandbox.install(`${bosun.url}/atlassian-connect.json`, { workspace: 'acme' });
+  const installId = await installIdOf(bosun, installation.clientKey);
   return {
     bosun,
     sent,
     sandbox,
     sandboxUrl,
     installation,
+    installId,
     close: async () => {
       await sandbox.close();
       server.closeAllConnections();

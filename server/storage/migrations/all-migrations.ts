@@ -8,6 +8,7 @@ import { migration0006 } from './0006-agent-executions';
 import { migration0007 } from './0007-auto-merges';
 import { migration0008 } from './0008-auto-merge-attempts';
 import { migration0009 } from './0009-execution-leases';
+import { migration0010 } from './0010-install-ids-and-refresh-leases';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -20,5 +21,6 @@ export const MIGRATIONS: Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
 

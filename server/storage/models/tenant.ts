@@ -2,6 +2,7 @@ import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, t
 
 export class TenantRow extends Model<InferAttributes<TenantRow>, InferCreationAttributes<TenantRow>> {
   declare clientKey: string;
+  declare installId: string;
   declare appKey: string;
   declare sharedSecretSealed: string;
   declare baseUrl: string;
@@ -21,6 +22,7 @@ export function defineTenant(sequelize: Sequelize): ModelStatic<TenantRow> {
   Tenant.init(
     {
       clientKey: { type: DataTypes.STRING(255), primaryKey: true },
+      installId: { type: DataTypes.STRING(64), allowNull: false },
       appKey: { type: DataTypes.STRING(64), allowNull: false },
       sharedSecretSealed: { type: DataTypes.TEXT, allowNull: false },
       baseUrl: { type: DataTypes.STRING(512), allowNull: false },

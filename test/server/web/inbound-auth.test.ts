@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintSessionToken } from '../../../server/connect';
 import { installFake, newInstallation, signInbound, unsignedToken, type FakeInstallation } from '../../helpers/fake-host';
-import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
+import { installIdOf, startBosun, type RunningBosun } from '../../helpers/start-bosun';
 import { tempDir } from '../../helpers/test-databases';
 
 const REPO = '{6f1d8a52-3b7e-4a47-9f0e-2c8a1b2d3e4f}';
@@ -24,6 +24,7 @@ function fakeClientDir(): string {
 describe('inbound authentication: iframes, API sessions, webhooks', () => {
   let bosun: RunningBosun;
   let a: FakeInstallation;
+  const installIds = new Map<string, string>();
   let b: FakeInstallation;
   let appKey: string;
   let bitbucket: http.Server;
@@ -44,6 +45,7 @@ describe('inbound authentication: iframes, API sessions, webhooks', () => {
     b = newInstallation(appKey, bitbucketUrl);
     await installFake(bosun.url, appKey, a);
     await installFake(bosun.url, appKey, b);
+    for (const inst of [a, b]) installIds.set(inst.clientKey, await installIdOf(bosun, inst.clientKey));
   });
   afterAll(async () => {
     await bosun.close();
@@ -97,7 +99,7 @@ describe('inbound authentication: iframes, API sessions, webhooks', () => {
   describe('API sessions', () => {
     const key = () => bosun.services.deps.sessionKey;
     const session = (clientKey: string, page: 'pr-panel' | 'admin-settings' | 'personal-settings', at = now()) =>
-      mintSessionToken({ clientKey, userUuid: USER, accountId: '557058:alice', page }, key(), at);
+      mintSessionToken({ clientKey, installId: installIds.get(clientKey) ?? 'not-installed', userUuid: USER, accountId: '557058:alice', page }, key(), at);
     const call = (path: string, token?: string) =>
       fetch(`${bosun.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 

@@ -4,7 +4,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintSessionToken, type PageName } from '../../../server/connect';
 import { installedBody, installFake, newInstallation, postInstalled, signInbound, type FakeInstallation } from '../../helpers/fake-host';
-import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
+import { installIdOf, startBosun, type RunningBosun } from '../../helpers/start-bosun';
 import { testDatabaseKinds } from '../../helpers/test-databases';
 import { countRows, fakeBitbucketFetch, fakeClientDir, FUZZ_USER, sendRaw, type RawRequest } from './fuzz-support';
 
@@ -13,6 +13,7 @@ const REPO = '{6f1d8a52-3b7e-4a47-9f0e-2c8a1b2d3e4f}';
 describe.each(testDatabaseKinds())('malformed input is a 4xx with a clear code (%s)', (kind) => {
   let bosun: RunningBosun;
   let a: FakeInstallation;
+  let aInstallId: string;
   let appKey: string;
   const agent = new http.Agent({ keepAlive: true });
   const now = () => Math.floor(Date.now() / 1000);
@@ -28,6 +29,7 @@ describe.each(testDatabaseKinds())('malformed input is a 4xx with a clear code (
     appKey = bosun.services.deps.descriptor.key;
     a = newInstallation(appKey);
     await installFake(bosun.url, appKey, a);
+    aInstallId = await installIdOf(bosun, a.clientKey);
   });
   afterAll(async () => {
     agent.destroy();
@@ -35,7 +37,7 @@ describe.each(testDatabaseKinds())('malformed input is a 4xx with a clear code (
   });
 
   const session = (page: PageName) =>
-    mintSessionToken({ clientKey: a.clientKey, userUuid: FUZZ_USER, accountId: '557058:alice', page }, bosun.services.deps.sessionKey, now());
+    mintSessionToken({ clientKey: a.clientKey, installId: aInstallId, userUuid: FUZZ_USER, accountId: '557058:alice', page }, bosun.services.deps.sessionKey, now());
   const send = (req: Partial<RawRequest> & { path: string }) => sendRaw(bosun.url, agent, { method: 'GET', headers: {}, body: null, ...req });
   const errorOf = (body: string) => (JSON.parse(body) as { error: { code: string; message: string } }).error;
   const errorLogs = () => bosun.logLines.filter((l) => (JSON.parse(l) as { level: string }).level === 'error');

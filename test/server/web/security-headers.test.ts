@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintSessionToken } from '../../../server/connect';
 import { installFake, newInstallation, signInbound, type FakeInstallation } from '../../helpers/fake-host';
-import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
+import { installIdOf, startBosun, type RunningBosun } from '../../helpers/start-bosun';
 import { fakeBitbucketFetch, fakeClientDir, FUZZ_USER } from './fuzz-support';
 
 const EVIL = 'https://evil.example';
@@ -9,17 +9,19 @@ const EVIL = 'https://evil.example';
 describe('security headers on every response', () => {
   let bosun: RunningBosun;
   let a: FakeInstallation;
+  let aInstallId: string;
 
   beforeAll(async () => {
     bosun = await startBosun({ worker: false, clientDir: fakeClientDir(), fetch: fakeBitbucketFetch });
     a = newInstallation(bosun.services.deps.descriptor.key);
     await installFake(bosun.url, bosun.services.deps.descriptor.key, a);
+    aInstallId = await installIdOf(bosun, a.clientKey);
   });
   afterAll(async () => bosun.close());
 
   const pageUrl = '/pages/pr-panel?repoUuid=%7B6f1d8a52-3b7e-4a47-9f0e-2c8a1b2d3e4f%7D&prId=7';
   const session = () =>
-    mintSessionToken({ clientKey: a.clientKey, userUuid: FUZZ_USER, accountId: null, page: 'pr-panel' }, bosun.services.deps.sessionKey, Math.floor(Date.now() / 1000));
+    mintSessionToken({ clientKey: a.clientKey, installId: aInstallId, userUuid: FUZZ_USER, accountId: null, page: 'pr-panel' }, bosun.services.deps.sessionKey, Math.floor(Date.now() / 1000));
   const requests = (): Array<[string, () => Promise<Response>]> => [
     ['root', () => fetch(`${bosun.url}/`, { headers: { origin: EVIL } })],
     ['descriptor', () => fetch(`${bosun.url}/atlassian-connect.json`, { headers: { origin: EVIL } })],
