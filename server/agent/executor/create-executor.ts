@@ -144,6 +144,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
   /**
    * Another run holds (or held) this key: wait for its outcome, or take the execution over once its
    * lease has run out (its process died). Takes over only when this request may run the plan.
+   *
+   * Why a lease (issue 8, item 7): a run used to be taken over once it had been "running" for 60 s,
+   * alive or not. A job killed after Bitbucket applied a step but before `finish` was then re-run in
+   * full, and tools that did not look first (a plain comment) wrote a second time; and a live run
+   * slower than 60 s (async merge polls, rate-limit waits) could be taken over while it still wrote.
+   * Now only a run that stopped renewing is taken over, its steps are told they may have been
+   * applied (see StepAttempt), and the old run is fenced off at its next step.
    */
   async function waitOrTakeOver(
     clientKey: string,
