@@ -479,7 +479,7 @@ export const INTENTS: readonly Intent[] = [
       if (!input.repo) return error(NEED_REPO);
       const named =
         /\b(?:named|called)\s+"?([^\s"]+)"?/i.exec(input.fixed)?.[1] ??
-        /\bbranch\s+(?!named\b|called\b|from\b|off\b|for\b)"?([^\s"]+)"?/i.exec(input.fixed)?.[1];
+        /\bbranch\s+(?!(?:named|called|from|off|for)(?:\s|$))"?([^\s"]+)"?/i.exec(input.fixed)?.[1];
       const name = named && isBranchName(named) ? named : null;
       const from = toBranchAfter(input, 'from|off(?: of)?|based on|on top of|of');
       if (!name) return { kind: 'clarify', question: 'What should the new branch be called? Say "create branch <name> from <branch>".', choices: [] };

@@ -353,6 +353,8 @@ const ROWS: Row[] = [
   ['new branch feature/y from develop', branch('feature/y', 'develop')],
   ['branch fix/z off main', branch('fix/z', 'main')],
   ['create branch hotfix/y', ask(2)],
+  ['create branch from-here', ask(2)],
+  ['create branch off-main from main', branch('off-main', 'main')],
   ['crete branch tmp from main', branch('tmp', 'main')],
   ['create brnach tmp2 from main', branch('tmp2', 'main')],
   ['delete branch hotfix/x', delBranch('hotfix/x')],
