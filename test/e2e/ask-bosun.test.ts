@@ -40,6 +40,39 @@ describe('"Ask Bosun" in the PR panel: plan, confirm, run', () => {
     expect(await panel().getByTestId('plan-suggestion').count()).toBeGreaterThan(0);
   });
 
+  it('asks back when a request is incomplete; clicking an answer plans it, and confirming does it in Bitbucket', async () => {
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/2?as=alice`);
+    await panel().getByTestId('ask-input').waitFor({ timeout: 15_000 });
+    await panel().getByTestId('ask-input').fill('pls create branch e2e/clarified');
+    await panel().getByTestId('ask-submit').click();
+    await panel().getByTestId('plan-clarification').waitFor({ timeout: 15_000 });
+    expect(await panel().getByTestId('plan-question').innerText()).toBe('Create e2e/clarified from which branch?');
+    const choices = panel().getByTestId('plan-choice');
+    expect(await choices.allInnerTexts()).toEqual([pr(2).source.branch, pr(2).destination.branch]);
+    const web = env.stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    const exists = () => env.stack.sandbox.state.branches.some((b) => b.repoUuid === web.uuid && b.name === 'e2e/clarified');
+    expect(exists()).toBe(false);
+
+    await choices.filter({ hasText: pr(2).destination.branch }).click();
+    await panel().getByTestId('plan-preview').waitFor({ timeout: 15_000 });
+    expect(await panel().getByTestId('plan-step').getAttribute('data-tool')).toBe('branch.create');
+    expect(exists()).toBe(false);
+    await panel().getByTestId('plan-confirm').click();
+    await panel().locator('[data-testid="plan-result"][data-outcome="succeeded"]').waitFor({ timeout: 20_000 });
+    const branch = env.stack.sandbox.state.branches.find((b) => b.repoUuid === web.uuid && b.name === 'e2e/clarified');
+    expect(branch?.target).toBe(env.stack.sandbox.state.branches.find((b) => b.repoUuid === web.uuid && b.name === pr(2).destination.branch)?.target);
+  });
+
+  it('answers a question straight away, without a confirmation step', async () => {
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/2?as=alice`);
+    await panel().getByTestId('ask-input').waitFor({ timeout: 15_000 });
+    await panel().getByTestId('ask-input').fill("what's blocking this PR?");
+    await panel().getByTestId('ask-submit').click();
+    await panel().locator('[data-testid="plan-result"][data-outcome="succeeded"]').waitFor({ timeout: 20_000 });
+    expect(await panel().getByTestId('plan-preview').count()).toBe(0);
+    expect(await panel().getByTestId('plan-result').innerText()).toContain('Pull request #2 is');
+  });
+
   it('the audit log in admin settings lists what was done', async () => {
     await env.page.goto(`${env.stack.sandboxUrl}/acme/workspace/settings/addon/${env.stack.installation.key}/bosun-admin-settings`);
     const frame = env.page.frameLocator('[data-testid="connect-iframe-bosun-admin-settings"]');
