@@ -158,9 +158,14 @@ export function createExecutor(options: ExecutorOptions): Executor {
     owner: string,
     mayRun: () => void,
   ): Promise<{ replay: AuditEntry } | { takenOver: true }> {
-    const deadline = now().getTime() + waitTimeoutMs;
-    for (;;) {
+    let deadline = now().getTime() + waitTimeoutMs;
+    for (let first = true; ; first = false) {
       const existing = await executions.get(clientKey, idempotencyKey);
+      // A dead run's lease may outlast the wait: wait it out, so the takeover happens in this attempt
+      // rather than after a failed one (a live run renews, and the repeat then gives up in time).
+      if (first && existing?.state === 'running' && existing.leaseExpiresAt) {
+        deadline = Math.max(deadline, existing.leaseExpiresAt.getTime() + waitIntervalMs);
+      }
       if (existing?.state === 'finished' && existing.result) return { replay: existing.result };
       if (existing?.state === 'running' && isLeaseOver(existing.leaseExpiresAt, existing.createdAt)) {
         mayRun();

@@ -163,6 +163,26 @@ describe('executor', () => {
     expect(await executions.get(tenant.clientKey, 'crashed')).toMatchObject({ state: 'finished', outcome: 'succeeded' });
   });
 
+  it('waits out a dead run\'s lease that ends after its usual wait, and takes over in the same call', async () => {
+    const clock = { t: Date.UTC(2026, 2, 1) };
+    const executions = createMemoryExecutionStore();
+    const tool = createRecordingTool('test.once');
+    const executor = createExecutor({
+      tools: createToolCatalog([tool]), clients: createFakeResolver(), audit: createMemoryAuditStore(), executions, logger: silentLogger,
+      now: () => new Date(clock.t), installationScopes: ['repository'], leaseMs: 1_000,
+      waitForRunning: { timeoutMs: 100, intervalMs: 50 },
+      sleep: async (ms) => void (clock.t += ms),
+    });
+    await executions.claim(
+      { clientKey: tenant.clientKey, idempotencyKey: 'dying', source: 'command', planSummary: 'x', owner: 'killed', leaseExpiresAt: new Date(clock.t + 900) },
+      new Date(clock.t),
+    );
+    const result = await executor.execute(plan([{ tool: 'test.once', input: { repo: 'web' } }]), ctx, run('dying'));
+    expect(result).toMatchObject({ outcome: 'succeeded', replayed: false });
+    expect(tool.runs).toHaveLength(1);
+    expect(clock.t).toBeGreaterThanOrEqual(Date.UTC(2026, 2, 1) + 900);
+  });
+
   it('a first run tells each step it has not been applied, with a key per step', async () => {
     const seen: Array<{ key: string; mayBeApplied: boolean } | undefined> = [];
     const { executor } = setup([stepRecordingTool('test.a', seen), stepRecordingTool('test.b', seen)]);
