@@ -384,6 +384,38 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
     }
   };
 
+  it(`${RUNS} requests to paths no route owns (static assets, unknown API paths, odd methods): 4xx, never a 5xx`, async () => {
+    const segment = fc.oneof({ weight: 2, arbitrary: fc.constantFrom('api', 'assets', 'pages', 'oauth', 'connect', 'webhooks', 'app.js', 'agent', 'jobs', '') }, { weight: 3, arbitrary: rawComponent });
+    const request = fc
+      .tuple(
+        fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
+        fc.array(segment, { minLength: 1, maxLength: 4 }),
+        queryFor({}),
+        fc.option(framed(nastyValue, { tooLargeBytes: 70_000 }), { freq: 2 }),
+        fc.option(fc.constantFrom(`Bearer ${'x'.repeat(20)}`, 'JWT a.b.c', 'Basic Zm9vOmJhcg=='), { freq: 2 }),
+      )
+      .map(([method, segments, query, framing, authorization]) =>
+        toRequest(method, withQuery(`/${segments.join('/')}`, query), framing, authorization ? { authorization, origin: 'https://evil.example' } : { origin: 'https://evil.example' }),
+      );
+    const logsBefore = bosun.logLines.length;
+    await fc.assert(
+      fc.asyncProperty(request, async (req) => {
+        const before = await countRows(bosun.services.db);
+        const res = await sendRaw(bosun.url, agent, req);
+        const what = describeResponse(req, res);
+        expect(res.status, what).toBeLessThan(500);
+        expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+        expect(res.headers['access-control-allow-origin'], what).toBeUndefined();
+        if (res.status >= 400) {
+          expect(res.headers['cache-control'], what).toBe('no-store');
+          expect(await countRows(bosun.services.db), what).toEqual(before);
+        }
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+    expect(bosun.logLines.slice(logsBefore).filter((l) => (JSON.parse(l) as { level: string }).level === 'error')).toEqual([]);
+  }, 90_000);
+
   const describeResponse = (req: RawRequest, res: RawResponse) =>
     `${req.method} ${req.path.slice(0, 300)} ${JSON.stringify(req.headers).slice(0, 300)} → ${res.status} ${res.body.slice(0, 300)}`;
 
