@@ -1,38 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createDefaultToolCatalog,
-  createMemoryAutoMergeStore,
   isClarification,
   isPlanningError,
   planNaturalLanguage,
-  type PlannerContext,
   type PlanOutcome,
 } from '../../../server/agent';
+import { CORPUS_CONTEXTS } from './corpus/corpus-contexts';
+import { CORPUS, type CorpusEntry, type ExpectedStep } from './corpus/phrasings';
 
-import { tenant } from './agent-fakes';
-import { CORPUS, type CorpusContext, type CorpusEntry, type ExpectedStep } from './corpus/phrasings';
-
-const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore() });
-const repo = { workspace: 'acme', slug: 'web' };
-
-export const CORPUS_CONTEXTS: Record<CorpusContext, PlannerContext> = {
-  pr: {
-    tenant,
-    repo,
-    pullRequestId: 3,
-    tools,
-    facts: {
-      pullRequest: { title: 'Add login', sourceBranch: 'feature/login', destinationBranch: 'main' },
-      people: [
-        { nickname: 'ada', displayName: 'Ada Lovelace', uuid: '{00000000-0000-4000-8000-00000000000a}' },
-        { nickname: 'adam', displayName: 'Adam Smith', uuid: '{00000000-0000-4000-8000-00000000000b}' },
-        { nickname: 'bob', displayName: 'Bob Builder', uuid: '{00000000-0000-4000-8000-00000000000c}' },
-      ],
-    },
-  },
-  repo: { tenant, repo, tools },
-  bare: { tenant, repo, pullRequestId: 3, tools },
-};
+const tools = CORPUS_CONTEXTS.pr.tools;
 
 function toExpectedInput(step: ExpectedStep): Record<string, unknown> {
   if (step.tool === 'repository.list' || 'repo' in step.input) return { workspace: 'acme', ...step.input };

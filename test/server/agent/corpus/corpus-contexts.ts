@@ -1,0 +1,27 @@
+import { createDefaultToolCatalog, createMemoryAutoMergeStore, type PlannerContext } from '../../../../server/agent';
+import type { CorpusContext } from './phrasings';
+
+const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore() });
+const tenant = { clientKey: 'ck-test', workspace: 'acme' };
+const repo = { workspace: 'acme', slug: 'web' };
+
+/** Where each corpus phrasing is typed: the PR panel of acme/web #3, a repository page, a PR comment without page facts. */
+export const CORPUS_CONTEXTS: Record<CorpusContext, PlannerContext> = {
+  pr: {
+    tenant,
+    repo,
+    pullRequestId: 3,
+    tools,
+    facts: {
+      pullRequest: { title: 'Add login', sourceBranch: 'feature/login', destinationBranch: 'main' },
+      people: [
+        { nickname: 'ada', displayName: 'Ada Lovelace', uuid: '{00000000-0000-4000-8000-00000000000a}' },
+        { nickname: 'adam', displayName: 'Adam Smith', uuid: '{00000000-0000-4000-8000-00000000000b}' },
+        { nickname: 'bob', displayName: 'Bob Builder', uuid: '{00000000-0000-4000-8000-00000000000c}' },
+      ],
+    },
+  },
+  repo: { tenant, repo, tools },
+  bare: { tenant, repo, pullRequestId: 3, tools },
+};
+
