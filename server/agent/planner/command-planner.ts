@@ -3,7 +3,7 @@ import { getCommandSpec, parseCommand, toHelpText, type BosunCommand } from './p
 
 /** The key of Bosun's one comment per PR (the comment handler's sticky reply uses the same). */
 export const BOSUN_STICKY_KEY = 'bosun';
-import { toRepoInput, type Planner, type PlannerContext, type PlanOutcome } from './planner';
+import { isPlanningError, toRepoInput, type Planner, type PlannerContext, type PlanOutcome } from './planner';
 
 export interface CommandPlannerOptions {
   /** Plans `/bosun ask …` (the natural-language planner, optionally chained with an LLM one). */
@@ -20,7 +20,9 @@ export function createCommandPlanner(options: CommandPlannerOptions = {}): Plann
       const { command } = parsed;
       if (command.name === 'ask') {
         if (!options.ask) return { error: 'Free-text requests are not enabled here; use one of the commands.', suggestions: [toHelpText()] };
-        return options.ask.plan(command.text, ctx);
+        const outcome = await options.ask.plan(command.text, ctx);
+        // In a comment, what to try is a command to paste.
+        return isPlanningError(outcome) ? { error: outcome.error, suggestions: outcome.suggestions.map((s) => (s.startsWith('/bosun') ? s : `/bosun ask ${s}`)) } : outcome;
       }
       return toCommandPlan(command, ctx);
     },

@@ -66,6 +66,13 @@ describe('command planner', () => {
     expect(prTools.filter((name) => !reached.has(name))).toEqual([]);
   });
 
+  it('suggests commands to paste when /bosun ask is not understood, with this PR\'s number', async () => {
+    const outcome = await planner.plan('/bosun ask order pizza', ctx);
+    if (!isPlanningError(outcome)) throw new Error('expected help');
+    expect(outcome.suggestions).toContain('/bosun ask approve #7');
+    expect(outcome.suggestions.every((s) => s.startsWith('/bosun'))).toBe(true);
+  });
+
   it('needs the source branch for commands on it', async () => {
     expect(await planner.plan('/bosun delete source branch', ctx)).toMatchObject({ error: 'Bosun could not tell the source branch of #7.' });
   });
