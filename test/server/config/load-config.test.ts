@@ -30,6 +30,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the job and execution leases, defaulting to 30 s and 60 s', () => {
+    expect(loadConfig({}).jobs).toEqual({ leaseMs: 30_000, executionLeaseMs: 60_000, pollIntervalMs: 250 });
+    expect(loadConfig({ BOSUN_JOB_LEASE_MS: '800', BOSUN_EXECUTION_LEASE_MS: '900', BOSUN_JOB_POLL_MS: '50' }).jobs).toEqual({
+      leaseMs: 800, executionLeaseMs: 900, pollIntervalMs: 50,
+    });
+    expect(() => loadConfig({ BOSUN_JOB_LEASE_MS: '0', BOSUN_EXECUTION_LEASE_MS: 'soon' })).toThrow(/BOSUN_JOB_LEASE_MS[\s\S]*BOSUN_EXECUTION_LEASE_MS/);
+  });
+
   it('refuses production without a public URL and configured encryption keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/BOSUN_BASE_URL[\s\S]*BOSUN_ENCRYPTION_KEYS/);
   });
