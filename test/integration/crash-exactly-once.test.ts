@@ -285,6 +285,7 @@ describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (k
       const env = {
         NODE_ENV: 'test',
         BOSUN_BASE_URL: stack.bosun.url,
+        BITBUCKET_SITE_URL: stack.sandboxUrl,
         DATABASE_URL: stack.bosun.config.databaseUrl,
         BOSUN_DATA_DIR: stack.bosun.dataDir,
         BOSUN_APP_KEY: stack.bosun.config.appKey ?? '',
