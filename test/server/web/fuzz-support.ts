@@ -80,7 +80,7 @@ export interface AppRoute {
 }
 
 interface StackLayer {
-  route?: { path: string; methods: Record<string, boolean> };
+  route?: { path: string | string[]; methods: Record<string, boolean> };
   name?: string;
   handle?: { stack?: StackLayer[] };
 }
@@ -91,7 +91,11 @@ export function listAppRoutes(app: Express): AppRoute[] {
   const walk = (stack: StackLayer[]) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') routes.push({ method: method.toUpperCase(), path: layer.route.path });
+        // `router.post([a, b], …)` registers one route for several paths.
+        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
+        for (const [method, on] of Object.entries(layer.route.methods)) {
+          if (on && method !== '_all') for (const path of paths) routes.push({ method: method.toUpperCase(), path });
+        }
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack);
       }
