@@ -34,15 +34,17 @@ async function loadSandboxSeed(dataDir: string): Promise<Buffer> {
 async function main(): Promise<void> {
   // The sandbox ships a development OAuth consumer, so "act as me" works with no configuration.
   const usesDevConsumer = !process.env.BITBUCKET_OAUTH_CLIENT_ID && !process.env.BITBUCKET_OAUTH_CLIENT_SECRET;
-  const config = loadConfig(
-    usesDevConsumer
-      ? { ...process.env, BITBUCKET_OAUTH_CLIENT_ID: DEV_OAUTH_CONSUMER_KEY, BITBUCKET_OAUTH_CLIENT_SECRET: DEV_OAUTH_CONSUMER_SECRET }
-      : process.env,
-  );
   const parsed = sandboxEnv.safeParse(process.env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  const publicUrl = parsed.data.SANDBOX_PUBLIC_URL ?? `http://localhost:${parsed.data.SANDBOX_PORT}`;
+  const config = loadConfig({
+    // The sandbox plays bitbucket.org: its OAuth endpoints and host script are Bitbucket's own here.
+    BITBUCKET_SITE_URL: publicUrl,
+    ...process.env,
+    ...(usesDevConsumer ? { BITBUCKET_OAUTH_CLIENT_ID: DEV_OAUTH_CONSUMER_KEY, BITBUCKET_OAUTH_CLIENT_SECRET: DEV_OAUTH_CONSUMER_SECRET } : {}),
+  });
   const logger = createLogger({ level: config.logLevel });
   const services = await createServices(config, logger.child({ app: 'bosun' }));
   const worker = services.automation.createWorker();
@@ -54,7 +56,6 @@ async function main(): Promise<void> {
   });
 
   const seed = await loadSandboxSeed(config.dataDir);
-  const publicUrl = parsed.data.SANDBOX_PUBLIC_URL ?? `http://localhost:${parsed.data.SANDBOX_PORT}`;
   const sandboxLogger = logger.child({ app: 'sandbox' });
   const sandbox = createSandbox({
     publicUrl,

@@ -12,11 +12,20 @@ import { createErrorHandler } from './web/error-handler';
 import { createPagesRouter } from './web/pages-router';
 import { createOAuthRouter } from './web/oauth-router';
 import { createWebhooksRouter } from './web/webhooks-router';
+import { createSourceRateLimit } from './web/source-rate-limit';
 import { NotFoundError } from './web/request-validation-error';
 
 export interface AppDeps {
   descriptor: ConnectDescriptor;
   allowedHosts: string[];
+  /** Production rules for installation URLs (https only, default ports). */
+  production: boolean;
+  /** Bitbucket's site and host script, from configuration. */
+  site: { siteUrl: string; hostScriptUrl: string };
+  /** Express's trust proxy setting (who may say which address a request came from). */
+  trustProxy: string | number | boolean;
+  /** Lifecycle calls one source may make per minute (they are unauthenticated until verified); 0 = no limit. */
+  lifecycleRatePerMinute: number;
   tenants: TenantStore;
   deliveries: WebhookDeliveryStore;
   clients: InstallationClientFactory;
@@ -38,7 +47,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', deps.trustProxy);
   app.use(
     helmet({
       // Bitbucket frames Bosun's pages: pages-router sets their CSP (frame-ancestors) per tenant, so no X-Frame-Options here.
@@ -78,10 +87,20 @@ export function createApp(deps: AppDeps): Express {
     );
   });
 
-  app.use(createLifecycleRouter({ descriptor: deps.descriptor, tenants: deps.tenants, allowedHosts: deps.allowedHosts, logger: deps.logger, now: deps.now }));
+  const lifecycleLimit = createSourceRateLimit({ limit: deps.lifecycleRatePerMinute, windowMs: 60_000, now: deps.now });
+  app.post([deps.descriptor.lifecycle.installed, deps.descriptor.lifecycle.uninstalled], lifecycleLimit);
+  app.use(
+    createLifecycleRouter({
+      descriptor: deps.descriptor,
+      tenants: deps.tenants,
+      urlPolicy: { allowedHosts: deps.allowedHosts, production: deps.production },
+      logger: deps.logger,
+      now: deps.now,
+    }),
+  );
   app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: deps.descriptor, logger: deps.logger, now: deps.now }));
   const guards = createSessionGuards({ auth, tenants: deps.tenants, clients: deps.clients, now: deps.now, limits: deps.web });
-  app.use(createPagesRouter({ auth, sessionKey: deps.sessionKey, clientDir: deps.clientDir, now: deps.now, admin: guards.admin }));
+  app.use(createPagesRouter({ auth, sessionKey: deps.sessionKey, clientDir: deps.clientDir, now: deps.now, admin: guards.admin, site: deps.site }));
   app.use(createOAuthRouter({ oauth: deps.oauth, secureCookies: deps.descriptor.baseUrl.startsWith('https:'), logger: deps.logger }));
   app.use(
     createApiRouter({

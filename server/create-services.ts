@@ -60,7 +60,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const now = overrides.now ?? (() => new Date());
   const tenants = createTenantStore(db, box);
   const connections = createUserConnectionStore(db);
-  const tokens = config.oauthConsumer ? createOAuthTokenClient({ consumer: config.oauthConsumer, fetch: doFetch, now }) : null;
+  const tokens = config.oauthConsumer ? createOAuthTokenClient({ consumer: config.oauthConsumer, tokenUrl: config.bitbucket.tokenUrl, fetch: doFetch, now }) : null;
   const vault = createTokenVault({ connections, box, tokens, now, logger });
   const oauth = createOAuthFlow({
     consumer: config.oauthConsumer,
@@ -70,6 +70,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     box,
     ticketKey: deriveKey(ring, 'oauth-start-tickets'),
     baseUrl: config.baseUrl,
+    authorizeUrl: config.bitbucket.authorizeUrl,
     loadTenant: (clientKey) => tenants.get(clientKey),
     fetchProfile: async (tenant, accessToken) => {
       const client = createBitbucketClient({ baseApiUrl: tenant.baseApiUrl, auth: { kind: 'bearer', getAccessToken: async () => accessToken }, fetch: doFetch, logger });
@@ -88,7 +89,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     logger,
   });
   const deliveries = createWebhookDeliveryStore(db);
-  const clients = createInstallationClientFactory({ fetch: doFetch, logger, strategy: config.installationAuth });
+  const clients = createInstallationClientFactory({ fetch: doFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
   const userClients = createUserClientFactory({ vault, connections, fetch: doFetch, logger });
   const automation = createAutomation({
     config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger,
@@ -97,6 +98,10 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const deps: AppDeps = {
     descriptor,
     allowedHosts: config.allowedHosts,
+    production: config.env === 'production',
+    site: { siteUrl: config.bitbucket.siteUrl, hostScriptUrl: config.bitbucket.hostScriptUrl },
+    trustProxy: config.trustProxy,
+    lifecycleRatePerMinute: config.lifecycleRatePerMinute,
     tenants,
     deliveries,
     clients,

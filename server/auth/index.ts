@@ -13,7 +13,7 @@ export {
   OAuthGrantError,
 } from './errors';
 export type { ConnectReason } from './errors';
-export { createOAuthTokenClient, tokenUrlFor, authorizeUrlFor } from './oauth-token-client';
+export { createOAuthTokenClient } from './oauth-token-client';
 export type { OAuthConsumer, OAuthTokenClient, TokenSet } from './oauth-token-client';
 export { createTokenVault, tokenContext } from './token-vault';
 export type { TokenVault, BitbucketProfile, ConnectionInfo, TenantRef } from './token-vault';

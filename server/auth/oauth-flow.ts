@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../log';
 import { AccountAlreadyLinkedError, type OAuthStateStore, type Tenant } from '../storage';
 import { OAuthFlowError, OAuthGrantError } from './errors';
-import { authorizeUrlFor, tokenUrlFor, type OAuthConsumer, type OAuthTokenClient } from './oauth-token-client';
+import type { OAuthConsumer, OAuthTokenClient } from './oauth-token-client';
 import type { SecretBox } from './secret-box';
 import type { BitbucketProfile, TokenVault } from './token-vault';
 
@@ -26,6 +26,8 @@ export interface OAuthFlowDeps {
   ticketKey: Buffer;
   /** Bosun's public URL; the callback is `${baseUrl}/oauth/callback`. */
   baseUrl: string;
+  /** Bitbucket's authorize endpoint, from configuration (never from an installation). */
+  authorizeUrl: string;
   loadTenant: (clientKey: string) => Promise<Tenant | null>;
   /** Reads /2.0/user and /2.0/user/emails with the new token. */
   fetchProfile: (tenant: Tenant, accessToken: string) => Promise<BitbucketProfile>;
@@ -92,7 +94,7 @@ export function createOAuthFlow(deps: OAuthFlowDeps): OAuthFlow {
         createdAt: deps.now(),
       });
       const challenge = createHash('sha256').update(verifier).digest('base64url');
-      const url = new URL(authorizeUrlFor(tenant.baseUrl));
+      const url = new URL(deps.authorizeUrl);
       url.search = new URLSearchParams({
         client_id: consumer.clientId,
         response_type: 'code',
@@ -124,7 +126,7 @@ export function createOAuthFlow(deps: OAuthFlowDeps): OAuthFlow {
       const verifier = deps.box.open(stored.codeVerifierSealed, verifierContext(stored.stateHash));
       let tokenSet;
       try {
-        tokenSet = await tokens.exchangeCode(tokenUrlFor(tenant.baseUrl), { code: params.code, redirectUri: callbackUrl, codeVerifier: verifier });
+        tokenSet = await tokens.exchangeCode({ code: params.code, redirectUri: callbackUrl, codeVerifier: verifier });
       } catch (err) {
         if (err instanceof OAuthGrantError) throw new OAuthFlowError('OAUTH_EXCHANGE_FAILED', `${err.message}; start again from Bosun`);
         throw err;

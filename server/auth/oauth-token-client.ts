@@ -26,18 +26,21 @@ export interface TokenSet {
 }
 
 export interface OAuthTokenClient {
-  exchangeCode(tokenUrl: string, input: { code: string; redirectUri: string; codeVerifier: string }): Promise<TokenSet>;
-  refresh(tokenUrl: string, refreshToken: string): Promise<TokenSet>;
+  exchangeCode(input: { code: string; redirectUri: string; codeVerifier: string }): Promise<TokenSet>;
+  refresh(refreshToken: string): Promise<TokenSet>;
 }
 
 /**
  * Bitbucket's token endpoint: form-encoded only, client authenticated with HTTP Basic
  * (https://developer.atlassian.com/cloud/bitbucket/oauth-2/).
+ *
+ * The endpoint is fixed when the client is made, from configuration (BITBUCKET_SITE_URL): the
+ * consumer secret goes there and nowhere else, whatever an installation says its host is.
  */
-export function createOAuthTokenClient(deps: { consumer: OAuthConsumer; fetch: typeof fetch; now: () => Date; timeoutMs?: number }): OAuthTokenClient {
+export function createOAuthTokenClient(deps: { consumer: OAuthConsumer; tokenUrl: string; fetch: typeof fetch; now: () => Date; timeoutMs?: number }): OAuthTokenClient {
   const basic = Buffer.from(`${deps.consumer.clientId}:${deps.consumer.clientSecret}`).toString('base64');
-  const post = async (tokenUrl: string, form: Record<string, string>): Promise<TokenSet> => {
-    const res = await deps.fetch(tokenUrl, {
+  const post = async (form: Record<string, string>): Promise<TokenSet> => {
+    const res = await deps.fetch(deps.tokenUrl, {
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams(form).toString(),
@@ -61,11 +64,8 @@ export function createOAuthTokenClient(deps: { consumer: OAuthConsumer; fetch: t
     };
   };
   return {
-    exchangeCode: (tokenUrl, input) =>
-      post(tokenUrl, { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier }),
-    refresh: (tokenUrl, refreshToken) => post(tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken }),
+    exchangeCode: (input) =>
+      post({ grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier }),
+    refresh: (refreshToken) => post({ grant_type: 'refresh_token', refresh_token: refreshToken }),
   };
 }
-
-export const tokenUrlFor = (hostBaseUrl: string) => `${hostBaseUrl}/site/oauth2/access_token`;
-export const authorizeUrlFor = (hostBaseUrl: string) => `${hostBaseUrl}/site/oauth2/authorize`;

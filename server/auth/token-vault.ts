@@ -1,7 +1,7 @@
 import type { Logger } from '../log';
 import type { ConnectionStatus, StoredConnection, UserConnectionStore } from '../storage';
 import { NotConnectedError, OAuthGrantError, ReconnectRequiredError } from './errors';
-import { tokenUrlFor, type OAuthTokenClient, type TokenSet } from './oauth-token-client';
+import type { OAuthTokenClient, TokenSet } from './oauth-token-client';
 import type { SecretBox } from './secret-box';
 
 /** Refresh this long before expiry, so a token never expires mid-request. */
@@ -25,8 +25,6 @@ export interface ConnectionInfo {
 
 export interface TenantRef {
   clientKey: string;
-  /** The host's site URL (bitbucket.org or the sandbox): the token endpoint lives there. */
-  baseUrl: string;
 }
 
 export interface TokenVault {
@@ -70,7 +68,7 @@ export function createTokenVault(deps: TokenVaultDeps): TokenVault {
       const refreshToken = deps.box.open(current.refreshTokenSealed, tokenContext(tenant.clientKey, userUuid, 'refresh'));
       let next: TokenSet;
       try {
-        next = await deps.tokens.refresh(tokenUrlFor(tenant.baseUrl), refreshToken);
+        next = await deps.tokens.refresh(refreshToken);
       } catch (err) {
         if (err instanceof OAuthGrantError && (err.oauthError === 'invalid_grant' || err.oauthError === 'invalid_client')) {
           await update({ status: 'needs_reconnect' });

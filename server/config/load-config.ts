@@ -26,6 +26,9 @@ const envSchema = z.object({
     .optional(),
   BOSUN_ENCRYPTION_KEYS: z.string().optional(),
   BOSUN_ALLOWED_HOSTS: z.string().optional(),
+  BITBUCKET_SITE_URL: httpUrl.optional(),
+  BOSUN_LIFECYCLE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(60),
+  BOSUN_TRUST_PROXY: z.string().min(1).max(512).default('loopback, linklocal, uniquelocal'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   BITBUCKET_OAUTH_CLIENT_ID: z.string().min(1).max(256).optional(),
   BITBUCKET_OAUTH_CLIENT_SECRET: z.string().min(1).max(512).optional(),
@@ -57,8 +60,21 @@ export interface BosunConfig {
   appKey: string | null;
   /** Configured keys, newest first; empty means "use the key file under dataDir". */
   encryptionKeys: EncryptionKeyConfig[];
-  /** Hosts a tenant's baseUrl/baseApiUrl may point at; anything else is refused at install. */
+  /**
+   * Hosts a tenant's baseUrl/baseApiUrl may point at (`host` or `host:port`; `*.example.com`);
+   * anything else is refused at install. In production only https and the default port, unless an
+   * entry names its port; outside production loopback hosts may use any port (the sandbox).
+   */
   allowedHosts: string[];
+  /**
+   * Bitbucket's own site, from configuration and never from an installation: the OAuth token and
+   * authorize endpoints (where the consumer secret goes) and the Connect host script live here.
+   */
+  bitbucket: { siteUrl: string; tokenUrl: string; authorizeUrl: string; hostScriptUrl: string };
+  /** Unauthenticated lifecycle calls (installed/uninstalled) one source may make per minute; 0 = no limit. */
+  lifecycleRatePerMinute: number;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe when telling sources apart. */
+  trustProxy: string | number | boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** The OAuth consumer users connect through; null disables "act as me". */
   oauthConsumer: { clientId: string; clientSecret: string } | null;
@@ -104,6 +120,14 @@ function parseEncryptionKeys(raw: string | undefined, problems: string[]): Encry
   return keys;
 }
 
+/** "true", "false", a hop count, or addresses/subnets/names Express knows (loopback, uniquelocal…). */
+function toTrustProxy(raw: string): string | number | boolean {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
+
 /** Reads the environment once at boot; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): BosunConfig {
   const parsed = envSchema.safeParse(env);
@@ -127,6 +151,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (e.BOSUN_LLM_PROVIDER && (!e.BOSUN_LLM_API_KEY || !e.BOSUN_LLM_MODEL)) {
     problems.push('BOSUN_LLM_PROVIDER: also set BOSUN_LLM_API_KEY and BOSUN_LLM_MODEL (and BOSUN_LLM_BASE_URL for a compatible server)');
   }
+  const siteUrl = e.BITBUCKET_SITE_URL ?? (e.NODE_ENV === 'production' ? 'https://bitbucket.org' : 'http://localhost:4000');
+  if (e.NODE_ENV === 'production' && !siteUrl.startsWith('https://')) {
+    problems.push('BITBUCKET_SITE_URL: must be https in production (the OAuth consumer secret is sent there)');
+  }
+  if (/@/.test(new URL(siteUrl).host) || new URL(siteUrl).username) {
+    problems.push('BITBUCKET_SITE_URL: must not carry a user name or password');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(cwd, e.BOSUN_DATA_DIR);
@@ -144,6 +175,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     appKey: e.BOSUN_APP_KEY ?? null,
     encryptionKeys,
     allowedHosts,
+    bitbucket: {
+      siteUrl,
+      tokenUrl: `${siteUrl}/site/oauth2/access_token`,
+      authorizeUrl: `${siteUrl}/site/oauth2/authorize`,
+      hostScriptUrl: `${siteUrl}/atlassian-connect/all.js`,
+    },
+    lifecycleRatePerMinute: e.BOSUN_LIFECYCLE_RATE_LIMIT,
+    trustProxy: toTrustProxy(e.BOSUN_TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     oauthConsumer:
       e.BITBUCKET_OAUTH_CLIENT_ID && e.BITBUCKET_OAUTH_CLIENT_SECRET

@@ -15,6 +15,8 @@ export function createInstallationClientFactory(deps: {
   logger: Logger;
   /** `connect-jwt` signs each request; `jwt-grant` trades a JWT for a cached access token. */
   strategy?: 'connect-jwt' | 'jwt-grant';
+  /** Bitbucket's site from configuration: the JWT grant's token endpoint is there, not at an installation's baseUrl. */
+  siteUrl: string;
 }): InstallationClientFactory {
   // Clients are cheap and made per request; the limiter and the grant's token are what must be shared per tenant.
   const limiters = new Map<string, Semaphore>();
@@ -28,7 +30,7 @@ export function createInstallationClientFactory(deps: {
     if (!source || source.secret !== tenant.sharedSecret) {
       source = {
         secret: tenant.sharedSecret,
-        getAccessToken: createJwtGrantTokenSource({ siteUrl: tenant.baseUrl, appKey: tenant.appKey, clientKey: tenant.clientKey, sharedSecret: tenant.sharedSecret, fetch: deps.fetch }),
+        getAccessToken: createJwtGrantTokenSource({ siteUrl: deps.siteUrl, appKey: tenant.appKey, clientKey: tenant.clientKey, sharedSecret: tenant.sharedSecret, fetch: deps.fetch }),
       };
       tokenSources.set(tenant.clientKey, source);
     }

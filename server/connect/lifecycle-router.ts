@@ -5,11 +5,12 @@ import { extractConnectToken, readUnverifiedIssuer, verifyConnectJwt } from './c
 import type { ConnectDescriptor } from './descriptor';
 import { ConnectAuthError, LifecycleRejectedError } from './errors';
 import { installedPayloadSchema, uninstalledPayloadSchema } from './lifecycle-payload';
+import { checkInstallationUrl, type InstallationUrlPolicy } from './installation-url-policy';
 
 export interface LifecycleDeps {
   descriptor: ConnectDescriptor;
   tenants: TenantStore;
-  allowedHosts: string[];
+  urlPolicy: InstallationUrlPolicy;
   logger: Logger;
   now: () => Date;
 }
@@ -18,10 +19,6 @@ function describeZodError(err: { issues: Array<{ path: PropertyKey[]; message: s
   return err.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ');
 }
 
-function isAllowedHost(url: string, allowed: string[]): boolean {
-  const host = new URL(url).hostname.toLowerCase();
-  return allowed.some((a) => host === a || (a.startsWith('*.') && host.endsWith(a.slice(1))));
-}
 
 /**
  * installed / uninstalled, verified as Bitbucket signs them (REFERENCE.md §3):
@@ -43,11 +40,12 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
       if (body.key !== deps.descriptor.key) {
         throw new LifecycleRejectedError('LIFECYCLE_WRONG_APP', `This Bosun serves app "${deps.descriptor.key}", not "${body.key}"`, 400);
       }
-      for (const url of [body.baseUrl, body.baseApiUrl]) {
-        if (!isAllowedHost(url, deps.allowedHosts)) {
+      for (const [field, url] of [['baseUrl', body.baseUrl], ['baseApiUrl', body.baseApiUrl]] as const) {
+        const problem = checkInstallationUrl(url, deps.urlPolicy);
+        if (problem) {
           throw new LifecycleRejectedError(
             'LIFECYCLE_HOST_NOT_ALLOWED',
-            `Installs from ${new URL(url).host} are not allowed; add it to BOSUN_ALLOWED_HOSTS if it is trusted`,
+            `The installation's ${field} ${problem}; only Bitbucket's own hosts are accepted (BOSUN_ALLOWED_HOSTS lists them)`,
             403,
           );
         }

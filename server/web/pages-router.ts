@@ -16,6 +16,21 @@ export interface PagesDeps {
   now: () => Date;
   /** Admin pages are served to workspace admins only, as Bitbucket says (not as the iframe URL claims). */
   admin: WorkspaceAdminCheck;
+  /** Bitbucket's site and its Connect host script, from configuration (never from an installation). */
+  site: { siteUrl: string; hostScriptUrl: string };
+}
+
+/**
+ * The only script from elsewhere a page may run is Bitbucket's host script, named exactly; only
+ * Bitbucket may frame the page. Styles and images are left alone (Atlaskit injects styles).
+ */
+export function toPageCsp(site: { siteUrl: string; hostScriptUrl: string }): string {
+  return [
+    `script-src 'self' ${site.hostScriptUrl}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    `frame-ancestors 'self' ${new URL(site.siteUrl).origin}`,
+  ].join('; ');
 }
 
 
@@ -51,8 +66,8 @@ export function createPagesRouter(deps: PagesDeps): Router {
       const { tenant } = await deps.auth.verifyHostRequest(req);
       if (ADMIN_PAGES.includes(page) && !(await deps.admin.isAdmin(tenant, stringParam(req.query.userUuid)))) {
         res.setHeader('Cache-Control', 'no-store');
-        res.setHeader('Content-Security-Policy', `frame-ancestors 'self' ${new URL(tenant.baseUrl).origin}`);
-        res.status(403).type('html').send(renderAdminOnlyPage({ workspaceName: tenant.workspaceName, hostBaseUrl: tenant.baseUrl }));
+        res.setHeader('Content-Security-Policy', toPageCsp(deps.site));
+        res.status(403).type('html').send(renderAdminOnlyPage({ workspaceName: tenant.workspaceName, hostScriptUrl: deps.site.hostScriptUrl }));
         return;
       }
       const template = templates.get(page);
@@ -67,7 +82,7 @@ export function createPagesRouter(deps: PagesDeps): Router {
         prId: stringParam(req.query.prId),
         userUuid: stringParam(req.query.userUuid),
         accountId: stringParam(req.query.accountId),
-        hostBaseUrl: tenant.baseUrl,
+        hostBaseUrl: deps.site.siteUrl,
       };
       const token = mintSessionToken(
         { clientKey: tenant.clientKey, installId: tenant.installId, userUuid: context.userUuid, accountId: context.accountId, page },
@@ -77,13 +92,12 @@ export function createPagesRouter(deps: PagesDeps): Router {
       const head = [
         `<meta name="bosun-session" content="${escapeHtml(token)}">`,
         `<script id="bosun-context" type="application/json">${toScriptJson(context)}</script>`,
-        `<script src="${escapeHtml(tenant.baseUrl)}/atlassian-connect/all.js"></script>`,
+        `<script src="${escapeHtml(deps.site.hostScriptUrl)}"></script>`,
       ].join('\n    ');
       const html = template.replace('</head>', `    ${head}\n  </head>`);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Referrer-Policy', 'no-referrer');
-      // Only the installing Bitbucket may frame Bosun's pages.
-      res.setHeader('Content-Security-Policy', `frame-ancestors 'self' ${new URL(tenant.baseUrl).origin}`);
+      res.setHeader('Content-Security-Policy', toPageCsp(deps.site));
       res.type('html').send(html);
     } catch (err) {
       next(err);

@@ -37,13 +37,16 @@ export interface StackOptions extends StartBosunOptions {
 
 /** Bosun and the sandbox on real ports, Bosun installed into `acme` through the real handshake. */
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
-  const env = opts.oauth
-    ? { BITBUCKET_OAUTH_CLIENT_ID: TEST_OAUTH_CONSUMER.key, BITBUCKET_OAUTH_CLIENT_SECRET: TEST_OAUTH_CONSUMER.secret, ...opts.env }
-    : opts.env;
-  const bosun = await startBosun({ ...opts, env });
+  // The sandbox's port first: Bosun is configured with it as Bitbucket's site (OAuth endpoints, host script).
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const sandboxUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const env = {
+    BITBUCKET_SITE_URL: sandboxUrl,
+    ...(opts.oauth ? { BITBUCKET_OAUTH_CLIENT_ID: TEST_OAUTH_CONSUMER.key, BITBUCKET_OAUTH_CLIENT_SECRET: TEST_OAUTH_CONSUMER.secret } : {}),
+    ...opts.env,
+  };
+  const bosun = await startBosun({ ...opts, env });
   const sent: RecordedDelivery[] = [];
   const recordingFetch: typeof fetch = async (input, init) => {
     const headers = Object.fromEntries(new Headers(init?.headers).entries());

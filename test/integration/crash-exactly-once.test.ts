@@ -258,7 +258,7 @@ describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (k
       const bob = sandboxUser(stack, 'bob');
       const tokens = stack.sandbox.oauth.issueTokens({ userNickname: 'bob', consumerKey: TEST_OAUTH_CONSUMER.key });
       await stack.bosun.services.deps.vault.save(
-        { clientKey: stack.installation.clientKey, baseUrl: stack.sandboxUrl },
+        { clientKey: stack.installation.clientKey },
         bob.uuid,
         { uuid: bob.uuid, accountId: bob.accountId, displayName: bob.displayName, nickname: bob.nickname, avatarUrl: null, email: null },
         { accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? null, expiresAt: new Date(Date.now() + tokens.expires_in * 1000), scopes: tokens.scope.split(' ') },

@@ -61,7 +61,7 @@ async function startStackLikeRestart(stack: RunningStack): Promise<number> {
   const services = await createServices(stack.bosun.config, createLogger({ level: 'silent' }), { schema: stack.bosun.database.schema });
   try {
     const bob = sandboxUser(stack, 'bob');
-    const token = await services.deps.vault.getAccessToken({ clientKey: stack.installation.clientKey, baseUrl: stack.sandboxUrl }, bob.uuid);
+    const token = await services.deps.vault.getAccessToken({ clientKey: stack.installation.clientKey }, bob.uuid);
     const res = await fetch(`${stack.sandboxUrl}/2.0/user`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await res.json()) as { uuid: string }).uuid).toBe(bob.uuid);
     const view = await callApi(stack, sessionFor(stack, 'bob'), 'GET', '/api/personal-settings');

@@ -66,8 +66,10 @@ describe('inbound authentication: iframes, API sessions, webhooks', () => {
       const html = await res.text();
       expect(html).toMatch(/<meta name="bosun-session" content="[^"]+">/);
       const context = JSON.parse(/<script id="bosun-context" type="application\/json">(.*?)<\/script>/.exec(html)![1]!);
-      expect(context).toMatchObject({ page: 'pr-panel', repoUuid: REPO, prId: '7', userUuid: USER, hostBaseUrl: a.baseUrl });
-      expect(html).toContain(`${a.baseUrl}/atlassian-connect/all.js`);
+      // Bitbucket's site comes from configuration, never from what an installation says.
+      const site = bosun.config.bitbucket.siteUrl;
+      expect(context).toMatchObject({ page: 'pr-panel', repoUuid: REPO, prId: '7', userUuid: USER, hostBaseUrl: site });
+      expect(html).toContain(`<script src="${site}/atlassian-connect/all.js"></script>`);
     });
 
     it.each([
