@@ -86,7 +86,8 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
       worker: false,
       clientDir: fakeClientDir(),
       fetch: fakeBitbucketFetch,
-      env: { BITBUCKET_OAUTH_CLIENT_ID: 'fuzz-client', BITBUCKET_OAUTH_CLIENT_SECRET: 'fuzz-secret', BOSUN_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+      // Rate limits have their own tests; here every request must reach its route's validation and handler.
+      env: { BITBUCKET_OAUTH_CLIENT_ID: 'fuzz-client', BITBUCKET_OAUTH_CLIENT_SECRET: 'fuzz-secret', BOSUN_RATE_LIMIT_PER_MINUTE: '0', BOSUN_LIFECYCLE_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },
     });
     appKey = bosun.services.deps.descriptor.key;
     const make = (n: string): FakeInstallation => {
