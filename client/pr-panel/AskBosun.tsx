@@ -159,7 +159,7 @@ export const AskBosun = ({ api, repoUuid, prId, page, onChanged }: AskBosunProps
 
       {phase.kind === 'refused' ? (
         <div data-testid="plan-refused">
-          <SectionMessage appearance="information" title="Bosun did not understand that">
+          <SectionMessage appearance="information" title="What Bosun can do">
             <div className="bosun-section">
               <p className="bosun-wrap bosun-flush">{phase.message}</p>
               {phase.suggestions.length > 0 ? (

@@ -122,6 +122,17 @@ function toFreeText(input: Pick<IntentInput, 'raw' | 'fixed'>, markers: RegExp):
   return text === '' ? null : text;
 }
 
+/** "comment see #12 for details": a number inside the person's own words is not the PR to act on. */
+function toTargetOutside(t: PrTarget, input: IntentInput, freeText: string): PrTarget | IntentResult {
+  if (input.prNumber === null || !freeText.includes(`#${input.prNumber}`)) return t;
+  const outside = /#(\d+)\b/.exec(input.raw.replace(freeText, ' '));
+  if (outside) return { ...t, pullRequestId: Number(outside[1]) };
+  const id = input.ctx.pullRequestId;
+  return id === undefined ? error(NEED_PR) : { ...t, pullRequestId: id };
+}
+
+/** "… on #4" ending a comment names where it goes; "duplicate of #12" is the comment itself. */
+const ON_PR_AT_END = /\s+on\s+(?:this(?:\s+(?:pr|pull request))?|(?:the\s+)?(?:pr|pull request)|#\d+)\s*$/i;
 const ON_THIS_PR = /\s+(?:on|of|for|to)\s+(?:this(?:\s+(?:pr|pull request))?|(?:the\s+)?(?:pr|pull request)|#\d+)\s*$/i;
 
 interface PersonMatch {
@@ -212,14 +223,13 @@ export const INTENTS: readonly Intent[] = [
       /\b(?:repos|repositories|repo list|repository list|all repo)\b/.test(text) &&
       (clause.question || /^(?:list|show|get|display|give|find|search|which|what|all|our|repos|repositories|see|view)\b/.test(text)) &&
       !/^(?:create|make|new|delete|remove)\b/.test(text),
-    build: ({ text, fixed, ctx }) => {
+    build: ({ fixed, ctx }) => {
       const contains =
         /\b(?:containing|contains|matching|match|named like|with|called|like|about)\s+"?([\w.-]+)"?(?:\s+in (?:the |their )?name)?/i.exec(fixed)?.[1] ??
         /\bnamed\s+"?([\w.-]+)"?/i.exec(fixed)?.[1];
       const workspace = /\bin\s+(?:the\s+)?(?:workspace\s+)?([\w.-]+)\s+workspace\b|\bworkspace\s+([\w.-]+)/i.exec(fixed);
       const named = [workspace?.[1], workspace?.[2]].find((w) => w !== undefined && !['the', 'this', 'our', 'my', 'a', 'whole', 'entire'].includes(w.toLowerCase()));
       const nameContains = contains && !['name', 'the', 'a', 'an'].includes(contains.toLowerCase()) ? contains : undefined;
-      void text;
       return steps(`List the repositories${nameContains ? ` whose name contains "${nameContains}"` : ''}`, [
         { tool: 'repository.list', input: { workspace: named ?? ctx.repo?.workspace ?? ctx.tenant.workspace, ...(nameContains ? { nameContains } : {}) } },
       ]);
@@ -271,11 +281,13 @@ export const INTENTS: readonly Intent[] = [
       const body = toFreeText(
         input,
         /^(?:\s*(?:comment|reply|respond|say|post|write|leave|add|tell(?:\s+(?:them|him|her|the author|everyone))?|note|answer))(?:\s+(?:a|an|the))?(?:\s+(?:comment|note|reply|message))?(?:\s+on\s+(?:this|#\d+|(?:this\s+)?(?:pr|pull request)))?(?:\s+(?:saying|that says|that|with))?:?/i,
-      )?.replace(ON_THIS_PR, '');
+      )?.replace(ON_PR_AT_END, '');
       if (!body) {
         return { kind: 'clarify', question: 'What should the comment say? Put it in quotes.', choices: [] };
       }
-      return steps(`Comment on #${t.pullRequestId}: "${body.length > 60 ? `${body.slice(0, 57)}…` : body}"`, [{ tool: 'pullRequest.comment', input: { ...t, body } }]);
+      const on = toTargetOutside(t, input, body);
+      if (isResult(on)) return on;
+      return steps(`Comment on #${on.pullRequestId}: "${body.length > 60 ? `${body.slice(0, 57)}…` : body}"`, [{ tool: 'pullRequest.comment', input: { ...on, body } }]);
     }),
   },
   {
@@ -315,8 +327,10 @@ export const INTENTS: readonly Intent[] = [
           : new RegExp(String.raw`^\s*(?:(?:rename|retitle|re-title)${target}(?:\s+(?:to|as|en|a|zu))?|(?:change|set|update|edit|make|fix)?\s*(?:the\s+)?(?:pr\s+)?(?:title|name)${target}(?:\s+(?:to|as))?):?`, 'i'),
       )?.replace(ON_THIS_PR, '');
       if (!value) return { kind: 'clarify', question: isDescription ? 'What should the description say? Put it in quotes.' : `What should #${t.pullRequestId} be called? Put the title in quotes.`, choices: [] };
-      if (isDescription) return steps(`Change the description of #${t.pullRequestId}`, [{ tool: 'pullRequest.update', input: { ...t, description: value } }]);
-      return steps(`Rename #${t.pullRequestId} to "${value}"`, [{ tool: 'pullRequest.update', input: { ...t, title: value } }]);
+      const on = toTargetOutside(t, input, value);
+      if (isResult(on)) return on;
+      if (isDescription) return steps(`Change the description of #${on.pullRequestId}`, [{ tool: 'pullRequest.update', input: { ...on, description: value } }]);
+      return steps(`Rename #${on.pullRequestId} to "${value}"`, [{ tool: 'pullRequest.update', input: { ...on, title: value } }]);
     }),
   },
   {
@@ -352,6 +366,7 @@ export const INTENTS: readonly Intent[] = [
     tool: 'pullRequest.approve',
     matches: ({ text }) =>
       /^(?:👍|✅)/.test(text) ||
+      /^i (?:approve|am approving|sign off|give (?:it |this )?my approval)\b/.test(text) ||
       /^(?:approve|approved|approving|lgtm|\+1|ack|looks good|look good|looks great|sign off|sign-off|signoff|give (?:it |this )?(?:my )?(?:approval|a thumbs up|\+1)|thumbs up|mark (?:this |it )?(?:as )?approved|ok to merge|good to go|ship ?it|shipit)\b/.test(text) &&
       !/\b(?:merge|land)\b/.test(text.replace(/\bok to merge\b/, '')) ||
       /^(?:approve|lgtm)\b/.test(text),
@@ -495,7 +510,9 @@ export const INTENTS: readonly Intent[] = [
     build: (input) => {
       if (!input.repo) return error(NEED_REPO);
       const source = /\bsource\s+branch\b/i.test(input.fixed) ? (input.ctx.facts?.pullRequest?.sourceBranch ?? null) : null;
-      const named = /\bbranch\s+(?:named\s+|called\s+)?"?([^\s"]+)"?/i.exec(input.fixed)?.[1];
+      const named =
+        /\bbranch\s+(?:named\s+|called\s+)?"?([^\s"]+)"?/i.exec(input.fixed)?.[1] ??
+        /^\s*(?:delete|remove|drop|nuke|destroy|rm)\s+(?:the\s+)?(?!(?:source|a|an|the|this|that|my|old|this)\s)"?([^\s"]+)"?\s+branch\b/i.exec(input.fixed)?.[1];
       const name = source ?? (named && isBranchName(named) && !['named', 'called'].includes(named) ? named : null);
       if (!name) {
         const src = input.ctx.facts?.pullRequest?.sourceBranch;
@@ -517,6 +534,19 @@ export const INTENTS: readonly Intent[] = [
       if (!name) return error(`What is the check called? Say "report a ${state.toLowerCase()} build for commit ${commit} named <check>".`);
       return steps(`Report ${state} for "${name}" on ${commit}`, [{ tool: 'buildStatus.report', input: { ...input.repo, commit, state, name } }]);
     },
+  },
+  {
+    // "cancel" alone on a PR: the automatic merge, or the PR itself? Ask rather than guess a destructive action.
+    tool: 'pullRequest.cancelAutoMerge',
+    matches: ({ text }) => /^(?:cancel|cancel (?:this|#\d+)|abort|stop)$/.test(text),
+    build: onPr((t) => ({
+      kind: 'clarify',
+      question: `Cancel what on #${t.pullRequestId}?`,
+      choices: [
+        { label: 'Its automatic merge', clause: `cancel the auto-merge of #${t.pullRequestId}` },
+        { label: 'The pull request (decline it)', clause: `decline #${t.pullRequestId}` },
+      ],
+    })),
   },
   {
     tool: 'pullRequest.decline',

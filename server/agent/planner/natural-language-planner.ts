@@ -58,12 +58,28 @@ function toClauseInput(clause: Clause, ctx: PlannerContext): IntentInput {
   return { clause, text, raw, fixed, repo, prNumber: pr ? Number(pr[1]) : null, ctx };
 }
 
+/** Tools that carry no words of the person's own, so "#5 and #6" can only mean both pull requests. */
+const REPEATABLE: ReadonlySet<string> = new Set([
+  'pullRequest.merge', 'pullRequest.mergeWhenGreen', 'pullRequest.cancelAutoMerge', 'pullRequest.approve', 'pullRequest.unapprove',
+  'pullRequest.requestChanges', 'pullRequest.decline', 'pullRequest.status', 'pullRequest.addReviewers', 'pipeline.rerunFailed',
+]);
+
 function toIntentResult(clause: Clause, ctx: PlannerContext): IntentResult | null {
   const input = toClauseInput(clause, ctx);
   const intent = INTENTS.find((i) => i.matches(input));
   if (!intent) return null;
-  return intent.build(input);
+  const result = intent.build(input);
+  // "merge #5 and #6": the same action on each pull request named.
+  const others = [...new Set([...input.text.matchAll(/#(\d+)\b/g)].map((m) => Number(m[1])))].slice(1);
+  if (result.kind !== 'steps' || others.length === 0 || input.prNumber === null || !result.steps.every((s) => REPEATABLE.has(s.tool))) return result;
+  const first = input.prNumber;
+  const isOnFirst = (step: PlanStep) => (step.input as { pullRequestId?: unknown }).pullRequestId === first;
+  if (!result.steps.every(isOnFirst)) return result;
+  const steps = [first, ...others].flatMap((id) => result.steps.map((step) => ({ tool: step.tool, input: { ...(step.input as object), pullRequestId: id } })));
+  return { kind: 'steps', summary: [first, ...others].map((id) => result.summary.replace(`#${first}`, `#${id}`)).join(', '), steps };
 }
+
+const HELP = /^(?:help|help me|what can you do|what do you do|what can bosun do|how does this work|commands|examples?|options|usage|\?)$/;
 
 /** The first problem with a step's input, checked with the tool's own zod schema. */
 function toInputProblem(step: PlanStep, ctx: PlannerContext): string | null {
@@ -103,6 +119,7 @@ export function planNaturalLanguage(text: string, ctx: PlannerContext): PlanOutc
   if (clauses.length === 0) return toHelp(text, ctx, 'Tell Bosun what to do.');
   const allSteps: PlanStep[] = [];
   const summaries: string[] = [];
+  if (clauses.length === 1 && HELP.test((clauses[0] as Clause).text)) return toHelp(text, ctx, 'Here is what Bosun can do.');
   for (const [index, clause] of clauses.entries()) {
     const result = toIntentResult(clause, ctx);
     if (result === null) {

@@ -130,6 +130,7 @@ function toMatchText(raw: string): string {
     .map(toKnownWord);
   return words
     .join(' ')
+    .replace(/\bre (run|try|trigger|start|build|launch|test)\b/g, 're$1')
     .replace(new RegExp(String.raw`\b${PR_WORDS}\s*#?\s*(\d+)\b`, 'g'), '#$1')
     .replace(/#\s+(\d+)/g, '#$1')
     .replace(new RegExp(String.raw`\b(?:this|that|the|current|the current|my|our)\s+${PR_WORDS}\b`, 'g'), 'this')
