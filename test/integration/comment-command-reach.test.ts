@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type RunningStack } from '../helpers/start-stack';
+import { testDatabaseKinds } from '../helpers/test-databases';
 import { waitFor } from '../helpers/wait-for';
 
 /** Every PR tool from a `/bosun` comment, help in the one sticky comment, and a pointer to it when the thread moved on. */
-describe('PR comment commands: reach, help in the sticky comment, where the answer is', () => {
+describe.each(testDatabaseKinds())('PR comment commands: reach, help in the sticky comment, where the answer is (%s)', (kind) => {
   let stack: RunningStack;
   beforeAll(async () => {
-    stack = await startStack({ webhookRetryDelaysMs: [50, 100] });
+    stack = await startStack({ database: kind, webhookRetryDelaysMs: [50, 100] });
   });
   afterAll(async () => stack.close());
 
