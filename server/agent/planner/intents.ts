@@ -183,12 +183,14 @@ function toPeople(raw: string, input: IntentInput): PeopleResult {
   for (const part of parts) {
     let matches = toPeopleMatches(part, people);
     if (matches.length === 0 && /\s/.test(part) && !part.startsWith('@')) {
-      // "ada bob": two first names without a separator.
-      const each = part.split(/\s+/).map((w) => toPeopleMatches(w, people));
-      if (each.every((m) => m.length === 1)) {
-        for (const m of each) {
-          refs.push((m[0] as PersonMatch).ref);
-          labels.push(`@${(m[0] as PersonMatch).ref}`);
+      // "ada bob carol": names without separators, when some of them are people on the page ("grace hopper" stays one name).
+      const words = part.split(/\s+/);
+      const each = words.map((w) => toPeopleMatches(w, people));
+      if (each.some((m) => m.length === 1) && each.every((m) => m.length <= 1)) {
+        for (const [i, m] of each.entries()) {
+          const ref = m.length === 1 ? (m[0] as PersonMatch).ref : (words[i] as string);
+          refs.push(ref);
+          labels.push(`@${ref}`);
         }
         continue;
       }
@@ -240,7 +242,7 @@ export const INTENTS: readonly Intent[] = [
     matches: ({ text, clause }) =>
       /^(?:status|state|check status|check the status|pr status|build status|show (?:me )?(?:the )?status|check|checks|check (?:the )?(?:build|builds|ci|checks|pipeline)|show (?:me )?(?:the )?(?:build|builds|checks|ci)|blockers|what's blocking|whats blocking|readiness|mergeability|is this ready|ready\?)\b/.test(text) ||
       /\b(?:status|blocking|blocked|blockers?|ready|mergeable|holding .* up|missing|left to do|stopping)\b/.test(text) && clause.question ||
-      (clause.question && /\b(?:merge|merged|merging|build|builds|ci|pipeline|pipelines|checks?|tests?|green|red|passing|passes|failing|broken|approve|approved|approvals?)\b/.test(text) && !/^(?:merge|approve|decline|rerun|retry)\b/.test(text)),
+      (clause.question && /\b(?:merge|merged|merging|build|builds|ci|pipeline|pipelines|checks?|tests?|green|red|passing|passes|failing|broken|approve|approved|approvals?|reviewed|reviews)\b/.test(text) && !/^(?:merge|approve|decline|rerun|retry)\b/.test(text)),
     build: onPr((t) => steps(`Check whether #${t.pullRequestId} can be merged`, [{ tool: 'pullRequest.status', input: t }])),
   },
   {
@@ -297,7 +299,7 @@ export const INTENTS: readonly Intent[] = [
       /^(?:change|set|update|edit|make|fix)\s+(?:the\s+)?(?:pr\s+|this\s+)?(?:title|name|description|desc|body|destination|target|base)\b/.test(text) ||
       /^(?:title|description)\b/.test(text) ||
       /^(?:retarget|re-target|rebase onto|point)\b/.test(text) ||
-      /\b(?:mark|make|convert|turn|set|move)\b.*\b(?:draft|wip|ready|ready for review)\b|^(?:draft|undraft|publish|wip)\b|^ready (?:for|to) review$/.test(text) ||
+      /\b(?:mark|make|convert|turn|set|move)\b.*\b(?:draft|wip|ready|ready for review)\b|^(?:draft|undraft|publish|wip)\b|^ready (?:for|to) review$|^(?:no longer|not)\s+(?:a\s+)?draft\b/.test(text) ||
       /\b(?:close|delete|remove)\s+(?:the\s+)?source\s+branch\s+(?:after|on|when|upon|once)\b|\bkeep\s+(?:the\s+)?source\s+branch\b/.test(text),
     build: onPr((t, input) => {
       const { text } = input;
@@ -307,7 +309,7 @@ export const INTENTS: readonly Intent[] = [
       if (/\bkeep\s+(?:the\s+)?source\s+branch\b/.test(text)) {
         return steps(`Keep the source branch of #${t.pullRequestId} after it merges`, [{ tool: 'pullRequest.update', input: { ...t, closeSourceBranch: false } }]);
       }
-      if (/\b(?:undraft|publish|ready|not (?:a )?draft|out of draft)\b/.test(text) && !/\bas draft\b|\ba draft\b|\binto draft\b|\bto draft\b/.test(text)) {
+      if (/\b(?:undraft|publish|ready|not (?:a )?draft|no longer (?:a )?draft|out of draft)\b/.test(text) && !/\bas draft\b|\ba draft\b|\binto draft\b|\bto draft\b/.test(text)) {
         return steps(`Mark #${t.pullRequestId} ready for review`, [{ tool: 'pullRequest.update', input: { ...t, draft: false } }]);
       }
       if (/\b(?:draft|wip)\b/.test(text) && !/\b(?:title|rename|retitle|description)\b/.test(text)) {
@@ -338,6 +340,8 @@ export const INTENTS: readonly Intent[] = [
     matches: ({ text }) =>
       (/^(?:add|request|invite|assign|ask|ping|get|have|cc)\b/.test(text) && /\b(?:reviewers?|review|reviewing|look)\b|@/.test(text) && !/\b(?:comment|branch|repo|repository)\b/.test(text)) ||
       /^@[\w.{}:-]+.*\b(?:review|reviewer|look)\b/.test(text) ||
+      /^assign\s+(?!(?:this|it|to)\b)\S+/.test(text) ||
+      /^(?:can|could|will|would)\s+(?!you\b|i\b|we\b|someone\b|anyone\b|this\b|it\b)\S+(?:\s+\S+)?\s+(?:review|take a look|have a look|look at)\b/.test(text) ||
       /\b(?:should|must|needs? to|can you)\s+review\b/.test(text),
     build: onPr((t, input) => {
       const people = toPeople(input.fixed, input);
@@ -489,11 +493,13 @@ export const INTENTS: readonly Intent[] = [
   },
   {
     tool: 'branch.create',
-    matches: ({ text }) => /^(?:create|make|cut|new|add|start|open|branch off|fork)\b.*\bbranch\b|^branch\s+\S+\s+(?:from|off)\b/.test(text) && !/\b(?:pr|pull request|merge request|repo|repository)\b/.test(text),
+    matches: ({ text }) =>
+      (/^(?:create|make|cut|new|add|start|open|branch off|fork)\b.*\bbranch\b|^branch\s+\S+\s+(?:from|off)\b|^branch off\b/.test(text)) &&
+      !/\b(?:pr|pull request|merge request|repo|repository)\b/.test(text),
     build: (input) => {
       if (!input.repo) return error(NEED_REPO);
       const named =
-        /\b(?:named|called)\s+"?([^\s"]+)"?/i.exec(input.fixed)?.[1] ??
+        /\b(?:named|called|as)\s+"?([^\s"]+)"?/i.exec(input.fixed)?.[1] ??
         /\bbranch\s+(?!(?:named|called|from|off|for)(?:\s|$))"?([^\s"]+)"?/i.exec(input.fixed)?.[1];
       const name = named && isBranchName(named) ? named : null;
       const from = toBranchAfter(input, 'from|off(?: of)?|based on|on top of|of');

@@ -48,6 +48,9 @@ const FOREIGN: Readonly<Record<string, string>> = {
   relancer: 'rerun', relance: 'rerun', reintentar: 'retry', reintenta: 'retry', wiederholen: 'retry', rilancia: 'rerun',
   commenter: 'comment', commente: 'comment', comentar: 'comment', comenta: 'comment', kommentieren: 'comment',
   renommer: 'rename', renombrar: 'rename', 'umbenennen': 'rename',
+  // Abbreviations people type in a hurry.
+  aprv: 'approve', appr: 'approve', apprv: 'approve', rvw: 'review', rev: 'review', mrg: 'merge', mrge: 'merge', merj: 'merge',
+  pl: 'pipeline', rpo: 'repo', desc: 'description',
   quand: 'when', cuando: 'when', wenn: 'when', quando: 'when', passe: 'passes', pasa: 'passes',
 };
 
@@ -55,7 +58,7 @@ const FOREIGN: Readonly<Record<string, string>> = {
 const FOREIGN_FILLER: ReadonlySet<string> = new Set(['cette', 'ce', 'ça', 'ca', 'la', 'le', 'esta', 'este', 'esto', 'el', 'diesen', 'diese', 'den', 'das', 'dies', 'questa', 'questo', 'essa', 'esse', 'isso']);
 
 const LEADING_NOISE =
-  /^(?:(?:hey|hi|hello|ok|okay|yo)\s+)?(?:@?bosun\b[,:]?\s*)?(?:(?:please|pls|plz|pl[sz]e|kindly|just|now|so|ok|okay|also|and|then|go ahead and|bitte|por favor|s'il te plaît|s'il vous plaît|svp|per favore|i want to|i'd like to|i would like to|i need to|i need you to|we need to|let's|lets|let us|can you|could you|would you|will you|can u|could u|would you mind|would you kindly|mind)\b[,:]?\s*)*/i;
+  /^(?:(?:hey|hi|hello|ok|okay|yo|yes|yep|yeah|yup|sure|nah|nope|alright|right|well|hmm)[,!]?\s+)*(?:@?bosun\b[,:]?\s*)?(?:(?:please|pls|plz|pl[sz]e|kindly|just|now|so|ok|okay|also|and|then|go ahead and|bitte|por favor|s'il te plaît|s'il vous plaît|svp|per favore|i want to|i'd like to|i would like to|i need to|i need you to|we need to|let's|lets|let us|can you|could you|would you|will you|can u|could u|would you mind|would you kindly|mind|can someone|can somebody|can anyone|could someone|could somebody|someone|somebody)\b[,:]?\s*)*/i;
 const TRAILING_NOISE = /(?:[\s,]+(?:please|pls|plz|bitte|svp|por favor|merci|danke|gracias|thanks|thank you|thx|ty|now|asap|for me|right now|if you can|when you can|cheers|kthx|:\)|🙏))+$/i;
 const QUESTION_START = /^(?:can|could|is|are|was|does|do|did|has|have|what|what's|whats|why|how|when|where|which|who|will|any|anything|so)\b/i;
 const PR_WORDS = String.raw`(?:pr|pull[ -]?request|pullrequest|merge request|mr)`;
@@ -83,7 +86,9 @@ function toEditDistance(a: string, b: string, max: number): number {
 }
 
 /** The vocabulary word a typo most likely meant, or the word itself. Only words of four letters or more are touched. */
-export function toKnownWord(word: string): string {
+export function toKnownWord(typed: string): string {
+  // "mergeee", "approoove": a letter held down is one letter.
+  const word = /(.)\1\1/.test(typed) ? typed.replace(/(.)\1{2,}/g, '$1') : typed;
   const foreign = FOREIGN[word];
   if (foreign) return foreign;
   if (word.length < 4 || VOCABULARY_SET.has(word) || /[^a-z']/.test(word)) return word;
