@@ -1,9 +1,12 @@
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
+import { benchConcurrentInstalls } from './concurrent-installs';
 import { benchWebhookIntake } from './webhook-intake';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'webhook-intake-sqlite': () => benchWebhookIntake('sqlite'),
   'webhook-intake-postgres': () => benchWebhookIntake('postgres'),
+  'concurrent-installs-sqlite': () => benchConcurrentInstalls('sqlite'),
+  'concurrent-installs-postgres': () => benchConcurrentInstalls('postgres'),
 };
 
 async function main(): Promise<void> {

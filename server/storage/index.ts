@@ -1,11 +1,12 @@
 export { createDatabase } from './create-database';
+export { isDatabaseBusyError } from './database-busy';
 export type { Database, DatabaseOptions } from './create-database';
 export { createTenantStore } from './tenant-store';
 export type { Tenant, TenantWithSecret, TenantInput, TenantStore } from './tenant-store';
 export { createWebhookDeliveryStore } from './webhook-delivery-store';
 export type { WebhookDelivery, WebhookDeliveryInput, WebhookDeliveryStore } from './webhook-delivery-store';
 export { MIGRATIONS } from './migrations';
-export { createUserConnectionStore, AccountAlreadyLinkedError } from './user-connection-store';
+export { createUserConnectionStore, AccountAlreadyLinkedError, RefreshLeaseBusyError } from './user-connection-store';
 export type { UserConnectionStore, StoredConnection, ConnectionPatch, ConnectionStatus } from './user-connection-store';
 export { createOAuthStateStore } from './oauth-state-store';
 export type { OAuthState, OAuthStateStore } from './oauth-state-store';

@@ -1,4 +1,5 @@
-import { UniqueConstraintError } from 'sequelize';
+import { randomUUID } from 'node:crypto';
+import { Op, UniqueConstraintError } from 'sequelize';
 import type { Database } from './create-database';
 import type { UserConnectionRow } from './models';
 
@@ -29,14 +30,30 @@ export class AccountAlreadyLinkedError extends Error {
   readonly code = 'ACCOUNT_ALREADY_LINKED' as const;
 }
 
+/** Another process has held this person's refresh lease for longer than a refresh can take. */
+export class RefreshLeaseBusyError extends Error {
+  readonly code = 'REFRESH_BUSY' as const;
+  constructor() {
+    super('Another Bosun process is refreshing this Bitbucket connection; try again in a moment');
+    this.name = 'RefreshLeaseBusyError';
+  }
+}
+
+/** A refresh is one HTTP call with a 10 s timeout; a lease outlives it, and a dead holder's lease ends. */
+const REFRESH_LEASE_MS = 30_000;
+/** How long a caller waits for another process's refresh before giving up. */
+const REFRESH_LEASE_WAIT_MS = 35_000;
+
 export interface UserConnectionStore {
   get(clientKey: string, userUuid: string): Promise<StoredConnection | null>;
   /** Inserts or replaces this user's connection; refuses an account linked to another user of the tenant. */
   save(connection: Omit<StoredConnection, 'createdAt' | 'updatedAt'>, now: Date): Promise<void>;
   delete(clientKey: string, userUuid: string): Promise<boolean>;
   /**
-   * Runs `fn` holding an exclusive lock on the row (PostgreSQL row lock; SQLite write lock),
-   * re-reading it inside the lock, so concurrent refreshes across processes happen once.
+   * Runs `fn` holding this row's refresh lease, re-reading the row once the lease is held, so
+   * concurrent refreshes across processes happen once. The lease is a row field, not a database
+   * lock: `fn` calls Bitbucket's token endpoint, and nothing else may wait on a lock that long
+   * (on SQLite a transaction held across that call stopped every other write).
    */
   withLock<T>(clientKey: string, userUuid: string, fn: (current: StoredConnection | null, update: (patch: ConnectionPatch) => Promise<void>) => Promise<T>): Promise<T>;
   /** Every sealed value with its row identity, for key rotation. */
@@ -97,19 +114,30 @@ export function createUserConnectionStore(db: Database): UserConnectionStore {
       return (await UserConnection.destroy({ where: { clientKey, userUuid } })) > 0;
     },
     async withLock(clientKey, userUuid, fn) {
-      // SQLite transactions are IMMEDIATE (create-database): the write lock is the row lock.
-      return db.sequelize.transaction(async (transaction) => {
-        const row = await UserConnection.findOne({
-          where: { clientKey, userUuid },
-          transaction,
-          ...(db.dialect === 'postgres' ? { lock: transaction.LOCK.UPDATE } : {}),
-        });
+      const owner = randomUUID();
+      const giveUpAt = Date.now() + REFRESH_LEASE_WAIT_MS;
+      for (let attempt = 0; ; attempt++) {
+        const now = new Date();
+        const [taken] = await UserConnection.update(
+          { refreshLeaseOwner: owner, refreshLeaseUntil: new Date(now.getTime() + REFRESH_LEASE_MS) },
+          { where: { clientKey, userUuid, [Op.or]: [{ refreshLeaseUntil: null }, { refreshLeaseUntil: { [Op.lt]: now } }] } },
+        );
+        if (taken === 1) break;
+        // No row at all: nothing to lease, nothing to refresh.
+        if ((await UserConnection.count({ where: { clientKey, userUuid } })) === 0) return fn(null, async () => {});
+        if (Date.now() > giveUpAt) throw new RefreshLeaseBusyError();
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** attempt)));
+      }
+      try {
+        const row = await UserConnection.findOne({ where: { clientKey, userUuid } });
+        // Only the lease holder writes: a holder that stalled past its lease cannot overwrite its successor.
         const update = async (patch: ConnectionPatch) => {
-          if (!row) return;
-          await row.update(patchValues(patch, new Date()), { transaction });
+          await UserConnection.update(patchValues(patch, new Date()), { where: { clientKey, userUuid, refreshLeaseOwner: owner } });
         };
-        return fn(row ? toConnection(row) : null, update);
-      });
+        return await fn(row ? toConnection(row) : null, update);
+      } finally {
+        await UserConnection.update({ refreshLeaseOwner: null, refreshLeaseUntil: null }, { where: { clientKey, userUuid, refreshLeaseOwner: owner } });
+      }
     },
     async listAll() {
       return (await UserConnection.findAll({ order: [['id', 'ASC']] })).map(toConnection);

@@ -4,6 +4,7 @@ import { BitbucketError, ForbiddenError, RateLimitedError } from '../bitbucket';
 import { WebhookPayloadError } from '../bitbucket/webhooks';
 import { ConnectAuthError, LifecycleRejectedError } from '../connect';
 import type { Logger } from '../log';
+import { isDatabaseBusyError, RefreshLeaseBusyError } from '../storage';
 import type { ApiErrorBody } from './api/contracts';
 import { NotWorkspaceAdminError } from './api/not-workspace-admin-error';
 import { TooManyRequestsError } from './api/too-many-requests-error';
@@ -34,6 +35,10 @@ export function toHttpError(err: unknown): Mapped {
   }
   const malformed = toMalformedRequest(err);
   if (malformed) return malformed;
+  if (isDatabaseBusyError(err) || err instanceof RefreshLeaseBusyError) {
+    // Bitbucket redelivers a webhook answered 5xx, and people's pages retry: busy is never a 500.
+    return { status: 503, code: 'DATABASE_BUSY', message: 'Bosun is busy storing other work; try again in a moment', headers: { 'Retry-After': '1' } };
+  }
   if (err instanceof BitbucketError) {
     if (err.status === 404) return { status: 404, code: err.code, message: 'Bitbucket could not find that (it may have been deleted or moved)' };
     if (err instanceof ForbiddenError) {

@@ -17,6 +17,8 @@ export class UserConnectionRow extends Model<InferAttributes<UserConnectionRow>,
   declare status: string;
   declare createdAt: Date;
   declare updatedAt: Date;
+  declare refreshLeaseOwner: CreationOptional<string | null>;
+  declare refreshLeaseUntil: CreationOptional<Date | null>;
 }
 
 /** Binds a fresh subclass to this Sequelize (tests open several databases at once). */
@@ -40,6 +42,8 @@ export function defineUserConnection(sequelize: Sequelize): ModelStatic<UserConn
       status: { type: DataTypes.STRING(32), allowNull: false },
       createdAt: { type: DataTypes.DATE, allowNull: false },
       updatedAt: { type: DataTypes.DATE, allowNull: false },
+      refreshLeaseOwner: { type: DataTypes.STRING(64), allowNull: true },
+      refreshLeaseUntil: { type: DataTypes.DATE, allowNull: true },
     },
     { sequelize, tableName: 'user_connections', modelName: 'UserConnection', underscored: true, timestamps: false },
   );

@@ -1,0 +1,19 @@
+import { BaseError, ConnectionAcquireTimeoutError, ConnectionError, DatabaseError, TimeoutError } from 'sequelize';
+
+/** PostgreSQL's codes for "try again": serialization failure, deadlock, lock not available, statement timeout. */
+const POSTGRES_RETRYABLE = new Set(['40001', '40P01', '55P03', '57014']);
+
+/**
+ * True for a database error that says "busy, try again" rather than "wrong": SQLite's SQLITE_BUSY
+ * after Sequelize's timed retries (a TimeoutError), a pool with no free connection, PostgreSQL's
+ * retryable codes, a connection that dropped. Callers answer 503 with Retry-After, never 500.
+ */
+export function isDatabaseBusyError(err: unknown): boolean {
+  if (!(err instanceof BaseError)) return false;
+  if (err instanceof TimeoutError || err instanceof ConnectionAcquireTimeoutError || err instanceof ConnectionError) return true;
+  if (err instanceof DatabaseError) {
+    const code = (err.parent as { code?: unknown } | undefined)?.code;
+    if (typeof code === 'string' && (POSTGRES_RETRYABLE.has(code) || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')) return true;
+  }
+  return false;
+}
