@@ -6,12 +6,14 @@ import { createInstaller } from './connect/create-installer';
 import { createFaults, createFaultsRouter, type Faults, type FaultSpec } from './faults/create-faults';
 import { createHostRouter } from './host/create-host-router';
 import { createRateLimiter, type RateLimiter } from './limits/create-rate-limiter';
+import { createRequestCounter, type RequestCounter } from './limits/create-request-counter';
 import { createConsoleLogger, type SandboxLogger } from './logger';
 import { createOAuthServerFromOptions, type SandboxOAuth } from './oauth/create-oauth-server';
 import { createOAuthRouter } from './oauth/create-oauth-router';
 import type { OAuthSandboxOptions } from './oauth/types';
 import { createRestRouter } from './rest/create-rest-router';
 import { createScheduler } from './scheduler/create-scheduler';
+import { createLargeSeedData, type LargeSeedOptions } from './seed/create-large-seed-data';
 import { loadSeed } from './seed/load-seed';
 import { seedData } from './seed/seed-data';
 import type { ApiContext } from './serialize/api-context';
@@ -24,7 +26,10 @@ export type {
   SandboxState, Installation, PullRequest, Repository, User, Workspace, CommitStatus, Pipeline, BranchRestriction, RepositoryWebhook, PullRequestTask,
 } from './state/types';
 export type { Faults, FaultSpec, Fault } from './faults/create-faults';
-export type { RateLimiter } from './limits/create-rate-limiter';
+export type { RateLimiter, RateLimitBucket } from './limits/create-rate-limiter';
+export type { RequestCounter, CredentialRequestCount } from './limits/create-request-counter';
+export type { LargeSeedOptions } from './seed/create-large-seed-data';
+export { createLargeSeedData } from './seed/create-large-seed-data';
 export type { WebhookDeliveryRecord } from './webhooks/create-webhook-dispatcher';
 export type { SandboxLogger } from './logger';
 export { InstallError } from './connect/create-installer';
@@ -40,7 +45,9 @@ export interface SandboxOptions extends OAuthSandboxOptions {
   publicUrl: string;
   /** baseApiUrl advertised in `installed` (default publicUrl; REST lives under /2.0 on the same server). */
   apiBaseUrl?: string;
-  seed?: boolean;
+  /** true (default): the small acme seed; 'large': it plus 500 generated repositories with 5,000 open PRs (see largeSeed). */
+  seed?: boolean | 'large';
+  largeSeed?: LargeSeedOptions;
   fetch?: typeof fetch;
   now?: () => Date;
   logger?: SandboxLogger;
@@ -64,6 +71,8 @@ export interface SandboxOptions extends OAuthSandboxOptions {
   enforceMergeChecks?: 'always' | 'premium';
   /** Requests per credential per rolling hour on /2.0/repositories/*; default 1000. 0 or Infinity disables. */
   rateLimitPerHour?: number;
+  /** Requests per credential per rolling hour on webhook management (/hooks); default 1000. */
+  webhooksRateLimitPerHour?: number;
   /** Send Retry-After on 429 (Bitbucket does not promise it); default true. */
   rateLimitRetryAfter?: boolean;
   /** Faults to install at start (see Faults.add). */
@@ -84,6 +93,8 @@ export interface Sandbox {
   /** Per-route fault injection; also at POST/DELETE /_sandbox/faults. */
   faults: Faults;
   rateLimiter: RateLimiter | null;
+  /** Every authenticated /2.0 request, per credential (`app:<clientKey>`, `user:<uuid>`). */
+  requests: RequestCounter;
   /** Waits for pending webhook deliveries (pipelines and async merges keep running). */
   idle(): Promise<void>;
   /** Clears every timer (pipelines, async merges, fault latency) and waits for deliveries: call before a test ends. */
@@ -98,8 +109,10 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const logger = opts.logger ?? createConsoleLogger();
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const state = createEmptyState();
-  if (opts.seed ?? true) loadSeed(state, seedData);
-  const oauth = createOAuthServerFromOptions({ state, now, seed: opts.seed ?? true, options: opts });
+  const seed = opts.seed ?? true;
+  if (seed === 'large') loadSeed(state, createLargeSeedData(opts.largeSeed));
+  else if (seed) loadSeed(state, seedData);
+  const oauth = createOAuthServerFromOptions({ state, now, seed: seed !== false, options: opts });
 
   const ctx: ApiContext = { state, publicUrl, apiBaseUrl };
   const deliveries: WebhookDeliveryRecord[] = [];
@@ -114,7 +127,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     timings: { pipelineStepMs: opts.pipelineStepMs ?? 1500, asyncMergeMs: opts.asyncMergeMs ?? 1000, enforceMergeChecks: opts.enforceMergeChecks ?? 'always' },
   });
   const limit = opts.rateLimitPerHour ?? 1000;
-  const rateLimiter = limit > 0 && Number.isFinite(limit) ? createRateLimiter({ limit, now }) : null;
+  const rateLimiter = limit > 0 && Number.isFinite(limit) ? createRateLimiter({ limit, webhooksLimit: opts.webhooksRateLimitPerHour, now }) : null;
+  const requests = createRequestCounter();
   const faults = createFaults();
   for (const spec of opts.faults ?? []) faults.add(spec);
   const installer = createInstaller({ ctx, fetch: doFetch, now, logger, sharedSecretFor: opts.sharedSecretFor });
@@ -127,7 +141,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     res.json({ status: 'ok' });
   });
   app.use(createOAuthRouter({ ctx, oauth, now }));
-  app.use('/2.0', createRestRouter({ ctx, actions, now, rateLimiter: rateLimiter ?? undefined, sendRetryAfter: opts.rateLimitRetryAfter ?? true }));
+  app.use('/2.0', createRestRouter({ ctx, actions, now, rateLimiter: rateLimiter ?? undefined, sendRetryAfter: opts.rateLimitRetryAfter ?? true, requestCounter: requests }));
   app.use(createHostRouter({ ctx, actions, installer, now }));
 
   return {
@@ -140,6 +154,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     deliveries,
     faults: { add: (spec) => faults.add(spec), remove: (id) => faults.remove(id), clear: () => faults.clear(), list: () => faults.list() },
     rateLimiter,
+    requests,
     idle: () => webhooks.idle(),
     async close() {
       scheduler.clear();

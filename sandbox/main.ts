@@ -26,6 +26,8 @@ const envSchema = z.object({
     }),
   SANDBOX_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).optional(),
   SANDBOX_PIPELINE_STEP_MS: z.coerce.number().int().min(0).optional(),
+  /** small (default), large (500 repositories, 5,000 open pull requests) or none */
+  SANDBOX_SEED: z.enum(['small', 'large', 'none']).default('small'),
 });
 
 async function main(): Promise<void> {
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   const logger = createConsoleLogger();
   const publicUrl = env.SANDBOX_PUBLIC_URL ?? `http://localhost:${env.SANDBOX_PORT}`;
   const sandbox = createSandbox({
-    publicUrl, apiBaseUrl: env.SANDBOX_API_BASE_URL, logger,
+    publicUrl, apiBaseUrl: env.SANDBOX_API_BASE_URL, logger, seed: env.SANDBOX_SEED === 'large' ? 'large' : env.SANDBOX_SEED === 'small',
     faults: env.SANDBOX_FAULTS, rateLimitPerHour: env.SANDBOX_RATE_LIMIT_PER_HOUR, pipelineStepMs: env.SANDBOX_PIPELINE_STEP_MS,
   });
   const server = await sandbox.listen(env.SANDBOX_PORT, env.SANDBOX_HOST);

@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { SandboxActions } from '../actions/create-actions';
-import type { RateLimiter } from '../limits/create-rate-limiter';
+import type { RateLimitBucket, RateLimiter } from '../limits/create-rate-limiter';
+import type { RequestCounter } from '../limits/create-request-counter';
 import type { ApiContext } from '../serialize/api-context';
 import { getPullRequest, getRepository, getWorkspace, getWorkspaceOf } from '../state/lookups';
 import { SandboxError } from '../state/sandbox-error';
@@ -20,6 +21,8 @@ export interface RestRouterDeps {
   rateLimiter?: RateLimiter;
   /** Whether a 429 carries Retry-After (Bitbucket does not promise it). */
   sendRetryAfter?: boolean;
+  /** Counts every authenticated request per credential. */
+  requestCounter?: RequestCounter;
   /** Replaceable for tests that need a user principal before OAuth exists. */
   authenticate?: (req: Request, state: SandboxState, now: Date) => AuthResult;
 }
@@ -48,6 +51,14 @@ export interface RouteKit {
   intParam(req: Request, name: string, what: string): number;
 }
 
+/** The hourly buckets a request counts against (see create-rate-limiter.ts for the sources). */
+function toRateLimitBuckets(path: string): RateLimitBucket[] {
+  const buckets: RateLimitBucket[] = [];
+  if (path.startsWith('/repositories/')) buckets.push('repositories');
+  if (/^\/(repositories\/[^/]+\/[^/]+|workspaces\/[^/]+)\/hooks(\/|$)/.test(path)) buckets.push('webhooks');
+  return buckets;
+}
+
 function toCredentialKey(p: Principal): string {
   return p.kind === 'app' ? `app:${p.installation.clientKey}` : `user:${p.user.uuid}`;
 }
@@ -68,14 +79,19 @@ export function createRouteKit(deps: RestRouterDeps): RouteKit {
       if (!result.ok) return sendError(res, result.status, result.message);
       const principal = result.principal;
       try {
-        if (deps.rateLimiter && req.path.startsWith('/repositories/')) {
-          const taken = deps.rateLimiter.take(toCredentialKey(principal));
-          if (!taken.ok) {
+        const credential = toCredentialKey(principal);
+        const limiter = deps.rateLimiter;
+        const buckets = toRateLimitBuckets(req.path);
+        for (const bucket of limiter ? buckets : []) {
+          const taken = limiter?.take(credential, bucket);
+          if (taken && !taken.ok) {
+            deps.requestCounter?.record(credential, { repositories: buckets.includes('repositories'), limited: true });
             if (deps.sendRetryAfter ?? true) res.set('Retry-After', String(taken.retryAfterSeconds));
             return sendError(res, 429, RATE_LIMIT_MESSAGE);
           }
-          res.set('X-RateLimit-Limit', String(deps.rateLimiter.limit));
+          if (limiter) res.set('X-RateLimit-Limit', String(limiter.limitOf(bucket)));
         }
+        deps.requestCounter?.record(credential, { repositories: req.path.startsWith('/repositories/'), limited: false });
         // Resolve the target first: unknown → 404, other workspace → 403, then scopes.
         const wsRef = req.params.workspace;
         if (wsRef !== undefined) {

@@ -27,6 +27,10 @@ export function loadSeed(state: SandboxState, data: SeedData): void {
     return user;
   };
 
+  // Grouped once: the large seed has thousands of pull requests over hundreds of repositories.
+  const prsByRepo = new Map<string, SeedPullRequest[]>();
+  for (const p of data.pullRequests) prsByRepo.set(p.repo, [...(prsByRepo.get(p.repo) ?? []), p]);
+
   for (const [repoIndex, r] of data.repositories.entries()) {
     const fullName = `${ws.slug}/${r.slug}`;
     state.repositories.push({
@@ -57,7 +61,7 @@ export function loadSeed(state: SandboxState, data: SeedData): void {
     }
     if (!tip) throw new Error(`seed: repository ${fullName} needs history`);
 
-    const prs = data.pullRequests.filter((p) => p.repo === r.slug).sort((a, b) => a.createdOn.localeCompare(b.createdOn));
+    const prs = [...(prsByRepo.get(r.slug) ?? [])].sort((a, b) => a.createdOn.localeCompare(b.createdOn));
     for (const p of prs) {
       const author = userByNick(p.author);
       const destinationHash: string = tip;
