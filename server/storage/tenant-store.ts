@@ -3,38 +3,10 @@ import { QueryTypes } from 'sequelize';
 import type { SecretBox } from '../auth';
 import type { Database } from './create-database';
 import type { TenantRow } from './models';
+import type { Tenant, TenantStore, TenantWithSecret } from '../host';
 
-/** A Connect installation, keyed by clientKey. The shared secret is only ever held sealed at rest. */
-export interface Tenant {
-  clientKey: string;
-  /** New for every installation (kept on reinstall, new after an uninstall): sessions are bound to it. */
-  installId: string;
-  appKey: string;
-  baseUrl: string;
-  baseApiUrl: string;
-  workspaceUuid: string | null;
-  workspaceSlug: string | null;
-  workspaceName: string | null;
-  installedByUuid: string | null;
-  installedByAccountId: string | null;
-  installedAt: Date;
-  updatedAt: Date;
-}
+export type { Tenant, TenantInput, TenantStore, TenantWithSecret } from '../host';
 
-export interface TenantWithSecret extends Tenant {
-  sharedSecret: string;
-}
-
-export type TenantInput = Omit<TenantWithSecret, 'installId' | 'installedAt' | 'updatedAt'>;
-
-export interface TenantStore {
-  get(clientKey: string): Promise<Tenant | null>;
-  getWithSecret(clientKey: string): Promise<TenantWithSecret | null>;
-  /** Insert or replace on reinstall; keeps the first installedAt. */
-  ensure(input: TenantInput, now: Date): Promise<Tenant>;
-  /** Deletes every row this tenant owns, in every table. */
-  purge(clientKey: string): Promise<void>;
-}
 
 const secretContext = (clientKey: string) => `tenants:${clientKey}:shared_secret`;
 
@@ -69,13 +41,24 @@ export function createTenantStore(db: Database, box: SecretBox, options: TenantS
   const ttl = options.cacheTtlMs ?? 5000;
   const nowMs = options.nowMs ?? Date.now;
   const cache = new Map<string, { value: TenantWithSecret | null; expires: number }>();
+  /**
+   * Bumped by every write, before and after it. A read that began before a write finished must
+   * not put what it read into the cache: under load a webhook's lookup that read the row just
+   * before an uninstall purged it used to re-cache the purged installation for 5 s.
+   */
+  let writes = 0;
+  const invalidate = (clientKey: string) => {
+    writes += 1;
+    cache.delete(clientKey);
+  };
   const load = async (clientKey: string): Promise<TenantWithSecret | null> => {
     const hit = cache.get(clientKey);
     if (hit && hit.expires > nowMs()) return hit.value;
+    const writesBefore = writes;
     const row = await Tenant.findByPk(clientKey);
     const value = row ? { ...toTenant(row), sharedSecret: box.open(row.sharedSecretSealed, secretContext(clientKey)) } : null;
     // Unknown issuers are not cached: a flood of forged keys must not grow the map.
-    if (value && ttl > 0) cache.set(clientKey, { value, expires: nowMs() + ttl });
+    if (value && ttl > 0 && writes === writesBefore) cache.set(clientKey, { value, expires: nowMs() + ttl });
     return value;
   };
   return {
@@ -87,7 +70,7 @@ export function createTenantStore(db: Database, box: SecretBox, options: TenantS
     },
     getWithSecret: load,
     async ensure(input, now) {
-      cache.delete(input.clientKey);
+      invalidate(input.clientKey);
       const sealed = box.seal(input.sharedSecret, secretContext(input.clientKey));
       // One statement, so concurrent installs (of one clientKey or many) neither race nor hold a
       // transaction open: a reinstall keeps its install_id and installed_at, a new row gets fresh ones.
@@ -122,19 +105,24 @@ export function createTenantStore(db: Database, box: SecretBox, options: TenantS
       );
       if (rows.length !== 1) throw new Error('Storing the installation returned no row');
       const row = await Tenant.findByPk(input.clientKey);
+      invalidate(input.clientKey);
       if (!row) throw new Error('The installation just stored is gone (uninstalled meanwhile)');
       return toTenant(row);
     },
     async purge(clientKey) {
-      cache.delete(clientKey);
-      await db.sequelize.transaction(async (transaction) => {
-        // Every model with a clientKey attribute is tenant-owned: new tables are purged without edits here.
-        for (const model of Object.values(db.sequelize.models)) {
-          if ('clientKey' in model.getAttributes()) {
-            await model.destroy({ where: { clientKey }, transaction });
+      invalidate(clientKey);
+      try {
+        await db.sequelize.transaction(async (transaction) => {
+          // Every model with a clientKey attribute is tenant-owned: new tables are purged without edits here.
+          for (const model of Object.values(db.sequelize.models)) {
+            if ('clientKey' in model.getAttributes()) {
+              await model.destroy({ where: { clientKey }, transaction });
+            }
           }
-        }
-      });
+        });
+      } finally {
+        invalidate(clientKey);
+      }
     },
   };
 }

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyRing, createSecretBox } from '../../../server/auth';
+import { createLogger } from '../../../server/log';
+import { createDatabase, createTenantStore, type Database, type TenantInput } from '../../../server/storage';
+import { tempDir } from '../../helpers/test-databases';
+
+const input = (clientKey: string): TenantInput => ({
+  clientKey,
+  appKey: 'bosun',
+  sharedSecret: 'secret-0123456789-abcdef',
+  baseUrl: 'http://localhost:4999',
+  baseApiUrl: 'http://localhost:4999',
+  workspaceUuid: '{00000000-0000-4000-8000-000000000001}',
+  workspaceSlug: 'acme',
+  workspaceName: 'Acme',
+  installedByUuid: null,
+  installedByAccountId: null,
+});
+
+describe('tenant store cache', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createDatabase({ url: `sqlite:${path.join(tempDir(), 'tenants.sqlite')}`, logger: createLogger({ level: 'silent' }) });
+  });
+  afterAll(async () => db.close());
+
+  it('a lookup that read the row before an uninstall finished does not bring the purged installation back', async () => {
+    const tenants = createTenantStore(db, createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }])), { cacheTtlMs: 60_000 });
+    await tenants.ensure(input('race-a'), new Date());
+    // Hold the next lookup's database read until the purge has committed.
+    const Tenant = db.models.Tenant;
+    const findByPk = Tenant.findByPk.bind(Tenant);
+    let releaseRead: () => void = () => {};
+    let readDone: () => void = () => {};
+    const readHappened = new Promise<void>((resolve) => (readDone = resolve));
+    (Tenant as unknown as { findByPk: typeof findByPk }).findByPk = (async (...args: Parameters<typeof findByPk>) => {
+      const row = await findByPk(...args);
+      readDone();
+      await new Promise<void>((resolve) => (releaseRead = resolve));
+      return row;
+    }) as typeof findByPk;
+    const slowLookup = tenants.get('race-a');
+    await readHappened;
+    (Tenant as unknown as { findByPk: typeof findByPk }).findByPk = findByPk;
+    await tenants.purge('race-a');
+    releaseRead();
+    // The slow lookup answers what it read; what matters is that nobody sees it afterwards.
+    expect((await slowLookup)?.clientKey).toBe('race-a');
+    expect(await tenants.get('race-a')).toBeNull();
+    expect(await tenants.getWithSecret('race-a')).toBeNull();
+  });
+
+  it('an install keeps its install id on reinstall and gets a new one after an uninstall', async () => {
+    const tenants = createTenantStore(db, createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }])));
+    const first = await tenants.ensure(input('ids-a'), new Date());
+    const again = await tenants.ensure({ ...input('ids-a'), sharedSecret: 'rotated-secret-0123456789' }, new Date());
+    expect(again.installId).toBe(first.installId);
+    expect(again.installedAt.getTime()).toBe(first.installedAt.getTime());
+    await tenants.purge('ids-a');
+    const fresh = await tenants.ensure(input('ids-a'), new Date());
+    expect(fresh.installId).not.toBe(first.installId);
+  });
+});
