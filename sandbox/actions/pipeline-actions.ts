@@ -24,7 +24,9 @@ export interface PipelineActions {
    * Starts a pipeline that runs PENDING → IN_PROGRESS → (each step) → COMPLETED, one transition per
    * `pipelineStepMs`, posting a build status `pipeline-{build_number}` on its commit. It fails when a
    * step's script contains `exit 1` (see `custom: fail` in the seed yml) or a variable
-   * `SANDBOX_RESULT=FAILED` is set.
+   * `SANDBOX_RESULT=FAILED` is set. A variable `SANDBOX_HOLD=true` keeps it IN_PROGRESS in its
+   * first step until it is stopped (sandbox-only, like SANDBOX_RESULT: tests stop a running build
+   * without racing its timers).
    */
   triggerPipeline(input: TriggerPipelineInput): Pipeline;
   stopPipeline(input: { workspace: string; repo: string; actor: string; uuid: string }): Pipeline;
@@ -65,6 +67,8 @@ export function createPipelineActions(c: ActionContext, repoActions: Pick<Reposi
   /** One transition; re-arms itself until the pipeline completes or was stopped meanwhile. */
   const advance = (repo: Repository, p: Pipeline, failAt: number) => {
     if (p.state === 'COMPLETED') return;
+    const held = p.variables.some((v) => v.key === 'SANDBOX_HOLD' && v.value.toLowerCase() === 'true');
+    if (held && p.state === 'IN_PROGRESS') return;
     const date = c.stamp();
     if (p.state === 'PENDING') {
       p.state = 'IN_PROGRESS';

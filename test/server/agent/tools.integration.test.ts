@@ -195,12 +195,14 @@ describe('build status and pipeline tools', () => {
     const web = repoOf('web');
     const count = () => stack.sandbox.state.pipelines.filter((p) => p.repoUuid === web.uuid).length;
     const before = count();
-    const started = await run('pipeline.trigger', { repo: 'web', branch: 'main', selector: { type: 'custom', pattern: 'deploy' } });
+    // Held in progress until stopped: with 20 ms steps it could otherwise finish before the stop (seen under load).
+    const started = await run('pipeline.trigger', { repo: 'web', branch: 'main', selector: { type: 'custom', pattern: 'deploy' }, variables: [{ key: 'SANDBOX_HOLD', value: 'true' }] });
     if (started.outcome !== 'succeeded') throw new Error(started.message);
     expect(count()).toBe(before + 1);
     const buildNumber = (started.steps[0]?.summary ?? '').match(/#(\d+)/)?.[1];
     const stopped = await run('pipeline.stop', { repo: 'web', pipeline: Number(buildNumber) });
     expect(stopped.outcome).toBe('succeeded');
+    expect(stack.sandbox.state.pipelines.find((p) => p.repoUuid === web.uuid && p.buildNumber === Number(buildNumber))?.result).toBe('STOPPED');
 
     const failing = await run('pipeline.trigger', { repo: 'web', branch: 'main', selector: { type: 'custom', pattern: 'fail' } });
     if (failing.outcome !== 'succeeded') throw new Error(failing.message);
