@@ -61,7 +61,8 @@ describe('"Ask Bosun" in the PR panel: plan, confirm, run', () => {
     await panel().locator('[data-testid="plan-result"][data-outcome="succeeded"]').waitFor({ timeout: 20_000 });
     const branch = env.stack.sandbox.state.branches.find((b) => b.repoUuid === web.uuid && b.name === 'e2e/clarified');
     expect(branch?.target).toBe(env.stack.sandbox.state.branches.find((b) => b.repoUuid === web.uuid && b.name === pr(2).destination.branch)?.target);
-  });
+    // Four page round trips, each with its own wait: the test's bound is their sum, not the suite default.
+  }, 75_000);
 
   it('answers a question straight away, without a confirmation step', async () => {
     await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/2?as=alice`);
@@ -71,7 +72,7 @@ describe('"Ask Bosun" in the PR panel: plan, confirm, run', () => {
     await panel().locator('[data-testid="plan-result"][data-outcome="succeeded"]').waitFor({ timeout: 20_000 });
     expect(await panel().getByTestId('plan-preview').count()).toBe(0);
     expect(await panel().getByTestId('plan-result').innerText()).toContain('Pull request #2 is');
-  });
+  }, 40_000);
 
   it('the audit log in admin settings lists what was done', async () => {
     await env.page.goto(`${env.stack.sandboxUrl}/acme/workspace/settings/addon/${env.stack.installation.key}/bosun-admin-settings`);
