@@ -9,6 +9,7 @@ import { migration0007 } from './0007-auto-merges';
 import { migration0008 } from './0008-auto-merge-attempts';
 import { migration0009 } from './0009-execution-leases';
 import { migration0010 } from './0010-install-ids-and-refresh-leases';
+import { migration0011 } from './0011-rate-budget';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -22,5 +23,6 @@ export const MIGRATIONS: Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
 

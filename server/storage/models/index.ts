@@ -7,6 +7,8 @@ import { defineExecution, type ExecutionRow } from './execution';
 import { defineAutoMerge, type AutoMergeRow } from './auto-merge';
 import { defineOAuthState, type OAuthStateRow } from './oauth-state';
 import { defineUserConnection, type UserConnectionRow } from './user-connection';
+import { defineBudgetUsage, type BudgetUsageModelRow } from './budget-usage';
+import { defineBudgetPause, type BudgetPauseModelRow } from './budget-pause';
 
 export interface Models {
   Tenant: ModelStatic<TenantRow>;
@@ -17,6 +19,8 @@ export interface Models {
   AutoMerge: ModelStatic<AutoMergeRow>;
   UserConnection: ModelStatic<UserConnectionRow>;
   OAuthState: ModelStatic<OAuthStateRow>;
+  BudgetUsage: ModelStatic<BudgetUsageModelRow>;
+  BudgetPause: ModelStatic<BudgetPauseModelRow>;
 }
 
 /** Model definitions mirror the migrations, which own the schema. One file per model. */
@@ -30,6 +34,8 @@ export function defineModels(sequelize: Sequelize): Models {
     AutoMerge: defineAutoMerge(sequelize),
     UserConnection: defineUserConnection(sequelize),
     OAuthState: defineOAuthState(sequelize),
+    BudgetUsage: defineBudgetUsage(sequelize),
+    BudgetPause: defineBudgetPause(sequelize),
   };
 }
 
@@ -41,3 +47,5 @@ export { ExecutionRow } from './execution';
 export { AutoMergeRow } from './auto-merge';
 export { UserConnectionRow } from './user-connection';
 export { OAuthStateRow } from './oauth-state';
+export { BudgetUsageModelRow } from './budget-usage';
+export { BudgetPauseModelRow } from './budget-pause';

@@ -1,0 +1,25 @@
+/** Base of the budget's errors; callers branch on the literal `code`. */
+export abstract class BudgetError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * A lower lane may not spend now (paused after a 429, or the rest of the hour is kept for the lanes
+ * above): the job should be retried at `retryAt`, which is not a failure.
+ */
+export class BudgetDeferredError extends BudgetError {
+  readonly code = 'BUDGET_DEFERRED' as const;
+  readonly retryAt: Date;
+  readonly reason: 'paused' | 'low-budget';
+
+  constructor(input: { credential: string; lane: string; reason: 'paused' | 'low-budget'; retryAt: Date }) {
+    super(`The ${input.lane} lane of ${input.credential} waits until ${input.retryAt.toISOString()} (${input.reason})`);
+    this.retryAt = input.retryAt;
+    this.reason = input.reason;
+  }
+}

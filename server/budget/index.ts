@@ -1,0 +1,11 @@
+export { BUDGET_LANES, isBudgetLane } from './budget-lane';
+export type { BudgetLane } from './budget-lane';
+export type { BudgetStore, BudgetUsageRow, BudgetPauseRow } from './budget-store';
+export { DEFAULT_BUDGET_POLICY, decideSpend, toUsedInWindow, toMinute } from './decide-spend';
+export type { BudgetPolicy, CredentialWindow, SpendDecision } from './decide-spend';
+export { createRateBudget } from './create-rate-budget';
+export type { RateBudget, SpendRequest, CredentialBudget, TenantBudget } from './create-rate-budget';
+export { createBudgetedFetch } from './create-budgeted-fetch';
+export type { BudgetedFetchOptions } from './create-budgeted-fetch';
+export { createMemoryBudgetStore } from './memory-budget-store';
+export { BudgetError, BudgetDeferredError } from './errors';
