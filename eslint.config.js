@@ -2,6 +2,93 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Import arrows (../shared/DESIGN.md): each folder of server/ lists the folders it must not import.
+ * `types` may still be imported with `import type` (ports and shapes), never as values.
+ * The composition roots (server/*.ts, server/cli/) wire everything and are not restricted.
+ */
+const MODULES = ['agent', 'auth', 'bitbucket', 'budget', 'ci', 'config', 'connect', 'forge', 'host', 'jobs', 'log', 'merge-queue', 'mirror', 'policies', 'rules', 'storage', 'web'];
+const ARROWS = {
+  // Imports nothing of ours.
+  bitbucket: { allow: [] },
+  rules: { allow: [] },
+  policies: { allow: ['rules'] },
+  config: { allow: [] },
+  log: { allow: [] },
+  host: { allow: [], types: ['bitbucket'] },
+  budget: { allow: ['log'], types: ['bitbucket'] },
+  ci: { allow: ['log', 'rules'], types: ['bitbucket', 'host'] },
+  auth: { allow: ['bitbucket', 'log'], types: ['host'] },
+  connect: { allow: ['host', 'bitbucket', 'log'] },
+  forge: { allow: ['host', 'bitbucket', 'log'] },
+  agent: { allow: ['rules', 'policies', 'bitbucket', 'budget', 'log'] },
+  mirror: { allow: ['bitbucket', 'storage', 'rules', 'log'] },
+  'merge-queue': { allow: ['rules', 'log'], types: ['agent', 'host'] },
+  jobs: { allow: ['agent', 'log'], types: ['host'] },
+  // Adapters implement ports declared by the modules that use them.
+  storage: { allow: ['log', 'config', 'agent', 'auth', 'host', 'jobs', 'budget', 'mirror', 'merge-queue', 'ci', 'policies'] },
+  web: { allow: ['host', 'jobs', 'log', 'config'], types: ['storage'] },
+};
+
+/** A file `depth` folders below server/ reaches module `m` as `../m` (depth 1), `../../m` (depth 2)… */
+const modulePatterns = (m, depth) => [`${'../'.repeat(depth)}${m}`, `${'../'.repeat(depth)}${m}/**`];
+const DEPTHS = [1, 2, 3, 4];
+const filesAtDepth = (files, depth) => files.map((f) => `${f}${'/*'.repeat(depth - 1)}/*.ts`);
+
+function restrictedImports(folder, depth, extra = {}) {
+  const arrow = ARROWS[folder];
+  const allow = new Set([folder, ...arrow.allow, ...(extra.allow ?? [])]);
+  const types = new Set([...(arrow.types ?? []), ...(extra.types ?? [])]);
+  const patterns = [];
+  const forbidden = MODULES.filter((m) => !allow.has(m) && !types.has(m));
+  if (forbidden.length > 0) {
+    patterns.push({ group: forbidden.flatMap((m) => modulePatterns(m, depth)), message: `server/${folder}/ may not import this module (import arrows in DESIGN.md).` });
+  }
+  const typeOnly = [...types].filter((m) => !allow.has(m));
+  if (typeOnly.length > 0) {
+    patterns.push({
+      group: typeOnly.flatMap((m) => modulePatterns(m, depth)),
+      allowTypeImports: true,
+      message: `server/${folder}/ may import only types from this module (import arrows in DESIGN.md).`,
+    });
+  }
+  return ['error', { paths: [...(extra.paths ?? [])], patterns }];
+}
+
+/** One config per depth: relative import paths say how far up they go, so each depth gets exact patterns. */
+function arrowConfig(folder, extra = {}, files = null) {
+  return DEPTHS.map((depth) => ({
+    files: files ? files.filter((f) => f.split('/').length - 1 === depth) : filesAtDepth([`server/${folder}`], depth),
+    rules: { '@typescript-eslint/no-restricted-imports': restrictedImports(folder, depth, extra) },
+  })).filter((c) => c.files.length > 0);
+}
+
+const ATLASSIAN_JWT = { name: 'atlassian-jwt', message: 'Only server/connect/, server/auth/, server/bitbucket/ and sandbox/ sign or verify JWTs.' };
+const JWT_FOLDERS = new Set(['connect', 'auth', 'bitbucket']);
+const arrowConfigs = Object.keys(ARROWS).flatMap((folder) => arrowConfig(folder, { paths: JWT_FOLDERS.has(folder) ? [] : [ATLASSIAN_JWT] }));
+
+/**
+ * Edges that remain until the mirror and the host's view port exist (issue 9 note): each file
+ * named here may import one more module; nothing else in web/ may.
+ */
+const webExceptions = [
+  // Ask Bosun's plan preview runs the planner inside the request (read-only, no Bitbucket write).
+  { files: ['server/web/api/agent-router.ts'], allow: ['agent'] },
+  { files: ['server/web/api/api-router.ts'], allow: ['auth'], types: ['agent'] },
+  // The OAuth consent round trip is the auth module's flow behind a router.
+  { files: ['server/web/oauth-router.ts'], allow: ['auth'] },
+  // Live panel reads until the mirror serves them.
+  { files: ['server/web/api/to-views.ts'], allow: ['rules'], types: ['bitbucket'] },
+  // Until every error carries its status (the error model): the mapper and the admin check read classes.
+  { files: ['server/web/error-handler.ts'], allow: ['auth', 'bitbucket', 'connect', 'storage'] },
+  { files: ['server/web/api/workspace-admin-check.ts'], allow: ['bitbucket'] },
+  // Edge validation of the host's webhook payloads with Bitbucket's own schemas.
+  { files: ['server/web/webhooks-router.ts'], allow: ['bitbucket'] },
+].flatMap(({ files, ...extra }) => arrowConfig('web', { ...extra, paths: [ATLASSIAN_JWT] }, files));
+
+/** The durable queue's SQL adapters live in jobs/ (DESIGN.md folders) and use storage's database. */
+const jobsSqlAdapters = arrowConfig('jobs', { types: ['storage'], paths: [ATLASSIAN_JWT] }, ['server/jobs/sql-job-queue.ts', 'server/jobs/delivery-intake.ts']);
+
 export default tseslint.config(
   { ignores: ['dist/**', 'data/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -26,4 +113,7 @@ export default tseslint.config(
     files: ['server/connect/**', 'server/auth/**', 'server/bitbucket/**', 'sandbox/**', 'test/**', 'bench/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  ...arrowConfigs,
+  ...webExceptions,
+  ...jobsSqlAdapters,
 );

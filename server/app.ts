@@ -2,7 +2,8 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { OAuthFlow, TokenVault, UserClientFactory } from './auth';
 import type { Automation } from './create-automation';
-import { createHostAuthenticator, createLifecycleRouter, type ConnectDescriptor, type InstallationClientFactory } from './connect';
+import { createHostAuthenticator, createLifecycleRouter, toAppDescriptor, type ConnectDescriptor } from './connect';
+import type { InstallationClientFactory } from './host';
 import type { Logger } from './log';
 import type { TenantStore, WebhookDeliveryStore } from './storage';
 import { createAgentRouter } from './web/api/agent-router';
@@ -98,9 +99,10 @@ export function createApp(deps: AppDeps): Express {
       now: deps.now,
     }),
   );
-  app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: deps.descriptor, logger: deps.logger, now: deps.now }));
+  const appDescriptor = toAppDescriptor(deps.descriptor);
+  app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: appDescriptor, logger: deps.logger, now: deps.now }));
   const guards = createSessionGuards({ auth, tenants: deps.tenants, clients: deps.clients, now: deps.now, limits: deps.web });
-  app.use(createPagesRouter({ auth, sessionKey: deps.sessionKey, clientDir: deps.clientDir, now: deps.now, admin: guards.admin, site: deps.site }));
+  app.use(createPagesRouter({ auth, clientDir: deps.clientDir, admin: guards.admin, site: deps.site }));
   app.use(createOAuthRouter({ oauth: deps.oauth, secureCookies: deps.descriptor.baseUrl.startsWith('https:'), logger: deps.logger }));
   app.use(
     createApiRouter({
@@ -111,7 +113,7 @@ export function createApp(deps: AppDeps): Express {
       userClients: deps.userClients,
       vault: deps.vault,
       oauth: deps.oauth,
-      descriptor: deps.descriptor,
+      descriptor: appDescriptor,
       audit: deps.automation.audit,
       queue: deps.automation.queue,
       now: deps.now,

@@ -15,7 +15,8 @@ import {
 } from './agent';
 import { UserAuthorizationError, type UserClientFactory } from './auth';
 import type { BosunConfig } from './config';
-import type { ConnectDescriptor, InstallationClientFactory } from './connect';
+import type { ConnectDescriptor } from './connect';
+import type { InstallationClientFactory } from './host';
 import { createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobQueue, type Worker } from './jobs';
 import type { Logger } from './log';
 import { createAuditStore, createAutoMergeStore, createExecutionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';

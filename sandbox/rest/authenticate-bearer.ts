@@ -1,4 +1,4 @@
-import type { AuthResult } from '../rest/authenticate';
+import type { AuthResult } from './authenticate';
 import type { SandboxState } from '../state/types';
 
 export const EXPIRED_TOKEN_MESSAGE = 'Access token expired. Use your refresh token to obtain a new access token.';

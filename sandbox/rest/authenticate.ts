@@ -2,12 +2,12 @@ import { decodeSymmetric, SymmetricAlgorithm } from 'atlassian-jwt';
 import { createQueryStringHash, fromMethodAndUrl } from 'atlassian-jwt';
 import type { Request } from 'express';
 import { toEffectiveScopes } from '../connect/scopes';
-import { authenticateBearer } from '../oauth/authenticate-bearer';
+import { authenticateBearer } from './authenticate-bearer';
 import type { Installation, SandboxState, User } from '../state/types';
 
 /**
  * Who is calling /2.0. One place for every credential kind: Connect app JWT, and OAuth
- * Bearer tokens (sandbox/oauth/) that yield kind 'user' (or 'app' for JWT-grant tokens).
+ * Bearer tokens (issued by sandbox/oauth/) that yield kind 'user' (or 'app' for JWT-grant tokens).
  */
 export type Principal =
   | { kind: 'app'; installation: Installation; granted: string[]; user: null }

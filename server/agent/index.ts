@@ -15,6 +15,9 @@ export { BOSUN_MARKER_PREFIX, toStickyMarker } from './tools/pull-request-commen
 export { createExecutor, type Executor, type ExecutorOptions } from './executor/create-executor';
 export { describeFailure, describeTarget, type FailureDescription } from './executor/describe-failure';
 export { stripSecrets } from './executor/strip-secrets';
+export { hasWriteAccess } from './executor/has-write-access';
+/** What the pullRequest.status tool reports (the readiness rule's verdict). */
+export type { MergeReadiness } from '../rules';
 export type {
   AuditEntry,
   AuditEntryInput,

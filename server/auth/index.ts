@@ -2,8 +2,9 @@ export { createKeyRing, loadOrCreateKeyFile, addKeyToKeyFile, readKeyFileSync, d
 export type { KeyRing } from './key-ring';
 export { createSecretBox, createReloadingSecretBox, SecretBoxError } from './secret-box';
 export type { SecretBox } from './secret-box';
-export { BITBUCKET_SCOPES, expandScopes, missingScopes, isBitbucketScope } from './scopes';
-export type { BitbucketScope } from './scopes';
+// The scope lattice is Bitbucket's: it lives with the client; re-exported for callers of auth.
+export { BITBUCKET_SCOPES, expandScopes, missingScopes, isBitbucketScope } from '../bitbucket/scopes';
+export type { BitbucketScope } from '../bitbucket/scopes';
 export {
   UserAuthorizationError,
   NotConnectedError,
@@ -22,5 +23,6 @@ export type { OAuthFlow } from './oauth-flow';
 export { createUserClientFactory } from './user-client-factory';
 export type { UserClientFactory, UserClientOptions } from './user-client-factory';
 export { USER_OAUTH_SCOPES } from './user-oauth-scopes';
-export { resealSecrets } from './reseal-secrets';
-export type { ResealReport } from './reseal-secrets';
+export { AccountAlreadyLinkedError, RefreshLeaseBusyError } from './user-connection-store';
+export type { ConnectionPatch, ConnectionStatus, StoredConnection, UserConnectionStore } from './user-connection-store';
+export type { OAuthState, OAuthStateStore } from './oauth-state-store';

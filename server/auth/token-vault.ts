@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import type { ConnectionStatus, StoredConnection, UserConnectionStore } from '../storage';
+import type { ConnectionStatus, StoredConnection, UserConnectionStore } from './user-connection-store';
 import { NotConnectedError, OAuthGrantError, ReconnectRequiredError } from './errors';
 import type { OAuthTokenClient, TokenSet } from './oauth-token-client';
 import type { SecretBox } from './secret-box';

@@ -1,8 +1,9 @@
 import { createBitbucketClient, type BitbucketClient } from '../bitbucket';
 import type { Logger } from '../log';
-import type { Tenant, UserConnectionStore } from '../storage';
+import type { Tenant } from '../host';
+import type { UserConnectionStore } from './user-connection-store';
 import { MissingScopesError, NotConnectedError, ReconnectRequiredError } from './errors';
-import { missingScopes } from './scopes';
+import { missingScopes } from '../bitbucket/scopes';
 import type { TokenVault } from './token-vault';
 
 export interface UserClientFactory {

@@ -70,3 +70,4 @@ export type { ListUserPermissionsOptions, UsersOperations } from './operations/u
 export type { ListWorkspacePermissionsOptions, WorkspacesOperations } from './operations/workspaces';
 export * from './schemas/index';
 export { createJwtGrantTokenSource, type JwtGrantOptions } from './jwt-grant';
+export { BITBUCKET_SCOPES, expandScopes, missingScopes, isBitbucketScope, type BitbucketScope } from './scopes';

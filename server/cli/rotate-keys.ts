@@ -4,10 +4,10 @@
  * - With the embedded key file: this adds a new key to the file itself.
  * Run it while Bosun runs or not; old keys keep working until everything is re-sealed.
  */
-import { addKeyToKeyFile, createKeyRing, createSecretBox, resealSecrets } from '../auth';
+import { addKeyToKeyFile, createKeyRing, createSecretBox } from '../auth';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../log';
-import { createDatabase } from '../storage';
+import { createDatabase, resealSecrets } from '../storage';
 
 async function main(): Promise<void> {
   const config = loadConfig();

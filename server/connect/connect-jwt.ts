@@ -1,6 +1,6 @@
 import { createQueryStringHash, decodeSymmetric, fromMethodAndUrl, getAlgorithm, SymmetricAlgorithm } from 'atlassian-jwt';
 import { z } from 'zod';
-import { ConnectAuthError } from './errors';
+import { HostAuthError } from './errors';
 
 /** Clock skew we tolerate between Bitbucket and us. */
 const LEEWAY_SECONDS = 30;
@@ -36,20 +36,20 @@ export function readUnverifiedIssuer(token: string): string {
   try {
     alg = getAlgorithm(token);
   } catch {
-    throw new ConnectAuthError('JWT_MALFORMED', 'The JWT could not be decoded');
+    throw new HostAuthError('JWT_MALFORMED', 'The JWT could not be decoded');
   }
   // Bitbucket signs with HS256 only; "none" and anything asymmetric are refused outright.
-  if (alg !== 'HS256') throw new ConnectAuthError('JWT_ALGORITHM', `JWT algorithm "${String(alg)}" is not accepted, expected HS256`);
+  if (alg !== 'HS256') throw new HostAuthError('JWT_ALGORITHM', `JWT algorithm "${String(alg)}" is not accepted, expected HS256`);
   let raw: unknown;
   try {
     raw = decodeSymmetric(token, 'unused', SymmetricAlgorithm.HS256, true);
   } catch {
-    throw new ConnectAuthError('JWT_MALFORMED', 'The JWT could not be decoded');
+    throw new HostAuthError('JWT_MALFORMED', 'The JWT could not be decoded');
   }
   const iss = (raw as { iss?: unknown } | null)?.iss;
-  if (typeof iss !== 'string' || iss.length === 0) throw new ConnectAuthError('JWT_MALFORMED', 'The JWT has no issuer');
+  if (typeof iss !== 'string' || iss.length === 0) throw new HostAuthError('JWT_MALFORMED', 'The JWT has no issuer');
   // The issuer is looked up as a clientKey: one that could never have been stored is refused before SQL sees it.
-  if (!isPlausibleClientKey(iss)) throw new ConnectAuthError('JWT_MALFORMED', 'The JWT issuer is not a valid clientKey');
+  if (!isPlausibleClientKey(iss)) throw new HostAuthError('JWT_MALFORMED', 'The JWT issuer is not a valid clientKey');
   return iss;
 }
 
@@ -72,26 +72,26 @@ export function verifyConnectJwt(opts: VerifyOptions): ConnectClaims {
   try {
     raw = decodeSymmetric(opts.token, opts.secret, SymmetricAlgorithm.HS256, false);
   } catch {
-    throw new ConnectAuthError('JWT_SIGNATURE', 'The JWT signature does not match this installation');
+    throw new HostAuthError('JWT_SIGNATURE', 'The JWT signature does not match this installation');
   }
   const parsed = claimsSchema.safeParse(raw);
-  if (!parsed.success) throw new ConnectAuthError('JWT_MALFORMED', 'The JWT is missing required claims (iss, exp)');
+  if (!parsed.success) throw new HostAuthError('JWT_MALFORMED', 'The JWT is missing required claims (iss, exp)');
   const claims = parsed.data;
   if (claims.iss !== opts.clientKey) {
-    throw new ConnectAuthError('JWT_TENANT_MISMATCH', 'The JWT was issued for another installation');
+    throw new HostAuthError('JWT_TENANT_MISMATCH', 'The JWT was issued for another installation');
   }
   if (claims.aud !== undefined) {
     const auds = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!auds.includes(opts.clientKey)) throw new ConnectAuthError('JWT_AUDIENCE', 'The JWT audience is not this installation');
+    if (!auds.includes(opts.clientKey)) throw new HostAuthError('JWT_AUDIENCE', 'The JWT audience is not this installation');
   }
-  if (opts.nowSeconds > claims.exp + LEEWAY_SECONDS) throw new ConnectAuthError('JWT_EXPIRED', 'The JWT has expired');
+  if (opts.nowSeconds > claims.exp + LEEWAY_SECONDS) throw new HostAuthError('JWT_EXPIRED', 'The JWT has expired');
   if (claims.iat !== undefined && claims.iat > opts.nowSeconds + LEEWAY_SECONDS) {
-    throw new ConnectAuthError('JWT_EXPIRED', 'The JWT was issued in the future');
+    throw new HostAuthError('JWT_EXPIRED', 'The JWT was issued in the future');
   }
-  if (!claims.qsh) throw new ConnectAuthError('JWT_QSH', 'The JWT has no query string hash (qsh)');
+  if (!claims.qsh) throw new HostAuthError('JWT_QSH', 'The JWT has no query string hash (qsh)');
   const expected = computeQsh(opts.method, opts.url, opts.baseUrl);
   if (claims.qsh !== expected) {
-    throw new ConnectAuthError('JWT_QSH', 'The JWT query string hash does not match this request');
+    throw new HostAuthError('JWT_QSH', 'The JWT query string hash does not match this request');
   }
   return claims;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { AppDescriptor } from '../host';
 
 const moduleKey = z.string().regex(/^[a-zA-Z0-9-]+$/).max(128);
 const uiModule = z.object({
@@ -42,4 +43,15 @@ export function loadDescriptor(file: string, baseUrl: string, appKey: string | n
 
 export function webhookPaths(descriptor: ConnectDescriptor): string[] {
   return [...new Set(descriptor.modules.webhooks.map((w) => w.url))];
+}
+
+/** The host port's view of the descriptor: what web/ needs, with nothing Connect-shaped. */
+export function toAppDescriptor(descriptor: ConnectDescriptor): AppDescriptor {
+  return {
+    baseUrl: descriptor.baseUrl,
+    descriptorUrl: `${descriptor.baseUrl}/atlassian-connect.json`,
+    scopes: descriptor.scopes,
+    webhookEvents: descriptor.modules.webhooks.map((w) => w.event),
+    webhookPaths: webhookPaths(descriptor),
+  };
 }

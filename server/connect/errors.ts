@@ -1,25 +1,4 @@
-/** Any failure to authenticate a request from the host; always answered with 401. */
-export class ConnectAuthError extends Error {
-  constructor(
-    readonly code:
-      | 'JWT_MISSING'
-      | 'JWT_MALFORMED'
-      | 'JWT_ALGORITHM'
-      | 'JWT_UNKNOWN_ISSUER'
-      | 'JWT_SIGNATURE'
-      | 'JWT_EXPIRED'
-      | 'JWT_QSH'
-      | 'JWT_AUDIENCE'
-      | 'JWT_TENANT_MISMATCH'
-      | 'SESSION_INVALID'
-      | 'SESSION_EXPIRED'
-      | 'SESSION_SCOPE',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConnectAuthError';
-  }
-}
+export { HostAuthError } from '../host';
 
 /** A lifecycle request that is authentic but not acceptable (wrong app, host not allowed, bad body). */
 export class LifecycleRejectedError extends Error {

@@ -1,15 +1,7 @@
 import type { Request } from 'express';
-import type { Tenant, TenantStore } from '../storage';
-import { extractConnectToken, readUnverifiedIssuer, verifyConnectJwt, type ConnectClaims } from './connect-jwt';
-import { ConnectAuthError } from './errors';
-import { verifySessionToken, type Viewer } from './session-token';
-
-export interface HostAuthenticator {
-  /** A request Bitbucket made or built (iframe URL, webhook): Connect JWT with qsh. */
-  verifyHostRequest(req: Request): Promise<{ tenant: Tenant; claims: ConnectClaims }>;
-  /** A request from one of our iframes: the session token minted for it. */
-  verifySession(req: Request): Promise<{ tenant: Tenant; viewer: Viewer }>;
-}
+import { HostAuthError, type HostAuthenticator, type TenantStore } from '../host';
+import { extractConnectToken, readUnverifiedIssuer, verifyConnectJwt } from './connect-jwt';
+import { mintSessionToken, verifySessionToken } from './session-token';
 
 export interface HostAuthenticatorDeps {
   tenants: TenantStore;
@@ -18,16 +10,20 @@ export interface HostAuthenticatorDeps {
   now: () => Date;
 }
 
+const stringParam = (value: unknown): string | null =>
+  typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : null;
+
+/** The Connect side of the host port: Connect JWTs with qsh, and Bosun's own iframe sessions. */
 export function createHostAuthenticator(deps: HostAuthenticatorDeps): HostAuthenticator {
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
   return {
-    async verifyHostRequest(req) {
+    async verifyHostRequest(req: Request) {
       const token = extractConnectToken(req.header('authorization'), req.query.jwt);
-      if (!token) throw new ConnectAuthError('JWT_MISSING', 'This request must carry a Connect JWT');
+      if (!token) throw new HostAuthError('JWT_MISSING', 'This request must carry a Connect JWT');
       const issuer = readUnverifiedIssuer(token);
       const tenant = await deps.tenants.getWithSecret(issuer);
-      if (!tenant) throw new ConnectAuthError('JWT_UNKNOWN_ISSUER', 'No installation is known for this JWT issuer');
-      const claims = verifyConnectJwt({
+      if (!tenant) throw new HostAuthError('JWT_UNKNOWN_ISSUER', 'No installation is known for this JWT issuer');
+      verifyConnectJwt({
         token,
         secret: tenant.sharedSecret,
         method: req.method,
@@ -37,20 +33,24 @@ export function createHostAuthenticator(deps: HostAuthenticatorDeps): HostAuthen
         clientKey: tenant.clientKey,
       });
       const { sharedSecret: _secret, ...publicTenant } = tenant;
-      return { tenant: publicTenant, claims };
+      // Context parameters of an iframe URL are covered by the qsh, so the viewer they name is trustworthy.
+      return { tenant: publicTenant, actor: { userUuid: stringParam(req.query.userUuid), accountId: stringParam(req.query.accountId) } };
     },
     async verifySession(req) {
       const match = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
-      if (!match?.[1]) throw new ConnectAuthError('SESSION_INVALID', 'Missing session token (Authorization: Bearer …)');
+      if (!match?.[1]) throw new HostAuthError('SESSION_INVALID', 'Missing session token (Authorization: Bearer …)');
       const viewer = verifySessionToken(match[1], deps.sessionKey, nowSeconds());
       const tenant = await deps.tenants.get(viewer.clientKey);
       // Uninstalled since the page loaded: its sessions die with it.
-      if (!tenant) throw new ConnectAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
+      if (!tenant) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
       // Uninstalled and installed again: a session of the earlier installation is not one of this one's.
       if (tenant.installId !== viewer.installId) {
-        throw new ConnectAuthError('SESSION_INVALID', 'Bosun was reinstalled in this workspace since this page loaded; reload the page');
+        throw new HostAuthError('SESSION_INVALID', 'Bosun was reinstalled in this workspace since this page loaded; reload the page');
       }
       return { tenant, viewer };
+    },
+    mintSession(viewer) {
+      return mintSessionToken(viewer, deps.sessionKey, nowSeconds());
     },
   };
 }

@@ -1,11 +1,6 @@
-import { createBitbucketClient, createJwtGrantTokenSource, createSemaphore, type BitbucketAuth, type BitbucketClient, type Semaphore } from '../bitbucket';
+import { createBitbucketClient, createJwtGrantTokenSource, createSemaphore, type BitbucketAuth, type Semaphore } from '../bitbucket';
 import type { Logger } from '../log';
-import type { TenantWithSecret } from '../storage';
-
-export interface InstallationClientFactory {
-  /** A REST client acting as the installation (Connect JWT per request). */
-  forTenant(tenant: TenantWithSecret, context?: { deliveryId?: string }): BitbucketClient;
-}
+import type { InstallationClientFactory, TenantWithSecret } from '../host';
 
 /** Requests in flight at once per tenant, across every client made for it in this process. */
 const PER_TENANT_CONCURRENCY = 4;

@@ -1,9 +1,9 @@
 import express, { type Router } from 'express';
 import type { Logger } from '../log';
-import type { TenantStore } from '../storage';
+import type { TenantStore } from '../host';
 import { extractConnectToken, readUnverifiedIssuer, verifyConnectJwt } from './connect-jwt';
 import type { ConnectDescriptor } from './descriptor';
-import { ConnectAuthError, LifecycleRejectedError } from './errors';
+import { HostAuthError, LifecycleRejectedError } from './errors';
 import { installedPayloadSchema, uninstalledPayloadSchema } from './lifecycle-payload';
 import { checkInstallationUrl, type InstallationUrlPolicy } from './installation-url-policy';
 
@@ -51,9 +51,9 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
         }
       }
       const token = extractConnectToken(req.header('authorization'), undefined);
-      if (!token) throw new ConnectAuthError('JWT_MISSING', 'The installed request must be signed (Authorization: JWT …)');
+      if (!token) throw new HostAuthError('JWT_MISSING', 'The installed request must be signed (Authorization: JWT …)');
       const issuer = readUnverifiedIssuer(token);
-      if (issuer !== body.clientKey) throw new ConnectAuthError('JWT_TENANT_MISMATCH', 'The JWT issuer is not the installing clientKey');
+      if (issuer !== body.clientKey) throw new HostAuthError('JWT_TENANT_MISMATCH', 'The JWT issuer is not the installing clientKey');
       const existing = await deps.tenants.getWithSecret(body.clientKey);
       verifyConnectJwt({
         token,
@@ -94,10 +94,10 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
         throw new LifecycleRejectedError('LIFECYCLE_BAD_BODY', `Invalid uninstalled payload: ${describeZodError(parsed.error)}`, 400);
       }
       const token = extractConnectToken(req.header('authorization'), undefined);
-      if (!token) throw new ConnectAuthError('JWT_MISSING', 'The uninstalled request must be signed (Authorization: JWT …)');
+      if (!token) throw new HostAuthError('JWT_MISSING', 'The uninstalled request must be signed (Authorization: JWT …)');
       const issuer = readUnverifiedIssuer(token);
       const tenant = await deps.tenants.getWithSecret(issuer);
-      if (!tenant) throw new ConnectAuthError('JWT_UNKNOWN_ISSUER', 'No installation is known for this JWT issuer');
+      if (!tenant) throw new HostAuthError('JWT_UNKNOWN_ISSUER', 'No installation is known for this JWT issuer');
       verifyConnectJwt({
         token,
         secret: tenant.sharedSecret,
@@ -108,7 +108,7 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
         clientKey: tenant.clientKey,
       });
       if (parsed.data.clientKey !== tenant.clientKey) {
-        throw new ConnectAuthError('JWT_TENANT_MISMATCH', 'An installation may only uninstall itself');
+        throw new HostAuthError('JWT_TENANT_MISMATCH', 'An installation may only uninstall itself');
       }
       await deps.tenants.purge(tenant.clientKey);
       deps.logger.info('Installation removed and its data purged', { tenant: tenant.clientKey });

@@ -1,13 +1,8 @@
 import { decodeSymmetric, encodeSymmetric, getAlgorithm, SymmetricAlgorithm } from 'atlassian-jwt';
 import { z } from 'zod';
-import { ConnectAuthError } from './errors';
+import { HostAuthError, pageNames, type Viewer } from '../host';
 
 export const SESSION_TTL_SECONDS = 15 * 60;
-
-import type { PageName } from '../web/api/contracts';
-
-export type { PageName };
-export const pageNames = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings'] as const satisfies readonly PageName[];
 
 const sessionSchema = z.object({
   typ: z.literal('bosun-session'),
@@ -19,16 +14,6 @@ const sessionSchema = z.object({
   iat: z.number(),
   exp: z.number(),
 });
-
-/** Who is looking at a Bosun iframe: the tenant, the viewing user, and which page minted the session. */
-export interface Viewer {
-  clientKey: string;
-  /** The installation the session was minted for: a session dies with it, even if the clientKey installs again. */
-  installId: string;
-  userUuid: string | null;
-  accountId: string | null;
-  page: PageName;
-}
 
 /**
  * A short-lived token for the iframe's own API calls, minted after the iframe JWT was verified.
@@ -57,10 +42,10 @@ export function verifySessionToken(token: string, key: Buffer, nowSeconds: numbe
     if (getAlgorithm(token) !== 'HS256') throw new Error('alg');
     raw = decodeSymmetric(token, key.toString('base64'), SymmetricAlgorithm.HS256, false);
   } catch {
-    throw new ConnectAuthError('SESSION_INVALID', 'The session token is not valid; reload the page');
+    throw new HostAuthError('SESSION_INVALID', 'The session token is not valid; reload the page');
   }
   const parsed = sessionSchema.safeParse(raw);
-  if (!parsed.success) throw new ConnectAuthError('SESSION_INVALID', 'The session token is not valid; reload the page');
-  if (nowSeconds >= parsed.data.exp) throw new ConnectAuthError('SESSION_EXPIRED', 'Your session expired; reload the page');
+  if (!parsed.success) throw new HostAuthError('SESSION_INVALID', 'The session token is not valid; reload the page');
+  if (nowSeconds >= parsed.data.exp) throw new HostAuthError('SESSION_EXPIRED', 'Your session expired; reload the page');
   return { clientKey: parsed.data.sub, installId: parsed.data.ins, userUuid: parsed.data.uid, accountId: parsed.data.aid, page: parsed.data.page };
 }

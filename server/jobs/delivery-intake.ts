@@ -1,6 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import type { Logger } from '../log';
-import type { Database, WebhookDeliveryInput } from '../storage';
+import type { Database } from '../storage';
+import type { WebhookDeliveryInput } from './webhook-delivery-store';
 import { toNewJobValues } from './job-queue';
 import { toWebhookJob } from './webhook-jobs';
 

@@ -1,6 +1,5 @@
-import type { Database } from '../storage';
-import type { SecretBox } from './secret-box';
-import { tokenContext } from './token-vault';
+import { tokenContext, type SecretBox } from '../auth';
+import type { Database } from './create-database';
 
 export interface ResealReport {
   tenants: number;

@@ -1,22 +1,9 @@
 import { Op } from 'sequelize';
 import type { Database } from './create-database';
+import type { OAuthStateStore } from '../auth/oauth-state-store';
 
-export interface OAuthState {
-  stateHash: string;
-  clientKey: string;
-  userUuid: string;
-  browserNonceHash: string;
-  codeVerifierSealed: string;
-  expiresAt: Date;
-  createdAt: Date;
-}
+export type { OAuthState, OAuthStateStore } from '../auth/oauth-state-store';
 
-export interface OAuthStateStore {
-  create(state: OAuthState): Promise<void>;
-  /** Returns the state and deletes it in one step: a state works once, even under a race. */
-  consume(stateHash: string): Promise<OAuthState | null>;
-  deleteExpired(now: Date): Promise<number>;
-}
 
 export function createOAuthStateStore(db: Database): OAuthStateStore {
   const { OAuthState } = db.models;

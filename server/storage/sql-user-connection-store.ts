@@ -2,63 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Op, UniqueConstraintError } from 'sequelize';
 import type { Database } from './create-database';
 import type { UserConnectionRow } from './models';
+import { AccountAlreadyLinkedError, RefreshLeaseBusyError, type ConnectionPatch, type StoredConnection, type UserConnectionStore } from '../auth/user-connection-store';
 
-export type ConnectionStatus = 'connected' | 'needs_reconnect';
+export { AccountAlreadyLinkedError, RefreshLeaseBusyError } from '../auth/user-connection-store';
+export type { ConnectionPatch, ConnectionStatus, StoredConnection, UserConnectionStore } from '../auth/user-connection-store';
 
-/** A stored connection; token fields stay sealed here, the vault opens them. */
-export interface StoredConnection {
-  clientKey: string;
-  userUuid: string;
-  bitbucketUuid: string;
-  accountId: string | null;
-  displayName: string;
-  nickname: string | null;
-  avatarUrl: string | null;
-  email: string | null;
-  accessTokenSealed: string;
-  refreshTokenSealed: string | null;
-  accessExpiresAt: Date;
-  scopes: string[];
-  status: ConnectionStatus;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export type ConnectionPatch = Partial<Pick<StoredConnection, 'accessTokenSealed' | 'refreshTokenSealed' | 'accessExpiresAt' | 'scopes' | 'status'>>;
-
-export class AccountAlreadyLinkedError extends Error {
-  readonly code = 'ACCOUNT_ALREADY_LINKED' as const;
-}
-
-/** Another process has held this person's refresh lease for longer than a refresh can take. */
-export class RefreshLeaseBusyError extends Error {
-  readonly code = 'REFRESH_BUSY' as const;
-  constructor() {
-    super('Another Bosun process is refreshing this Bitbucket connection; try again in a moment');
-    this.name = 'RefreshLeaseBusyError';
-  }
-}
 
 /** A refresh is one HTTP call with a 10 s timeout; a lease outlives it, and a dead holder's lease ends. */
 const REFRESH_LEASE_MS = 30_000;
 /** How long a caller waits for another process's refresh before giving up. */
 const REFRESH_LEASE_WAIT_MS = 35_000;
-
-export interface UserConnectionStore {
-  get(clientKey: string, userUuid: string): Promise<StoredConnection | null>;
-  /** Inserts or replaces this user's connection; refuses an account linked to another user of the tenant. */
-  save(connection: Omit<StoredConnection, 'createdAt' | 'updatedAt'>, now: Date): Promise<void>;
-  delete(clientKey: string, userUuid: string): Promise<boolean>;
-  /**
-   * Runs `fn` holding this row's refresh lease, re-reading the row once the lease is held, so
-   * concurrent refreshes across processes happen once. The lease is a row field, not a database
-   * lock: `fn` calls Bitbucket's token endpoint, and nothing else may wait on a lock that long
-   * (on SQLite a transaction held across that call stopped every other write).
-   */
-  withLock<T>(clientKey: string, userUuid: string, fn: (current: StoredConnection | null, update: (patch: ConnectionPatch) => Promise<void>) => Promise<T>): Promise<T>;
-  /** Every sealed value with its row identity, for key rotation. */
-  listAll(): Promise<StoredConnection[]>;
-}
 
 function toConnection(row: UserConnectionRow): StoredConnection {
   return {

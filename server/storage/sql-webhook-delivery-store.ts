@@ -1,26 +1,9 @@
 import type { Database } from './create-database';
 import type { WebhookDeliveryRow } from './models';
+import type { WebhookDelivery, WebhookDeliveryStore } from '../jobs/webhook-delivery-store';
 
-export interface WebhookDelivery {
-  id: number;
-  clientKey: string;
-  requestUuid: string;
-  hookUuid: string | null;
-  eventKey: string;
-  attempt: number;
-  repositoryUuid: string | null;
-  pullrequestId: number | null;
-  payload: unknown;
-  receivedAt: Date;
-}
+export type { WebhookDelivery, WebhookDeliveryInput, WebhookDeliveryStore } from '../jobs/webhook-delivery-store';
 
-export type WebhookDeliveryInput = Omit<WebhookDelivery, 'id'>;
-
-export interface WebhookDeliveryStore {
-  listRecent(clientKey: string, limit: number): Promise<WebhookDelivery[]>;
-  getByRequestUuid(clientKey: string, requestUuid: string): Promise<WebhookDelivery | null>;
-  count(clientKey: string): Promise<number>;
-}
 
 function toDelivery(row: WebhookDeliveryRow): WebhookDelivery {
   return {

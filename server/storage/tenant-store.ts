@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import type { SecretBox } from '../auth';
+import type { SecretBox } from '../auth/secret-box';
 import type { Database } from './create-database';
 import type { TenantRow } from './models';
 import type { Tenant, TenantStore, TenantWithSecret } from '../host';

@@ -2,7 +2,8 @@ import type { ErrorRequestHandler } from 'express';
 import { OAuthFlowError, UserAuthorizationError } from '../auth';
 import { BitbucketError, ForbiddenError, RateLimitedError } from '../bitbucket';
 import { WebhookPayloadError } from '../bitbucket/webhooks';
-import { ConnectAuthError, LifecycleRejectedError } from '../connect';
+import { LifecycleRejectedError } from '../connect';
+import { HostAuthError } from '../host';
 import type { Logger } from '../log';
 import { isDatabaseBusyError, RefreshLeaseBusyError } from '../storage';
 import type { ApiErrorBody } from './api/contracts';
@@ -20,7 +21,7 @@ interface Mapped {
 
 /** The one place that turns an error into an HTTP status and a body a person can act on. */
 export function toHttpError(err: unknown): Mapped {
-  if (err instanceof ConnectAuthError) return { status: 401, code: err.code, message: err.message };
+  if (err instanceof HostAuthError) return { status: 401, code: err.code, message: err.message };
   if (err instanceof UserAuthorizationError) {
     return { status: 403, code: err.code, message: err.message, connect: { reason: err.reason, requiredScopes: err.requiredScopes } };
   }

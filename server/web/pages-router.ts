@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
-import { mintSessionToken, pageNames, type HostAuthenticator, type PageName } from '../connect';
+import { pageNames, type HostAuthenticator, type PageName } from '../host';
 import type { PageContext } from './api/contracts';
 import { ADMIN_PAGES } from './api/session-routes';
 import type { WorkspaceAdminCheck } from './api/workspace-admin-check';
@@ -11,9 +11,7 @@ import { NotFoundError } from './request-validation-error';
 
 export interface PagesDeps {
   auth: HostAuthenticator;
-  sessionKey: Buffer;
   clientDir: string;
-  now: () => Date;
   /** Admin pages are served to workspace admins only, as Bitbucket says (not as the iframe URL claims). */
   admin: WorkspaceAdminCheck;
   /** Bitbucket's site and its Connect host script, from configuration (never from an installation). */
@@ -84,11 +82,7 @@ export function createPagesRouter(deps: PagesDeps): Router {
         accountId: stringParam(req.query.accountId),
         hostBaseUrl: deps.site.siteUrl,
       };
-      const token = mintSessionToken(
-        { clientKey: tenant.clientKey, installId: tenant.installId, userUuid: context.userUuid, accountId: context.accountId, page },
-        deps.sessionKey,
-        Math.floor(deps.now().getTime() / 1000),
-      );
+      const token = deps.auth.mintSession({ clientKey: tenant.clientKey, installId: tenant.installId, userUuid: context.userUuid, accountId: context.accountId, page });
       const head = [
         `<meta name="bosun-session" content="${escapeHtml(token)}">`,
         `<script id="bosun-context" type="application/json">${toScriptJson(context)}</script>`,

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { connectWebhookEnvelopeSchema, parseWebhookData } from '../bitbucket/webhooks';
-import { webhookPaths, type ConnectDescriptor, type HostAuthenticator } from '../connect';
+import type { AppDescriptor, HostAuthenticator } from '../host';
 import type { DeliveryIntake } from '../jobs';
 import type { Logger } from '../log';
 import { storableText } from './api/storable-text';
@@ -11,7 +11,7 @@ export interface WebhookIntakeDeps {
   auth: HostAuthenticator;
   /** Stores the delivery and enqueues its job in one transaction. */
   intake: DeliveryIntake;
-  descriptor: ConnectDescriptor;
+  descriptor: AppDescriptor;
   logger: Logger;
   now: () => Date;
 }
@@ -35,7 +35,7 @@ export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
   const router = express.Router();
   // Bitbucket drops payloads over 256 KB; leave headroom.
   const json = express.json({ limit: '1mb' });
-  for (const path of webhookPaths(deps.descriptor)) {
+  for (const path of deps.descriptor.webhookPaths) {
     router.post(path, json, async (req, res, next) => {
       try {
         const { tenant } = await deps.auth.verifyHostRequest(req);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BitbucketClient } from '../../bitbucket';
-import { missingScopes } from '../../auth/scopes';
+import { missingScopes } from '../../bitbucket/scopes';
 import type { Logger } from '../../log';
 import type { ClientResolver } from '../client-resolver';
 import { ConfirmationRequiredError, ExecutionInProgressError, ExecutionTakenOverError, MissingScopesError } from '../errors';

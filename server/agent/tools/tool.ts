@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BitbucketClient } from '../../bitbucket';
-import type { BitbucketScope } from '../../auth/scopes';
+import type { BitbucketScope } from '../../bitbucket/scopes';
 import type { Logger } from '../../log';
 
 export type ToolRisk = 'read' | 'write' | 'destructive';
@@ -58,7 +58,7 @@ export interface Tool<I = unknown> {
   name: string;
   description: string;
   input: z.ZodType<I>;
-  /** Bitbucket scopes the tool needs, checked through the implication lattice (auth/scopes.ts). */
+  /** Bitbucket scopes the tool needs, checked through the implication lattice (bitbucket/scopes.ts). */
   scopes: readonly BitbucketScope[];
   actsAs: ToolActsAs;
   risk: ToolRisk;

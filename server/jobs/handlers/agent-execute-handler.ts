@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { ExecutionResult, Plan } from '../../agent';
+import { hasWriteAccess, type ExecutionResult, type Plan } from '../../agent';
 import type { Job, JobQueue } from '../job-queue';
 import { PermanentJobError } from '../errors';
 import type { JobHandler } from '../worker';
 import type { AutomationDeps } from './automation-deps';
 import { toToolTenant } from './automation-deps';
-import { hasWriteAccess } from './write-access';
 
 export const AGENT_EXECUTE_JOB = 'agent.execute';
 

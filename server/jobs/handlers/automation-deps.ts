@@ -1,6 +1,7 @@
 import type { AuditStore, AutoMergeStore, ClientResolver, Executor, Planner, ToolCatalog } from '../../agent';
 import type { Logger } from '../../log';
-import type { Tenant, TenantStore, WebhookDeliveryStore } from '../../storage';
+import type { Tenant, TenantStore } from '../../host';
+import type { WebhookDeliveryStore } from '../webhook-delivery-store';
 import type { JobQueue } from '../job-queue';
 
 /** What the worker's handlers need; built once in create-services. */

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { BOSUN_MARKER_PREFIX, isClarification, isPlanningError, isReadOnlyPlan, parseCommand, toHelpText, type PlannerFacts } from '../../agent';
+import { BOSUN_MARKER_PREFIX, hasWriteAccess, isClarification, isPlanningError, isReadOnlyPlan, parseCommand, toHelpText, type PlannerFacts } from '../../agent';
 import type { Job } from '../job-queue';
 import type { JobHandler } from '../worker';
 import { PermanentJobError } from '../errors';
 import { toToolTenant, type AutomationDeps } from './automation-deps';
 import { formatAcknowledgement, formatClarification, formatHelp, formatRefusal, formatResultReply } from './format-reply';
 import { ensurePointerToSticky, ensureStickyReply, type PullRequestRef } from './sticky-reply';
-import { hasWriteAccess } from './write-access';
 import { toPullRequestSyncJob } from '../webhook-jobs';
 
 const jobSchema = z.object({ requestUuid: z.string().min(1) });

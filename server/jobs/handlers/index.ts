@@ -18,4 +18,4 @@ export { AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAgentExecution } from 
 export type { AgentExecuteJob } from './agent-execute-handler';
 export type { AutomationDeps } from './automation-deps';
 export { toToolTenant } from './automation-deps';
-export { hasWriteAccess } from './write-access';
+export { hasWriteAccess } from '../../agent';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { AutoMerge, ToolResult } from '../../agent';
-import type { MergeReadiness } from '../../rules';
-import type { Tenant } from '../../storage';
+import type { AutoMerge, MergeReadiness, ToolResult } from '../../agent';
+import type { Tenant } from '../../host';
 import type { Job } from '../job-queue';
 import type { JobHandler } from '../worker';
 import { toToolTenant, type AutomationDeps } from './automation-deps';

@@ -1,7 +1,7 @@
 import { BOSUN_MARKER_PREFIX, type ToolResult } from '../../agent';
 import type { AutomationDeps } from './automation-deps';
 import { toToolTenant } from './automation-deps';
-import type { Tenant } from '../../storage';
+import type { Tenant } from '../../host';
 
 /** Bosun keeps one comment per PR, edited in place (renovate's "ensureComment"). */
 export const STICKY_KEY = 'bosun';

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { isClarification, isPlanningError, isReadOnlyPlan, type AuditEntry, type AuditStore, type Executor, type Planner, type PlannerFacts, type ToolCatalog } from '../../agent';
-import type { HostAuthenticator } from '../../connect';
+import type { HostAuthenticator } from '../../host';
 import { AGENT_EXECUTE_JOB, enqueueAgentExecution, toToolTenant, type AgentExecuteJob, type JobQueue } from '../../jobs';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type { AgentExecuteAccepted, AgentJobView, AgentPlanClarificationView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from '../../auth';
 import type { AuditStore } from '../../agent';
 import { enqueueAgentExecution, type AgentExecuteJob, type JobQueue } from '../../jobs';
-import type { ConnectDescriptor, HostAuthenticator, InstallationClientFactory, PageName } from '../../connect';
-import { ConnectAuthError } from '../../connect';
-import type { Tenant, TenantStore, WebhookDeliveryStore } from '../../storage';
+import { HostAuthError, type AppDescriptor, type HostAuthenticator, type InstallationClientFactory, type PageName, type Tenant, type TenantStore } from '../../host';
+import type { WebhookDeliveryStore } from '../../storage';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type {
   AdminSettingsView,
@@ -30,7 +29,7 @@ export interface ApiDeps {
   userClients: UserClientFactory;
   vault: TokenVault;
   oauth: OAuthFlow;
-  descriptor: ConnectDescriptor;
+  descriptor: AppDescriptor;
   audit: AuditStore;
   queue: JobQueue;
   now: () => Date;
@@ -49,7 +48,7 @@ const revokeUrlFor = (tenant: Tenant) => `${tenant.baseUrl}/account/settings/app
 
 async function loadTenantWithSecret(tenants: TenantStore, tenant: Tenant) {
   const full = await tenants.getWithSecret(tenant.clientKey);
-  if (!full) throw new ConnectAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
+  if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
   return full;
 }
 
@@ -177,8 +176,8 @@ export function createApiRouter(deps: ApiDeps): Router {
         installedAt: tenant.installedAt.toISOString(),
         installedBy: tenant.installedByAccountId ?? tenant.installedByUuid,
       },
-      descriptorUrl: `${deps.descriptor.baseUrl}/atlassian-connect.json`,
-      webhookEvents: deps.descriptor.modules.webhooks.map((w) => w.event),
+      descriptorUrl: deps.descriptor.descriptorUrl,
+      webhookEvents: deps.descriptor.webhookEvents,
       scopes: deps.descriptor.scopes,
       recentDeliveries: recent.map((d) => ({
         requestUuid: d.requestUuid,

@@ -5,6 +5,7 @@
  * Every API call carries `Authorization: Bearer <session token>`; the token is minted by
  * the page route after it verified the iframe's Connect JWT and is bound to tenant + user.
  */
+import type { PageName } from '../../host/viewer';
 
 export type BuildState = 'INPROGRESS' | 'SUCCESSFUL' | 'FAILED' | 'STOPPED';
 /** Aggregate over all of a commit's statuses; NONE means no status yet (pending, not green). */
@@ -149,7 +150,7 @@ export interface ApiErrorBody {
 }
 
 /** The Connect modules Bosun serves; each is one page of the client build. */
-export type PageName = 'pr-panel' | 'repo-dashboard' | 'admin-settings' | 'personal-settings';
+export type { PageName };
 
 /**
  * What the page route injects into `<script id="bosun-context" type="application/json">`,

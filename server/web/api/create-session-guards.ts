@@ -1,5 +1,4 @@
-import type { HostAuthenticator, InstallationClientFactory } from '../../connect';
-import type { TenantStore } from '../../storage';
+import type { HostAuthenticator, InstallationClientFactory, TenantStore } from '../../host';
 import { createPersonRateLimit } from './person-rate-limit';
 import type { SessionGuards } from './session-routes';
 import { createWorkspaceAdminCheck } from './workspace-admin-check';

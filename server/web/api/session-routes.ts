@@ -1,7 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { ConnectAuthError, type HostAuthenticator, type PageName, type Viewer } from '../../connect';
-import type { Tenant } from '../../storage';
+import { HostAuthError, type HostAuthenticator, type PageName, type Tenant, type Viewer } from '../../host';
 import { RequestValidationError } from '../request-validation-error';
 import type { PersonRateLimit } from './person-rate-limit';
 import type { WorkspaceAdminCheck } from './workspace-admin-check';
@@ -19,7 +18,7 @@ export type SessionHandler = (ctx: { tenant: Tenant; viewer: Viewer; req: Reques
 /** Each session is bound to the page it was minted for: a PR panel's token cannot read admin settings. */
 function requirePage(viewer: Viewer, pages: PageName[]): void {
   if (!pages.includes(viewer.page)) {
-    throw new ConnectAuthError('SESSION_SCOPE', `This session (from the ${viewer.page} page) may not call this API`);
+    throw new HostAuthError('SESSION_SCOPE', `This session (from the ${viewer.page} page) may not call this API`);
   }
 }
 
@@ -72,7 +71,7 @@ export function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer
 }
 
 export function requireViewerUuid(viewer: Viewer): string {
-  if (!viewer.userUuid) throw new ConnectAuthError('SESSION_SCOPE', 'Bitbucket did not say who is viewing this page; reload it');
+  if (!viewer.userUuid) throw new HostAuthError('SESSION_SCOPE', 'Bitbucket did not say who is viewing this page; reload it');
   return viewer.userUuid;
 }
 

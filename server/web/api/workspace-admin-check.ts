@@ -1,6 +1,5 @@
 import { ForbiddenError, UnauthorizedError } from '../../bitbucket';
-import type { InstallationClientFactory } from '../../connect';
-import type { Tenant, TenantStore } from '../../storage';
+import type { InstallationClientFactory, Tenant, TenantStore } from '../../host';
 import { NotWorkspaceAdminError } from './not-workspace-admin-error';
 
 export interface WorkspaceAdminCheck {

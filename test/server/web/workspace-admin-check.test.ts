@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, UnexpectedStatusError, type BitbucketClient, type WorkspaceMembership } from '../../../server/bitbucket';
-import type { InstallationClientFactory } from '../../../server/connect';
+import type { InstallationClientFactory } from '../../../server/host';
 import type { Tenant, TenantStore, TenantWithSecret } from '../../../server/storage';
 import { createWorkspaceAdminCheck } from '../../../server/web/api/workspace-admin-check';
 import { NotWorkspaceAdminError } from '../../../server/web/api/not-workspace-admin-error';

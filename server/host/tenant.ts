@@ -1,0 +1,36 @@
+/** Which host an installation came from: Connect today, Forge beside it later. */
+export type HostKind = 'connect';
+
+/** An installation of Bosun (Connect today), keyed by its tenant key (the Connect clientKey). */
+export interface Tenant {
+  clientKey: string;
+  /** New for every installation (kept on reinstall, new after an uninstall): sessions are bound to it. */
+  installId: string;
+  appKey: string;
+  baseUrl: string;
+  baseApiUrl: string;
+  workspaceUuid: string | null;
+  workspaceSlug: string | null;
+  workspaceName: string | null;
+  installedByUuid: string | null;
+  installedByAccountId: string | null;
+  installedAt: Date;
+  updatedAt: Date;
+}
+
+/** The shared secret is only ever held sealed at rest; this shape exists only in memory. */
+export interface TenantWithSecret extends Tenant {
+  sharedSecret: string;
+}
+
+export type TenantInput = Omit<TenantWithSecret, 'installId' | 'installedAt' | 'updatedAt'>;
+
+/** The tenant port: hosts record installations here; storage implements it. */
+export interface TenantStore {
+  get(clientKey: string): Promise<Tenant | null>;
+  getWithSecret(clientKey: string): Promise<TenantWithSecret | null>;
+  /** Insert or replace on reinstall; keeps the first installedAt. */
+  ensure(input: TenantInput, now: Date): Promise<Tenant>;
+  /** Deletes every row this tenant owns, in every table. */
+  purge(clientKey: string): Promise<void>;
+}
