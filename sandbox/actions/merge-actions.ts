@@ -5,7 +5,7 @@ import { mergeTrees } from '../state/trees';
 import type { Branch, Commit, MergeTask, PullRequest, Repository, User } from '../state/types';
 import type { BranchMove } from '../webhooks/build-payloads';
 import type { ActionContext, PullRequestRef } from './action-context';
-import { findBranchRestrictions, findMergeCheckFailures } from './merge-checks';
+import { findBranchRestrictions, findMergeCheckFailures, findMergePermissionFailures } from './merge-checks';
 
 export type MergeStrategy = 'merge_commit' | 'squash' | 'fast_forward' | 'squash_fast_forward' | 'rebase_fast_forward' | 'rebase_merge';
 
@@ -39,7 +39,7 @@ export function createMergeActions(c: ActionContext): MergeActions {
     if (pr.draft) throw new SandboxError(400, 'You cannot merge a draft pull request.');
     const { dest, source } = branchesOf(repo, pr);
     const enforced = c.timings.enforceMergeChecks === 'always' || findBranchRestrictions(state, repo, dest.name, 'enforce_merge_checks').length > 0;
-    const failures = enforced ? findMergeCheckFailures(state, repo, pr, actor) : [];
+    const failures = [...findMergePermissionFailures(state, repo, pr, actor), ...(enforced ? findMergeCheckFailures(state, repo, pr) : [])];
     if (failures.length) {
       throw new SandboxError(400, `This pull request can't be merged until its merge checks pass: ${failures.join(' ')}`, undefined, { merge_checks: failures });
     }

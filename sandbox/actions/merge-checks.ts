@@ -16,10 +16,31 @@ export function findBranchRestrictions(state: SandboxState, repo: Repository, br
 }
 
 /**
- * The merge checks a PR fails against the restrictions on its destination branch, as human-readable
- * reasons (empty: mergeable). Mirrors the checks Bitbucket shows on the merge dialog.
+ * Who may merge: the `restrict_merges` branch permission ("Merge via pull request") is a permission,
+ * not a merge check, so it refuses on every plan, with or without `enforce_merge_checks`. Source:
+ * openapi.json (branchrestriction.kind, users, groups); that it is enforced without Premium is
+ * unverified (Atlassian's branch-permissions page, not in REFERENCE.md). Groups: the sandbox holds no
+ * group membership, so only listed users pass.
  */
-export function findMergeCheckFailures(state: SandboxState, repo: Repository, pr: PullRequest, actor: User): string[] {
+export function findMergePermissionFailures(state: SandboxState, repo: Repository, pr: PullRequest, actor: User): string[] {
+  return findBranchRestrictions(state, repo, pr.destination.branch, 'restrict_merges')
+    .filter((r) => !r.userUuids.includes(actor.uuid))
+    .map(() => `${actor.displayName} is not allowed to merge into ${pr.destination.branch}.`);
+}
+
+/**
+ * The merge checks a PR fails against the restrictions on its destination branch, as human-readable
+ * reasons (empty: mergeable). Mirrors the checks Bitbucket shows on the merge dialog. Sources, per kind:
+ * - require_approvals_to_merge, require_default_reviewer_approvals_to_merge, require_passing_builds_to_merge:
+ *   openapi.json branchrestriction.value ("minimum number of approvals / approvals from default
+ *   reviewers / passing builds"); value absent counts as 1 (unverified). "No failed or in-progress
+ *   builds", STOPPED counting as not passing: unverified (Atlassian's merge-checks page).
+ * - require_no_changes_requested, require_tasks_to_be_completed: openapi.json kind enum and REFERENCE.md §7;
+ *   semantics unverified.
+ * - Statuses are those of the source commit (REFERENCE.md §7: no status at all is pending).
+ * Other kinds (require_commits_behind, require_all_comments_resolved, review groups…) are not modelled.
+ */
+export function findMergeCheckFailures(state: SandboxState, repo: Repository, pr: PullRequest): string[] {
   const failures: string[] = [];
   const approvals = pr.participants.filter((p) => p.approved);
   const defaults = new Set(state.defaultReviewers.filter((d) => d.repoUuid === repo.uuid).map((d) => d.userUuid));
@@ -48,9 +69,6 @@ export function findMergeCheckFailures(state: SandboxState, repo: Repository, pr
       }
       case 'require_tasks_to_be_completed':
         if (openTasks.length) failures.push(`Requires all tasks to be resolved (${plural(openTasks.length, 'open task')}).`);
-        break;
-      case 'restrict_merges':
-        if (!r.userUuids.includes(actor.uuid)) failures.push(`${actor.displayName} is not allowed to merge into ${pr.destination.branch}.`);
         break;
       default:
         break;

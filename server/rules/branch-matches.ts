@@ -8,9 +8,12 @@ export interface RestrictionScope {
 /** Bitbucket's default branching-model prefixes (the development branch is the main branch). */
 const BRANCH_TYPE_PREFIX: Record<string, string> = { feature: 'feature/', bugfix: 'bugfix/', release: 'release/', hotfix: 'hotfix/' };
 
-/** Glob as Bitbucket reads it in branch restrictions: `*` matches any run of characters, including `/`. */
+/**
+ * Glob as Bitbucket reads it in branch restrictions: `*` matches any run of characters, including
+ * `/`; `?` one character (unverified: the sandbox's reading, sandbox/state/glob.ts).
+ */
 export function toBranchGlob(pattern: string): RegExp {
-  const body = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 

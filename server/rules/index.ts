@@ -14,3 +14,18 @@ export {
   type ReadinessStatus,
   type ReadinessTask,
 } from './merge-readiness';
+export {
+  evaluateReadiness,
+  type ConditionId,
+  type FreezeWindow,
+  type OracleMergeStrategy,
+  type OracleParticipant,
+  type OracleRestriction,
+  type OracleStatus,
+  type Readiness,
+  type ReadinessCondition,
+  type ReadinessInput,
+  type ReadinessOracleOptions,
+  type ReadinessPolicy,
+  type Unblocker,
+} from './evaluate-readiness';
