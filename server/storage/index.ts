@@ -1,5 +1,5 @@
 export { createDatabase } from './create-database';
-export { isDatabaseBusyError } from './database-busy';
+export { DatabaseBusyError, isDatabaseBusyError, toDatabaseBusyError } from './database-busy';
 export type { Database, DatabaseOptions } from './create-database';
 export { createTenantStore } from './tenant-store';
 export type { Tenant, TenantWithSecret, TenantInput, TenantStore } from './tenant-store';
@@ -16,3 +16,5 @@ export { createAutoMergeStore } from './auto-merge-store';
 export { resealSecrets } from './reseal-secrets';
 export type { ResealReport } from './reseal-secrets';
 export { createSqlBudgetStore } from './sql-budget-store';
+export { createSqlMirrorStore } from './sql-mirror-store';
+export { createSqlPolicyStore } from './sql-policy-store';

@@ -10,6 +10,8 @@ import { migration0008 } from './0008-auto-merge-attempts';
 import { migration0009 } from './0009-execution-leases';
 import { migration0010 } from './0010-install-ids-and-refresh-leases';
 import { migration0011 } from './0011-rate-budget';
+import { migration0012 } from './0012-workspace-mirror';
+import { migration0013 } from './0013-policies';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -24,5 +26,7 @@ export const MIGRATIONS: Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
+  migration0013,
 ];
 

@@ -9,8 +9,10 @@ import { defineOAuthState, type OAuthStateRow } from './oauth-state';
 import { defineUserConnection, type UserConnectionRow } from './user-connection';
 import { defineBudgetUsage, type BudgetUsageModelRow } from './budget-usage';
 import { defineBudgetPause, type BudgetPauseModelRow } from './budget-pause';
+import { defineMirrorModels, type MirrorModels } from './mirror-models';
+import { definePolicy, type PolicyRow } from './policy';
 
-export interface Models {
+export interface Models extends MirrorModels {
   Tenant: ModelStatic<TenantRow>;
   WebhookDelivery: ModelStatic<WebhookDeliveryRow>;
   Job: ModelStatic<JobRow>;
@@ -21,6 +23,7 @@ export interface Models {
   OAuthState: ModelStatic<OAuthStateRow>;
   BudgetUsage: ModelStatic<BudgetUsageModelRow>;
   BudgetPause: ModelStatic<BudgetPauseModelRow>;
+  Policy: ModelStatic<PolicyRow>;
 }
 
 /** Model definitions mirror the migrations, which own the schema. One file per model. */
@@ -36,6 +39,8 @@ export function defineModels(sequelize: Sequelize): Models {
     OAuthState: defineOAuthState(sequelize),
     BudgetUsage: defineBudgetUsage(sequelize),
     BudgetPause: defineBudgetPause(sequelize),
+    Policy: definePolicy(sequelize),
+    ...defineMirrorModels(sequelize),
   };
 }
 
@@ -49,3 +54,5 @@ export { UserConnectionRow } from './user-connection';
 export { OAuthStateRow } from './oauth-state';
 export { BudgetUsageModelRow } from './budget-usage';
 export { BudgetPauseModelRow } from './budget-pause';
+export type { MirrorModels } from './mirror-models';
+export { PolicyRow } from './policy';

@@ -1,0 +1,14 @@
+export type { MirrorStore, MirroredPullRequest, MirroredRepository, MirroredStatus, SyncProgress, SyncState, PullRequestRecord, RepositoryRecord, StatusRecord } from './mirror-store';
+export { toInstant, toShortHash } from './mirror-store';
+export type { MirrorSource } from './mirror-source';
+export { createBitbucketMirrorSource } from './bitbucket-mirror-source';
+export { createMirrorSync } from './create-mirror-sync';
+export type { MirrorSync, MirrorSyncOptions } from './create-mirror-sync';
+export { applyWebhookEvent } from './apply-webhook-event';
+export type { MirrorProjection } from './apply-webhook-event';
+export { loadPrPanelView } from './load-pr-panel-view';
+export type { PullRequestPanelData } from './load-pr-panel-view';
+export { loadRepoDashboardView } from './load-repo-dashboard-view';
+export type { RepoDashboardData } from './load-repo-dashboard-view';
+export type { MirrorFreshness } from './mirror-freshness';
+export { MirrorError, MirrorNotFoundError } from './errors';

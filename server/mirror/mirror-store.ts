@@ -1,0 +1,97 @@
+/** A repository as the mirror holds it. */
+export interface MirroredRepository {
+  uuid: string;
+  fullName: string;
+  /** Bitbucket's repository object as JSON (parsed again with its schema by the mirror). */
+  dataJson: string;
+  /** When its pull requests were last listed in full or incrementally (null: never). */
+  pullRequestsSyncedAt: Date | null;
+  /** The newest `updated_on` (ISO) among its mirrored pull requests: where an incremental sync starts. */
+  highWater: string | null;
+  /** Last webhook for this repository. */
+  lastEventAt: Date | null;
+}
+
+export interface MirroredPullRequest {
+  repositoryUuid: string;
+  id: number;
+  state: string;
+  /** ISO instant of Bitbucket's `updated_on`; an older one never overwrites a newer one. */
+  updatedOn: string;
+  /** First 12 hex of the source commit (webhooks and lists carry the short hash). */
+  sourceHash: string | null;
+  /** Bitbucket's pull request object as JSON. */
+  dataJson: string;
+  /** The source commit whose statuses were listed in full (null: only what webhooks told). */
+  statusesHash: string | null;
+  mirroredAt: Date;
+}
+
+export interface MirroredStatus {
+  repositoryUuid: string;
+  /** First 12 hex of the commit. */
+  commitHash: string;
+  key: string;
+  updatedOn: string;
+  dataJson: string;
+}
+
+export type RepositoryRecord = Pick<MirroredRepository, 'uuid' | 'fullName' | 'dataJson'>;
+export type PullRequestRecord = Pick<MirroredPullRequest, 'id' | 'state' | 'updatedOn' | 'sourceHash' | 'dataJson'>;
+export type StatusRecord = Pick<MirroredStatus, 'key' | 'updatedOn' | 'dataJson'>;
+
+export type SyncState = 'running' | 'done' | 'deferred' | 'failed';
+
+/** Where the tenant's long-running sync stands: admin settings show it. */
+export interface SyncProgress {
+  clientKey: string;
+  state: SyncState;
+  repositoriesTotal: number;
+  repositoriesDone: number;
+  statusesPending: number;
+  startedAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+  lastSweepAt: Date | null;
+  /** Why it waits or failed (budget deferral until …, an error code). */
+  message: string | null;
+}
+
+/** The mirror's storage port (server/storage/sql-mirror-store.ts). Every row belongs to its tenant. */
+export interface MirrorStore {
+  upsertRepositories(clientKey: string, repositories: RepositoryRecord[], at: Date): Promise<void>;
+  listRepositories(clientKey: string): Promise<MirroredRepository[]>;
+  getRepository(clientKey: string, uuid: string): Promise<MirroredRepository | null>;
+  markPullRequestsSynced(clientKey: string, repositoryUuid: string, at: Date): Promise<void>;
+  markEvent(clientKey: string, repositoryUuid: string, at: Date): Promise<void>;
+  /**
+   * Writes each pull request unless the stored one has a newer `updated_on` (equal ones are written:
+   * an approval may not move `updated_on`). Answers how many were written.
+   */
+  applyPullRequests(clientKey: string, repositoryUuid: string, pullRequests: PullRequestRecord[], at: Date): Promise<number>;
+  getPullRequest(clientKey: string, repositoryUuid: string, id: number): Promise<MirroredPullRequest | null>;
+  listPullRequests(clientKey: string, repositoryUuid: string, states: string[]): Promise<MirroredPullRequest[]>;
+  /** Open pull requests of the tenant whose current source commit's statuses were never listed. */
+  listPullRequestsMissingStatuses(clientKey: string, limit: number): Promise<MirroredPullRequest[]>;
+  /** Writes each status unless the stored one (same commit and key) is newer. */
+  applyStatuses(clientKey: string, repositoryUuid: string, commitHash: string, statuses: StatusRecord[]): Promise<void>;
+  /** The statuses of `commitHash` were listed in full for this pull request. */
+  markStatusesSynced(clientKey: string, repositoryUuid: string, id: number, commitHash: string): Promise<void>;
+  listStatuses(clientKey: string, repositoryUuid: string, commitHashes: string[]): Promise<MirroredStatus[]>;
+  /** Open pull requests per repository whose statuses were never listed: the backfill still to do. */
+  countPullRequestsMissingStatuses(clientKey: string): Promise<number>;
+  saveProgress(progress: SyncProgress): Promise<void>;
+  loadProgress(clientKey: string): Promise<SyncProgress | null>;
+}
+
+/** Bitbucket's timestamps carry microseconds and an offset; the mirror compares instants. */
+export function toInstant(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** Lists and webhooks give 12 hex, status endpoints the full 40: the mirror keys by the first 12. */
+export function toShortHash(hash: string | null | undefined): string | null {
+  return hash ? hash.slice(0, 12).toLowerCase() : null;
+}

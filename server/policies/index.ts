@@ -1,0 +1,29 @@
+export {
+  DEFAULT_POLICY,
+  RULE_NAMES,
+  policyLayerSchema,
+  principalSchema,
+  ruleModeSchema,
+  type BotRule,
+  type EffectivePolicy,
+  type FreezeWindowPolicy,
+  type OwnerRule,
+  type PolicyLayer,
+  type RuleMode,
+  type RuleName,
+} from './policy-schema';
+export {
+  checkPolicyLayer,
+  resolvePolicy,
+  toConfigStatus,
+  toReadinessPolicy,
+  type LayerCheck,
+  type PolicyIssue,
+  type PolicyLayerInput,
+  type PolicySource,
+  type ResolvedPolicy,
+} from './resolve-policy';
+export { BOSUN_FILE_PATH, toBosunFileLayer, toBosunFileLocation } from './read-bosun-file';
+export type { PolicyScope, PolicyStore, StoredPolicy } from './policy-store';
+export { createMemoryPolicyStore } from './memory-policy-store';
+export { InvalidPolicyError, PolicyConflictError } from './errors';

@@ -1,0 +1,15 @@
+export class TemplateConflictError extends Error {
+  readonly code = 'TEMPLATE_CONFLICT' as const;
+  constructor(readonly template: string, readonly storedVersion: number) {
+    super(`The template ${template} changed meanwhile (now version ${storedVersion}); reload and edit again.`);
+    this.name = 'TemplateConflictError';
+  }
+}
+
+export class TemplateNotFoundError extends Error {
+  readonly code = 'TEMPLATE_NOT_FOUND' as const;
+  constructor(readonly template: string) {
+    super(`There is no repository template named ${template}.`);
+    this.name = 'TemplateNotFoundError';
+  }
+}

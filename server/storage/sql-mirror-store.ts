@@ -1,0 +1,151 @@
+import { Op, QueryTypes } from 'sequelize';
+import type { MirroredPullRequest, MirroredRepository, MirrorStore, SyncState } from '../mirror/mirror-store';
+import type { Database } from './create-database';
+import type { MirrorPullRequestModelRow } from './models/mirror-models';
+
+const CHUNK = 200;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const toDate = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
+const SYNC_STATES: readonly SyncState[] = ['running', 'done', 'deferred', 'failed'];
+
+function toPullRequest(row: MirrorPullRequestModelRow): MirroredPullRequest {
+  return {
+    repositoryUuid: row.repositoryUuid, id: row.id, state: row.state, updatedOn: row.updatedOn, sourceHash: row.sourceHash,
+    dataJson: row.data, statusesHash: row.statusesHash, mirroredAt: new Date(row.mirroredAt),
+  };
+}
+
+/**
+ * The workspace mirror in SQL. Writes are multi-row upserts whose WHERE keeps the newer `updated_on`,
+ * so webhook projections, syncs and sweeps may run in any order, on any instance, and repeat.
+ */
+export function createSqlMirrorStore(db: Database): MirrorStore {
+  const { MirrorRepository, MirrorPullRequest, MirrorCommitStatus, MirrorSyncProgress } = db.models;
+  const q = db.sequelize;
+
+  const loadHighWaters = async (clientKey: string, uuids: string[] | null): Promise<Map<string, string>> => {
+    const rows = await q.query<{ repository_uuid: string; high_water: string }>(
+      `SELECT repository_uuid, MAX(updated_on) AS high_water FROM mirror_pull_requests WHERE client_key = :clientKey
+       ${uuids ? 'AND repository_uuid IN (:uuids)' : ''} GROUP BY repository_uuid`,
+      { replacements: { clientKey, uuids: uuids ?? [] }, type: QueryTypes.SELECT },
+    );
+    return new Map(rows.map((r) => [r.repository_uuid, r.high_water]));
+  };
+
+  const toRepositories = async (clientKey: string, rows: Array<{ uuid: string; fullName: string; data: string; pullRequestsSyncedAt: Date | null; lastEventAt: Date | null }>, all: boolean): Promise<MirroredRepository[]> => {
+    if (rows.length === 0) return [];
+    const highWaters = await loadHighWaters(clientKey, all ? null : rows.map((r) => r.uuid));
+    return rows.map((r) => ({
+      uuid: r.uuid, fullName: r.fullName, dataJson: r.data, pullRequestsSyncedAt: toDate(r.pullRequestsSyncedAt),
+      lastEventAt: toDate(r.lastEventAt), highWater: highWaters.get(r.uuid) ?? null,
+    }));
+  };
+
+  return {
+    async upsertRepositories(clientKey, repositories, at) {
+      for (const part of chunks(repositories)) {
+        await q.query(
+          `INSERT INTO mirror_repositories (client_key, uuid, full_name, data, mirrored_at) VALUES ${part.map(() => '(?)').join(', ')}
+           ON CONFLICT (client_key, uuid) DO UPDATE SET full_name = EXCLUDED.full_name, data = EXCLUDED.data, mirrored_at = EXCLUDED.mirrored_at`,
+          { replacements: part.map((r) => [clientKey, r.uuid, r.fullName, r.dataJson, at]), type: QueryTypes.INSERT },
+        );
+      }
+    },
+    async listRepositories(clientKey) {
+      return toRepositories(clientKey, await MirrorRepository.findAll({ where: { clientKey }, order: [['fullName', 'ASC']], raw: true }), true);
+    },
+    async getRepository(clientKey, uuid) {
+      const row = await MirrorRepository.findOne({ where: { clientKey, uuid }, raw: true });
+      return row ? ((await toRepositories(clientKey, [row], false))[0] ?? null) : null;
+    },
+    async markPullRequestsSynced(clientKey, repositoryUuid, at) {
+      await MirrorRepository.update({ pullRequestsSyncedAt: at }, { where: { clientKey, uuid: repositoryUuid } });
+    },
+    async markEvent(clientKey, repositoryUuid, at) {
+      await MirrorRepository.update({ lastEventAt: at }, { where: { clientKey, uuid: repositoryUuid } });
+    },
+    async applyPullRequests(clientKey, repositoryUuid, pullRequests, at) {
+      let written = 0;
+      for (const part of chunks(pullRequests)) {
+        const rows = await q.query<{ id: number }>(
+          `/* mirror */ INSERT INTO mirror_pull_requests (client_key, repository_uuid, id, state, updated_on, source_hash, data, mirrored_at)
+           VALUES ${part.map(() => '(?)').join(', ')}
+           ON CONFLICT (client_key, repository_uuid, id) DO UPDATE SET state = EXCLUDED.state, updated_on = EXCLUDED.updated_on,
+             source_hash = EXCLUDED.source_hash, data = EXCLUDED.data, mirrored_at = EXCLUDED.mirrored_at
+           WHERE mirror_pull_requests.updated_on <= EXCLUDED.updated_on
+           RETURNING id`,
+          { replacements: part.map((p) => [clientKey, repositoryUuid, p.id, p.state, p.updatedOn, p.sourceHash, p.dataJson, at]), type: QueryTypes.SELECT },
+        );
+        written += rows.length;
+      }
+      return written;
+    },
+    async getPullRequest(clientKey, repositoryUuid, id) {
+      const row = await MirrorPullRequest.findOne({ where: { clientKey, repositoryUuid, id } });
+      return row ? toPullRequest(row) : null;
+    },
+    async listPullRequests(clientKey, repositoryUuid, states) {
+      const rows = await MirrorPullRequest.findAll({ where: { clientKey, repositoryUuid, state: { [Op.in]: states } }, order: [['id', 'DESC']] });
+      return rows.map(toPullRequest);
+    },
+    async listPullRequestsMissingStatuses(clientKey, limit) {
+      const rows = await MirrorPullRequest.findAll({
+        where: {
+          clientKey, state: 'OPEN', sourceHash: { [Op.ne]: null },
+          [Op.or]: [{ statusesHash: null }, { statusesHash: { [Op.ne]: q.col('source_hash') } }],
+        },
+        order: [['updatedOn', 'DESC']],
+        limit,
+      });
+      return rows.map(toPullRequest);
+    },
+    async countPullRequestsMissingStatuses(clientKey) {
+      return MirrorPullRequest.count({
+        where: {
+          clientKey, state: 'OPEN', sourceHash: { [Op.ne]: null },
+          [Op.or]: [{ statusesHash: null }, { statusesHash: { [Op.ne]: q.col('source_hash') } }],
+        },
+      });
+    },
+    async applyStatuses(clientKey, repositoryUuid, commitHash, statuses) {
+      for (const part of chunks(statuses)) {
+        await q.query(
+          `INSERT INTO mirror_commit_statuses (client_key, repository_uuid, commit_hash, key, updated_on, data) VALUES ${part.map(() => '(?)').join(', ')}
+           ON CONFLICT (client_key, repository_uuid, commit_hash, key) DO UPDATE SET updated_on = EXCLUDED.updated_on, data = EXCLUDED.data
+           WHERE mirror_commit_statuses.updated_on <= EXCLUDED.updated_on`,
+          { replacements: part.map((s) => [clientKey, repositoryUuid, commitHash, s.key, s.updatedOn, s.dataJson]), type: QueryTypes.INSERT },
+        );
+      }
+    },
+    async markStatusesSynced(clientKey, repositoryUuid, id, commitHash) {
+      await MirrorPullRequest.update({ statusesHash: commitHash }, { where: { clientKey, repositoryUuid, id } });
+    },
+    async listStatuses(clientKey, repositoryUuid, commitHashes) {
+      if (commitHashes.length === 0) return [];
+      const rows = await MirrorCommitStatus.findAll({ where: { clientKey, repositoryUuid, commitHash: { [Op.in]: commitHashes } }, order: [['key', 'ASC']], raw: true });
+      return rows.map((r) => ({ repositoryUuid: r.repositoryUuid, commitHash: r.commitHash, key: r.key, updatedOn: r.updatedOn, dataJson: r.data }));
+    },
+    async saveProgress(p) {
+      await MirrorSyncProgress.upsert({
+        clientKey: p.clientKey, state: p.state, repositoriesTotal: p.repositoriesTotal, repositoriesDone: p.repositoriesDone,
+        statusesPending: p.statusesPending, startedAt: p.startedAt, updatedAt: p.updatedAt, finishedAt: p.finishedAt,
+        lastSweepAt: p.lastSweepAt, message: p.message,
+      });
+    },
+    async loadProgress(clientKey) {
+      const r = await MirrorSyncProgress.findByPk(clientKey);
+      if (!r) return null;
+      const state = SYNC_STATES.find((s) => s === r.state) ?? 'failed';
+      return {
+        clientKey: r.clientKey, state, repositoriesTotal: r.repositoriesTotal, repositoriesDone: r.repositoriesDone, statusesPending: r.statusesPending,
+        startedAt: new Date(r.startedAt), updatedAt: new Date(r.updatedAt), finishedAt: toDate(r.finishedAt), lastSweepAt: toDate(r.lastSweepAt), message: r.message,
+      };
+    },
+  };
+}
