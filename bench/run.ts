@@ -1,5 +1,6 @@
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
 import { benchConcurrentInstalls } from './concurrent-installs';
+import { benchMirrorInitialSync, benchMirrorViews } from './mirror';
 import { benchWebhookIntake } from './webhook-intake';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -7,6 +8,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'webhook-intake-postgres': () => benchWebhookIntake('postgres'),
   'concurrent-installs-sqlite': () => benchConcurrentInstalls('sqlite'),
   'concurrent-installs-postgres': () => benchConcurrentInstalls('postgres'),
+  'mirror-initial-sync': () => benchMirrorInitialSync(),
+  'mirror-views': () => benchMirrorViews(),
 };
 
 async function main(): Promise<void> {
