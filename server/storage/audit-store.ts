@@ -1,19 +1,24 @@
 import { Op, literal, type WhereOptions } from 'sequelize';
 import type { AuditEntry, AuditStep, ExecutionOutcome, PlanSource } from '../agent/executor/plan';
+import { fromDelimited, toActorQuery, toDelimited, toRepositoryFragments, toRepositoryKeys } from '../agent/stores/audit-keys';
 import { toPageBounds, type AuditStore } from '../agent/stores/audit-store';
 import type { Database } from './create-database';
 import type { AuditEntryRow } from './models';
 
-/** `|a|b|`: one LIKE `%|a|%` then finds an entry exactly. */
-const toDelimited = (values: readonly string[]) => `|${values.join('|')}|`;
-const fromDelimited = (text: string) => text.split('|').filter((v) => v !== '');
+const toName = (value: string | null | undefined) => (value ? value.slice(0, 255) : null);
 
 function toAuditEntry(row: AuditEntryRow): AuditEntry {
   return {
     id: row.id,
     clientKey: row.clientKey,
     idempotencyKey: row.idempotencyKey,
-    actor: { userUuid: row.actorUuid, accountId: row.actorAccountId, kind: row.actorKind as AuditEntry['actor']['kind'] },
+    actor: {
+      userUuid: row.actorUuid,
+      accountId: row.actorAccountId,
+      kind: row.actorKind as AuditEntry['actor']['kind'],
+      displayName: row.actorName,
+      nickname: row.actorNickname,
+    },
     trigger: { kind: row.triggerKind, ref: row.triggerRef },
     source: row.source as PlanSource,
     planSummary: row.planSummary,
@@ -30,10 +35,26 @@ function toAuditEntry(row: AuditEntryRow): AuditEntry {
 /** Sequelize {@link AuditStore} over `audit_entries`. */
 export function createAuditStore(db: Database): AuditStore {
   const { AuditEntry } = db.models;
-  const like = (column: string, value: string) => {
-    // Escape LIKE wildcards so `my_repo` does not match `myxrepo`; ESCAPE works on SQLite and PostgreSQL.
-    const pattern = `%|${value.replace(/[\\%_]/g, '\\$&')}|%`;
-    return literal(`${column} LIKE ${db.sequelize.escape(pattern)} ESCAPE '\\'`);
+  // Escape LIKE wildcards so `my_repo` does not match `myxrepo`; ESCAPE works on SQLite and PostgreSQL.
+  const escapeLike = (value: string) => value.replace(/[\\%_]/g, '\\$&');
+  const likeSql = (expression: string, pattern: string) => `${expression} LIKE ${db.sequelize.escape(pattern)} ESCAPE '\\'`;
+  const like = (column: string, value: string) => literal(likeSql(column, `%|${escapeLike(value)}|%`));
+  const anyOf = (sql: string[]) => literal(`(${sql.join(' OR ')})`);
+  const byRepository = (filter: string) =>
+    anyOf(toRepositoryFragments(filter).map((f) => likeSql('COALESCE(repository_keys, LOWER(repositories))', `%${escapeLike(f)}%`)));
+  const byActor = (filter: string) => {
+    const { text, uuid } = toActorQuery(filter);
+    const equals = (expression: string, value: string) => `${expression} = ${db.sequelize.escape(value)}`;
+    const word = escapeLike(text);
+    return anyOf([
+      ...(uuid ? [equals('LOWER(actor_uuid)', uuid)] : []),
+      equals('LOWER(actor_account_id)', text),
+      equals('LOWER(actor_nickname)', text),
+      equals('LOWER(actor_name)', text),
+      likeSql('LOWER(actor_name)', `${word} %`),
+      likeSql('LOWER(actor_name)', `% ${word}`),
+      likeSql('LOWER(actor_name)', `% ${word} %`),
+    ]);
   };
   return {
     async record(input) {
@@ -43,11 +64,14 @@ export function createAuditStore(db: Database): AuditStore {
         actorUuid: input.actor.userUuid,
         actorAccountId: input.actor.accountId,
         actorKind: input.actor.kind,
+        actorName: toName(input.actor.displayName),
+        actorNickname: toName(input.actor.nickname),
         triggerKind: input.trigger.kind,
         triggerRef: input.trigger.ref,
         source: input.source,
         planSummary: input.planSummary,
         repositories: toDelimited(input.repositories),
+        repositoryKeys: toDelimited(toRepositoryKeys(input.repositories, input.repositoryUuids)),
         tools: toDelimited(input.tools),
         steps: JSON.stringify(input.steps),
         outcome: input.outcome,
@@ -66,7 +90,8 @@ export function createAuditStore(db: Database): AuditStore {
       const conditions: WhereOptions[] = [{ clientKey }];
       if (filter.actorUuid !== undefined) conditions.push({ actorUuid: filter.actorUuid });
       if (filter.outcome !== undefined) conditions.push({ outcome: filter.outcome });
-      if (filter.repository !== undefined) conditions.push(like('repositories', filter.repository));
+      if (filter.actor !== undefined && filter.actor.trim() !== '') conditions.push(byActor(filter.actor));
+      if (filter.repository !== undefined) conditions.push(byRepository(filter.repository));
       if (filter.tool !== undefined) conditions.push(like('tools', filter.tool));
       const { rows, count } = await AuditEntry.findAndCountAll({
         where: { [Op.and]: conditions },

@@ -1,9 +1,12 @@
 import type { AuditEntry, AuditEntryInput, ExecutionOutcome } from '../executor/plan';
 
 export interface AuditFilter {
-  /** `workspace/repo` */
+  /** `workspace/slug`, a slug alone (any workspace), or a repository's `{uuid}` (braces optional); any case. */
   repository?: string;
+  /** Exactly this `{uuid}`. */
   actorUuid?: string;
+  /** A person by uuid, account id, nickname (with or without @), display name or one word of it; any case. */
+  actor?: string;
   tool?: string;
   outcome?: ExecutionOutcome;
   /** Default 50, at most 200. */
@@ -16,9 +19,14 @@ export interface AuditPage {
   total: number;
 }
 
+/** What a store writes: the entry, and the `{uuid}`s of its repositories (kept for filters, not shown). */
+export interface AuditRecordInput extends AuditEntryInput {
+  repositoryUuids?: string[];
+}
+
 /** One entry per execution, newest first in lists. Tenant-owned: uninstall purges it. */
 export interface AuditStore {
-  record(entry: AuditEntryInput): Promise<AuditEntry>;
+  record(entry: AuditRecordInput): Promise<AuditEntry>;
   get(clientKey: string, id: number): Promise<AuditEntry | null>;
   list(clientKey: string, filter?: AuditFilter): Promise<AuditPage>;
 }

@@ -28,6 +28,9 @@ export interface Actor {
   userUuid: string | null;
   accountId: string | null;
   kind: 'user' | 'installation' | 'rule';
+  /** How people know them, when the trigger (or Bosun's directory) knows it: shown instead of ids. */
+  displayName?: string | null;
+  nickname?: string | null;
 }
 
 /** Which step of which execution a tool runs as, so its writes can be made safe to repeat. */

@@ -12,6 +12,8 @@ import { migration0010 } from './0010-install-ids-and-refresh-leases';
 import { migration0011 } from './0011-rate-budget';
 import { migration0012 } from './0012-workspace-mirror';
 import { migration0013 } from './0013-policies';
+import { migration0014 } from './0014-audit-names';
+import { migration0015 } from './0015-repository-templates';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -28,5 +30,7 @@ export const MIGRATIONS: Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
+  migration0015,
 ];
 

@@ -7,11 +7,15 @@ export class AuditEntryRow extends Model<InferAttributes<AuditEntryRow>, InferCr
   declare actorUuid: string | null;
   declare actorAccountId: string | null;
   declare actorKind: string;
+  declare actorName: string | null;
+  declare actorNickname: string | null;
   declare triggerKind: string;
   declare triggerRef: string | null;
   declare source: string;
   declare planSummary: string;
   declare repositories: string;
+  /** Lower-case names and `{uuid}`s, delimited (migration 0014); null only on rows older than it. */
+  declare repositoryKeys: string | null;
   declare tools: string;
   declare steps: string;
   declare outcome: string;
@@ -31,11 +35,14 @@ export function defineAuditEntry(sequelize: Sequelize): ModelStatic<AuditEntryRo
       actorUuid: { type: DataTypes.STRING(64), allowNull: true },
       actorAccountId: { type: DataTypes.STRING(128), allowNull: true },
       actorKind: { type: DataTypes.STRING(16), allowNull: false },
+      actorName: { type: DataTypes.STRING(255), allowNull: true },
+      actorNickname: { type: DataTypes.STRING(255), allowNull: true },
       triggerKind: { type: DataTypes.STRING(128), allowNull: false },
       triggerRef: { type: DataTypes.STRING(255), allowNull: true },
       source: { type: DataTypes.STRING(32), allowNull: false },
       planSummary: { type: DataTypes.TEXT, allowNull: false },
       repositories: { type: DataTypes.TEXT, allowNull: false },
+      repositoryKeys: { type: DataTypes.TEXT, allowNull: true },
       tools: { type: DataTypes.TEXT, allowNull: false },
       steps: { type: DataTypes.TEXT, allowNull: false },
       outcome: { type: DataTypes.STRING(16), allowNull: false },

@@ -160,7 +160,7 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
     const q = parseQuery(auditQuery, req);
     const page = await deps.audit.list(tenant.clientKey, {
       ...(q.repo ? { repository: q.repo } : {}),
-      ...(q.actor ? { actorUuid: q.actor } : {}),
+      ...(q.actor ? { actor: q.actor } : {}),
       ...(q.tool ? { tool: q.tool } : {}),
       ...(q.outcome ? { outcome: q.outcome } : {}),
       limit: q.limit,
