@@ -11,6 +11,7 @@ import { defineBudgetUsage, type BudgetUsageModelRow } from './budget-usage';
 import { defineBudgetPause, type BudgetPauseModelRow } from './budget-pause';
 import { defineMirrorModels, type MirrorModels } from './mirror-models';
 import { definePolicy, type PolicyRow } from './policy';
+import { defineRepositoryTemplateModels, type RepositoryTemplateBindingRow, type RepositoryTemplateRow } from './repository-template';
 
 export interface Models extends MirrorModels {
   Tenant: ModelStatic<TenantRow>;
@@ -24,6 +25,8 @@ export interface Models extends MirrorModels {
   BudgetUsage: ModelStatic<BudgetUsageModelRow>;
   BudgetPause: ModelStatic<BudgetPauseModelRow>;
   Policy: ModelStatic<PolicyRow>;
+  RepositoryTemplate: ModelStatic<RepositoryTemplateRow>;
+  RepositoryTemplateBinding: ModelStatic<RepositoryTemplateBindingRow>;
 }
 
 /** Model definitions mirror the migrations, which own the schema. One file per model. */
@@ -41,6 +44,7 @@ export function defineModels(sequelize: Sequelize): Models {
     BudgetPause: defineBudgetPause(sequelize),
     Policy: definePolicy(sequelize),
     ...defineMirrorModels(sequelize),
+    ...defineRepositoryTemplateModels(sequelize),
   };
 }
 
@@ -56,3 +60,4 @@ export { BudgetUsageModelRow } from './budget-usage';
 export { BudgetPauseModelRow } from './budget-pause';
 export type { MirrorModels } from './mirror-models';
 export { PolicyRow } from './policy';
+export { RepositoryTemplateBindingRow, RepositoryTemplateRow } from './repository-template';
