@@ -83,6 +83,11 @@ export interface ReadinessOracleOptions {
   enforcement: 'always' | 'premium';
   policy?: ReadinessPolicy | undefined;
   now?: Date | undefined;
+  /**
+   * Status keys Bosun posts itself (`bosun/ready`…): they never make Bosun's own verdict wait on
+   * itself, but Bitbucket counts them like any build, so `bitbucketAllowsMerge` still does.
+   */
+  ownStatusKeys?: readonly string[] | undefined;
 }
 
 export type ConditionId =
@@ -245,9 +250,13 @@ export function evaluateReadiness(input: ReadinessInput, options: ReadinessOracl
         : { id: 'tasks', source: 'merge-check', status: 'fail', enforced: checksEnforced, message: `${plural(open, 'task')} still open.`, unblockedBy: author('Resolve the open tasks.') },
     );
   }
+  const own = new Set(options.ownStatusKeys ?? []);
+  const others = input.statuses.filter((s) => !own.has(s.key));
   const neededBuilds = maxValue('require_passing_builds_to_merge');
-  if (neededBuilds !== null) add({ ...toBuildsCondition(input.statuses, neededBuilds), id: 'builds', source: 'merge-check', enforced: checksEnforced });
-  else if (options.policy?.requireBuilds) add({ ...toBuildsCondition(input.statuses, 1), id: 'policy-builds', source: 'bosun', enforced: false });
+  // Bitbucket counts Bosun's own statuses too: a merge it would refuse only because of them.
+  const refusedForOwnStatus = neededBuilds !== null && checksEnforced && others.length !== input.statuses.length && toBuildsCondition(input.statuses, neededBuilds).status !== 'pass';
+  if (neededBuilds !== null) add({ ...toBuildsCondition(others, neededBuilds), id: 'builds', source: 'merge-check', enforced: checksEnforced });
+  else if (options.policy?.requireBuilds) add({ ...toBuildsCondition(others, 1), id: 'policy-builds', source: 'bosun', enforced: false });
 
   addPolicyConditions(add, input, options);
 
@@ -256,7 +265,7 @@ export function evaluateReadiness(input: ReadinessInput, options: ReadinessOracl
   return {
     ready: blockers.length === 0,
     verdict,
-    bitbucketAllowsMerge: !blockers.some((c) => c.enforced),
+    bitbucketAllowsMerge: !refusedForOwnStatus && !blockers.some((c) => c.enforced),
     conditions,
     blockers,
   };

@@ -29,3 +29,8 @@ export {
   type ReadinessPolicy,
   type Unblocker,
 } from './evaluate-readiness';
+export { chooseReviewers, findOwningRules, findRefusedReviewer, toPathGlob, type PathOwnerRule, type ReviewerChoice, type ReviewerChoiceInput, type SkipReason } from './choose-reviewers';
+export { decideStaleAction, type StaleDecision, type StalePolicy, type StalePullRequest } from './decide-stale-action';
+export { planBotPullRequests, renderTemplate, type BotPullRequestPlan, type BotPullRequestRule, type BranchPush } from './plan-bot-pull-requests';
+export { checkDescription, type DescriptionCheck, type DescriptionPolicy } from './check-description';
+export { READINESS_STATUS_KEY, toReadinessStatus } from './to-readiness-status';

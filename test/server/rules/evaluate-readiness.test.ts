@@ -106,3 +106,21 @@ describe('toBranchGlob', () => {
     expect(toBranchGlob(glob).test(branch)).toBe(want);
   });
 });
+
+describe("Bosun's own statuses", () => {
+  const opts: ReadinessOracleOptions = { enforcement: 'always', ownStatusKeys: ['bosun/ready'] };
+  const required = [rule('require_passing_builds_to_merge', 1)];
+  it('do not make the verdict wait on itself, but Bitbucket counts them', () => {
+    const r = evaluateReadiness(base({ restrictions: required, statuses: [{ key: 'ci', state: 'SUCCESSFUL' }, { key: 'bosun/ready', state: 'INPROGRESS' }] }), opts);
+    expect(r.ready).toBe(true);
+    expect(r.bitbucketAllowsMerge).toBe(false);
+  });
+  it('once green, both agree', () => {
+    const r = evaluateReadiness(base({ restrictions: required, statuses: [{ key: 'ci', state: 'SUCCESSFUL' }, { key: 'bosun/ready', state: 'SUCCESSFUL' }] }), opts);
+    expect([r.ready, r.bitbucketAllowsMerge]).toEqual([true, true]);
+  });
+  it('alone they are no build: still pending', () => {
+    const r = evaluateReadiness(base({ restrictions: required, statuses: [{ key: 'bosun/ready', state: 'SUCCESSFUL' }] }), opts);
+    expect(r.blockers.map((b) => [b.id, b.status])).toEqual([['builds', 'pending']]);
+  });
+});
