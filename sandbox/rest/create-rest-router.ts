@@ -9,6 +9,7 @@ import { mountDefaultReviewerRoutes } from './routes/default-reviewers';
 import { mountHookRoutes } from './routes/hooks';
 import { mountMergeRoutes } from './routes/merge';
 import { mountPipelineRoutes } from './routes/pipelines';
+import { mountPipelinesConfigRoutes } from './routes/pipelines-config';
 import { mountPullRequestCommentRoutes } from './routes/pull-request-comments';
 import { mountPullRequestHistoryRoutes } from './routes/pull-request-history';
 import { mountPullRequestRoutes } from './routes/pull-requests';
@@ -29,7 +30,7 @@ export function createRestRouter(deps: RestRouterDeps): Router {
   for (const mount of [
     mountUserRoutes, mountWorkspaceRoutes, mountRepositoryRoutes, mountBranchRoutes, mountCommitRoutes, mountStatusRoutes,
     mountPullRequestRoutes, mountMergeRoutes, mountPullRequestCommentRoutes, mountPullRequestHistoryRoutes,
-    mountDefaultReviewerRoutes, mountBranchRestrictionRoutes, mountHookRoutes, mountPipelineRoutes,
+    mountDefaultReviewerRoutes, mountBranchRestrictionRoutes, mountHookRoutes, mountPipelineRoutes, mountPipelinesConfigRoutes,
   ]) {
     mount(router, kit);
   }

@@ -44,6 +44,8 @@ export interface Repository {
   language: string;
   createdOn: string;
   updatedOn: string;
+  /** `…/pipelines_config` `enabled`; absent is off, as for a new repository. */
+  pipelinesEnabled?: boolean;
 }
 
 export interface Branch {

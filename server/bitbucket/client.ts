@@ -6,6 +6,7 @@ import { createBranchesOperations, type BranchesOperations } from './operations/
 import { createCommitsOperations, type CommitsOperations } from './operations/commits';
 import { createDefaultReviewersOperations, type DefaultReviewersOperations } from './operations/default-reviewers';
 import { createPipelinesOperations, type PipelinesOperations } from './operations/pipelines';
+import { createPipelinesConfigOperations, type PipelinesConfigOperations } from './operations/pipelines-config';
 import { createPullRequestsOperations, type PullRequestsOperations } from './operations/pull-requests';
 import { createRepositoriesOperations, type RepositoriesOperations } from './operations/repositories';
 import { createRepositoryWebhooksOperations, type RepositoryWebhooksOperations } from './operations/repository-webhooks';
@@ -55,6 +56,8 @@ export interface BitbucketClient {
   branchRestrictions: BranchRestrictionsOperations;
   webhooks: RepositoryWebhooksOperations;
   pipelines: PipelinesOperations;
+  /** Whether Pipelines is enabled for a repository. */
+  pipelinesConfig: PipelinesConfigOperations;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,6 +95,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     branchRestrictions: createBranchRestrictionsOperations(http),
     webhooks: createRepositoryWebhooksOperations(http),
     pipelines: createPipelinesOperations(http),
+    pipelinesConfig: createPipelinesConfigOperations(http),
   };
 }
 

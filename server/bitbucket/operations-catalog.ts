@@ -100,6 +100,8 @@ const ENDPOINTS: Record<BitbucketOperationName, Omit<BitbucketOperation, 'name'>
   'pipelines.listSteps': get(`${PIPELINE}/steps`),
   'pipelines.getStep': get(`${PIPELINE}/steps/{step_uuid}`),
   'pipelines.getStepLog': get(`${PIPELINE}/steps/{step_uuid}/log`),
+  'pipelinesConfig.get': get(`${REPO}/pipelines_config`),
+  'pipelinesConfig.update': put(`${REPO}/pipelines_config`),
 };
 
 /** The catalog: one entry per client operation, in a stable order. */
