@@ -1,0 +1,11 @@
+export { applyQueueEvent, getQueueOrder } from './apply-queue-event';
+export type { QueueTransition } from './apply-queue-event';
+export { MergeQueueError, MergeQueueBusyError } from './errors';
+export { getQueueFreeze, getNextQueueWake } from './is-queue-frozen';
+export type { MergeQueueStore } from './merge-queue-store';
+export { createMemoryMergeQueueStore } from './memory-merge-queue-store';
+export { processQueueEvent } from './process-queue-event';
+export type { ProcessQueueEventOptions } from './process-queue-event';
+export type { BatchBase, QueueEffect, QueueEvent, QueueNotice } from './queue-event';
+export { createQueueState, DEFAULT_QUEUE_SETTINGS, ACTIVE_BATCH_STATES, ACTIVE_ENTRY_STATES } from './queue-state';
+export type { QueueBatch, QueueBatchState, QueueEntry, QueueEntryState, QueueKey, QueueSettings, QueueState, QueueStats } from './queue-state';
