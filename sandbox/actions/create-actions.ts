@@ -3,6 +3,7 @@ import { type CommentActions, createCommentActions } from './comment-actions';
 import { createMergeActions, type MergeActions } from './merge-actions';
 import { createPipelineActions, type PipelineActions } from './pipeline-actions';
 import { createPullRequestActions, type PullRequestActions } from './pull-request-actions';
+import { createReportActions, type ReportActions } from './report-actions';
 import { createRepositoryActions, type RepositoryActions } from './repository-actions';
 import { createSettingsActions, type SettingsActions } from './settings-actions';
 
@@ -11,7 +12,7 @@ export type { MergeStrategy, MergeOptions } from './merge-actions';
 export type { TriggerPipelineInput } from './pipeline-actions';
 
 /** Every state change of the sandbox; REST routes and host pages call these, so both fire the same webhooks. */
-export type SandboxActions = PullRequestActions & CommentActions & MergeActions & RepositoryActions & SettingsActions & PipelineActions;
+export type SandboxActions = PullRequestActions & CommentActions & MergeActions & RepositoryActions & SettingsActions & PipelineActions & ReportActions;
 
 export function createActions(deps: ActionsDeps): SandboxActions {
   const c = createActionContext(deps);
@@ -23,5 +24,6 @@ export function createActions(deps: ActionsDeps): SandboxActions {
     ...repository,
     ...createSettingsActions(c),
     ...createPipelineActions(c, repository),
+    ...createReportActions(c),
   };
 }

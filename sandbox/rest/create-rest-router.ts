@@ -13,6 +13,7 @@ import { mountPipelinesConfigRoutes } from './routes/pipelines-config';
 import { mountPullRequestCommentRoutes } from './routes/pull-request-comments';
 import { mountPullRequestHistoryRoutes } from './routes/pull-request-history';
 import { mountPullRequestRoutes } from './routes/pull-requests';
+import { mountReportRoutes } from './routes/reports';
 import { mountRepositoryRoutes } from './routes/repositories';
 import { mountStatusRoutes } from './routes/statuses';
 import { mountUserRoutes } from './routes/users';
@@ -30,7 +31,7 @@ export function createRestRouter(deps: RestRouterDeps): Router {
   for (const mount of [
     mountUserRoutes, mountWorkspaceRoutes, mountRepositoryRoutes, mountBranchRoutes, mountCommitRoutes, mountStatusRoutes,
     mountPullRequestRoutes, mountMergeRoutes, mountPullRequestCommentRoutes, mountPullRequestHistoryRoutes,
-    mountDefaultReviewerRoutes, mountBranchRestrictionRoutes, mountHookRoutes, mountPipelineRoutes, mountPipelinesConfigRoutes,
+    mountDefaultReviewerRoutes, mountBranchRestrictionRoutes, mountHookRoutes, mountPipelineRoutes, mountPipelinesConfigRoutes, mountReportRoutes,
   ]) {
     mount(router, kit);
   }

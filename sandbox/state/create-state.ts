@@ -20,6 +20,7 @@ export function createEmptyState(): SandboxState {
     repositoryWebhooks: [],
     pipelines: [],
     mergeTasks: [],
+    reports: [],
     nextCommentId: 700000001,
     nextTaskId: 40000001,
     nextRestrictionId: 1001,

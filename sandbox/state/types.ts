@@ -271,6 +271,40 @@ export interface Installation {
   installedOn: string;
 }
 
+/** A Code Insights report on a commit; `externalId` is the id its creator PUT it under. */
+export interface CodeInsightsReport {
+  uuid: string;
+  repoUuid: string;
+  commitHash: string;
+  externalId: string;
+  title: string;
+  details: string;
+  reportType: string;
+  result: string | null;
+  reporter: string | null;
+  link: string | null;
+  logoUrl: string | null;
+  data: unknown[];
+  annotations: CodeInsightsAnnotation[];
+  createdOn: string;
+  updatedOn: string;
+}
+
+export interface CodeInsightsAnnotation {
+  uuid: string;
+  externalId: string;
+  annotationType: string;
+  summary: string;
+  details: string | null;
+  path: string | null;
+  line: number | null;
+  result: string | null;
+  severity: string | null;
+  link: string | null;
+  createdOn: string;
+  updatedOn: string;
+}
+
 export interface SandboxState {
   workspaces: Workspace[];
   users: User[];
@@ -290,6 +324,8 @@ export interface SandboxState {
   repositoryWebhooks: RepositoryWebhook[];
   pipelines: Pipeline[];
   mergeTasks: MergeTask[];
+  /** Code Insights reports on commits, with their annotations (sandbox/rest/routes/reports.ts). */
+  reports: CodeInsightsReport[];
   /** Bitbucket comment ids are global integers */
   nextCommentId: number;
   nextTaskId: number;

@@ -9,6 +9,7 @@ import { createPipelinesOperations, type PipelinesOperations } from './operation
 import { createPipelinesConfigOperations, type PipelinesConfigOperations } from './operations/pipelines-config';
 import { createPullRequestsOperations, type PullRequestsOperations } from './operations/pull-requests';
 import { createRepositoriesOperations, type RepositoriesOperations } from './operations/repositories';
+import { createReportsOperations, type ReportsOperations } from './operations/reports';
 import { createRepositoryWebhooksOperations, type RepositoryWebhooksOperations } from './operations/repository-webhooks';
 import { createSourceOperations, type SourceOperations } from './operations/source';
 import { createStatusesOperations, type StatusesOperations } from './operations/statuses';
@@ -58,6 +59,8 @@ export interface BitbucketClient {
   pipelines: PipelinesOperations;
   /** Whether Pipelines is enabled for a repository. */
   pipelinesConfig: PipelinesConfigOperations;
+  /** Code Insights reports and annotations on a commit. */
+  reports: ReportsOperations;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -96,6 +99,7 @@ export function createBitbucketClient(options: BitbucketClientOptions): Bitbucke
     webhooks: createRepositoryWebhooksOperations(http),
     pipelines: createPipelinesOperations(http),
     pipelinesConfig: createPipelinesConfigOperations(http),
+    reports: createReportsOperations(http),
   };
 }
 

@@ -102,6 +102,12 @@ const ENDPOINTS: Record<BitbucketOperationName, Omit<BitbucketOperation, 'name'>
   'pipelines.getStepLog': get(`${PIPELINE}/steps/{step_uuid}/log`),
   'pipelinesConfig.get': get(`${REPO}/pipelines_config`),
   'pipelinesConfig.update': put(`${REPO}/pipelines_config`),
+  'reports.list': get(`${REPO}/commit/{commit}/reports`),
+  'reports.get': get(`${REPO}/commit/{commit}/reports/{reportId}`),
+  'reports.put': put(`${REPO}/commit/{commit}/reports/{reportId}`),
+  'reports.delete': del(`${REPO}/commit/{commit}/reports/{reportId}`),
+  'reports.listAnnotations': get(`${REPO}/commit/{commit}/reports/{reportId}/annotations`),
+  'reports.addAnnotations': post(`${REPO}/commit/{commit}/reports/{reportId}/annotations`),
 };
 
 /** The catalog: one entry per client operation, in a stable order. */

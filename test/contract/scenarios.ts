@@ -4,6 +4,7 @@ import type { ExtraScenario, Scenario } from './scenario';
 import { ADMIN_SCENARIOS } from './scenarios-admin';
 import { PIPELINES_CONFIG_SCENARIOS } from './scenarios-pipelines-config';
 import { PULL_REQUEST_SCENARIOS } from './scenarios-pull-requests';
+import { REPORT_SCENARIOS } from './scenarios-reports';
 import { REPOSITORY_EXTRA_SCENARIOS, REPOSITORY_SCENARIOS } from './scenarios-repository';
 
 export const SCENARIOS: Record<BitbucketOperationName, Scenario> = {
@@ -11,6 +12,7 @@ export const SCENARIOS: Record<BitbucketOperationName, Scenario> = {
   ...PULL_REQUEST_SCENARIOS,
   ...ADMIN_SCENARIOS,
   ...PIPELINES_CONFIG_SCENARIOS,
+  ...REPORT_SCENARIOS,
 };
 
 export const EXTRA_SCENARIOS: readonly ExtraScenario[] = [...REPOSITORY_EXTRA_SCENARIOS];

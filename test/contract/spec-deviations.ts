@@ -73,7 +73,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
   // Requests: bodies.
   {
     where: 'request',
-    instancePath: /^(\/reviewers\/\d+|\/comment)?\/type$/,
+    instancePath: /^(\/reviewers\/\d+|\/comment|\/\d+)?\/type$/,
     keyword: 'required',
     reason:
       'Every schema inherits `type` as required from the spec\'s base `object`, request bodies included; Bitbucket ignores `type` on ' +

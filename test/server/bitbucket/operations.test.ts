@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { BITBUCKET_OPERATIONS } from '../../../server/bitbucket';
 import { adminCases } from './cases-admin';
 import { pullRequestCases } from './cases-pull-requests';
+import { reportCases } from './cases-reports';
 import { repositoryCases } from './cases-repository';
 import { createTestClient, emptyResponse, jsonResponse } from './fake-bitbucket';
 import type { OperationCase } from './operation-cases';
 
-const cases: OperationCase[] = [...repositoryCases, ...pullRequestCases, ...adminCases];
+const cases: OperationCase[] = [...repositoryCases, ...pullRequestCases, ...adminCases, ...reportCases];
 
 /** `{param}` in a spec template matches one encoded segment; `{path}` may span several. */
 function toTemplateRegExp(template: string): RegExp {
