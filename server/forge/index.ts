@@ -1,0 +1,12 @@
+export { forgeRoutes } from './forge-routes';
+export { ForgeRefusedError, ForgeRequestError, ForgeTokenError } from './errors';
+export type { ForgeRefusedErrorCode, ForgeTokenErrorCode } from './errors';
+export { createFitVerifier, readBearer, FIT_ISSUER, FORGE_JWKS_URL } from './verify-invocation-token';
+export type { FitVerifier, FitVerifierOptions, ForgeInvocation } from './verify-invocation-token';
+export { createForgeClients, FORGE_SYSTEM_TOKEN_HEADER, FORGE_USER_TOKEN_HEADER } from './forge-clients';
+export type { ForgeClients } from './forge-clients';
+export { createForgeHostAuthenticator, createDualHostAuthenticator, isForgeInvocationToken, isForgeTenant, forgePages } from './forge-host-authenticator';
+export type { ForgeHostAuthenticator } from './forge-host-authenticator';
+export { toForgeTenantInput } from './forge-tenant';
+export { createForgeRemoteRouter } from './forge-remote-router';
+export type { ForgeMergeCheck, ForgeRemoteRouterDeps, MergeCheckVerdict } from './forge-remote-router';
