@@ -5,7 +5,7 @@ import type { Automation } from './create-automation';
 import { createHostAuthenticator, createLifecycleRouter, toAppDescriptor, type ConnectDescriptor } from './connect';
 import type { InstallationClientFactory } from './host';
 import type { Logger } from './log';
-import type { TenantStore, WebhookDeliveryStore } from './storage';
+import { toDatabaseBusyError, type TenantStore, type WebhookDeliveryStore } from './storage';
 import { createAgentRouter } from './web/api/agent-router';
 import { createApiNotFound, createApiRouter } from './web/api/api-router';
 import { createSessionGuards, type WebLimits } from './web/api/create-session-guards';
@@ -135,6 +135,6 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(createApiNotFound());
   app.use((req, _res, next) => next(new NotFoundError(`Nothing here: ${req.method} ${req.path}`)));
-  app.use(createErrorHandler(deps.logger));
+  app.use(createErrorHandler(deps.logger, [toDatabaseBusyError]));
   return app;
 }

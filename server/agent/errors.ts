@@ -6,6 +6,9 @@
 /** The user has not connected their Bitbucket account (or disconnected it). */
 export class NotConnectedError extends Error {
   readonly code = 'AGENT_NOT_CONNECTED' as const;
+  readonly httpStatus = 403;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   readonly userUuid: string | null;
   readonly requiredScopes: string[];
 
@@ -20,6 +23,9 @@ export class NotConnectedError extends Error {
 /** Credentials exist but were granted fewer scopes than the action needs. */
 export class MissingScopesError extends Error {
   readonly code = 'AGENT_MISSING_SCOPES' as const;
+  readonly httpStatus = 403;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   /** Every scope the action needs. */
   readonly requiredScopes: string[];
   /** The ones not covered by what was granted (through the implication lattice). */
@@ -42,6 +48,9 @@ export class MissingScopesError extends Error {
 /** A destructive or multi-repository plan was executed without `confirmed: true`. */
 export class ConfirmationRequiredError extends Error {
   readonly code = 'AGENT_CONFIRMATION_REQUIRED' as const;
+  readonly httpStatus = 409;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   readonly reasons: string[];
 
   constructor(reasons: string[]) {
@@ -54,6 +63,9 @@ export class ConfirmationRequiredError extends Error {
 /** A plan names an unknown tool or gives a tool input its schema refuses. Nothing ran. */
 export class InvalidPlanError extends Error {
   readonly code = 'AGENT_INVALID_PLAN' as const;
+  readonly httpStatus = 400;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   readonly problems: string[];
 
   constructor(problems: string[]) {
@@ -66,6 +78,9 @@ export class InvalidPlanError extends Error {
 /** Another execute with the same idempotency key is still running after the wait budget. */
 export class ExecutionInProgressError extends Error {
   readonly code = 'AGENT_EXECUTION_IN_PROGRESS' as const;
+  readonly httpStatus = 409;
+  readonly retryable = true;
+  readonly retryAfterMs = 1000;
   readonly idempotencyKey: string;
 
   constructor(idempotencyKey: string) {
@@ -82,6 +97,10 @@ export class ExecutionInProgressError extends Error {
  */
 export class ExecutionTakenOverError extends Error {
   readonly code = 'AGENT_EXECUTION_TAKEN_OVER' as const;
+  /** The other run's outcome is the answer: a retry replays it. */
+  readonly httpStatus = 409;
+  readonly retryable = true;
+  readonly retryAfterMs = null;
   readonly idempotencyKey: string;
 
   constructor(idempotencyKey: string) {
@@ -97,6 +116,9 @@ export class ExecutionTakenOverError extends Error {
  */
 export class ToolError extends Error {
   readonly code = 'AGENT_TOOL_REFUSED' as const;
+  readonly httpStatus = 422;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
 
   constructor(message: string) {
     super(message);

@@ -2,6 +2,9 @@
 export type ConnectReason = 'not_connected' | 'needs_reconnect' | 'missing_scopes';
 
 export class UserAuthorizationError extends Error {
+  readonly httpStatus = 403;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   constructor(
     readonly code: 'OAUTH_NOT_CONNECTED' | 'OAUTH_RECONNECT_REQUIRED' | 'OAUTH_SCOPES_MISSING',
     readonly reason: ConnectReason,
@@ -10,6 +13,11 @@ export class UserAuthorizationError extends Error {
   ) {
     super(message);
     this.name = 'UserAuthorizationError';
+  }
+
+  /** What the page needs to offer a "Connect" button. */
+  get connectPrompt(): { reason: ConnectReason; requiredScopes: string[] } {
+    return { reason: this.reason, requiredScopes: this.requiredScopes };
   }
 }
 
@@ -38,6 +46,9 @@ export class MissingScopesError extends UserAuthorizationError {
 
 /** The authorization-code flow went wrong in a way the person should be told about. */
 export class OAuthFlowError extends Error {
+  readonly httpStatus = 400;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   constructor(
     readonly code:
       | 'OAUTH_NOT_CONFIGURED'
@@ -59,6 +70,10 @@ export class OAuthFlowError extends Error {
 /** The token endpoint refused a grant (400 invalid_grant and friends). */
 export class OAuthGrantError extends Error {
   readonly code = 'OAUTH_GRANT_REFUSED' as const;
+  /** Bitbucket refused Bosun's grant: a bad gateway from the caller's side. */
+  readonly httpStatus = 502;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   constructor(readonly oauthError: string, message: string) {
     super(message);
     this.name = 'OAuthGrantError';

@@ -11,6 +11,9 @@ export interface KeyRing {
 
 export class KeyRingError extends Error {
   readonly code = 'KEY_RING_INVALID' as const;
+  readonly httpStatus = 500;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
 }
 
 export function createKeyRing(keys: Array<{ id: string; key: Buffer }>): KeyRing {

@@ -5,6 +5,9 @@ const VERSION = 'v1';
 
 export class SecretBoxError extends Error {
   readonly code = 'SECRET_UNREADABLE' as const;
+  readonly httpStatus = 500;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
 }
 
 export interface SecretBox {

@@ -24,11 +24,18 @@ export type ConnectionPatch = Partial<Pick<StoredConnection, 'accessTokenSealed'
 
 export class AccountAlreadyLinkedError extends Error {
   readonly code = 'ACCOUNT_ALREADY_LINKED' as const;
+  readonly httpStatus = 409;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
 }
 
 /** Another process has held this person's refresh lease for longer than a refresh can take. */
 export class RefreshLeaseBusyError extends Error {
-  readonly code = 'REFRESH_BUSY' as const;
+  /** Busy, not wrong: answered like a busy database (503, Retry-After), never a 500. */
+  readonly code = 'DATABASE_BUSY' as const;
+  readonly httpStatus = 503;
+  readonly retryable = true;
+  readonly retryAfterMs = 1000;
   constructor() {
     super('Another Bosun process is refreshing this Bitbucket connection; try again in a moment');
     this.name = 'RefreshLeaseBusyError';

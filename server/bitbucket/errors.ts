@@ -12,10 +12,18 @@ export interface RequestTarget {
   path: string;
 }
 
-/** Base of every error this client throws. */
+/**
+ * Base of every error this client throws. Besides Bitbucket's `status` each carries Bosun's error
+ * model (server/errors/, matched by shape: this folder imports nothing of ours): `httpStatus` Bosun
+ * answers, whether trying again later may help, and after how long.
+ */
 export abstract class BitbucketError extends Error {
   abstract readonly code: string;
   abstract readonly status: number | null;
+  /** Most failures of Bitbucket are a bad gateway from Bosun's side. */
+  readonly httpStatus: number = 502;
+  readonly retryable: boolean = false;
+  readonly retryAfterMs: number | null = null;
   readonly method: string;
   readonly path: string;
   /** Bitbucket's own `error.message`, when the body had one. */
@@ -27,6 +35,11 @@ export abstract class BitbucketError extends Error {
     this.method = target.method;
     this.path = target.path;
     this.bitbucketMessage = bitbucketMessage;
+  }
+
+  /** What a person is told when this ends a request (the message itself names API paths). */
+  get publicMessage(): string {
+    return `Bitbucket did not answer as expected (${this.message})`;
   }
 }
 
@@ -48,6 +61,7 @@ export class UnauthorizedError extends BitbucketError {
 export class ForbiddenError extends BitbucketError {
   readonly code = 'BITBUCKET_FORBIDDEN' as const;
   readonly status = 403 as const;
+  override readonly httpStatus = 403;
   readonly requiredScopes: string[] | null;
   readonly grantedScopes: string[] | null;
 
@@ -61,29 +75,48 @@ export class ForbiddenError extends BitbucketError {
     this.requiredScopes = scopes.required;
     this.grantedScopes = scopes.granted;
   }
+
+  override get publicMessage(): string {
+    const needs = this.requiredScopes?.length ? ` It needs: ${this.requiredScopes.join(', ')}.` : '';
+    return `Bitbucket refused Bosun access.${needs}`;
+  }
 }
 
 /** 404: also what Bitbucket answers for a private repository the caller cannot see. */
 export class NotFoundError extends BitbucketError {
   readonly code = 'BITBUCKET_NOT_FOUND' as const;
   readonly status = 404 as const;
+  override readonly httpStatus = 404;
+
+  override get publicMessage(): string {
+    return 'Bitbucket could not find that (it may have been deleted or moved)';
+  }
 }
 
 /** 409: e.g. a merge where a ref moved underneath. */
 export class ConflictError extends BitbucketError {
   readonly code = 'BITBUCKET_CONFLICT' as const;
   readonly status = 409 as const;
+  /** A ref moved underneath: the next attempt sees the new state. */
+  override readonly retryable = true;
 }
 
 /** 429 after retries. `retryAfterMs` is null when Bitbucket sent no Retry-After (it often does not). */
 export class RateLimitedError extends BitbucketError {
   readonly code = 'BITBUCKET_RATE_LIMITED' as const;
   readonly status = 429 as const;
-  readonly retryAfterMs: number | null;
+  /** Bosun is not limiting the caller: Bitbucket is limiting Bosun, so the answer is "unavailable". */
+  override readonly httpStatus = 503;
+  override readonly retryable = true;
+  override readonly retryAfterMs: number | null;
 
   constructor(message: string, target: RequestTarget, bitbucketMessage: string | null, retryAfterMs: number | null) {
     super(message, target, bitbucketMessage);
     this.retryAfterMs = retryAfterMs;
+  }
+
+  override get publicMessage(): string {
+    return `Bitbucket's rate limit was reached; try again in ${Math.ceil((this.retryAfterMs ?? 60_000) / 1000)} s`;
   }
 }
 
@@ -97,6 +130,7 @@ export class ExternalHostError extends BitbucketError {
   readonly code = 'BITBUCKET_EXTERNAL_HOST' as const;
   readonly status: number | null;
   readonly reason: ExternalHostFailure;
+  override readonly retryable = true;
 
   constructor(
     message: string,
@@ -142,11 +176,6 @@ export class UnexpectedStatusError extends BitbucketError {
     super(message, target, bitbucketMessage);
     this.status = status;
   }
-}
-
-/** Narrowing helper for callers outside this folder. */
-export function isBitbucketError(value: unknown): value is BitbucketError {
-  return value instanceof BitbucketError;
 }
 
 /** Errors worth another attempt later: rate limits and host trouble (never 4xx decisions). */

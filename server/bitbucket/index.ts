@@ -8,7 +8,6 @@ export {
   ConflictError,
   ExternalHostError,
   ForbiddenError,
-  isBitbucketError,
   isRetryableBitbucketError,
   NotFoundError,
   parseRetryAfter,

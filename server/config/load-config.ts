@@ -95,6 +95,9 @@ export interface BosunConfig {
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID' as const;
+  readonly httpStatus = 500;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   constructor(readonly problems: string[]) {
     super(`Bosun cannot start, its configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';

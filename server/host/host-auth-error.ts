@@ -14,7 +14,7 @@ export type HostAuthErrorCode =
 
 /** Any failure to authenticate a request from the host or one of our iframes; always answered with 401. */
 export class HostAuthError extends Error {
-  readonly status = 401;
+  readonly httpStatus = 401;
   readonly retryable = false;
   readonly retryAfterMs = null;
   constructor(

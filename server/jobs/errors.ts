@@ -1,6 +1,10 @@
 /** Base of every error the job queue and worker throw; callers branch on the literal `code`. */
 export abstract class JobError extends Error {
   abstract readonly code: string;
+  /** Queue trouble is Bosun's own: a 500 if one ever ends a request. */
+  readonly httpStatus: number = 500;
+  readonly retryable: boolean = true;
+  readonly retryAfterMs: number | null = null;
 
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -27,19 +31,20 @@ export class LeaseLostError extends JobError {
 /** Enqueue input that can never become a job (empty type, payload that is not JSON, …). */
 export class InvalidJobError extends JobError {
   readonly code = 'JOB_INVALID' as const;
+  override readonly retryable = false;
 }
 
 /** Thrown by a handler when retrying cannot help: the job goes straight to dead. */
 export class PermanentJobError extends JobError {
   readonly code = 'JOB_PERMANENT' as const;
-  readonly retryable = false as const;
+  override readonly retryable = false;
 }
 
 /** Thrown by a handler to ask for a retry at a given delay (a rate limit's Retry-After, say). */
 export class RetryableJobError extends JobError {
   readonly code = 'JOB_RETRYABLE' as const;
-  readonly retryable = true as const;
-  readonly retryAfterMs: number | null;
+  override readonly retryable = true;
+  override readonly retryAfterMs: number | null;
 
   constructor(message: string, retryAfterMs: number | null = null, options?: ErrorOptions) {
     super(message, options);

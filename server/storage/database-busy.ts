@@ -17,3 +17,20 @@ export function isDatabaseBusyError(err: unknown): boolean {
   }
   return false;
 }
+
+/** A busy database in the error model: 503 with Retry-After for a request, a retry soon for a job. */
+export class DatabaseBusyError extends Error {
+  readonly code = 'DATABASE_BUSY' as const;
+  readonly httpStatus = 503;
+  readonly retryable = true;
+  readonly retryAfterMs = 1000;
+  constructor(options?: ErrorOptions) {
+    super('Bosun is busy storing other work; try again in a moment', options);
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+/** Storage's classifier for the error model: Sequelize's "busy, try again" errors become DatabaseBusyError. */
+export function toDatabaseBusyError(err: unknown): DatabaseBusyError | null {
+  return isDatabaseBusyError(err) ? new DatabaseBusyError({ cause: err }) : null;
+}

@@ -1,15 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
-import { OAuthFlowError, UserAuthorizationError } from '../auth';
-import { BitbucketError, ForbiddenError, RateLimitedError } from '../bitbucket';
-import { WebhookPayloadError } from '../bitbucket/webhooks';
-import { LifecycleRejectedError } from '../connect';
-import { HostAuthError } from '../host';
+import { toBosunError, type BosunError, type ErrorClassifier } from '../errors';
 import type { Logger } from '../log';
-import { isDatabaseBusyError, RefreshLeaseBusyError } from '../storage';
 import type { ApiErrorBody } from './api/contracts';
-import { NotWorkspaceAdminError } from './api/not-workspace-admin-error';
-import { TooManyRequestsError } from './api/too-many-requests-error';
-import { NotFoundError, RequestValidationError, toMalformedRequest } from './request-validation-error';
+import { toMalformedRequest } from './request-validation-error';
 
 interface Mapped {
   status: number;
@@ -19,50 +12,41 @@ interface Mapped {
   connect?: ApiErrorBody['error']['connect'];
 }
 
-/** The one place that turns an error into an HTTP status and a body a person can act on. */
-export function toHttpError(err: unknown): Mapped {
-  if (err instanceof HostAuthError) return { status: 401, code: err.code, message: err.message };
-  if (err instanceof UserAuthorizationError) {
-    return { status: 403, code: err.code, message: err.message, connect: { reason: err.reason, requiredScopes: err.requiredScopes } };
-  }
-  if (err instanceof OAuthFlowError) return { status: 400, code: err.code, message: err.message };
-  if (err instanceof LifecycleRejectedError) return { status: err.status, code: err.code, message: err.message };
-  if (err instanceof RequestValidationError) return { status: 400, code: err.code, message: err.message };
-  if (err instanceof WebhookPayloadError) return { status: 400, code: err.code, message: err.message };
-  if (err instanceof NotFoundError) return { status: 404, code: err.code, message: err.message };
-  if (err instanceof NotWorkspaceAdminError) return { status: 403, code: err.code, message: err.message };
-  if (err instanceof TooManyRequestsError) {
-    return { status: 429, code: err.code, message: err.message, headers: { 'Retry-After': String(err.retryAfterSeconds) } };
-  }
-  const malformed = toMalformedRequest(err);
-  if (malformed) return malformed;
-  if (isDatabaseBusyError(err) || err instanceof RefreshLeaseBusyError) {
-    // Bitbucket redelivers a webhook answered 5xx, and people's pages retry: busy is never a 500.
-    return { status: 503, code: 'DATABASE_BUSY', message: 'Bosun is busy storing other work; try again in a moment', headers: { 'Retry-After': '1' } };
-  }
-  if (err instanceof BitbucketError) {
-    if (err.status === 404) return { status: 404, code: err.code, message: 'Bitbucket could not find that (it may have been deleted or moved)' };
-    if (err instanceof ForbiddenError) {
-      const needs = err.requiredScopes?.length ? ` It needs: ${err.requiredScopes.join(', ')}.` : '';
-      return { status: 403, code: err.code, message: `Bitbucket refused Bosun access.${needs}` };
-    }
-    if (err instanceof RateLimitedError) {
-      const seconds = err.retryAfterMs !== null ? Math.ceil(err.retryAfterMs / 1000) : 60;
-      return {
-        status: 503,
-        code: err.code,
-        message: `Bitbucket's rate limit was reached; try again in ${seconds} s`,
-        headers: { 'Retry-After': String(seconds) },
-      };
-    }
-    return { status: 502, code: err.code, message: `Bitbucket did not answer as expected (${err.message})` };
-  }
-  return { status: 500, code: 'INTERNAL', message: 'Something went wrong inside Bosun; the error was logged' };
+const INTERNAL: Mapped = { status: 500, code: 'INTERNAL', message: 'Something went wrong inside Bosun; the error was logged' };
+/** A 429 or 503 always says when to come back; this when the error itself does not know. */
+const DEFAULT_RETRY_AFTER_MS = 60_000;
+
+/** Optional fields of the model an error may add: a message for people, and what a Connect prompt needs. */
+function readExtras(err: BosunError): { publicMessage: string | null; connect: ApiErrorBody['error']['connect'] | null } {
+  const e = err as BosunError & { publicMessage?: unknown; connectPrompt?: unknown };
+  const publicMessage = typeof e.publicMessage === 'string' ? e.publicMessage : null;
+  const prompt = e.connectPrompt as ApiErrorBody['error']['connect'] | undefined;
+  return { publicMessage, connect: prompt && typeof prompt === 'object' ? prompt : null };
 }
 
-export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * The one place that turns an error into an HTTP status and a body a person can act on. It reads
+ * the error model's fields (server/errors/); `classifiers` turn libraries' errors (a busy database)
+ * into the model. Anything else is a bug: 500, logged, no detail shown.
+ */
+export function toHttpError(err: unknown, classifiers: readonly ErrorClassifier[] = []): Mapped {
+  const known = toBosunError(err, classifiers);
+  if (!known) return toMalformedRequest(err) ?? INTERNAL;
+  // Bosun's own failures (configuration, keys, the queue) say nothing useful to the caller.
+  if (known.httpStatus === 500) return INTERNAL;
+  const { publicMessage, connect } = readExtras(known);
+  const mapped: Mapped = { status: known.httpStatus, code: known.code, message: publicMessage ?? known.message };
+  if (connect) mapped.connect = connect;
+  if (known.retryable && (known.httpStatus === 429 || known.httpStatus === 503)) {
+    // Bitbucket redelivers a webhook answered 5xx, and people's pages retry: say when.
+    mapped.headers = { 'Retry-After': String(Math.max(1, Math.ceil((known.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) / 1000))) };
+  }
+  return mapped;
+}
+
+export function createErrorHandler(logger: Logger, classifiers: readonly ErrorClassifier[] = []): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const mapped = toHttpError(err);
+    const mapped = toHttpError(err, classifiers);
     const meta = { method: req.method, path: req.path, status: mapped.status, code: mapped.code };
     if (mapped.status >= 500) logger.error('Request failed', { ...meta, err });
     else logger.warn('Request refused', { ...meta, reason: mapped.message });

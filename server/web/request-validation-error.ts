@@ -2,6 +2,9 @@ import type { ZodError } from 'zod';
 
 export class RequestValidationError extends Error {
   readonly code = 'REQUEST_INVALID' as const;
+  readonly httpStatus = 400;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   constructor(message: string) {
     super(message);
     this.name = 'RequestValidationError';
@@ -15,6 +18,9 @@ export class RequestValidationError extends Error {
 
 export class NotFoundError extends Error {
   readonly code = 'NOT_FOUND' as const;
+  readonly httpStatus = 404;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
 }
 
 /** What a malformed request is answered with: always a 4xx the sender can fix. */

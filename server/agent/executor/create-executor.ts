@@ -375,7 +375,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
         failedMessage = failure.message;
         results.push({
           tool: step.tool.name, input, outcome: 'failed', summary: null, message: failure.message,
-          errorCode: failure.code, links: [], durationMs: now().getTime() - stepStart,
+          errorCode: failure.code, retryable: failure.retryable, retryAfterMs: failure.retryAfterMs, links: [], durationMs: now().getTime() - stepStart,
         });
       }
     }

@@ -10,6 +10,7 @@ import {
   UnexpectedStatusError,
 } from '../../bitbucket';
 import { z } from 'zod';
+import { isBosunError } from '../../errors';
 import { MissingScopesError, NotConnectedError, ToolError } from '../errors';
 import type { ToolActsAs, ToolTenant } from '../tools/tool';
 
@@ -17,8 +18,10 @@ export interface FailureDescription {
   /** For people: what happened and what to do. */
   message: string;
   code: string;
-  /** Worth trying again later without changing anything. */
+  /** Worth trying again later without changing anything (the error model's field). */
   retryable: boolean;
+  /** How long to wait before that, when the error knows. */
+  retryAfterMs: number | null;
 }
 
 export interface FailureStep {
@@ -53,24 +56,28 @@ function scopeAdvice(actsAs: ToolActsAs): string {
 }
 
 /**
- * Turns any failure of a step into a message a person can act on. Bitbucket's errors are already
- * classified by bitbucket/errors.ts; this only words them.
+ * Turns any failure of a step into a message a person can act on. Whether it is worth another
+ * attempt, and when, is the error's own (the error model, server/errors/); this only words it.
  */
 export function describeFailure(error: unknown, step: FailureStep): FailureDescription {
+  const { message, code } = wordFailure(error, step);
+  const retryable = isBosunError(error) && error.retryable;
+  return { message, code, retryable, retryAfterMs: retryable && isBosunError(error) ? error.retryAfterMs : null };
+}
+
+function wordFailure(error: unknown, step: FailureStep): { message: string; code: string } {
   const target = describeTarget(step.input, step.tenant);
-  if (error instanceof ToolError) return { message: error.message, code: error.code, retryable: false };
+  if (error instanceof ToolError) return { message: error.message, code: error.code };
   if (error instanceof NotConnectedError) {
     return {
       message: `Connect your Bitbucket account to Bosun first: ${step.tool} acts as you. Open Bosun's settings and choose "Connect Bitbucket account".`,
       code: error.code,
-      retryable: false,
     };
   }
   if (error instanceof MissingScopesError) {
     return {
       message: `Bosun needs the ${scopeList(error.missingScopes)} ${plural(error.missingScopes.length, 'scope')} for ${step.tool}. ${scopeAdvice(error.actsAs)}`,
       code: error.code,
-      retryable: false,
     };
   }
   if (error instanceof ForbiddenError) {
@@ -79,7 +86,6 @@ export function describeFailure(error: unknown, step: FailureStep): FailureDescr
         message: `Bosun needs the ${scopeList(error.requiredScopes)} ${plural(error.requiredScopes.length, 'scope')} for ${step.tool}. ${scopeAdvice(step.actsAs)}`,
         // Bitbucket's own word that a scope is missing: the same remedy as our own scope check.
         code: 'AGENT_MISSING_SCOPES',
-        retryable: false,
       };
     }
     return {
@@ -87,22 +93,20 @@ export function describeFailure(error: unknown, step: FailureStep): FailureDescr
         step.actsAs === 'user' ? 'You may lack permission on this repository.' : 'Bosun may lack permission on this repository.'
       }`,
       code: error.code,
-      retryable: false,
     };
   }
   if (error instanceof NotFoundError) {
-    return { message: `${capitalize(target)} was not found, or Bosun cannot see it.`, code: error.code, retryable: false };
+    return { message: `${capitalize(target)} was not found, or Bosun cannot see it.`, code: error.code };
   }
   if (error instanceof ConflictError) {
     return {
       message: `${capitalize(target)} changed meanwhile${error.bitbucketMessage ? ` ("${error.bitbucketMessage}")` : ''}; try again.`,
       code: error.code,
-      retryable: true,
     };
   }
   if (error instanceof RateLimitedError) {
     const wait = error.retryAfterMs !== null ? `in ${Math.max(1, Math.ceil(error.retryAfterMs / 1000))} s` : 'in a few minutes';
-    return { message: `Bitbucket is rate-limiting Bosun right now; try again ${wait}.`, code: error.code, retryable: true };
+    return { message: `Bitbucket is rate-limiting Bosun right now; try again ${wait}.`, code: error.code };
   }
   if (error instanceof UnauthorizedError) {
     return {
@@ -111,14 +115,12 @@ export function describeFailure(error: unknown, step: FailureStep): FailureDescr
           ? 'Bitbucket refused your stored connection; reconnect your Bitbucket account to Bosun.'
           : "Bitbucket refused Bosun's app credentials; a workspace admin should reinstall Bosun.",
       code: error.code,
-      retryable: false,
     };
   }
   if (error instanceof BadRequestError) {
     return {
       message: `Bitbucket rejected ${step.tool} on ${target}${error.bitbucketMessage ? `: ${error.bitbucketMessage}` : ' as invalid'}.`,
       code: error.code,
-      retryable: false,
     };
   }
   if (error instanceof ExternalHostError) {
@@ -128,19 +130,18 @@ export function describeFailure(error: unknown, step: FailureStep): FailureDescr
           ? `Bitbucket is still working on ${target}; check it again in a minute before retrying.`
           : 'Bitbucket is unavailable or slow right now; try again in a few minutes.',
       code: error.code,
-      retryable: true,
     };
   }
   if (error instanceof ResponseShapeError) {
-    return { message: 'Bitbucket answered in a way Bosun did not expect; the details were logged for the Bosun team.', code: error.code, retryable: false };
+    return { message: 'Bitbucket answered in a way Bosun did not expect; the details were logged for the Bosun team.', code: error.code };
   }
   if (error instanceof UnexpectedStatusError) {
-    return { message: `Bitbucket answered ${error.status} to ${step.tool} on ${target}.`, code: error.code, retryable: false };
+    return { message: `Bitbucket answered ${error.status} to ${step.tool} on ${target}.`, code: error.code };
   }
   if (error instanceof z.ZodError) {
-    return { message: `The request for ${step.tool} was not valid: ${toIssueText(error)}.`, code: 'AGENT_INVALID_INPUT', retryable: false };
+    return { message: `The request for ${step.tool} was not valid: ${toIssueText(error)}.`, code: 'AGENT_INVALID_INPUT' };
   }
-  return { message: `Something went wrong in Bosun while running ${step.tool}; it has been logged.`, code: 'AGENT_INTERNAL', retryable: false };
+  return { message: `Something went wrong in Bosun while running ${step.tool}; it has been logged.`, code: 'AGENT_INTERNAL' };
 }
 
 export function toIssueText(error: z.ZodError): string {

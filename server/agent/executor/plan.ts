@@ -77,6 +77,10 @@ export interface AuditStep {
   /** For failures: what a person can do about it. */
   message: string | null;
   errorCode: string | null;
+  /** For failures, from the error model: trying again later, unchanged, may succeed (absent on older entries). */
+  retryable?: boolean;
+  /** For failures: how long to wait before that, when known. */
+  retryAfterMs?: number | null;
   links: ToolLink[];
   durationMs: number;
 }

@@ -128,6 +128,9 @@ export interface ParsedWebhook {
 
 export class WebhookPayloadError extends Error {
   readonly code = 'WEBHOOK_PAYLOAD_INVALID' as const;
+  readonly httpStatus = 400;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
 }
 
 /** Validates an unwrapped payload for its event key. */

@@ -7,12 +7,8 @@ import { toToolTenant, type AutomationDeps } from './automation-deps';
 import { ensureStickyReply } from './sticky-reply';
 import { toPullRequestSyncJob } from '../webhook-jobs';
 
-/** Failures that say "not now" rather than "no": the auto-merge stays armed and is tried again. */
-const TRANSIENT_FAILURES: Record<string, number> = {
-  BITBUCKET_RATE_LIMITED: 60_000,
-  BITBUCKET_EXTERNAL_HOST: 30_000,
-  BITBUCKET_CONFLICT: 10_000,
-};
+/** How long an armed auto-merge waits after a retryable failure that did not say how long. */
+const DEFAULT_RETRY_MS = 30_000;
 
 const jobSchema = z.object({
   repositoryUuid: z.string(),
@@ -91,7 +87,7 @@ async function checkAutoMerge(deps: AutomationDeps, tenant: Tenant, autoMerge: A
     await finish('merged', result.message);
     await ensureStickyReply(deps, tenant, ref, `✅ **Bosun** · merged #${pr.id}: its builds passed and its merge checks are met.\n\n${audit}`);
   } else if (result.outcome === 'failed' && retryDelayOf(result.steps) !== null) {
-    const delay = deps.transientRetryMs ?? retryDelayOf(result.steps) ?? 30_000;
+    const delay = deps.transientRetryMs ?? retryDelayOf(result.steps) ?? DEFAULT_RETRY_MS;
     // Only the first of concurrent checks that saw this failure schedules the next attempt.
     if (!(await deps.autoMerges.recordRetry(tenant.clientKey, autoMerge.id, autoMerge.attempts, result.message, deps.now()))) {
       return { id: autoMerge.id, state: 'retrying', auditId: result.id };
@@ -112,7 +108,8 @@ async function checkAutoMerge(deps: AutomationDeps, tenant: Tenant, autoMerge: A
   return { id: autoMerge.id, state: result.outcome, auditId: result.id };
 }
 
-function retryDelayOf(steps: ReadonlyArray<{ outcome: string; errorCode: string | null }>): number | null {
+/** A failure that says "not now" rather than "no" (the error model's `retryable`): the auto-merge stays armed. */
+function retryDelayOf(steps: ReadonlyArray<{ outcome: string; retryable?: boolean; retryAfterMs?: number | null }>): number | null {
   const failed = steps.find((s) => s.outcome === 'failed');
-  return failed?.errorCode ? (TRANSIENT_FAILURES[failed.errorCode] ?? null) : null;
+  return failed?.retryable ? (failed.retryAfterMs ?? DEFAULT_RETRY_MS) : null;
 }

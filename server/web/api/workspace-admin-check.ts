@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthorizedError } from '../../bitbucket';
+import { isBosunError } from '../../errors';
 import type { InstallationClientFactory, Tenant, TenantStore } from '../../host';
 import { NotWorkspaceAdminError } from './not-workspace-admin-error';
 
@@ -45,7 +45,7 @@ export function createWorkspaceAdminCheck(deps: WorkspaceAdminCheckDeps): Worksp
       return entries.some((e) => e.user?.uuid?.toLowerCase() === userUuid.toLowerCase() && e.permission === 'owner');
     } catch (err) {
       // Bitbucket refused to tell Bosun: nobody can be vouched for, so nobody is an admin.
-      if (err instanceof ForbiddenError || err instanceof UnauthorizedError) return false;
+      if (isBosunError(err) && (err.code === 'BITBUCKET_FORBIDDEN' || err.code === 'BITBUCKET_UNAUTHORIZED')) return false;
       throw err;
     }
   };

@@ -1,6 +1,6 @@
 import { ConnectionAcquireTimeoutError, DatabaseError, TimeoutError } from 'sequelize';
 import { describe, expect, it } from 'vitest';
-import { RefreshLeaseBusyError } from '../../../server/storage';
+import { RefreshLeaseBusyError, toDatabaseBusyError } from '../../../server/storage';
 import { toHttpError } from '../../../server/web/error-handler';
 
 const pgError = (code: string) => new DatabaseError(Object.assign(new Error(`pg ${code}`), { code, sql: 'SELECT 1', parameters: {} }) as never);
@@ -14,13 +14,13 @@ describe('a busy database is a 503 with Retry-After, never a 500', () => {
     ['PostgreSQL lock not available', pgError('55P03')],
     ['another process refreshing the same connection', new RefreshLeaseBusyError()],
   ])('%s', (_name, err) => {
-    const mapped = toHttpError(err);
+    const mapped = toHttpError(err, [toDatabaseBusyError]);
     expect(mapped.status).toBe(503);
     expect(mapped.code).toBe('DATABASE_BUSY');
     expect(mapped.headers?.['Retry-After']).toBe('1');
   });
 
   it('a database error that is a bug stays a 500', () => {
-    expect(toHttpError(pgError('42601')).status).toBe(500);
+    expect(toHttpError(pgError('42601'), [toDatabaseBusyError]).status).toBe(500);
   });
 });

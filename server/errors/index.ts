@@ -1,0 +1,2 @@
+export { isBosunError, toBosunError } from './error-fields';
+export type { BosunError, ErrorClassifier, ErrorFields } from './error-fields';
