@@ -18,3 +18,4 @@ export type { ResealReport } from './reseal-secrets';
 export { createSqlBudgetStore } from './sql-budget-store';
 export { createSqlMirrorStore } from './sql-mirror-store';
 export { createSqlPolicyStore } from './sql-policy-store';
+export { createSqlMergeQueueStore } from './sql-merge-queue-store';

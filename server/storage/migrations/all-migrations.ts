@@ -14,6 +14,7 @@ import { migration0012 } from './0012-workspace-mirror';
 import { migration0013 } from './0013-policies';
 import { migration0014 } from './0014-audit-names';
 import { migration0015 } from './0015-repository-templates';
+import { migration0016 } from './0016-merge-queues';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -32,5 +33,6 @@ export const MIGRATIONS: Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
 

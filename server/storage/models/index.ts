@@ -11,6 +11,7 @@ import { defineBudgetUsage, type BudgetUsageModelRow } from './budget-usage';
 import { defineBudgetPause, type BudgetPauseModelRow } from './budget-pause';
 import { defineMirrorModels, type MirrorModels } from './mirror-models';
 import { definePolicy, type PolicyRow } from './policy';
+import { defineMergeQueue, type MergeQueueRow } from './merge-queue';
 import { defineRepositoryTemplateModels, type RepositoryTemplateBindingRow, type RepositoryTemplateRow } from './repository-template';
 
 export interface Models extends MirrorModels {
@@ -27,6 +28,7 @@ export interface Models extends MirrorModels {
   Policy: ModelStatic<PolicyRow>;
   RepositoryTemplate: ModelStatic<RepositoryTemplateRow>;
   RepositoryTemplateBinding: ModelStatic<RepositoryTemplateBindingRow>;
+  MergeQueue: ModelStatic<MergeQueueRow>;
 }
 
 /** Model definitions mirror the migrations, which own the schema. One file per model. */
@@ -45,6 +47,7 @@ export function defineModels(sequelize: Sequelize): Models {
     Policy: definePolicy(sequelize),
     ...defineMirrorModels(sequelize),
     ...defineRepositoryTemplateModels(sequelize),
+    MergeQueue: defineMergeQueue(sequelize),
   };
 }
 
@@ -61,3 +64,4 @@ export { BudgetPauseModelRow } from './budget-pause';
 export type { MirrorModels } from './mirror-models';
 export { PolicyRow } from './policy';
 export { RepositoryTemplateBindingRow, RepositoryTemplateRow } from './repository-template';
+export { MergeQueueRow } from './merge-queue';
