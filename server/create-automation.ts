@@ -3,6 +3,8 @@ import {
   createCommandPlanner,
   createExecutor,
   createLlmPlanner,
+  createNameDirectory,
+  createNamingAuditStore,
   createNaturalLanguagePlanner,
   createPlannerChain,
   MissingScopesError,
@@ -19,7 +21,7 @@ import type { ConnectDescriptor } from './connect';
 import type { InstallationClientFactory } from './host';
 import { createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobQueue, type Worker } from './jobs';
 import type { Logger } from './log';
-import { createAuditStore, createAutoMergeStore, createExecutionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';
+import { createAuditStore, createAutoMergeStore, createExecutionStore, createUserConnectionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';
 
 export interface Automation {
   queue: JobQueue;
@@ -56,7 +58,6 @@ export function createAutomation(input: AutomationInput): Automation {
   const queue = createSqlJobQueue(db, { now });
   const intake = createDeliveryIntake({ db, now, logger });
   const autoMerges = createAutoMergeStore(db);
-  const audit = createAuditStore(db);
   const tools = createDefaultToolCatalog({ autoMerges });
 
   const clients: ClientResolver = {
@@ -84,6 +85,23 @@ export function createAutomation(input: AutomationInput): Automation {
       }
     },
   };
+
+  // Entries name repositories and people as people read them, whatever ids the trigger carried.
+  const connections = createUserConnectionStore(db);
+  const names = createNameDirectory({
+    clients,
+    knownPerson: async (clientKey, userUuid) => {
+      const connection = await connections.get(clientKey, userUuid);
+      return connection ? { displayName: connection.displayName, nickname: connection.nickname } : null;
+    },
+    workspaceOf: async (clientKey) => {
+      const tenant = await input.tenants.get(clientKey);
+      return tenant?.workspaceUuid ?? tenant?.workspaceSlug ?? null;
+    },
+    now,
+    logger,
+  });
+  const audit = createNamingAuditStore(createAuditStore(db), names);
 
   const executor = createExecutor({
     tools,

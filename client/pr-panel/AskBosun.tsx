@@ -19,6 +19,8 @@ import { PlanPreview, type PreviewPhase } from './PlanPreview';
 export interface AskBosunProps {
   api: ApiClient;
   repoUuid: string;
+  /** `workspace/slug` from the page's context: plans then name the repository, not its uuid. */
+  repoFullName?: string | null;
   prId: number | null;
   /** What the panel shows (branches, people), so requests can say "the source branch" or "Ada". */
   page?: AgentPlanPageFacts;
@@ -43,7 +45,7 @@ interface Failure {
 
 const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
-export const AskBosun = ({ api, repoUuid, prId, page, onChanged }: AskBosunProps) => {
+export const AskBosun = ({ api, repoUuid, repoFullName, prId, page, onChanged }: AskBosunProps) => {
   const [text, setText] = useState('');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -56,7 +58,7 @@ export const AskBosun = ({ api, repoUuid, prId, page, onChanged }: AskBosunProps
     setFailure(null);
     setPhase({ kind: 'planning' });
     try {
-      const view = await api.planRequest({ text: request, repoUuid, prId, ...(page ? { page } : {}) });
+      const view = await api.planRequest({ text: request, repoUuid, ...(repoFullName ? { repoFullName } : {}), prId, ...(page ? { page } : {}) });
       if (view.kind === 'clarification') {
         setPhase({ kind: 'clarification', request, view });
         return;

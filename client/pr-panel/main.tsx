@@ -16,7 +16,7 @@ void mountPage('pr-panel', ({ context, api }) => {
         <PullRequestPanel
           view={view}
           actions={<ApproveAsMe api={api} view={view} repoUuid={repoUuid} viewerUuid={context.userUuid} onChanged={setValue} />}
-          ask={<AskBosun api={api} repoUuid={repoUuid} prId={view.pullRequest.id} page={toPlanPageFacts(view)} onChanged={reload} />}
+          ask={<AskBosun api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} prId={view.pullRequest.id} page={toPlanPageFacts(view)} onChanged={reload} />}
         />
       )}
     </ResourceView>

@@ -34,10 +34,12 @@ export type {
   StepOutcome,
   StepPreview,
 } from './executor/plan';
-export { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditFilter, type AuditPage, type AuditStore } from './stores/audit-store';
+export { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditFilter, type AuditPage, type AuditRecordInput, type AuditStore } from './stores/audit-store';
 export { UNLEASED_STALE_AFTER_MS, type ExecutionClaim, type ExecutionFilter, type ExecutionRecord, type ExecutionStore, type ExecutionTakeover } from './stores/execution-store';
 export type { AutoMerge, AutoMergeFilter, AutoMergeInput, AutoMergeState, AutoMergeStore } from './stores/auto-merge-store';
 export { createMemoryAuditStore } from './stores/memory-audit-store';
+export { createNameDirectory, type NameDirectory, type NameDirectoryOptions, type PersonName, type RepositoryName } from './stores/name-directory';
+export { createNamingAuditStore, toNamedAuditEntry } from './stores/naming-audit-store';
 export { createMemoryExecutionStore } from './stores/memory-execution-store';
 export { createMemoryAutoMergeStore } from './stores/memory-auto-merge-store';
 export {

@@ -30,6 +30,7 @@ const pageFacts = z.object({
 const planBody = z.object({
   text: storableText({ max: 2000 }).trim().min(1),
   repoUuid: uuidParam,
+  repoFullName: storableText({ max: 511 }).regex(/^[^/\s]+\/[^/\s]+$/, 'must be workspace/slug').nullish(),
   prId: z.number().int().positive().nullable(),
   // What the panel shows: defaults for "the source branch" and names to resolve; only ever a default in a plan the person sees.
   page: pageFacts.optional(),
@@ -85,7 +86,8 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
     const toolTenant = toToolTenant(tenant);
     const outcome = await deps.planner.plan(body.text, {
       tenant: toolTenant,
-      repo: { workspace: toolTenant.workspace, uuid: body.repoUuid },
+      // The slug when the page knows it: plans, previews and results then read `acme/web`, not `acme/{uuid}`.
+      repo: { workspace: toolTenant.workspace, uuid: body.repoUuid, ...(body.repoFullName ? { slug: body.repoFullName.split('/')[1] as string } : {}) },
       ...(body.prId !== null ? { pullRequestId: body.prId } : {}),
       tools: deps.tools,
       ...(body.page ? { facts: toPlannerFacts(body.page) } : {}),

@@ -217,6 +217,8 @@ export interface AgentPlanView {
   plan: PlanView;
   preview: {
     valid: boolean;
+  /** `workspace/slug` from the page's signed context, so plans name the repository as people read it. */
+  repoFullName?: string | null;
     problems: string[];
     needsConfirmation: boolean;
     confirmationReasons: string[];
