@@ -93,7 +93,7 @@ const toRow = (entry: AuditEntryView) => {
         key: 'actor',
         content: (
           <span className="bosun-stack" title={[entry.actor.userUuid, entry.actor.accountId].filter(Boolean).join(' · ') || undefined}>
-            <span className={entry.actor.kind === 'user' ? 'bosun-mono bosun-wrap' : 'bosun-wrap'}>{actor.label}</span>
+            <span className={actor.isId ? 'bosun-mono bosun-wrap' : 'bosun-wrap'}>{actor.label}</span>
             <span className="bosun-subtlest">{actor.detail}</span>
           </span>
         ),
@@ -197,7 +197,7 @@ export const AuditLog = ({ api }: AuditLogProps) => {
             id="audit-filter-repo"
             testId="audit-filter-repo"
             isCompact
-            placeholder="acme/web"
+            placeholder="acme/web or web"
             value={draft.repo}
             onChange={(event) => setField('repo', event.currentTarget.value)}
           />
@@ -208,7 +208,7 @@ export const AuditLog = ({ api }: AuditLogProps) => {
             id="audit-filter-actor"
             testId="audit-filter-actor"
             isCompact
-            placeholder="User uuid or account id"
+            placeholder="Name, @nickname, account id or uuid"
             value={draft.actor}
             onChange={(event) => setField('actor', event.currentTarget.value)}
           />

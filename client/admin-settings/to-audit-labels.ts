@@ -1,10 +1,12 @@
 import type { AuditEntryView } from '../../server/web/api/contracts';
 
-/** Who acted: the user's account id (or uuid), the app itself, or a rule. */
-export const toActorLabel = (actor: AuditEntryView['actor']): { label: string; detail: string } => {
-  if (actor.kind === 'installation') return { label: 'Bosun', detail: 'app' };
-  if (actor.kind === 'rule') return { label: 'A rule', detail: actor.accountId ?? actor.userUuid ?? 'rule' };
-  return { label: actor.accountId ?? actor.userUuid ?? 'Unknown user', detail: 'user' };
+/** Who acted, as people know them: the display name (nickname beside it), else the ids Bosun kept; the app itself; or a rule. */
+export const toActorLabel = (actor: AuditEntryView['actor']): { label: string; detail: string; isId: boolean } => {
+  if (actor.kind === 'installation') return { label: 'Bosun', detail: 'app', isId: false };
+  if (actor.kind === 'rule') return { label: 'A rule', detail: actor.displayName ?? 'automation', isId: false };
+  if (actor.displayName) return { label: actor.displayName, detail: actor.nickname ? `@${actor.nickname}` : 'user', isId: false };
+  if (actor.nickname) return { label: `@${actor.nickname}`, detail: 'user', isId: false };
+  return { label: actor.accountId ?? actor.userUuid ?? 'Unknown user', detail: 'user', isId: true };
 };
 
 /** "comment · #42" style: the trigger kind, then its reference when there is one. */

@@ -33,6 +33,8 @@ export async function toNamedAuditEntry(input: AuditRecordInput, names: NameDire
       if (!found) return repository;
       if (found.uuid) uuids.push(found.uuid);
       if (found.fullName !== repository) renames.set(repository, found.fullName);
+      // A bare `{uuid}` too (a button's trigger ref), after the longer `workspace/{uuid}` so that reads `acme/web` once.
+      if (repoUuid) renames.set(repoUuid, found.fullName);
       return found.fullName;
     }),
   );
@@ -45,6 +47,7 @@ export async function toNamedAuditEntry(input: AuditRecordInput, names: NameDire
   return {
     ...input,
     actor: await toNamedActor(input.actor, input.clientKey, names),
+    trigger: { ...input.trigger, ref: renameOrNull(input.trigger.ref) },
     repositories: unique(repositories),
     repositoryUuids: unique(uuids),
     planSummary: rename(input.planSummary),

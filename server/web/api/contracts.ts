@@ -267,7 +267,8 @@ export interface AuditEntryView {
   id: number;
   startedAt: string;
   durationMs: number;
-  actor: { kind: 'user' | 'installation' | 'rule'; userUuid: string | null; accountId: string | null };
+  /** Ids for links and filters; `displayName`/`nickname` (when known) for people to read. */
+  actor: { kind: 'user' | 'installation' | 'rule'; userUuid: string | null; accountId: string | null; displayName?: string | null; nickname?: string | null };
   trigger: { kind: string; ref: string | null };
   source: PlanView['source'];
   summary: string;

@@ -31,9 +31,12 @@ describe('toDuration', () => {
 
 describe('audit labels', () => {
   it('names the actor by account id, then uuid', () => {
-    expect(toActorLabel({ kind: 'user', userUuid: '{u}', accountId: '557058:a' })).toEqual({ label: '557058:a', detail: 'user' });
-    expect(toActorLabel({ kind: 'user', userUuid: '{u}', accountId: null })).toEqual({ label: '{u}', detail: 'user' });
-    expect(toActorLabel({ kind: 'installation', userUuid: null, accountId: null })).toEqual({ label: 'Bosun', detail: 'app' });
+    expect(toActorLabel({ kind: 'user', userUuid: '{u}', accountId: '557058:a', displayName: 'Ada Lovelace', nickname: 'ada' })).toEqual({ label: 'Ada Lovelace', detail: '@ada', isId: false });
+    expect(toActorLabel({ kind: 'user', userUuid: '{u}', accountId: '557058:a', displayName: null, nickname: 'ada' })).toEqual({ label: '@ada', detail: 'user', isId: false });
+    // Entries written before names were stored: the ids, marked as such.
+    expect(toActorLabel({ kind: 'user', userUuid: '{u}', accountId: '557058:a' })).toEqual({ label: '557058:a', detail: 'user', isId: true });
+    expect(toActorLabel({ kind: 'user', userUuid: '{u}', accountId: null })).toEqual({ label: '{u}', detail: 'user', isId: true });
+    expect(toActorLabel({ kind: 'installation', userUuid: null, accountId: null })).toEqual({ label: 'Bosun', detail: 'app', isId: false });
     expect(toActorLabel({ kind: 'rule', userUuid: null, accountId: null }).label).toBe('A rule');
   });
 

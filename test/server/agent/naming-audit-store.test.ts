@@ -35,7 +35,8 @@ const directory = (): NameDirectory => ({
 describe('naming audit store', () => {
   it('names a repository given by uuid everywhere people read it, and the person by display name', async () => {
     const inner = createMemoryAuditStore();
-    const recorded = await createNamingAuditStore(inner, directory()).record(entry());
+    const recorded = await createNamingAuditStore(inner, directory()).record(entry({ trigger: { kind: 'button', ref: `approve:${WEB}#1` } }));
+    expect(recorded.trigger.ref).toBe('approve:acme/web#1');
     expect(recorded.repositories).toEqual(['acme/web']);
     expect(recorded.planSummary).toBe('Approve #1 in acme/web');
     expect(recorded.message).toBe('Approved #1 in acme/web.');
