@@ -77,6 +77,7 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
           workspaceName: workspace?.display_name ?? null,
           installedByUuid: body.actor?.uuid ?? body.user?.uuid ?? null,
           installedByAccountId: body.actor?.account_id ?? body.user?.account_id ?? null,
+          host: 'connect',
         },
         deps.now(),
       );

@@ -1,3 +1,4 @@
+export { isHostKind } from './tenant';
 export type { HostKind, Tenant, TenantWithSecret, TenantInput, TenantStore } from './tenant';
 export { pageNames } from './viewer';
 export type { PageName, Viewer } from './viewer';

@@ -1,11 +1,15 @@
-/** Which host an installation came from: Connect today, Forge beside it later. */
-export type HostKind = 'connect';
+/** Which host an installation came from: Connect, or Forge beside it. */
+export type HostKind = 'connect' | 'forge';
+
+export const isHostKind = (value: string): value is HostKind => value === 'connect' || value === 'forge';
 
 /** An installation of Bosun (Connect today), keyed by its tenant key (the Connect clientKey). */
 export interface Tenant {
   clientKey: string;
   /** New for every installation (kept on reinstall, new after an uninstall): sessions are bound to it. */
   installId: string;
+  /** The host the installation came from (its record says so: no guessing from keys). */
+  host: HostKind;
   appKey: string;
   baseUrl: string;
   baseApiUrl: string;
@@ -23,7 +27,8 @@ export interface TenantWithSecret extends Tenant {
   sharedSecret: string;
 }
 
-export type TenantInput = Omit<TenantWithSecret, 'installId' | 'installedAt' | 'updatedAt'>;
+/** What a host records on install; `host` is 'connect' when left out. */
+export type TenantInput = Omit<TenantWithSecret, 'installId' | 'host' | 'installedAt' | 'updatedAt'> & { host?: HostKind };
 
 /** The tenant port: hosts record installations here; storage implements it. */
 export interface TenantStore {

@@ -3,7 +3,7 @@ import { QueryTypes } from 'sequelize';
 import type { SecretBox } from '../auth/secret-box';
 import type { Database } from './create-database';
 import type { TenantRow } from './models';
-import type { Tenant, TenantStore, TenantWithSecret } from '../host';
+import { isHostKind, type Tenant, type TenantStore, type TenantWithSecret } from '../host';
 
 export type { Tenant, TenantInput, TenantStore, TenantWithSecret } from '../host';
 
@@ -14,6 +14,8 @@ function toTenant(row: TenantRow): Tenant {
   return {
     clientKey: row.clientKey,
     installId: row.installId,
+    // A value no host wrote is a Connect row from before hosts were recorded.
+    host: isHostKind(row.host) ? row.host : 'connect',
     appKey: row.appKey,
     baseUrl: row.baseUrl,
     baseApiUrl: row.baseApiUrl,
@@ -75,11 +77,11 @@ export function createTenantStore(db: Database, box: SecretBox, options: TenantS
       // One statement, so concurrent installs (of one clientKey or many) neither race nor hold a
       // transaction open: a reinstall keeps its install_id and installed_at, a new row gets fresh ones.
       const rows = await db.sequelize.query<Record<string, unknown>>(
-        `/* tenant upsert */ INSERT INTO tenants (client_key, install_id, app_key, shared_secret_sealed, base_url, base_api_url,
+        `/* tenant upsert */ INSERT INTO tenants (client_key, install_id, host, app_key, shared_secret_sealed, base_url, base_api_url,
            workspace_uuid, workspace_slug, workspace_name, installed_by_uuid, installed_by_account_id, installed_at, updated_at)
-         VALUES (:clientKey, :installId, :appKey, :sealed, :baseUrl, :baseApiUrl, :workspaceUuid, :workspaceSlug, :workspaceName,
+         VALUES (:clientKey, :installId, :host, :appKey, :sealed, :baseUrl, :baseApiUrl, :workspaceUuid, :workspaceSlug, :workspaceName,
            :installedByUuid, :installedByAccountId, :now, :now)
-         ON CONFLICT (client_key) DO UPDATE SET app_key = excluded.app_key, shared_secret_sealed = excluded.shared_secret_sealed,
+         ON CONFLICT (client_key) DO UPDATE SET host = excluded.host, app_key = excluded.app_key, shared_secret_sealed = excluded.shared_secret_sealed,
            base_url = excluded.base_url, base_api_url = excluded.base_api_url, workspace_uuid = excluded.workspace_uuid,
            workspace_slug = excluded.workspace_slug, workspace_name = excluded.workspace_name,
            installed_by_uuid = excluded.installed_by_uuid, installed_by_account_id = excluded.installed_by_account_id,
@@ -89,6 +91,7 @@ export function createTenantStore(db: Database, box: SecretBox, options: TenantS
           replacements: {
             clientKey: input.clientKey,
             installId: randomUUID(),
+            host: input.host ?? 'connect',
             appKey: input.appKey,
             sealed,
             baseUrl: input.baseUrl,

@@ -15,6 +15,7 @@ import { migration0013 } from './0013-policies';
 import { migration0014 } from './0014-audit-names';
 import { migration0015 } from './0015-repository-templates';
 import { migration0016 } from './0016-merge-queues';
+import { migration0017 } from './0017-tenant-host';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -34,5 +35,6 @@ export const MIGRATIONS: Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];
 

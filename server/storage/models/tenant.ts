@@ -3,6 +3,7 @@ import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, t
 export class TenantRow extends Model<InferAttributes<TenantRow>, InferCreationAttributes<TenantRow>> {
   declare clientKey: string;
   declare installId: string;
+  declare host: string;
   declare appKey: string;
   declare sharedSecretSealed: string;
   declare baseUrl: string;
@@ -23,6 +24,7 @@ export function defineTenant(sequelize: Sequelize): ModelStatic<TenantRow> {
     {
       clientKey: { type: DataTypes.STRING(255), primaryKey: true },
       installId: { type: DataTypes.STRING(64), allowNull: false },
+      host: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'connect' },
       appKey: { type: DataTypes.STRING(64), allowNull: false },
       sharedSecretSealed: { type: DataTypes.TEXT, allowNull: false },
       baseUrl: { type: DataTypes.STRING(512), allowNull: false },

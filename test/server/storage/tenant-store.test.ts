@@ -62,4 +62,19 @@ describe('tenant store cache', () => {
     const fresh = await tenants.ensure(input('ids-a'), new Date());
     expect(fresh.installId).not.toBe(first.installId);
   });
+
+  it('a tenant record says which host it came from: Connect unless the host says otherwise', async () => {
+    const box = createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }]));
+    const tenants = createTenantStore(db, box, { cacheTtlMs: 0 });
+    expect((await tenants.ensure(input('host-connect'), new Date())).host).toBe('connect');
+    expect((await tenants.ensure({ ...input('host-forge'), host: 'forge' }, new Date())).host).toBe('forge');
+    expect((await tenants.get('host-forge'))?.host).toBe('forge');
+    expect((await tenants.getWithSecret('host-connect'))?.host).toBe('connect');
+    // A row written before hosts were recorded (the migration's default) reads as Connect.
+    await db.sequelize.query(
+      "INSERT INTO tenants (client_key, install_id, app_key, shared_secret_sealed, base_url, base_api_url, installed_at, updated_at) VALUES ('host-legacy', 'legacy-1', 'bosun', :sealed, 'http://b', 'http://b', '2026-01-01', '2026-01-01')",
+      { replacements: { sealed: box.seal('legacy-secret', 'tenants:host-legacy:shared_secret') } },
+    );
+    expect((await tenants.get('host-legacy'))?.host).toBe('connect');
+  });
 });

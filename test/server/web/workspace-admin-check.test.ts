@@ -11,6 +11,7 @@ const BOB = '{b0b00000-0000-4000-8000-000000000002}';
 const tenant = (clientKey: string): TenantWithSecret => ({
   clientKey,
   installId: `install-${clientKey}`,
+  host: 'connect',
   appKey: 'bosun',
   baseUrl: 'http://bitbucket.test',
   baseApiUrl: 'http://api.bitbucket.test',
