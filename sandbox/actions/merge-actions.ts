@@ -104,7 +104,25 @@ export function createMergeActions(c: ActionContext): MergeActions {
     c.recordUpdate(repo, pr, actor);
     c.emitPush(repo, moves, actor);
     c.emitPr('pullrequest:fulfilled', repo, pr, actor);
+    markContainedPullRequestsMerged(repo, pr, dest, newTip, actor, date);
     return pr;
+  };
+
+  /**
+   * "Bitbucket will also mark any other pull requests that are composed only of commits from the
+   * branch you are merging as 'merged'" (https://support.atlassian.com/bitbucket-cloud/docs/merge-a-pull-request/).
+   * Read here as: open PRs into the same destination whose source tip is now on it. Unconfirmed:
+   * whether Bitbucket does it within the merge or later in the background (docs/merge-queue.md).
+   */
+  const markContainedPullRequestsMerged = (repo: Repository, merged: PullRequest, dest: Branch, tip: Commit, actor: User, date: string) => {
+    for (const other of state.pullRequests) {
+      if (other === merged || other.repoUuid !== repo.uuid || other.state !== 'OPEN' || other.destination.branch !== dest.name) continue;
+      const sourceTip = c.findBranch(repo, other.source.branch)?.target ?? other.source.hash;
+      if (!isAncestor(state, repo, sourceTip, tip.hash)) continue;
+      Object.assign(other, { state: 'MERGED', mergeCommit: tip.hash, closedByUuid: actor.uuid, updatedOn: date });
+      c.recordUpdate(repo, other, actor);
+      c.emitPr('pullrequest:fulfilled', repo, other, actor);
+    }
   };
 
   return {
