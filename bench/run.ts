@@ -1,6 +1,7 @@
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
 import { benchConcurrentInstalls } from './concurrent-installs';
 import { benchMirrorInitialSync, benchMirrorViews } from './mirror';
+import { benchReadiness } from './readiness';
 import { benchWebhookIntake } from './webhook-intake';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'concurrent-installs-postgres': () => benchConcurrentInstalls('postgres'),
   'mirror-initial-sync': () => benchMirrorInitialSync(),
   'mirror-views': () => benchMirrorViews(),
+  readiness: () => benchReadiness(),
 };
 
 async function main(): Promise<void> {

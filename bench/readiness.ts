@@ -1,0 +1,95 @@
+/**
+ * Readiness oracle benchmarks.
+ * 1. The readiness of every open PR of a 5,000-PR workspace (the sandbox's large seed), from
+ *    mirror-shaped rows held in memory (the PR and its statuses as Bitbucket JSON, as the mirror
+ *    stores them): parse with Bosun's schemas, build the oracle's input, evaluate. Target < 1 s.
+ * 2. Agreement with the sandbox's own merge outcome over generated PR shapes (test/helpers/readiness-corpus),
+ *    both enforcement modes. Target 100%.
+ */
+import { performance } from 'node:perf_hooks';
+import { createSandbox } from '../sandbox';
+import { toCommitStatus } from '../sandbox/serialize/to-commit-status';
+import { toPullRequest } from '../sandbox/serialize/to-pull-request';
+import { toReadinessInput } from '../server/agent/readiness/to-readiness-input';
+import { readinessPullRequestSchema } from '../server/agent/readiness/readiness-pull-request';
+import { branchRestrictionSchema, commitStatusSchema } from '../server/bitbucket';
+import { evaluateReadiness } from '../server/rules';
+import { createCorpusSandbox, generateReadinessShapes, runShapeOnSandbox, toReadinessInput as toShapeInput } from '../test/helpers/readiness-corpus';
+
+const RUNS = 5;
+const SHAPES = 1200;
+
+interface Row {
+  repositoryUuid: string;
+  dataJson: string;
+  statusesJson: string[];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function benchReadiness(): Promise<void> {
+  const sandbox = createSandbox({ publicUrl: 'http://sandbox.invalid', seed: 'large', rateLimitPerHour: 0, logger: { info() {}, warn() {}, error() {} } });
+  try {
+    const ctx = { state: sandbox.state, publicUrl: 'http://sandbox.invalid', apiBaseUrl: 'http://sandbox.invalid' };
+    const repos = new Map(sandbox.state.repositories.map((r) => [r.uuid, r]));
+    const rows: Row[] = sandbox.state.pullRequests
+      .filter((pr) => pr.state === 'OPEN')
+      .map((pr) => {
+        const repo = repos.get(pr.repoUuid)!;
+        const statuses = sandbox.state.statuses.filter((s) => s.repoUuid === pr.repoUuid && s.commitHash === pr.source.hash);
+        return { repositoryUuid: pr.repoUuid, dataJson: JSON.stringify(toPullRequest(ctx, pr)), statusesJson: statuses.map((s) => JSON.stringify(toCommitStatus(ctx, repo, s))) };
+      });
+    // Every repository requires one approval and one green build; a third also resolved tasks and no changes requested.
+    const restrictionsByRepo = new Map(
+      [...repos.keys()].map((uuid, k) => [
+        uuid,
+        [
+          { id: 1, kind: 'require_approvals_to_merge', branch_match_kind: 'glob', pattern: 'main', value: 1 },
+          { id: 2, kind: 'require_passing_builds_to_merge', branch_match_kind: 'glob', pattern: 'main', value: 1 },
+          ...(k % 3 === 0 ? [{ id: 3, kind: 'require_tasks_to_be_completed', branch_match_kind: 'glob', pattern: '*' }, { id: 4, kind: 'require_no_changes_requested', branch_match_kind: 'glob', pattern: '*' }] : []),
+        ].map((r) => branchRestrictionSchema.parse(r)),
+      ]),
+    );
+    const times: number[] = [];
+    let ready = 0;
+    // Run 0 warms the JIT and is not counted.
+    for (let run = 0; run <= RUNS; run++) {
+      ready = 0;
+      const t0 = performance.now();
+      for (const row of rows) {
+        const pr = readinessPullRequestSchema.parse(JSON.parse(row.dataJson));
+        const statuses = row.statusesJson.map((s) => commitStatusSchema.parse(JSON.parse(s)));
+        const input = toReadinessInput(pr, { statuses, restrictions: restrictionsByRepo.get(row.repositoryUuid) ?? [], defaultReviewerUuids: [], mainBranch: 'main', tasks: null });
+        if (evaluateReadiness(input, { enforcement: 'always', ownStatusKeys: ['bosun/ready'] }).ready) ready++;
+      }
+      if (run > 0) times.push(performance.now() - t0);
+    }
+    const m = median(times);
+    console.log(`readiness of ${rows.length} open PRs (parse + evaluate), ${RUNS} runs: median ${m.toFixed(1)} ms, range ${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} ms; ${ready} ready; target < 1000 ms: ${m < 1000 ? 'met' : 'NOT met'}`);
+    console.log(`RESULT name=readiness-5000-open-prs value=${m.toFixed(1)} unit=ms baseline=1000 ratio=${(m / 1000).toFixed(3)}`);
+  } finally {
+    await sandbox.close();
+  }
+
+  let agreed = 0;
+  let total = 0;
+  for (const enforcement of ['always', 'premium'] as const) {
+    const corpus = createCorpusSandbox(enforcement);
+    try {
+      for (const [i, shape] of generateReadinessShapes(SHAPES, enforcement === 'always' ? 12 : 13).entries()) {
+        const outcome = runShapeOnSandbox(corpus, shape, i);
+        const verdict = evaluateReadiness(toShapeInput(shape, corpus.uuidOf, i), { enforcement });
+        total++;
+        if (verdict.bitbucketAllowsMerge === outcome.merged) agreed++;
+      }
+    } finally {
+      await corpus.close();
+    }
+  }
+  const pct = (100 * agreed) / total;
+  console.log(`oracle vs sandbox merge outcome: ${agreed}/${total} shapes agree (${pct.toFixed(2)}%); target 100%: ${agreed === total ? 'met' : 'NOT met'}`);
+  console.log(`RESULT name=readiness-oracle-agreement value=${pct.toFixed(2)} unit=percent baseline=100 ratio=${(pct / 100).toFixed(4)}`);
+}
