@@ -23,3 +23,11 @@ export { parseSarif, type SarifResult } from './parse-sarif';
 export { toAnnotationBatches, toCodeInsightsReports, type CodeInsightsReportPlan } from './to-code-insights';
 export { DEFAULT_REAP_AFTER_MS, reapStaleBuilds, type ReapedBuildStatus, type TrackedBuildStatus } from './reap-stale-builds';
 export { toRepositoryHint } from './repository-hint';
+export type {
+  CiDeliveryOutcome,
+  CiDeliveryRecord,
+  CiIntegration,
+  CiIntegrationStore,
+  CiReportedRecord,
+  CiStatusRef,
+} from './ci-integration-store';

@@ -16,6 +16,7 @@ import { migration0014 } from './0014-audit-names';
 import { migration0015 } from './0015-repository-templates';
 import { migration0016 } from './0016-merge-queues';
 import { migration0017 } from './0017-tenant-host';
+import { migration0018 } from './0018-ci-integrations';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -36,5 +37,6 @@ export const MIGRATIONS: Migration[] = [
   migration0015,
   migration0016,
   migration0017,
+  migration0018,
 ];
 

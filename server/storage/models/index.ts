@@ -10,11 +10,12 @@ import { defineUserConnection, type UserConnectionRow } from './user-connection'
 import { defineBudgetUsage, type BudgetUsageModelRow } from './budget-usage';
 import { defineBudgetPause, type BudgetPauseModelRow } from './budget-pause';
 import { defineMirrorModels, type MirrorModels } from './mirror-models';
+import { defineCiModels, type CiModels } from './ci-integration';
 import { definePolicy, type PolicyRow } from './policy';
 import { defineMergeQueue, type MergeQueueRow } from './merge-queue';
 import { defineRepositoryTemplateModels, type RepositoryTemplateBindingRow, type RepositoryTemplateRow } from './repository-template';
 
-export interface Models extends MirrorModels {
+export interface Models extends MirrorModels, CiModels {
   Tenant: ModelStatic<TenantRow>;
   WebhookDelivery: ModelStatic<WebhookDeliveryRow>;
   Job: ModelStatic<JobRow>;
@@ -46,6 +47,7 @@ export function defineModels(sequelize: Sequelize): Models {
     BudgetPause: defineBudgetPause(sequelize),
     Policy: definePolicy(sequelize),
     ...defineMirrorModels(sequelize),
+    ...defineCiModels(sequelize),
     ...defineRepositoryTemplateModels(sequelize),
     MergeQueue: defineMergeQueue(sequelize),
   };
