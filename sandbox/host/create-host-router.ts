@@ -12,6 +12,7 @@ import { ALL_JS, HOST_JS } from './ap-scripts';
 import { collectModules, findModule, toModuleName } from './collect-modules';
 import { escapeHtml as h } from './escape-html';
 import { renderLayout } from './render-layout';
+import { renderMarkdown } from './render-markdown';
 
 export interface HostRouterDeps {
   ctx: ApiContext;
@@ -45,15 +46,25 @@ export function createHostRouter({ ctx, actions, installer, now }: HostRouterDep
     res.type('image/svg+xml').send(`<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48"><rect width="48" height="48" rx="24" fill="#0c66e4"/><text x="24" y="31" font-size="22" text-anchor="middle" fill="#fff" font-family="sans-serif">${h(letter)}</text></svg>`);
   });
 
-  const currentUser = (req: Request, res: Response): User => {
-    const as = typeof req.query.as === 'string' ? req.query.as : undefined;
-    const fromQuery = as ? state.users.find((u) => u.nickname === as) : undefined;
-    if (fromQuery) res.cookie('sandbox_user', fromQuery.nickname, { httpOnly: true, sameSite: 'lax', path: '/' });
-    const nick = fromQuery?.nickname ?? readCookie(req, 'sandbox_user') ?? 'alice';
+  /** Who is signed in, from the cookie (alice when there is none); never throws, so even an error page has a header. */
+  const signedInUser = (req: Request): User => {
+    const nick = readCookie(req, 'sandbox_user') ?? 'alice';
     return state.users.find((u) => u.nickname === nick) ?? state.users[0] ?? getUser(state, 'alice');
   };
+  /** `?as=` switches who is signed in; a name the sandbox does not know is an error, never a silent sign-in as someone else. */
+  const currentUser = (req: Request, res: Response): User => {
+    const as = typeof req.query.as === 'string' ? req.query.as : undefined;
+    if (as === undefined) return signedInUser(req);
+    const fromQuery = state.users.find((u) => u.nickname === as);
+    if (!fromQuery) {
+      const known = state.users.map((u) => u.nickname).join(', ');
+      throw new SandboxError(400, `There is no sandbox user "${as}" (?as= takes a nickname: ${known}).`);
+    }
+    res.cookie('sandbox_user', fromQuery.nickname, { httpOnly: true, sameSite: 'lax', path: '/' });
+    return fromQuery;
+  };
   const page = (req: Request, res: Response, title: string, body: string, breadcrumbs?: Array<{ label: string; href?: string }>) => {
-    const user = currentUser(req, res);
+    const user = res.statusCode >= 400 ? signedInUser(req) : currentUser(req, res);
     const flash = typeof req.query.flash === 'string' ? req.query.flash : undefined;
     res.type('html').send(renderLayout({ title, user, users: state.users, currentPath: req.path, body, breadcrumbs, flash }));
   };
@@ -247,18 +258,19 @@ ${workspaces.length === 0 ? `<p class="banner banner-warning">${h(user.displayNa
       btn('decline', 'Decline', 'danger'),
     ].join('');
     const reviewers = pr.participants.map((p) => `<li>${userLink(p.userUuid)} <span class="muted">${h(p.role.toLowerCase())}</span> ${p.state ? lozenge(p.state.replace('_', ' '), p.state) : ''}</li>`).join('') || '<li class="muted">No reviewers</li>';
-    const statusRows = statuses.map((s) => `<li>${lozenge(s.state)} ${s.url ? `<a href="${h(s.url)}">${h(s.name)}</a>` : h(s.name)} <span class="muted">${h(s.description)}</span></li>`).join('') || '<li class="muted">No builds</li>';
+    const statusRows = statuses.map((s) => `<li id="build-${h(s.key)}" data-testid="status-${h(s.key)}">${lozenge(s.state)} ${s.url ? `<a href="${h(s.url)}">${h(s.name)}</a>` : h(s.name)} <span class="muted">${h(s.description)}</span></li>`).join('') || '<li class="muted">No builds</li>';
     const panels = collectModules(installsOf(ws), 'webPanels', PR_PANEL)
       .map((m) => `<div class="card"><h2 style="margin-top:0">${h(toModuleName(m.module))}</h2>${iframe(m.installation, m.module, repoContext(ws, repo, user, pr))}</div>`).join('');
-    const comments = state.comments.filter((c) => c.repoUuid === repo.uuid && c.prId === pr.id)
-      .map((c) => `<div class="card">${userLink(c.userUuid)} <span class="muted">${h(c.createdOn)}</span><p>${h(c.raw)}</p></div>`).join('');
+    // Rendered as Bitbucket renders them: markdown, hidden markers (HTML comments) gone, deleted comments not shown.
+    const comments = state.comments.filter((c) => c.repoUuid === repo.uuid && c.prId === pr.id && !c.deleted)
+      .map((c) => `<div class="card" id="comment-${c.id}" data-testid="comment"><span class="muted">${userLink(c.userUuid)} ${h(c.createdOn)}</span><div class="markdown" data-testid="comment-body">${renderMarkdown(c.raw)}</div></div>`).join('');
     page(req, res, pr.title, `
 <h1>${h(pr.title)} <span class="muted">#${pr.id}</span></h1>
 <p>${lozenge(pr.state)} ${pr.draft ? lozenge('draft') : ''} <code>${h(pr.source.branch)}</code> → <code>${h(pr.destination.branch)}</code> · ${userLink(pr.authorUuid)}</p>
 ${repoNav(ws, repo)}
 <div class="actions" data-testid="pr-actions">${buttons}</div>
 <div class="grid" style="margin-top:16px"><div>
-<div class="card"><h2 style="margin-top:0">Description</h2><p>${h(pr.description) || '<span class="muted">No description</span>'}</p></div>
+<div class="card"><h2 style="margin-top:0">Description</h2><div class="markdown" data-testid="pr-description">${renderMarkdown(pr.description) || '<span class="muted">No description</span>'}</div></div>
 ${panels}
 <h2>Comments</h2>${comments}
 <form class="card" method="post" action="${h(base)}/comment"><textarea name="raw" rows="3" style="width:100%" required></textarea><br><button>Comment</button></form>
@@ -290,7 +302,10 @@ ${panels}
         if (!['INPROGRESS', 'SUCCESSFUL', 'FAILED', 'STOPPED'].includes(stateValue)) throw new SandboxError(400, `Invalid state ${stateValue}`);
         actions.setCommitStatus({
           workspace: ref.workspace, repo: ref.repo, commit: pr.source.hash, actor: user.uuid, key: String(body.key ?? ''),
-          state: stateValue as 'INPROGRESS', name: body.name || undefined, url: body.url || undefined, refname: pr.source.branch,
+          // Bitbucket requires a status URL; without one, the build links to its own line on this page (it exists).
+          state: stateValue as 'INPROGRESS', name: body.name || undefined,
+          url: body.url || `${ctx.publicUrl.replace(/\/$/, '')}/${toFullName(ctx, repo)}/pull-requests/${pr.id}#build-${encodeURIComponent(String(body.key ?? ''))}`,
+          refname: pr.source.branch,
         });
         flash = 'Build status saved.';
         break;

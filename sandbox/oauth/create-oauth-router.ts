@@ -61,15 +61,24 @@ export function createOAuthRouter({ ctx, oauth, now }: OAuthRouterDeps): Router 
   const form = express.urlencoded({ extended: false });
 
   /** The sandbox's signed-in person, as on the host pages: `?as=` switches, cookie `sandbox_user` remembers. */
-  const currentUser = (req: Request, res: Response): User | undefined => {
-    const as = str(req.query.as);
-    const fromQuery = as ? state.users.find((u) => u.nickname === as) : undefined;
-    if (fromQuery) res.cookie('sandbox_user', fromQuery.nickname, { httpOnly: true, sameSite: 'lax', path: '/' });
-    const nick = fromQuery?.nickname ?? readCookie(req, 'sandbox_user') ?? 'alice';
+  const signedInUser = (req: Request): User | undefined => {
+    const nick = readCookie(req, 'sandbox_user') ?? 'alice';
     return state.users.find((u) => u.nickname === nick) ?? state.users[0];
   };
+  // An unknown `?as=` is nobody (the callers answer an error page), never a silent sign-in as someone else.
+  const currentUser = (req: Request, res: Response): User | undefined => {
+    const as = str(req.query.as);
+    if (!as) return signedInUser(req);
+    const fromQuery = state.users.find((u) => u.nickname === as);
+    if (fromQuery) res.cookie('sandbox_user', fromQuery.nickname, { httpOnly: true, sameSite: 'lax', path: '/' });
+    return fromQuery;
+  };
+  const noUser = (req: Request, fallback: string) => {
+    const as = str(req.query.as);
+    return as ? `There is no sandbox user "${as}" (?as= takes a nickname: ${state.users.map((u) => u.nickname).join(', ')}).` : fallback;
+  };
   const page = (req: Request, res: Response, status: number, title: string, body: string, crumbs?: Array<{ label: string; href?: string }>) => {
-    const user = currentUser(req, res);
+    const user = currentUser(req, res) ?? signedInUser(req);
     res.status(status);
     if (!user) return void res.type('text/plain').send(`${title}: the sandbox has no users.`);
     const flash = str(req.query.flash) ?? undefined;
@@ -108,7 +117,7 @@ export function createOAuthRouter({ ctx, oauth, now }: OAuthRouterDeps): Router 
     const check = checkAuthorize(req.query);
     if (!check.ok) return 'page' in check ? errorPage(req, res, check.page) : res.redirect(302, check.redirect);
     const user = currentUser(req, res);
-    if (!user) return errorPage(req, res, 'The sandbox has no users to authorize as.');
+    if (!user) return errorPage(req, res, noUser(req, 'The sandbox has no users to authorize as.'));
     const { consumer } = check;
     const hidden = (only?: readonly string[]) =>
       AUTHORIZE_PARAMS.filter((k) => !only || only.includes(k))
@@ -144,7 +153,7 @@ ${consumer.description ? `<p class="muted">${h(consumer.description)}</p>` : ''}
       return res.redirect(303, withParams(check.target, { error: 'access_denied', error_description: 'The user denied access.', state: check.state }));
     }
     const user = currentUser(req, res);
-    if (!user) return errorPage(req, res, 'The sandbox has no users to authorize as.');
+    if (!user) return errorPage(req, res, noUser(req, 'The sandbox has no users to authorize as.'));
     const code = oauth.issueCode({
       consumer: check.consumer, user, redirectUri: check.redirectUri, codeChallenge: check.codeChallenge, codeChallengeMethod: check.codeChallengeMethod,
     });
@@ -207,7 +216,7 @@ ${consumer.description ? `<p class="muted">${h(consumer.description)}</p>` : ''}
 
   router.get(APP_AUTHORIZATIONS_PATH, (req, res) => {
     const user = currentUser(req, res);
-    if (!user) return errorPage(req, res, 'The sandbox has no users.');
+    if (!user) return errorPage(req, res, noUser(req, 'The sandbox has no users.'));
     const rows = oauth.listGrants(user.nickname).map((g) => {
       const c = oauth.getConsumer(g.consumerKey);
       return `<tr data-testid="app-authorization-${h(g.consumerKey)}"><td><strong>${h(c?.name ?? g.consumerKey)}</strong><br><span class="muted">${h(g.consumerKey)}</span></td>
@@ -222,7 +231,7 @@ ${consumer.description ? `<p class="muted">${h(consumer.description)}</p>` : ''}
 
   router.post(`${APP_AUTHORIZATIONS_PATH}/revoke`, form, (req, res) => {
     const user = currentUser(req, res);
-    if (!user) return errorPage(req, res, 'The sandbox has no users.');
+    if (!user) return errorPage(req, res, noUser(req, 'The sandbox has no users.'));
     const key = str((req.body as Record<string, unknown> | undefined)?.consumer_key) ?? '';
     oauth.revoke(user.nickname, key);
     const name = oauth.getConsumer(key)?.name ?? key;
