@@ -1,5 +1,6 @@
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
 import { benchConcurrentInstalls } from './concurrent-installs';
+import { benchMergeQueue } from './merge-queue';
 import { benchMirrorInitialSync, benchMirrorViews } from './mirror';
 import { benchReadiness } from './readiness';
 import { benchWebhookIntake } from './webhook-intake';
@@ -12,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'mirror-initial-sync': () => benchMirrorInitialSync(),
   'mirror-views': () => benchMirrorViews(),
   readiness: () => benchReadiness(),
+  'merge-queue': () => benchMergeQueue(),
 };
 
 async function main(): Promise<void> {
