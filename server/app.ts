@@ -10,7 +10,8 @@ import { createAgentRouter } from './web/api/agent-router';
 import { createApiNotFound, createApiRouter } from './web/api/api-router';
 import { createSessionGuards, type WebLimits } from './web/api/create-session-guards';
 import { createErrorHandler } from './web/error-handler';
-import { createPagesRouter } from './web/pages-router';
+import { createPagesRouter, toFrameAncestors } from './web/pages-router';
+import { createRequestLogger } from './web/request-logger';
 import { createOAuthRouter } from './web/oauth-router';
 import { createWebhooksRouter } from './web/webhooks-router';
 import { createSourceRateLimit } from './web/source-rate-limit';
@@ -51,8 +52,12 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   app.use(
     helmet({
-      // Bitbucket frames Bosun's pages: pages-router sets their CSP (frame-ancestors) per tenant, so no X-Frame-Options here.
-      contentSecurityPolicy: false,
+      // Framing is governed by CSP frame-ancestors naming the host (Bitbucket frames Bosun's pages), so no
+      // X-Frame-Options. Pages replace this policy with theirs (pages-router's toPageCsp, same frame-ancestors).
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], frameAncestors: toFrameAncestors(deps.site).replace('frame-ancestors ', '').split(' ') },
+      },
       xFrameOptions: false,
       // The OAuth window reports back to the iframe that opened it through window.opener.
       crossOriginOpenerPolicy: false,
@@ -62,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
       strictTransportSecurity: deps.descriptor.baseUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     }),
   );
+  app.use(createRequestLogger(deps.logger));
   const auth = createHostAuthenticator({
     tenants: deps.tenants,
     baseUrl: deps.descriptor.baseUrl,

@@ -1,2 +1,2 @@
 export { createLogger, redact } from './logger';
-export type { Logger, LogLevel, LogMeta, LoggerOptions } from './logger';
+export type { Logger, LogLevel, LogMeta, LoggerOptions, PinoBacked } from './logger';

@@ -1,3 +1,5 @@
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogMeta = Record<string, unknown>;
 
@@ -9,7 +11,6 @@ export interface Logger {
   child(bindings: LogMeta): Logger;
 }
 
-const ORDER: Record<LogLevel | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 /** Keys whose values never reach a log line, whatever the caller passes. */
 const SECRET_KEY = /secret|token|password|authorization|jwt|cookie|key$/i;
 
@@ -26,27 +27,55 @@ export function redact(value: unknown, depth = 0): unknown {
 
 export interface LoggerOptions {
   level?: LogLevel | 'silent';
+  /** Where each JSON line goes (without its newline); stdout when left out. */
   write?: (line: string) => void;
   bindings?: LogMeta;
   now?: () => Date;
 }
 
-/** JSON-lines logger; every line passes through redact(). */
-export function createLogger(opts: LoggerOptions = {}): Logger {
-  const level = ORDER[opts.level ?? 'info'];
-  const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+/** The pino instance behind a Logger, for pino-http (request logs) to share its level, stream and redaction. */
+export interface PinoBacked {
+  readonly pino: PinoLogger;
+}
+
+/**
+ * JSON-lines logger on pino. Every object passes through redact() before pino sees it, and pino's
+ * own redaction covers what pino-http adds (request headers), so no secret reaches a line.
+ */
+export function createLogger(opts: LoggerOptions = {}): Logger & PinoBacked {
   const now = opts.now ?? (() => new Date());
-  const bindings = opts.bindings ?? {};
-  const log = (lvl: LogLevel, msg: string, meta?: LogMeta) => {
-    if (ORDER[lvl] < level) return;
-    const body = redact({ ...bindings, ...meta }) as LogMeta;
-    write(JSON.stringify({ time: now().toISOString(), level: lvl, msg, ...body }));
+  const write = opts.write;
+  const destination: DestinationStream = write
+    ? { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) }
+    : pino.destination({ dest: 1, sync: true });
+  const root = pino(
+    {
+      level: opts.level ?? 'info',
+      base: null,
+      messageKey: 'msg',
+      timestamp: () => `,"time":"${now().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      // Errors were already reduced by redact() to name, message and code (no stack, no attached secrets).
+      serializers: { err: (value: unknown) => value },
+      // What pino-http logs: the request's credentials never reach a line.
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.query.jwt'], censor: '[redacted]' },
+    },
+    destination,
+  );
+  return wrap(opts.bindings ? root.child(redact(opts.bindings) as LogMeta) : root);
+}
+
+function wrap(p: PinoLogger): Logger & PinoBacked {
+  const at = (level: LogLevel) => (msg: string, meta?: LogMeta) => {
+    if (meta === undefined) p[level](msg);
+    else p[level](redact(meta) as LogMeta, msg);
   };
   return {
-    debug: (msg, meta) => log('debug', msg, meta),
-    info: (msg, meta) => log('info', msg, meta),
-    warn: (msg, meta) => log('warn', msg, meta),
-    error: (msg, meta) => log('error', msg, meta),
-    child: (more) => createLogger({ ...opts, bindings: { ...bindings, ...more } }),
+    pino: p,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (bindings) => wrap(p.child(redact(bindings) as LogMeta)),
   };
 }

@@ -26,7 +26,8 @@ function renderResult(res: Response, status: number, outcome: { ok: boolean; tit
   res
     .status(status)
     .setHeader('Cache-Control', 'no-store')
-    .setHeader('Content-Security-Policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")
+    // A top-level window of its own (window.opener reports back): never framed.
+    .setHeader('Content-Security-Policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'")
     .type('html')
     .send(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(outcome.title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;color:#172b4d}h1{font-size:1.25rem}</style></head>

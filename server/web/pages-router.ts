@@ -18,18 +18,19 @@ export interface PagesDeps {
   site: { siteUrl: string; hostScriptUrl: string };
 }
 
+/** Who may frame what Bosun serves: Bosun itself and the host (Bitbucket's site), nobody else. */
+export function toFrameAncestors(site: { siteUrl: string }): string {
+  return `frame-ancestors 'self' ${new URL(site.siteUrl).origin}`;
+}
+
 /**
  * The only script from elsewhere a page may run is Bitbucket's host script, named exactly; only
  * Bitbucket may frame the page. Styles and images are left alone (Atlaskit injects styles).
  */
 export function toPageCsp(site: { siteUrl: string; hostScriptUrl: string }): string {
-  return [
-    `script-src 'self' ${site.hostScriptUrl}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    `frame-ancestors 'self' ${new URL(site.siteUrl).origin}`,
-  ].join('; ');
+  return [`script-src 'self' ${site.hostScriptUrl}`, "object-src 'none'", "base-uri 'none'", toFrameAncestors(site)].join('; ');
 }
+
 
 
 const stringParam = (value: unknown): string | null =>
