@@ -9,6 +9,7 @@ import { toDatabaseBusyError, type TenantStore, type WebhookDeliveryStore } from
 import { createAgentRouter } from './web/api/agent-router';
 import { createApiNotFound, createApiRouter } from './web/api/api-router';
 import { createSessionGuards, type WebLimits } from './web/api/create-session-guards';
+import type { WorkspaceViews } from './web/api/workspace-views';
 import { createErrorHandler } from './web/error-handler';
 import { createPagesRouter, toFrameAncestors } from './web/pages-router';
 import { createRequestLogger } from './web/request-logger';
@@ -43,6 +44,8 @@ export interface AppDeps {
   automation: Automation;
   /** Per-person write limit and admin-check cache (defaults when omitted). */
   web?: WebLimits;
+  /** PR panel and dashboard from the workspace mirror (live reads without it). */
+  views?: WorkspaceViews;
 }
 
 /** The Express app; never listens (tests import it). */
@@ -125,6 +128,7 @@ export function createApp(deps: AppDeps): Express {
       now: deps.now,
       admin: guards.admin,
       writes: guards.writes,
+      views: deps.views,
     }),
   );
   app.use(

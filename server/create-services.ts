@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from './app';
 import { createAutomation, type Automation } from './create-automation';
+import { createWorkspaceMirrorServices } from './create-workspace-views';
 import {
   createKeyRing,
   createOAuthFlow,
@@ -18,7 +19,7 @@ import { createBitbucketClient } from './bitbucket';
 import type { BosunConfig } from './config';
 import { createInstallationClientFactory, loadDescriptor } from './connect';
 import type { Logger } from './log';
-import { createDatabase, createOAuthStateStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
+import { createDatabase, createOAuthStateStore, createSqlMirrorStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -95,6 +96,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger,
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
+  const mirror = createWorkspaceMirrorServices({ store: createSqlMirrorStore(db), tenants, clients, now, logger });
   const deps: AppDeps = {
     descriptor,
     allowedHosts: config.allowedHosts,
@@ -106,7 +108,8 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     deliveries,
     clients,
     userClients,
-    automation,
+    automation: { ...automation, intake: mirror.withProjection(automation.intake) },
+    views: mirror.views,
     vault,
     oauth,
     sessionKey: deriveKey(ring, 'session-tokens'),

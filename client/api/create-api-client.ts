@@ -29,7 +29,8 @@ export interface ApiClientOptions {
 }
 
 export interface ApiClient {
-  getPullRequestPanel(repoUuid: string, prId: string): Promise<PullRequestPanelView>;
+  /** `fresh`: read Bitbucket now rather than Bosun's mirror (after the viewer's own change). */
+  getPullRequestPanel(repoUuid: string, prId: string, options?: { fresh?: boolean }): Promise<PullRequestPanelView>;
   getRepoDashboard(repoUuid: string): Promise<RepoDashboardView>;
   getAdminSettings(): Promise<AdminSettingsView>;
   getPersonalSettings(): Promise<PersonalSettingsView>;
@@ -90,8 +91,8 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     unapprovePullRequest: (repoUuid, prId, key) => prAction('unapprove', repoUuid, prId, key),
     startOAuth: () => request<OAuthStartView>('POST', '/api/oauth/start', {}),
     disconnect: () => request<DisconnectView>('DELETE', '/api/oauth/connection'),
-    getPullRequestPanel: (repoUuid, prId) =>
-      getJson<PullRequestPanelView>(`/api/pr-panel${toQuery({ repoUuid, prId })}`),
+    getPullRequestPanel: (repoUuid, prId, options = {}) =>
+      getJson<PullRequestPanelView>(`/api/pr-panel${toQuery({ repoUuid, prId, ...(options.fresh ? { fresh: '1' } : {}) })}`),
     getRepoDashboard: (repoUuid) => getJson<RepoDashboardView>(`/api/repo-dashboard${toQuery({ repoUuid })}`),
     getAdminSettings: () => getJson<AdminSettingsView>('/api/admin-settings'),
     getPersonalSettings: () => getJson<PersonalSettingsView>('/api/personal-settings'),

@@ -44,7 +44,8 @@ export const ApproveAsMe = ({ api, view, repoUuid, viewerUuid, onChanged }: Appr
       if (!audit || audit.outcome !== 'succeeded') {
         throw new Error(audit?.message ?? (waited.status === 'done' ? (waited.job.error ?? 'Bosun could not do this.') : 'Bosun is still working on it; reload in a moment.'));
       }
-      onChanged(await api.getPullRequestPanel(repoUuid, String(id)));
+      // Fresh: the mirror learns of this approval by webhook, which may not have arrived yet.
+      onChanged(await api.getPullRequestPanel(repoUuid, String(id), { fresh: true }));
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)));
     } finally {

@@ -2,6 +2,7 @@ import Lozenge from '@atlaskit/lozenge/lozenge';
 import type { ReactNode } from 'react';
 import type { BuildStatusView, PullRequestPanelView, ReviewerView } from '../../server/web/api/contracts';
 import { BuildStatusLozenge } from '../components/BuildStatusLozenge';
+import { FreshnessNote } from '../components/FreshnessNote';
 import { toDateTime, toRelativeTime } from '../components/format-date';
 import { Section } from '../components/Section';
 import { toPullRequestStateLozenge } from '../components/to-pull-request-state-lozenge';
@@ -96,6 +97,7 @@ export const PullRequestPanel = ({ view, actions, ask }: PullRequestPanelProps) 
             </>
           ) : null}
         </span>
+        <FreshnessNote freshness={view.freshness} />
       </header>
 
       <Section

@@ -4,6 +4,7 @@ import Lozenge from '@atlaskit/lozenge/lozenge';
 import { useMemo, type ReactNode } from 'react';
 import type { DashboardPullRequestView, RepoDashboardView } from '../../server/web/api/contracts';
 import { BuildStatusLozenge } from '../components/BuildStatusLozenge';
+import { FreshnessNote } from '../components/FreshnessNote';
 import { toDateTime, toRelativeTime } from '../components/format-date';
 import { PageShell } from '../components/PageShell';
 import { UserAvatar } from '../components/UserAvatar';
@@ -91,7 +92,11 @@ export const RepoDashboard = ({ view }: RepoDashboardProps) => {
     <PageShell
       testId="repo-dashboard"
       title="Open pull requests"
-      subtitle={repoName}
+      subtitle={
+        <>
+          {repoName} <FreshnessNote freshness={view.freshness} />
+        </>
+      }
       aside={<Lozenge appearance="default">{`${count} open`}</Lozenge>}
     >
       {count === 0 ? (

@@ -2,7 +2,7 @@ import type { CommitStatus, PullRequest } from '../bitbucket';
 import type { MirrorFreshness } from './mirror-freshness';
 import type { MirrorSource } from './mirror-source';
 import type { MirrorStore } from './mirror-store';
-import { readPullRequest, readStatus, toPullRequestRecord, toStatusRecord } from './to-mirror-records';
+import { readPullRequest, readStatus, toPullRequestRecord, toRepositoryRecord, toStatusRecord } from './to-mirror-records';
 import { toShortHash } from './mirror-store';
 
 export interface PullRequestPanelData {
@@ -18,11 +18,11 @@ export interface PullRequestPanelData {
  */
 export async function loadPrPanelView(
   deps: { store: MirrorStore; now: () => Date; live: () => MirrorSource },
-  input: { clientKey: string; repositoryUuid: string; pullRequestId: number },
+  input: { clientKey: string; repositoryUuid: string; pullRequestId: number; fresh?: boolean },
 ): Promise<PullRequestPanelData> {
   const { store, now } = deps;
   const { clientKey, repositoryUuid, pullRequestId } = input;
-  const mirrored = await store.getPullRequest(clientKey, repositoryUuid, pullRequestId);
+  const mirrored = input.fresh ? null : await store.getPullRequest(clientKey, repositoryUuid, pullRequestId);
   if (mirrored && mirrored.sourceHash && mirrored.statusesHash === mirrored.sourceHash) {
     const statuses = await store.listStatuses(clientKey, repositoryUuid, [mirrored.sourceHash]);
     return {
@@ -37,8 +37,13 @@ export async function loadPrPanelView(
     source.listPullRequestStatuses(repositoryUuid, pullRequestId),
   ]);
   const at = now();
-  // Only a repository the mirror knows gets rows: the webhook or the sync adds the repository itself.
-  if (await store.getRepository(clientKey, repositoryUuid)) {
+  // The repository comes from the PR's own summary when the mirror has not met it (no extra request).
+  const summary = pullRequest.destination.repository;
+  const known = await store.getRepository(clientKey, repositoryUuid);
+  if (!known && summary?.uuid === repositoryUuid && summary.full_name) {
+    await store.upsertRepositories(clientKey, [toRepositoryRecord({ uuid: summary.uuid, full_name: summary.full_name, name: summary.name ?? summary.full_name })], at);
+  }
+  if (known || (summary?.uuid === repositoryUuid && summary.full_name)) {
     await store.applyPullRequests(clientKey, repositoryUuid, [toPullRequestRecord(pullRequest)], at);
     const hash = toShortHash(pullRequest.source.commit?.hash);
     if (hash) {

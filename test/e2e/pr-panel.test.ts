@@ -37,7 +37,11 @@ describe('PR panel inside the sandbox PR page', () => {
     await env.page.locator('input[name="url"]').fill('https://ci.example.com/scan/9');
     await env.page.getByRole('button', { name: 'Add build status' }).click();
     await env.page.waitForLoadState('load');
+    // The panel reads Bosun's mirror, which learns of the status by webhook: reload once it has arrived.
+    await env.stack.sandbox.idle();
+    await env.page.reload();
     await panel().locator('[data-testid="pr-panel"]').waitFor();
+    expect(await panel().locator('[data-testid="freshness"]').getAttribute('data-source')).toBe('mirror');
     await expect.poll(() => panel().locator('[data-testid="build-status"]').count()).toBe(3);
     expect(await panel().locator('[data-testid="build-status"][data-state="FAILED"]').count()).toBe(1);
     expect(await panel().locator('[data-testid="aggregate-state"]').getAttribute('data-state')).toBe('FAILED');

@@ -19,6 +19,7 @@ import type {
 } from './contracts';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards, type SessionHandler } from './session-routes';
 import { storableText } from './storable-text';
+import type { WorkspaceViews } from './workspace-views';
 import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
 
 export interface ApiDeps {
@@ -35,9 +36,11 @@ export interface ApiDeps {
   now: () => Date;
   admin: SessionGuards['admin'];
   writes: SessionGuards['writes'];
+  /** Views from the workspace mirror; without it every view reads Bitbucket live. */
+  views?: WorkspaceViews;
 }
 
-const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
+const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive(), fresh: z.enum(['1']).optional() });
 const dashboardQuery = z.object({ repoUuid: uuidParam });
 const prActionBody = z.object({ repoUuid: uuidParam, prId: z.number().int().positive(), idempotencyKey: storableText({ min: 8, max: 128 }) });
 
@@ -64,7 +67,8 @@ export function createApiRouter(deps: ApiDeps): Router {
   const handle = createSessionRoutes(router, deps);
   const route = (path: string, pages: PageName[], handler: SessionHandler) => handle('get', path, pages, handler);
 
-  const loadPanel = async (tenant: Tenant, repoUuid: string, prId: number): Promise<PullRequestPanelView> => {
+  const loadPanel = async (tenant: Tenant, repoUuid: string, prId: number, fresh = false): Promise<PullRequestPanelView> => {
+    if (deps.views) return deps.views.loadPanel(tenant, { repoUuid, prId, fresh });
     const client = deps.clients.forTenant(await loadTenantWithSecret(deps.tenants, tenant));
     const ws = workspaceOf(tenant);
     const [pr, statuses] = await Promise.all([client.pullRequests.get(ws, repoUuid, prId), client.pullRequests.listStatuses(ws, repoUuid, prId)]);
@@ -74,12 +78,13 @@ export function createApiRouter(deps: ApiDeps): Router {
       statuses: toBuildStatusViews(statuses),
       buildState: summarizeBuilds(statuses),
       approvals: countApprovals(pr),
+      freshness: { source: 'live', asOf: deps.now().toISOString(), complete: true },
     };
   };
 
   route('/api/pr-panel', ['pr-panel'], async ({ tenant, req }): Promise<PullRequestPanelView> => {
     const q = parseQuery(prPanelQuery, req);
-    return loadPanel(tenant, q.repoUuid, q.prId);
+    return loadPanel(tenant, q.repoUuid, q.prId, q.fresh === '1');
   });
 
   // Approving is personal: it runs as the viewer (their own OAuth token), through the same job and
@@ -141,6 +146,7 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   route('/api/repo-dashboard', ['repo-dashboard'], async ({ tenant, req }): Promise<RepoDashboardView> => {
     const q = parseQuery(dashboardQuery, req);
+    if (deps.views) return deps.views.loadDashboard(tenant, { repoUuid: q.repoUuid });
     const client = deps.clients.forTenant(await loadTenantWithSecret(deps.tenants, tenant));
     const ws = workspaceOf(tenant);
     const [repo, prs] = await Promise.all([
@@ -162,6 +168,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     return {
       repository: { uuid: repo.uuid, fullName: repo.full_name, name: repo.name, url: repo.links?.html?.href ?? null },
       pullRequests,
+      freshness: { source: 'live', asOf: deps.now().toISOString(), complete: true },
     };
   });
 

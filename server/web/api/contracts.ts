@@ -49,13 +49,23 @@ export interface PullRequestSummaryView {
   url: string | null;
 }
 
-/** GET /api/pr-panel?repoUuid=&prId= */
+/** How fresh a view is: from Bosun's mirror of the workspace, or read from Bitbucket just now. */
+export interface ViewFreshness {
+  source: 'mirror' | 'live';
+  /** ISO time Bitbucket last confirmed this data (sync, sweep, webhook or the live read). */
+  asOf: string;
+  /** False while some build statuses are only what webhooks told (not yet listed in full). */
+  complete: boolean;
+}
+
+/** GET /api/pr-panel?repoUuid=&prId=[&fresh=1] (fresh: read Bitbucket now, after the viewer's own change) */
 export interface PullRequestPanelView {
   pullRequest: PullRequestSummaryView;
   reviewers: ReviewerView[];
   statuses: BuildStatusView[];
   buildState: AggregateBuildState;
   approvals: number;
+  freshness: ViewFreshness;
 }
 
 export interface DashboardPullRequestView extends PullRequestSummaryView {
@@ -68,6 +78,7 @@ export interface DashboardPullRequestView extends PullRequestSummaryView {
 export interface RepoDashboardView {
   repository: { uuid: string; fullName: string; name: string; url: string | null };
   pullRequests: DashboardPullRequestView[];
+  freshness: ViewFreshness;
 }
 
 export interface WebhookDeliveryView {

@@ -1,0 +1,12 @@
+import type { Tenant } from '../../host';
+import type { PullRequestPanelView, RepoDashboardView } from './contracts';
+
+/**
+ * Views answered from the workspace mirror (server/create-workspace-views.ts wires server/mirror/ to it):
+ * no Bitbucket call when the mirror is warm, a live read only for what it does not know yet, or when the
+ * viewer asks for `fresh` after a change of their own.
+ */
+export interface WorkspaceViews {
+  loadPanel(tenant: Tenant, query: { repoUuid: string; prId: number; fresh: boolean }): Promise<PullRequestPanelView>;
+  loadDashboard(tenant: Tenant, query: { repoUuid: string }): Promise<RepoDashboardView>;
+}
