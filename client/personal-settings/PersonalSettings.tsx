@@ -44,22 +44,27 @@ const Profile = ({ connection }: { connection: ConnectionView }) => (
   </div>
 );
 
-const Disconnect = ({ api, reload }: { api: ApiClient; reload: () => void }) => {
-  const [state, setState] = useState<{ status: 'idle' | 'busy' } | { status: 'done'; revokeUrl: string } | { status: 'error'; error: unknown }>({ status: 'idle' });
-  if (state.status === 'done') {
-    return (
-      <SectionMessage appearance="success" title="Disconnected">
-        <p data-testid="disconnected">
-          Bosun deleted your tokens. To revoke its access in Bitbucket too, open{' '}
-          <a className="bosun-link" href={state.revokeUrl} target="_blank" rel="noopener noreferrer" data-testid="revoke-link">
-            App authorizations
-          </a>
-          .
-        </p>
-        <Button onClick={reload}>Done</Button>
-      </SectionMessage>
-    );
-  }
+/** After a disconnect: one state, not connected, with where to revoke Bosun in Bitbucket too. */
+const Disconnected = ({ revokeUrl, reload }: { revokeUrl: string; reload: () => void }) => (
+  <div className="bosun-section">
+    <div className="bosun-inline">
+      <Lozenge appearance="default">Not connected</Lozenge>
+    </div>
+    <SectionMessage appearance="success" title="Disconnected">
+      <p data-testid="disconnected">
+        Bosun deleted your tokens. To revoke its access in Bitbucket too, open{' '}
+        <a className="bosun-link" href={revokeUrl} target="_blank" rel="noopener noreferrer" data-testid="revoke-link">
+          App authorizations
+        </a>
+        .
+      </p>
+      <Button onClick={reload}>Done</Button>
+    </SectionMessage>
+  </div>
+);
+
+const Disconnect = ({ api, onDisconnected }: { api: ApiClient; onDisconnected: (revokeUrl: string) => void }) => {
+  const [state, setState] = useState<{ status: 'idle' | 'busy' } | { status: 'error'; error: unknown }>({ status: 'idle' });
   return (
     <div className="bosun-section">
       <Button
@@ -69,7 +74,7 @@ const Disconnect = ({ api, reload }: { api: ApiClient; reload: () => void }) => 
         onClick={() => {
           setState({ status: 'busy' });
           api.disconnect().then(
-            (result) => setState({ status: 'done', revokeUrl: result.revokeUrl }),
+            (result) => onDisconnected(result.revokeUrl),
             (error: unknown) => setState({ status: 'error', error }),
           );
         }}
@@ -81,9 +86,10 @@ const Disconnect = ({ api, reload }: { api: ApiClient; reload: () => void }) => 
   );
 };
 
-const Connection = ({ view, api, reload }: PersonalSettingsProps) => {
+const Connection = ({ view, api, reload, revokeUrl, onDisconnected }: PersonalSettingsProps & { revokeUrl: string | null; onDisconnected: (revokeUrl: string) => void }) => {
   const { connection } = view;
   const disabledReason = view.oauthConfigured ? undefined : NOT_CONFIGURED;
+  if (revokeUrl !== null) return <Disconnected revokeUrl={revokeUrl} reload={reload} />;
   switch (connection.status) {
     case 'connected':
       return (
@@ -95,7 +101,7 @@ const Connection = ({ view, api, reload }: PersonalSettingsProps) => {
             </span>
           </div>
           <Profile connection={connection} />
-          <Disconnect api={api} reload={reload} />
+          <Disconnect api={api} onDisconnected={onDisconnected} />
         </div>
       );
     case 'needs_reconnect':
@@ -124,20 +130,25 @@ const Connection = ({ view, api, reload }: PersonalSettingsProps) => {
 };
 
 /** A user's own Bosun settings: who they are and their Bitbucket connection. */
-export const PersonalSettings = (props: PersonalSettingsProps) => (
-  <PageShell testId="personal-settings" title="Your Bosun settings" subtitle={props.view.workspaceSlug ?? undefined}>
-    <Section title="You">
-      <dl className="bosun-facts">
-        <dt>Account ID</dt>
-        <dd className="bosun-mono">{props.view.viewer.accountId ?? '—'}</dd>
-        <dt>User UUID</dt>
-        <dd className="bosun-mono">{props.view.viewer.uuid ?? '—'}</dd>
-      </dl>
-    </Section>
-    <Section title="Bitbucket account">
-      <div data-testid="connection-status" data-status={props.view.connection.status}>
-        <Connection {...props} />
-      </div>
-    </Section>
-  </PageShell>
-);
+export const PersonalSettings = (props: PersonalSettingsProps) => {
+  // Set once a disconnect succeeded: the page then shows that one state until it reloads.
+  const [revokeUrl, setRevokeUrl] = useState<string | null>(null);
+  const status = revokeUrl !== null ? 'not_connected' : props.view.connection.status;
+  return (
+    <PageShell testId="personal-settings" title="Your Bosun settings" subtitle={props.view.workspaceSlug ?? undefined}>
+      <Section title="You">
+        <dl className="bosun-facts">
+          <dt>Account ID</dt>
+          <dd className="bosun-mono">{props.view.viewer.accountId ?? '—'}</dd>
+          <dt>User UUID</dt>
+          <dd className="bosun-mono">{props.view.viewer.uuid ?? '—'}</dd>
+        </dl>
+      </Section>
+      <Section title="Bitbucket account">
+        <div data-testid="connection-status" data-status={status}>
+          <Connection {...props} revokeUrl={revokeUrl} onDisconnected={setRevokeUrl} />
+        </div>
+      </Section>
+    </PageShell>
+  );
+};

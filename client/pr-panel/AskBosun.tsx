@@ -15,6 +15,7 @@ import { Section } from '../components/Section';
 import { isJobChangingData } from './to-job-result';
 import { JobResult } from './JobResult';
 import { PlanPreview, type PreviewPhase } from './PlanPreview';
+import { toRequestLengthProblem } from './to-request-length-problem';
 
 export interface AskBosunProps {
   api: ApiClient;
@@ -125,9 +126,11 @@ export const AskBosun = ({ api, repoUuid, repoFullName, prId, page, onChanged }:
   };
 
   const busy = phase.kind === 'planning' || phase.kind === 'running' || (phase.kind === 'preview' && phase.submitting);
+  // Stopped in the field, in plain words, before the server would refuse it.
+  const tooLong = toRequestLengthProblem(text);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (!busy) void ask(text);
+    if (!busy && !tooLong) void ask(text);
   };
 
   return (
@@ -140,13 +143,20 @@ export const AskBosun = ({ api, repoUuid, repoFullName, prId, page, onChanged }:
             placeholder="e.g. add @ada as reviewer, merge when green"
             value={text}
             isCompact
+            isInvalid={tooLong !== null}
+            aria-describedby={tooLong ? 'ask-too-long' : undefined}
             onChange={(event) => setText(event.currentTarget.value)}
           />
         </div>
-        <Button type="submit" appearance="default" testId="ask-submit" isDisabled={busy || text.trim() === ''}>
+        <Button type="submit" appearance="default" testId="ask-submit" isDisabled={busy || text.trim() === '' || tooLong !== null}>
           Ask
         </Button>
       </form>
+      {tooLong ? (
+        <span id="ask-too-long" className="bosun-danger" role="alert" data-testid="ask-too-long">
+          {tooLong}
+        </span>
+      ) : null}
 
       {phase.kind === 'idle' && !failure ? (
         <span className="bosun-subtle">Bosun shows what it would do and runs it only when you confirm; questions are answered straight away.</span>

@@ -3,6 +3,7 @@ import Lozenge from '@atlaskit/lozenge/lozenge';
 import SectionMessage from '@atlaskit/section-message/message';
 import Spinner from '@atlaskit/spinner/spinner';
 import type { AgentPlanView, StepPreviewView } from '../../server/web/api/contracts';
+import { toActsAsLabel } from './to-acts-as-label';
 import { toRiskLozenge } from './to-risk-lozenge';
 import { toStepDescription } from './to-step-description';
 
@@ -17,6 +18,7 @@ export interface PreviewPhase {
 const PlanStep = ({ step }: { step: StepPreviewView }) => {
   const risk = toRiskLozenge(step.risk);
   const description = toStepDescription(step);
+  const actsAs = toActsAsLabel(step.actsAs);
   return (
     <li className="bosun-list__item" data-testid="plan-step" data-tool={step.tool} data-risk={step.risk ?? 'unknown'} data-valid={String(step.valid)}>
       <div className="bosun-list__text">
@@ -34,9 +36,9 @@ const PlanStep = ({ step }: { step: StepPreviewView }) => {
         ))}
       </div>
       <span className="bosun-fixed bosun-inline">
-        {step.actsAs === 'user' ? (
-          <span data-testid="plan-step-acts-as-user">
-            <Lozenge appearance="new">acts as you</Lozenge>
+        {actsAs ? (
+          <span data-testid={actsAs.testId} title={actsAs.title}>
+            <Lozenge appearance={step.actsAs === 'user' ? 'new' : 'default'}>{actsAs.label}</Lozenge>
           </span>
         ) : null}
         <Lozenge appearance={risk.appearance}>{risk.label}</Lozenge>

@@ -49,6 +49,10 @@ describe('a person connects their Bitbucket account and acts as themselves', () 
     await personal().getByTestId('disconnect-bitbucket').click();
     await personal().getByTestId('disconnected').waitFor({ timeout: 15_000 });
     expect(await personal().getByTestId('revoke-link').getAttribute('href')).toBe(`${env.stack.sandboxUrl}/account/settings/app-authorizations/`);
+    // One state, not "Connected" and "Disconnected" at once.
+    expect(await personal().getByTestId('connection-status').getAttribute('data-status')).toBe('not_connected');
+    expect(await personal().getByTestId('connected-profile').count()).toBe(0);
+    expect(await personal().getByTestId('connection-status').innerText()).not.toMatch(/\bConnected\b/);
     const bob = sandboxUser(env.stack, 'bob');
     expect(await env.stack.bosun.services.deps.vault.getConnection(env.stack.installation.clientKey, bob.uuid)).toBeNull();
   });
