@@ -21,3 +21,5 @@ export { toWebhookJob, WEBHOOK_COMMENT_JOB, PULL_REQUEST_SYNC_JOB, COALESCE_WIND
 export type { DeliveryFacts, PullRequestSyncJob, WebhookCommentJob } from './webhook-jobs';
 export { createJobHandlers, AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAgentExecution, toToolTenant, hasWriteAccess } from './handlers';
 export type { AgentExecuteJob, AutomationDeps } from './handlers';
+export { createScheduler, toPeriodKey } from './scheduler';
+export type { RecurringJob, Scheduler, SchedulerOptions } from './scheduler';
