@@ -7,7 +7,11 @@ import type { OAuthConsumerInput } from './types';
 export const DEV_OAUTH_CONSUMER_KEY = 'bosun-dev-consumer';
 export const DEV_OAUTH_CONSUMER_SECRET = 'bosun-dev-consumer-secret-for-local-development-only';
 export const DEV_OAUTH_CALLBACK_URL = 'http://localhost:3000/oauth/callback';
-export const DEV_OAUTH_SCOPES: readonly string[] = ['account', 'email', 'pullrequest:write', 'repository:write', 'pipeline:write', 'webhook'];
+/**
+ * Exactly the permissions Bosun's admin settings tell an admin to tick on a consumer (server/auth
+ * USER_OAUTH_SCOPES), so the consent screen asks for what the settings page lists, no more.
+ */
+export const DEV_OAUTH_SCOPES: readonly string[] = ['account', 'email', 'pullrequest:write', 'repository:write', 'pipeline:write'];
 
 export function toDevConsumerInput(callbackUrl = DEV_OAUTH_CALLBACK_URL): OAuthConsumerInput {
   return {

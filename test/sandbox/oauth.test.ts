@@ -5,6 +5,7 @@ import {
   DEV_OAUTH_CONSUMER_SECRET,
   DEV_OAUTH_SCOPES,
 } from '../../sandbox';
+import { USER_OAUTH_SCOPES } from '../../server/auth';
 import { signAppJwt } from './helpers/app-jwt';
 import { startFakeApp } from './helpers/fake-app';
 import {
@@ -45,7 +46,8 @@ describe('sandbox OAuth 2.0: authorization code flow', () => {
   it('seeds the development consumer with the documented credentials', () => {
     const c = h.sandbox.oauth.getConsumer(KEY)!;
     expect(c).toMatchObject({ secret: SECRET, callbackUrl: CALLBACK, scopes: [...DEV_OAUTH_SCOPES], private: false, ownerNickname: 'alice' });
-    expect(DEV_OAUTH_SCOPES).toEqual(['account', 'email', 'pullrequest:write', 'repository:write', 'pipeline:write', 'webhook']);
+    // The consent screen asks for exactly what Bosun's admin settings list under "Permissions to tick".
+    expect(DEV_OAUTH_SCOPES).toEqual([...USER_OAUTH_SCOPES]);
   });
 
   it('shows a consent page naming the consumer and every scope, then redirects with code and state', async () => {
