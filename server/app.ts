@@ -9,6 +9,8 @@ import { toDatabaseBusyError, type TenantStore, type WebhookDeliveryStore } from
 import { createAgentRouter } from './web/api/agent-router';
 import { createApiNotFound, createApiRouter } from './web/api/api-router';
 import { createSessionGuards, type WebLimits } from './web/api/create-session-guards';
+import { createPolicyRouter } from './web/api/policy-router';
+import type { PolicyViews } from './web/api/policy-views';
 import type { WorkspaceViews } from './web/api/workspace-views';
 import { createErrorHandler } from './web/error-handler';
 import { createPagesRouter, toFrameAncestors } from './web/pages-router';
@@ -44,6 +46,8 @@ export interface AppDeps {
   automation: Automation;
   /** Per-person write limit and admin-check cache (defaults when omitted). */
   web?: WebLimits;
+  /** Readiness checklist and workspace policy (their routes are absent without it). */
+  policyViews?: PolicyViews;
   /** PR panel and dashboard from the workspace mirror (live reads without it). */
   views?: WorkspaceViews;
 }
@@ -143,6 +147,7 @@ export function createApp(deps: AppDeps): Express {
       writes: guards.writes,
     }),
   );
+  if (deps.policyViews) app.use(createPolicyRouter({ auth, admin: guards.admin, writes: guards.writes, policyViews: deps.policyViews }));
   app.use(createApiNotFound());
   app.use((req, _res, next) => next(new NotFoundError(`Nothing here: ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.logger, [toDatabaseBusyError]));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from './app';
 import { createAutomation, type Automation } from './create-automation';
+import { createPolicyViews } from './create-policy-views';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
 import {
   createKeyRing,
@@ -19,6 +20,7 @@ import { createBitbucketClient } from './bitbucket';
 import type { BosunConfig } from './config';
 import { createInstallationClientFactory, loadDescriptor } from './connect';
 import type { Logger } from './log';
+import { createSqlPolicyStore } from './storage/sql-policy-store';
 import { createDatabase, createOAuthStateStore, createSqlMirrorStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,6 +114,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     views: mirror.views,
     vault,
     oauth,
+    policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now }),
     sessionKey: deriveKey(ring, 'session-tokens'),
     clientDir: overrides.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client'),
     logger,

@@ -344,6 +344,11 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
     sessionRoute('DELETE', '/api/oauth/connection', 'personal-settings', {}, ['user_connections', 'audit_entries']),
     sessionRoute('GET', '/api/repo-dashboard', 'repo-dashboard', { query: { repoUuid: uuidLike } }),
     sessionRoute('GET', '/api/admin-settings', 'admin-settings', {}),
+    sessionRoute('GET', '/api/pr-panel/readiness', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),
+    sessionRoute('GET', '/api/admin/policy', 'admin-settings', {}),
+    sessionRoute('POST', '/api/admin/policy', 'admin-settings', {
+      body: { layer: fc.oneof(fc.constant({ stale: { mode: 'on' } }), fc.object({ maxDepth: 2 })), expectedVersion: fc.oneof(fc.nat(3), nastyString) },
+    }, ['policies']),
     sessionRoute('GET', '/api/personal-settings', 'personal-settings', {}),
     sessionRoute('POST', '/api/agent/plan', 'pr-panel', { body: { text: fc.oneof(fc.constantFrom('approve this', 'merge when green', 'comment hello'), nastyString), repoUuid: uuidLike, prId: fc.oneof(positiveId, fc.constant(null)) } }),
     sessionRoute('POST', '/api/agent/execute', 'pr-panel', { body: { plan: mutatedObject(planTemplate), idempotencyKey, confirmed: fc.boolean() } }, ['jobs'], async (delta, res) => {
