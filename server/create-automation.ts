@@ -21,6 +21,7 @@ import type { ConnectDescriptor } from './connect';
 import type { InstallationClientFactory } from './host';
 import { createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobQueue, type Worker } from './jobs';
 import type { Logger } from './log';
+import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
 import { createAuditStore, createAutoMergeStore, createExecutionStore, createUserConnectionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';
 
 export interface Automation {
@@ -58,7 +59,7 @@ export function createAutomation(input: AutomationInput): Automation {
   const queue = createSqlJobQueue(db, { now });
   const intake = createDeliveryIntake({ db, now, logger });
   const autoMerges = createAutoMergeStore(db);
-  const tools = createDefaultToolCatalog({ autoMerges });
+  const tools = createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now) });
 
   const clients: ClientResolver = {
     async forInstallation(clientKey, context) {

@@ -1,6 +1,11 @@
+import type { RepositoryTemplateStore } from '../../policies/repository-template-store';
 import type { AutoMergeStore } from '../stores/auto-merge-store';
 import { branchCreate } from './branch-create';
 import { branchDelete } from './branch-delete';
+import { branchDeleteMany } from './branch-delete-many';
+import { branchRestrictionEnsure } from './branch-restriction-ensure';
+import { defaultReviewerAdd } from './default-reviewer-add';
+import { branchListStale } from './branch-list-stale';
 import { buildStatusReport } from './build-status-report';
 import { pipelineRerunFailed } from './pipeline-rerun-failed';
 import { pipelineStop } from './pipeline-stop';
@@ -17,7 +22,11 @@ import { pullRequestOpen } from './pull-request-open';
 import { pullRequestRequestChanges } from './pull-request-request-changes';
 import { pullRequestStatus } from './pull-request-status';
 import { pullRequestUpdate } from './pull-request-update';
+import { createRepositoryApplyTemplate } from './repository-apply-template';
+import { createRepositoryCheckDrift } from './repository-check-drift';
 import { repositoryCreate } from './repository-create';
+import { createRepositoryCreateFromTemplate } from './repository-create-from-template';
+import { createRepositoryPreviewTemplate } from './repository-preview-template';
 import { repositoryGet } from './repository-get';
 import { repositoryList } from './repository-list';
 import { toJsonSchema, type AnyTool } from './tool';
@@ -38,14 +47,26 @@ export function createToolCatalog(tools: readonly AnyTool[]): ToolCatalog {
   return { tools: [...tools], get: (name) => byName.get(name), names: () => [...byName.keys()] };
 }
 
-/** Every built-in tool; the stateful ones get their stores injected. */
-export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore }): ToolCatalog {
+/**
+ * Every built-in tool; the stateful ones get their stores injected. The repository template tools
+ * come with a template store.
+ */
+export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; templates?: RepositoryTemplateStore }): ToolCatalog {
+  const templates = deps.templates;
+  const templateTools = templates
+    ? [createRepositoryCreateFromTemplate({ templates }), createRepositoryPreviewTemplate({ templates }), createRepositoryApplyTemplate({ templates }), createRepositoryCheckDrift({ templates })]
+    : [];
   return createToolCatalog([
     repositoryList,
     repositoryGet,
     repositoryCreate,
+    ...templateTools,
     branchCreate,
     branchDelete,
+    branchListStale,
+    branchDeleteMany,
+    branchRestrictionEnsure,
+    defaultReviewerAdd,
     pullRequestOpen,
     pullRequestUpdate,
     pullRequestComment,

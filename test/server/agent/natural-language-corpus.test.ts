@@ -11,7 +11,8 @@ import { CORPUS, type CorpusEntry, type ExpectedStep } from './corpus/phrasings'
 const tools = CORPUS_CONTEXTS.pr.tools;
 
 function toExpectedInput(step: ExpectedStep): Record<string, unknown> {
-  if (step.tool === 'repository.list' || 'repo' in step.input) return { workspace: 'acme', ...step.input };
+  // Workspace-wide tools (list, templates over several repositories, drift) name their workspace and no one repository.
+  if (step.tool === 'repository.list' || 'repo' in step.input || 'workspace' in step.input) return { workspace: 'acme', ...step.input };
   return { workspace: 'acme', repo: 'web', ...step.input };
 }
 

@@ -1,7 +1,9 @@
 import { createDefaultToolCatalog, createMemoryAutoMergeStore, type PlannerContext } from '../../../../server/agent';
+import { createMemoryRepositoryTemplateStore } from '../../../../server/policies/memory-repository-template-store';
 import type { CorpusContext } from './phrasings';
 
-const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore() });
+// With a template store, so the repository template tools are in the catalog the corpus covers.
+const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore(), templates: createMemoryRepositoryTemplateStore() });
 const tenant = { clientKey: 'ck-test', workspace: 'acme' };
 const repo = { workspace: 'acme', slug: 'web' };
 

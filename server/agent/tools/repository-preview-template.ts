@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { describeSettingChange, diffRepositorySettings } from '../../policies/diff-repository-settings';
+import { templateNameSchema } from '../../policies/repository-template';
+import type { RepositoryTemplateStore } from '../../policies/repository-template-store';
+import { loadRepositorySettings } from './load-repository-settings';
+import { loadTemplate } from './load-template';
+import { defineTool } from './tool';
+import { toWorkspace } from './tool-inputs';
+
+/** `repository.previewTemplate`: per repository, what applying a template would change. Reads only. */
+export function createRepositoryPreviewTemplate(deps: { templates: RepositoryTemplateStore }) {
+  return defineTool({
+    name: 'repository.previewTemplate',
+    description: 'Show, per repository, what applying a repository template would change (changes nothing).',
+    input: z.object({
+      workspace: z.string().min(1).max(255).optional(),
+      repos: z.array(z.string().min(1).max(255)).min(1).max(100).describe('Repository slugs'),
+      template: templateNameSchema.describe('Name of the repository template'),
+    }),
+    scopes: ['repository:admin', 'webhook'],
+    actsAs: 'installation',
+    risk: 'read',
+    async run(ctx, input) {
+      const template = await loadTemplate(deps.templates, ctx.tenant.clientKey, input.template);
+      const workspace = toWorkspace(input, ctx.tenant);
+      const diffs = [];
+      // One repository at a time: a preview of many must not burst the installation's rate limit.
+      for (const repo of input.repos) diffs.push(diffRepositorySettings(template, await loadRepositorySettings(ctx.client, workspace, repo)));
+      const drifted = diffs.filter((d) => d.drifted);
+      const lines = diffs.map((d) => (d.drifted ? `${d.fullName}: ${d.changes.map(describeSettingChange).join('; ')}` : `${d.fullName}: matches`));
+      return {
+        summary: `Template ${template.name} would change ${drifted.length} of ${diffs.length} repositor${diffs.length === 1 ? 'y' : 'ies'}.\n${lines.join('\n')}`,
+        links: [],
+        data: { template: template.name, repositories: diffs.map((d) => ({ fullName: d.fullName, changes: d.changes.map(describeSettingChange), drifted: d.drifted })) },
+      };
+    },
+  });
+}
