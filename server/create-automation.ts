@@ -19,7 +19,7 @@ import { UserAuthorizationError, type UserClientFactory } from './auth';
 import type { BosunConfig } from './config';
 import type { ConnectDescriptor } from './connect';
 import type { InstallationClientFactory } from './host';
-import { createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobQueue, type Worker } from './jobs';
+import { createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobHandler, type JobQueue, type Worker } from './jobs';
 import type { Logger } from './log';
 import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
 import { createAuditStore, createAutoMergeStore, createExecutionStore, createUserConnectionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';
@@ -48,6 +48,8 @@ export interface AutomationInput {
   now: () => Date;
   logger: Logger;
   transientRetryMs?: number;
+  /** Handlers wired elsewhere (the workspace mirror's scheduled jobs), run by the same worker. */
+  extraHandlers?: Record<string, JobHandler>;
 }
 
 /** The host page where a tenant's admins see Bosun's settings and audit log (the sandbox's and Bitbucket's URL shape). */
@@ -150,7 +152,7 @@ export function createAutomation(input: AutomationInput): Automation {
     createWorker: () =>
       createWorker({
         queue,
-        handlers,
+        handlers: { ...handlers, ...input.extraHandlers },
         concurrency: Math.max(1, input.config.workerConcurrency),
         pollIntervalMs: input.config.jobs.pollIntervalMs,
         leaseMs: input.config.jobs.leaseMs,

@@ -4,6 +4,8 @@ import type { AppDeps } from './app';
 import { createAutomation, type Automation } from './create-automation';
 import { createPolicyViews } from './create-policy-views';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
+import { createRateBudget } from './budget';
+import { createScheduler, type Scheduler } from './jobs';
 import {
   createKeyRing,
   createOAuthFlow,
@@ -21,7 +23,7 @@ import type { BosunConfig } from './config';
 import { createInstallationClientFactory, loadDescriptor } from './connect';
 import type { Logger } from './log';
 import { createSqlPolicyStore } from './storage/sql-policy-store';
-import { createDatabase, createOAuthStateStore, createSqlMirrorStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
+import { createDatabase, createOAuthStateStore, createSqlBudgetStore, createSqlMirrorStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,6 +31,8 @@ export interface Services {
   deps: AppDeps;
   db: Database;
   automation: Automation;
+  /** Recurring work (mirror sync and sweep): start it on every instance, it fires once per period. */
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -94,11 +98,19 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const deliveries = createWebhookDeliveryStore(db);
   const clients = createInstallationClientFactory({ fetch: doFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
   const userClients = createUserClientFactory({ vault, connections, fetch: doFetch, logger });
+  const mirror = createWorkspaceMirrorServices({
+    store: createSqlMirrorStore(db), tenants, clients, now, logger, fetch: doFetch,
+    budget: createRateBudget({ store: createSqlBudgetStore(db), now }),
+    clientsWith: (budgetedFetch) => createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl }),
+  });
   const automation = createAutomation({
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger,
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, extraHandlers: mirror.handlers,
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
-  const mirror = createWorkspaceMirrorServices({ store: createSqlMirrorStore(db), tenants, clients, now, logger });
+  const scheduler = createScheduler({
+    queue: automation.queue, jobs: mirror.recurring, now, logger: logger.child({ component: 'scheduler' }),
+    listTenants: async () => (await db.models.Tenant.findAll({ attributes: ['clientKey'], raw: true })).map((t) => t.clientKey),
+  });
   const deps: AppDeps = {
     descriptor,
     allowedHosts: config.allowedHosts,
@@ -128,7 +140,9 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     deps,
     db,
     automation,
+    scheduler,
     close: async () => {
+      scheduler.stop();
       await automation.intake.close();
       await db.close();
     },

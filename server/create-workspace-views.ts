@@ -1,6 +1,7 @@
-import type { InstallationClientFactory, Tenant, TenantStore } from './host';
+import { BudgetDeferredError, createBudgetedFetch, type BudgetLane, type RateBudget } from './budget';
+import type { InstallationClientFactory, Tenant, TenantStore, TenantWithSecret } from './host';
 import type { Logger } from './log';
-import type { DeliveryIntake } from './jobs';
+import type { DeliveryIntake, JobHandler, RecurringJob } from './jobs';
 import { applyWebhookEvent, createBitbucketMirrorSource, createMirrorSync, loadPrPanelView, loadRepoDashboardView, type MirrorSource, type MirrorStore, type MirrorSync } from './mirror';
 import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './web/api/to-views';
 import type { WorkspaceViews } from './web/api/workspace-views';
@@ -12,7 +13,17 @@ export interface WorkspaceMirrorServices {
   views: WorkspaceViews;
   /** The webhook intake with the mirror's projection in its path (after the delivery is stored). */
   withProjection(intake: DeliveryIntake): DeliveryIntake;
+  /** The scheduled jobs (initial sync until done, then the reconciliation sweep) and their handlers. */
+  recurring: RecurringJob[];
+  handlers: Record<string, JobHandler>;
 }
+
+export const MIRROR_SYNC_JOB = 'mirror.sync';
+export const MIRROR_SWEEP_JOB = 'mirror.sweep';
+/** A fresh install starts syncing within a minute and resumes a deferred sync within one. */
+const SYNC_EVERY_MS = 60_000;
+/** Missed or late webhooks are repaired within this period (issue 10: within 5 minutes). */
+const SWEEP_EVERY_MS = 5 * 60_000;
 
 /** Wires server/mirror/ to the API's views and the webhook intake (composition root: imports every side). */
 export function createWorkspaceMirrorServices(deps: {
@@ -21,6 +32,10 @@ export function createWorkspaceMirrorServices(deps: {
   clients: InstallationClientFactory;
   now: () => Date;
   logger: Logger;
+  budget: RateBudget;
+  /** Installation clients over another fetch: the budget charges each request to its lane. */
+  clientsWith: (fetch: typeof globalThis.fetch) => InstallationClientFactory;
+  fetch: typeof globalThis.fetch;
 }): WorkspaceMirrorServices {
   const { store, now } = deps;
   const sync = createMirrorSync({ store, now });
@@ -30,6 +45,41 @@ export function createWorkspaceMirrorServices(deps: {
     if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
     const workspace = tenant.workspaceUuid ?? tenant.workspaceSlug ?? '';
     return createBitbucketMirrorSource(deps.clients.forTenant(full), workspace);
+  };
+
+  /** A source whose every request is charged to the tenant's installation credential in `lane`. */
+  const budgetedSource = (tenant: TenantWithSecret, lane: BudgetLane, purpose: string): MirrorSource => {
+    const fetch = createBudgetedFetch({ budget: deps.budget, clientKey: tenant.clientKey, credential: 'installation', lane, purpose, fetch: deps.fetch });
+    return createBitbucketMirrorSource(deps.clientsWith(fetch).forTenant(tenant), tenant.workspaceUuid ?? tenant.workspaceSlug ?? '');
+  };
+
+  /** Budget deferrals end the run quietly: the next period goes on where this one stopped. */
+  const scheduled = (run: (tenant: TenantWithSecret, source: MirrorSource) => Promise<unknown>): JobHandler => async (job) => {
+    const tenant = await deps.tenants.getWithSecret(job.clientKey);
+    if (!tenant) return { skipped: 'uninstalled' };
+    try {
+      return await run(tenant, budgetedSource(tenant, 'sync', job.type));
+    } catch (err) {
+      if (err instanceof BudgetDeferredError) return { deferredUntil: err.retryAt.toISOString(), reason: err.reason };
+      throw err;
+    }
+  };
+
+  const handlers: Record<string, JobHandler> = {
+    [MIRROR_SYNC_JOB]: scheduled(async (tenant, source) => {
+      const progress = await store.loadProgress(tenant.clientKey);
+      if (progress?.state === 'done') {
+        // Then the status backfill, a little per period, until every open PR's statuses are listed.
+        return progress.statusesPending > 0 ? { backfilled: await sync.backfillStatuses(tenant.clientKey, source, 50) } : { done: true };
+      }
+      const after = await sync.initialSync(tenant.clientKey, source);
+      return { repositoriesDone: after.repositoriesDone, repositoriesTotal: after.repositoriesTotal };
+    }),
+    [MIRROR_SWEEP_JOB]: scheduled(async (tenant, source) => {
+      const progress = await store.loadProgress(tenant.clientKey);
+      if (progress?.state !== 'done') return { skipped: 'initial sync not done' };
+      return sync.sweep(tenant.clientKey, source, { maxRepositories: 20, maxStatuses: 20 });
+    }),
   };
 
   const views: WorkspaceViews = {
@@ -66,6 +116,11 @@ export function createWorkspaceMirrorServices(deps: {
     store,
     sync,
     views,
+    handlers,
+    recurring: [
+      { type: MIRROR_SYNC_JOB, everyMs: SYNC_EVERY_MS },
+      { type: MIRROR_SWEEP_JOB, everyMs: SWEEP_EVERY_MS },
+    ],
     withProjection(intake) {
       return {
         async accept(input) {

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   const services = await createServices(config, logger);
   const worker = config.workerConcurrency > 0 ? services.automation.createWorker() : null;
   worker?.start();
+  // Every instance ticks; the queue keeps one job per tenant and period.
+  services.scheduler.start();
   const server = createApp(services.deps).listen(config.port, () => {
     logger.info('Bosun is listening', { port: config.port, baseUrl: config.baseUrl, descriptor: `${config.baseUrl}/atlassian-connect.json` });
   });

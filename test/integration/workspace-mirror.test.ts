@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, sessionFor } from '../helpers/oauth-dance';
+import { startStack, type RunningStack } from '../helpers/start-stack';
+import { testDatabaseKinds } from '../helpers/test-databases';
+
+/** Issue 10 end to end: the scheduler syncs a fresh install, the views answer from the mirror, webhooks keep it fresh. */
+describe.each(testDatabaseKinds())('workspace mirror in the running app (%s)', (kind) => {
+  let stack: RunningStack;
+  beforeAll(async () => {
+    stack = await startStack({ database: kind, worker: false });
+  });
+  afterAll(async () => stack.close());
+
+  const credential = () => `app:${stack.installation.clientKey}`;
+  const web = () => stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+  const runScheduled = async () => {
+    const created = await stack.bosun.services.scheduler.tick();
+    await stack.bosun.services.automation.createWorker().drain();
+    return created;
+  };
+
+  it('a fresh install is synced by the scheduled job, charged to the sync lane, with its progress stored', async () => {
+    stack.sandbox.requests.reset();
+    expect(await runScheduled()).toBe(2);
+    // Once per period: a second tick in the same period adds nothing.
+    expect(await runScheduled()).toBe(0);
+    const { db } = stack.bosun.services;
+    const progress = await db.models.MirrorSyncProgress.findByPk(stack.installation.clientKey);
+    expect(progress).toMatchObject({ state: 'done', repositoriesTotal: 3, repositoriesDone: 3 });
+    const usage = await db.models.BudgetUsage.findAll({ where: { clientKey: stack.installation.clientKey }, raw: true });
+    // The initial sync: 1 repository page + 1 pull request list per repository. (The sweep job of the same
+    // period may run after it and spend its own requests, under its own purpose.)
+    expect(usage.filter((r) => r.purpose === 'mirror.sync').reduce((sum, r) => sum + r.count, 0)).toBe(4);
+    // Every request Bitbucket saw was charged to the budget, all in the sync lane.
+    expect(usage.reduce((sum, r) => sum + r.count, 0)).toBe(stack.sandbox.requests.get(credential()).total);
+    expect(new Set(usage.map((r) => r.lane))).toEqual(new Set(['sync']));
+  });
+
+  it('the dashboard answers from the mirror without a Bitbucket call and says so', async () => {
+    stack.sandbox.requests.reset();
+    const res = await callApi(stack, sessionFor(stack, 'bob', 'repo-dashboard'), 'GET', `/api/repo-dashboard?repoUuid=${encodeURIComponent(web().uuid)}`);
+    expect(res.status).toBe(200);
+    expect(res.json.freshness.source).toBe('mirror');
+    expect(res.json.pullRequests.length).toBe(stack.sandbox.state.pullRequests.filter((p) => p.repoUuid === web().uuid && p.state === 'OPEN').length);
+    expect(stack.sandbox.requests.get(credential()).total).toBe(0);
+  });
+
+  it('the panel reads live once (statuses not listed yet), then from the mirror; a webhook keeps it fresh', async () => {
+    const session = sessionFor(stack, 'bob', 'pr-panel');
+    const panel = () => callApi(stack, session, 'GET', `/api/pr-panel?repoUuid=${encodeURIComponent(web().uuid)}&prId=2`);
+    stack.sandbox.requests.reset();
+    expect((await panel()).json.freshness.source).toBe('live');
+    expect(stack.sandbox.requests.get(credential()).total).toBe(2);
+    const warm = await panel();
+    expect(warm.json.freshness.source).toBe('mirror');
+    expect(stack.sandbox.requests.get(credential()).total).toBe(2);
+    const approvalsBefore = warm.json.approvals as number;
+
+    stack.sandbox.actions.approve({ workspace: 'acme', repo: 'web', id: 2 }, 'dave');
+    await stack.sandbox.idle();
+    const after = await panel();
+    expect(after.json.freshness.source).toBe('mirror');
+    expect(after.json.approvals).toBe(approvalsBefore + 1);
+    expect(stack.sandbox.requests.get(credential()).total).toBe(2);
+    // fresh=1 (after the viewer's own change) reads Bitbucket.
+    expect((await callApi(stack, session, 'GET', `/api/pr-panel?repoUuid=${encodeURIComponent(web().uuid)}&prId=2&fresh=1`)).json.freshness.source).toBe('live');
+  });
+});
