@@ -10,6 +10,7 @@ import { readBootContext } from '../api/read-boot-context';
 import { watchContentSize } from '../host/ap';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ErrorMessage } from './ErrorMessage';
+import { resolveAtlaskitFlags } from './resolve-atlaskit-flags';
 
 export interface PageDeps {
   context: PageContext;
@@ -46,6 +47,7 @@ const toPageContent = (page: PageName, renderPage: (deps: PageDeps) => ReactNode
 export const mountPage = async (page: PageName, renderPage: (deps: PageDeps) => ReactNode): Promise<void> => {
   const rootElement = document.getElementById('root');
   if (!rootElement) throw new Error('Bosun pages need a <div id="root"> to render into');
+  resolveAtlaskitFlags();
   await loadTheme();
   watchContentSize(rootElement);
   createRoot(rootElement).render(

@@ -11,7 +11,7 @@ import type { ConnectModule, Installation, PullRequest, Repository, User, Worksp
 import { ALL_JS, HOST_JS } from './ap-scripts';
 import { collectModules, findModule, toModuleName } from './collect-modules';
 import { escapeHtml as h } from './escape-html';
-import { renderLayout } from './render-layout';
+import { FAVICON_SVG, renderLayout } from './render-layout';
 import { renderMarkdown } from './render-markdown';
 
 export interface HostRouterDeps {
@@ -41,6 +41,7 @@ export function createHostRouter({ ctx, actions, installer, now }: HostRouterDep
 
   router.get('/atlassian-connect/all.js', (_req, res) => res.type('application/javascript').set('Access-Control-Allow-Origin', '*').send(ALL_JS));
   router.get('/sandbox/host.js', (_req, res) => res.type('application/javascript').send(HOST_JS));
+  router.get(['/favicon.svg', '/favicon.ico'], (_req, res) => res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(FAVICON_SVG));
   router.get(['/account/:nick/avatar', '/account/:nick/avatar/'], (req, res) => {
     const letter = String(req.params.nick).slice(0, 1).toUpperCase();
     res.type('image/svg+xml').send(`<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48"><rect width="48" height="48" rx="24" fill="#0c66e4"/><text x="24" y="31" font-size="22" text-anchor="middle" fill="#fff" font-family="sans-serif">${h(letter)}</text></svg>`);

@@ -33,6 +33,9 @@ iframe[data-connect-iframe]{width:100%;border:0;min-height:60px;display:block}
 .muted{color:#626f86}.grid{display:grid;grid-template-columns:2fr 1fr;gap:16px}
 `;
 
+/** The sandbox's icon (a bucket-blue square): pages link it, and /favicon.ico answers it too, so browsers find one. */
+export const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0052cc"/><path d="M8 9h16l-2.5 14h-11z" fill="#fff"/></svg>';
+
 export function renderLayout(input: LayoutInput): string {
   const options = input.users
     .map((u) => `<option value="${escapeHtml(u.nickname)}"${u.uuid === input.user.uuid ? ' selected' : ''}>${escapeHtml(u.displayName)} (${escapeHtml(u.nickname)})</option>`)
@@ -42,7 +45,7 @@ export function renderLayout(input: LayoutInput): string {
     .join(' / ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(input.title)} · Bitbucket sandbox</title><style>${CSS}</style></head>
+<title>${escapeHtml(input.title)} · Bitbucket sandbox</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${CSS}</style></head>
 <body>
 <header><a href="/">Bitbucket <span class="muted" style="color:#cce0ff">sandbox</span></a><a href="/acme/workspace/settings">Workspace settings</a><span class="spacer"></span>
 <form method="get" action="${escapeHtml(input.currentPath)}" data-testid="user-switcher"><label>Signed in as <select name="as" onchange="this.form.submit()">${options}</select></label><noscript><button>Switch</button></noscript></form></header>
