@@ -22,7 +22,8 @@ const ARROWS = {
   auth: { allow: ['bitbucket', 'log'], types: ['host'] },
   connect: { allow: ['host', 'bitbucket', 'log'] },
   forge: { allow: ['host', 'bitbucket', 'log'] },
-  agent: { allow: ['rules', 'policies', 'bitbucket', 'budget', 'log'] },
+  // The agent drives the merge queue: it implements the queue's Bitbucket port (types only).
+  agent: { allow: ['rules', 'policies', 'bitbucket', 'budget', 'log'], types: ['merge-queue'] },
   mirror: { allow: ['bitbucket', 'storage', 'rules', 'log'] },
   'merge-queue': { allow: ['rules', 'log'], types: ['agent', 'host'] },
   jobs: { allow: ['agent', 'log'], types: ['host'] },

@@ -202,6 +202,7 @@ function headFailed(d: Draft, head: QueueBatch): void {
     return;
   }
   s.suspects = [...head.prIds];
+  s.suspectsReason = why;
 }
 
 function landed(d: Draft, b: QueueBatch): void {
@@ -222,7 +223,8 @@ function landed(d: Draft, b: QueueBatch): void {
     s.suspects = rest.length >= 2 ? rest : null;
     const culprit = rest.length === 1 ? activeEntry(s, rest[0]!) : undefined;
     // Deterministic checks: the set failed, the part ahead of it passed and landed, so the last one fails.
-    if (culprit) leave(d, culprit, 'ejected', `Fails the required checks on top of ${s.branch} together with the PRs that landed ahead of it (bisection: #${b.prIds.join(', #')} passed without it).`);
+    const why = s.suspectsReason ?? 'A required check failed.';
+    if (culprit) leave(d, culprit, 'ejected', `Fails the required checks on top of ${s.branch} together with the PRs that landed ahead of it (bisection: #${b.prIds.join(', #')} passed without it): ${why}`);
   }
 }
 

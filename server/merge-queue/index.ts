@@ -9,3 +9,6 @@ export type { ProcessQueueEventOptions } from './process-queue-event';
 export type { BatchBase, QueueEffect, QueueEvent, QueueNotice } from './queue-event';
 export { createQueueState, DEFAULT_QUEUE_SETTINGS, ACTIVE_BATCH_STATES, ACTIVE_ENTRY_STATES } from './queue-state';
 export type { QueueBatch, QueueBatchState, QueueEntry, QueueEntryState, QueueKey, QueueSettings, QueueState, QueueStats } from './queue-state';
+export type { QueueMergeOutcome, QueuePullRequest, QueueRepository } from './queue-repository';
+export { runQueueEffect, toQueueBranchName } from './run-queue-effect';
+export type { RunQueueEffectDeps } from './run-queue-effect';

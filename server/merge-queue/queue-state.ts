@@ -91,6 +91,8 @@ export interface QueueState {
    * bisected. Only bisection batches run while it is set.
    */
   suspects: number[] | null;
+  /** Why the suspects' batch failed, for the culprit's ejection reason. */
+  suspectsReason: string | null;
   stats: QueueStats;
 }
 
@@ -121,6 +123,7 @@ export function createQueueState(key: QueueKey, settings: Partial<QueueSettings>
     entries: [],
     batches: [],
     suspects: null,
+    suspectsReason: null,
     stats: { ciRuns: 0, batchesPassed: 0, batchesFailed: 0, flakyRetriesPassed: 0, merged: 0, ejected: 0, recentMerges: [] },
   };
 }

@@ -1,0 +1,72 @@
+import { BitbucketError, NotFoundError, type BitbucketClient, type PullRequest } from '../bitbucket';
+import type { QueuePullRequest, QueueRepository } from '../merge-queue';
+
+const toQueuePullRequest = (pr: PullRequest): QueuePullRequest => ({
+  id: pr.id,
+  state: pr.state,
+  sourceBranch: pr.source.branch?.name ?? '',
+  sourceCommit: pr.source.commit?.hash ?? null,
+  destinationBranch: pr.destination.branch?.name ?? '',
+});
+
+/** BBQL string literal: quotes and backslashes escaped. */
+const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/**
+ * The merge queue's Bitbucket port over the REST client, for one repository. The endpoints and
+ * their sources are in docs/merge-queue.md.
+ */
+export function createBitbucketQueueRepository(client: BitbucketClient, workspace: string, repoSlug: string): QueueRepository {
+  return {
+    async getBranchHead(name) {
+      try {
+        return (await client.branches.get(workspace, repoSlug, name)).target?.hash ?? null;
+      } catch (error) {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      }
+    },
+    async createBranch(name, at) {
+      await client.branches.create(workspace, repoSlug, { name, target: { hash: at } });
+    },
+    async deleteBranch(name) {
+      try {
+        await client.branches.delete(workspace, repoSlug, name);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    },
+    async getPullRequest(id) {
+      return toQueuePullRequest(await client.pullRequests.get(workspace, repoSlug, id));
+    },
+    async findOpenPullRequest(sourceBranch, destinationBranch) {
+      const found = await client.pullRequests.list(workspace, repoSlug, {
+        state: ['OPEN'],
+        q: `source.branch.name = ${quote(sourceBranch)} AND destination.branch.name = ${quote(destinationBranch)}`,
+        max: 1,
+      });
+      return found[0] ? toQueuePullRequest(found[0]) : null;
+    },
+    async createPullRequest(input) {
+      const pr = await client.pullRequests.create(workspace, repoSlug, {
+        title: input.title,
+        description: input.description,
+        source: { branch: { name: input.sourceBranch } },
+        destination: { branch: { name: input.destinationBranch } },
+        close_source_branch: false,
+      });
+      return toQueuePullRequest(pr);
+    },
+    async mergePullRequest(id, strategy) {
+      try {
+        await client.pullRequests.merge(workspace, repoSlug, id, { merge_strategy: strategy, close_source_branch: false }, { async: true, pollIntervalMs: 50 });
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof BitbucketError && error.status !== null && error.status < 500) {
+          return { ok: false, status: error.status, message: error.bitbucketMessage ?? error.message };
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** A pull request as the queue runner reads it. */
+export interface QueuePullRequest {
+  id: number;
+  state: string;
+  sourceBranch: string;
+  sourceCommit: string | null;
+  destinationBranch: string;
+}
+
+export type QueueMergeOutcome = { ok: true } | { ok: false; status: number | null; message: string };
+
+/**
+ * The Bitbucket calls the queue runner makes on one repository (docs/merge-queue.md lists the
+ * endpoints and their sources). Declared here, implemented over the REST client in
+ * server/agent/create-bitbucket-queue-repository.ts.
+ */
+export interface QueueRepository {
+  /** The branch's head commit, or null if there is no such branch. */
+  getBranchHead(name: string): Promise<string | null>;
+  createBranch(name: string, at: string): Promise<void>;
+  /** Deletes the branch; a branch that is already gone is fine. */
+  deleteBranch(name: string): Promise<void>;
+  getPullRequest(id: number): Promise<QueuePullRequest>;
+  findOpenPullRequest(sourceBranch: string, destinationBranch: string): Promise<QueuePullRequest | null>;
+  createPullRequest(input: { title: string; description: string; sourceBranch: string; destinationBranch: string }): Promise<QueuePullRequest>;
+  /** Merges (asynchronous merges polled to the end); a refusal is an outcome, not a throw. */
+  mergePullRequest(id: number, strategy: 'merge_commit' | 'fast_forward'): Promise<QueueMergeOutcome>;
+}

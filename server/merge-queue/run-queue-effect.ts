@@ -1,0 +1,92 @@
+import type { QueueEffect, QueueEvent } from './queue-event';
+import type { QueueRepository } from './queue-repository';
+import type { QueueKey } from './queue-state';
+
+export interface RunQueueEffectDeps {
+  repository: QueueRepository;
+  /** Readiness of a PR against the current target (rules/evaluate-readiness): null when ready, else why not. */
+  checkReady?: ((prId: number) => Promise<string | null>) | undefined;
+  /** Waits between reads of a landed PR until Bitbucket marks it merged. */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** Reads of each landed PR before reporting it as landed anyway (its commits are on the target). */
+  mergedPolls?: number | undefined;
+}
+
+/** The temporary branch of a batch: one per batch, so a rebuild never meets another batch's merges. */
+export function toQueueBranchName(target: string, batchId: string): string {
+  return `bosun-queue/${target}/${batchId}`;
+}
+
+/**
+ * Runs one effect of the queue against Bitbucket and says what happened, as events to apply next.
+ * Safe to repeat (a resumed worker runs the same effect again): a batch is rebuilt from its base on
+ * a fresh branch, a landing whose commit is already the target's head is not merged again.
+ */
+export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: RunQueueEffectDeps): Promise<QueueEvent[]> {
+  const repo = deps.repository;
+  switch (effect.type) {
+    case 'build-batch': {
+      const temp = toQueueBranchName(key.branch, effect.batchId);
+      const base = effect.base.kind === 'batch' ? effect.base.commit : await repo.getBranchHead(key.branch);
+      if (!base) return [{ type: 'batch-build-failed', batchId: effect.batchId, prId: null, reason: `The branch ${key.branch} does not exist.` }];
+      if ((await repo.getBranchHead(temp)) !== null) await repo.deleteBranch(temp);
+      await repo.createBranch(temp, base);
+      for (const prId of effect.prIds) {
+        const pr = await repo.getPullRequest(prId);
+        if (pr.state !== 'OPEN') return [{ type: 'batch-build-failed', batchId: effect.batchId, prId, reason: `The pull request is ${pr.state.toLowerCase()}.` }];
+        const helper = (await repo.findOpenPullRequest(pr.sourceBranch, temp)) ?? (await repo.createPullRequest({
+          title: `Bosun merge queue: #${prId} into ${temp}`,
+          description: `Tests #${prId} together with the pull requests ahead of it in the ${key.branch} queue. Bosun deletes this branch when the batch is done.`,
+          sourceBranch: pr.sourceBranch,
+          destinationBranch: temp,
+        }));
+        const merged = await repo.mergePullRequest(helper.id, 'merge_commit');
+        if (!merged.ok) return [{ type: 'batch-build-failed', batchId: effect.batchId, prId, reason: merged.message }];
+      }
+      const commit = await repo.getBranchHead(temp);
+      if (!commit) return [{ type: 'batch-build-failed', batchId: effect.batchId, prId: null, reason: `The branch ${temp} disappeared while it was built.` }];
+      return [{ type: 'batch-built', batchId: effect.batchId, commit }];
+    }
+    case 'land-batch': {
+      const temp = toQueueBranchName(key.branch, effect.batchId);
+      const landed = { type: 'land-result', batchId: effect.batchId, decisionId: effect.decisionId, outcome: 'merged' } as const;
+      const head = await repo.getBranchHead(key.branch);
+      if (head !== effect.commit) {
+        for (const prId of effect.prIds) {
+          const why = (await deps.checkReady?.(prId)) ?? null;
+          if (why) return [{ type: 'land-result', batchId: effect.batchId, decisionId: effect.decisionId, outcome: 'rejected', prId, reason: why }];
+        }
+        if ((await repo.getBranchHead(temp)) !== effect.commit) {
+          return [{ type: 'land-result', batchId: effect.batchId, decisionId: effect.decisionId, outcome: 'stale', reason: `${temp} no longer holds the tested commit.` }];
+        }
+        const landing = (await repo.findOpenPullRequest(temp, key.branch)) ?? (await repo.createPullRequest({
+          title: `Bosun merge queue: ${effect.prIds.map((id) => `#${id}`).join(', ')} into ${key.branch}`,
+          description: `Lands the tested commit ${effect.commit} by fast-forward.`,
+          sourceBranch: temp,
+          destinationBranch: key.branch,
+        }));
+        const merged = await repo.mergePullRequest(landing.id, 'fast_forward');
+        if (!merged.ok) {
+          // The fast-forward is refused when the target moved: never land untested, rebuild instead.
+          const moved = (await repo.getBranchHead(key.branch)) !== head;
+          if (moved || merged.status === 409 || /fast-forward/i.test(merged.message)) {
+            return [{ type: 'land-result', batchId: effect.batchId, decisionId: effect.decisionId, outcome: 'stale', reason: merged.message }];
+          }
+          return [{ type: 'land-result', batchId: effect.batchId, decisionId: effect.decisionId, outcome: 'rejected', prId: effect.prIds[0]!, reason: merged.message }];
+        }
+      }
+      // Bitbucket marks the queued PRs merged itself (docs/merge-queue.md); wait until it shows.
+      const polls = deps.mergedPolls ?? 10;
+      for (const prId of effect.prIds) {
+        for (let i = 0; i < polls && (await repo.getPullRequest(prId)).state === 'OPEN'; i++) await deps.sleep?.(1_000);
+      }
+      await repo.deleteBranch(temp);
+      return [landed];
+    }
+    case 'cancel-batch':
+      await repo.deleteBranch(toQueueBranchName(key.branch, effect.batchId));
+      return [];
+    case 'notify':
+      return [];
+  }
+}

@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBitbucketQueueRepository } from '../../../server/agent/create-bitbucket-queue-repository';
+import { createBitbucketClient, type BitbucketClient } from '../../../server/bitbucket';
+import {
+  createMemoryMergeQueueStore, processQueueEvent, runQueueEffect, toQueueBranchName,
+  type QueueEffect, type QueueEvent, type QueueSettings,
+} from '../../../server/merge-queue';
+import { createQueueCi } from '../../../sandbox/queue-ci';
+import { ALL_SCOPES, type Harness, startHarness } from '../../sandbox/helpers/setup';
+
+const key = { clientKey: 'tenant-sandbox', repository: 'acme/web', branch: 'main' };
+
+/**
+ * The queue against the sandbox through the real REST client: the runner builds temporary
+ * branches and lands them as docs/merge-queue.md says; CI (sandbox/queue-ci) reads the tested
+ * commit's files, posts its status on that commit, and reports it to the queue.
+ */
+describe('merge queue on the sandbox', () => {
+  let h: Harness;
+  let client: BitbucketClient;
+  afterEach(async () => h?.close());
+
+  const start = async () => {
+    h = await startHarness({ descriptor: { scopes: ALL_SCOPES }, sandbox: { rateLimitPerHour: 0, asyncMergeMs: 5 } });
+    // The sandbox names itself http://sandbox.test in Location headers: the client talks to that
+    // name and the injected fetch takes it to the listening port.
+    client = createBitbucketClient({
+      baseApiUrl: 'http://sandbox.test',
+      fetch: (input, init) => globalThis.fetch(String(input instanceof Request ? input.url : input).replace('http://sandbox.test', h.url), init),
+      auth: { kind: 'connect-jwt', appKey: h.inst.key, clientKey: h.inst.clientKey, sharedSecret: h.inst.sharedSecret },
+      retry: { maxRetries: 0 },
+    });
+  };
+  const repoUuid = () => h.sandbox.state.repositories.find((r) => r.slug === 'web')!.uuid;
+  const branch = (name: string) => h.sandbox.state.branches.find((b) => b.name === name && b.repoUuid === repoUuid());
+  const treeOf = (hash: string) => h.sandbox.state.commits.find((c) => c.hash.startsWith(hash))!.tree;
+  const prState = (id: number) => h.sandbox.state.pullRequests.find((p) => p.id === id && p.repoUuid === repoUuid())!.state;
+  const openPr = (name: string) => {
+    h.sandbox.actions.pushCommit({ workspace: 'acme', repo: 'web', branch: `feature/${name}`, actor: 'bob', message: name, files: { [`${name}.txt`]: `${name}\n` } });
+    const pr = h.sandbox.actions.createPullRequest({ workspace: 'acme', repo: 'web', actor: 'bob', title: name, sourceBranch: `feature/${name}` });
+    return { id: pr.id, sourceCommit: pr.source.hash };
+  };
+
+  /** Applies events and runs effects until the queue is quiet; returns every effect and the tested commits. */
+  const runQueue = async (first: QueueEvent[], settings: Partial<QueueSettings>, conflicting: Array<[string, string]> = [], store = createMemoryMergeQueueStore()) => {
+    const repository = createBitbucketQueueRepository(client, 'acme', 'web');
+    const ci = createQueueCi({ durationMs: 0, conflicting, after: (_ms, fn) => fn() });
+    const inbox = [...first];
+    const effects: QueueEffect[] = [];
+    const tested = new Map<string, boolean>();
+    const now = () => new Date();
+    for (let guard = 0; inbox.length > 0; guard++) {
+      if (guard > 200) throw new Error('queue did not settle');
+      const t = await processQueueEvent(key, inbox.shift()!, { store, now, defaults: settings });
+      for (const effect of t.effects) {
+        effects.push(effect);
+        for (const next of await runQueueEffect(key, effect, { repository, mergedPolls: 3, sleep: async () => {} })) {
+          inbox.push(next);
+          if (next.type !== 'batch-built') continue;
+          const files = Object.keys(treeOf(next.commit)).map((f) => f.replace(/\.txt$/, ''));
+          const result = ci.decide(next.commit, files);
+          await client.statuses.createBuild('acme', 'web', next.commit, { key: 'queue-ci', state: result.passed ? 'SUCCESSFUL' : 'FAILED', url: 'https://ci.example/queue', name: 'Queue CI' });
+          tested.set(next.commit, result.passed);
+          inbox.push({ type: 'ci-result', batchId: next.batchId, commit: next.commit, passed: result.passed, reason: result.reason ?? undefined });
+        }
+      }
+    }
+    return { effects, tested, state: (await store.load(key))! };
+  };
+
+  it('three PRs queued to main land in order through one tested batch: main is the tested commit, Bitbucket marks them merged', async () => {
+    await start();
+    const prs = ['alpha', 'bravo', 'charlie'].map(openPr);
+    const { effects, tested, state } = await runQueue([
+      ...prs.map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
+      { type: 'configure', settings: { paused: false } },
+    ], { batchSize: 3, depth: 1, paused: true });
+    const lands = effects.filter((e) => e.type === 'land-batch');
+    expect(lands).toHaveLength(1);
+    expect(lands[0]).toMatchObject({ prIds: prs.map((p) => p.id) });
+    expect(tested.get(lands[0]!.type === 'land-batch' ? lands[0]!.commit : '')).toBe(true);
+    expect(branch('main')!.target.startsWith(lands[0]!.type === 'land-batch' ? lands[0]!.commit : 'x')).toBe(true);
+    expect(treeOf(branch('main')!.target)).toMatchObject({ 'alpha.txt': 'alpha\n', 'bravo.txt': 'bravo\n', 'charlie.txt': 'charlie\n' });
+    expect(prs.map((p) => prState(p.id))).toEqual(['MERGED', 'MERGED', 'MERGED']);
+    expect(state.stats.recentMerges.map((m) => m.prId)).toEqual(prs.map((p) => p.id));
+    // The helper merges went in queue order: the tested commit's first-parent chain, newest first.
+    const messages: string[] = [];
+    for (let c = h.sandbox.state.commits.find((x) => x.hash === branch('main')!.target); c && c.parents.length === 2; c = h.sandbox.state.commits.find((x) => x.hash === c!.parents[0])) messages.push(c.message);
+    expect(messages.slice(0, 3).map((m) => m.match(/feature\/(\w+)/)?.[1])).toEqual(['charlie', 'bravo', 'alpha']);
+    expect(branch(toQueueBranchName('main', 'b1'))).toBeUndefined();
+  });
+
+  it('a semantic conflict is caught before main: its culprit is ejected with the reason, the rest land', async () => {
+    await start();
+    const prs = ['alpha', 'bravo', 'charlie'].map(openPr);
+    const { state } = await runQueue([
+      ...prs.map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
+      { type: 'configure', settings: { paused: false } },
+    ], { batchSize: 3, depth: 1, paused: true }, [['alpha', 'charlie']]);
+    const tree = treeOf(branch('main')!.target);
+    expect(tree['alpha.txt']).toBe('alpha\n');
+    expect(tree['bravo.txt']).toBe('bravo\n');
+    expect(tree['charlie.txt']).toBeUndefined();
+    expect(prs.map((p) => prState(p.id))).toEqual(['MERGED', 'MERGED', 'OPEN']);
+    const culprit = state.entries.find((e) => e.prId === prs[2]!.id)!;
+    expect(culprit.state).toBe('ejected');
+    expect(culprit.reason).toMatch(/tests fail with alpha and charlie together/);
+  });
+
+  it('a frozen branch holds its queue: nothing is built or merged until it thaws', async () => {
+    await start();
+    const pr = openPr('alpha');
+    const before = branch('main')!.target;
+    const store = createMemoryMergeQueueStore();
+    const frozen = await runQueue([{ type: 'enqueue', prId: pr.id, by: 'ada', sourceCommit: pr.sourceCommit }], { frozen: true }, [], store);
+    expect(frozen.effects.filter((e) => e.type === 'build-batch')).toEqual([]);
+    expect(branch('main')!.target).toBe(before);
+    expect(prState(pr.id)).toBe('OPEN');
+    expect(h.sandbox.state.branches.some((b) => b.name.startsWith('bosun-queue/'))).toBe(false);
+    const thawed = await runQueue([{ type: 'configure', settings: { frozen: false } }], {}, [], store);
+    expect(thawed.effects.filter((e) => e.type === 'land-batch')).toHaveLength(1);
+    expect(prState(pr.id)).toBe('MERGED');
+    expect(treeOf(branch('main')!.target)['alpha.txt']).toBe('alpha\n');
+  });
+});
