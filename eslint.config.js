@@ -26,7 +26,8 @@ const ARROWS = {
   agent: { allow: ['rules', 'policies', 'bitbucket', 'budget', 'log'], types: ['merge-queue'] },
   mirror: { allow: ['bitbucket', 'storage', 'rules', 'log'] },
   'merge-queue': { allow: ['rules', 'log'], types: ['agent', 'host'] },
-  jobs: { allow: ['agent', 'log'], types: ['host'] },
+  // CI systems → web/ci → jobs → ci/ adapters (DESIGN.md flow).
+  jobs: { allow: ['agent', 'ci', 'log'], types: ['host'] },
   // Adapters implement ports declared by the modules that use them.
   storage: { allow: ['log', 'config', 'agent', 'auth', 'host', 'jobs', 'budget', 'mirror', 'merge-queue', 'ci', 'policies'] },
   web: { allow: ['host', 'jobs', 'log', 'config'], types: ['storage'] },

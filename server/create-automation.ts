@@ -115,6 +115,7 @@ export function createAutomation(input: AutomationInput): Automation {
     now,
     installationScopes: input.descriptor.scopes,
     leaseMs: input.config.jobs.executionLeaseMs,
+    requireWriteAccess: true,
   });
   const naturalLanguage = createNaturalLanguagePlanner();
   const planner = input.config.llm

@@ -32,7 +32,6 @@ export const installedPayloadSchema = z.object({
   actor: actor.optional(),
   user: actor.optional(),
 });
-export type InstalledPayload = z.infer<typeof installedPayloadSchema>;
 
 export const uninstalledPayloadSchema = z.object({
   productType: z.literal('bitbucket').optional(),

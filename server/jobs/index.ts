@@ -3,7 +3,7 @@ export { createSqlJobQueue } from './sql-job-queue';
 export { createWorker, toJobFailure } from './worker';
 export type { JobContext, JobHandler, StopOptions, Worker, WorkerOptions } from './worker';
 export { InvalidJobError, JobAbortedError, JobError, LeaseLostError, PermanentJobError, RetryableJobError } from './errors';
-export { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_POLICY, JOB_STATES, getRetryDelayMs } from './job-queue';
+export { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_POLICY, getRetryDelayMs } from './job-queue';
 export type {
   ClaimOptions,
   EnqueueInput,

@@ -9,6 +9,7 @@ import { UNLEASED_STALE_AFTER_MS, type ExecutionStore } from '../stores/executio
 import type { ToolCatalog } from '../tools/tool-catalog';
 import type { AnyTool } from '../tools/tool';
 import { describeFailure, toIssueText } from './describe-failure';
+import { hasWriteAccess } from './has-write-access';
 import type {
   AuditEntry,
   AuditEntryInput,
@@ -31,6 +32,14 @@ export interface ExecutorOptions {
   now: () => Date;
   /** Scopes the installation was granted (the descriptor's `scopes`): checked before any installation step runs. */
   installationScopes: readonly string[];
+  /**
+   * Who may run what, from each tool's metadata: a person (actor kind `user`) has Bosun change
+   * things as the installation (a step with `actsAs: 'installation'` and a risk other than `read`)
+   * only with write access of their own to the workspace, as Bitbucket says. The same for comments,
+   * buttons and Ask Bosun; rules were checked when a person armed them. Off in unit tests whose
+   * fake clients do not answer permissions.
+   */
+  requireWriteAccess?: boolean;
   /** How long a repeat waits for a concurrent first execution to finish. Default 30 s, polling every 100 ms. */
   waitForRunning?: { timeoutMs?: number; intervalMs?: number };
   /**
@@ -61,6 +70,9 @@ interface ValidStep {
   input: unknown;
   repository: string | null;
 }
+
+/** Said when a person without write access asks Bosun to change something as the installation. */
+export const WRITE_ACCESS_REFUSAL = 'Only people with write access to this workspace may have Bosun change it.';
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -336,6 +348,12 @@ export function createExecutor(options: ExecutorOptions): Executor {
         userClient = await clients.forUser(clientKey, userUuid, required, { deliveryId: ctx.deliveryId });
       }
       if (installationSteps.length > 0) installationClient = await clients.forInstallation(clientKey, { deliveryId: ctx.deliveryId });
+      const changesAsApp = installationSteps.some((s) => s.tool.risk !== 'read');
+      if (options.requireWriteAccess && changesAsApp && ctx.actor.kind === 'user' && ctx.actor.userUuid !== null && installationClient) {
+        if (!(await hasWriteAccess(installationClient, ctx.tenant.workspace, ctx.actor.userUuid))) {
+          return { ...base, steps: skipped(), outcome: 'refused', message: WRITE_ACCESS_REFUSAL, durationMs: elapsed() };
+        }
+      }
     } catch (error) {
       const first = (userSteps[0] ?? steps[0]) as ValidStep;
       const failure = describeFailure(error, { tool: first.tool.name, actsAs: first.tool.actsAs, input: first.input, tenant: ctx.tenant });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasWriteAccess, type ExecutionResult, type Plan } from '../../agent';
+import type { ExecutionResult, Plan } from '../../agent';
 import type { Job, JobQueue } from '../job-queue';
 import { PermanentJobError } from '../errors';
 import type { JobHandler } from '../worker';
@@ -40,29 +40,7 @@ export function createAgentExecuteHandler(deps: AutomationDeps): JobHandler {
     if (!tenant) throw new PermanentJobError('Bosun is no longer installed in this workspace');
     const toolTenant = toToolTenant(tenant);
     const ctx = { tenant: toolTenant, actor: { kind: 'user' as const, userUuid: actor.userUuid, accountId: actor.accountId }, logger: deps.logger };
-    // Steps Bosun runs as the installation change things on this person's behalf: they need write access themselves.
-    const changesAsApp = plan.steps.some((s) => {
-      const tool = deps.tools.get(s.tool);
-      return tool?.actsAs === 'installation' && tool.risk !== 'read';
-    });
-    if (changesAsApp && !(await hasWriteAccess(await deps.clients.forInstallation(tenant.clientKey), toolTenant.workspace, actor.userUuid))) {
-      const entry = await deps.audit.record({
-        clientKey: tenant.clientKey,
-        idempotencyKey,
-        actor: ctx.actor,
-        trigger,
-        source: plan.source,
-        planSummary: plan.summary,
-        repositories: [],
-        tools: plan.steps.map((s) => s.tool),
-        steps: [],
-        outcome: 'refused',
-        message: 'Only people with write access to this workspace may have Bosun change it.',
-        startedAt: deps.now(),
-        durationMs: 0,
-      });
-      return { auditId: entry.id };
-    }
+    // Who may run it (write access for changes made as the installation) is the executor's precondition.
     const result = await deps.executor.execute(plan as Plan, ctx, { idempotencyKey, confirmed, trigger });
     return { auditId: result.id, connect: toConnectPrompt(deps, plan as Plan, result) };
   };
