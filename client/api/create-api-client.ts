@@ -13,6 +13,7 @@ import type {
   PullRequestPanelView,
   RepoDashboardView,
 } from '../../server/web/api/contracts';
+import type { ReadinessView } from '../../server/web/api/policy-views';
 import { ApiError } from './api-error';
 import { toApiError } from './to-api-error';
 import { toAuditQuery, type AuditFilter } from './to-audit-query';
@@ -32,6 +33,8 @@ export interface ApiClient {
   /** `fresh`: read Bitbucket now rather than Bosun's mirror (after the viewer's own change). */
   getPullRequestPanel(repoUuid: string, prId: string, options?: { fresh?: boolean }): Promise<PullRequestPanelView>;
   getRepoDashboard(repoUuid: string): Promise<RepoDashboardView>;
+  /** The merge-readiness checklist: every condition, who can lift it, whether Bitbucket would merge now. */
+  getReadiness(repoUuid: string, prId: string): Promise<ReadinessView>;
   getAdminSettings(): Promise<AdminSettingsView>;
   getPersonalSettings(): Promise<PersonalSettingsView>;
   /**
@@ -94,6 +97,7 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     getPullRequestPanel: (repoUuid, prId, options = {}) =>
       getJson<PullRequestPanelView>(`/api/pr-panel${toQuery({ repoUuid, prId, ...(options.fresh ? { fresh: '1' } : {}) })}`),
     getRepoDashboard: (repoUuid) => getJson<RepoDashboardView>(`/api/repo-dashboard${toQuery({ repoUuid })}`),
+    getReadiness: (repoUuid, prId) => getJson<ReadinessView>(`/api/pr-panel/readiness${toQuery({ repoUuid, prId })}`),
     getAdminSettings: () => getJson<AdminSettingsView>('/api/admin-settings'),
     getPersonalSettings: () => getJson<PersonalSettingsView>('/api/personal-settings'),
     planRequest: (body) => request<AgentPlanAnswer>('POST', '/api/agent/plan', body),

@@ -15,6 +15,8 @@ export interface PullRequestPanelProps {
   actions?: ReactNode;
   /** "Ask Bosun", below the reviewers; omitted in read-only renders. */
   ask?: ReactNode;
+  /** The readiness checklist, below the header; omitted in read-only renders. */
+  checklist?: ReactNode;
 }
 
 const BuildStatusItem = ({ status }: { status: BuildStatusView }) => (
@@ -71,7 +73,7 @@ const ReviewerItem = ({ reviewer }: { reviewer: ReviewerView }) => {
 };
 
 /** The PR panel: title and state, the aggregate build state with each status, reviewers, then "Ask Bosun". */
-export const PullRequestPanel = ({ view, actions, ask }: PullRequestPanelProps) => {
+export const PullRequestPanel = ({ view, actions, ask, checklist }: PullRequestPanelProps) => {
   const { pullRequest, statuses, buildState, approvals } = view;
   const prState = toPullRequestStateLozenge(pullRequest.state);
   const reviewers = toSortedReviewers(view.reviewers);
@@ -99,6 +101,7 @@ export const PullRequestPanel = ({ view, actions, ask }: PullRequestPanelProps) 
         </span>
         <FreshnessNote freshness={view.freshness} />
       </header>
+      {checklist}
 
       <Section
         title="Builds"

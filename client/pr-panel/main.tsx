@@ -4,6 +4,7 @@ import { ResourceView } from '../components/ResourceView';
 import { ApproveAsMe } from './ApproveAsMe';
 import { AskBosun } from './AskBosun';
 import { PullRequestPanel } from './PullRequestPanel';
+import { ReadinessChecklist } from './ReadinessChecklist';
 import { toPlanPageFacts } from './to-plan-page-facts';
 
 void mountPage('pr-panel', ({ context, api }) => {
@@ -16,6 +17,7 @@ void mountPage('pr-panel', ({ context, api }) => {
         <PullRequestPanel
           view={view}
           actions={<ApproveAsMe api={api} view={view} repoUuid={repoUuid} viewerUuid={context.userUuid} onChanged={setValue} />}
+          checklist={<ReadinessChecklist api={api} repoUuid={repoUuid} prId={prId} nameOf={(uuid) => view.reviewers.find((r) => r.user.uuid === uuid)?.user.displayName ?? 'someone'} />}
           ask={<AskBosun api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} prId={view.pullRequest.id} page={toPlanPageFacts(view)} onChanged={reload} />}
         />
       )}
