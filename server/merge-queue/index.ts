@@ -12,3 +12,5 @@ export type { QueueBatch, QueueBatchState, QueueEntry, QueueEntryState, QueueKey
 export type { QueueMergeOutcome, QueuePullRequest, QueueRepository } from './queue-repository';
 export { runQueueEffect, toQueueBranchName } from './run-queue-effect';
 export type { RunQueueEffectDeps } from './run-queue-effect';
+export { summarizeQueue } from './summarize-queue';
+export type { QueueAnalytics, QueueSummary } from './summarize-queue';
