@@ -52,8 +52,8 @@ export interface ForgeHostOptions {
   state: SandboxState;
   /** The sandbox's REST base (the FIT's `app.apiBaseUrl`). */
   apiBaseUrl: string;
-  /** Bosun's base URL (manifest.yml's BOSUN_REMOTE_URL). */
-  remoteUrl: string;
+  /** Bosun's base URL (manifest.yml's BOSUN_REMOTE_URL); a function when Bosun starts after the Forge host. */
+  remoteUrl: string | (() => string);
   appId?: string;
   now: () => Date;
   fetch?: typeof fetch;
@@ -86,7 +86,8 @@ export async function createForgeHost(opts: ForgeHostOptions): Promise<ForgeHost
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const nowSeconds = () => Math.floor(opts.now().getTime() / 1000);
-  const remote = opts.remoteUrl.replace(/\/+$/, '');
+  const remoteUrl = opts.remoteUrl;
+  const remote = () => (typeof remoteUrl === 'function' ? remoteUrl() : remoteUrl).replace(/\/+$/, '');
   let jwksUrl = '';
 
   const sign = async (claims: Record<string, unknown>, key: CryptoKey = privateKey) =>
@@ -127,7 +128,7 @@ export async function createForgeHost(opts: ForgeHostOptions): Promise<ForgeHost
 
   const post = async (path: string, headers: Record<string, string>, body: unknown, method = 'POST') =>
     toResponse(
-      await doFetch(`${remote}${path}`, {
+      await doFetch(`${remote()}${path}`, {
         method,
         headers: { 'Content-Type': 'application/json', ...headers },
         body: body === undefined || method === 'GET' ? undefined : JSON.stringify(body),
@@ -151,14 +152,14 @@ export async function createForgeHost(opts: ForgeHostOptions): Promise<ForgeHost
       const actor = getUser(opts.state, o.actorNickname ?? ws.admins[0] ?? 'alice');
       const installationId = `ari:cloud:ecosystem::installation/${randomUUID()}`;
       // The sandbox's REST API knows apps by their installations: a Forge one is recorded beside the Connect ones.
-      const descriptor = { key: 'bosun-forge', name: 'Bosun', baseUrl: remote, scopes: GRANTED };
+      const descriptor = { key: 'bosun-forge', name: 'Bosun', baseUrl: remote(), scopes: GRANTED };
       const appUser = ensureAppUser(opts.state, installationId, descriptor, new Date(opts.now()).toISOString());
       const row: Installation = {
         clientKey: installationId,
         key: descriptor.key,
         workspaceUuid: ws.uuid,
         sharedSecret: randomBytes(32).toString('base64url'),
-        descriptorUrl: `${remote}/manifest.yml`,
+        descriptorUrl: `${remote()}/manifest.yml`,
         descriptor,
         installedByUuid: actor.uuid,
         appUserUuid: appUser.uuid,

@@ -22,6 +22,8 @@ export interface ReportedStatus {
   occurredAt?: string;
   /** Delivery ids already accepted for this key (most recent few). */
   deliveryIds?: readonly string[];
+  /** The job that took this decision: its retry posts again instead of reading it as a duplicate. */
+  claimedBy?: string;
 }
 
 export type StatusUpdateDecision =

@@ -8,6 +8,9 @@ import type { z } from 'zod';
 /** The body is not what the provider documents: the message names the first fields at fault. */
 export class CiPayloadError extends Error {
   readonly code = 'CI_PAYLOAD_INVALID' as const;
+  readonly httpStatus = 400;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   readonly problems: string[];
 
   constructor(message: string, problems: string[] = []) {
@@ -20,12 +23,54 @@ export class CiPayloadError extends Error {
 /** No adapter for this provider name (the path segment of `POST /ci/{provider}/…`). */
 export class UnknownCiProviderError extends Error {
   readonly code = 'CI_UNKNOWN_PROVIDER' as const;
+  readonly httpStatus = 404;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
   readonly provider: string;
 
   constructor(provider: string) {
     super(`Unknown CI provider "${provider.slice(0, 40)}"`);
     this.name = 'UnknownCiProviderError';
     this.provider = provider.slice(0, 40);
+  }
+}
+
+/** No integration with this id for this provider (deleted, or a mistyped URL). */
+export class UnknownCiIntegrationError extends Error {
+  readonly code = 'CI_UNKNOWN_INTEGRATION' as const;
+  readonly httpStatus = 404;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
+
+  constructor() {
+    super('No CI integration at this URL: copy the endpoint URL from Bosun’s admin settings');
+    this.name = 'UnknownCiIntegrationError';
+  }
+}
+
+/** The signature or token is missing or does not match the integration's secret. */
+export class CiSignatureError extends Error {
+  readonly code = 'CI_SIGNATURE_INVALID' as const;
+  readonly httpStatus = 401;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'CiSignatureError';
+  }
+}
+
+/** The build names a repository or commit Bitbucket does not have (or Bosun cannot see). */
+export class CiTargetNotFoundError extends Error {
+  readonly code = 'CI_TARGET_NOT_FOUND' as const;
+  readonly httpStatus = 422;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'CiTargetNotFoundError';
   }
 }
 

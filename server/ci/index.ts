@@ -12,7 +12,7 @@ export {
   type CiProvider,
   type CiRun,
 } from './ci-build-result';
-export { CiPayloadError, UnknownCiProviderError } from './errors';
+export { CiPayloadError, CiSignatureError, CiTargetNotFoundError, UnknownCiIntegrationError, UnknownCiProviderError } from './errors';
 export { CI_PROVIDERS, getCiAdapter } from './get-ci-adapter';
 export { genericBuildPayloadSchema, type GenericBuildPayload } from './generic-ci-adapter';
 export { CI_STATE_TO_BITBUCKET, toBitbucketStatus, type CiStatusUpdate } from './to-bitbucket-status';
@@ -31,3 +31,6 @@ export type {
   CiReportedRecord,
   CiStatusRef,
 } from './ci-integration-store';
+export { signCiBody, verifyCiSignature, type CiSignatureCheck } from './verify-ci-signature';
+export { ciReportPlanSchema, reportCiBuild, type CiClient, type CiReportOutcome, type CiReportPlan } from './report-ci-build';
+export { findCiIntegration, planCiDelivery, type CiDeliveryInput, type CiDeliveryPlan, type CiPlanDeps } from './plan-ci-delivery';

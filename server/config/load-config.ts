@@ -43,6 +43,10 @@ const envSchema = z.object({
   BOSUN_INSTALLATION_AUTH: z.enum(['connect-jwt', 'jwt-grant']).default('connect-jwt'),
   BOSUN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
   BOSUN_ADMIN_CHECK_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** The Forge app's id (manifest.yml `app.id`); unset: Bosun serves no Forge Remote calls. */
+  BOSUN_FORGE_APP_ID: z.string().regex(/^ari:cloud:ecosystem::app\/[A-Za-z0-9-]{1,64}$/, 'must be the app id from manifest.yml (ari:cloud:ecosystem::app/…)').optional(),
+  /** Where Forge publishes the keys that sign Forge Invocation Tokens (the sandbox serves its own). */
+  BOSUN_FORGE_JWKS_URL: httpUrl.default('https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json'),
 });
 
 export interface EncryptionKeyConfig {
@@ -91,6 +95,8 @@ export interface BosunConfig {
   installationAuth: 'connect-jwt' | 'jwt-grant';
   /** State-changing API requests one person may make per minute (0: no limit); how long "is a workspace admin" is trusted. */
   web: { writesPerMinute: number; adminCheckTtlSeconds: number };
+  /** The Forge host beside Connect: the app id (the FIT's audience) and the FIT signing keys; null: Connect only. */
+  forge: { appId: string; jwksUrl: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -204,5 +210,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jobs: { leaseMs: e.BOSUN_JOB_LEASE_MS, executionLeaseMs: e.BOSUN_EXECUTION_LEASE_MS, pollIntervalMs: e.BOSUN_JOB_POLL_MS },
     installationAuth: e.BOSUN_INSTALLATION_AUTH,
     web: { writesPerMinute: e.BOSUN_RATE_LIMIT_PER_MINUTE, adminCheckTtlSeconds: e.BOSUN_ADMIN_CHECK_TTL_SECONDS },
+    forge: e.BOSUN_FORGE_APP_ID ? { appId: e.BOSUN_FORGE_APP_ID, jwksUrl: e.BOSUN_FORGE_JWKS_URL } : null,
   };
 }

@@ -2,6 +2,9 @@ import type { Request } from 'express';
 import { decodeJwt } from 'jose';
 import type { HostActor, HostAuthenticator, PageName, Tenant, TenantStore, Viewer } from '../host';
 import { ForgeRefusedError, ForgeTokenError } from './errors';
+import { FORGE_SYSTEM_TOKEN_HEADER } from './forge-clients';
+import type { ForgeTokenCache } from './forge-token-cache';
+import type { ForgeUserResolver } from './forge-user-resolver';
 import { FIT_ISSUER, readBearer, type FitVerifier, type ForgeInvocation } from './verify-invocation-token';
 
 /** manifest.yml's module keys → the Bosun page each renders (one Custom UI resource for all). */
@@ -23,6 +26,10 @@ export interface ForgeHostAuthenticatorDeps {
   verify: FitVerifier;
   tenants: TenantStore;
   appId: string;
+  /** Keeps the app system token each invocation carries, for the installation clients. */
+  tokens?: ForgeTokenCache;
+  /** Finds the viewer's Bitbucket uuid (pages need it); without it Forge viewers have none. */
+  users?: ForgeUserResolver;
 }
 
 /** Every Forge installation is stored with the Forge app's id as its appKey: that is what makes it a Forge tenant. */
@@ -41,6 +48,8 @@ export function createForgeHostAuthenticator(deps: ForgeHostAuthenticatorDeps): 
     if (!tenant) throw new ForgeRefusedError('FORGE_NOT_INSTALLED', 'Bosun has no record of this Forge installation');
     // A Connect installation's row is never reachable with a FIT, whatever its key.
     if (!isForgeTenant(tenant, deps.appId)) throw new ForgeRefusedError('FORGE_OTHER_APP', 'This installation is not one of the Forge app');
+    const systemToken = req.header(FORGE_SYSTEM_TOKEN_HEADER);
+    if (deps.tokens && systemToken && systemToken.length <= 8192) deps.tokens.remember(tenant.clientKey, systemToken);
     return { tenant, invocation };
   };
   return {
@@ -54,7 +63,8 @@ export function createForgeHostAuthenticator(deps: ForgeHostAuthenticatorDeps): 
       const { tenant, invocation } = await verifyInvocation(req);
       const page = invocation.moduleKey ? forgePages[invocation.moduleKey] : undefined;
       if (!page) throw new ForgeRefusedError('FORGE_UNKNOWN_MODULE', 'This Forge module has no Bosun page');
-      const viewer: Viewer = { clientKey: tenant.clientKey, installId: tenant.installId, userUuid: null, accountId: invocation.accountId, page };
+      const userUuid = deps.users ? await deps.users.toUserUuid(invocation, { get: (name) => req.header(name) ?? undefined }) : null;
+      const viewer: Viewer = { clientKey: tenant.clientKey, installId: tenant.installId, userUuid, accountId: invocation.accountId, page };
       return { tenant, viewer };
     },
     mintSession() {
@@ -73,8 +83,11 @@ export function isForgeInvocationToken(token: string): boolean {
 }
 
 /**
- * One authenticator for a server that is both hosts' remote: a request whose bearer token claims
- * to be a FIT goes to Forge, everything else (Connect JWTs, Bosun session tokens) to Connect.
+ * One authenticator for a server that is both hosts' remote. Page sessions: a bearer token that
+ * claims to be a FIT goes to Forge (Forge pages send one with every call), anything else to
+ * Connect's session tokens. Host requests (webhooks, iframe URLs) stay Connect's alone: a Custom
+ * UI page can make Forge call any path of the remote with a valid FIT, so a FIT must never pass
+ * for a webhook; Forge's own calls have their own routes (forge-remote-router).
  */
 export function createDualHostAuthenticator(connect: HostAuthenticator, forge: HostAuthenticator): HostAuthenticator {
   const pick = (req: Request) => {
@@ -82,7 +95,7 @@ export function createDualHostAuthenticator(connect: HostAuthenticator, forge: H
     return token && isForgeInvocationToken(token) ? forge : connect;
   };
   return {
-    verifyHostRequest: (req) => pick(req).verifyHostRequest(req),
+    verifyHostRequest: (req) => connect.verifyHostRequest(req),
     verifySession: (req) => pick(req).verifySession(req),
     // Only Connect pages get Bosun sessions.
     mintSession: (viewer) => connect.mintSession(viewer),

@@ -10,3 +10,8 @@ export type { ForgeHostAuthenticator } from './forge-host-authenticator';
 export { toForgeTenantInput } from './forge-tenant';
 export { createForgeRemoteRouter } from './forge-remote-router';
 export type { ForgeMergeCheck, ForgeRemoteRouterDeps, MergeCheckVerdict } from './forge-remote-router';
+export { createForgeTokenCache } from './forge-token-cache';
+export type { ForgeTokenCache } from './forge-token-cache';
+export { createForgeAwareClientFactory } from './forge-installation-client-factory';
+export { createForgeUserResolver } from './forge-user-resolver';
+export type { ForgeUserResolver } from './forge-user-resolver';
