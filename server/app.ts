@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { OAuthFlow, TokenVault, UserClientFactory } from './auth';
 import type { Automation } from './create-automation';
 import { createHostAuthenticator, createLifecycleRouter, toAppDescriptor, type ConnectDescriptor } from './connect';
+import { createDualHostAuthenticator, createForgeHostAuthenticator, createForgeRemoteRouter, createForgeUserResolver, type ForgeRemoteRouterDeps, type ForgeTokenCache } from './forge';
 import type { InstallationClientFactory } from './host';
 import type { Logger } from './log';
 import { toDatabaseBusyError, type TenantStore, type WebhookDeliveryStore } from './storage';
@@ -46,6 +47,8 @@ export interface AppDeps {
   automation: Automation;
   /** Per-person write limit and admin-check cache (defaults when omitted). */
   web?: WebLimits;
+  /** The Forge host beside Connect: its remote routes, and FITs as page sessions (both absent without it). */
+  forge?: Pick<ForgeRemoteRouterDeps, 'verify' | 'clients' | 'mergeCheck'> & { appId: string; tokens: ForgeTokenCache };
   /** Readiness checklist and workspace policy (their routes are absent without it). */
   policyViews?: PolicyViews;
   /** PR panel and dashboard from the workspace mirror (live reads without it). */
@@ -75,12 +78,23 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(createRequestLogger(deps.logger));
-  const auth = createHostAuthenticator({
+  const connectAuth = createHostAuthenticator({
     tenants: deps.tenants,
     baseUrl: deps.descriptor.baseUrl,
     sessionKey: deps.sessionKey,
     now: deps.now,
   });
+  const forgeAuth = deps.forge
+    ? createForgeHostAuthenticator({
+        verify: deps.forge.verify,
+        tenants: deps.tenants,
+        appId: deps.forge.appId,
+        tokens: deps.forge.tokens,
+        users: createForgeUserResolver({ clients: deps.forge.clients, nowMs: () => deps.now().getTime() }),
+      })
+    : null;
+  // Pages of both hosts call the same API: a FIT is a Forge page's session (host requests stay Connect's).
+  const auth = forgeAuth ? createDualHostAuthenticator(connectAuth, forgeAuth) : connectAuth;
 
   app.get('/healthz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -113,6 +127,20 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   const appDescriptor = toAppDescriptor(deps.descriptor);
+  if (deps.forge && forgeAuth) {
+    app.use(
+      createForgeRemoteRouter({
+        verify: deps.forge.verify,
+        auth: forgeAuth,
+        tenants: deps.tenants,
+        clients: deps.forge.clients,
+        mergeCheck: deps.forge.mergeCheck,
+        siteUrl: deps.site.siteUrl,
+        logger: deps.logger,
+        now: deps.now,
+      }),
+    );
+  }
   app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: appDescriptor, logger: deps.logger, now: deps.now }));
   const guards = createSessionGuards({ auth, tenants: deps.tenants, clients: deps.clients, now: deps.now, limits: deps.web });
   app.use(createPagesRouter({ auth, clientDir: deps.clientDir, admin: guards.admin, site: deps.site }));

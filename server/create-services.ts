@@ -21,6 +21,8 @@ import {
 import { createBitbucketClient } from './bitbucket';
 import type { BosunConfig } from './config';
 import { createInstallationClientFactory, loadDescriptor } from './connect';
+import { createForgeMergeCheck } from './create-forge-merge-check';
+import { createFitVerifier, createForgeAwareClientFactory, createForgeClients, createForgeTokenCache } from './forge';
 import type { Logger } from './log';
 import { createSqlPolicyStore } from './storage/sql-policy-store';
 import { createDatabase, createOAuthStateStore, createSqlBudgetStore, createSqlMirrorStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
@@ -96,7 +98,13 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     logger,
   });
   const deliveries = createWebhookDeliveryStore(db);
-  const clients = createInstallationClientFactory({ fetch: doFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
+  const connectClients = createInstallationClientFactory({ fetch: doFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
+  // Forge beside Connect: Forge tenants act with the app token their latest invocation carried.
+  const forgeTokens = config.forge ? createForgeTokenCache({ nowMs: () => now().getTime() }) : null;
+  const clients =
+    config.forge && forgeTokens
+      ? createForgeAwareClientFactory({ connect: connectClients, tokens: forgeTokens, appId: config.forge.appId, fetch: doFetch, logger })
+      : connectClients;
   const userClients = createUserClientFactory({ vault, connections, fetch: doFetch, logger });
   const mirror = createWorkspaceMirrorServices({
     store: createSqlMirrorStore(db), tenants, clients, now, logger, fetch: doFetch,
@@ -135,6 +143,17 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
       await db.sequelize.query('SELECT 1');
     },
     web: config.web,
+    ...(config.forge && forgeTokens
+      ? {
+          forge: {
+            appId: config.forge.appId,
+            tokens: forgeTokens,
+            verify: createFitVerifier({ appId: config.forge.appId, jwksUrl: config.forge.jwksUrl, fetch: doFetch, now }),
+            clients: createForgeClients({ fetch: doFetch, logger }),
+            mergeCheck: createForgeMergeCheck({ now }),
+          },
+        }
+      : {}),
   };
   return {
     deps,
