@@ -165,15 +165,19 @@ function settle(d: Draft): void {
   }
   if (s.settings.paused || freeze.frozen) return;
   const active = activeBatches(s);
-  if (s.suspects) {
-    // Bisection: the failing set's first half alone, on the target's head, nothing speculated on it.
-    if (active.length === 0) createBatch(d, s.suspects.slice(0, Math.ceil(s.suspects.length / 2)), null, { bisect: true, retry: false });
-    return;
+  const suspects = s.suspects;
+  if (suspects) {
+    // Bisection: the failing set's first half alone, on the target's head.
+    if (active.length === 0) active.push(createBatch(d, suspects.slice(0, Math.ceil(suspects.length / 2)), null, { bisect: true, retry: false }));
+    // If that half passes, the one suspect left is the culprit (inferred on landing), so the queue
+    // can go on speculating on top of the half without it; if the half fails, that is cancelled.
+    const step = active.find((b) => b.bisect);
+    if (!step || suspects.length - step.prIds.length !== 1) return;
   }
   while (active.length < s.settings.depth) {
     const last = active[active.length - 1];
-    if (last && (last.state === 'red' || last.commit === null || last.bisect)) break;
-    const next = waitingInOrder(s).slice(0, s.settings.batchSize);
+    if (last && (last.state === 'red' || last.commit === null)) break;
+    const next = waitingInOrder(s).filter((e) => !suspects?.includes(e.prId)).slice(0, s.settings.batchSize);
     if (next.length === 0) break;
     active.push(createBatch(d, next.map((e) => e.prId), last ?? null, { bisect: false, retry: false }));
   }

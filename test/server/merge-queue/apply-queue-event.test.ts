@@ -187,6 +187,20 @@ describe('merge queue state machine: speculation, semantic conflicts, bisection,
     expect(w.state.stats).toMatchObject({ ciRuns: 3, batchesFailed: 1, merged: 3, ejected: 1 });
   });
 
+  it('speculates past a bisection step whose passing leaves one suspect, without that suspect', () => {
+    // Culprit #4: [1..4] red; bisect [1,2] lands; [3] is tested with [5,6] built on it (without #4).
+    const w = queued([1, 2, 3, 4, 5, 6], { batchSize: 4, depth: 2 }, { fails: (c) => c.includes(4) });
+    expect(w.landed).toEqual([1, 2, 3, 5, 6]);
+    expect(w.heads.every((h) => h.tested)).toBe(true);
+    const builds = w.effects.filter((e) => e.type === 'build-batch');
+    expect(builds.map((b) => b.prIds)).toEqual([[1, 2, 3, 4], [5, 6], [1, 2], [3], [5, 6]]);
+    expect(builds[4]).toMatchObject({ base: { kind: 'batch' } });
+    // And when the step fails instead, what was speculated on it is cancelled and nothing untested lands.
+    const other = queued([1, 2, 3, 4, 5, 6], { batchSize: 4, depth: 2 }, { fails: (c) => c.includes(3) });
+    expect(other.landed).toEqual([1, 2, 4, 5, 6]);
+    expect(other.heads.every((h) => h.tested)).toBe(true);
+  });
+
   it('a failed batch is retried once before bisecting: a flaky failure lands the batch as it was', () => {
     const w = queued([1, 2, 3, 4], { batchSize: 4, depth: 1, retryFailedBatchOnce: true }, { flakyFirstRun: new Set(['1,2,3,4']) });
     expect(w.landed).toEqual([1, 2, 3, 4]);
