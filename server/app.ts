@@ -13,6 +13,7 @@ import { createSessionGuards, type WebLimits } from './web/api/create-session-gu
 import { createPolicyRouter } from './web/api/policy-router';
 import type { PolicyViews } from './web/api/policy-views';
 import type { WorkspaceViews } from './web/api/workspace-views';
+import { createMetricsRouter, type MetricsSource } from './web/metrics-router';
 import { createErrorHandler } from './web/error-handler';
 import { createPagesRouter, toFrameAncestors } from './web/pages-router';
 import { createRequestLogger } from './web/request-logger';
@@ -53,6 +54,8 @@ export interface AppDeps {
   policyViews?: PolicyViews;
   /** PR panel and dashboard from the workspace mirror (live reads without it). */
   views?: WorkspaceViews;
+  /** Served at /metrics (Prometheus); absent: no /metrics. */
+  metrics?: MetricsSource;
 }
 
 /** The Express app; never listens (tests import it). */
@@ -105,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json({ status: 'unavailable', error: { code: 'DATABASE_UNAVAILABLE', message: 'The database is not reachable' } });
     }
   });
+  if (deps.metrics) app.use(createMetricsRouter({ source: deps.metrics }));
   app.get('/atlassian-connect.json', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.json(deps.descriptor);

@@ -4,6 +4,7 @@ import type { AppDeps } from './app';
 import { createAutomation, type Automation } from './create-automation';
 import { createPolicyViews } from './create-policy-views';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
+import { createMetricsRegistry } from './create-metrics';
 import { createRateBudget } from './budget';
 import { createScheduler, type Scheduler } from './jobs';
 import {
@@ -106,9 +107,10 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
       ? createForgeAwareClientFactory({ connect: connectClients, tokens: forgeTokens, appId: config.forge.appId, fetch: doFetch, logger })
       : connectClients;
   const userClients = createUserClientFactory({ vault, connections, fetch: doFetch, logger });
+  const budget = createRateBudget({ store: createSqlBudgetStore(db), now });
+  const mirrorStore = createSqlMirrorStore(db);
   const mirror = createWorkspaceMirrorServices({
-    store: createSqlMirrorStore(db), tenants, clients, now, logger, fetch: doFetch,
-    budget: createRateBudget({ store: createSqlBudgetStore(db), now }),
+    store: mirrorStore, tenants, clients, now, logger, fetch: doFetch, budget,
     clientsWith: (budgetedFetch) => createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl }),
   });
   const automation = createAutomation({
@@ -132,6 +134,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     userClients,
     automation: { ...automation, intake: mirror.withProjection(automation.intake) },
     views: mirror.views,
+    metrics: createMetricsRegistry({ db, budget, mirror: mirrorStore, now }),
     vault,
     oauth,
     policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now }),

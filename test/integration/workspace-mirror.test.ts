@@ -65,4 +65,26 @@ describe.each(testDatabaseKinds())('workspace mirror in the running app (%s)', (
     // fresh=1 (after the viewer's own change) reads Bitbucket.
     expect((await callApi(stack, session, 'GET', `/api/pr-panel?repoUuid=${encodeURIComponent(web().uuid)}&prId=2&fresh=1`)).json.freshness.source).toBe('live');
   });
+
+  it('/metrics reports the queue, jobs by state, the budget left per credential and the mirror\'s staleness', async () => {
+    const res = await fetch(`${stack.bosun.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    const value = (name: string, labels = '') => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
+      return line === undefined ? undefined : Number(line.split(' ').pop());
+    };
+    const tenant = stack.installation.clientKey;
+    const spent = stack.sandbox.requests.get(credential()).total;
+    expect(value('bosun_budget_remaining', `tenant="${tenant}",credential="installation"`)).toBeLessThanOrEqual(1000 - 4);
+    expect(spent).toBeGreaterThan(0);
+    expect(value('bosun_jobs', 'state="succeeded"')).toBeGreaterThanOrEqual(2);
+    expect(value('bosun_queue_depth')).toBe(0);
+    expect(value('bosun_queue_oldest_job_age_seconds')).toBe(0);
+    expect(value('bosun_mirror_staleness_seconds', `tenant="${tenant}"`)).toBeGreaterThanOrEqual(0);
+    expect(value('bosun_mirror_sync_repositories', `tenant="${tenant}",of="done"`)).toBe(3);
+    expect(text).toContain('bosun_webhook_lag_seconds');
+    expect(text).not.toContain('sharedSecret');
+  });
 });
