@@ -1,8 +1,12 @@
 import { toReadinessInput } from './agent/readiness/to-readiness-input';
 import { HostAuthError, type InstallationClientFactory, type TenantStore } from './host';
-import { checkPolicyLayer, resolvePolicy, toReadinessPolicy, type PolicyScope, type PolicyStore } from './policies';
+import { checkPolicyLayer, previewPolicyChange, resolvePolicy, toReadinessPolicy, type PolicyScope, type PolicyStore, type PreviewPullRequest } from './policies';
 import { evaluateReadiness, READINESS_STATUS_KEY } from './rules';
 import type { PolicyViews, WorkspacePolicyView } from './web/api/policy-views';
+
+/** How much of the workspace a preview reads: the most recently updated repositories, their open PRs. */
+const PREVIEW_REPOSITORIES = 20;
+const PREVIEW_PRS_PER_REPOSITORY = 50;
 
 /** Wires policies/ and the readiness oracle to the API's views (composition root: imports every side). */
 export function createPolicyViews(deps: { policies: PolicyStore; tenants: TenantStore; clients: InstallationClientFactory; now: () => Date }): PolicyViews {
@@ -58,6 +62,34 @@ export function createPolicyViews(deps: { policies: PolicyStore; tenants: Tenant
       if (!check.ok) return { saved: false, view: { ...(await toView(tenant.clientKey)), issues: check.issues } };
       await deps.policies.save(tenant.clientKey, 'workspace', check.layer, input.updatedBy, input.expectedVersion);
       return { saved: true, view: await toView(tenant.clientKey) };
+    },
+    async previewWorkspacePolicy(tenant, layer) {
+      const check = checkPolicyLayer('workspace', layer);
+      if (!check.ok) return { issues: check.issues, changes: [], scanned: { repositories: 0, pullRequests: 0 }, truncated: false };
+      const full = await deps.tenants.getWithSecret(tenant.clientKey);
+      if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
+      const client = deps.clients.forTenant(full);
+      const ws = tenant.workspaceUuid ?? tenant.workspaceSlug ?? '';
+      const stored = await deps.policies.get(tenant.clientKey, 'workspace');
+      const before = resolvePolicy([{ source: 'workspace', data: stored?.layer }]).policy;
+      const after = resolvePolicy([{ source: 'workspace', data: check.layer }]).policy;
+      const repos = await client.repositories.list(ws, { sort: '-updated_on', max: PREVIEW_REPOSITORIES + 1 });
+      const scanned = repos.slice(0, PREVIEW_REPOSITORIES);
+      const lists = await Promise.all(scanned.map(async (r) => ({ repo: r, prs: await client.pullRequests.list(ws, r.uuid, { state: ['OPEN'], max: PREVIEW_PRS_PER_REPOSITORY }) })));
+      const prs: PreviewPullRequest[] = lists.flatMap(({ repo, prs: list }) =>
+        list.map((pr) => ({
+          repository: repo.full_name,
+          id: pr.id,
+          title: pr.title,
+          state: pr.state,
+          draft: pr.draft ?? false,
+          authorUuid: pr.author?.uuid ?? '',
+          sourceBranch: pr.source.branch.name,
+          destinationBranch: pr.destination.branch.name,
+          updatedOn: pr.updated_on ?? deps.now().toISOString(),
+        })),
+      );
+      return { issues: [], changes: previewPolicyChange(prs, before, after, deps.now()), scanned: { repositories: scanned.length, pullRequests: prs.length }, truncated: repos.length > PREVIEW_REPOSITORIES };
     },
   };
 }

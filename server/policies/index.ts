@@ -27,3 +27,4 @@ export { BOSUN_FILE_PATH, toBosunFileLayer, toBosunFileLocation } from './read-b
 export type { PolicyScope, PolicyStore, StoredPolicy } from './policy-store';
 export { createMemoryPolicyStore } from './memory-policy-store';
 export { InvalidPolicyError, PolicyConflictError } from './errors';
+export { previewPolicyChange, type PolicyChange, type PreviewPullRequest } from './preview-policy-change';

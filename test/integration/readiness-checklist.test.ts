@@ -59,6 +59,25 @@ describe.each(testDatabaseKinds())('readiness checklist and workspace policy ove
     expect(a.merge({ workspace: 'acme', repo: 'web', id: pr.id }, 'alice').state).toBe('MERGED');
   });
 
+  it('a preview says what a policy would change on current PRs and saves nothing', async () => {
+    const before = (await admin('GET')).json;
+    const preview = await callApi(stack, sessionFor(stack, 'alice', 'admin-settings'), 'POST', '/api/admin/policy/preview', {
+      layer: { readiness: { allowedTargetBranches: ['release/*'] } },
+    });
+    expect(preview.status).toBe(200);
+    // The seed is small enough to be read whole: every open PR, and each one not into release/* is newly blocked.
+    const open = stack.sandbox.state.pullRequests.filter((p) => p.state === 'OPEN');
+    expect(preview.json).toMatchObject({ truncated: false, scanned: { pullRequests: open.length } });
+    const blocked = preview.json.changes.filter((c: { after: string[] }) => c.after.includes('target-branch'));
+    expect(blocked).toHaveLength(open.filter((p) => !p.destination.branch.startsWith('release/')).length);
+    expect(blocked.length).toBeGreaterThan(0);
+    const invalid = await callApi(stack, sessionFor(stack, 'alice', 'admin-settings'), 'POST', '/api/admin/policy/preview', { layer: { stale: { decline: 'yes' } } });
+    expect(invalid.status).toBe(422);
+    expect(invalid.json.issues[0].path).toBe('stale.decline');
+    expect((await admin('GET')).json).toEqual(before);
+    expect((await callApi(stack, sessionFor(stack, 'bob', 'admin-settings'), 'POST', '/api/admin/policy/preview', { layer: {} })).status).toBe(403);
+  });
+
   it('another page’s session may not read the checklist', async () => {
     const res = await callApi(stack, sessionFor(stack, 'bob', 'personal-settings'), 'GET', `/api/pr-panel/readiness?repoUuid=${encodeURIComponent(web().uuid)}&prId=1`);
     expect(res.status).toBe(401);

@@ -38,10 +38,21 @@ export interface WorkspacePolicyView {
   issues: PolicyIssueView[];
 }
 
+/** POST /api/admin/policy/preview: what the proposed workspace layer would change on current PRs. */
+export interface PolicyPreviewView {
+  issues: PolicyIssueView[];
+  changes: { repository: string; id: number; title: string; before: string[]; after: string[]; stale: 'remind' | 'decline' | null; staleExecutes: boolean }[];
+  scanned: { repositories: number; pullRequests: number };
+  /** More repositories exist than the preview reads (the most recently updated come first). */
+  truncated: boolean;
+}
+
 /** Readiness and policy, wired in server/create-policy-views.ts (web imports neither rules nor policies). */
 export interface PolicyViews {
   loadReadiness(tenant: Tenant, query: { repoUuid: string; prId: number }): Promise<ReadinessView>;
   loadWorkspacePolicy(tenant: Tenant): Promise<WorkspacePolicyView>;
   /** Validates first: an invalid layer saves nothing and answers its issues (`saved: false`). */
   saveWorkspacePolicy(tenant: Tenant, input: { layer: unknown; expectedVersion: number; updatedBy: string }): Promise<{ saved: boolean; view: WorkspacePolicyView }>;
+  /** Nothing is saved or written: an invalid layer answers its issues and no changes. */
+  previewWorkspacePolicy(tenant: Tenant, layer: unknown): Promise<PolicyPreviewView>;
 }

@@ -349,6 +349,22 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
     sessionRoute('POST', '/api/admin/policy', 'admin-settings', {
       body: { layer: fc.oneof(fc.constant({ stale: { mode: 'on' } }), fc.object({ maxDepth: 2 })), expectedVersion: fc.oneof(fc.nat(3), nastyString) },
     }, ['policies']),
+    sessionRoute('POST', '/api/admin/policy/preview', 'admin-settings', {
+      body: { layer: fc.oneof(fc.constant({ readiness: { titlePattern: '^X' } }), fc.object({ maxDepth: 2 })) },
+    }),
+    sessionRoute('GET', '/api/admin/templates', 'admin-settings', {}),
+    sessionRoute('POST', '/api/admin/templates', 'admin-settings', {
+      body: {
+        template: fc.oneof(fc.constant({ name: 'service', settings: { isPrivate: true, branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main', value: 2 }] } }), fc.object({ maxDepth: 3 })),
+        expectedVersion: fc.oneof(fc.nat(3), nastyString),
+      },
+    }, ['repository_templates']),
+    sessionRoute('DELETE', '/api/admin/templates', 'admin-settings', { query: { name: fc.oneof(fc.constant('service'), nastyString) } }, ['repository_templates', 'repository_template_bindings']),
+    sessionRoute('POST', '/api/admin/templates/preview', 'admin-settings', { body: { template: fc.oneof(fc.constant('service'), nastyString), repos: fc.array(fc.oneof(fc.constant('web'), nastyString), { maxLength: 3 }) } }),
+    sessionRoute('POST', '/api/admin/templates/apply', 'admin-settings', {
+      body: { template: fc.oneof(fc.constant('service'), nastyString), repos: fc.array(fc.oneof(fc.constant('web'), nastyString), { maxLength: 3 }), batchKey: idempotencyKey, confirmed: fc.oneof(fc.constant(true), fc.boolean(), nastyString) },
+    }, ['jobs'], (delta) => atMost(delta, ['jobs'], 3)),
+    sessionRoute('GET', '/api/admin/templates/progress', 'admin-settings', { query: { jobs: fc.oneof(fc.uuid(), nastyString) } }),
     sessionRoute('GET', '/api/personal-settings', 'personal-settings', {}),
     sessionRoute('POST', '/api/agent/plan', 'pr-panel', { body: { text: fc.oneof(fc.constantFrom('approve this', 'merge when green', 'comment hello'), nastyString), repoUuid: uuidLike, prId: fc.oneof(positiveId, fc.constant(null)) } }),
     sessionRoute('POST', '/api/agent/execute', 'pr-panel', { body: { plan: mutatedObject(planTemplate), idempotencyKey, confirmed: fc.boolean() } }, ['jobs'], async (delta, res) => {
@@ -360,6 +376,7 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
     sessionRoute('GET', '/api/agent/jobs/:jobId', 'pr-panel', {
       pathFor: fc.oneof(fc.uuid(), rawComponent).map((id) => `/api/agent/jobs/${id}`),
     }),
+    sessionRoute('GET', '/api/agent/pending-merges', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),
     sessionRoute('GET', '/api/audit', 'admin-settings', {
       query: {
         repo: fc.oneof(fc.constant('acme/web'), nastyString),
