@@ -185,3 +185,4 @@ export function createApp(deps: AppDeps): Express {
   app.use(createErrorHandler(deps.logger, [toDatabaseBusyError]));
   return app;
 }
+      pendingMerges: { autoMerges: deps.automation.autoMerges, names: deps.automation.names },

@@ -10,8 +10,10 @@ import {
   MissingScopesError,
   NotConnectedError,
   type AuditStore,
+  type AutoMergeStore,
   type ClientResolver,
   type Executor,
+  type NameDirectory,
   type Planner,
   type ToolCatalog,
 } from './agent';
@@ -32,6 +34,10 @@ export interface Automation {
   planner: Planner;
   tools: ToolCatalog;
   audit: AuditStore;
+  /** Pending "merge when green" requests (the PR panel shows them with who armed them). */
+  autoMerges: AutoMergeStore;
+  /** Names for the ids triggers carry (repositories, people), cached. */
+  names: NameDirectory;
   /** Starts this process's worker (not in createServices: tests and web-only instances choose). */
   createWorker(): Worker;
 }
@@ -150,6 +156,8 @@ export function createAutomation(input: AutomationInput): Automation {
     planner,
     tools,
     audit,
+    autoMerges,
+    names,
     createWorker: () =>
       createWorker({
         queue,

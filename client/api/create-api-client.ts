@@ -14,6 +14,7 @@ import type {
   RepoDashboardView,
 } from '../../server/web/api/contracts';
 import type { ReadinessView } from '../../server/web/api/policy-views';
+import type { PendingMergesView } from '../../server/web/api/pending-merge-views';
 import { ApiError } from './api-error';
 import { toApiError } from './to-api-error';
 import { toAuditQuery, type AuditFilter } from './to-audit-query';
@@ -56,6 +57,8 @@ export interface ApiClient {
   getAgentJob(jobId: string): Promise<AgentJobView>;
   /** One page of the workspace's audit log (admin settings). */
   getAuditLog(filter: AuditFilter): Promise<AuditPageView>;
+  /** What Bosun will do to this PR on its own (merge when green), with who asked for it. */
+  getPendingMerges(repoUuid: string, prId: number): Promise<PendingMergesView>;
 }
 
 const toQuery = (params: Record<string, string>): string => `?${new URLSearchParams(params).toString()}`;
@@ -104,5 +107,6 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     executePlan: (body) => request<AgentExecuteAccepted>('POST', '/api/agent/execute', body),
     getAgentJob: (jobId) => getJson<AgentJobView>(`/api/agent/jobs/${encodeURIComponent(jobId)}`),
     getAuditLog: (filter) => getJson<AuditPageView>(`/api/audit${toAuditQuery(filter)}`),
+    getPendingMerges: (repoUuid, prId) => getJson<PendingMergesView>(`/api/agent/pending-merges${toQuery({ repoUuid, prId: String(prId) })}`),
   };
 };

@@ -3,6 +3,7 @@ import { mountPage } from '../components/mount-page';
 import { ResourceView } from '../components/ResourceView';
 import { ApproveAsMe } from './ApproveAsMe';
 import { AskBosun } from './AskBosun';
+import { PendingMerges } from './PendingMerges';
 import { PullRequestPanel } from './PullRequestPanel';
 import { ReadinessChecklist } from './ReadinessChecklist';
 import { toPlanPageFacts } from './to-plan-page-facts';
@@ -16,7 +17,12 @@ void mountPage('pr-panel', ({ context, api }) => {
       {(view, { setValue, reload }) => (
         <PullRequestPanel
           view={view}
-          actions={<ApproveAsMe api={api} view={view} repoUuid={repoUuid} viewerUuid={context.userUuid} onChanged={setValue} />}
+          actions={
+            <>
+              <ApproveAsMe api={api} view={view} repoUuid={repoUuid} viewerUuid={context.userUuid} onChanged={setValue} />
+              <PendingMerges api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} pullRequestId={view.pullRequest.id} version={view} />
+            </>
+          }
           checklist={<ReadinessChecklist api={api} repoUuid={repoUuid} prId={prId} nameOf={(uuid) => view.reviewers.find((r) => r.user.uuid === uuid)?.user.displayName ?? 'someone'} />}
           ask={<AskBosun api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} prId={view.pullRequest.id} page={toPlanPageFacts(view)} onChanged={reload} />}
         />

@@ -1,10 +1,23 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { isClarification, isPlanningError, isReadOnlyPlan, type AuditEntry, type AuditStore, type Executor, type Planner, type PlannerFacts, type ToolCatalog } from '../../agent';
+import {
+  isClarification,
+  isPlanningError,
+  isReadOnlyPlan,
+  type AuditEntry,
+  type AuditStore,
+  type AutoMergeStore,
+  type Executor,
+  type NameDirectory,
+  type Planner,
+  type PlannerFacts,
+  type ToolCatalog,
+} from '../../agent';
 import type { HostAuthenticator } from '../../host';
 import { AGENT_EXECUTE_JOB, enqueueAgentExecution, toToolTenant, type AgentExecuteJob, type JobQueue } from '../../jobs';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type { AgentExecuteAccepted, AgentJobView, AgentPlanClarificationView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';
+import type { PendingMergesView, PendingMergeView } from './pending-merge-views';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards } from './session-routes';
 import { storableJson, storableText } from './storable-text';
 
@@ -18,7 +31,11 @@ export interface AgentApiDeps {
   audit: AuditStore;
   admin: SessionGuards['admin'];
   writes: SessionGuards['writes'];
+  /** Pending "merge when green" requests and the names of who armed them (the route is absent without it). */
+  pendingMerges?: { autoMerges: AutoMergeStore; names: NameDirectory };
 }
+
+const pendingMergesQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
 
 const personName = storableText({ max: 255 }).nullable();
 const pageFacts = z.object({
@@ -163,6 +180,31 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
     };
     return view;
   });
+
+  const pending = deps.pendingMerges;
+  if (pending) {
+    handle('get', '/api/agent/pending-merges', ['pr-panel'], async ({ tenant, req }): Promise<PendingMergesView> => {
+      const q = parseQuery(pendingMergesQuery, req);
+      const merges = await pending.autoMerges.listPending(tenant.clientKey, { repositoryUuid: q.repoUuid, pullRequestId: q.prId });
+      const views = await Promise.all(
+        merges.map(async (m): Promise<PendingMergeView> => {
+          const name = m.requestedByUuid ? await pending.names.person(tenant.clientKey, m.requestedByUuid) : null;
+          return {
+            id: m.id,
+            kind: 'merge-when-green',
+            mergeStrategy: m.mergeStrategy,
+            requestedBy: m.requestedByUuid || m.requestedByAccountId
+              ? { uuid: m.requestedByUuid, accountId: m.requestedByAccountId, displayName: name?.displayName ?? null, nickname: name?.nickname ?? null }
+              : null,
+            requestedAt: m.createdAt.toISOString(),
+            attempts: m.attempts,
+            reason: m.reason,
+          };
+        }),
+      );
+      return { pending: views };
+    });
+  }
 
   handle('get', '/api/audit', ['admin-settings'], async ({ tenant, req }) => {
     const q = parseQuery(auditQuery, req);
