@@ -3,7 +3,7 @@ export { createSqlJobQueue } from './sql-job-queue';
 export { createWorker, toJobFailure } from './worker';
 export type { JobContext, JobHandler, StopOptions, Worker, WorkerOptions } from './worker';
 export { InvalidJobError, JobAbortedError, JobError, LeaseLostError, PermanentJobError, RetryableJobError } from './errors';
-export { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_POLICY, getRetryDelayMs } from './job-queue';
+export { DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_POLICY, JOB_STATES, getRetryDelayMs } from './job-queue';
 export type {
   ClaimOptions,
   EnqueueInput,
@@ -23,3 +23,7 @@ export { createJobHandlers, AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAge
 export type { AgentExecuteJob, AutomationDeps } from './handlers';
 export { createScheduler, toPeriodKey } from './scheduler';
 export type { RecurringJob, Scheduler, SchedulerOptions } from './scheduler';
+export { createReceiver, UnknownEventTypeError } from './receive';
+export type { AutomationEvent, Receiver } from './receive';
+export { createTriggerContext, withTriggerContext } from './trigger-context';
+export type { ContextHandler, InstallationClient, TriggerContext, TriggerContextDeps } from './trigger-context';

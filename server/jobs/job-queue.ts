@@ -7,6 +7,8 @@ import { InvalidJobError } from './errors';
  */
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'dead';
 
+export const JOB_STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'dead'];
+
 export interface EnqueueInput {
   clientKey: string;
   type: string;

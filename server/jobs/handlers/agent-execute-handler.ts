@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { ExecutionResult, Plan } from '../../agent';
 import type { Job, JobQueue } from '../job-queue';
 import { PermanentJobError } from '../errors';
-import type { JobHandler } from '../worker';
+import type { ContextHandler, TriggerContext } from '../trigger-context';
 import type { AutomationDeps } from './automation-deps';
-import { toToolTenant } from './automation-deps';
 
 export const AGENT_EXECUTE_JOB = 'agent.execute';
 
@@ -30,18 +29,15 @@ export async function enqueueAgentExecution(queue: JobQueue, clientKey: string, 
   return { jobId: job.id };
 }
 
-/** Runs a plan a person confirmed in a panel (a button is a trigger like any other). */
-export function createAgentExecuteHandler(deps: AutomationDeps): JobHandler {
-  return async (job: Job) => {
+/** Runs a plan a person confirmed in a panel (a button is a trigger like any other): plan in hand, execute. */
+export function createAgentExecuteHandler(deps: AutomationDeps): ContextHandler {
+  return async (ctx: TriggerContext, job: Job) => {
     const parsed = agentExecuteJobSchema.safeParse(job.payload);
     if (!parsed.success) throw new PermanentJobError('The agent.execute job payload is not valid');
     const { plan, actor, idempotencyKey, confirmed, trigger } = parsed.data;
-    const tenant = await deps.tenants.get(job.clientKey);
-    if (!tenant) throw new PermanentJobError('Bosun is no longer installed in this workspace');
-    const toolTenant = toToolTenant(tenant);
-    const ctx = { tenant: toolTenant, actor: { kind: 'user' as const, userUuid: actor.userUuid, accountId: actor.accountId }, logger: deps.logger };
+    const executionContext = { tenant: ctx.toolTenant, actor: { kind: 'user' as const, userUuid: actor.userUuid, accountId: actor.accountId }, logger: ctx.logger };
     // Who may run it (write access for changes made as the installation) is the executor's precondition.
-    const result = await deps.executor.execute(plan as Plan, ctx, { idempotencyKey, confirmed, trigger });
+    const result = await deps.executor.execute(plan as Plan, executionContext, { idempotencyKey, confirmed, trigger });
     return { auditId: result.id, connect: toConnectPrompt(deps, plan as Plan, result) };
   };
 }

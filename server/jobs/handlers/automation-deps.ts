@@ -27,7 +27,4 @@ export interface AutomationDeps {
   transientRetryMs?: number;
 }
 
-/** The workspace a tenant's tools address (slug when known: links read better). */
-export function toToolTenant(tenant: Tenant): { clientKey: string; workspace: string } {
-  return { clientKey: tenant.clientKey, workspace: tenant.workspaceSlug ?? tenant.workspaceUuid ?? '' };
-}
+export { toToolTenant } from '../trigger-context';

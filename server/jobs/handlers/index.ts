@@ -1,3 +1,5 @@
+import { PermanentJobError } from '../errors';
+import { withTriggerContext } from '../trigger-context';
 import type { JobHandler } from '../worker';
 import { PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB } from '../webhook-jobs';
 import { AGENT_EXECUTE_JOB, createAgentExecuteHandler } from './agent-execute-handler';
@@ -9,8 +11,13 @@ import { createPullRequestSyncHandler } from './pull-request-sync-handler';
 export function createJobHandlers(deps: AutomationDeps): Record<string, JobHandler> {
   return {
     [WEBHOOK_COMMENT_JOB]: createCommentCommandHandler(deps),
-    [PULL_REQUEST_SYNC_JOB]: createPullRequestSyncHandler(deps),
-    [AGENT_EXECUTE_JOB]: createAgentExecuteHandler(deps),
+    // Each job builds its trigger context once: the tenant loaded once, one installation client.
+    [PULL_REQUEST_SYNC_JOB]: withTriggerContext(deps, createPullRequestSyncHandler(deps), { onUninstalled: () => ({ ignored: 'uninstalled' }) }),
+    [AGENT_EXECUTE_JOB]: withTriggerContext(deps, createAgentExecuteHandler(deps), {
+      onUninstalled: () => {
+        throw new PermanentJobError('Bosun is no longer installed in this workspace');
+      },
+    }),
   };
 }
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { AutoMerge, MergeReadiness, ToolResult } from '../../agent';
-import type { Tenant } from '../../host';
 import type { Job } from '../job-queue';
-import type { JobHandler } from '../worker';
-import { toToolTenant, type AutomationDeps } from './automation-deps';
+import type { ContextHandler, TriggerContext } from '../trigger-context';
+import type { AutomationDeps } from './automation-deps';
 import { ensureStickyReply } from './sticky-reply';
 import { toPullRequestSyncJob } from '../webhook-jobs';
 
@@ -23,24 +22,22 @@ const jobSchema = z.object({
  * runs through the executor with one idempotency key per auto-merge, so a retried or repeated
  * job cannot merge twice.
  */
-export function createPullRequestSyncHandler(deps: AutomationDeps): JobHandler {
-  return async (job: Job) => {
+export function createPullRequestSyncHandler(deps: AutomationDeps): ContextHandler {
+  return async (ctx: TriggerContext, job: Job) => {
     const payload = jobSchema.parse(job.payload);
-    const tenant = await deps.tenants.get(job.clientKey);
-    if (!tenant) return { ignored: 'uninstalled' };
-    const pending = await deps.autoMerges.listPending(tenant.clientKey, { repositoryUuid: payload.repositoryUuid });
+    const pending = await deps.autoMerges.listPending(ctx.tenant.clientKey, { repositoryUuid: payload.repositoryUuid });
     const candidates = payload.pullRequestId === null ? pending : pending.filter((a) => a.pullRequestId === payload.pullRequestId);
     const results = [];
-    for (const autoMerge of candidates) results.push(await checkAutoMerge(deps, tenant, autoMerge, payload.commitHash));
+    for (const autoMerge of candidates) results.push(await checkAutoMerge(deps, ctx, autoMerge, payload.commitHash));
     return { checked: results.length, results };
   };
 }
 
-async function checkAutoMerge(deps: AutomationDeps, tenant: Tenant, autoMerge: AutoMerge, commitHash: string | null) {
-  const toolTenant = toToolTenant(tenant);
+async function checkAutoMerge(deps: AutomationDeps, ctx: TriggerContext, autoMerge: AutoMerge, commitHash: string | null) {
+  const { tenant, toolTenant } = ctx;
   const repo = autoMerge.repositoryUuid ?? autoMerge.repositoryFullName.split('/')[1] ?? autoMerge.repositoryFullName;
   const ref = { repo, pullRequestId: autoMerge.pullRequestId };
-  const client = await deps.clients.forInstallation(tenant.clientKey);
+  const client = await ctx.installationClient();
   const pr = await client.pullRequests.get(toolTenant.workspace, repo, autoMerge.pullRequestId);
   const finish = (state: 'merged' | 'cancelled' | 'failed', reason: string) =>
     deps.autoMerges.finish(tenant.clientKey, { repositoryFullName: autoMerge.repositoryFullName, pullRequestId: autoMerge.pullRequestId }, { state, reason }, deps.now());
@@ -61,7 +58,7 @@ async function checkAutoMerge(deps: AutomationDeps, tenant: Tenant, autoMerge: A
   const statusTool = deps.tools.get('pullRequest.status');
   if (!statusTool) throw new Error('pullRequest.status tool is missing from the catalog');
   const status: ToolResult = await statusTool.run(
-    { tenant: toolTenant, actor: { kind: 'rule', userUuid: null, accountId: null }, client, logger: deps.logger, now: deps.now },
+    { tenant: toolTenant, actor: { kind: 'rule', userUuid: null, accountId: null }, client, logger: ctx.logger, now: deps.now },
     { workspace: toolTenant.workspace, repo, pullRequestId: pr.id },
   );
   const readiness = status.data as MergeReadiness;
@@ -77,7 +74,7 @@ async function checkAutoMerge(deps: AutomationDeps, tenant: Tenant, autoMerge: A
       source: 'rule',
       steps: [{ tool: 'pullRequest.merge', input: { workspace: toolTenant.workspace, repo, pullRequestId: pr.id, ...(autoMerge.mergeStrategy ? { strategy: autoMerge.mergeStrategy } : {}) } }],
     },
-    { tenant: toolTenant, actor: { kind: 'rule', userUuid: autoMerge.requestedByUuid, accountId: autoMerge.requestedByAccountId }, logger: deps.logger },
+    { tenant: toolTenant, actor: { kind: 'rule', userUuid: autoMerge.requestedByUuid, accountId: autoMerge.requestedByAccountId }, logger: ctx.logger },
     // One key per attempt: concurrent checks of one attempt run the merge once and share its outcome;
     // a transient failure moves the auto-merge to its next attempt (and key).
     { idempotencyKey: `auto-merge:${autoMerge.id}:${autoMerge.attempts}`, confirmed: true, trigger: { kind: 'auto-merge', ref: `${autoMerge.repositoryFullName}#${pr.id}` } },

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createExecutor,
+  createMemoryAuditStore,
+  createMemoryAutoMergeStore,
+  createMemoryExecutionStore,
+  createToolCatalog,
+  type AnyTool,
+  type ClientResolver,
+  type Planner,
+} from '../../../../server/agent';
+import type { BitbucketClient } from '../../../../server/bitbucket';
+import type { Tenant, TenantStore } from '../../../../server/host';
+import { AGENT_EXECUTE_JOB, createJobHandlers, createMemoryJobQueue, createReceiver, PULL_REQUEST_SYNC_JOB, type AutomationDeps } from '../../../../server/jobs';
+import type { WebhookDeliveryStore } from '../../../../server/storage';
+import { alice, createRecordingTool, createTickingClock, silentLogger } from '../../agent/agent-fakes';
+
+const TENANT: Tenant = {
+  clientKey: 'ck-receive',
+  installId: 'install-1',
+  host: 'connect',
+  appKey: 'bosun',
+  baseUrl: 'https://bitbucket.example',
+  baseApiUrl: 'https://api.bitbucket.example',
+  workspaceUuid: '{00000000-0000-4000-8000-0000000000aa}',
+  workspaceSlug: 'acme',
+  workspaceName: 'Acme',
+  installedByUuid: null,
+  installedByAccountId: null,
+  installedAt: new Date('2026-01-01T00:00:00Z'),
+  updatedAt: new Date('2026-01-01T00:00:00Z'),
+};
+
+/** In-memory tenants that count how often a handler asks for one. */
+function createCountingTenants(tenants: Tenant[]): TenantStore & { reads: number } {
+  const store = {
+    reads: 0,
+    async get(clientKey: string) {
+      store.reads += 1;
+      return tenants.find((t) => t.clientKey === clientKey) ?? null;
+    },
+    async getWithSecret(clientKey: string) {
+      store.reads += 1;
+      const t = tenants.find((x) => x.clientKey === clientKey);
+      return t ? { ...t, sharedSecret: 'secret' } : null;
+    },
+    async ensure(): Promise<Tenant> {
+      throw new Error('not in these tests');
+    },
+    async purge() {},
+  };
+  return store;
+}
+
+const noDeliveries: WebhookDeliveryStore = { listRecent: async () => [], getByRequestUuid: async () => null, count: async () => 0 };
+const noPlanner: Planner = { plan: async () => ({ error: 'not in these tests', suggestions: [] }) } as unknown as Planner;
+
+function setup(tools: AnyTool[], client: BitbucketClient) {
+  const tenants = createCountingTenants([TENANT]);
+  const audit = createMemoryAuditStore();
+  const autoMerges = createMemoryAutoMergeStore();
+  const made: string[] = [];
+  const clients: ClientResolver = {
+    forInstallation: async (clientKey) => {
+      made.push(clientKey);
+      return client;
+    },
+    forUser: async () => client,
+  };
+  const now = createTickingClock();
+  const catalog = createToolCatalog(tools);
+  const executor = createExecutor({ tools: catalog, clients, audit, executions: createMemoryExecutionStore(), logger: silentLogger, now, installationScopes: ['pullrequest:write', 'pullrequest'] });
+  const deps: AutomationDeps = {
+    tenants,
+    deliveries: noDeliveries,
+    autoMerges,
+    audit,
+    executor,
+    tools: catalog,
+    commandPlanner: noPlanner,
+    clients,
+    queue: createMemoryJobQueue({ now }),
+    links: { auditLog: () => 'https://bosun.example/audit', personalSettings: () => 'https://bosun.example/me' },
+    logger: silentLogger,
+    now,
+  };
+  const receiver = createReceiver(createJobHandlers(deps), { logger: silentLogger, now });
+  return { receiver, tenants, audit, autoMerges, made };
+}
+
+const unusedClient = {} as BitbucketClient;
+
+describe('agent.execute through receive(): plan in hand, execute', () => {
+  const payload = (key: string) => ({
+    plan: { summary: 'Approve #3', source: 'button', steps: [{ tool: 'pullRequest.approve', input: { repo: 'web' } }] },
+    actor: { userUuid: alice.userUuid, accountId: alice.accountId },
+    idempotencyKey: key,
+    confirmed: true,
+    trigger: { kind: 'button', ref: 'acme/web#3' },
+  });
+
+  it('runs the plan once through the executor, which writes the one audit entry; the tenant is loaded once', async () => {
+    const approve = createRecordingTool('pullRequest.approve', { risk: 'write', actsAs: 'user', scopes: ['pullrequest:write'] });
+    const { receiver, tenants, audit } = setup([approve], unusedClient);
+    const first = (await receiver.receive({ type: AGENT_EXECUTE_JOB, clientKey: TENANT.clientKey, payload: payload('panel:alice:k1') })) as { auditId: number };
+    const again = (await receiver.receive({ type: AGENT_EXECUTE_JOB, clientKey: TENANT.clientKey, payload: payload('panel:alice:k1') })) as { auditId: number };
+    expect(approve.runs).toHaveLength(1);
+    expect(again.auditId).toBe(first.auditId);
+    const entries = await audit.list(TENANT.clientKey, {});
+    expect(entries.entries.map((e) => [e.outcome, e.actor.userUuid, e.trigger.kind])).toEqual([['succeeded', alice.userUuid, 'button']]);
+    expect(tenants.reads).toBe(2);
+  });
+
+  it('an uninstalled tenant or a payload that is not a plan fails for good, and nothing runs', async () => {
+    const approve = createRecordingTool('pullRequest.approve', { risk: 'write', actsAs: 'user', scopes: ['pullrequest:write'] });
+    const { receiver } = setup([approve], unusedClient);
+    await expect(receiver.receive({ type: AGENT_EXECUTE_JOB, clientKey: 'gone', payload: payload('panel:alice:k2') })).rejects.toMatchObject({ code: 'JOB_PERMANENT', retryable: false });
+    await expect(receiver.receive({ type: AGENT_EXECUTE_JOB, clientKey: TENANT.clientKey, payload: { plan: 'merge it' } })).rejects.toMatchObject({ code: 'JOB_PERMANENT' });
+    await expect(receiver.receive({ type: 'no.such.job', clientKey: TENANT.clientKey, payload: {} })).rejects.toMatchObject({ code: 'UNKNOWN_EVENT_TYPE' });
+    expect(approve.runs).toHaveLength(0);
+  });
+});
+
+describe('pullrequest.sync through receive(): armed auto-merges against the current PR', () => {
+  const pullRequest = (state: 'OPEN' | 'MERGED' | 'DECLINED', hash = 'abc123def456') => ({ id: 3, state, source: { commit: { hash } } });
+  const arm = (autoMerges: ReturnType<typeof createMemoryAutoMergeStore>) =>
+    autoMerges.ensurePending(
+      { clientKey: TENANT.clientKey, repositoryFullName: 'acme/web', repositoryUuid: '{0000000a-0000-4000-8000-000000000001}', pullRequestId: 3, mergeStrategy: null, requestedByUuid: alice.userUuid, requestedByAccountId: alice.accountId },
+      new Date('2026-03-01T09:00:00Z'),
+    );
+  const sync = (commitHash: string | null = null) => ({ repositoryUuid: '{0000000a-0000-4000-8000-000000000001}', pullRequestId: 3, commitHash, firstEvent: 'repo:commit_status_updated' });
+
+  it('a PR merged outside Bosun finishes its auto-merge without running anything; one tenant load, one client', async () => {
+    const merge = createRecordingTool('pullRequest.merge', { risk: 'write', actsAs: 'installation', scopes: ['pullrequest:write'] });
+    const client = { pullRequests: { get: async () => pullRequest('MERGED') } } as unknown as BitbucketClient;
+    const { receiver, autoMerges, tenants, made, audit } = setup([merge], client);
+    await arm(autoMerges);
+    const result = await receiver.receive({ type: PULL_REQUEST_SYNC_JOB, clientKey: TENANT.clientKey, payload: sync() });
+    expect(result).toMatchObject({ checked: 1, results: [{ state: 'merged-elsewhere' }] });
+    expect(autoMerges.all().map((a) => a.state)).toEqual(['merged']);
+    expect(merge.runs).toHaveLength(0);
+    expect((await audit.list(TENANT.clientKey, {})).entries).toEqual([]);
+    expect(tenants.reads).toBe(1);
+    expect(made).toEqual([TENANT.clientKey]);
+  });
+
+  it('a status on an older commit says nothing about the head: the auto-merge stays armed', async () => {
+    const merge = createRecordingTool('pullRequest.merge', { risk: 'write', actsAs: 'installation', scopes: ['pullrequest:write'] });
+    const client = { pullRequests: { get: async () => pullRequest('OPEN', 'fff000') } } as unknown as BitbucketClient;
+    const { receiver, autoMerges } = setup([merge], client);
+    await arm(autoMerges);
+    expect(await receiver.receive({ type: PULL_REQUEST_SYNC_JOB, clientKey: TENANT.clientKey, payload: sync('abc123') })).toMatchObject({ results: [{ state: 'other-commit' }] });
+    expect(autoMerges.all().map((a) => a.state)).toEqual(['pending']);
+    expect(merge.runs).toHaveLength(0);
+  });
+
+  it('an uninstalled tenant is ignored', async () => {
+    const { receiver } = setup([], unusedClient);
+    expect(await receiver.receive({ type: PULL_REQUEST_SYNC_JOB, clientKey: 'gone', payload: sync() })).toEqual({ ignored: 'uninstalled' });
+  });
+});
