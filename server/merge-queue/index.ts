@@ -14,3 +14,5 @@ export { runQueueEffect, toQueueBranchName } from './run-queue-effect';
 export type { RunQueueEffectDeps } from './run-queue-effect';
 export { summarizeQueue } from './summarize-queue';
 export type { QueueAnalytics, QueueSummary } from './summarize-queue';
+export { createMergeQueueDriver } from './create-merge-queue-driver';
+export type { MergeQueueDriver, MergeQueueDriverDeps, MergeQueueHandled } from './create-merge-queue-driver';

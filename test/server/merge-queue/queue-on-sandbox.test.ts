@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBitbucketQueueRepository } from '../../../server/agent/create-bitbucket-queue-repository';
 import { createBitbucketClient, type BitbucketClient } from '../../../server/bitbucket';
 import {
-  createMemoryMergeQueueStore, processQueueEvent, runQueueEffect, toQueueBranchName,
-  type QueueEffect, type QueueEvent, type QueueSettings,
+  createMemoryMergeQueueStore, createMergeQueueDriver, toQueueBranchName,
+  type QueueEffect, type QueueEvent, type QueueRepository, type QueueSettings,
 } from '../../../server/merge-queue';
 import { createQueueCi } from '../../../sandbox/queue-ci';
 import { ALL_SCOPES, type Harness, startHarness } from '../../sandbox/helpers/setup';
@@ -41,31 +41,36 @@ describe('merge queue on the sandbox', () => {
     return { id: pr.id, sourceCommit: pr.source.hash };
   };
 
-  /** Applies events and runs effects until the queue is quiet; returns every effect and the tested commits. */
-  const runQueue = async (first: QueueEvent[], settings: Partial<QueueSettings>, conflicting: Array<[string, string]> = [], store = createMemoryMergeQueueStore()) => {
-    const repository = createBitbucketQueueRepository(client, 'acme', 'web');
+  /**
+   * Hands events to the production driver and plays CI: each batch it built gets a status on its
+   * tested commit from sandbox/queue-ci, delivered back as a ci-result event.
+   */
+  const runQueue = async (
+    first: QueueEvent[], settings: Partial<QueueSettings>, conflicting: Array<[string, string]> = [], store = createMemoryMergeQueueStore(),
+    wrap: (r: QueueRepository) => QueueRepository = (r) => r,
+  ) => {
+    const driver = createMergeQueueDriver({
+      store, now: () => new Date(), defaults: () => settings, sleep: async () => {},
+      repositoryFor: async () => wrap(createBitbucketQueueRepository(client, 'acme', 'web')),
+    });
     const ci = createQueueCi({ durationMs: 0, conflicting, after: (_ms, fn) => fn() });
     const inbox = [...first];
     const effects: QueueEffect[] = [];
     const tested = new Map<string, boolean>();
-    const now = () => new Date();
     for (let guard = 0; inbox.length > 0; guard++) {
       if (guard > 200) throw new Error('queue did not settle');
-      const t = await processQueueEvent(key, inbox.shift()!, { store, now, defaults: settings });
-      for (const effect of t.effects) {
-        effects.push(effect);
-        for (const next of await runQueueEffect(key, effect, { repository, mergedPolls: 3, sleep: async () => {} })) {
-          inbox.push(next);
-          if (next.type !== 'batch-built') continue;
-          const files = Object.keys(treeOf(next.commit)).map((f) => f.replace(/\.txt$/, ''));
-          const result = ci.decide(next.commit, files);
-          await client.statuses.createBuild('acme', 'web', next.commit, { key: 'queue-ci', state: result.passed ? 'SUCCESSFUL' : 'FAILED', url: 'https://ci.example/queue', name: 'Queue CI' });
-          tested.set(next.commit, result.passed);
-          inbox.push({ type: 'ci-result', batchId: next.batchId, commit: next.commit, passed: result.passed, reason: result.reason ?? undefined });
-        }
+      const handled = await driver.handle(key, inbox.shift()!);
+      effects.push(...handled.effects);
+      for (const built of handled.events) {
+        if (built.type !== 'batch-built') continue;
+        const files = Object.keys(treeOf(built.commit)).map((f) => f.replace(/\.txt$/, ''));
+        const result = ci.decide(built.commit, files);
+        await client.statuses.createBuild('acme', 'web', built.commit, { key: 'queue-ci', state: result.passed ? 'SUCCESSFUL' : 'FAILED', url: 'https://ci.example/queue', name: 'Queue CI' });
+        tested.set(built.commit, result.passed);
+        inbox.push({ type: 'ci-result', batchId: built.batchId, commit: built.commit, passed: result.passed, reason: result.reason ?? undefined });
       }
     }
-    return { effects, tested, state: (await store.load(key))! };
+    return { effects, tested, driver, state: (await store.load(key))! };
   };
 
   it('three PRs queued to main land in order through one tested batch: main is the tested commit, Bitbucket marks them merged', async () => {
@@ -121,5 +126,48 @@ describe('merge queue on the sandbox', () => {
     expect(thawed.effects.filter((e) => e.type === 'land-batch')).toHaveLength(1);
     expect(prState(pr.id)).toBe('MERGED');
     expect(treeOf(branch('main')!.target)['alpha.txt']).toBe('alpha\n');
+  });
+
+  it('a storm of redelivered green statuses for one batch merges once', async () => {
+    await start();
+    const pr = openPr('alpha');
+    const store = createMemoryMergeQueueStore();
+    const { driver } = await runQueue([], {}, [], store);
+    const built = await driver.handle(key, { type: 'enqueue', prId: pr.id, by: 'ada', sourceCommit: pr.sourceCommit });
+    const b = built.events.find((e) => e.type === 'batch-built')!;
+    if (b.type !== 'batch-built') throw new Error('no batch built');
+    const green = { type: 'ci-result', batchId: b.batchId, commit: b.commit, passed: true } as const;
+    const results = await Promise.all(Array.from({ length: 10 }, () => driver.handle(key, green)));
+    expect(results.flatMap((r) => r.effects).filter((e) => e.type === 'land-batch')).toHaveLength(1);
+    expect(prState(pr.id)).toBe('MERGED');
+    expect((await store.load(key))!.stats.merged).toBe(1);
+    expect(branch('main')!.target.startsWith(b.commit)).toBe(true);
+  });
+
+  it('a worker killed while landing: the next run resumes the same decision and lands once', async () => {
+    await start();
+    const prs = ['alpha', 'bravo'].map(openPr);
+    const store = createMemoryMergeQueueStore();
+    let crash = true;
+    const crashing = (r: QueueRepository): QueueRepository => ({
+      ...r,
+      async mergePullRequest(id, strategy) {
+        if (strategy === 'fast_forward' && crash) { crash = false; throw new Error('worker killed'); }
+        return r.mergePullRequest(id, strategy);
+      },
+    });
+    await expect(runQueue([
+      ...prs.map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
+      { type: 'configure', settings: { paused: false } },
+    ], { batchSize: 2, paused: true }, [], store, crashing)).rejects.toThrow('worker killed');
+    expect(prs.map((p) => prState(p.id))).toEqual(['OPEN', 'OPEN']);
+    expect((await store.load(key))!.batches.map((b) => b.state)).toEqual(['landing']);
+    const { driver } = await runQueue([], {}, [], store);
+    const resumed = await driver.handle(key, { type: 'tick' }, { resume: true });
+    expect(resumed.effects.filter((e) => e.type === 'land-batch')).toEqual([expect.objectContaining({ decisionId: 'b1:land', prIds: prs.map((p) => p.id) })]);
+    expect(prs.map((p) => prState(p.id))).toEqual(['MERGED', 'MERGED']);
+    const again = await driver.handle(key, { type: 'tick' }, { resume: true });
+    expect(again.effects.filter((e) => e.type === 'land-batch')).toEqual([]);
+    expect((await store.load(key))!.stats.merged).toBe(2);
   });
 });
