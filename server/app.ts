@@ -12,6 +12,8 @@ import { createApiNotFound, createApiRouter } from './web/api/api-router';
 import { createSessionGuards, type WebLimits } from './web/api/create-session-guards';
 import { createPolicyRouter } from './web/api/policy-router';
 import type { PolicyViews } from './web/api/policy-views';
+import { createTemplateRouter } from './web/api/template-router';
+import type { TemplateViews } from './web/api/template-views';
 import type { WorkspaceViews } from './web/api/workspace-views';
 import { createMetricsRouter, type MetricsSource } from './web/metrics-router';
 import { createErrorHandler } from './web/error-handler';
@@ -52,6 +54,8 @@ export interface AppDeps {
   forge?: Pick<ForgeRemoteRouterDeps, 'verify' | 'clients' | 'mergeCheck'> & { appId: string; tokens: ForgeTokenCache };
   /** Readiness checklist and workspace policy (their routes are absent without it). */
   policyViews?: PolicyViews;
+  /** Repository templates in admin settings (their routes are absent without it). */
+  templateViews?: TemplateViews;
   /** PR panel and dashboard from the workspace mirror (live reads without it). */
   views?: WorkspaceViews;
   /** Served at /metrics (Prometheus); absent: no /metrics. */
@@ -180,6 +184,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   if (deps.policyViews) app.use(createPolicyRouter({ auth, admin: guards.admin, writes: guards.writes, policyViews: deps.policyViews }));
+  if (deps.templateViews) app.use(createTemplateRouter({ auth, admin: guards.admin, writes: guards.writes, templateViews: deps.templateViews }));
   app.use(createApiNotFound());
   app.use((req, _res, next) => next(new NotFoundError(`Nothing here: ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.logger, [toDatabaseBusyError]));

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppDeps } from './app';
 import { createAutomation, type Automation } from './create-automation';
 import { createPolicyViews } from './create-policy-views';
+import { createTemplateViews } from './create-template-views';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
 import { createMetricsRegistry } from './create-metrics';
 import { createRateBudget } from './budget';
@@ -26,6 +27,7 @@ import { createForgeMergeCheck } from './create-forge-merge-check';
 import { createFitVerifier, createForgeAwareClientFactory, createForgeClients, createForgeTokenCache } from './forge';
 import type { Logger } from './log';
 import { createSqlPolicyStore } from './storage/sql-policy-store';
+import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
 import { createDatabase, createOAuthStateStore, createSqlBudgetStore, createSqlMirrorStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -138,6 +140,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     vault,
     oauth,
     policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now }),
+    templateViews: createTemplateViews({ templates: createSqlRepositoryTemplateStore(db, now), tenants, clients, queue: automation.queue }),
     sessionKey: deriveKey(ring, 'session-tokens'),
     clientDir: overrides.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client'),
     logger,

@@ -1,0 +1,107 @@
+import { loadRepositorySettings } from './agent/tools/load-repository-settings';
+import { HostAuthError, type InstallationClientFactory, type TenantStore } from './host';
+import { AGENT_EXECUTE_JOB, enqueueAgentExecution, type JobQueue } from './jobs';
+import { describeSettingChange, diffRepositorySettings } from './policies/diff-repository-settings';
+import { repositoryTemplateSchema, TEMPLATE_SETTING_HELP } from './policies/repository-template';
+import { TemplateNotFoundError } from './policies/repository-template-errors';
+import type { RepositoryTemplateStore, TemplateBinding } from './policies/repository-template-store';
+import type { TemplateBindingView, TemplateListView, TemplateProgressView, TemplateViews } from './web/api/template-views';
+
+const toBindingView = (b: TemplateBinding): TemplateBindingView => ({
+  fullName: b.fullName,
+  template: b.template,
+  status: b.status,
+  pending: b.pending.map(describeSettingChange),
+  applied: b.applied.map(describeSettingChange),
+  error: b.error,
+  checkedAt: b.checkedAt.toISOString(),
+});
+
+/**
+ * Wires repository templates (policies/), the settings reader (agent/tools) and the job queue to
+ * the admin API's views (composition root: imports every side). An apply is one agent.execute job
+ * per repository, so each has its own execution, audit entry and retries; the job's dedupe key
+ * (the batch key and the repository) makes a repeated request queue nothing new.
+ */
+export function createTemplateViews(deps: { templates: RepositoryTemplateStore; tenants: TenantStore; clients: InstallationClientFactory; queue: JobQueue }): TemplateViews {
+  const workspaceOf = (tenant: { workspaceSlug: string | null; workspaceUuid: string | null }) => tenant.workspaceSlug ?? tenant.workspaceUuid ?? '';
+  const list = async (clientKey: string): Promise<TemplateListView> => {
+    const [stored, bindings] = await Promise.all([deps.templates.list(clientKey), deps.templates.listBindings(clientKey)]);
+    return {
+      templates: stored.map((t) => ({ template: t.template, version: t.version, updatedBy: t.updatedBy, updatedAt: t.updatedAt.toISOString() })),
+      settings: Object.entries(TEMPLATE_SETTING_HELP).map(([key, help]) => ({ key, help })),
+      bindings: bindings.map(toBindingView),
+    };
+  };
+  const templateOf = async (clientKey: string, name: string) => {
+    const stored = await deps.templates.get(clientKey, name);
+    if (!stored) throw new TemplateNotFoundError(name);
+    return stored.template;
+  };
+  return {
+    list: (tenant) => list(tenant.clientKey),
+    async save(tenant, input) {
+      const parsed = repositoryTemplateSchema.safeParse(input.template);
+      if (!parsed.success) return { saved: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+      await deps.templates.save(tenant.clientKey, parsed.data, input.updatedBy, input.expectedVersion);
+      return { saved: true, view: await list(tenant.clientKey) };
+    },
+    remove: (tenant, name) => deps.templates.delete(tenant.clientKey, name),
+    async preview(tenant, input) {
+      const template = await templateOf(tenant.clientKey, input.template);
+      const full = await deps.tenants.getWithSecret(tenant.clientKey);
+      if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
+      const client = deps.clients.forTenant(full);
+      const workspace = workspaceOf(tenant);
+      const repositories = [];
+      // One repository at a time: a preview must not burst the installation's rate limit.
+      for (const repo of input.repos) {
+        const diff = diffRepositorySettings(template, await loadRepositorySettings(client, workspace, repo));
+        repositories.push({
+          fullName: diff.fullName,
+          changes: diff.applicable.map(describeSettingChange),
+          manual: diff.changes.filter((c) => 'manual' in c).map(describeSettingChange),
+          drifted: diff.drifted,
+        });
+      }
+      return { template: template.name, repositories };
+    },
+    async apply(tenant, input) {
+      await templateOf(tenant.clientKey, input.template);
+      const workspace = workspaceOf(tenant);
+      const jobs = [];
+      for (const repo of input.repos) {
+        const { jobId } = await enqueueAgentExecution(deps.queue, tenant.clientKey, {
+          plan: { summary: `Apply template ${input.template} to ${repo}`, source: 'button', steps: [{ tool: 'repository.applyTemplate', input: { workspace, repo, template: input.template } }] },
+          actor: input.actor,
+          idempotencyKey: `template:${input.batchKey}:${repo}`,
+          confirmed: true,
+          trigger: { kind: 'admin-settings', ref: input.batchKey },
+        });
+        jobs.push({ repo, jobId });
+      }
+      return { template: input.template, jobs };
+    },
+    async progress(tenant, input) {
+      const workspace = workspaceOf(tenant);
+      const repositories: TemplateProgressView['repositories'] = [];
+      for (const jobId of input.jobIds) {
+        const job = await deps.queue.get(tenant.clientKey, jobId);
+        if (!job || job.type !== AGENT_EXECUTE_JOB) continue;
+        const step = (job.payload as { plan?: { steps?: Array<{ input?: { repo?: unknown } }> } }).plan?.steps?.[0];
+        const repo = typeof step?.input?.repo === 'string' ? step.input.repo : '(unknown)';
+        if (job.state === 'succeeded') {
+          const binding = await deps.templates.getBinding(tenant.clientKey, `${workspace}/${repo}`);
+          const failed = !binding || binding.status === 'partial';
+          repositories.push({ repo, state: failed ? 'failed' : 'done', message: binding?.error ?? (binding ? null : 'The apply did not run (see the audit log).') });
+        } else if (job.state === 'failed' || job.state === 'dead') {
+          repositories.push({ repo, state: 'failed', message: job.lastError });
+        } else {
+          repositories.push({ repo, state: 'remaining', message: null });
+        }
+      }
+      const count = (s: string) => repositories.filter((r) => r.state === s).length;
+      return { done: count('done'), failed: count('failed'), remaining: count('remaining'), repositories };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, type SessionGuards } from './session-routes';
+import type { TemplateViews } from './template-views';
+
+export interface TemplateRouterDeps extends SessionGuards {
+  templateViews: TemplateViews;
+}
+
+const templateName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,61}$/);
+const saveBody = z.object({ template: z.record(z.string(), z.unknown()), expectedVersion: z.number().int().min(0) });
+const previewBody = z.object({ template: templateName, repos: z.array(slug).min(1).max(50) });
+/** Bulk changes need an explicit yes (DESIGN.md): `confirmed: true`, after a preview. */
+const applyBody = z.object({ template: templateName, repos: z.array(slug).min(1).max(500), batchKey: z.string().min(8).max(64).regex(/^[\w-]+$/), confirmed: z.literal(true) });
+const progressQuery = z.object({ jobs: z.string().max(500 * 37).transform((s) => s.split(',').filter((j) => j !== '')) });
+const deleteQuery = z.object({ name: templateName });
+
+/** Repository templates in admin settings: edit, preview on repositories, apply as jobs, watch progress. */
+export function createTemplateRouter(deps: TemplateRouterDeps): Router {
+  const router = express.Router();
+  const handle = createSessionRoutes(router, deps);
+  const pages = ['admin-settings' as const];
+
+  handle('get', '/api/admin/templates', pages, async ({ tenant }) => deps.templateViews.list(tenant));
+
+  handle('post', '/api/admin/templates', pages, async ({ tenant, viewer, req }) => {
+    const body = parseBody(saveBody, req);
+    const result = await deps.templateViews.save(tenant, { template: body.template, expectedVersion: body.expectedVersion, updatedBy: requireViewerUuid(viewer) });
+    // 422: well-formed JSON holding an invalid template; nothing was saved.
+    return result.saved ? result.view : new HttpAnswer(422, { issues: result.issues });
+  });
+
+  handle('delete', '/api/admin/templates', pages, async ({ tenant, req }) => {
+    const { name } = parseQuery(deleteQuery, req);
+    return { deleted: await deps.templateViews.remove(tenant, name) };
+  });
+
+  handle('post', '/api/admin/templates/preview', pages, async ({ tenant, req }) => {
+    const body = parseBody(previewBody, req);
+    return deps.templateViews.preview(tenant, body);
+  });
+
+  handle('post', '/api/admin/templates/apply', pages, async ({ tenant, viewer, req }) => {
+    const body = parseBody(applyBody, req);
+    const accepted = await deps.templateViews.apply(tenant, {
+      template: body.template, repos: [...new Set(body.repos)], batchKey: body.batchKey, actor: { userUuid: requireViewerUuid(viewer), accountId: viewer.accountId },
+    });
+    return new HttpAnswer(202, accepted);
+  });
+
+  handle('get', '/api/admin/templates/progress', pages, async ({ tenant, req }) => {
+    const { jobs } = parseQuery(progressQuery, req);
+    return deps.templateViews.progress(tenant, { jobIds: jobs.filter((j) => /^[0-9a-f-]{36}$/i.test(j)).slice(0, 500) });
+  });
+
+  return router;
+}

@@ -1,0 +1,64 @@
+import type { Tenant } from '../../host';
+
+/** One setting a template may hold, with what it does (the editor's help text). */
+export interface TemplateSettingHelpView {
+  key: string;
+  help: string;
+}
+
+export interface TemplateBindingView {
+  fullName: string;
+  template: string;
+  status: 'in-sync' | 'drifted' | 'partial';
+  /** What differs (drift) or what a stopped apply did not reach, one line each. */
+  pending: string[];
+  applied: string[];
+  error: string | null;
+  checkedAt: string;
+}
+
+/** GET /api/admin/templates. */
+export interface TemplateListView {
+  templates: Array<{ template: unknown; version: number; updatedBy: string; updatedAt: string }>;
+  settings: TemplateSettingHelpView[];
+  bindings: TemplateBindingView[];
+}
+
+export interface TemplateIssueView {
+  path: string;
+  message: string;
+}
+
+/** POST /api/admin/templates/preview: per repository, what applying would change. */
+export interface TemplatePreviewView {
+  template: string;
+  repositories: Array<{ fullName: string; changes: string[]; manual: string[]; drifted: boolean }>;
+}
+
+/** POST /api/admin/templates/apply: one job per repository. */
+export interface TemplateApplyAccepted {
+  template: string;
+  jobs: Array<{ repo: string; jobId: string }>;
+}
+
+/** GET /api/admin/templates/progress. */
+export interface TemplateProgressView {
+  done: number;
+  failed: number;
+  remaining: number;
+  repositories: Array<{ repo: string; state: 'done' | 'failed' | 'remaining'; message: string | null }>;
+}
+
+/**
+ * Repository templates for admin settings, implemented at the composition root over the
+ * template store, the installation's client and the job queue (web/ imports none of them).
+ */
+export interface TemplateViews {
+  list(tenant: Tenant): Promise<TemplateListView>;
+  save(tenant: Tenant, input: { template: unknown; expectedVersion: number; updatedBy: string }): Promise<{ saved: true; view: TemplateListView } | { saved: false; issues: TemplateIssueView[] }>;
+  remove(tenant: Tenant, name: string): Promise<boolean>;
+  /** Reads each repository's settings from Bitbucket (the mirror does not hold them). */
+  preview(tenant: Tenant, input: { template: string; repos: string[] }): Promise<TemplatePreviewView>;
+  apply(tenant: Tenant, input: { template: string; repos: string[]; batchKey: string; actor: { userUuid: string; accountId: string | null } }): Promise<TemplateApplyAccepted>;
+  progress(tenant: Tenant, input: { jobIds: string[] }): Promise<TemplateProgressView>;
+}

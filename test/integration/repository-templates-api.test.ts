@@ -1,0 +1,97 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../server/create-services';
+import { callApi, sessionFor } from '../helpers/oauth-dance';
+import { startStack, type RunningStack } from '../helpers/start-stack';
+import { tempDir, testDatabaseKinds } from '../helpers/test-databases';
+import { waitFor } from '../helpers/wait-for';
+
+const CAROL = '{ca201000-0000-4000-8000-000000000003}';
+const REPOS = ['svc-a', 'svc-b', 'svc-c'];
+
+const template = {
+  name: 'service',
+  summary: 'Back-end services',
+  settings: {
+    isPrivate: true,
+    branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main', value: 2 }],
+    defaultReviewers: [CAROL],
+    webhooks: [{ description: 'CI', url: 'https://ci.example.com/bitbucket', events: ['repo:push'] }],
+    pipelinesEnabled: true,
+  },
+};
+
+/** The app descriptor with the webhook scope a template that manages webhooks needs. */
+function descriptorWithWebhookScope(): string {
+  const descriptor = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'atlassian-connect.json'), 'utf8')) as { scopes: string[] };
+  descriptor.scopes = [...new Set([...descriptor.scopes, 'webhook'])];
+  const file = path.join(tempDir('bosun-template-descriptor-'), 'atlassian-connect.json');
+  writeFileSync(file, JSON.stringify(descriptor));
+  return file;
+}
+
+describe.each(testDatabaseKinds())('repository templates in admin settings (%s)', (kind) => {
+  let stack: RunningStack;
+  beforeAll(async () => {
+    stack = await startStack({ database: kind, descriptorFile: descriptorWithWebhookScope() });
+    for (const slug of REPOS) stack.sandbox.actions.createRepository({ workspace: 'acme', slug, actor: 'alice', isPrivate: false });
+  }, 60_000);
+  afterAll(async () => stack?.close());
+
+  const admin = (method: string, p: string, body?: unknown) => callApi(stack, sessionFor(stack, 'alice', 'admin-settings'), method, p, body);
+  const repoOf = (slug: string) => stack.sandbox.state.repositories.find((r) => r.slug === slug)!;
+
+  it('saves a template with help for each setting, refuses an invalid one with its issues, and keeps a non-admin out', async () => {
+    const saved = await admin('POST', '/api/admin/templates', { template, expectedVersion: 0 });
+    expect(saved.status).toBe(200);
+    expect(saved.json.templates).toMatchObject([{ template: { name: 'service' }, version: 1 }]);
+    expect(saved.json.settings.map((s: { key: string }) => s.key)).toContain('branchRestrictions');
+    const stale = await admin('POST', '/api/admin/templates', { template, expectedVersion: 0 });
+    expect(stale.status).toBe(409);
+    const invalid = await admin('POST', '/api/admin/templates', { template: { name: 'bad', settings: { branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main' }] } }, expectedVersion: 0 });
+    expect(invalid.status).toBe(422);
+    expect(invalid.json.issues).toEqual([{ path: 'settings.branchRestrictions.0.value', message: expect.stringContaining('value is required') }]);
+    const bob = await callApi(stack, sessionFor(stack, 'bob', 'admin-settings'), 'GET', '/api/admin/templates');
+    expect(bob.status).toBe(403);
+  });
+
+  it('previews three repositories, applies only once confirmed, shows progress to the end, and drift goes to zero', async () => {
+    const preview = await admin('POST', '/api/admin/templates/preview', { template: 'service', repos: REPOS });
+    expect(preview.status).toBe(200);
+    expect(preview.json.repositories).toHaveLength(3);
+    for (const r of preview.json.repositories) {
+      expect(r.drifted).toBe(true);
+      expect(r.changes).toEqual([
+        'make the repository private', 'add branch restriction require_approvals_to_merge = 2 on main', `add default reviewer ${CAROL}`, 'add webhook https://ci.example.com/bitbucket', 'enable Pipelines',
+      ]);
+    }
+    expect(repoOf('svc-a').isPrivate).toBe(false);
+
+    const unconfirmed = await admin('POST', '/api/admin/templates/apply', { template: 'service', repos: REPOS, batchKey: 'batch-0001' });
+    expect(unconfirmed.status).toBe(400);
+
+    const accepted = await admin('POST', '/api/admin/templates/apply', { template: 'service', repos: REPOS, batchKey: 'batch-0001', confirmed: true });
+    expect(accepted.status).toBe(202);
+    const jobIds = accepted.json.jobs.map((j: { jobId: string }) => j.jobId);
+    // The same batch asked again (a double click) queues nothing new.
+    const again = await admin('POST', '/api/admin/templates/apply', { template: 'service', repos: REPOS, batchKey: 'batch-0001', confirmed: true });
+    expect(again.json.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(jobIds);
+
+    const finished = await waitFor(async () => {
+      const progress = await admin('GET', `/api/admin/templates/progress?jobs=${jobIds.join(',')}`);
+      return progress.json.remaining === 0 ? progress.json : null;
+    }, 'every repository applied');
+    expect(finished).toMatchObject({ done: 3, failed: 0, remaining: 0 });
+    for (const slug of REPOS) {
+      expect(repoOf(slug)).toMatchObject({ isPrivate: true, pipelinesEnabled: true });
+      expect(stack.sandbox.state.repositoryWebhooks.filter((h) => h.repoUuid === repoOf(slug).uuid)).toHaveLength(1);
+    }
+    const list = await admin('GET', '/api/admin/templates');
+    expect(list.json.bindings.map((b: { fullName: string; status: string; pending: string[] }) => [b.fullName, b.status, b.pending])).toEqual(
+      REPOS.map((slug) => [`acme/${slug}`, 'in-sync', []]),
+    );
+    const after = await admin('POST', '/api/admin/templates/preview', { template: 'service', repos: REPOS });
+    expect(after.json.repositories.map((r: { drifted: boolean }) => r.drifted)).toEqual([false, false, false]);
+  });
+});
