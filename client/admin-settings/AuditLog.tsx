@@ -23,6 +23,9 @@ const FILTER_DEBOUNCE_MS = 300;
 
 type FilterDraft = Required<Pick<AuditFilter, 'repo' | 'actor' | 'tool' | 'outcome'>>;
 
+/** The server's bounds on each filter (GET /api/audit): the field stops there instead of the request failing. */
+const AUDIT_FILTER_MAX = { repo: 255, actor: 128, tool: 64 } as const;
+
 const EMPTY_FILTER: FilterDraft = { repo: '', actor: '', tool: '', outcome: 'any' };
 const OUTCOMES: ReadonlyArray<{ value: FilterDraft['outcome']; label: string }> = [
   { value: 'any', label: 'Any outcome' },
@@ -197,6 +200,7 @@ export const AuditLog = ({ api }: AuditLogProps) => {
             id="audit-filter-repo"
             testId="audit-filter-repo"
             isCompact
+            maxLength={AUDIT_FILTER_MAX.repo}
             placeholder="acme/web or web"
             value={draft.repo}
             onChange={(event) => setField('repo', event.currentTarget.value)}
@@ -208,6 +212,7 @@ export const AuditLog = ({ api }: AuditLogProps) => {
             id="audit-filter-actor"
             testId="audit-filter-actor"
             isCompact
+            maxLength={AUDIT_FILTER_MAX.actor}
             placeholder="Name, @nickname, account id or uuid"
             value={draft.actor}
             onChange={(event) => setField('actor', event.currentTarget.value)}
@@ -219,6 +224,7 @@ export const AuditLog = ({ api }: AuditLogProps) => {
             id="audit-filter-tool"
             testId="audit-filter-tool"
             isCompact
+            maxLength={AUDIT_FILTER_MAX.tool}
             placeholder="pullRequest.merge"
             value={draft.tool}
             onChange={(event) => setField('tool', event.currentTarget.value)}

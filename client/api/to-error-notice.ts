@@ -34,6 +34,10 @@ export const toErrorNotice = (error: unknown): ErrorNotice => {
     if (error.status === 404) {
       return { appearance: 'warning', title: 'Not found', body: error.message };
     }
+    // What was entered (too long, malformed): the page itself is fine, so say what to change, plainly.
+    if (error.status === 400 || error.status === 413) {
+      return { appearance: 'warning', title: 'Bosun could not use what was entered', body: error.message };
+    }
     return { appearance: 'error', title: 'Bosun could not load this page', body: `${error.message} (${error.code}, HTTP ${error.status})` };
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -23,7 +23,13 @@ describe('toErrorNotice', () => {
     expect(notice.body).toBe('Database is down (internal, HTTP 500)');
   });
 
-  it('explains a missing boot context', () => {
+  it('words a refused input plainly, not as a page that could not load', () => {
+    const notice = toErrorNotice(new ApiError(400, 'VALIDATION', 'text: Too big: expected string to have <=2000 characters'));
+    expect(notice).toEqual({ appearance: 'warning', title: 'Bosun could not use what was entered', body: 'text: Too big: expected string to have <=2000 characters' });
+    expect(toErrorNotice(new ApiError(413, 'PAYLOAD_TOO_LARGE', 'Too large')).title).not.toContain('could not load');
+  });
+
+    it('explains a missing boot context', () => {
     expect(toErrorNotice(new BootContextError('no token')).title).toBe('Open this page from Bitbucket');
   });
 
