@@ -110,6 +110,19 @@ export function createWorkspaceMirrorServices(deps: {
         freshness: data.freshness,
       };
     },
+    async loadMirrorStatus(tenant) {
+      const [budget, progress] = await Promise.all([deps.budget.load(tenant.clientKey), store.loadProgress(tenant.clientKey)]);
+      return {
+        budget: budget.credentials,
+        sync: progress
+          ? {
+              state: progress.state, repositoriesDone: progress.repositoriesDone, repositoriesTotal: progress.repositoriesTotal,
+              statusesPending: progress.statusesPending, startedAt: progress.startedAt.toISOString(),
+              finishedAt: progress.finishedAt?.toISOString() ?? null, lastSweepAt: progress.lastSweepAt?.toISOString() ?? null, message: progress.message,
+            }
+          : null,
+      };
+    },
   };
 
   return {

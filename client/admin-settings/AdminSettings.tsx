@@ -5,11 +5,14 @@ import type { AdminSettingsView } from '../../server/web/api/contracts';
 import { toDateTime, toEpochMillis, toRelativeTime } from '../components/format-date';
 import { PageShell } from '../components/PageShell';
 import { Section } from '../components/Section';
+import { MirrorStatus } from './MirrorStatus';
 
 export interface AdminSettingsProps {
   view: AdminSettingsView;
   /** The audit log section, under the others; omitted in read-only renders. */
   auditLog?: ReactNode;
+  /** The automation policy editor, above the audit log; omitted in read-only renders. */
+  policy?: ReactNode;
 }
 
 const deliveriesHead = {
@@ -35,7 +38,7 @@ const ExternalLink = ({ href }: { href: string }) => (
 );
 
 /** Workspace admin settings: the installation, its scopes and webhooks, recent deliveries, then the audit log. */
-export const AdminSettings = ({ view, auditLog }: AdminSettingsProps) => {
+export const AdminSettings = ({ view, auditLog, policy }: AdminSettingsProps) => {
   const { tenant, descriptorUrl, scopes, webhookEvents, recentDeliveries } = view;
   const rows = recentDeliveries.map((delivery) => ({
     key: `delivery-${delivery.requestUuid}-${delivery.attempt}`,
@@ -75,6 +78,8 @@ export const AdminSettings = ({ view, auditLog }: AdminSettingsProps) => {
           </Fact>
         </dl>
       </Section>
+
+      {view.mirror ? <MirrorStatus mirror={view.mirror} /> : null}
 
       <Section title="Scopes" aside={<span className="bosun-subtle">{scopes.length}</span>} testId="scopes">
         {scopes.length === 0 ? (
@@ -143,6 +148,7 @@ export const AdminSettings = ({ view, auditLog }: AdminSettingsProps) => {
         />
       </Section>
 
+      {policy}
       {auditLog}
     </PageShell>
   );

@@ -87,4 +87,15 @@ describe.each(testDatabaseKinds())('workspace mirror in the running app (%s)', (
     expect(text).toContain('bosun_webhook_lag_seconds');
     expect(text).not.toContain('sharedSecret');
   });
+
+  it('admin settings show the budget per credential, what used it, and the sync progress', async () => {
+    const res = await callApi(stack, sessionFor(stack, 'alice', 'admin-settings'), 'GET', '/api/admin-settings');
+    expect(res.status).toBe(200);
+    expect(res.json.mirror.sync).toMatchObject({ state: 'done', repositoriesDone: 3, repositoriesTotal: 3 });
+    const installation = res.json.mirror.budget.find((c: { credential: string }) => c.credential === 'installation');
+    expect(installation.limit).toBe(1000);
+    expect(installation.used).toBeGreaterThanOrEqual(4);
+    expect(installation.remaining).toBe(1000 - installation.used);
+    expect(installation.byPurpose).toEqual(expect.arrayContaining([expect.objectContaining({ purpose: 'mirror.sync', lane: 'sync', count: 4 })]));
+  });
 });

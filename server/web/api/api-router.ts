@@ -193,6 +193,7 @@ export function createApiRouter(deps: ApiDeps): Router {
         receivedAt: d.receivedAt.toISOString(),
       })),
       oauth: { configured: deps.oauth.isConfigured(), callbackUrl: deps.oauth.callbackUrl, scopesToTick: [...USER_OAUTH_SCOPES] },
+      ...(deps.views ? { mirror: await deps.views.loadMirrorStatus(tenant) } : {}),
     };
   });
 

@@ -104,6 +104,36 @@ export interface AdminSettingsView {
   recentDeliveries: WebhookDeliveryView[];
   /** What a workspace admin enters when creating the OAuth consumer in Bitbucket. */
   oauth: { configured: boolean; callbackUrl: string; scopesToTick: string[] };
+  /** Bitbucket's hourly budget and the mirror's sync (absent when Bosun runs without the mirror). */
+  mirror?: MirrorStatusView;
+}
+
+/** One credential's rolling hour: what is left and what spent it. */
+export interface BudgetCredentialView {
+  /** `installation` or `user:<uuid>` */
+  credential: string;
+  limit: number;
+  used: number;
+  remaining: number;
+  byLane: { people: number; automation: number; sync: number };
+  byPurpose: Array<{ purpose: string; lane: 'people' | 'automation' | 'sync'; count: number }>;
+  /** ISO: automation and sync wait until then (after a 429), or null. */
+  pausedUntil: string | null;
+}
+
+export interface MirrorStatusView {
+  budget: BudgetCredentialView[];
+  sync: {
+    state: 'running' | 'done' | 'deferred' | 'failed';
+    repositoriesDone: number;
+    repositoriesTotal: number;
+    /** Open pull requests whose build statuses are still to be listed. */
+    statusesPending: number;
+    startedAt: string;
+    finishedAt: string | null;
+    lastSweepAt: string | null;
+    message: string | null;
+  } | null;
 }
 
 /** GET /api/personal-settings */

@@ -1,5 +1,5 @@
 import type { Tenant } from '../../host';
-import type { PullRequestPanelView, RepoDashboardView } from './contracts';
+import type { MirrorStatusView, PullRequestPanelView, RepoDashboardView } from './contracts';
 
 /**
  * Views answered from the workspace mirror (server/create-workspace-views.ts wires server/mirror/ to it):
@@ -9,4 +9,6 @@ import type { PullRequestPanelView, RepoDashboardView } from './contracts';
 export interface WorkspaceViews {
   loadPanel(tenant: Tenant, query: { repoUuid: string; prId: number; fresh: boolean }): Promise<PullRequestPanelView>;
   loadDashboard(tenant: Tenant, query: { repoUuid: string }): Promise<RepoDashboardView>;
+  /** The tenant's rate budget per credential and the mirror's sync progress, for admin settings. */
+  loadMirrorStatus(tenant: Tenant): Promise<MirrorStatusView>;
 }
