@@ -4,6 +4,7 @@ import type { AppDeps } from './app';
 import { createAutomation, type Automation } from './create-automation';
 import { createPolicyViews } from './create-policy-views';
 import { createTemplateViews } from './create-template-views';
+import { createDriftCheckJob } from './create-drift-check-job';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
 import { createMetricsRegistry } from './create-metrics';
 import { createRateBudget } from './budget';
@@ -115,12 +116,13 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     store: mirrorStore, tenants, clients, now, logger, fetch: doFetch, budget,
     clientsWith: (budgetedFetch) => createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl }),
   });
+  const driftCheck = createDriftCheckJob({ templates: createSqlRepositoryTemplateStore(db, now), tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
   const automation = createAutomation({
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, extraHandlers: mirror.handlers,
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, extraHandlers: { ...mirror.handlers, ...driftCheck.handlers },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({
-    queue: automation.queue, jobs: mirror.recurring, now, logger: logger.child({ component: 'scheduler' }),
+    queue: automation.queue, jobs: [...mirror.recurring, driftCheck.recurring], now, logger: logger.child({ component: 'scheduler' }),
     listTenants: async () => (await db.models.Tenant.findAll({ attributes: ['clientKey'], raw: true })).map((t) => t.clientKey),
   });
   const deps: AppDeps = {
