@@ -143,6 +143,7 @@ export function createApp(deps: AppDeps): Express {
         tenants: deps.tenants,
         clients: deps.forge.clients,
         mergeCheck: deps.forge.mergeCheck,
+        intake: deps.automation.intake,
         siteUrl: deps.site.siteUrl,
         logger: deps.logger,
         now: deps.now,

@@ -7,6 +7,7 @@ import { ForgeRefusedError, ForgeRequestError, ForgeTokenError } from './errors'
 import type { ForgeClients } from './forge-clients';
 import { forgePages, type ForgeHostAuthenticator } from './forge-host-authenticator';
 import { forgeRoutes } from './forge-routes';
+import { forgeProductEventSchema, toForgeEventDelivery, type ForgeEventIntake } from './forge-product-event';
 import { toForgeTenantInput } from './forge-tenant';
 import { readBearer, type FitVerifier } from './verify-invocation-token';
 
@@ -29,6 +30,8 @@ export interface ForgeRemoteRouterDeps {
   tenants: TenantStore;
   clients: ForgeClients;
   mergeCheck: ForgeMergeCheck;
+  /** The webhook intake: product events become the same deliveries and jobs as Connect webhooks. */
+  intake: ForgeEventIntake;
   /** Bitbucket's site (the tenant's baseUrl), from configuration. */
   siteUrl: string;
   logger: Logger;
@@ -100,6 +103,24 @@ export function createForgeRemoteRouter(deps: ForgeRemoteRouterDeps): Router {
         success: verdict.ready,
         message: verdict.ready ? 'Bosun: ready to merge.' : `Bosun: ${verdict.blockers.join(' ')}`.slice(0, 1000),
       });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // Product events: verified, read into the webhook's shape, stored and enqueued, answered (Forge waits 5 s).
+  router.post(forgeRoutes.events, json, async (req, res, next) => {
+    try {
+      const { tenant, invocation } = await deps.auth.verifyInvocation(req);
+      const event = parse(forgeProductEventSchema, req.body, 'product event');
+      const delivery = await toForgeEventDelivery({ tenant, client: deps.clients.asApp(invocation, headersOf(req)), event, receivedAt: deps.now() });
+      if (!delivery) {
+        res.status(200).json({ outcome: 'ignored' });
+        return;
+      }
+      const { duplicate } = await deps.intake.accept(delivery);
+      deps.logger.debug(duplicate ? 'Forge event retry acknowledged, already stored' : 'Forge event stored', { tenant: tenant.clientKey, deliveryId: delivery.requestUuid, event: delivery.eventKey });
+      res.status(200).json({ outcome: duplicate ? 'duplicate' : 'stored' });
     } catch (err) {
       next(err);
     }

@@ -15,3 +15,5 @@ export type { ForgeTokenCache } from './forge-token-cache';
 export { createForgeAwareClientFactory } from './forge-installation-client-factory';
 export { createForgeUserResolver } from './forge-user-resolver';
 export type { ForgeUserResolver } from './forge-user-resolver';
+export { FORGE_EVENT_KEYS, toForgeDeliveryId, toForgeEventDelivery } from './forge-product-event';
+export type { ForgeEventDelivery, ForgeEventIntake, ForgeProductEvent } from './forge-product-event';

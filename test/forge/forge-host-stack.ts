@@ -15,6 +15,7 @@ import {
   type ForgeHostAuthenticator,
 } from '../../server/forge';
 import type { HostAuthenticator } from '../../server/host';
+import { createDeliveryIntake } from '../../server/jobs';
 import { createLogger } from '../../server/log';
 import { createDatabase, createTenantStore, toDatabaseBusyError, type Database, type TenantStore } from '../../server/storage';
 import { createErrorHandler } from '../../server/web/error-handler';
@@ -62,6 +63,7 @@ export async function startForgeStack(kind: 'sqlite' | 'postgres'): Promise<Forg
   };
   const verify = createFitVerifier({ appId: forge.appId, jwksUrl: forge.jwksUrl, fetch: countingFetch, now });
   const forgeAuth = createForgeHostAuthenticator({ verify, tenants, appId: forge.appId });
+  const intake = createDeliveryIntake({ db, now, logger });
   const connectAuth = createHostAuthenticator({ tenants, baseUrl: bosunUrl, sessionKey: randomBytes(32), now });
   app.use(
     createForgeRemoteRouter({
@@ -70,6 +72,7 @@ export async function startForgeStack(kind: 'sqlite' | 'postgres'): Promise<Forg
       tenants,
       clients: createForgeClients({ fetch, logger }),
       mergeCheck: createForgeMergeCheck({ now }),
+      intake,
       siteUrl: sandboxServer.url,
       logger,
       now,
@@ -90,6 +93,7 @@ export async function startForgeStack(kind: 'sqlite' | 'postgres'): Promise<Forg
     jwksFetches: () => fetches,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await intake.close();
       await jwksServer.close();
       await sandbox.close();
       await sandboxServer.close();

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../../sandbox';
+import { createForgeHost, type ForgeHost, type ForgeInstallation } from '../../sandbox/forge/create-forge-host';
+import { BOSUN_MARKER_PREFIX } from '../../server/agent/tools/pull-request-comment';
+import { forgeRoutes } from '../../server/forge';
+import { startBosun, type RunningBosun } from '../helpers/start-bosun';
+import { testDatabaseKinds } from '../helpers/test-databases';
+import { waitFor } from '../helpers/wait-for';
+
+const WEB_REPO = '{7eb00000-0000-4000-8000-00000000a001}';
+const APP_ID = 'ari:cloud:ecosystem::app/5e1f0000-0000-4000-8000-00000000e7e7';
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** A comment command arriving as a Forge product event runs through the Connect webhook's intake, job and handler, once. */
+describe.each(testDatabaseKinds())('Forge product events (%s)', (kind) => {
+  let sandbox: Sandbox;
+  let sandboxServer: { url: string; close(): Promise<void> };
+  let forge: ForgeHost;
+  let jwks: { close(): Promise<void> };
+  let bosun: RunningBosun;
+  let inst: ForgeInstallation;
+  beforeAll(async () => {
+    sandbox = createSandbox({ publicUrl: 'http://sandbox.test', logger: quiet, webhookRetryDelaysMs: [20] });
+    sandboxServer = await sandbox.listen(0);
+    let bosunUrl = '';
+    forge = await createForgeHost({ state: sandbox.state, apiBaseUrl: sandboxServer.url, remoteUrl: () => bosunUrl, now: () => new Date(), appId: APP_ID });
+    jwks = await forge.listen(0);
+    bosun = await startBosun({ database: kind, env: { BOSUN_FORGE_APP_ID: APP_ID, BOSUN_FORGE_JWKS_URL: forge.jwksUrl, BITBUCKET_SITE_URL: sandboxServer.url } });
+    bosunUrl = bosun.url;
+    inst = await forge.install({ workspace: 'acme' });
+  });
+  afterAll(async () => {
+    await bosun?.close();
+    await jwks?.close();
+    await sandbox?.close();
+    await sandboxServer?.close();
+  });
+
+  const count = async (sql: string, replacements: unknown[]) => {
+    const [rows] = await bosun.services.db.sequelize.query(sql, { replacements });
+    return Number((rows as Array<{ n: number | string }>)[0]?.n ?? 0);
+  };
+
+  it('a /bosun help comment, delivered twice (a Forge retry), is stored once, queued once and answered with one sticky comment', async () => {
+    const alice = sandbox.state.users.find((u) => u.nickname === 'alice');
+    if (!alice) throw new Error('seed user alice is missing');
+    const comment = sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: 1 }, 'alice', '/bosun help');
+    const event = {
+      eventType: 'avi:bitbucket:created:pullrequest-comment',
+      actor: { type: 'user', uuid: alice.uuid, accountId: alice.accountId },
+      workspace: { uuid: inst.workspaceUuid },
+      repository: { uuid: WEB_REPO },
+      pullrequest: { id: 1 },
+      comment: { id: comment.id },
+    };
+    const first = await forge.callEndpoint(forgeRoutes.events, inst, event);
+    expect(first.status, first.text).toBe(200);
+    expect(first.json).toEqual({ outcome: 'stored' });
+    const retry = await forge.callEndpoint(forgeRoutes.events, inst, event);
+    expect(retry.json).toEqual({ outcome: 'duplicate' });
+
+    expect(await count('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE client_key = ? AND event_key = ?', [inst.installationId, 'pullrequest:comment_created'])).toBe(1);
+    // The same job type, and so the same handler, as a Connect comment webhook.
+    expect(await count("SELECT COUNT(*) AS n FROM jobs WHERE client_key = ? AND type = 'webhook.comment'", [inst.installationId])).toBe(1);
+
+    const sticky = await waitFor(
+      () => sandbox.state.comments.filter((c) => c.repoUuid === WEB_REPO && c.prId === 1 && !c.deleted && c.raw.includes(BOSUN_MARKER_PREFIX)),
+      'the sticky reply',
+      60_000,
+    ).then((found) => (found.length > 0 ? found : null));
+    expect(sticky).toHaveLength(1);
+    // Written as the Forge installation's app account, with the system token the event carried.
+    const author = sandbox.state.users.find((u) => u.uuid === sticky?.[0]?.userUuid);
+    expect(author?.kind).toBe('app_user');
+    await waitFor(async () => (await count("SELECT COUNT(*) AS n FROM jobs WHERE client_key = ? AND type = 'webhook.comment' AND state = 'succeeded'", [inst.installationId])) === 1, 'the job to finish', 60_000);
+    expect(sandbox.state.comments.filter((c) => c.repoUuid === WEB_REPO && c.prId === 1 && !c.deleted && c.raw.includes(BOSUN_MARKER_PREFIX))).toHaveLength(1);
+  }, 120_000);
+
+  it('an event about another workspace than its installation\'s is refused with 403 and stores nothing', async () => {
+    const res = await forge.callEndpoint(forgeRoutes.events, inst, {
+      eventType: 'avi:bitbucket:updated:pullrequest',
+      workspace: { uuid: '{00000000-0000-4000-8000-0000000000ff}' },
+      repository: { uuid: WEB_REPO },
+      pullrequest: { id: 2 },
+    });
+    expect(res.status).toBe(403);
+    expect(await count('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE client_key = ? AND event_key = ?', [inst.installationId, 'pullrequest:updated'])).toBe(0);
+  });
+
+  it('a PR event becomes the same coalesced sync job as its Connect webhook', async () => {
+    const res = await forge.callEndpoint(forgeRoutes.events, inst, {
+      eventType: 'avi:bitbucket:updated:pullrequest',
+      workspace: { uuid: inst.workspaceUuid },
+      repository: { uuid: WEB_REPO },
+      pullrequest: { id: 2 },
+    });
+    expect(res.json).toEqual({ outcome: 'stored' });
+    expect(await count("SELECT COUNT(*) AS n FROM jobs WHERE client_key = ? AND type = 'pullrequest.sync'", [inst.installationId])).toBeGreaterThanOrEqual(1);
+  });
+});
