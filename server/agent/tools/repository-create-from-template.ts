@@ -54,6 +54,7 @@ export function createRepositoryCreateFromTemplate(deps: { templates: Repository
         existing ? `✓ repository ${repo.full_name} was already there` : `✓ created repository ${repo.full_name}`,
         ...applied.map((c) => `✓ ${describeSettingChange(c)}`),
         ...manual.map((c) => `✗ ${describeSettingChange(c)}`),
+        ...(s.readme !== undefined && !existing ? ['✗ README.md from the template: not committed (Bosun cannot write files yet); add it by hand'] : []),
       ];
       return {
         summary: `${existing ? 'Finished' : 'Created'} ${repo.full_name} from template ${template.name}.\n${steps.join('\n')}`,

@@ -171,6 +171,14 @@ describe('repository templates against the sandbox', () => {
     expect(result.outcome).toBe('failed');
     expect(result.message).toContain('There is no repository template named library; there are service.');
   });
+
+  it('reports a README skeleton it cannot commit yet as a step left to do', async () => {
+    await templates.save(stack.clientKey, repositoryTemplateSchema.parse({ name: 'docs', settings: { readme: '# Docs\n', isPrivate: false } }), ALICE, 0);
+    const created = await run('repository.createFromTemplate', { repo: 'tpl-docs', template: 'docs' });
+    expect(created.outcome).toBe('succeeded');
+    expect(created.message).toContain('✗ README.md from the template: not committed (Bosun cannot write files yet); add it by hand');
+    expect(repoOf('tpl-docs').isPrivate).toBe(false);
+  });
 });
 
 describe('one setting at a time against the sandbox', () => {
