@@ -13,7 +13,7 @@ import type {
   PullRequestPanelView,
   RepoDashboardView,
 } from '../../server/web/api/contracts';
-import type { ReadinessView } from '../../server/web/api/policy-views';
+import type { PolicyPreviewView, ReadinessView, WorkspacePolicyView } from '../../server/web/api/policy-views';
 import type { PendingMergesView } from '../../server/web/api/pending-merge-views';
 import { ApiError } from './api-error';
 import { toApiError } from './to-api-error';
@@ -36,6 +36,12 @@ export interface ApiClient {
   getRepoDashboard(repoUuid: string): Promise<RepoDashboardView>;
   /** The merge-readiness checklist: every condition, who can lift it, whether Bitbucket would merge now. */
   getReadiness(repoUuid: string, prId: string): Promise<ReadinessView>;
+  /** Admin settings: the workspace policy layer as stored. */
+  getWorkspacePolicy(): Promise<WorkspacePolicyView>;
+  /** Saves when `expectedVersion` is current; rejects with an ApiError (422 invalid, 409 changed meanwhile). */
+  saveWorkspacePolicy(layer: Record<string, unknown>, expectedVersion: number): Promise<WorkspacePolicyView>;
+  /** What the layer would change on current PRs; nothing is saved. */
+  previewWorkspacePolicy(layer: Record<string, unknown>): Promise<PolicyPreviewView>;
   getAdminSettings(): Promise<AdminSettingsView>;
   getPersonalSettings(): Promise<PersonalSettingsView>;
   /**
@@ -101,6 +107,9 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
       getJson<PullRequestPanelView>(`/api/pr-panel${toQuery({ repoUuid, prId, ...(options.fresh ? { fresh: '1' } : {}) })}`),
     getRepoDashboard: (repoUuid) => getJson<RepoDashboardView>(`/api/repo-dashboard${toQuery({ repoUuid })}`),
     getReadiness: (repoUuid, prId) => getJson<ReadinessView>(`/api/pr-panel/readiness${toQuery({ repoUuid, prId })}`),
+    getWorkspacePolicy: () => getJson<WorkspacePolicyView>('/api/admin/policy'),
+    saveWorkspacePolicy: (layer, expectedVersion) => request<WorkspacePolicyView>('POST', '/api/admin/policy', { layer, expectedVersion }),
+    previewWorkspacePolicy: (layer) => request<PolicyPreviewView>('POST', '/api/admin/policy/preview', { layer }),
     getAdminSettings: () => getJson<AdminSettingsView>('/api/admin-settings'),
     getPersonalSettings: () => getJson<PersonalSettingsView>('/api/personal-settings'),
     planRequest: (body) => request<AgentPlanAnswer>('POST', '/api/agent/plan', body),

@@ -20,6 +20,7 @@ describe.each(testDatabaseKinds())('readiness checklist and workspace policy ove
     const invalid = await admin('POST', { layer: { readiness: { titlePattern: '(' }, stale: { mode: 'sometimes' } }, expectedVersion: 0 });
     expect(invalid.status).toBe(422);
     expect(invalid.json.issues.map((i: { path: string }) => i.path).sort()).toEqual(['readiness.titlePattern', 'stale.mode']);
+    expect(invalid.json.error).toMatchObject({ code: 'INVALID_POLICY', message: expect.stringContaining('stale.mode') });
     expect((await admin('GET')).json.version).toBe(0);
     const saved = await admin('POST', { layer: { readiness: { mode: 'on', titlePattern: '^WEB-\\d+ ' } }, expectedVersion: 0 });
     expect(saved.status).toBe(200);

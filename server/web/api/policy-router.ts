@@ -11,6 +11,13 @@ const readinessQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().i
 const saveBody = z.object({ layer: z.record(z.string(), z.unknown()), expectedVersion: z.number().int().min(0) });
 const previewBody = z.object({ layer: z.record(z.string(), z.unknown()) });
 
+/** A 422's body: the view with its issues, and the error shape every API error has (ApiErrorBody). */
+const toInvalid = <T extends { issues: { path: string; message: string }[] }>(view: T) =>
+  new HttpAnswer(422, {
+    ...view,
+    error: { code: 'INVALID_POLICY', message: `The policy is invalid: ${view.issues.slice(0, 5).map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}` },
+  });
+
 /**
  * The readiness checklist for the PR panel and the workspace policy for admin settings (admin
  * pages' sessions are checked against Bitbucket by the session routes).
@@ -30,13 +37,13 @@ export function createPolicyRouter(deps: PolicyRouterDeps): Router {
     const body = parseBody(saveBody, req);
     const result = await deps.policyViews.saveWorkspacePolicy(tenant, { layer: body.layer, expectedVersion: body.expectedVersion, updatedBy: requireViewerUuid(viewer) });
     // 422: the body was well-formed JSON, the policy in it is not; nothing was saved.
-    return result.saved ? result.view : new HttpAnswer(422, result.view);
+    return result.saved ? result.view : toInvalid(result.view);
   });
 
   handle('post', '/api/admin/policy/preview', ['admin-settings'], async ({ tenant, req }) => {
     const body = parseBody(previewBody, req);
     const preview: PolicyPreviewView = await deps.policyViews.previewWorkspacePolicy(tenant, body.layer);
-    return preview.issues.length > 0 ? new HttpAnswer(422, preview) : preview;
+    return preview.issues.length > 0 ? toInvalid(preview) : preview;
   });
 
   return router;
