@@ -365,19 +365,6 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
       body: { template: fc.oneof(fc.constant('service'), nastyString), repos: fc.array(fc.oneof(fc.constant('web'), nastyString), { maxLength: 3 }), batchKey: idempotencyKey, confirmed: fc.oneof(fc.constant(true), fc.boolean(), nastyString) },
     }, ['jobs'], (delta) => atMost(delta, ['jobs'], 3)),
     sessionRoute('GET', '/api/admin/templates/progress', 'admin-settings', { query: { jobs: fc.oneof(fc.uuid(), nastyString) } }),
-    sessionRoute('GET', '/api/admin/templates', 'admin-settings', {}),
-    sessionRoute('POST', '/api/admin/templates', 'admin-settings', {
-      body: {
-        template: fc.oneof(fc.constant({ name: 'service', settings: { isPrivate: true, branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main', value: 2 }] } }), fc.object({ maxDepth: 3 })),
-        expectedVersion: fc.oneof(fc.nat(3), nastyString),
-      },
-    }, ['repository_templates']),
-    sessionRoute('DELETE', '/api/admin/templates', 'admin-settings', { query: { name: fc.oneof(fc.constant('service'), nastyString) } }, ['repository_templates', 'repository_template_bindings']),
-    sessionRoute('POST', '/api/admin/templates/preview', 'admin-settings', { body: { template: fc.oneof(fc.constant('service'), nastyString), repos: fc.array(fc.oneof(fc.constant('web'), nastyString), { maxLength: 3 }) } }),
-    sessionRoute('POST', '/api/admin/templates/apply', 'admin-settings', {
-      body: { template: fc.oneof(fc.constant('service'), nastyString), repos: fc.array(fc.oneof(fc.constant('web'), nastyString), { maxLength: 3 }), batchKey: idempotencyKey, confirmed: fc.oneof(fc.constant(true), fc.boolean(), nastyString) },
-    }, ['jobs'], (delta) => atMost(delta, ['jobs'], 3)),
-    sessionRoute('GET', '/api/admin/templates/progress', 'admin-settings', { query: { jobs: fc.oneof(fc.uuid(), nastyString) } }),
     sessionRoute('GET', '/api/personal-settings', 'personal-settings', {}),
     sessionRoute('POST', '/api/agent/plan', 'pr-panel', { body: { text: fc.oneof(fc.constantFrom('approve this', 'merge when green', 'comment hello'), nastyString), repoUuid: uuidLike, prId: fc.oneof(positiveId, fc.constant(null)) } }),
     sessionRoute('POST', '/api/agent/execute', 'pr-panel', { body: { plan: mutatedObject(planTemplate), idempotencyKey, confirmed: fc.boolean() } }, ['jobs'], async (delta, res) => {
