@@ -1,4 +1,4 @@
-import { BudgetDeferredError, createBudgetedFetch, type BudgetLane, type RateBudget } from './budget';
+import { createBudgetedFetch, findBudgetDeferral, type BudgetLane, type RateBudget } from './budget';
 import type { InstallationClientFactory, Tenant, TenantStore, TenantWithSecret } from './host';
 import type { Logger } from './log';
 import type { DeliveryIntake, JobHandler, RecurringJob } from './jobs';
@@ -60,7 +60,8 @@ export function createWorkspaceMirrorServices(deps: {
     try {
       return await run(tenant, budgetedSource(tenant, 'sync', job.type));
     } catch (err) {
-      if (err instanceof BudgetDeferredError) return { deferredUntil: err.retryAt.toISOString(), reason: err.reason };
+      const deferral = findBudgetDeferral(err);
+      if (deferral) return { deferredUntil: deferral.retryAt.toISOString(), reason: deferral.reason };
       throw err;
     }
   };

@@ -23,3 +23,11 @@ export class BudgetDeferredError extends BudgetError {
     this.reason = input.reason;
   }
 }
+
+/** The budget deferral behind `err`, also when a client wrapped it (a fetch that threw becomes a network error). */
+export function findBudgetDeferral(err: unknown): BudgetDeferredError | null {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof BudgetDeferredError) return e;
+  }
+  return null;
+}

@@ -8,4 +8,4 @@ export type { RateBudget, SpendRequest, CredentialBudget, TenantBudget } from '.
 export { createBudgetedFetch } from './create-budgeted-fetch';
 export type { BudgetedFetchOptions } from './create-budgeted-fetch';
 export { createMemoryBudgetStore } from './memory-budget-store';
-export { BudgetError, BudgetDeferredError } from './errors';
+export { BudgetError, BudgetDeferredError, findBudgetDeferral } from './errors';

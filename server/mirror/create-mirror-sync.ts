@@ -34,6 +34,18 @@ export interface MirrorSync {
 /** BBQL datetimes are quoted ISO strings here (the sandbox requires quotes; Bitbucket accepts them: unverified). */
 const bbqlTime = (iso: string) => `"${iso}"`;
 
+/**
+ * When a source's request was deferred by the rate budget (an error carrying `retryAt`, possibly wrapped by the
+ * client as its cause), the time to go on; null for any other failure.
+ */
+function findRetryAt(err: unknown): Date | null {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const retryAt = (e as { retryAt?: unknown }).retryAt;
+    if (retryAt instanceof Date) return retryAt;
+  }
+  return null;
+}
+
 export function createMirrorSync(opts: MirrorSyncOptions): MirrorSync {
   const { store, now } = opts;
   const recentlyClosedMs = opts.recentlyClosedMs ?? 7 * DAY_MS;
@@ -83,6 +95,7 @@ export function createMirrorSync(opts: MirrorSyncOptions): MirrorSync {
         progress = { ...progress, ...patch, updatedAt: now() };
         await store.saveProgress(progress);
       };
+      let done = 0;
       try {
         await save({});
         const repositories = await source.listRepositories();
@@ -90,7 +103,7 @@ export function createMirrorSync(opts: MirrorSyncOptions): MirrorSync {
         const mirrored = await store.listRepositories(clientKey);
         const synced = new Set(mirrored.filter((r) => r.pullRequestsSyncedAt).map((r) => r.uuid));
         await save({ repositoriesTotal: repositories.length, repositoriesDone: repositories.filter((r) => synced.has(r.uuid)).length });
-        let done = progress.repositoriesDone;
+        done = progress.repositoriesDone;
         for (const [i, repo] of repositories.entries()) {
           if (synced.has(repo.uuid)) continue;
           await syncFull(clientKey, source, repo.uuid);
@@ -100,11 +113,11 @@ export function createMirrorSync(opts: MirrorSyncOptions): MirrorSync {
         await save({ state: 'done', repositoriesDone: done, finishedAt: now(), statusesPending: await store.countPullRequestsMissingStatuses(clientKey) });
         return progress;
       } catch (err) {
-        const retryAt = (err as { retryAt?: unknown }).retryAt;
-        const deferred = retryAt instanceof Date;
+        const retryAt = findRetryAt(err);
         await save({
-          state: deferred ? 'deferred' : 'failed',
-          message: deferred ? `Waiting for the rate budget until ${retryAt.toISOString()}` : err instanceof Error ? err.name : 'Error',
+          repositoriesDone: Math.max(done, progress.repositoriesDone),
+          state: retryAt ? 'deferred' : 'failed',
+          message: retryAt ? `Waiting for the rate budget until ${retryAt.toISOString()}` : err instanceof Error ? err.name : 'Error',
         });
         throw err;
       }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyWebhookEvent, loadPrPanelView, loadRepoDashboardView, type MirrorSource } from '../../../server/mirror';
+import { findBudgetDeferral } from '../../../server/budget';
 import { createSqlBudgetStore } from '../../../server/storage';
 import { testDatabaseKinds } from '../../helpers/test-databases';
 import { type MirrorHarness, purgeTenant, startMirrorHarness } from './mirror-harness';
@@ -143,5 +144,26 @@ describe.each(testDatabaseKinds())('workspace mirror (%s)', (kind) => {
     expect(await m.store.listRepositories(m.clientKey)).toEqual([]);
     expect(await m.store.loadProgress(m.clientKey)).toBeNull();
     expect(await counts()).toEqual([0, 0, 0]);
+  });
+});
+
+describe('workspace mirror under the rate budget', () => {
+  let m: MirrorHarness;
+  afterEach(async () => m?.close());
+
+  it('an initial sync that meets the sync lane\'s reserve stops, says it waits, and resumes where it stopped', async () => {
+    // 4 requests in all; the sync lane may spend 3 of this hour's 7 (reserve 4).
+    m = await startMirrorHarness('sqlite', { policy: { limitPerHour: 7, reserve: { people: 0, automation: 2, sync: 4 }, defaultPauseMs: 60_000 } });
+    m.clock.now = new Date('2026-03-01T12:00:00Z');
+    const err = await m.sync.initialSync(m.clientKey, m.source()).catch((e: unknown) => e);
+    expect(findBudgetDeferral(err)).not.toBeNull();
+    const waiting = await m.store.loadProgress(m.clientKey);
+    expect(waiting).toMatchObject({ state: 'deferred', repositoriesTotal: 3, repositoriesDone: 2 });
+    expect(waiting?.message).toContain('Waiting for the rate budget until 2026-03-01T13:01:00.000Z');
+    // An hour later the budget has room: the sync lists the repositories again and only the one left.
+    m.clock.now = new Date('2026-03-01T13:02:00Z');
+    m.h.sandbox.requests.reset();
+    expect(await m.sync.initialSync(m.clientKey, m.source())).toMatchObject({ state: 'done', repositoriesDone: 3 });
+    expect(m.h.sandbox.requests.get(`app:${m.clientKey}`).total).toBe(2);
   });
 });
