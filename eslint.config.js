@@ -27,7 +27,8 @@ const ARROWS = {
   mirror: { allow: ['bitbucket', 'storage', 'rules', 'log'] },
   'merge-queue': { allow: ['rules', 'log'], types: ['agent', 'host'] },
   // CI systems → web/ci → jobs → ci/ adapters (DESIGN.md flow).
-  jobs: { allow: ['agent', 'ci', 'log'], types: ['host'] },
+  // Jobs drive the merge queue through its injected driver (types only).
+  jobs: { allow: ['agent', 'ci', 'log'], types: ['host', 'merge-queue'] },
   // Adapters implement ports declared by the modules that use them.
   storage: { allow: ['log', 'config', 'agent', 'auth', 'host', 'jobs', 'budget', 'mirror', 'merge-queue', 'ci', 'policies'] },
   web: { allow: ['host', 'jobs', 'log', 'config'], types: ['storage'] },
