@@ -21,6 +21,9 @@ import { createPagesRouter, toFrameAncestors } from './web/pages-router';
 import { createRequestLogger } from './web/request-logger';
 import { createOAuthRouter } from './web/oauth-router';
 import { createWebhooksRouter } from './web/webhooks-router';
+import { createCiIntakeRouter } from './web/ci-intake-router';
+import type { CiIntake } from './jobs/ci-report-jobs';
+import type { CiIntegrationStore } from './ci';
 import { createSourceRateLimit } from './web/source-rate-limit';
 import { NotFoundError } from './web/request-validation-error';
 
@@ -58,6 +61,10 @@ export interface AppDeps {
   templateViews?: TemplateViews;
   /** PR panel and dashboard from the workspace mirror (live reads without it). */
   views?: WorkspaceViews;
+  /** `POST /ci/{provider}/{integrationId}` (absent without it). */
+  ciIntake?: CiIntake;
+  /** CI integrations, for admin settings. */
+  ciIntegrations?: CiIntegrationStore;
   /** Served at /metrics (Prometheus); absent: no /metrics. */
   metrics?: MetricsSource;
 }
@@ -150,6 +157,7 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
+  if (deps.ciIntake) app.use(createCiIntakeRouter({ intake: deps.ciIntake }));
   app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: appDescriptor, logger: deps.logger, now: deps.now }));
   const guards = createSessionGuards({ auth, tenants: deps.tenants, clients: deps.clients, now: deps.now, limits: deps.web });
   app.use(createPagesRouter({ auth, clientDir: deps.clientDir, admin: guards.admin, site: deps.site }));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from './app';
 import { createAutomation, type Automation } from './create-automation';
+import { createCiServices } from './create-ci-services';
 import { createPolicyViews } from './create-policy-views';
 import { createTemplateViews } from './create-template-views';
 import { createDriftCheckJob } from './create-drift-check-job';
@@ -117,8 +118,9 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     clientsWith: (budgetedFetch) => createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl }),
   });
   const driftCheck = createDriftCheckJob({ templates: createSqlRepositoryTemplateStore(db, now), tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
+  const ci = createCiServices({ db, box, tenants, clients, logger, now });
   const automation = createAutomation({
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, extraHandlers: { ...mirror.handlers, ...driftCheck.handlers },
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({
@@ -138,6 +140,8 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     userClients,
     automation: { ...automation, intake: mirror.withProjection(automation.intake) },
     views: mirror.views,
+    ciIntake: ci.createIntake(automation.queue),
+    ciIntegrations: ci.integrations,
     metrics: createMetricsRegistry({ db, budget, mirror: mirrorStore, now }),
     vault,
     oauth,
