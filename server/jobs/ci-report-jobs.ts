@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import {
   CiTargetNotFoundError,
   ciReportPlanSchema,
+  findCiIntegration,
   planCiDelivery,
   reportCiBuild,
   type CiClient,
@@ -53,8 +54,7 @@ export function createCiIntake(deps: CiIntakeDeps): CiIntake {
       };
       try {
         // Found first so that even a refused delivery lands in the right integration's log.
-        const found = await deps.integrations.getForIntake(input.integrationId);
-        if (found && found.integration.provider === input.provider) integration = found.integration;
+        integration = (await findCiIntegration(deps, input)).integration;
         const planned = await planCiDelivery(planDeps, input);
         if (planned.kind === 'ignored') {
           await record({ outcome: 'ignored', reason: planned.reason, repository: null, commit: null, statusKey: null });

@@ -11,6 +11,11 @@ import {
 import type { Database } from './create-database';
 import type { CiIntegrationRow } from './models/ci-integration';
 
+/** Drops NUL and lone surrogates, which PostgreSQL text refuses (a reason may quote what a CI sent). */
+function toStorableText(text: string): string {
+  return [...text].filter((char) => char !== '\u0000' && !/^[\ud800-\udfff]$/.test(char)).join('');
+}
+
 /** Deliveries kept per integration: enough to debug a CI's setup, not an archive. */
 const KEEP_DELIVERIES = 50;
 
@@ -90,7 +95,7 @@ export function createSqlCiIntegrationStore(db: Database, box: SecretBox, now: (
         clientKey,
         integrationId,
         outcome: record.outcome,
-        reason: record.reason?.slice(0, 2000) ?? null,
+        reason: record.reason === null ? null : toStorableText(record.reason.slice(0, 2000)),
         repository: record.repository,
         commitHash: record.commit,
         statusKey: record.statusKey,

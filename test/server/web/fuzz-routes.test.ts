@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,8 @@ interface FuzzRoute {
   prepare?: (req: RawRequest) => Promise<RawRequest>;
   /** Tables a refused request may still shrink by one row (a single-use OAuth state is burnt when tried). */
   refusalMayConsume?: string[];
+  /** Tables a refused request may grow by one row: a log of refusals people read (a CI integration's last deliveries). */
+  refusalMayLog?: string[];
   /** What an accepted request must have written, given the row counts around it and the answer. */
   consistent?: (delta: Record<string, number>, res: RawResponse) => Promise<void> | void;
 }
@@ -104,6 +107,13 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
     agent.destroy();
     await bosun?.close();
   });
+
+  /** One generic CI integration of the tenant, made on first use (before a request's row counts). */
+  let ciMade: Promise<{ id: string; secret: string }> | null = null;
+  const ciIntegration = () =>
+    (ciMade ??= bosun.services.deps.ciIntegrations!.create({ clientKey: tenant.clientKey, provider: 'generic', name: 'Fuzz CI', repository: 'acme/web', createdBy: FUZZ_USER }).then(
+      ({ integration, secret }) => ({ id: integration.id, secret }),
+    ));
 
   const session = (page: PageName, viewer: { userUuid: string | null; accountId: string | null } = { userUuid: FUZZ_USER, accountId: '557058:fuzz' }) =>
     mintSessionToken({ clientKey: tenant.clientKey, installId: tenantInstallId, ...viewer, page }, bosun.services.deps.sessionKey, Math.floor(Date.now() / 1000));
@@ -377,6 +387,44 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
       pathFor: fc.oneof(fc.uuid(), rawComponent).map((id) => `/api/agent/jobs/${id}`),
     }),
     sessionRoute('GET', '/api/agent/pending-merges', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),
+    {
+      method: 'POST',
+      path: '/ci/:provider/:integrationId',
+      // Every delivery to a real integration lands in its log (trimmed to 50), refused ones too; an accepted one queues its job.
+      writes: ['ci_deliveries', 'jobs'],
+      refusalMayLog: ['ci_deliveries'],
+      consistent: (delta) => atMost(delta, ['ci_deliveries', 'jobs'], 1),
+      prepare: async (req) => {
+        const { id, secret } = await ciIntegration();
+        const { 'x-fuzz-sign': sign, ...headers } = req.headers;
+        if (sign === 'hmac') headers['x-bosun-signature'] = `sha256=${createHmac('sha256', secret).update(req.body ?? Buffer.alloc(0)).digest('hex')}`;
+        if (sign === 'bearer') headers.authorization = `Bearer ${secret}`;
+        return { ...req, path: req.path.replace('CI_INTEGRATION', id), headers };
+      },
+      request: () =>
+        fc
+          .tuple(
+            fc.oneof({ weight: 6, arbitrary: fc.constant('generic') }, { weight: 1, arbitrary: fc.constantFrom('github-actions', 'gitlab', 'jenkins', 'circleci') }, { weight: 1, arbitrary: rawComponent }),
+            fc.oneof({ weight: 6, arbitrary: fc.constant('CI_INTEGRATION') }, { weight: 1, arbitrary: rawComponent }),
+            framed(
+              mutatedObject({
+                version: fc.constant(1),
+                commit: fc.oneof(fc.constant('a'.repeat(40)), nastyString),
+                check: nastyString,
+                state: fc.constantFrom('running', 'success', 'failure', 'skipped'),
+                url: fc.oneof(fc.constant('https://ci.acme.test/1'), nastyString),
+                junit: fc.option(fc.oneof(fc.constant('<testsuites><testsuite><testcase name="t"><failure message="m"/></testcase></testsuite></testsuites>'), nastyString)),
+                findings: fc.option(fc.array(mutatedObject({ message: nastyString, path: nastyString, line: positiveId }), { maxLength: 3 })),
+              }),
+              { tooLargeBytes: 6_500_000 },
+            ),
+            fc.constantFrom('hmac', 'hmac', 'hmac', 'bearer', 'none', 'wrong'),
+            queryFor({}),
+          )
+          .map(([provider, id, framing, sign, query]) =>
+            toRequest('POST', withQuery(`/ci/${provider}/${id}`, query), framing, { 'x-fuzz-sign': sign, ...(sign === 'wrong' ? { 'x-bosun-signature': 'sha256=00' } : {}) }),
+          ),
+    },
     sessionRoute('GET', '/api/audit', 'admin-settings', {
       query: {
         repo: fc.oneof(fc.constant('acme/web'), nastyString),
@@ -468,9 +516,11 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
           if (res.status >= 400) {
             expect(res.headers['cache-control'], what).toBe('no-store');
             const consumed = route.refusalMayConsume ?? [];
-            const kept = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([t]) => !consumed.includes(t)));
+            const logs = route.refusalMayLog ?? [];
+            const kept = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([t]) => !consumed.includes(t) && !logs.includes(t)));
             expect(kept(after), `a refused request changed rows: ${what}`).toEqual(kept(before));
             for (const t of consumed) expect((before[t] ?? 0) - (after[t] ?? 0), `${t}: ${what}`).toBeOneOf([0, 1]);
+            for (const t of logs) expect((after[t] ?? 0) - (before[t] ?? 0), `${t}: ${what}`).toBeOneOf([0, 1]);
           } else {
             const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
             if (route.writes !== 'any') expect(changed.filter((t) => !(route.writes ?? []).includes(t)), `unexpected writes: ${what}`).toEqual([]);
