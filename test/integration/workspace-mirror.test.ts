@@ -13,10 +13,13 @@ describe.each(testDatabaseKinds())('workspace mirror in the running app (%s)', (
 
   const credential = () => `app:${stack.installation.clientKey}`;
   const web = () => stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+  /** Ticks the scheduler and runs what it enqueued; answers how many mirror jobs that tick created. */
   const runScheduled = async () => {
-    const created = await stack.bosun.services.scheduler.tick();
+    const mirrorJobs = () => stack.bosun.services.db.models.Job.count({ where: { clientKey: stack.installation.clientKey, type: ['mirror.sync', 'mirror.sweep'] } });
+    const before = await mirrorJobs();
+    await stack.bosun.services.scheduler.tick();
     await stack.bosun.services.automation.createWorker().drain();
-    return created;
+    return (await mirrorJobs()) - before;
   };
 
   it('a fresh install is synced by the scheduled job, charged to the sync lane, with its progress stored', async () => {

@@ -196,6 +196,7 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
 
   const routes = (): FuzzRoute[] => [
     openRoute('GET', '/healthz'),
+    openRoute('GET', '/metrics'),
     openRoute('GET', '/atlassian-connect.json'),
     openRoute('GET', '/'),
     {
