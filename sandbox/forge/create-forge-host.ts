@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import type { SandboxActions } from '../actions/create-actions';
 import { ensureAppUser } from '../connect/create-installer';
 import { getUser, getWorkspace } from '../state/lookups';
 import type { Installation, SandboxState } from '../state/types';
@@ -44,6 +45,11 @@ export interface ForgeHost {
   callEndpoint(path: string, installation: ForgeInstallation, body: unknown, opts?: { fit?: string; withSystemToken?: boolean }): Promise<ForgeRemoteResponse>;
   /** `invokeRemote` from a Custom UI module: FIT for the module and person, app and user tokens. */
   invokeRemote(installation: ForgeInstallation, input: { moduleKey: string; accountId: string; path: string; method?: string; body?: unknown }): Promise<ForgeRemoteResponse>;
+  /**
+   * A merge as Bitbucket runs it with a Forge merge check: it asks the app's merge-check endpoint
+   * first and merges only on `success: true` (a refused or failing check blocks it, with its message).
+   */
+  mergeWithChecks(installation: ForgeInstallation, ref: { repo: string; repoUuid: string; id: number }, actorNickname: string): Promise<{ merged: boolean; message: string }>;
   /** Serves the JWKS (and nothing else) on its own port. */
   listen(port: number): Promise<{ url: string; close(): Promise<void> }>;
 }
@@ -57,6 +63,8 @@ export interface ForgeHostOptions {
   appId?: string;
   now: () => Date;
   fetch?: typeof fetch;
+  /** The sandbox's actions, for merges behind the merge check. */
+  actions?: SandboxActions;
 }
 
 /** The Connect scopes the sandbox checks, for the granular ones manifest.yml asks for. */
@@ -195,6 +203,21 @@ export async function createForgeHost(opts: ForgeHostOptions): Promise<ForgeHost
       const headers: Record<string, string> = { Authorization: `Bearer ${fit}`, 'x-forge-oauth-system': installation.systemToken };
       if (user) headers['x-forge-oauth-user'] = issueToken({ kind: 'user', userUuid: user.uuid });
       return post(input.path, headers, input.body, input.method ?? 'POST');
+    },
+    async mergeWithChecks(installation, ref, actorNickname) {
+      if (!opts.actions) throw new Error('createForgeHost needs the sandbox actions for merges');
+      const res = await callEndpoint('/forge/merge-check', installation, {
+        trigger: 'on-merge',
+        workspace: { uuid: installation.workspaceUuid },
+        repository: { uuid: ref.repoUuid },
+        pullrequest: { id: ref.id },
+      });
+      const answer = res.json as { success?: unknown; message?: unknown } | null;
+      if (res.status !== 200 || answer?.success !== true) {
+        return { merged: false, message: typeof answer?.message === 'string' ? answer.message : `The merge check answered ${res.status}` };
+      }
+      opts.actions.merge({ workspace: installation.workspaceSlug, repo: ref.repo, id: ref.id }, actorNickname);
+      return { merged: true, message: typeof answer.message === 'string' ? answer.message : '' };
     },
     async listen(port) {
       const app = express();
