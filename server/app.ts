@@ -22,6 +22,8 @@ import { createRequestLogger } from './web/request-logger';
 import { createOAuthRouter } from './web/oauth-router';
 import { createWebhooksRouter } from './web/webhooks-router';
 import { createCiIntakeRouter } from './web/ci-intake-router';
+import { createCiIntegrationsRouter } from './web/api/ci-integrations-router';
+import type { CiIntegrationViews } from './web/api/ci-integration-views';
 import type { CiIntake } from './jobs/ci-report-jobs';
 import type { CiIntegrationStore } from './ci';
 import { createSourceRateLimit } from './web/source-rate-limit';
@@ -65,6 +67,8 @@ export interface AppDeps {
   ciIntake?: CiIntake;
   /** CI integrations, for admin settings. */
   ciIntegrations?: CiIntegrationStore;
+  /** Admin settings' CI integrations (their routes are absent without it). */
+  ciViews?: CiIntegrationViews;
   /** Served at /metrics (Prometheus); absent: no /metrics. */
   metrics?: MetricsSource;
 }
@@ -194,6 +198,7 @@ export function createApp(deps: AppDeps): Express {
   );
   if (deps.policyViews) app.use(createPolicyRouter({ auth, admin: guards.admin, writes: guards.writes, policyViews: deps.policyViews }));
   if (deps.templateViews) app.use(createTemplateRouter({ auth, admin: guards.admin, writes: guards.writes, templateViews: deps.templateViews }));
+  if (deps.ciViews) app.use(createCiIntegrationsRouter({ auth, admin: guards.admin, writes: guards.writes, ciViews: deps.ciViews }));
   app.use(createApiNotFound());
   app.use((req, _res, next) => next(new NotFoundError(`Nothing here: ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.logger, [toDatabaseBusyError]));

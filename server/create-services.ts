@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppDeps } from './app';
 import { createAutomation, type Automation } from './create-automation';
 import { createCiServices } from './create-ci-services';
+import { createCiIntegrationViews } from './create-ci-integration-views';
 import { createPolicyViews } from './create-policy-views';
 import { createTemplateViews } from './create-template-views';
 import { createDriftCheckJob } from './create-drift-check-job';
@@ -142,6 +143,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     views: mirror.views,
     ciIntake: ci.createIntake(automation.queue),
     ciIntegrations: ci.integrations,
+    ciViews: createCiIntegrationViews({ integrations: ci.integrations, baseUrl: descriptor.baseUrl }),
     metrics: createMetricsRegistry({ db, budget, mirror: mirrorStore, now }),
     vault,
     oauth,

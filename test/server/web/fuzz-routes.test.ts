@@ -363,6 +363,20 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
     sessionRoute('POST', '/api/admin/policy/preview', 'admin-settings', {
       body: { layer: fc.oneof(fc.constant({ readiness: { titlePattern: '^X' } }), fc.object({ maxDepth: 2 })) },
     }),
+    sessionRoute('GET', '/api/admin/ci-integrations', 'admin-settings', {}),
+    sessionRoute('POST', '/api/admin/ci-integrations', 'admin-settings', {
+      body: {
+        provider: fc.oneof(fc.constantFrom('generic', 'github-actions', 'gitlab', 'jenkins', 'circleci'), nastyString),
+        name: fc.oneof(fc.constant('Jenkins'), nastyString),
+        repository: fc.oneof(fc.constant('acme/web'), fc.constant(null), nastyString),
+      },
+    }, ['ci_integrations'], (delta) => atMost(delta, ['ci_integrations'], 1)),
+    sessionRoute('POST', '/api/admin/ci-integrations/:id/rotate', 'admin-settings', {
+      pathFor: fc.oneof(fc.stringMatching(/^ci_[A-Za-z0-9]{12}$/), rawComponent).map((id) => `/api/admin/ci-integrations/${id}/rotate`),
+    }, ['ci_integrations']),
+    sessionRoute('DELETE', '/api/admin/ci-integrations/:id', 'admin-settings', {
+      pathFor: fc.oneof(fc.stringMatching(/^ci_[A-Za-z0-9]{12}$/), rawComponent).map((id) => `/api/admin/ci-integrations/${id}`),
+    }, ['ci_integrations', 'ci_deliveries']),
     sessionRoute('GET', '/api/admin/templates', 'admin-settings', {}),
     sessionRoute('POST', '/api/admin/templates', 'admin-settings', {
       body: {
