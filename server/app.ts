@@ -194,6 +194,7 @@ export function createApp(deps: AppDeps): Express {
       audit: deps.automation.audit,
       admin: guards.admin,
       writes: guards.writes,
+      pendingMerges: { autoMerges: deps.automation.autoMerges, names: deps.automation.names },
     }),
   );
   if (deps.policyViews) app.use(createPolicyRouter({ auth, admin: guards.admin, writes: guards.writes, policyViews: deps.policyViews }));
@@ -204,4 +205,3 @@ export function createApp(deps: AppDeps): Express {
   app.use(createErrorHandler(deps.logger, [toDatabaseBusyError]));
   return app;
 }
-      pendingMerges: { autoMerges: deps.automation.autoMerges, names: deps.automation.names },
