@@ -125,7 +125,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({
-    queue: automation.queue, jobs: [...mirror.recurring, driftCheck.recurring], now, logger: logger.child({ component: 'scheduler' }),
+    queue: automation.queue, jobs: [...mirror.recurring, driftCheck.recurring, ci.recurring], now, logger: logger.child({ component: 'scheduler' }),
     listTenants: async () => (await db.models.Tenant.findAll({ attributes: ['clientKey'], raw: true })).map((t) => t.clientKey),
   });
   const deps: AppDeps = {

@@ -65,6 +65,6 @@ export interface CiIntegrationStore {
    * the race; the caller decides again.
    */
   saveReported(ref: CiStatusRef, record: CiReportedRecord, expectedFingerprint: string | null): Promise<boolean>;
-  /** INPROGRESS statuses last changed before `before`, for the reaper (all tenants, oldest first). */
-  listInProgressBefore(before: Date, limit: number): Promise<Array<CiStatusRef & CiReportedRecord>>;
+  /** The tenant's INPROGRESS statuses last changed before `before`, for the reaper (oldest first). */
+  listInProgressBefore(clientKey: string, before: Date, limit: number): Promise<Array<CiStatusRef & CiReportedRecord>>;
 }

@@ -34,3 +34,4 @@ export type {
 export { signCiBody, verifyCiSignature, type CiSignatureCheck } from './verify-ci-signature';
 export { ciReportPlanSchema, reportCiBuild, type CiClient, type CiReportOutcome, type CiReportPlan } from './report-ci-build';
 export { findCiIntegration, planCiDelivery, type CiDeliveryInput, type CiDeliveryPlan, type CiPlanDeps } from './plan-ci-delivery';
+export { reapCiStatuses } from './reap-ci-statuses';

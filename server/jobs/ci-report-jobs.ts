@@ -8,6 +8,7 @@ import {
   ciReportPlanSchema,
   findCiIntegration,
   planCiDelivery,
+  reapCiStatuses,
   reportCiBuild,
   type CiClient,
   type CiDeliveryInput,
@@ -115,5 +116,15 @@ export function createCiReportHandler(deps: CiReportHandlerDeps): JobHandler {
       });
       throw new PermanentJobError(error.message);
     }
+  };
+}
+
+export const CI_REAPER_JOB = 'ci.reap';
+
+/** The scheduled reaper (per tenant): INPROGRESS statuses unheard of for longer than `maxAgeMs` become STOPPED. */
+export function createCiReaperHandler(deps: CiReportHandlerDeps & { maxAgeMs: number }): JobHandler {
+  return async (job: Job) => {
+    const client = await deps.forInstallation(job.clientKey);
+    return reapCiStatuses({ client, store: deps.integrations, clientKey: job.clientKey, now: deps.now, maxAgeMs: deps.maxAgeMs });
   };
 }

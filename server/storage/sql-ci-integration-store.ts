@@ -153,9 +153,9 @@ export function createSqlCiIntegrationStore(db: Database, box: SecretBox, now: (
       const [changed] = await CiReportedStatus.update(values, { where: { ...where, fingerprint: expectedFingerprint } });
       return changed === 1;
     },
-    async listInProgressBefore(before, limit) {
+    async listInProgressBefore(clientKey, before, limit) {
       const rows = await CiReportedStatus.findAll({
-        where: { bitbucketState: 'INPROGRESS', updatedAt: { [Op.lt]: before } },
+        where: { clientKey, bitbucketState: 'INPROGRESS', updatedAt: { [Op.lt]: before } },
         order: [['updatedAt', 'ASC']],
         limit,
       });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyRing, createSecretBox } from '../../server/auth';
 import type { CiIntegrationStore } from '../../server/ci';
 import { createSqlJobQueue, toJobFailure, type JobQueue } from '../../server/jobs';
-import { CI_REPORT_JOB, createCiIntake, createCiReportHandler } from '../../server/jobs/ci-report-jobs';
+import { CI_REPORT_JOB, createCiIntake, createCiReaperHandler, createCiReportHandler } from '../../server/jobs/ci-report-jobs';
 import { createLogger } from '../../server/log';
 import { createSqlCiIntegrationStore } from '../../server/storage/sql-ci-integration-store';
 import { createCiIntakeRouter } from '../../server/web/ci-intake-router';
@@ -31,6 +31,8 @@ describe('CI intake → ci.report → Bitbucket', () => {
   let queue: JobQueue;
   let clock = new Date('2026-12-01T10:00:00Z');
   let handler: ReturnType<typeof createCiReportHandler>;
+  let handlerClient: () => Promise<Awaited<ReturnType<typeof createAppClient>>>;
+  const fakeJob = () => ({ id: 'reaper-job', clientKey: '', type: 'ci.reap', payload: {}, attempts: 1, maxAttempts: 3, priority: -10, state: 'running' as const, dedupeKey: null, runAt: clock, lockedBy: null, leaseExpiresAt: null, lastError: null, createdAt: clock, updatedAt: clock, result: null });
   const logger = createLogger({ level: 'silent' });
 
   beforeAll(async () => {
@@ -46,7 +48,8 @@ describe('CI intake → ci.report → Bitbucket', () => {
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // No client-side retries: the job's own retry is what is under test.
     const client = await createAppClient(stack, fetch, { retry: { maxRetries: 0 } });
-    handler = createCiReportHandler({ integrations: store, forInstallation: async () => client, now: () => clock });
+    handlerClient = async () => client;
+    handler = createCiReportHandler({ integrations: store, forInstallation: handlerClient, now: () => clock });
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -189,6 +192,28 @@ describe('CI intake → ci.report → Bitbucket', () => {
     const log = await store.listDeliveries(clientKey(), id, 20);
     expect(log.every((d) => d.outcome === 'rejected')).toBe(true);
     expect(log.map((d) => d.reason).join('\n')).toMatch(/does not match/);
+  });
+
+  it('the reaper (injected clock) stops a build left INPROGRESS past its limit, and a later result still replaces it', async () => {
+    const { path, secret } = await integration('generic');
+    const commit = newCommit('reaper');
+    const send = async (state: string, occurredAt: string) => {
+      const body = JSON.stringify({ version: 1, commit, check: 'nightly', state, url: 'https://ci.acme.test/nightly/3', occurredAt, run: { number: 3, attempt: 1 } });
+      expect((await post(path, body, { 'x-bosun-signature': sign(secret, body) })).status).toBe(202);
+      await runJobs();
+    };
+    await send('running', clock.toISOString());
+    const reaper = createCiReaperHandler({ integrations: store, forInstallation: handlerClient, now: () => clock, maxAgeMs: 60 * 60 * 1000 });
+    const reap = () => reaper({ ...fakeJob(), clientKey: clientKey() }, { signal: new AbortController().signal, logger, heartbeat: async () => {} });
+    clock = new Date(clock.getTime() + 59 * 60 * 1000);
+    expect(await reap()).toEqual({ reaped: 0 });
+    expect(statusesOn(commit)).toEqual([expect.objectContaining({ state: 'INPROGRESS' })]);
+    clock = new Date(clock.getTime() + 2 * 60 * 1000);
+    expect(await reap()).toEqual({ reaped: 1 });
+    expect(statusesOn(commit)).toEqual([expect.objectContaining({ state: 'STOPPED', description: expect.stringMatching(/no result from the CI for over 60 minutes/) })]);
+    expect(await reap()).toEqual({ reaped: 0 });
+    await send('success', clock.toISOString());
+    expect(statusesOn(commit)).toEqual([expect.objectContaining({ state: 'SUCCESSFUL' })]);
   });
 
   it('acknowledges a GitHub ping without queueing anything', async () => {

@@ -86,7 +86,8 @@ describe.each(testDatabaseKinds())('CI integrations in SQL (%s)', (kind) => {
     const base = { reported: { fingerprint: 'x', state: 'running' as const }, status: { key: 'k', state: 'INPROGRESS' as const, name: 'n', url: 'https://ci.acme.test' } };
     await store.saveReported(old, { ...base, updatedAt: new Date('2026-11-01T00:00:00Z') }, null);
     await store.saveReported(fresh, { ...base, updatedAt: new Date('2026-12-01T09:00:00Z') }, null);
-    const stale = await store.listInProgressBefore(new Date('2026-11-30T00:00:00Z'), 10);
+    const stale = await store.listInProgressBefore('tenant-d', new Date('2026-11-30T00:00:00Z'), 10);
+    expect(await store.listInProgressBefore('tenant-a', new Date('2026-11-30T00:00:00Z'), 10)).toEqual([]);
     expect(stale.map((s) => s.key)).toEqual(['stuck']);
   });
 
