@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { findMergeBase, isAncestor, listCommitsBetween } from '../state/graph';
+import { findMergeBase, isAncestor, listCommitsBetween, toAncestors } from '../state/graph';
 import { SandboxError } from '../state/sandbox-error';
 import { mergeTrees } from '../state/trees';
 import type { Branch, Commit, MergeTask, PullRequest, Repository, User } from '../state/types';
@@ -115,10 +115,13 @@ export function createMergeActions(c: ActionContext): MergeActions {
    * whether Bitbucket does it within the merge or later in the background (docs/merge-queue.md).
    */
   const markContainedPullRequestsMerged = (repo: Repository, merged: PullRequest, dest: Branch, tip: Commit, actor: User, date: string) => {
+    let onDestination: Set<string> | null = null;
     for (const other of state.pullRequests) {
       if (other === merged || other.repoUuid !== repo.uuid || other.state !== 'OPEN' || other.destination.branch !== dest.name) continue;
       const sourceTip = c.findBranch(repo, other.source.branch)?.target ?? other.source.hash;
-      if (!isAncestor(state, repo, sourceTip, tip.hash)) continue;
+      // One walk of the destination's history per merge, not one per open PR.
+      onDestination ??= new Set(toAncestors(state, repo, tip.hash).map((x) => x.hash));
+      if (!onDestination.has(sourceTip)) continue;
       Object.assign(other, { state: 'MERGED', mergeCommit: tip.hash, closedByUuid: actor.uuid, updatedOn: date });
       c.recordUpdate(repo, other, actor);
       c.emitPr('pullrequest:fulfilled', repo, other, actor);
