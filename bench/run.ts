@@ -1,4 +1,5 @@
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. */
+import { benchCiStatusLatency } from './ci-status-latency';
 import { benchConcurrentInstalls } from './concurrent-installs';
 import { benchMergeQueue } from './merge-queue';
 import { benchMirrorInitialSync, benchMirrorViews } from './mirror';
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'mirror-views': () => benchMirrorViews(),
   readiness: () => benchReadiness(),
   'merge-queue': () => benchMergeQueue(),
+  'ci-status-latency': () => benchCiStatusLatency(),
 };
 
 async function main(): Promise<void> {
