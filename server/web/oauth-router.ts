@@ -27,9 +27,9 @@ function renderResult(res: Response, status: number, outcome: { ok: boolean; tit
     .status(status)
     .setHeader('Cache-Control', 'no-store')
     // A top-level window of its own (window.opener reports back): never framed.
-    .setHeader('Content-Security-Policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    .setHeader('Content-Security-Policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
     .type('html')
-    .send(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(outcome.title)}</title>
+    .send(`<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${escapeHtml(outcome.title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;color:#172b4d}h1{font-size:1.25rem}</style></head>
 <body><h1 data-testid="oauth-result" data-ok="${outcome.ok}">${escapeHtml(outcome.title)}</h1><p>${escapeHtml(outcome.message)}</p>
 <p>You can close this window.</p>

@@ -7,7 +7,7 @@ import { escapeHtml } from './escape-html';
 export function renderAdminOnlyPage(input: { workspaceName: string | null; hostScriptUrl: string }): string {
   const workspace = input.workspaceName ? `the ${escapeHtml(input.workspaceName)} workspace` : 'this workspace';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Only workspace admins</title>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Only workspace admins</title>
 <style>body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;color:#172b4d;margin:16px;line-height:1.45}h1{font-size:1.25rem;margin:0 0 8px}</style>
 <script src="${escapeHtml(input.hostScriptUrl)}"></script></head>
 <body><main data-testid="admin-only"><h1>Only workspace admins can open Bosun's settings</h1>

@@ -62,3 +62,27 @@ describe('no console errors on any page (issue 16, item 5)', () => {
     expect(noise).toEqual([]);
   });
 });
+
+describe("Bosun's own top-level pages (OAuth result)", () => {
+  const env = useBrowserStack({ oauth: {} });
+
+  it('show no console error or warning and request no missing favicon, even when they answer a refusal', async () => {
+    const url = `${env.stack.bosun.url}/oauth/callback?error=access_denied&state=nothing`;
+    const noise: string[] = [];
+    env.page.on('console', (m) => {
+      // Chromium reports the document's own 4xx as "Failed to load resource" at the document's URL.
+      if (m.location().url === url && m.text().startsWith('Failed to load resource')) return;
+      if (m.type() === 'error' || m.type() === 'warning') noise.push(`console.${m.type()}: ${m.text()} (${m.location().url})`);
+    });
+    // The page itself answers a refusal with a 4xx on purpose; anything else it loads must succeed.
+    env.page.on('response', (r) => {
+      if (r.status() >= 400 && r.url() !== url) noise.push(`HTTP ${r.status()} ${r.url()}`);
+    });
+    env.page.on('requestfailed', (r) => noise.push(`request failed: ${r.url()}`));
+    const response = await env.page.goto(url);
+    expect(response?.status()).toBeGreaterThanOrEqual(400);
+    await env.page.getByTestId('oauth-result').waitFor();
+    await env.page.waitForLoadState('networkidle');
+    expect(noise).toEqual([]);
+  });
+});
