@@ -7,6 +7,8 @@ import { branchRestrictionEnsure } from './branch-restriction-ensure';
 import { defaultReviewerAdd } from './default-reviewer-add';
 import { branchListStale } from './branch-list-stale';
 import { buildStatusReport } from './build-status-report';
+import { pipelineFailedStepLog } from './pipeline-failed-step-log';
+import { pipelineList } from './pipeline-list';
 import { pipelineRerunFailed } from './pipeline-rerun-failed';
 import { pipelineStop } from './pipeline-stop';
 import { pipelineTrigger } from './pipeline-trigger';
@@ -83,6 +85,8 @@ export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; tem
     pipelineTrigger,
     pipelineStop,
     pipelineRerunFailed,
+    pipelineList,
+    pipelineFailedStepLog,
   ] as AnyTool[]);
 }
 

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plan } from '../../../server/agent';
+import { toLogTail } from '../../../server/agent/tools/pipeline-failed-step-log';
+import { startAgentStack, type AgentStack } from './start-agent-stack';
+
+let stack: AgentStack;
+let n = 0;
+const alice = '{a11ce000-0000-4000-8000-000000000001}';
+
+beforeAll(async () => {
+  stack = await startAgentStack();
+}, 60_000);
+afterAll(async () => stack?.close());
+
+async function run(tool: string, input: Record<string, unknown>) {
+  const plan: Plan = { steps: [{ tool, input }], summary: tool, source: 'button' };
+  n += 1;
+  return stack.executor.execute(plan, { tenant: { clientKey: stack.clientKey, workspace: 'acme' }, actor: { userUuid: alice, accountId: null, kind: 'user' } }, {
+    idempotencyKey: `pipeline-read-${n}`,
+    confirmed: false,
+    trigger: { kind: 'test', ref: null },
+  });
+}
+
+describe('Pipelines read tools', () => {
+  it('lists recent runs newest first, by branch, and shows the tail of the failed step of the latest failed run', async () => {
+    const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    const failing = await run('pipeline.trigger', { repo: 'web', branch: 'main', selector: { type: 'custom', pattern: 'fail' } });
+    expect(failing.outcome).toBe('succeeded');
+    const newest = () => stack.sandbox.state.pipelines.filter((p) => p.repoUuid === web.uuid).sort((a, b) => b.buildNumber - a.buildNumber)[0]!;
+    const buildNumber = newest().buildNumber;
+    await expect.poll(() => newest().result, { timeout: 5_000 }).toBe('FAILED');
+
+    const listed = await run('pipeline.list', { repo: 'web', branch: 'main', limit: 5 });
+    expect(listed.outcome).toBe('succeeded');
+    const lines = (listed.steps[0]?.summary ?? '').split('\n').slice(1);
+    expect(lines[0]).toMatch(new RegExp(`^#${buildNumber} main FAILED`));
+    const numbers = lines.map((line) => Number(/^#(\d+)/.exec(line)?.[1]));
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    expect(lines.length).toBeLessThanOrEqual(5);
+
+    const log = await run('pipeline.failedStepLog', { repo: 'web', branch: 'main', lines: 5 });
+    expect(log.outcome).toBe('succeeded');
+    const summary = log.steps[0]?.summary ?? '';
+    expect(summary).toMatch(new RegExp(`^Pipeline #${buildNumber}, step ".+" failed; the last lines of its log:`));
+    const tail = summary.split('\n').slice(1);
+    expect(tail.length).toBeGreaterThan(0);
+    expect(tail.length).toBeLessThanOrEqual(5);
+
+    const none = await run('pipeline.failedStepLog', { repo: 'web', pipeline: 999_999 });
+    expect(none.outcome).toBe('failed');
+    expect(none.message).toMatch(/No pipeline #999999/);
+  });
+
+  it('keeps the last lines of a log', () => {
+    expect(toLogTail('a\nb\nc\nd\n\n', 2)).toBe('c\nd');
+    expect(toLogTail('only', 10)).toBe('only');
+  });
+});
