@@ -118,8 +118,8 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     store: mirrorStore, tenants, clients, now, logger, fetch: doFetch, budget,
     clientsWith: (budgetedFetch) => createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl }),
   });
-  const driftCheck = createDriftCheckJob({ templates: createSqlRepositoryTemplateStore(db, now), tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
   const ci = createCiServices({ db, box, tenants, clients, logger, now });
+  const driftCheck = createDriftCheckJob({ templates: createSqlRepositoryTemplateStore(db, now), tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
   const automation = createAutomation({
     config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
@@ -141,10 +141,10 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     userClients,
     automation: { ...automation, intake: mirror.withProjection(automation.intake) },
     views: mirror.views,
+    metrics: createMetricsRegistry({ db, budget, mirror: mirrorStore, now }),
     ciIntake: ci.createIntake(automation.queue),
     ciIntegrations: ci.integrations,
     ciViews: createCiIntegrationViews({ integrations: ci.integrations, baseUrl: descriptor.baseUrl }),
-    metrics: createMetricsRegistry({ db, budget, mirror: mirrorStore, now }),
     vault,
     oauth,
     policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now }),

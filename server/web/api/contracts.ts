@@ -247,6 +247,8 @@ export interface AgentPlanRequest {
   text: string;
   repoUuid: string;
   prId: number | null;
+  /** `workspace/slug` from the page's signed context, so plans name the repository as people read it. */
+  repoFullName?: string | null;
   page?: AgentPlanPageFacts;
 }
 
@@ -258,8 +260,6 @@ export interface AgentPlanView {
   plan: PlanView;
   preview: {
     valid: boolean;
-  /** `workspace/slug` from the page's signed context, so plans name the repository as people read it. */
-  repoFullName?: string | null;
     problems: string[];
     needsConfirmation: boolean;
     confirmationReasons: string[];
