@@ -272,4 +272,18 @@ export const adminCases: OperationCase[] = [
     response: { status: 200, text: '+ npm test\nok\n' },
     expected: '+ npm test\nok\n',
   },
+  {
+    op: 'pipelinesConfig.get',
+    run: (c) => c.pipelinesConfig.get('acme', 'web'),
+    request: { method: 'GET', path: `${REPO}/pipelines_config` },
+    response: { status: 200, json: { type: 'repository_pipelines_configuration', enabled: true, repository: { type: 'repository', full_name: 'acme/web' } } },
+    expected: { enabled: true },
+  },
+  {
+    op: 'pipelinesConfig.update',
+    run: (c) => c.pipelinesConfig.update('acme', 'web', { enabled: false }),
+    request: { method: 'PUT', path: `${REPO}/pipelines_config`, body: { enabled: false } },
+    response: { status: 200, json: { type: 'repository_pipelines_configuration', enabled: false } },
+    expected: { enabled: false },
+  },
 ];
