@@ -353,7 +353,9 @@ describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (k
       }
 
       // 2. A fresh process on the same database takes each job once its lease ran out.
-      const second = startWorkerProcess(env);
+      // Its own leases are long: the dead processes' 800 ms leases are what it waits out, and a run of
+      // its own must not be taken over again because a loaded machine delayed a heartbeat (seen: 3 attempts).
+      const second = startWorkerProcess({ ...env, BOSUN_JOB_LEASE_MS: '30000', BOSUN_EXECUTION_LEASE_MS: '30000' });
       processes.push(second);
       await waitFor(
         async () => {
