@@ -2,6 +2,7 @@ import type { CommitStatusState, MergeStrategy } from '../../bitbucket';
 import type { PlanStep } from '../executor/plan';
 import type { Clause } from './normalize-request';
 import type { PlannerContext, PlannerPerson } from './planner';
+import { PIPELINE_READ_INTENTS } from './pipeline-intents';
 import { REPOSITORY_INTENTS } from './repository-intents';
 
 export interface RepoInput {
@@ -212,6 +213,7 @@ function toPeople(raw: string, input: IntentInput): PeopleResult {
 /** The intents, most specific first: "can this be merged?" is a question before it is a merge. */
 export const INTENTS: readonly Intent[] = [
   ...REPOSITORY_INTENTS,
+  ...PIPELINE_READ_INTENTS,
   {
     tool: 'pullRequest.cancelAutoMerge',
     matches: ({ text }) =>

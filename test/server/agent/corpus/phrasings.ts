@@ -40,6 +40,8 @@ const rerunPr = (n = 3) => s('pipeline.rerunFailed', pr(n));
 const rerunOn = (branch: string) => s('pipeline.rerunFailed', { branch });
 const trigger = (branch: string, pattern?: string) => s('pipeline.trigger', { branch, ...(pattern ? { selector: { type: 'custom', pattern } } : {}) });
 const stop = (pipeline: number) => s('pipeline.stop', { pipeline });
+const runs = (branch?: string) => s('pipeline.list', branch ? { branch } : {});
+const failedLog = (pipeline?: number) => s('pipeline.failedStepLog', pipeline ? { pipeline } : {});
 const branch = (name: string, from: string) => s('branch.create', { name, from });
 const delBranch = (name: string) => s('branch.delete', { name });
 const open = (source: string, destination: string | undefined, title: string, extra: Record<string, unknown> = {}) =>
@@ -617,6 +619,28 @@ const ROWS: Row[] = [
   ['branch off main as hotfix/q', branch('hotfix/q', 'main')],
   ['add grace hopper and ada as reviewers', reviewers(['grace hopper', 'ada'])],
   ['can this be reviewed?', status()],
+  // ---- recent pipelines runs
+  ['show the pipelines', runs()],
+  ['list pipelines', runs()],
+  ['recent builds', runs()],
+  ['show me the last pipelines on main', runs('main')],
+  ['what pipelines ran on feature/login', runs('feature/login')],
+  ['pipelines for this pr', runs('feature/login')],
+  ['show recent runs', runs()],
+  ['list the latest pipeline runs in repo api', s('pipeline.list', { repo: 'api' })],
+  ['pls show build history', runs()],
+  ['any pipelines on develop?', runs('develop')],
+  // ---- the failed step's log
+  ['show the failed build log', failedLog()],
+  ['show me the log of the failed step', failedLog()],
+  ['why did the build fail?', failedLog()],
+  ['why did the pipeline fail', failedLog()],
+  ['pipeline 12 log', failedLog(12)],
+  ['show the error log of build #7', failedLog(7)],
+  ['what failed', failedLog()],
+  ['ci logs pls', failedLog()],
+  ['show the failing test output', failedLog()],
+  ['can you show me the pipeline log', failedLog()],
   // ---- numbers inside the person's own words are not the PR to act on
   ['comment see #12 for details', comment('see #12 for details')],
   ['comment on #4: duplicate of #12', comment('duplicate of #12', 4)],
