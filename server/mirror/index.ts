@@ -5,6 +5,8 @@ export { createBitbucketMirrorSource } from './bitbucket-mirror-source';
 export { createMirrorSync } from './create-mirror-sync';
 export type { MirrorSync, MirrorSyncOptions } from './create-mirror-sync';
 export { applyWebhookEvent } from './apply-webhook-event';
+export { createBatchedProjection } from './create-batched-projection';
+export type { BatchedProjection, WebhookForProjection } from './create-batched-projection';
 export type { MirrorProjection } from './apply-webhook-event';
 export { loadPrPanelView } from './load-pr-panel-view';
 export type { PullRequestPanelData } from './load-pr-panel-view';
