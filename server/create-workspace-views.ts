@@ -87,6 +87,7 @@ export function createWorkspaceMirrorServices(deps: {
   const projection = createBatchedProjection({
     store,
     now,
+    isInstalled: async (clientKey) => (await deps.tenants.get(clientKey)) !== null,
     onError: (err, input) =>
       deps.logger.warn('Mirror projection of a webhook failed; the sweep will repair it', {
         tenant: input.clientKey, event: input.event, error: err instanceof Error ? err.name : 'unknown',
@@ -153,11 +154,12 @@ export function createWorkspaceMirrorServices(deps: {
       return {
         async accept(input) {
           const answer = await intake.accept(input);
-          // The 2xx waits for its batch of projections too (a burst about one PR is written once): a page
-          // reloaded after the 2xx, and the fuzz suite's write check, see the mirror as the webhook left it.
-          if (!answer.duplicate) await projection.project({ clientKey: input.clientKey, event: input.eventKey, data: input.payload });
+          // The 2xx waits for the durable intake only (Bitbucket gives up after 10 s; a burst of installs
+          // must not slow webhooks down): the mirror follows in batches, and views wait for it first.
+          if (!answer.duplicate) void projection.project({ clientKey: input.clientKey, event: input.eventKey, data: input.payload });
           return answer;
         },
+        settled: () => projection.idle(),
         close: async () => {
           await projection.idle();
           await intake.close();

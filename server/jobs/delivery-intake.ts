@@ -15,6 +15,8 @@ export interface DeliveryIntake {
    * it calls for. Resolves once both are committed; `duplicate` for a redelivery.
    */
   accept(input: IntakeInput): Promise<{ duplicate: boolean }>;
+  /** Resolves once the work that follows acknowledged deliveries (the mirror's projection) has caught up. */
+  settled?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -52,6 +52,8 @@ export function createBatchedProjection(deps: {
   store: MirrorStore;
   now: () => Date;
   onError: (err: unknown, input: WebhookForProjection) => void;
+  /** A tenant uninstalled since its webhook was acknowledged gets no rows written after its purge. */
+  isInstalled?: (clientKey: string) => Promise<boolean>;
 }): BatchedProjection {
   let pending = new Map<string, Pending>();
   let waiters: Array<() => void> = [];
@@ -65,8 +67,13 @@ export function createBatchedProjection(deps: {
       const done = waiters;
       pending = new Map();
       waiters = [];
+      const installed = new Map<string, boolean>();
       for (const { input } of batch) {
         try {
+          if (deps.isInstalled) {
+            if (!installed.has(input.clientKey)) installed.set(input.clientKey, await deps.isInstalled(input.clientKey));
+            if (!installed.get(input.clientKey)) continue;
+          }
           await applyWebhookEvent(deps.store, { ...input, at: deps.now() });
         } catch (err) {
           deps.onError(err, input);
