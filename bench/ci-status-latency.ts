@@ -19,7 +19,9 @@ const percentile = (values: number[], p: number) => {
 };
 
 async function oneRun(): Promise<{ p50: number; p99: number }> {
-  const stack = await startStack();
+  // The poll below reads the status every 5 ms: thousands of reads an hour, past the sandbox's modelled
+  // hourly limit (1,000), which would then answer 429 to Bosun's own posts too. This measures latency, not the limit.
+  const stack = await startStack({ sandbox: { rateLimitPerHour: 0 } });
   try {
     const { integration, secret } = await stack.bosun.services.deps.ciIntegrations!.create({
       clientKey: stack.installation.clientKey, provider: 'generic', name: 'Bench', repository: 'acme/web', createdBy: 'bench',
@@ -63,4 +65,6 @@ export async function benchCiStatusLatency(): Promise<void> {
   };
   const p99 = percentile(runs.map((r) => r.p99), 50);
   console.log(`ci-status-latency: ${DELIVERIES} deliveries × ${RUNS} runs: p50 ${summary('p50')}, p99 ${summary('p99')} (target p99 < 1000 ms: ${p99 < 1000 ? 'met' : 'MISSED'})`);
+  // No same-run baseline of another implementation exists: the figure is read against the issue's target.
+  console.log(`RESULT name=ci-status-latency-p99 value=${p99.toFixed(0)} unit=ms baseline=1000 ratio=${(p99 / 1000).toFixed(3)}`);
 }
