@@ -6,7 +6,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Runs a bench server in its own process (so load generation does not share its event loop). */
 export async function spawnServer(script: string, env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'servers', script)], {
+  // BENCH_NODE_ARGS passes flags to the server process only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(here, 'servers', script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -4,7 +4,7 @@ import type { OAuthFlow, TokenVault, UserClientFactory } from './auth';
 import type { Automation } from './create-automation';
 import { createHostAuthenticator, createLifecycleRouter, toAppDescriptor, type ConnectDescriptor } from './connect';
 import { createDualHostAuthenticator, createForgeHostAuthenticator, createForgeRemoteRouter, createForgeUserResolver, type ForgeRemoteRouterDeps, type ForgeTokenCache } from './forge';
-import type { InstallationClientFactory } from './host';
+import { createBulkhead, type InstallationClientFactory } from './host';
 import type { Logger } from './log';
 import { toDatabaseBusyError, type TenantStore, type WebhookDeliveryStore } from './storage';
 import { createAgentRouter } from './web/api/agent-router';
@@ -143,6 +143,9 @@ export function createApp(deps: AppDeps): Express {
       urlPolicy: { allowedHosts: deps.allowedHosts, production: deps.production },
       logger: deps.logger,
       now: deps.now,
+      // A burst of lifecycle calls (anyone can sign a first install) is taken two at a time, so
+      // webhooks are not starved meanwhile; past 256 waiting, a caller gets 503 + Retry-After.
+      bulkhead: createBulkhead({ what: 'installations', concurrency: 2, maxWaiting: 256 }),
     }),
   );
   const appDescriptor = toAppDescriptor(deps.descriptor);

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { Logger } from '../log';
-import type { TenantStore } from '../host';
+import type { Bulkhead, TenantStore } from '../host';
 import { extractConnectToken, readUnverifiedIssuer, verifyConnectJwt } from './connect-jwt';
 import type { ConnectDescriptor } from './descriptor';
 import { HostAuthError, LifecycleRejectedError } from './errors';
@@ -13,6 +13,8 @@ export interface LifecycleDeps {
   urlPolicy: InstallationUrlPolicy;
   logger: Logger;
   now: () => Date;
+  /** Lifecycle calls taken a few at a time (host/create-bulkhead.ts); without it, all at once. */
+  bulkhead?: Bulkhead;
 }
 
 function describeZodError(err: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
@@ -29,9 +31,10 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
   const router = express.Router();
   const json = express.json({ limit: '64kb' });
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
+  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => (deps.bulkhead ? deps.bulkhead.run(fn) : fn());
 
-  router.post(deps.descriptor.lifecycle.installed, json, async (req, res, next) => {
-    try {
+  router.post(deps.descriptor.lifecycle.installed, json, (req, res, next) => {
+    inTurn(async () => {
       const parsed = installedPayloadSchema.safeParse(req.body);
       if (!parsed.success) {
         throw new LifecycleRejectedError('LIFECYCLE_BAD_BODY', `Invalid installed payload: ${describeZodError(parsed.error)}`, 400);
@@ -83,13 +86,11 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
       );
       deps.logger.info('Installation stored', { tenant: body.clientKey, reinstall: Boolean(existing) });
       res.status(204).end();
-    } catch (err) {
-      next(err);
-    }
+    }).catch(next);
   });
 
-  router.post(deps.descriptor.lifecycle.uninstalled, json, async (req, res, next) => {
-    try {
+  router.post(deps.descriptor.lifecycle.uninstalled, json, (req, res, next) => {
+    inTurn(async () => {
       const parsed = uninstalledPayloadSchema.safeParse(req.body);
       if (!parsed.success) {
         throw new LifecycleRejectedError('LIFECYCLE_BAD_BODY', `Invalid uninstalled payload: ${describeZodError(parsed.error)}`, 400);
@@ -114,9 +115,7 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
       await deps.tenants.purge(tenant.clientKey);
       deps.logger.info('Installation removed and its data purged', { tenant: tenant.clientKey });
       res.status(204).end();
-    } catch (err) {
-      next(err);
-    }
+    }).catch(next);
   });
 
   return router;

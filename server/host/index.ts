@@ -7,3 +7,5 @@ export type { HostAuthErrorCode } from './host-auth-error';
 export type { HostActor, HostAuthenticator } from './host-authenticator';
 export type { InstallationClientFactory } from './installation-client-factory';
 export type { AppDescriptor } from './app-descriptor';
+export { BulkheadFullError, createBulkhead } from './create-bulkhead';
+export type { Bulkhead } from './create-bulkhead';
