@@ -14,6 +14,8 @@ import { createPolicyRouter } from './web/api/policy-router';
 import type { PolicyViews } from './web/api/policy-views';
 import { createTemplateRouter } from './web/api/template-router';
 import type { TemplateViews } from './web/api/template-views';
+import { createWorkspaceRouter } from './web/api/workspace-router';
+import type { WorkspaceOverviewViews } from './web/api/workspace-overview-views';
 import type { WorkspaceViews } from './web/api/workspace-views';
 import { createMetricsRouter, type MetricsSource } from './web/metrics-router';
 import { createErrorHandler } from './web/error-handler';
@@ -61,6 +63,8 @@ export interface AppDeps {
   policyViews?: PolicyViews;
   /** Repository templates in admin settings (their routes are absent without it). */
   templateViews?: TemplateViews;
+  /** The workspace page's repositories from the mirror (its route is absent without it). */
+  workspaceOverview?: WorkspaceOverviewViews;
   /** PR panel and dashboard from the workspace mirror (live reads without it). */
   views?: WorkspaceViews;
   /** `POST /ci/{provider}/{integrationId}` (absent without it). */
@@ -202,6 +206,7 @@ export function createApp(deps: AppDeps): Express {
   );
   if (deps.policyViews) app.use(createPolicyRouter({ auth, admin: guards.admin, writes: guards.writes, policyViews: deps.policyViews }));
   if (deps.templateViews) app.use(createTemplateRouter({ auth, admin: guards.admin, writes: guards.writes, templateViews: deps.templateViews }));
+  if (deps.workspaceOverview) app.use(createWorkspaceRouter({ auth, admin: guards.admin, writes: guards.writes, workspaceOverview: deps.workspaceOverview }));
   if (deps.ciViews) app.use(createCiIntegrationsRouter({ auth, admin: guards.admin, writes: guards.writes, ciViews: deps.ciViews }));
   app.use(createApiNotFound());
   app.use((req, _res, next) => next(new NotFoundError(`Nothing here: ${req.method} ${req.path}`)));

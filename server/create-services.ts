@@ -8,9 +8,12 @@ import { createPolicyViews } from './create-policy-views';
 import { createTemplateViews } from './create-template-views';
 import { createDriftCheckJob } from './create-drift-check-job';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
+import { createWorkspaceOverview } from './create-workspace-overview';
+import { createTemplateBatchJob } from './create-template-batch-job';
+import { createSqlWorkspaceMirrorReader } from './storage/sql-workspace-mirror-reader';
 import { createMetricsRegistry } from './create-metrics';
 import { createRateBudget } from './budget';
-import { createScheduler, type Scheduler } from './jobs';
+import { createScheduler, createSqlJobQueue, type Scheduler } from './jobs';
 import {
   createKeyRing,
   createOAuthFlow,
@@ -119,9 +122,12 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     clientsWith: (budgetedFetch) => createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl }),
   });
   const ci = createCiServices({ db, box, tenants, clients, logger, now });
-  const driftCheck = createDriftCheckJob({ templates: createSqlRepositoryTemplateStore(db, now), tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
+  const templates = createSqlRepositoryTemplateStore(db, now);
+  const driftCheck = createDriftCheckJob({ templates, tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
+  // The same SQL queue createAutomation opens (the queue keeps no state outside the database).
+  const templateBatch = createTemplateBatchJob({ queue: createSqlJobQueue(db, { now }), budget, templates, tenants, logger: logger.child({ component: 'template-batch' }) });
   const automation = createAutomation({
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers },
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({
@@ -148,7 +154,8 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     vault,
     oauth,
     policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now }),
-    templateViews: createTemplateViews({ templates: createSqlRepositoryTemplateStore(db, now), tenants, clients, queue: automation.queue }),
+    templateViews: createTemplateViews({ templates, tenants, clients, queue: automation.queue }),
+    workspaceOverview: createWorkspaceOverview({ reader: createSqlWorkspaceMirrorReader(db), templates, now, settled: mirror.settled }),
     sessionKey: deriveKey(ring, 'session-tokens'),
     clientDir: overrides.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client'),
     logger,

@@ -1,11 +1,14 @@
 import { loadRepositorySettings } from './agent/tools/load-repository-settings';
 import { HostAuthError, type InstallationClientFactory, type TenantStore } from './host';
-import { AGENT_EXECUTE_JOB, enqueueAgentExecution, type JobQueue } from './jobs';
+import { AGENT_EXECUTE_JOB, enqueueAgentExecution, type Job, type JobQueue } from './jobs';
+import { enqueueTemplateBatch, loadTemplateBatch } from './create-template-batch-job';
 import { describeSettingChange, diffRepositorySettings } from './policies/diff-repository-settings';
 import { repositoryTemplateSchema, TEMPLATE_SETTING_HELP } from './policies/repository-template';
-import { TemplateNotFoundError } from './policies/repository-template-errors';
+import { TemplateBatchNotFoundError, TemplateNotFoundError } from './policies/repository-template-errors';
 import type { RepositoryTemplateStore, TemplateBinding } from './policies/repository-template-store';
 import type { TemplateBindingView, TemplateListView, TemplateProgressView, TemplateViews } from './web/api/template-views';
+
+type ProgressRow = TemplateProgressView['repositories'][number];
 
 const toBindingView = (b: TemplateBinding): TemplateBindingView => ({
   fullName: b.fullName,
@@ -68,40 +71,56 @@ export function createTemplateViews(deps: { templates: RepositoryTemplateStore; 
     },
     async apply(tenant, input) {
       await templateOf(tenant.clientKey, input.template);
+      // One batch job releases the repositories' applies as the rate budget allows (create-template-batch-job.ts).
+      const batch = await enqueueTemplateBatch(deps.queue, tenant.clientKey, { template: input.template, repos: input.repos, batchKey: input.batchKey, actor: input.actor, from: 0 });
+      return { template: input.template, batchId: batch.id, repos: input.repos };
+    },
+    async createRepository(tenant, input) {
+      await templateOf(tenant.clientKey, input.template);
       const workspace = workspaceOf(tenant);
-      const jobs = [];
-      for (const repo of input.repos) {
-        const { jobId } = await enqueueAgentExecution(deps.queue, tenant.clientKey, {
-          plan: { summary: `Apply template ${input.template} to ${repo}`, source: 'button', steps: [{ tool: 'repository.applyTemplate', input: { workspace, repo, template: input.template } }] },
-          actor: input.actor,
-          idempotencyKey: `template:${input.batchKey}:${repo}`,
-          confirmed: true,
-          trigger: { kind: 'admin-settings', ref: input.batchKey },
-        });
-        jobs.push({ repo, jobId });
-      }
-      return { template: input.template, jobs };
+      const { jobId } = await enqueueAgentExecution(deps.queue, tenant.clientKey, {
+        plan: {
+          summary: `Create repository ${input.repo} from template ${input.template}`,
+          source: 'button',
+          steps: [{ tool: 'repository.createFromTemplate', input: { workspace, repo: input.repo, template: input.template, ...(input.projectKey ? { projectKey: input.projectKey } : {}) } }],
+        },
+        actor: input.actor,
+        idempotencyKey: `template-create:${input.requestKey}`,
+        confirmed: true,
+        trigger: { kind: 'admin-settings', ref: `create:${input.repo}` },
+      });
+      return { template: input.template, jobs: [{ repo: input.repo, jobId }] };
     },
     async progress(tenant, input) {
       const workspace = workspaceOf(tenant);
-      const repositories: TemplateProgressView['repositories'] = [];
+      const toRow = async (repo: string, job: Job | null): Promise<ProgressRow> => {
+        if (!job) return { repo, state: 'remaining', message: null };
+        if (job.state === 'succeeded') {
+          const binding = await deps.templates.getBinding(tenant.clientKey, `${workspace}/${repo}`);
+          const failed = !binding || binding.status === 'partial';
+          return { repo, state: failed ? 'failed' : 'done', message: binding?.error ?? (binding ? null : 'The apply did not run (see the audit log).') };
+        }
+        if (job.state === 'failed' || job.state === 'dead') return { repo, state: 'failed', message: job.lastError };
+        return { repo, state: 'remaining', message: null };
+      };
+      const repositories: ProgressRow[] = [];
+      let pausedUntil: string | null = null;
+      let reason: string | null = null;
+      if (input.batchId) {
+        const batch = await loadTemplateBatch(deps.queue, tenant.clientKey, input.batchId);
+        if (!batch) throw new TemplateBatchNotFoundError();
+        for (const repo of batch.payload.repos) repositories.push(await toRow(repo, batch.released.get(repo) ?? null));
+        pausedUntil = batch.pausedUntil;
+        reason = batch.reason;
+      }
       for (const jobId of input.jobIds) {
         const job = await deps.queue.get(tenant.clientKey, jobId);
         if (!job || job.type !== AGENT_EXECUTE_JOB) continue;
         const step = (job.payload as { plan?: { steps?: Array<{ input?: { repo?: unknown } }> } }).plan?.steps?.[0];
-        const repo = typeof step?.input?.repo === 'string' ? step.input.repo : '(unknown)';
-        if (job.state === 'succeeded') {
-          const binding = await deps.templates.getBinding(tenant.clientKey, `${workspace}/${repo}`);
-          const failed = !binding || binding.status === 'partial';
-          repositories.push({ repo, state: failed ? 'failed' : 'done', message: binding?.error ?? (binding ? null : 'The apply did not run (see the audit log).') });
-        } else if (job.state === 'failed' || job.state === 'dead') {
-          repositories.push({ repo, state: 'failed', message: job.lastError });
-        } else {
-          repositories.push({ repo, state: 'remaining', message: null });
-        }
+        repositories.push(await toRow(typeof step?.input?.repo === 'string' ? step.input.repo : '(unknown)', job));
       }
       const count = (s: string) => repositories.filter((r) => r.state === s).length;
-      return { done: count('done'), failed: count('failed'), remaining: count('remaining'), repositories };
+      return { done: count('done'), failed: count('failed'), remaining: count('remaining'), pausedUntil, reason, repositories };
     },
   };
 }

@@ -16,6 +16,8 @@ export interface WorkspaceMirrorServices {
   /** The scheduled jobs (initial sync until done, then the reconciliation sweep) and their handlers. */
   recurring: RecurringJob[];
   handlers: Record<string, JobHandler>;
+  /** Resolves once every webhook already acknowledged is in the mirror (views that read it whole wait for it). */
+  settled(): Promise<void>;
 }
 
 export const MIRROR_SYNC_JOB = 'mirror.sync';
@@ -146,6 +148,7 @@ export function createWorkspaceMirrorServices(deps: {
     sync,
     views,
     handlers,
+    settled: () => projection.idle(),
     recurring: [
       { type: MIRROR_SYNC_JOB, everyMs: SYNC_EVERY_MS },
       { type: MIRROR_SWEEP_JOB, everyMs: SWEEP_EVERY_MS },

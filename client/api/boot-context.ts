@@ -1,7 +1,7 @@
 import type { PageContext, PageName } from '../../server/web/api/contracts';
 
 /** The Connect modules this client builds; each is one page. */
-export const PAGE_NAMES = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings'] as const satisfies readonly PageName[];
+export const PAGE_NAMES = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings', 'workspace'] as const satisfies readonly PageName[];
 
 export type { PageContext, PageName };
 

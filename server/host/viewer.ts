@@ -1,4 +1,4 @@
-export const pageNames = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings'] as const;
+export const pageNames = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings', 'workspace'] as const;
 
 /** A Bosun page a host frames. */
 export type PageName = (typeof pageNames)[number];

@@ -19,3 +19,14 @@ export class TemplateNotFoundError extends Error {
     this.name = 'TemplateNotFoundError';
   }
 }
+
+export class TemplateBatchNotFoundError extends Error {
+  readonly code = 'TEMPLATE_BATCH_NOT_FOUND' as const;
+  readonly httpStatus = 404;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
+  constructor() {
+    super('There is no such bulk apply in this workspace.');
+    this.name = 'TemplateBatchNotFoundError';
+  }
+}

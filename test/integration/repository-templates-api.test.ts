@@ -1,10 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../server/create-services';
 import { callApi, sessionFor } from '../helpers/oauth-dance';
 import { startStack, type RunningStack } from '../helpers/start-stack';
-import { tempDir, testDatabaseKinds } from '../helpers/test-databases';
+import { testDatabaseKinds } from '../helpers/test-databases';
 import { waitFor } from '../helpers/wait-for';
 
 const CAROL = '{ca201000-0000-4000-8000-000000000003}';
@@ -22,19 +19,11 @@ const template = {
   },
 };
 
-/** The app descriptor with the webhook scope a template that manages webhooks needs. */
-function descriptorWithWebhookScope(): string {
-  const descriptor = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'atlassian-connect.json'), 'utf8')) as { scopes: string[] };
-  descriptor.scopes = [...new Set([...descriptor.scopes, 'webhook'])];
-  const file = path.join(tempDir('bosun-template-descriptor-'), 'atlassian-connect.json');
-  writeFileSync(file, JSON.stringify(descriptor));
-  return file;
-}
-
 describe.each(testDatabaseKinds())('repository templates in admin settings (%s)', (kind) => {
   let stack: RunningStack;
   beforeAll(async () => {
-    stack = await startStack({ database: kind, descriptorFile: descriptorWithWebhookScope() });
+    // atlassian-connect.json asks for the webhook scope the template's webhooks need.
+    stack = await startStack({ database: kind });
     for (const slug of REPOS) stack.sandbox.actions.createRepository({ workspace: 'acme', slug, actor: 'alice', isPrivate: false });
   }, 60_000);
   afterAll(async () => stack?.close());
@@ -73,16 +62,20 @@ describe.each(testDatabaseKinds())('repository templates in admin settings (%s)'
 
     const accepted = await admin('POST', '/api/admin/templates/apply', { template: 'service', repos: REPOS, batchKey: 'batch-0001', confirmed: true });
     expect(accepted.status).toBe(202);
-    const jobIds = accepted.json.jobs.map((j: { jobId: string }) => j.jobId);
+    expect(accepted.json).toMatchObject({ template: 'service', repos: REPOS, batchId: expect.any(String) });
     // The same batch asked again (a double click) queues nothing new.
     const again = await admin('POST', '/api/admin/templates/apply', { template: 'service', repos: REPOS, batchKey: 'batch-0001', confirmed: true });
-    expect(again.json.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(jobIds);
+    expect(again.json.batchId).toBe(accepted.json.batchId);
 
     const finished = await waitFor(async () => {
-      const progress = await admin('GET', `/api/admin/templates/progress?jobs=${jobIds.join(',')}`);
+      const progress = await admin('GET', `/api/admin/templates/progress?batch=${accepted.json.batchId}`);
       return progress.json.remaining === 0 ? progress.json : null;
     }, 'every repository applied');
-    expect(finished).toMatchObject({ done: 3, failed: 0, remaining: 0 });
+    expect(finished).toMatchObject({ done: 3, failed: 0, remaining: 0, pausedUntil: null });
+    // Each repository's apply was reserved in the automation lane of the installation's budget.
+    const usage = await stack.bosun.services.db.models.BudgetUsage.findAll({ where: { clientKey: stack.installation.clientKey, purpose: 'templates.apply' }, raw: true });
+    expect(usage.map((u) => u.lane)).toEqual(usage.map(() => 'automation'));
+    expect(usage.reduce((n, u) => n + u.count, 0)).toBeGreaterThanOrEqual(3 * 7);
     for (const slug of REPOS) {
       expect(repoOf(slug)).toMatchObject({ isPrivate: true, pipelinesEnabled: true });
       expect(stack.sandbox.state.repositoryWebhooks.filter((h) => h.repoUuid === repoOf(slug).uuid)).toHaveLength(1);

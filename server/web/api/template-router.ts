@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, type SessionGuards } from './session-routes';
+import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, type SessionGuards, type SessionHandler } from './session-routes';
 import type { TemplateViews } from './template-views';
 
 export interface TemplateRouterDeps extends SessionGuards {
@@ -13,14 +13,32 @@ const saveBody = z.object({ template: z.record(z.string(), z.unknown()), expecte
 const previewBody = z.object({ template: templateName, repos: z.array(slug).min(1).max(50) });
 /** Bulk changes need an explicit yes (DESIGN.md): `confirmed: true`, after a preview. */
 const applyBody = z.object({ template: templateName, repos: z.array(slug).min(1).max(500), batchKey: z.string().min(8).max(64).regex(/^[\w-]+$/), confirmed: z.literal(true) });
-const progressQuery = z.object({ jobs: z.string().max(500 * 37).transform((s) => s.split(',').filter((j) => j !== '')) });
+const jobId = z.string().regex(/^[0-9a-f-]{36}$/i);
+const progressQuery = z.object({
+  jobs: z.string().max(500 * 37).optional().transform((s) => (s ?? '').split(',').filter((j) => j !== '')),
+  batch: jobId.optional(),
+});
+const createBody = z.object({
+  template: templateName,
+  repo: slug,
+  projectKey: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).optional(),
+  requestKey: z.string().min(8).max(64).regex(/^[\w-]+$/),
+  confirmed: z.literal(true),
+});
 const deleteQuery = z.object({ name: templateName });
 
 /** Repository templates in admin settings: edit, preview on repositories, apply as jobs, watch progress. */
 export function createTemplateRouter(deps: TemplateRouterDeps): Router {
   const router = express.Router();
-  const handle = createSessionRoutes(router, deps);
-  const pages = ['admin-settings' as const];
+  const session = createSessionRoutes(router, deps);
+  // The workspace page (readable by members) calls these too: its sessions are checked against
+  // Bitbucket here, as admin-settings sessions are by the session routes.
+  const pages = ['admin-settings' as const, 'workspace' as const];
+  const handle = (method: 'get' | 'post' | 'delete', path: string, allowed: typeof pages, handler: SessionHandler) =>
+    session(method, path, allowed, async (ctx) => {
+      if (ctx.viewer.page === 'workspace') await deps.admin.requireAdmin(ctx.tenant, ctx.viewer.userUuid);
+      return handler(ctx);
+    });
 
   handle('get', '/api/admin/templates', pages, async ({ tenant }) => deps.templateViews.list(tenant));
 
@@ -49,9 +67,18 @@ export function createTemplateRouter(deps: TemplateRouterDeps): Router {
     return new HttpAnswer(202, accepted);
   });
 
+  handle('post', '/api/admin/templates/create-repository', pages, async ({ tenant, viewer, req }) => {
+    const body = parseBody(createBody, req);
+    const accepted = await deps.templateViews.createRepository(tenant, {
+      template: body.template, repo: body.repo, requestKey: body.requestKey, actor: { userUuid: requireViewerUuid(viewer), accountId: viewer.accountId },
+      ...(body.projectKey ? { projectKey: body.projectKey } : {}),
+    });
+    return new HttpAnswer(202, accepted);
+  });
+
   handle('get', '/api/admin/templates/progress', pages, async ({ tenant, req }) => {
-    const { jobs } = parseQuery(progressQuery, req);
-    return deps.templateViews.progress(tenant, { jobIds: jobs.filter((j) => /^[0-9a-f-]{36}$/i.test(j)).slice(0, 500) });
+    const { jobs, batch } = parseQuery(progressQuery, req);
+    return deps.templateViews.progress(tenant, { ...(batch ? { batchId: batch } : {}), jobIds: jobs.filter((j) => /^[0-9a-f-]{36}$/i.test(j)).slice(0, 500) });
   });
 
   return router;

@@ -35,8 +35,16 @@ export interface TemplatePreviewView {
   repositories: Array<{ fullName: string; changes: string[]; manual: string[]; drifted: boolean }>;
 }
 
-/** POST /api/admin/templates/apply: one job per repository. */
+/** POST /api/admin/templates/apply: one batch, which releases one job per repository as the rate budget allows. */
 export interface TemplateApplyAccepted {
+  template: string;
+  /** Poll GET /api/admin/templates/progress?batch=<batchId>. */
+  batchId: string;
+  repos: string[];
+}
+
+/** POST /api/admin/templates/create-repository: one job. */
+export interface TemplateCreateAccepted {
   template: string;
   jobs: Array<{ repo: string; jobId: string }>;
 }
@@ -46,6 +54,10 @@ export interface TemplateProgressView {
   done: number;
   failed: number;
   remaining: number;
+  /** The batch waits for the rate budget until then (ISO), or null. */
+  pausedUntil: string | null;
+  /** Why it waits (`low-budget`, `paused` after a 429) or why it stopped. */
+  reason: string | null;
   repositories: Array<{ repo: string; state: 'done' | 'failed' | 'remaining'; message: string | null }>;
 }
 
@@ -60,5 +72,8 @@ export interface TemplateViews {
   /** Reads each repository's settings from Bitbucket (the mirror does not hold them). */
   preview(tenant: Tenant, input: { template: string; repos: string[] }): Promise<TemplatePreviewView>;
   apply(tenant: Tenant, input: { template: string; repos: string[]; batchKey: string; actor: { userUuid: string; accountId: string | null } }): Promise<TemplateApplyAccepted>;
-  progress(tenant: Tenant, input: { jobIds: string[] }): Promise<TemplateProgressView>;
+  /** Creates a repository from a template as one job (resumable: asked again, it applies what is missing). */
+  createRepository(tenant: Tenant, input: { template: string; repo: string; projectKey?: string; requestKey: string; actor: { userUuid: string; accountId: string | null } }): Promise<TemplateCreateAccepted>;
+  /** A bulk apply's progress (`batchId`), and single jobs' (`jobIds`, e.g. a create). */
+  progress(tenant: Tenant, input: { batchId?: string; jobIds: string[] }): Promise<TemplateProgressView>;
 }

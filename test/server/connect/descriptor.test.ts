@@ -25,7 +25,11 @@ describe('atlassian-connect.json', () => {
   it('puts each UI module where Bitbucket shows it', () => {
     expect(descriptor.modules.webPanels.map((m) => m.location)).toEqual(['org.bitbucket.pullrequest.overview.informationPanel']);
     expect(descriptor.modules.repoPages.map((m) => m.location)).toEqual(['org.bitbucket.repository.navigation']);
-    expect(descriptor.modules.adminPages.map((m) => m.location)).toEqual(['org.bitbucket.account.admin']);
+    // Admin settings and the workspace page (repositories, templates, drift) both live in workspace settings.
+    expect(descriptor.modules.adminPages.map((m) => [m.key, m.location])).toEqual([
+      ['bosun-admin-settings', 'org.bitbucket.account.admin'],
+      ['bosun-workspace', 'org.bitbucket.account.admin'],
+    ]);
     expect(descriptor.modules.profileTabs).toHaveLength(1);
   });
 
@@ -60,7 +64,9 @@ describe('atlassian-connect.json', () => {
     for (const needed of ['account', 'repository', 'pullrequest'] as const) expect(granted.has(needed)).toBe(true);
     // Every tool Bosun runs as the installation is covered, and every scope asked for is used by one.
     const { createDefaultToolCatalog, createMemoryAutoMergeStore } = await import('../../../server/agent');
-    const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore() }).tools.filter((t) => t.actsAs === 'installation');
+    const { createMemoryRepositoryTemplateStore } = await import('../../../server/policies/memory-repository-template-store');
+    // The catalog as Bosun runs it: with repository templates, whose webhooks need the webhook scope.
+    const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore(), templates: createMemoryRepositoryTemplateStore() }).tools.filter((t) => t.actsAs === 'installation');
     for (const tool of tools) expect(missingScopes(descriptor.scopes, tool.scopes), tool.name).toEqual([]);
     for (const scope of descriptor.scopes.filter((s) => s !== 'account')) {
       expect(tools.some((t) => t.scopes.some((needed) => expandScopes([scope]).has(needed as never))), `${scope} is used by no tool`).toBe(true);
@@ -69,7 +75,7 @@ describe('atlassian-connect.json', () => {
       const others = descriptor.scopes.filter((s) => s !== scope);
       expect(expandScopes(others).has(scope as never), `${scope} is implied by another scope`).toBe(false);
     }
-    for (const forbidden of ['repository:delete', 'project:admin', 'account:write', 'webhook']) {
+    for (const forbidden of ['repository:delete', 'project:admin', 'account:write']) {
       expect(descriptor.scopes).not.toContain(forbidden);
     }
   });

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import type { Tenant } from './host';
+import { describeSettingChange } from './policies/diff-repository-settings';
+import type { RepositoryTemplateStore, TemplateBinding } from './policies/repository-template-store';
+import { aggregateBuildState, type BuildStatusState } from './rules';
+import type { WorkspaceMirrorReader, WorkspaceMirrorSnapshot } from './storage/sql-workspace-mirror-reader';
+import type { WorkspaceOverviewView, WorkspaceOverviewViews, WorkspaceRepositoryRowView } from './web/api/workspace-overview-views';
+
+/** The stale rule's default reminder age (policies' DEFAULT_POLICY.stale.remindAfterDays). */
+export const STALE_AFTER_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+// Only the fields the rows need, parsed once per row: a full schema over every open PR of 500
+// repositories costs more than the queries.
+const repositoryFields = z.looseObject({ name: z.string().optional(), links: z.looseObject({ html: z.looseObject({ href: z.string() }).optional() }).optional() });
+const pullRequestFields = z.looseObject({ draft: z.boolean().optional(), updated_on: z.string().optional(), created_on: z.string().optional() });
+const statusFields = z.looseObject({ state: z.enum(['INPROGRESS', 'SUCCESSFUL', 'FAILED', 'STOPPED']) });
+const queueFields = z.looseObject({ entries: z.array(z.looseObject({ state: z.string() })).default([]) });
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The workspace page's rows from one snapshot of the mirror and the template bindings. Pure: the
+ * same snapshot and clock give the same rows (the benchmark and tests rely on it).
+ */
+export function toWorkspaceOverview(snapshot: WorkspaceMirrorSnapshot, bindings: readonly TemplateBinding[], now: Date): WorkspaceOverviewView {
+  const statesByCommit = new Map<string, BuildStatusState[]>();
+  for (const s of snapshot.statuses) {
+    const parsed = statusFields.safeParse(parseJson(s.dataJson));
+    if (!parsed.success) continue;
+    const key = `${s.repositoryUuid}\u0000${s.commitHash}`;
+    const list = statesByCommit.get(key);
+    if (list) list.push(parsed.data.state);
+    else statesByCommit.set(key, [parsed.data.state]);
+  }
+  const prsByRepo = new Map<string, WorkspaceMirrorSnapshot['openPullRequests']>();
+  for (const p of snapshot.openPullRequests) {
+    const list = prsByRepo.get(p.repositoryUuid);
+    if (list) list.push(p);
+    else prsByRepo.set(p.repositoryUuid, [p]);
+  }
+  const queued = new Map<string, number>();
+  for (const q of snapshot.queues) {
+    const parsed = queueFields.safeParse(parseJson(q.stateJson));
+    if (!parsed.success) continue;
+    const waiting = parsed.data.entries.filter((e) => e.state === 'waiting' || e.state === 'batched').length;
+    queued.set(q.repository, (queued.get(q.repository) ?? 0) + waiting);
+  }
+  const bindingByName = new Map(bindings.map((b) => [b.fullName.toLowerCase(), b]));
+  const staleBefore = now.getTime() - STALE_AFTER_DAYS * DAY_MS;
+
+  let asOf = 0;
+  let complete = true;
+  const repositories: WorkspaceRepositoryRowView[] = snapshot.repositories.map((repo) => {
+    const data = repositoryFields.safeParse(parseJson(repo.dataJson));
+    const open = prsByRepo.get(repo.uuid) ?? [];
+    if (!repo.pullRequestsSyncedAt) complete = false;
+    else asOf = Math.max(asOf, repo.pullRequestsSyncedAt.getTime());
+    let readyToMerge = 0;
+    let failingBuilds = 0;
+    let stalePullRequests = 0;
+    const heads: BuildStatusState[] = [];
+    for (const pr of open) {
+      asOf = Math.max(asOf, pr.mirroredAt.getTime());
+      const fields = pullRequestFields.safeParse(parseJson(pr.dataJson));
+      const draft = fields.success ? (fields.data.draft ?? false) : false;
+      const build = aggregateBuildState(pr.sourceHash ? (statesByCommit.get(`${repo.uuid}\u0000${pr.sourceHash}`) ?? []) : []);
+      if (build === 'FAILED' || build === 'STOPPED') failingBuilds++;
+      // No build at all is pending, never green (the readiness rule's reading of Bitbucket's merge checks).
+      if (!draft && build === 'SUCCESSFUL') readyToMerge++;
+      if (build !== 'NONE') heads.push(build);
+      const updated = Date.parse(pr.updatedOn);
+      if (Number.isFinite(updated) && updated < staleBefore) stalePullRequests++;
+    }
+    const binding = bindingByName.get(repo.fullName.toLowerCase());
+    return {
+      uuid: repo.uuid,
+      fullName: repo.fullName,
+      name: data.success ? (data.data.name ?? repo.fullName) : repo.fullName,
+      url: data.success ? (data.data.links?.html?.href ?? null) : null,
+      openPullRequests: open.length,
+      readyToMerge,
+      failingBuilds,
+      stalePullRequests,
+      queueLength: (queued.get(repo.uuid) ?? 0) + (queued.get(repo.fullName) ?? 0),
+      template: binding?.template ?? null,
+      drift: binding?.status ?? 'none',
+      driftDetails: binding ? binding.pending.map(describeSettingChange) : [],
+      buildState: aggregateBuildState(heads),
+    };
+  });
+  const sum = (pick: (r: WorkspaceRepositoryRowView) => number) => repositories.reduce((n, r) => n + pick(r), 0);
+  return {
+    repositories,
+    totals: {
+      repositories: repositories.length,
+      openPullRequests: sum((r) => r.openPullRequests),
+      readyToMerge: sum((r) => r.readyToMerge),
+      failingBuilds: sum((r) => r.failingBuilds),
+      stalePullRequests: sum((r) => r.stalePullRequests),
+      queueLength: sum((r) => r.queueLength),
+      drifted: repositories.filter((r) => r.drift === 'drifted' || r.drift === 'partial').length,
+    },
+    staleAfterDays: STALE_AFTER_DAYS,
+    freshness: { source: 'mirror', asOf: new Date(asOf || now.getTime()).toISOString(), complete: complete && snapshot.repositories.length > 0 },
+  };
+}
+
+/**
+ * Wires the mirror reader and the template bindings to the workspace page (composition root). No
+ * Bitbucket call: the page shows what the mirror holds and says how fresh it is.
+ */
+export function createWorkspaceOverview(deps: {
+  reader: WorkspaceMirrorReader;
+  templates: RepositoryTemplateStore;
+  now: () => Date;
+  /** Waits for webhook projections already acknowledged (the mirror's batched projection). */
+  settled?: () => Promise<void>;
+}): WorkspaceOverviewViews {
+  return {
+    async load(tenant: Tenant) {
+      await deps.settled?.();
+      const [snapshot, bindings] = await Promise.all([deps.reader.load(tenant.clientKey), deps.templates.listBindings(tenant.clientKey)]);
+      return toWorkspaceOverview(snapshot, bindings, deps.now());
+    },
+  };
+}
