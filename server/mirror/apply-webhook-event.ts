@@ -41,9 +41,6 @@ export async function applyWebhookEvent(store: MirrorStore, input: { clientKey: 
 }
 
 async function ensureRepository(store: MirrorStore, clientKey: string, repository: z.infer<typeof repositoryRef>, at: Date): Promise<void> {
-  const known = await store.getRepository(clientKey, repository.uuid);
-  if (!known) {
-    await store.upsertRepositories(clientKey, [toRepositoryRecord({ uuid: repository.uuid, full_name: repository.full_name, name: repository.name ?? repository.full_name.split('/').pop() ?? repository.full_name })], at);
-  }
-  await store.markEvent(clientKey, repository.uuid, at);
+  const name = repository.name ?? repository.full_name.split('/').pop() ?? repository.full_name;
+  await store.noteRepositoryEvent(clientKey, toRepositoryRecord({ uuid: repository.uuid, full_name: repository.full_name, name }), at);
 }

@@ -65,6 +65,11 @@ export interface MirrorStore {
   markPullRequestsSynced(clientKey: string, repositoryUuid: string, at: Date): Promise<void>;
   markEvent(clientKey: string, repositoryUuid: string, at: Date): Promise<void>;
   /**
+   * A webhook about this repository arrived at `at`: one statement that adds the repository from the
+   * payload if the mirror has not met it (a known one keeps its fuller data) and sets its last event.
+   */
+  noteRepositoryEvent(clientKey: string, repository: RepositoryRecord, at: Date): Promise<void>;
+  /**
    * Writes each pull request unless the stored one has a newer `updated_on` (equal ones are written:
    * an approval may not move `updated_on`). Answers how many were written.
    */

@@ -70,6 +70,14 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
     async markEvent(clientKey, repositoryUuid, at) {
       await MirrorRepository.update({ lastEventAt: at }, { where: { clientKey, uuid: repositoryUuid } });
     },
+    async noteRepositoryEvent(clientKey, repository, at) {
+      // On the webhook path: one statement instead of a read, an insert and an update.
+      await q.query(
+        `/* mirror event */ INSERT INTO mirror_repositories (client_key, uuid, full_name, data, mirrored_at, last_event_at) VALUES (?)
+         ON CONFLICT (client_key, uuid) DO UPDATE SET last_event_at = EXCLUDED.last_event_at`,
+        { replacements: [[clientKey, repository.uuid, repository.fullName, repository.dataJson, at, at]], type: QueryTypes.INSERT },
+      );
+    },
     async applyPullRequests(clientKey, repositoryUuid, pullRequests, at) {
       let written = 0;
       for (const part of chunks(pullRequests)) {

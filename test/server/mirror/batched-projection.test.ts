@@ -10,6 +10,7 @@ function recordingStore() {
     getRepository: async () => ({ uuid: '{r}' }),
     upsertRepositories: async () => {},
     markEvent: async () => {},
+    noteRepositoryEvent: async () => {},
     applyPullRequests: async (_c: string, _r: string, records: Array<{ id: number; dataJson: string }>) => {
       await hold;
       applied.push(...records.map((r) => ({ id: r.id, title: (JSON.parse(r.dataJson) as { title: string }).title })));

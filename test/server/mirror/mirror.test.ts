@@ -66,6 +66,27 @@ describe.each(testDatabaseKinds())('workspace mirror (%s)', (kind) => {
     expect((await mirroredPr(repoUuid('web'), 2))!.participants!.filter((p) => p.approved)).toHaveLength(2);
   });
 
+  it('a webhook adds a repository the mirror has not met and marks its last event; a synced one keeps its data', async () => {
+    m = await startMirrorHarness(kind);
+    const ref = { workspace: 'acme', repo: 'web', id: 2 };
+    m.h.sandbox.actions.approve(ref, 'bob');
+    await m.h.sandbox.idle();
+    const [event] = webhooksOf(m, 'pullrequest:approved');
+    const first = new Date('2026-12-01T10:00:00.000Z');
+    await applyWebhookEvent(m.store, { clientKey: m.clientKey, event: event!.event, data: event!.data, at: first });
+    const added = await m.store.getRepository(m.clientKey, repoUuid('web'));
+    expect(added).toMatchObject({ uuid: repoUuid('web'), fullName: 'acme/web', pullRequestsSyncedAt: null });
+    expect(added?.lastEventAt?.toISOString()).toBe(first.toISOString());
+    await m.sync.initialSync(m.clientKey, m.source());
+    const synced = await m.store.getRepository(m.clientKey, repoUuid('web'));
+    const later = new Date('2026-12-01T11:00:00.000Z');
+    await applyWebhookEvent(m.store, { clientKey: m.clientKey, event: event!.event, data: event!.data, at: later });
+    const after = await m.store.getRepository(m.clientKey, repoUuid('web'));
+    expect(after?.dataJson).toBe(synced?.dataJson);
+    expect(after?.lastEventAt?.toISOString()).toBe(later.toISOString());
+    expect((await m.store.listRepositories(m.clientKey)).filter((r) => r.uuid === repoUuid('web'))).toHaveLength(1);
+  });
+
   it('a dropped webhook is repaired by the sweep', async () => {
     m = await startMirrorHarness(kind);
     await m.sync.initialSync(m.clientKey, m.source());
