@@ -59,4 +59,24 @@ describe('logger (pino)', () => {
     expect(lines.join('\n')).not.toMatch(/leak-/);
     expect(parsed()).toEqual([expect.objectContaining({ level: 'debug', req: expect.objectContaining({ method: 'GET', path: '/pages/pr-panel' }), res: { status: 204 } })]);
   });
+  it('with debug off, writes only the 5xx warning per request, still without Authorization, cookies or query string', async () => {
+    const { logger, lines, parsed } = collect('info');
+    const app = express();
+    app.use(createRequestLogger(logger));
+    app.get('/ok', (_req, res) => res.status(204).end());
+    app.get('/broken', (_req, res) => res.status(503).end());
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const headers = { authorization: 'JWT leak-auth', cookie: 'bosun=leak-cookie' };
+      expect((await fetch(`http://127.0.0.1:${port}/ok?jwt=leak-jwt`, { headers })).status).toBe(204);
+      expect((await fetch(`http://127.0.0.1:${port}/broken?jwt=leak-jwt`, { headers })).status).toBe(503);
+      await waitFor(() => lines.length > 0, 'the 5xx line');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(lines.join('\n')).not.toMatch(/leak-/);
+    expect(parsed()).toEqual([expect.objectContaining({ level: 'warn', msg: 'request completed', req: expect.objectContaining({ method: 'GET', path: '/broken' }), res: { status: 503 } })]);
+  });
 });
