@@ -1,3 +1,4 @@
+import { toReadinessInput } from './agent/readiness/to-readiness-input';
 import type { BitbucketClient } from './bitbucket';
 import type { ForgeMergeCheck } from './forge';
 import { evaluateReadiness, type ReadinessInput } from './rules';
@@ -17,35 +18,13 @@ export async function loadReadinessInput(client: BitbucketClient, workspace: str
   ]);
   const head = pr.source.commit?.hash;
   const statuses = head ? await client.statuses.listForCommit(workspace, repo, head) : [];
-  return {
-    pullRequest: {
-      state: pr.state,
-      draft: pr.draft ?? false,
-      title: pr.title,
-      authorUuid: pr.author?.uuid ?? '',
-      sourceBranch: pr.source.branch.name,
-      destinationBranch: pr.destination.branch.name,
-    },
-    participants: (pr.participants ?? []).map((p) => ({
-      userUuid: p.user.uuid ?? '',
-      displayName: p.user.display_name,
-      approved: p.approved,
-      state: p.state ?? null,
-    })),
-    statuses: statuses.map((s) => ({ key: s.key, name: s.name, state: s.state })),
-    tasks: tasks.map((t) => ({ state: t.state === 'RESOLVED' ? 'RESOLVED' : 'UNRESOLVED' })),
-    restrictions: restrictions.map((r) => ({
-      kind: r.kind,
-      branch_match_kind: r.branch_match_kind,
-      branch_type: r.branch_type,
-      pattern: r.pattern,
-      value: r.value,
-      userUuids: (r.users ?? []).flatMap((u) => (u.uuid ? [u.uuid] : [])),
-      groupSlugs: (r.groups ?? []).flatMap((g) => (g.slug ? [g.slug] : [])),
-    })),
+  return toReadinessInput(pr, {
+    statuses,
+    restrictions,
     defaultReviewerUuids: defaultReviewers.flatMap((a) => (a.uuid ? [a.uuid] : [])),
     mainBranch: repository.mainbranch?.name ?? null,
-  };
+    tasks: tasks.map((t) => ({ state: t.state === 'RESOLVED' ? 'RESOLVED' : 'UNRESOLVED' })),
+  });
 }
 
 /** Bitbucket asks before a merge; Bosun answers the oracle's verdict, blockers as the message. */
