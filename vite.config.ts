@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 const clientRoot = fileURLToPath(new URL('./client', import.meta.url));
 
 /** One entry per Connect module; the server serves dist/client/<page>/index.html. */
-const pages = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings'] as const;
+const pages = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings', 'workspace'] as const;
 
 // React, ReactDOM and Atlaskit (with their helpers) go in one chunk every page shares, so a
 // second panel in the same Bitbucket view loads from cache. Only modules the pages import

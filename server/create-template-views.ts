@@ -3,7 +3,7 @@ import { HostAuthError, type InstallationClientFactory, type TenantStore } from 
 import { AGENT_EXECUTE_JOB, enqueueAgentExecution, type Job, type JobQueue } from './jobs';
 import { enqueueTemplateBatch, loadTemplateBatch } from './create-template-batch-job';
 import { describeSettingChange, diffRepositorySettings } from './policies/diff-repository-settings';
-import { repositoryTemplateSchema, TEMPLATE_SETTING_HELP } from './policies/repository-template';
+import { MERGE_STRATEGIES, repositoryTemplateSchema, TEMPLATE_RESTRICTION_KINDS, TEMPLATE_SETTING_HELP, VALUED_RESTRICTION_KINDS } from './policies/repository-template';
 import { TemplateBatchNotFoundError, TemplateNotFoundError } from './policies/repository-template-errors';
 import type { RepositoryTemplateStore, TemplateBinding } from './policies/repository-template-store';
 import type { TemplateBindingView, TemplateListView, TemplateProgressView, TemplateViews } from './web/api/template-views';
@@ -33,6 +33,7 @@ export function createTemplateViews(deps: { templates: RepositoryTemplateStore; 
     return {
       templates: stored.map((t) => ({ template: t.template, version: t.version, updatedBy: t.updatedBy, updatedAt: t.updatedAt.toISOString() })),
       settings: Object.entries(TEMPLATE_SETTING_HELP).map(([key, help]) => ({ key, help })),
+      choices: { restrictionKinds: [...TEMPLATE_RESTRICTION_KINDS], valuedKinds: [...VALUED_RESTRICTION_KINDS], mergeStrategies: [...MERGE_STRATEGIES] },
       bindings: bindings.map(toBindingView),
     };
   };

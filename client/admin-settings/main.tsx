@@ -5,13 +5,27 @@ import { AdminsOnlyMessage } from './AdminsOnlyMessage';
 import { AuditLog } from './AuditLog';
 import { loadAdminSettings } from './load-admin-settings';
 import { PolicyEditor } from './PolicyEditor';
+import { TemplateEditor } from './TemplateEditor';
 
 void mountPage('admin-settings', ({ api }) => {
   const load = () => loadAdminSettings(api);
   return (
     <ResourceView load={load} loadingLabel="Loading settings">
       {(loaded) =>
-        loaded.kind === 'admins-only' ? <AdminsOnlyMessage /> : <AdminSettings view={loaded.view} policy={<PolicyEditor api={api} />} auditLog={<AuditLog api={api} />} />
+        loaded.kind === 'admins-only' ? (
+          <AdminsOnlyMessage />
+        ) : (
+          <AdminSettings
+            view={loaded.view}
+            policy={
+              <>
+                <PolicyEditor api={api} />
+                <TemplateEditor api={api} />
+              </>
+            }
+            auditLog={<AuditLog api={api} />}
+          />
+        )
       }
     </ResourceView>
   );

@@ -15,6 +15,8 @@ import type {
 } from '../../server/web/api/contracts';
 import type { PolicyPreviewView, ReadinessView, WorkspacePolicyView } from '../../server/web/api/policy-views';
 import type { PendingMergesView } from '../../server/web/api/pending-merge-views';
+import type { TemplateApplyAccepted, TemplateCreateAccepted, TemplateListView, TemplatePreviewView, TemplateProgressView } from '../../server/web/api/template-views';
+import type { WorkspaceOverviewView } from '../../server/web/api/workspace-overview-views';
 import { ApiError } from './api-error';
 import { toApiError } from './to-api-error';
 import { toAuditQuery, type AuditFilter } from './to-audit-query';
@@ -65,6 +67,19 @@ export interface ApiClient {
   getAuditLog(filter: AuditFilter): Promise<AuditPageView>;
   /** What Bosun will do to this PR on its own (merge when green), with who asked for it. */
   getPendingMerges(repoUuid: string, prId: number): Promise<PendingMergesView>;
+  /** The workspace page: every repository from Bosun's mirror. */
+  getWorkspaceOverview(): Promise<WorkspaceOverviewView>;
+  /** Repository templates, help per setting and each repository's binding (admins only: 403 otherwise). */
+  getTemplates(): Promise<TemplateListView>;
+  /** Rejects with an ApiError whose `issues` name each invalid field (422), or 409 when changed meanwhile. */
+  saveTemplate(template: Record<string, unknown>, expectedVersion: number): Promise<TemplateListView>;
+  deleteTemplate(name: string): Promise<{ deleted: boolean }>;
+  /** Per repository, what applying would change; nothing changes. */
+  previewTemplate(template: string, repos: string[]): Promise<TemplatePreviewView>;
+  /** Applies after a preview (the caller's confirmation); `batchKey` makes a repeat queue nothing new. */
+  applyTemplate(template: string, repos: string[], batchKey: string): Promise<TemplateApplyAccepted>;
+  createRepositoryFromTemplate(input: { template: string; repo: string; projectKey?: string; requestKey: string }): Promise<TemplateCreateAccepted>;
+  getTemplateProgress(query: { batchId?: string; jobIds?: string[] }): Promise<TemplateProgressView>;
 }
 
 const toQuery = (params: Record<string, string>): string => `?${new URLSearchParams(params).toString()}`;
@@ -117,5 +132,14 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     getAgentJob: (jobId) => getJson<AgentJobView>(`/api/agent/jobs/${encodeURIComponent(jobId)}`),
     getAuditLog: (filter) => getJson<AuditPageView>(`/api/audit${toAuditQuery(filter)}`),
     getPendingMerges: (repoUuid, prId) => getJson<PendingMergesView>(`/api/agent/pending-merges${toQuery({ repoUuid, prId: String(prId) })}`),
+    getWorkspaceOverview: () => getJson<WorkspaceOverviewView>('/api/workspace'),
+    getTemplates: () => getJson<TemplateListView>('/api/admin/templates'),
+    saveTemplate: (template, expectedVersion) => request<TemplateListView>('POST', '/api/admin/templates', { template, expectedVersion }),
+    deleteTemplate: (name) => request<{ deleted: boolean }>('DELETE', `/api/admin/templates${toQuery({ name })}`),
+    previewTemplate: (template, repos) => request<TemplatePreviewView>('POST', '/api/admin/templates/preview', { template, repos }),
+    applyTemplate: (template, repos, batchKey) => request<TemplateApplyAccepted>('POST', '/api/admin/templates/apply', { template, repos, batchKey, confirmed: true }),
+    createRepositoryFromTemplate: (input) => request<TemplateCreateAccepted>('POST', '/api/admin/templates/create-repository', { ...input, confirmed: true }),
+    getTemplateProgress: ({ batchId, jobIds }) =>
+      getJson<TemplateProgressView>(`/api/admin/templates/progress${toQuery({ ...(batchId ? { batch: batchId } : {}), ...(jobIds?.length ? { jobs: jobIds.join(',') } : {}) })}`),
   };
 };

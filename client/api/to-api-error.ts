@@ -1,5 +1,5 @@
 import type { ConnectPrompt } from '../../server/web/api/contracts';
-import { ApiError } from './api-error';
+import { ApiError, type ApiIssue } from './api-error';
 import { PlanRefusedError } from './plan-refused-error';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -24,6 +24,11 @@ const toFallbackCode = (status: number): string => {
 const toStrings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
+const toIssues = (value: unknown): ApiIssue[] =>
+  Array.isArray(value)
+    ? value.flatMap((i) => (isRecord(i) && typeof i.path === 'string' && typeof i.message === 'string' ? [{ path: i.path, message: i.message }] : []))
+    : [];
+
 const CONNECT_REASONS = ['not_connected', 'needs_reconnect', 'missing_scopes'] as const;
 
 const toConnectPrompt = (value: unknown): ConnectPrompt | null => {
@@ -42,7 +47,7 @@ export const toApiError = (status: number, bodyText: string): ApiError => {
   const error = isRecord(body) ? body.error : undefined;
   if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') {
     if (status === 422 && error.code === 'PLAN_NOT_UNDERSTOOD') return new PlanRefusedError(error.message, toStrings(error.suggestions));
-    return new ApiError(status, error.code, error.message, toConnectPrompt(error.connect));
+    return new ApiError(status, error.code, error.message, toConnectPrompt(error.connect), isRecord(body) ? toIssues(body.issues) : []);
   }
   return new ApiError(status, toFallbackCode(status), `Bosun answered with HTTP ${status}`);
 };

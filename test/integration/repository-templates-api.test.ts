@@ -40,6 +40,7 @@ describe.each(testDatabaseKinds())('repository templates in admin settings (%s)'
     expect(stale.status).toBe(409);
     const invalid = await admin('POST', '/api/admin/templates', { template: { name: 'bad', settings: { branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main' }] } }, expectedVersion: 0 });
     expect(invalid.status).toBe(422);
+    expect(invalid.json.error.code).toBe('INVALID_TEMPLATE');
     expect(invalid.json.issues).toEqual([{ path: 'settings.branchRestrictions.0.value', message: expect.stringContaining('value is required') }]);
     const bob = await callApi(stack, sessionFor(stack, 'bob', 'admin-settings'), 'GET', '/api/admin/templates');
     expect(bob.status).toBe(403);

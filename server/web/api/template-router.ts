@@ -45,8 +45,11 @@ export function createTemplateRouter(deps: TemplateRouterDeps): Router {
   handle('post', '/api/admin/templates', pages, async ({ tenant, viewer, req }) => {
     const body = parseBody(saveBody, req);
     const result = await deps.templateViews.save(tenant, { template: body.template, expectedVersion: body.expectedVersion, updatedBy: requireViewerUuid(viewer) });
-    // 422: well-formed JSON holding an invalid template; nothing was saved.
-    return result.saved ? result.view : new HttpAnswer(422, { issues: result.issues });
+    // 422: well-formed JSON holding an invalid template; nothing was saved. The issues name each field
+    // (the editor shows them beside it), with the error shape every API error has.
+    if (result.saved) return result.view;
+    const summary = result.issues.slice(0, 5).map((i) => `${i.path || '(root)'} ${i.message}`).join('; ');
+    return new HttpAnswer(422, { issues: result.issues, error: { code: 'INVALID_TEMPLATE', message: `The template is invalid: ${summary}` } });
   });
 
   handle('delete', '/api/admin/templates', pages, async ({ tenant, req }) => {

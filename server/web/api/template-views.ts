@@ -21,6 +21,8 @@ export interface TemplateBindingView {
 export interface TemplateListView {
   templates: Array<{ template: unknown; version: number; updatedBy: string; updatedAt: string }>;
   settings: TemplateSettingHelpView[];
+  /** The editor's choices: branch restriction kinds (and which take a number), merge strategies. */
+  choices: { restrictionKinds: string[]; valuedKinds: string[]; mergeStrategies: string[] };
   bindings: TemplateBindingView[];
 }
 

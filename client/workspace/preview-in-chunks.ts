@@ -1,0 +1,15 @@
+import type { TemplatePreviewView } from '../../server/web/api/template-views';
+import type { ApiClient } from '../api/create-api-client';
+
+/** The preview API reads at most this many repositories per call (it reads Bitbucket one at a time). */
+export const PREVIEW_CHUNK = 50;
+
+/** A preview of any number of repositories, asked of the API 50 at a time and put back together. */
+export const previewInChunks = async (api: Pick<ApiClient, 'previewTemplate'>, template: string, repos: readonly string[]): Promise<TemplatePreviewView> => {
+  const repositories: TemplatePreviewView['repositories'] = [];
+  for (let i = 0; i < repos.length; i += PREVIEW_CHUNK) {
+    const part = await api.previewTemplate(template, repos.slice(i, i + PREVIEW_CHUNK));
+    repositories.push(...part.repositories);
+  }
+  return { template, repositories };
+};
