@@ -7,11 +7,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createQueryStringHash, encodeSymmetric, fromMethodAndUrl } from 'atlassian-jwt';
-import pg from 'pg';
+import { createBenchDatabase } from './bench-database';
 import { spawnServer } from './spawn-server';
 
 const APP_KEY = 'bosun-bench';
@@ -168,22 +165,12 @@ async function runRound(base: URL, tenant: { clientKey: string; secret: string }
 
 export async function benchConcurrentInstalls(kind: 'sqlite' | 'postgres'): Promise<void> {
   const name = `concurrent-installs-${kind}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bosun-bench-'));
-  let databaseUrl = `sqlite:${path.join(dataDir, 'bench.sqlite')}`;
-  let schema = '';
-  const pgUrl = process.env.DATABASE_URL && /^postgres/.test(process.env.DATABASE_URL) ? process.env.DATABASE_URL : null;
-  if (kind === 'postgres') {
-    if (!pgUrl) {
-      console.log(`${name}: skipped, set DATABASE_URL=postgres://… to run it`);
-      return;
-    }
-    databaseUrl = pgUrl;
-    schema = `bosun_bench_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-    await c.end();
+  const database = await createBenchDatabase(kind);
+  if (!database) {
+    console.log(`concurrent-installs-${kind}: skipped, set DATABASE_URL=postgres://… to run it`);
+    return;
   }
+  const { dataDir, databaseUrl, schema } = database;
   // The lifecycle limiter is raised here: this measures the storage layer, not the limiter.
   const bosun = await spawnServer('bosun-server.ts', {
     DATABASE_URL: databaseUrl, BOSUN_DATA_DIR: dataDir, BOSUN_APP_KEY: APP_KEY, BENCH_PG_SCHEMA: schema,
@@ -210,12 +197,6 @@ export async function benchConcurrentInstalls(kind: 'sqlite' | 'postgres'): Prom
     console.log(`RESULT name=${name}-webhook-p99 value=${webhookP99.toFixed(1)} unit=ms baseline=${pick('quietWebhookP99').toFixed(1)} ratio=${(webhookP99 / Math.max(0.001, pick('quietWebhookP99'))).toFixed(2)}`);
   } finally {
     await bosun.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    if (schema && pgUrl) {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    }
+    await database.drop();
   }
 }

@@ -1,15 +1,12 @@
 /**
  * Webhook intake (verify JWT, validate, persist once per X-Request-UUID, 2xx) against a bare
  * Express app answering 204, measured in the same run. Targets: ≥ 30% of the bare throughput,
- * p99 < 25 ms at 500 deliveries/s.
+ * p99 < 25 ms at 500 deliveries/s (wave 1); with the mirror update in the path, ≥ 50% and p99 < 15 ms (issue 10).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createQueryStringHash, encodeSymmetric, fromMethodAndUrl } from 'atlassian-jwt';
-import pg from 'pg';
 import { runClosedLoop, runOpenLoop, type Delivery, type LoadResult } from './load';
+import { createBenchDatabase } from './bench-database';
 import { spawnServer } from './spawn-server';
 
 const APP_KEY = 'bosun-bench';
@@ -92,22 +89,12 @@ async function measurePair(bareUrl: string, bosunUrl: string, next: () => Delive
 }
 
 export async function benchWebhookIntake(kind: 'sqlite' | 'postgres'): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bosun-bench-'));
-  let databaseUrl = `sqlite:${path.join(dataDir, 'bench.sqlite')}`;
-  let schema = '';
-  const pgUrl = process.env.DATABASE_URL && /^postgres/.test(process.env.DATABASE_URL) ? process.env.DATABASE_URL : null;
-  if (kind === 'postgres') {
-    if (!pgUrl) {
-      console.log('webhook-intake-postgres: skipped, set DATABASE_URL=postgres://… to run it');
-      return;
-    }
-    databaseUrl = pgUrl;
-    schema = `bosun_bench_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-    await c.end();
+  const database = await createBenchDatabase(kind);
+  if (!database) {
+    console.log(`webhook-intake-${kind}: skipped, set DATABASE_URL=postgres://… to run it`);
+    return;
   }
+  const { dataDir, databaseUrl, schema } = database;
   const bare = await spawnServer('bare-server.ts', {});
   const bosun = await spawnServer('bosun-server.ts', { DATABASE_URL: databaseUrl, BOSUN_DATA_DIR: dataDir, BOSUN_APP_KEY: APP_KEY, BENCH_PG_SCHEMA: schema });
   try {
@@ -119,17 +106,13 @@ export async function benchWebhookIntake(kind: 'sqlite' | 'postgres'): Promise<v
     console.log(`${name}: bare express   throughput ${fmt(base.throughput)}; at 500/s ${fmt(base.fixedRate)}`);
     console.log(`${name}: bosun intake   throughput ${fmt(ours.throughput)}; at 500/s ${fmt(ours.fixedRate)}`);
     const ratio = ours.throughput.perSecond / base.throughput.perSecond;
-    const ok = ratio >= 0.3 && ours.fixedRate.p99Ms < 25 && ours.fixedRate.failed === 0 && ours.throughput.failed === 0;
-    console.log(`${name}: target ≥ 30% of bare and p99 < 25 ms at 500/s: ${ok ? 'met' : 'NOT met'} (p99 at 500/s ${ours.fixedRate.p99Ms.toFixed(2)} ms)`);
+    const clean = ours.fixedRate.failed === 0 && ours.throughput.failed === 0;
+    const p99 = ours.fixedRate.p99Ms;
+    // Wave 1's target for the bare intake, and issue 10's for the intake with the mirror update in the path.
+    console.log(`${name}: target ≥ 30% of bare and p99 < 25 ms at 500/s: ${clean && ratio >= 0.3 && p99 < 25 ? 'met' : 'NOT met'}; with the mirror ≥ 50% and p99 < 15 ms: ${clean && ratio >= 0.5 && p99 < 15 ? 'met' : 'NOT met'} (ratio ${ratio.toFixed(3)}, p99 at 500/s ${p99.toFixed(2)} ms)`);
     console.log(`RESULT name=${name} value=${ours.throughput.perSecond.toFixed(0)} unit=deliveries/s baseline=${base.throughput.perSecond.toFixed(0)} ratio=${ratio.toFixed(3)}`);
   } finally {
     await Promise.all([bare.stop(), bosun.stop()]);
-    rmSync(dataDir, { recursive: true, force: true });
-    if (schema && pgUrl) {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    }
+    await database.drop();
   }
 }
