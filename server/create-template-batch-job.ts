@@ -53,7 +53,7 @@ export async function enqueueTemplateBatch(queue: JobQueue, clientKey: string, p
  * batch pauses and resumes by itself. A retried run releases nothing twice (each apply is deduped
  * by the batch key and repository); it may reserve a released repository's cost again.
  */
-export function createTemplateBatchJob(deps: { queue: JobQueue; budget: RateBudget; templates: RepositoryTemplateStore; tenants: TenantStore; logger: Logger }): {
+export function createTemplateBatchJob(deps: { queue: JobQueue; budget: RateBudget; templates: RepositoryTemplateStore; tenants: Pick<TenantStore, 'get'>; logger: Logger }): {
   handlers: Record<string, JobHandler>;
 } {
   const handler: JobHandler = async (job): Promise<TemplateBatchResult> => {

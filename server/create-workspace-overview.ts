@@ -108,7 +108,12 @@ export function toWorkspaceOverview(snapshot: WorkspaceMirrorSnapshot, bindings:
       drifted: repositories.filter((r) => r.drift === 'drifted' || r.drift === 'partial').length,
     },
     staleAfterDays: STALE_AFTER_DAYS,
-    freshness: { source: 'mirror', asOf: new Date(asOf || now.getTime()).toISOString(), complete: complete && snapshot.repositories.length > 0 },
+    // Complete once every repository's PRs were listed and every open PR's head statuses were (the backfill).
+    freshness: {
+      source: 'mirror',
+      asOf: new Date(asOf || now.getTime()).toISOString(),
+      complete: complete && snapshot.repositories.length > 0 && snapshot.openPullRequests.every((p) => p.statusesHash !== null && p.statusesHash === p.sourceHash),
+    },
   };
 }
 
