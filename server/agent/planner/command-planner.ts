@@ -91,12 +91,16 @@ function toCommandPlan(command: Exclude<BosunCommand, { name: 'ask' }>, ctx: Pla
       return plan(`Change the destination of #${target.pullRequestId} to ${command.destination}`, [
         { tool: 'pullRequest.update', input: { ...target, destination: command.destination } },
       ]);
+    case 'rerunPipeline':
+      return plan(`Run pipeline #${command.pipeline} again`, [{ tool: 'pipeline.rerun', input: { ...repo, pipeline: command.pipeline } }]);
     case 'stopPipeline':
       return plan(`Stop pipeline #${command.pipeline}`, [{ tool: 'pipeline.stop', input: { ...repo, pipeline: command.pipeline } }]);
     case 'runPipeline':
+    case 'builds':
     case 'deleteSourceBranch': {
       const branch = ctx.facts?.pullRequest?.sourceBranch;
       if (!branch) return { error: `Bosun could not tell the source branch of #${target.pullRequestId}.`, suggestions: [usage] };
+      if (command.name === 'builds') return plan(`List the recent Pipelines runs on ${branch}`, [{ tool: 'pipeline.list', input: { ...repo, branch } }]);
       if (command.name === 'deleteSourceBranch') return plan(`Delete branch ${branch}`, [{ tool: 'branch.delete', input: { ...repo, name: branch } }]);
       return plan(`Run ${command.pipeline ? `the ${command.pipeline} pipeline` : 'the pipeline'} on ${branch}`, [
         { tool: 'pipeline.trigger', input: { ...repo, branch, ...(command.pipeline ? { selector: { type: 'custom', pattern: command.pipeline } } : {}) } },

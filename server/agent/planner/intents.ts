@@ -427,6 +427,20 @@ export const INTENTS: readonly Intent[] = [
     },
   },
   {
+    // Before pipeline.rerunFailed: a re-run that names one run ("rerun pipeline 12") is that run, not the last failed one.
+    tool: 'pipeline.rerun',
+    matches: ({ text }) =>
+      /\b(?:re-?run|retry|restart|rebuild|re-?build|re-?trigger|redo|re-?launch|run again|again)\b/.test(text) &&
+      /\b(?:pipelines?|builds?|run)\s*(?:number\s*|no\.?\s*)?#?\d+\b|\{[0-9a-f-]{36}\}/i.test(text),
+    build: ({ text, repo }) => {
+      if (!repo) return error(NEED_REPO);
+      const uuid = /\{[0-9a-f-]{36}\}/i.exec(text)?.[0];
+      const n = /\b(?:pipelines?|builds?|run)\s*(?:number\s*|no\.?\s*)?#?(\d+)\b/.exec(text)?.[1];
+      const pipeline = uuid ?? Number(n);
+      return steps(`Run pipeline ${uuid ?? `#${n}`} again`, [{ tool: 'pipeline.rerun', input: { ...repo, pipeline } }]);
+    },
+  },
+  {
     tool: 'pipeline.rerunFailed',
     matches: ({ text }) =>
       /^(?:re-?run|retry|restart|rebuild|re-?build|re-?trigger|kick(?! off)|re-?start|try again|run again|run (?:it|this|the \w+) again|rerun|redo|retest|re-test|re-?launch)\b/.test(text) ||

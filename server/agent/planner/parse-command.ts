@@ -19,6 +19,8 @@ export type BosunCommand =
   | { name: 'stopPipeline'; pipeline: number }
   | { name: 'deleteSourceBranch' }
   | { name: 'rerunFailedPipeline' }
+  | { name: 'rerunPipeline'; pipeline: number }
+  | { name: 'builds' }
   | { name: 'openPullRequest'; source: string; destination: string; title?: string }
   | { name: 'ask'; text: string };
 
@@ -50,6 +52,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'ready', usage: '/bosun ready', description: 'Mark ready for review', needsWrite: true, actsAs: 'installation' },
   { name: 'retarget', usage: '/bosun retarget <branch>', description: 'Change the destination branch', needsWrite: true, actsAs: 'installation' },
   { name: 'rerunFailedPipeline', usage: '/bosun rerun failed pipeline', description: "Run the source branch's last failed pipeline again", needsWrite: true, actsAs: 'installation' },
+  { name: 'rerunPipeline', usage: '/bosun rerun <build number>', description: 'Run one pipeline again (same branch, commit and pipeline)', needsWrite: true, actsAs: 'installation' },
+  { name: 'builds', usage: '/bosun builds', description: "List the recent Pipelines runs of the source branch", needsWrite: false, actsAs: 'installation' },
   { name: 'runPipeline', usage: '/bosun run pipeline [custom-pipeline]', description: "Run the source branch's pipeline, or a custom one", needsWrite: true, actsAs: 'installation' },
   { name: 'stopPipeline', usage: '/bosun stop pipeline <build number>', description: 'Stop a running pipeline', needsWrite: true, actsAs: 'installation' },
   { name: 'deleteSourceBranch', usage: '/bosun delete source branch', description: 'Delete the source branch (the main branch never)', needsWrite: true, actsAs: 'installation' },
@@ -161,10 +165,14 @@ export function parseCommand(commentRaw: string): ParsedCommand | null {
       return ok(pipeline !== undefined ? { name: 'runPipeline', pipeline } : { name: 'runPipeline' });
     }
     case 'stop': {
-      const n = /^#?(\d+)$/.exec(args[1] ?? '');
-      if (args[0] !== 'pipeline' || !n || args.length > 2) return fail('Write it as `/bosun stop pipeline <build number>`.', [getCommandSpec('stopPipeline').usage]);
+      const numbered = args[0] === 'pipeline' || args[0] === 'build' ? args.slice(1) : args;
+      const n = /^#?(\d+)$/.exec(numbered[0] ?? '');
+      if (!n || numbered.length > 1) return fail('Write it as `/bosun stop pipeline <build number>` (or `/bosun stop <build number>`).', [getCommandSpec('stopPipeline').usage]);
       return ok({ name: 'stopPipeline', pipeline: Number(n[1]) });
     }
+    case 'builds':
+    case 'pipelines':
+      return args.length === 0 ? ok({ name: 'builds' }) : fail(`\`/bosun ${verb}\` takes no arguments.`, [getCommandSpec('builds').usage]);
     case 'delete': {
       if (args.join(' ') !== 'source branch') return fail('Did you mean `/bosun delete source branch`?', [getCommandSpec('deleteSourceBranch').usage]);
       return ok({ name: 'deleteSourceBranch' });
@@ -204,8 +212,10 @@ export function parseCommand(commentRaw: string): ParsedCommand | null {
     case 'rerun':
     case 'retry': {
       const phrase = args.join(' ');
-      if (['failed pipeline', 'failed', 'pipeline', 'failed build', 'the failed pipeline'].includes(phrase)) return ok({ name: 'rerunFailedPipeline' });
-      return fail('Did you mean `/bosun rerun failed pipeline`?', [getCommandSpec('rerunFailedPipeline').usage]);
+      const numbered = /^(?:(?:pipeline|build)\s+)?#?(\d+)$/.exec(phrase);
+      if (numbered) return ok({ name: 'rerunPipeline', pipeline: Number(numbered[1]) });
+      if (phrase === '' || ['failed pipeline', 'failed', 'pipeline', 'failed build', 'the failed pipeline'].includes(phrase)) return ok({ name: 'rerunFailedPipeline' });
+      return fail('Did you mean `/bosun rerun failed pipeline` or `/bosun rerun <build number>`?', [getCommandSpec('rerunFailedPipeline').usage, getCommandSpec('rerunPipeline').usage]);
     }
     case 'open': {
       // open pr from X to Y ["title"]

@@ -9,6 +9,7 @@ import { branchListStale } from './branch-list-stale';
 import { buildStatusReport } from './build-status-report';
 import { pipelineFailedStepLog } from './pipeline-failed-step-log';
 import { pipelineList } from './pipeline-list';
+import { pipelineRerun } from './pipeline-rerun';
 import { pipelineRerunFailed } from './pipeline-rerun-failed';
 import { pipelineStop } from './pipeline-stop';
 import { pipelineTrigger } from './pipeline-trigger';
@@ -85,6 +86,7 @@ export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; tem
     pipelineTrigger,
     pipelineStop,
     pipelineRerunFailed,
+    pipelineRerun,
     pipelineList,
     pipelineFailedStepLog,
   ] as AnyTool[]);

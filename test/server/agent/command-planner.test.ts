@@ -41,6 +41,10 @@ describe('command planner', () => {
     ['/bosun run pipeline', [{ tool: 'pipeline.trigger', input: { workspace: 'acme', repo: 'web', branch: 'feature/x' } }]],
     ['/bosun run pipeline deploy', [{ tool: 'pipeline.trigger', input: { workspace: 'acme', repo: 'web', branch: 'feature/x', selector: { type: 'custom', pattern: 'deploy' } } }]],
     ['/bosun stop pipeline 42', [{ tool: 'pipeline.stop', input: { workspace: 'acme', repo: 'web', pipeline: 42 } }]],
+    ['/bosun stop 42', [{ tool: 'pipeline.stop', input: { workspace: 'acme', repo: 'web', pipeline: 42 } }]],
+    ['/bosun rerun 12', [{ tool: 'pipeline.rerun', input: { workspace: 'acme', repo: 'web', pipeline: 12 } }]],
+    ['/bosun rerun', [{ tool: 'pipeline.rerunFailed', input: on }]],
+    ['/bosun builds', [{ tool: 'pipeline.list', input: { workspace: 'acme', repo: 'web', branch: 'feature/x' } }]],
     ['/bosun delete source branch', [{ tool: 'branch.delete', input: { workspace: 'acme', repo: 'web', name: 'feature/x' } }]],
     ['/bosun ask rerun the failed pipeline on the source branch', [{ tool: 'pipeline.rerunFailed', input: { workspace: 'acme', repo: 'web', branch: 'feature/x' } }]],
   ])('%s', async (text, steps) => {

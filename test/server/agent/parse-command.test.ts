@@ -37,6 +37,13 @@ describe('parseCommand', () => {
     ['/bosun run pipeline deploy', { name: 'runPipeline', pipeline: 'deploy' }],
     ['/bosun stop pipeline 42', { name: 'stopPipeline', pipeline: 42 }],
     ['/bosun stop pipeline #42', { name: 'stopPipeline', pipeline: 42 }],
+    ['/bosun stop 42', { name: 'stopPipeline', pipeline: 42 }],
+    ['/bosun rerun', { name: 'rerunFailedPipeline' }],
+    ['/bosun rerun 12', { name: 'rerunPipeline', pipeline: 12 }],
+    ['/bosun rerun pipeline #12', { name: 'rerunPipeline', pipeline: 12 }],
+    ['/bosun retry build 3', { name: 'rerunPipeline', pipeline: 3 }],
+    ['/bosun builds', { name: 'builds' }],
+    ['/bosun pipelines', { name: 'builds' }],
     ['/bosun delete source branch', { name: 'deleteSourceBranch' }],
   ])('%s', (raw, command) => {
     const parsed = parseCommand(raw);
@@ -52,14 +59,16 @@ describe('parseCommand', () => {
     ['/bosun merge squash now', '`/bosun merge` takes at most a merge strategy.'],
     ['/bosun request reviewers', 'Name at least one reviewer, like @alice.'],
     ['/bosun request reviewers bob', 'Reviewers are written @name; not understood: bob.'],
-    ['/bosun rerun everything', 'Did you mean `/bosun rerun failed pipeline`?'],
+    ['/bosun rerun everything', 'Did you mean `/bosun rerun failed pipeline` or `/bosun rerun <build number>`?'],
+    ['/bosun builds all', '`/bosun builds` takes no arguments.'],
+    ['/bosun stop 1 2', 'Write it as `/bosun stop pipeline <build number>` (or `/bosun stop <build number>`).'],
     ['/bosun open pr to main', 'Write it as `/bosun open pr from <source> to <destination> "title"`.'],
     ['/bosun open pr from a..b to main', 'Not a valid branch name: a..b.'],
     ['/bosun approve please', '`/bosun approve` takes no arguments.'],
     ['/bosun ask', 'Say what you want after `/bosun ask`.'],
     ['/bosun rename', 'Give the new title, like `/bosun rename "Add login"`.'],
     ['/bosun retarget a..b', 'Not a valid branch name: a..b.'],
-    ['/bosun stop pipeline', 'Write it as `/bosun stop pipeline <build number>`.'],
+    ['/bosun stop pipeline', 'Write it as `/bosun stop pipeline <build number>` (or `/bosun stop <build number>`).'],
     ['/bosun delete main', 'Did you mean `/bosun delete source branch`?'],
     ['/bosun run everything', 'Did you mean `/bosun run pipeline`?'],
     ['/bosun request changes now', '`/bosun request changes` takes no arguments.'],
@@ -80,7 +89,7 @@ describe('parseCommand', () => {
   });
 
   it('marks which commands write and which act as the author', () => {
-    expect(COMMAND_SPECS.filter((s) => !s.needsWrite).map((s) => s.name)).toEqual(['help', 'status']);
+    expect(COMMAND_SPECS.filter((s) => !s.needsWrite).map((s) => s.name)).toEqual(['help', 'status', 'builds']);
     expect(COMMAND_SPECS.filter((s) => s.actsAs === 'author').map((s) => s.name)).toEqual(['approve', 'unapprove', 'requestChanges']);
     expect(getCommandSpec('merge')).toMatchObject({ needsWrite: true, actsAs: 'installation' });
   });

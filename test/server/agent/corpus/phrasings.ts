@@ -40,6 +40,7 @@ const rerunPr = (n = 3) => s('pipeline.rerunFailed', pr(n));
 const rerunOn = (branch: string) => s('pipeline.rerunFailed', { branch });
 const trigger = (branch: string, pattern?: string) => s('pipeline.trigger', { branch, ...(pattern ? { selector: { type: 'custom', pattern } } : {}) });
 const stop = (pipeline: number) => s('pipeline.stop', { pipeline });
+const rerunRun = (pipeline: number | string) => s('pipeline.rerun', { pipeline });
 const runs = (branch?: string) => s('pipeline.list', branch ? { branch } : {});
 const failedLog = (pipeline?: number) => s('pipeline.failedStepLog', pipeline ? { pipeline } : {});
 const branch = (name: string, from: string) => s('branch.create', { name, from });
@@ -327,6 +328,16 @@ const ROWS: Row[] = [
   ['re-run failed pipeline for #8', rerunPr(8)],
   ['rerun the failed pipeline on develop', rerunOn('develop'), 'repo'],
   ['rerun the failed pipeline', help, 'repo'],
+  // ---- re-run one pipeline run
+  ['rerun pipeline 12', rerunRun(12)],
+  ['re-run build #7', rerunRun(7)],
+  ['retry pipeline number 5', rerunRun(5)],
+  ['run pipeline 9 again', rerunRun(9)],
+  ['restart build 31', rerunRun(31)],
+  ['rerun pipline 4', rerunRun(4)],
+  ['rerun pipeline {0b6a3c1e-2f4d-4e55-9a8b-1c2d3e4f5a6b}', rerunRun('{0b6a3c1e-2f4d-4e55-9a8b-1c2d3e4f5a6b}')],
+  ['rerun pipeline 12', rerunRun(12), 'repo'],
+  ['rerun pipeline 12', rerunRun(12), 'bare'],
   // ---- run a pipeline
   ['run the pipeline', trigger('feature/login')],
   ['run the pipeline on main', trigger('main')],
