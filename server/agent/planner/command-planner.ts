@@ -39,6 +39,15 @@ function toCommandPlan(command: Exclude<BosunCommand, { name: 'ask' }>, ctx: Pla
   const needPr = { error: `\`${usage}\` works in a pull request comment.`, suggestions: [usage] };
 
   switch (command.name) {
+    case 'drift':
+      return plan(`Check whether ${repo.repo} differs from its repository template`, [{ tool: 'repository.checkDrift', input: { workspace: repo.workspace, repos: [repo.repo] } }]);
+    case 'applyTemplate':
+      // The typed `confirm` is the confirmation: without it, only the preview runs (it reads, changes nothing).
+      return command.confirmed
+        ? plan(`Apply template ${command.template} to ${repo.repo}`, [{ tool: 'repository.applyTemplate', input: { ...repo, template: command.template } }])
+        : plan(`Preview template ${command.template} on ${repo.repo}`, [
+            { tool: 'repository.previewTemplate', input: { workspace: repo.workspace, repos: [repo.repo], template: command.template, confirmWith: `/bosun apply-template ${command.template} confirm` } },
+          ]);
     case 'openPullRequest':
       return plan(`Open a pull request from ${command.source} to ${command.destination}`, [
         {

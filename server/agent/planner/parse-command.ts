@@ -22,6 +22,8 @@ export type BosunCommand =
   | { name: 'rerunPipeline'; pipeline: number }
   | { name: 'builds' }
   | { name: 'openPullRequest'; source: string; destination: string; title?: string }
+  | { name: 'drift' }
+  | { name: 'applyTemplate'; template: string; confirmed: boolean }
   | { name: 'ask'; text: string };
 
 export type BosunCommandName = BosunCommand['name'];
@@ -58,6 +60,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'stopPipeline', usage: '/bosun stop pipeline <build number>', description: 'Stop a running pipeline', needsWrite: true, actsAs: 'installation' },
   { name: 'deleteSourceBranch', usage: '/bosun delete source branch', description: 'Delete the source branch (the main branch never)', needsWrite: true, actsAs: 'installation' },
   { name: 'openPullRequest', usage: '/bosun open pr from <source> to <destination> ["title"]', description: 'Open a pull request', needsWrite: true, actsAs: 'installation' },
+  { name: 'drift', usage: '/bosun drift', description: "Say whether this repository differs from its repository template, and what differs", needsWrite: false, actsAs: 'installation' },
+  { name: 'applyTemplate', usage: '/bosun apply-template <name> [confirm]', description: 'Show what a repository template would change here; with confirm, apply it', needsWrite: true, actsAs: 'installation' },
   { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words', needsWrite: true, actsAs: 'installation' },
 ];
 
@@ -82,6 +86,8 @@ const STRATEGY_ALIASES: Record<string, MergeStrategy> = {
   rebase_merge: 'rebase_merge',
 };
 
+/** policies' templateNameSchema, without importing policies into the parser. */
+const TEMPLATE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const BRANCH = /^(?!\/)(?!.*\/\/)(?!.*\.\.)[^\s~^:?*[\\]+(?<![/.])$/;
 
 /** The help text: every command with its usage. */
@@ -229,6 +235,21 @@ export function parseCommand(commentRaw: string): ParsedCommand | null {
       if (bad.length > 0) return fail(`Not a valid branch name: ${bad.join(', ')}.`, [getCommandSpec('openPullRequest').usage]);
       if (title !== undefined && title.trim() === '') return fail('The title is empty.', [getCommandSpec('openPullRequest').usage]);
       return ok(title !== undefined ? { name: 'openPullRequest', source, destination, title } : { name: 'openPullRequest', source, destination });
+    }
+    case 'drift':
+      return args.length === 0 ? ok({ name: 'drift' }) : fail('`/bosun drift` takes no arguments.', [getCommandSpec('drift').usage]);
+    case 'apply':
+    case 'apply-template': {
+      // `/bosun apply-template <name> [confirm]`, or `/bosun apply template <name> [confirm]`.
+      const parts = verb === 'apply' ? (args[0] === 'template' ? args.slice(1) : null) : args;
+      const usage = [getCommandSpec('applyTemplate').usage];
+      if (parts === null) return fail('Did you mean `/bosun apply-template <name>`?', usage);
+      const [name, confirm, ...extra] = parts;
+      if (name === undefined || extra.length > 0 || (confirm !== undefined && confirm !== 'confirm' && confirm !== 'yes')) {
+        return fail('Write it as `/bosun apply-template <name>`, then `/bosun apply-template <name> confirm` to apply.', usage);
+      }
+      if (!TEMPLATE_NAME.test(name)) return fail(`Not a template name: ${name} (lower-case letters, digits and -).`, usage);
+      return ok({ name: 'applyTemplate', template: name, confirmed: confirm !== undefined });
     }
     case 'ask': {
       const text = rest.replace(/^ask\s*/i, '').trim();

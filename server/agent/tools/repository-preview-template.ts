@@ -16,6 +16,8 @@ export function createRepositoryPreviewTemplate(deps: { templates: RepositoryTem
       workspace: z.string().min(1).max(255).optional(),
       repos: z.array(z.string().min(1).max(255)).min(1).max(100).describe('Repository slugs'),
       template: templateNameSchema.describe('Name of the repository template'),
+      /** The command that applies this preview (a PR comment's `/bosun apply-template` says what to reply). */
+      confirmWith: z.string().min(1).max(200).optional().describe('A command the reply names to apply the preview'),
     }),
     scopes: ['repository:admin', 'webhook'],
     actsAs: 'installation',
@@ -28,8 +30,9 @@ export function createRepositoryPreviewTemplate(deps: { templates: RepositoryTem
       for (const repo of input.repos) diffs.push(diffRepositorySettings(template, await loadRepositorySettings(ctx.client, workspace, repo)));
       const drifted = diffs.filter((d) => d.drifted);
       const lines = diffs.map((d) => (d.drifted ? `${d.fullName}: ${d.changes.map(describeSettingChange).join('; ')}` : `${d.fullName}: matches`));
+      const next = input.confirmWith && drifted.length > 0 ? `\nTo apply it, reply \`${input.confirmWith}\`.` : '';
       return {
-        summary: `Template ${template.name} would change ${drifted.length} of ${diffs.length} repositor${diffs.length === 1 ? 'y' : 'ies'}.\n${lines.join('\n')}`,
+        summary: `Template ${template.name} would change ${drifted.length} of ${diffs.length} repositor${diffs.length === 1 ? 'y' : 'ies'}.\n${lines.join('\n')}${next}`,
         links: [],
         data: { template: template.name, repositories: diffs.map((d) => ({ fullName: d.fullName, changes: d.changes.map(describeSettingChange), drifted: d.drifted })) },
       };

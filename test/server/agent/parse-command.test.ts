@@ -89,7 +89,7 @@ describe('parseCommand', () => {
   });
 
   it('marks which commands write and which act as the author', () => {
-    expect(COMMAND_SPECS.filter((s) => !s.needsWrite).map((s) => s.name)).toEqual(['help', 'status', 'builds']);
+    expect(COMMAND_SPECS.filter((s) => !s.needsWrite).map((s) => s.name)).toEqual(['help', 'status', 'builds', 'drift']);
     expect(COMMAND_SPECS.filter((s) => s.actsAs === 'author').map((s) => s.name)).toEqual(['approve', 'unapprove', 'requestChanges']);
     expect(getCommandSpec('merge')).toMatchObject({ needsWrite: true, actsAs: 'installation' });
   });
