@@ -60,4 +60,23 @@ export {
 export { COMMAND_SPECS, getCommandSpec, parseCommand, toHelpText, type BosunCommand, type BosunCommandName, type CommandSpec, type ParsedCommand } from './planner/parse-command';
 export { createCommandPlanner, type CommandPlannerOptions } from './planner/command-planner';
 export { createNaturalLanguagePlanner, NATURAL_LANGUAGE_EXAMPLES, planNaturalLanguage, toNaturalLanguageExamples } from './planner/natural-language-planner';
+export {
+  createMergeWhenGreenPlanner,
+  MERGE_QUEUE_ENQUEUE_TOOL,
+  toAutoMergeRepo,
+  type MergeQueueEnqueuePlanInput,
+  type MergeRoute,
+  type MergeRouteContext,
+  type MergeRouteResolver,
+  type MergeWhenGreenContext,
+  type MergeWhenGreenDecision,
+  type MergeWhenGreenPlanner,
+  type MergeWhenGreenPlannerOptions,
+} from './planner/merge-when-green-planner';
 export { createLlmPlanner, toLlmToolName, type LlmPlannerConfig } from './planner/llm-planner';
+export { toRulePlan, toDigest, type RuleKind, type RulePlan } from './planner/rules-plan';
+export { planPullRequestRules, type PullRequestRuleFacts } from './planner/rules-pull-request-planner';
+export { planPushRules } from './planner/rules-push-planner';
+export { planStaleRule, STALE_STICKY_KEY, type StalePullRequestFacts } from './planner/rules-stale-planner';
+export { ruleRecordDryRun } from './tools/rule-record-dry-run';
+export type { PushRuleFacts, RuleFactsSource } from './planner/rules-facts';

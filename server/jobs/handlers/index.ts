@@ -1,14 +1,17 @@
+import { createMergeWhenGreenPlanner } from '../../agent';
 import { PermanentJobError } from '../errors';
 import { withTriggerContext } from '../trigger-context';
 import type { JobHandler } from '../worker';
 import { PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB } from '../webhook-jobs';
 import { AGENT_EXECUTE_JOB, createAgentExecuteHandler } from './agent-execute-handler';
-import type { AutomationDeps } from './automation-deps';
+import type { AutomationDeps, AutomationInput } from './automation-deps';
 import { createCommentCommandHandler } from './comment-command-handler';
 import { createPullRequestSyncHandler } from './pull-request-sync-handler';
 
 /** Every job type the worker runs, by name. */
-export function createJobHandlers(deps: AutomationDeps): Record<string, JobHandler> {
+export function createJobHandlers(input: AutomationInput): Record<string, JobHandler> {
+  const { mergeRoute, ...rest } = input;
+  const deps: AutomationDeps = { ...rest, mergeWhenGreen: createMergeWhenGreenPlanner(mergeRoute ? { mergeRoute } : {}) };
   return {
     [WEBHOOK_COMMENT_JOB]: createCommentCommandHandler(deps),
     // Each job builds its trigger context once: the tenant loaded once, one installation client.
@@ -23,6 +26,6 @@ export function createJobHandlers(deps: AutomationDeps): Record<string, JobHandl
 
 export { AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAgentExecution } from './agent-execute-handler';
 export type { AgentExecuteJob } from './agent-execute-handler';
-export type { AutomationDeps } from './automation-deps';
+export type { AutomationDeps, AutomationInput } from './automation-deps';
 export { toToolTenant } from './automation-deps';
 export { hasWriteAccess } from '../../agent';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AutoMerge, MergeReadiness, ToolResult } from '../../agent';
+import { toAutoMergeRepo, type AutoMerge } from '../../agent';
 import type { Job } from '../job-queue';
 import type { ContextHandler, TriggerContext } from '../trigger-context';
 import type { AutomationDeps } from './automation-deps';
@@ -35,54 +35,45 @@ export function createPullRequestSyncHandler(deps: AutomationDeps): ContextHandl
 
 async function checkAutoMerge(deps: AutomationDeps, ctx: TriggerContext, autoMerge: AutoMerge, commitHash: string | null) {
   const { tenant, toolTenant } = ctx;
-  const repo = autoMerge.repositoryUuid ?? autoMerge.repositoryFullName.split('/')[1] ?? autoMerge.repositoryFullName;
-  const ref = { repo, pullRequestId: autoMerge.pullRequestId };
-  const client = await ctx.installationClient();
-  const pr = await client.pullRequests.get(toolTenant.workspace, repo, autoMerge.pullRequestId);
+  const ref = { repo: toAutoMergeRepo(autoMerge), pullRequestId: autoMerge.pullRequestId };
   const finish = (state: 'merged' | 'cancelled' | 'failed', reason: string) =>
     deps.autoMerges.finish(tenant.clientKey, { repositoryFullName: autoMerge.repositoryFullName, pullRequestId: autoMerge.pullRequestId }, { state, reason }, deps.now());
 
-  if (pr.state === 'MERGED') {
+  // The decision is the planner's (agent/planner/merge-when-green-planner.ts); this handler carries it out.
+  const decision = await deps.mergeWhenGreen.plan({ tenant: toolTenant, autoMerge, commitHash, client: await ctx.installationClient() });
+  const prId = decision.pullRequestId;
+  if (decision.kind === 'merged-elsewhere') {
     await finish('merged', 'Merged outside Bosun');
     return { id: autoMerge.id, state: 'merged-elsewhere' };
   }
-  if (pr.state !== 'OPEN') {
-    await finish('cancelled', `Pull request was ${pr.state.toLowerCase()}`);
-    await ensureStickyReply(deps, tenant, ref, `⏹ **Bosun** · automatic merge of #${pr.id} cancelled: the pull request was ${pr.state.toLowerCase()}.`);
+  if (decision.kind === 'closed') {
+    const state = decision.state.toLowerCase();
+    await finish('cancelled', `Pull request was ${state}`);
+    await ensureStickyReply(deps, tenant, ref, `⏹ **Bosun** · automatic merge of #${prId} cancelled: the pull request was ${state}.`);
     return { id: autoMerge.id, state: 'cancelled' };
   }
-  // A status on an older commit says nothing about this PR's head.
-  const head = pr.source.commit?.hash ?? '';
-  if (commitHash && head && !commitHash.startsWith(head) && !head.startsWith(commitHash)) return { id: autoMerge.id, state: 'other-commit' };
-
-  const statusTool = deps.tools.get('pullRequest.status');
-  if (!statusTool) throw new Error('pullRequest.status tool is missing from the catalog');
-  const status: ToolResult = await statusTool.run(
-    { tenant: toolTenant, actor: { kind: 'rule', userUuid: null, accountId: null }, client, logger: ctx.logger, now: deps.now },
-    { workspace: toolTenant.workspace, repo, pullRequestId: pr.id },
-  );
-  const readiness = status.data as MergeReadiness;
-  if (!readiness.ready) {
-    const text = readiness.verdict === 'blocked' ? `⏸ **Bosun** · waiting to merge #${pr.id}: ${readiness.reasons.join(' ')}` : null;
-    if (text) await ensureStickyReply(deps, tenant, ref, text);
+  if (decision.kind === 'other-commit') return { id: autoMerge.id, state: 'other-commit' };
+  if (decision.kind === 'wait') {
+    const { readiness } = decision;
+    if (readiness.verdict === 'blocked') await ensureStickyReply(deps, tenant, ref, `⏸ **Bosun** · waiting to merge #${prId}: ${readiness.reasons.join(' ')}`);
     return { id: autoMerge.id, state: readiness.verdict };
   }
 
   const result = await deps.executor.execute(
-    {
-      summary: `Merge #${pr.id} now that its builds passed`,
-      source: 'rule',
-      steps: [{ tool: 'pullRequest.merge', input: { workspace: toolTenant.workspace, repo, pullRequestId: pr.id, ...(autoMerge.mergeStrategy ? { strategy: autoMerge.mergeStrategy } : {}) } }],
-    },
+    decision.plan,
     { tenant: toolTenant, actor: { kind: 'rule', userUuid: autoMerge.requestedByUuid, accountId: autoMerge.requestedByAccountId }, logger: ctx.logger },
     // One key per attempt: concurrent checks of one attempt run the merge once and share its outcome;
     // a transient failure moves the auto-merge to its next attempt (and key).
-    { idempotencyKey: `auto-merge:${autoMerge.id}:${autoMerge.attempts}`, confirmed: true, trigger: { kind: 'auto-merge', ref: `${autoMerge.repositoryFullName}#${pr.id}` } },
+    { idempotencyKey: `auto-merge:${autoMerge.id}:${autoMerge.attempts}`, confirmed: true, trigger: { kind: 'auto-merge', ref: `${autoMerge.repositoryFullName}#${prId}` } },
   );
   const audit = `[Audit log](${deps.links.auditLog(tenant)})${result.id !== null ? ` · entry #${result.id}` : ''}`;
-  if (result.outcome === 'succeeded') {
+  if (result.outcome === 'succeeded' && decision.route === 'queue') {
+    // The request is fulfilled by handing the PR to its branch's merge queue, which lands it from here.
+    await finish('merged', `Handed to the merge queue: ${result.message}`);
+    await ensureStickyReply(deps, tenant, ref, `🚦 **Bosun** · queued #${prId} for merging: its builds passed and its merge checks are met.\n\n${audit}`);
+  } else if (result.outcome === 'succeeded') {
     await finish('merged', result.message);
-    await ensureStickyReply(deps, tenant, ref, `✅ **Bosun** · merged #${pr.id}: its builds passed and its merge checks are met.\n\n${audit}`);
+    await ensureStickyReply(deps, tenant, ref, `✅ **Bosun** · merged #${prId}: its builds passed and its merge checks are met.\n\n${audit}`);
   } else if (result.outcome === 'failed' && retryDelayOf(result.steps) !== null) {
     const delay = deps.transientRetryMs ?? retryDelayOf(result.steps) ?? DEFAULT_RETRY_MS;
     // Only the first of concurrent checks that saw this failure schedules the next attempt.
@@ -90,17 +81,17 @@ async function checkAutoMerge(deps: AutomationDeps, ctx: TriggerContext, autoMer
       return { id: autoMerge.id, state: 'retrying', auditId: result.id };
     }
     await deps.queue.enqueue(
-      toPullRequestSyncJob(tenant.clientKey, { repositoryUuid: autoMerge.repositoryUuid ?? repo, pullRequestId: pr.id }, {
+      toPullRequestSyncJob(tenant.clientKey, { repositoryUuid: autoMerge.repositoryUuid ?? ref.repo, pullRequestId: prId }, {
         reason: 'retry',
         dedupeKey: `auto-merge-retry:${autoMerge.id}:${autoMerge.attempts + 1}`,
         runAt: new Date(deps.now().getTime() + delay),
       }),
     );
-    await ensureStickyReply(deps, tenant, ref, `⏳ **Bosun** · could not merge #${pr.id} just now (${result.message}); trying again in ${Math.round(delay / 1000)} s.\n\n${audit}`);
+    await ensureStickyReply(deps, tenant, ref, `⏳ **Bosun** · could not merge #${prId} just now (${result.message}); trying again in ${Math.round(delay / 1000)} s.\n\n${audit}`);
     return { id: autoMerge.id, state: 'retrying', auditId: result.id };
   } else {
     await finish('failed', result.message);
-    await ensureStickyReply(deps, tenant, ref, `❌ **Bosun** · could not merge #${pr.id}: ${result.message}\n\n${audit}`);
+    await ensureStickyReply(deps, tenant, ref, `❌ **Bosun** · could not merge #${prId}: ${result.message}\n\n${audit}`);
   }
   return { id: autoMerge.id, state: result.outcome, auditId: result.id };
 }

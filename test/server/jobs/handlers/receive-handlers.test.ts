@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   createExecutor,
   createMemoryAuditStore,
@@ -8,10 +9,12 @@ import {
   type AnyTool,
   type ClientResolver,
   type Planner,
+  MERGE_QUEUE_ENQUEUE_TOOL,
+  defineTool,
 } from '../../../../server/agent';
 import type { BitbucketClient } from '../../../../server/bitbucket';
 import type { Tenant, TenantStore } from '../../../../server/host';
-import { AGENT_EXECUTE_JOB, createJobHandlers, createMemoryJobQueue, createReceiver, PULL_REQUEST_SYNC_JOB, type AutomationDeps } from '../../../../server/jobs';
+import { AGENT_EXECUTE_JOB, createJobHandlers, createMemoryJobQueue, createReceiver, PULL_REQUEST_SYNC_JOB, type AutomationInput } from '../../../../server/jobs';
 import type { WebhookDeliveryStore } from '../../../../server/storage';
 import { alice, createRecordingTool, createTickingClock, silentLogger } from '../../agent/agent-fakes';
 
@@ -55,7 +58,7 @@ function createCountingTenants(tenants: Tenant[]): TenantStore & { reads: number
 const noDeliveries: WebhookDeliveryStore = { listRecent: async () => [], getByRequestUuid: async () => null, count: async () => 0 };
 const noPlanner: Planner = { plan: async () => ({ error: 'not in these tests', suggestions: [] }) } as unknown as Planner;
 
-function setup(tools: AnyTool[], client: BitbucketClient) {
+function setup(tools: AnyTool[], client: BitbucketClient, extra: Partial<AutomationInput> = {}) {
   const tenants = createCountingTenants([TENANT]);
   const audit = createMemoryAuditStore();
   const autoMerges = createMemoryAutoMergeStore();
@@ -70,7 +73,7 @@ function setup(tools: AnyTool[], client: BitbucketClient) {
   const now = createTickingClock();
   const catalog = createToolCatalog(tools);
   const executor = createExecutor({ tools: catalog, clients, audit, executions: createMemoryExecutionStore(), logger: silentLogger, now, installationScopes: ['pullrequest:write', 'pullrequest'] });
-  const deps: AutomationDeps = {
+  const deps: AutomationInput = {
     tenants,
     deliveries: noDeliveries,
     autoMerges,
@@ -83,6 +86,7 @@ function setup(tools: AnyTool[], client: BitbucketClient) {
     links: { auditLog: () => 'https://bosun.example/audit', personalSettings: () => 'https://bosun.example/me' },
     logger: silentLogger,
     now,
+    ...extra,
   };
   const receiver = createReceiver(createJobHandlers(deps), { logger: silentLogger, now });
   return { receiver, tenants, audit, autoMerges, made };
@@ -152,6 +156,67 @@ describe('pullrequest.sync through receive(): armed auto-merges against the curr
     expect(await receiver.receive({ type: PULL_REQUEST_SYNC_JOB, clientKey: TENANT.clientKey, payload: sync('abc123') })).toMatchObject({ results: [{ state: 'other-commit' }] });
     expect(autoMerges.all().map((a) => a.state)).toEqual(['pending']);
     expect(merge.runs).toHaveLength(0);
+  });
+
+  /** Bosun's sticky replies, as the comment tool would post them. */
+  function createReplies(): AnyTool & { bodies: string[] } {
+    const bodies: string[] = [];
+    const tool = defineTool({
+      name: 'pullRequest.comment', description: 'test sticky comment', input: z.object({ body: z.string() }).loose(), scopes: ['pullrequest'], actsAs: 'installation', risk: 'write',
+      async run(_ctx, input) {
+        bodies.push(input.body);
+        return { summary: 'commented', links: [] };
+      },
+    });
+    return { ...(tool as AnyTool), bodies };
+  }
+
+  /** A PR that is ready: one successful build, nothing else asked for; counts its reads. */
+  function readyClient() {
+    const reads = { pr: 0 };
+    const client = {
+      pullRequests: {
+        get: async () => {
+          reads.pr += 1;
+          return { ...pullRequest('OPEN'), title: 'Add search', destination: { branch: { name: 'main' } }, participants: [] };
+        },
+        listStatuses: async () => [{ key: 'ci', state: 'SUCCESSFUL' }],
+        listTasks: async () => [],
+      },
+      branchRestrictions: { list: async () => [] },
+    } as unknown as BitbucketClient;
+    return { client, reads };
+  }
+
+  it('a ready PR: the planner decides from one read of it, the executor merges once and audits it', async () => {
+    const merge = createRecordingTool('pullRequest.merge', { risk: 'write', actsAs: 'installation', scopes: ['pullrequest:write'] });
+    const { client, reads } = readyClient();
+    const replies = createReplies();
+    const { receiver, autoMerges, audit } = setup([merge, replies], client);
+    await arm(autoMerges);
+    expect(await receiver.receive({ type: PULL_REQUEST_SYNC_JOB, clientKey: TENANT.clientKey, payload: sync() })).toMatchObject({ results: [{ state: 'succeeded' }] });
+    expect(merge.runs).toEqual([{ workspace: 'acme', repo: '{0000000a-0000-4000-8000-000000000001}' }]);
+    expect(reads.pr).toBe(1);
+    expect(autoMerges.all().map((a) => a.state)).toEqual(['merged']);
+    expect((await audit.list(TENANT.clientKey, {})).entries.map((e) => [e.tools, e.trigger.kind, e.actor.kind])).toEqual([[['pullRequest.merge'], 'auto-merge', 'rule']]);
+    expect(replies.bodies).toEqual([expect.stringContaining('merged #3')]);
+  });
+
+  it('with a merge route that says queue, the enqueue tool runs instead of a merge', async () => {
+    const merge = createRecordingTool('pullRequest.merge', { risk: 'write', actsAs: 'installation', scopes: ['pullrequest:write'] });
+    const enqueue = createRecordingTool(MERGE_QUEUE_ENQUEUE_TOOL, { risk: 'write', actsAs: 'installation', scopes: ['pullrequest:write'] });
+    const { client, reads } = readyClient();
+    const routed: number[] = [];
+    const replies = createReplies();
+    const { receiver, autoMerges } = setup([merge, enqueue, replies], client, { mergeRoute: async (ctx) => (routed.push(ctx.pullRequest.id), 'queue') });
+    await arm(autoMerges);
+    await receiver.receive({ type: PULL_REQUEST_SYNC_JOB, clientKey: TENANT.clientKey, payload: sync() });
+    expect(routed).toEqual([3]);
+    expect(merge.runs).toHaveLength(0);
+    expect(enqueue.runs).toHaveLength(1);
+    expect(reads.pr).toBe(1);
+    expect(autoMerges.all().map((a) => [a.state, a.reason?.startsWith('Handed to the merge queue')])).toEqual([['merged', true]]);
+    expect(replies.bodies).toEqual([expect.stringContaining('queued #3 for merging')]);
   });
 
   it('an uninstalled tenant is ignored', async () => {
