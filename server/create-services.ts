@@ -121,7 +121,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     store: mirrorStore, tenants, clients, now, logger, fetch: doFetch, budget,
     clientsWith: (budgetedFetch) => createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl }),
   });
-  const ci = createCiServices({ db, box, tenants, clients, logger, now });
+  const ci = createCiServices({ db, box, tenants, clients, logger, now, reapAfterMs: config.ci.reapAfterMs });
   const templates = createSqlRepositoryTemplateStore(db, now);
   const driftCheck = createDriftCheckJob({ templates, tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
   // The same SQL queue createAutomation opens (the queue keeps no state outside the database).

@@ -40,6 +40,7 @@ const envSchema = z.object({
   BOSUN_JOB_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   BOSUN_EXECUTION_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   BOSUN_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  BOSUN_CI_REAP_AFTER_MS: z.coerce.number().int().min(60_000).max(30 * 24 * 3_600_000).default(24 * 3_600_000),
   BOSUN_INSTALLATION_AUTH: z.enum(['connect-jwt', 'jwt-grant']).default('connect-jwt'),
   BOSUN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(30),
   BOSUN_ADMIN_CHECK_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
@@ -91,6 +92,8 @@ export interface BosunConfig {
    * renewing it before another takes it over, and the worker's pause between claims.
    */
   jobs: { leaseMs: number; executionLeaseMs: number; pollIntervalMs: number };
+  /** CI results in: how long a status Bosun reported INPROGRESS may go without news before the reaper stops it. */
+  ci: { reapAfterMs: number };
   /** How Bosun acts as an installation: a Connect JWT per request, or the JWT grant's cached token. */
   installationAuth: 'connect-jwt' | 'jwt-grant';
   /** State-changing API requests one person may make per minute (0: no limit); how long "is a workspace admin" is trusted. */
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         : null,
     workerConcurrency: e.BOSUN_WORKER_CONCURRENCY,
     jobs: { leaseMs: e.BOSUN_JOB_LEASE_MS, executionLeaseMs: e.BOSUN_EXECUTION_LEASE_MS, pollIntervalMs: e.BOSUN_JOB_POLL_MS },
+    ci: { reapAfterMs: e.BOSUN_CI_REAP_AFTER_MS },
     installationAuth: e.BOSUN_INSTALLATION_AUTH,
     web: { writesPerMinute: e.BOSUN_RATE_LIMIT_PER_MINUTE, adminCheckTtlSeconds: e.BOSUN_ADMIN_CHECK_TTL_SECONDS },
     forge: e.BOSUN_FORGE_APP_ID ? { appId: e.BOSUN_FORGE_APP_ID, jwksUrl: e.BOSUN_FORGE_JWKS_URL } : null,

@@ -30,6 +30,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the CI reaper limit, defaulting to a day, and refuses one under a minute', () => {
+    expect(loadConfig({}).ci).toEqual({ reapAfterMs: 86_400_000 });
+    expect(loadConfig({ BOSUN_CI_REAP_AFTER_MS: '3600000' }).ci).toEqual({ reapAfterMs: 3_600_000 });
+    expect(() => loadConfig({ BOSUN_CI_REAP_AFTER_MS: '10' })).toThrow(/BOSUN_CI_REAP_AFTER_MS/);
+    expect(() => loadConfig({ BOSUN_CI_REAP_AFTER_MS: 'soon' })).toThrow(/BOSUN_CI_REAP_AFTER_MS/);
+  });
+
   it('reads the job and execution leases, defaulting to 30 s and 60 s', () => {
     expect(loadConfig({}).jobs).toEqual({ leaseMs: 30_000, executionLeaseMs: 60_000, pollIntervalMs: 250 });
     expect(loadConfig({ BOSUN_JOB_LEASE_MS: '800', BOSUN_EXECUTION_LEASE_MS: '900', BOSUN_JOB_POLL_MS: '50' }).jobs).toEqual({
