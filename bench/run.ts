@@ -3,8 +3,10 @@ import { benchCiStatusLatency } from './ci-status-latency';
 import { benchConcurrentInstalls } from './concurrent-installs';
 import { benchMergeQueue } from './merge-queue';
 import { benchMirrorInitialSync, benchMirrorViews } from './mirror';
+import { benchMultiInstance } from './multi-instance';
 import { benchReadiness } from './readiness';
 import { benchWebhookIntake } from './webhook-intake';
+import { benchWorkspaceView } from './workspace-view';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'webhook-intake-sqlite': () => benchWebhookIntake('sqlite'),
@@ -16,6 +18,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   readiness: () => benchReadiness(),
   'merge-queue': () => benchMergeQueue(),
   'ci-status-latency': () => benchCiStatusLatency(),
+  'multi-instance-throughput': () => benchMultiInstance(),
+  'workspace-view': () => benchWorkspaceView(),
 };
 
 async function main(): Promise<void> {
