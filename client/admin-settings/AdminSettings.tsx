@@ -13,6 +13,8 @@ export interface AdminSettingsProps {
   auditLog?: ReactNode;
   /** The automation policy editor, above the audit log; omitted in read-only renders. */
   policy?: ReactNode;
+  /** CI integrations (create, rotate, delete), under the OAuth setup; omitted in read-only renders. */
+  ci?: ReactNode;
 }
 
 const deliveriesHead = {
@@ -38,7 +40,7 @@ const ExternalLink = ({ href }: { href: string }) => (
 );
 
 /** Workspace admin settings: the installation, its scopes and webhooks, recent deliveries, then the audit log. */
-export const AdminSettings = ({ view, auditLog, policy }: AdminSettingsProps) => {
+export const AdminSettings = ({ view, auditLog, policy, ci }: AdminSettingsProps) => {
   const { tenant, descriptorUrl, scopes, webhookEvents, recentDeliveries } = view;
   const rows = recentDeliveries.map((delivery) => ({
     key: `delivery-${delivery.requestUuid}-${delivery.attempt}`,
@@ -134,6 +136,8 @@ export const AdminSettings = ({ view, auditLog, policy }: AdminSettingsProps) =>
           </Fact>
         </dl>
       </Section>
+
+      {ci}
 
       <Section title="Recent webhook deliveries">
         <DynamicTable

@@ -3,6 +3,7 @@ import { ResourceView } from '../components/ResourceView';
 import { AdminSettings } from './AdminSettings';
 import { AdminsOnlyMessage } from './AdminsOnlyMessage';
 import { AuditLog } from './AuditLog';
+import { CiIntegrations } from './CiIntegrations';
 import { loadAdminSettings } from './load-admin-settings';
 import { PolicyEditor } from './PolicyEditor';
 import { TemplateEditor } from './TemplateEditor';
@@ -23,6 +24,7 @@ void mountPage('admin-settings', ({ api }) => {
                 <TemplateEditor api={api} />
               </>
             }
+            ci={<CiIntegrations api={api} />}
             auditLog={<AuditLog api={api} />}
           />
         )

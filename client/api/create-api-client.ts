@@ -17,6 +17,7 @@ import type { PolicyPreviewView, ReadinessView, WorkspacePolicyView } from '../.
 import type { PendingMergesView } from '../../server/web/api/pending-merge-views';
 import type { TemplateApplyAccepted, TemplateCreateAccepted, TemplateListView, TemplatePreviewView, TemplateProgressView } from '../../server/web/api/template-views';
 import type { WorkspaceOverviewView } from '../../server/web/api/workspace-overview-views';
+import type { CiIntegrationView, CiIntegrationWithSecretView, CiProviderName } from '../../server/web/api/ci-integration-views';
 import { ApiError } from './api-error';
 import { toApiError } from './to-api-error';
 import { toAuditQuery, type AuditFilter } from './to-audit-query';
@@ -80,6 +81,11 @@ export interface ApiClient {
   applyTemplate(template: string, repos: string[], batchKey: string): Promise<TemplateApplyAccepted>;
   createRepositoryFromTemplate(input: { template: string; repo: string; projectKey?: string; requestKey: string }): Promise<TemplateCreateAccepted>;
   getTemplateProgress(query: { batchId?: string; jobIds?: string[] }): Promise<TemplateProgressView>;
+  /** Admin settings: CI integrations; create and rotate answer the secret, once. */
+  listCiIntegrations(): Promise<{ integrations: CiIntegrationView[] }>;
+  createCiIntegration(input: { provider: CiProviderName; name: string; repository: string | null }): Promise<CiIntegrationWithSecretView>;
+  rotateCiIntegration(id: string): Promise<CiIntegrationWithSecretView>;
+  deleteCiIntegration(id: string): Promise<{ deleted: boolean }>;
 }
 
 const toQuery = (params: Record<string, string>): string => `?${new URLSearchParams(params).toString()}`;
@@ -141,5 +147,9 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     createRepositoryFromTemplate: (input) => request<TemplateCreateAccepted>('POST', '/api/admin/templates/create-repository', { ...input, confirmed: true }),
     getTemplateProgress: ({ batchId, jobIds }) =>
       getJson<TemplateProgressView>(`/api/admin/templates/progress${toQuery({ ...(batchId ? { batch: batchId } : {}), ...(jobIds?.length ? { jobs: jobIds.join(',') } : {}) })}`),
+    listCiIntegrations: () => getJson<{ integrations: CiIntegrationView[] }>('/api/admin/ci-integrations'),
+    createCiIntegration: (input) => request<CiIntegrationWithSecretView>('POST', '/api/admin/ci-integrations', input),
+    rotateCiIntegration: (id) => request<CiIntegrationWithSecretView>('POST', `/api/admin/ci-integrations/${encodeURIComponent(id)}/rotate`, {}),
+    deleteCiIntegration: (id) => request<{ deleted: boolean }>('DELETE', `/api/admin/ci-integrations/${encodeURIComponent(id)}`),
   };
 };
