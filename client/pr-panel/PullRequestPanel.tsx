@@ -17,6 +17,8 @@ export interface PullRequestPanelProps {
   ask?: ReactNode;
   /** The readiness checklist, below the header; omitted in read-only renders. */
   checklist?: ReactNode;
+  /** The Builds list with Re-run and Stop for Pipelines runs; the read-only list when omitted. */
+  builds?: ReactNode;
 }
 
 const BuildStatusItem = ({ status }: { status: BuildStatusView }) => (
@@ -73,7 +75,7 @@ const ReviewerItem = ({ reviewer }: { reviewer: ReviewerView }) => {
 };
 
 /** The PR panel: title and state, the aggregate build state with each status, reviewers, then "Ask Bosun". */
-export const PullRequestPanel = ({ view, actions, ask, checklist }: PullRequestPanelProps) => {
+export const PullRequestPanel = ({ view, actions, ask, checklist, builds }: PullRequestPanelProps) => {
   const { pullRequest, statuses, buildState, approvals } = view;
   const prState = toPullRequestStateLozenge(pullRequest.state);
   const reviewers = toSortedReviewers(view.reviewers);
@@ -111,7 +113,7 @@ export const PullRequestPanel = ({ view, actions, ask, checklist }: PullRequestP
           </span>
         }
       >
-        {statuses.length === 0 ? (
+        {builds ?? (statuses.length === 0 ? (
           <span className="bosun-subtle">No build has reported on the latest commit yet.</span>
         ) : (
           <>
@@ -124,7 +126,7 @@ export const PullRequestPanel = ({ view, actions, ask, checklist }: PullRequestP
               ))}
             </ul>
           </>
-        )}
+        ))}
       </Section>
 
       <Section

@@ -3,6 +3,7 @@ import { mountPage } from '../components/mount-page';
 import { ResourceView } from '../components/ResourceView';
 import { ApproveAsMe } from './ApproveAsMe';
 import { AskBosun } from './AskBosun';
+import { BuildList } from './BuildList';
 import { PendingMerges } from './PendingMerges';
 import { PullRequestPanel } from './PullRequestPanel';
 import { ReadinessChecklist } from './ReadinessChecklist';
@@ -23,6 +24,7 @@ void mountPage('pr-panel', ({ context, api }) => {
               <PendingMerges api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} pullRequestId={view.pullRequest.id} version={view} />
             </>
           }
+          builds={<BuildList api={api} view={view} repoUuid={repoUuid} repoFullName={context.repoFullName} onChanged={setValue} />}
           checklist={<ReadinessChecklist api={api} repoUuid={repoUuid} prId={prId} nameOf={(uuid) => view.reviewers.find((r) => r.user.uuid === uuid)?.user.displayName ?? 'someone'} />}
           ask={<AskBosun api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} prId={view.pullRequest.id} page={toPlanPageFacts(view)} onChanged={reload} />}
         />

@@ -1,0 +1,158 @@
+import Button from '@atlaskit/button/default/button';
+import { useEffect, useRef, useState } from 'react';
+import type { BuildStatusView, PullRequestPanelView } from '../../server/web/api/contracts';
+import type { ApiClient } from '../api/create-api-client';
+import { createIdempotencyKey } from '../api/create-idempotency-key';
+import { realClock, waitForAgentJob, type PollClock } from '../api/wait-for-agent-job';
+import { BuildStatusLozenge } from '../components/BuildStatusLozenge';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { toDateTime, toRelativeTime } from '../components/format-date';
+import { toBuildSource, toPipelinePlan } from './to-build-source';
+
+export interface BuildListProps {
+  api: Pick<ApiClient, 'executePlan' | 'getAgentJob' | 'getPullRequestPanel'>;
+  view: PullRequestPanelView;
+  repoUuid: string;
+  /** `workspace/slug`: which Pipelines links are this repository's runs. */
+  repoFullName: string | null;
+  onChanged: (view: PullRequestPanelView) => void;
+  clock?: PollClock;
+}
+
+/** After Re-run or Stop, the panel is read again this often while one of this PR's Pipelines runs is still going. */
+const FOLLOW_MS = 1_500;
+const FOLLOW_FOR_MS = 120_000;
+
+const isRunning = (status: BuildStatusView) => status.state === 'INPROGRESS';
+
+/**
+ * Every build status on the PR's head commit (Pipelines and other CIs) with its state, source and time; Pipelines
+ * runs of this repository get Re-run (once finished) and Stop (while running, after a confirmation). Both run as
+ * plans through the executor, which checks the viewer's write access (the tools act as the installation).
+ */
+export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock = realClock }: BuildListProps) => {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [stopping, setStopping] = useState<number | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const following = useRef<AbortController | null>(null);
+  useEffect(() => () => following.current?.abort(), []);
+  const repo = repoFullName?.split('/')[1] ?? repoUuid;
+  const prId = String(view.pullRequest.id);
+
+  /** Reads the panel until no Pipelines run is in progress (the run posts its statuses as it goes). */
+  const follow = async (first: PullRequestPanelView) => {
+    following.current?.abort();
+    const controller = new AbortController();
+    following.current = controller;
+    let latest = first;
+    const until = clock.now() + FOLLOW_FOR_MS;
+    while (!controller.signal.aborted && clock.now() < until) {
+      const running = latest.statuses.some((s) => isRunning(s) && toBuildSource(s, repoFullName).kind === 'pipelines');
+      if (!running) return;
+      await clock.wait(FOLLOW_MS, controller.signal);
+      if (controller.signal.aborted) return;
+      latest = await api.getPullRequestPanel(repoUuid, prId, { fresh: true });
+      onChanged(latest);
+    }
+  };
+
+  const run = async (action: 'rerun' | 'stop', buildNumber: number) => {
+    setBusy(`${action}-${buildNumber}`);
+    setError(null);
+    setMessage(null);
+    try {
+      const { jobId } = await api.executePlan({ plan: toPipelinePlan(action, repo, buildNumber), idempotencyKey: createIdempotencyKey(), confirmed: true });
+      const waited = await waitForAgentJob({ getJob: (id) => api.getAgentJob(id), jobId, clock });
+      const audit = waited.status === 'done' ? waited.job.audit : null;
+      if (!audit || audit.outcome !== 'succeeded') {
+        throw new Error(audit?.message ?? (waited.status === 'done' ? (waited.job.error ?? 'Bosun could not do this.') : 'Bosun is still working on it; reload in a moment.'));
+      }
+      setMessage(audit.steps[0]?.summary ?? audit.message);
+      setStopping(null);
+      // Fresh: the new run's first status reaches the mirror by webhook, maybe not yet.
+      const fresh = await api.getPullRequestPanel(repoUuid, prId, { fresh: true });
+      onChanged(fresh);
+      void follow(fresh).catch((err: unknown) => setError(err instanceof Error ? err : new Error(String(err))));
+    } catch (err) {
+      setError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (view.statuses.length === 0) {
+    return (
+      <>
+        <span className="bosun-subtle">No build has reported on the latest commit yet.</span>
+        {error ? <ErrorMessage error={error} /> : null}
+      </>
+    );
+  }
+  const passed = view.statuses.filter((s) => s.state === 'SUCCESSFUL').length;
+  const open = view.pullRequest.state === 'OPEN';
+  return (
+    <>
+      <span className="bosun-subtle">
+        {passed} of {view.statuses.length} passed
+      </span>
+      <ul className="bosun-list" data-testid="build-list">
+        {view.statuses.map((status) => {
+          const source = toBuildSource(status, repoFullName);
+          const pipeline = source.kind === 'pipelines' ? source.buildNumber : null;
+          return (
+            <li key={status.key} className="bosun-list__item" data-testid="build-status" data-state={status.state} data-key={status.key} data-pipeline={pipeline ?? undefined}>
+              <div className="bosun-list__main">
+                <span className="bosun-fixed">
+                  <BuildStatusLozenge state={status.state} />
+                </span>
+                <div className="bosun-list__text">
+                  <a className="bosun-link" data-testid="build-status-link" href={status.url} target="_blank" rel="noopener noreferrer">
+                    {status.name || status.key}
+                  </a>
+                  <span className="bosun-subtle">
+                    <span className="bosun-chip" data-testid="build-source">{pipeline !== null ? 'Pipelines' : source.kind === 'external' ? source.label : ''}</span>
+                    {status.description ? ` ${status.description}` : ''}
+                  </span>
+                  {pipeline !== null && open ? (
+                    <div className="bosun-inline">
+                      {isRunning(status) ? (
+                        stopping === pipeline ? (
+                          <>
+                            <Button testId="build-stop-confirm" appearance="danger" isDisabled={busy !== null} onClick={() => void run('stop', pipeline)}>
+                              Stop #{pipeline}
+                            </Button>
+                            <Button testId="build-stop-cancel" appearance="subtle" onClick={() => setStopping(null)}>
+                              Keep it running
+                            </Button>
+                          </>
+                        ) : (
+                          <Button testId="build-stop" appearance="subtle" isDisabled={busy !== null} onClick={() => setStopping(pipeline)}>
+                            Stop
+                          </Button>
+                        )
+                      ) : (
+                        <Button testId="build-rerun" appearance="subtle" isDisabled={busy !== null} onClick={() => void run('rerun', pipeline)}>
+                          {busy === `rerun-${pipeline}` ? 'Starting…' : 'Re-run'}
+                        </Button>
+                      )}
+                    </div>
+                  ) : null}
+                </div>
+              </div>
+              <span className="bosun-subtlest bosun-fixed" title={toDateTime(status.updatedOn)}>
+                {toRelativeTime(status.updatedOn)}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {message ? (
+        <span className="bosun-subtle" data-testid="build-action-result">
+          {message}
+        </span>
+      ) : null}
+      {error ? <ErrorMessage error={error} /> : null}
+    </>
+  );
+};

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from '../helpers/browser-stack';
+import type { RunningStack } from '../helpers/start-stack';
+
+const BRANCH = 'feature/login-form';
+
+/** A run of the PR's source branch that the sandbox fails (SANDBOX_RESULT) or holds running (SANDBOX_HOLD). */
+function startRun(stack: RunningStack, variable: 'SANDBOX_RESULT' | 'SANDBOX_HOLD') {
+  return stack.sandbox.actions.triggerPipeline({
+    workspace: 'acme', repo: 'web', actor: 'bob', refName: BRANCH,
+    variables: [{ key: variable, value: variable === 'SANDBOX_RESULT' ? 'FAILED' : 'true' }],
+  });
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Builds in the PR panel', () => {
+  let failed = 0;
+  const env = useBrowserStack({
+    sandbox: { pipelineStepMs: 150 },
+    prepare: async (stack) => {
+      const run = startRun(stack, 'SANDBOX_RESULT');
+      await waitFor(() => run.result === 'FAILED', 'the failed run');
+      failed = run.buildNumber;
+      await stack.sandbox.idle();
+    },
+  });
+  const panel = () => env.page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
+  const row = (buildNumber: number) => panel().locator(`[data-testid="build-status"][data-pipeline="${buildNumber}"]`);
+  const runsOfBranch = () => env.stack.sandbox.state.pipelines.filter((p) => p.refName === BRANCH);
+
+  it('lists Pipelines and other CIs on the head commit; Re-run of a failed run starts a new run that turns green', async () => {
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/1`);
+    await panel().locator('[data-testid="build-list"]').waitFor({ timeout: 15_000 });
+    await expect.poll(() => row(failed).getAttribute('data-state'), { timeout: 10_000 }).toBe('FAILED');
+    // The seeded external CI statuses sit beside it, labelled by their host, with no Pipelines controls.
+    const external = panel().locator('[data-testid="build-status"][data-key="build"]');
+    expect(await external.locator('[data-testid="build-source"]').textContent()).toBe('ci.acme.test');
+    expect(await external.locator('[data-testid="build-rerun"]').count()).toBe(0);
+    expect(await row(failed).locator('[data-testid="build-source"]').textContent()).toBe('Pipelines');
+
+    const before = runsOfBranch().length;
+    await row(failed).locator('[data-testid="build-rerun"]').click();
+    await expect.poll(() => runsOfBranch().length, { timeout: 10_000 }).toBe(before + 1);
+    const rerun = runsOfBranch().sort((a, b) => b.buildNumber - a.buildNumber)[0]!;
+    // The same commit and pipeline as the failed run, without its forced failure.
+    const original = runsOfBranch().find((p) => p.buildNumber === failed)!;
+    expect(rerun.commitHash).toBe(original.commitHash);
+    expect(rerun.selector).toEqual(original.selector);
+    expect(await panel().locator('[data-testid="build-action-result"]').textContent()).toContain(`Started pipeline #${rerun.buildNumber}`);
+    // The panel follows the new run until it finishes.
+    await expect.poll(() => row(rerun.buildNumber).getAttribute('data-state'), { timeout: 20_000 }).toBe('SUCCESSFUL');
+    expect(await row(failed).getAttribute('data-state')).toBe('FAILED');
+    // One audit entry for the click, as the viewer, through the executor.
+    const audit = await env.stack.bosun.services.db.models.AuditEntry.findAll({ where: { clientKey: env.stack.installation.clientKey } });
+    const reruns = audit.filter((a) => a.tools.includes('|pipeline.rerun|'));
+    expect(reruns).toHaveLength(1);
+    expect(reruns[0]!.outcome).toBe('succeeded');
+  });
+
+  it('Stop asks first, then stops a running run', async () => {
+    const held = startRun(env.stack, 'SANDBOX_HOLD');
+    await waitFor(() => held.state === 'IN_PROGRESS', 'the held run');
+    await env.stack.sandbox.idle();
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/1`);
+    await panel().locator('[data-testid="build-list"]').waitFor({ timeout: 15_000 });
+    await expect.poll(() => row(held.buildNumber).getAttribute('data-state'), { timeout: 10_000 }).toBe('INPROGRESS');
+    await row(held.buildNumber).locator('[data-testid="build-stop"]').click();
+    await row(held.buildNumber).locator('[data-testid="build-stop-cancel"]').click();
+    expect(held.state).toBe('IN_PROGRESS');
+    await row(held.buildNumber).locator('[data-testid="build-stop"]').click();
+    await row(held.buildNumber).locator('[data-testid="build-stop-confirm"]').click();
+    await expect.poll(() => held.result, { timeout: 10_000 }).toBe('STOPPED');
+    await expect.poll(() => row(held.buildNumber).getAttribute('data-state'), { timeout: 10_000 }).toBe('STOPPED');
+    expect(await row(held.buildNumber).locator('[data-testid="build-rerun"]').count()).toBe(1);
+  });
+});
