@@ -24,6 +24,7 @@ export {
   type ResolvedPolicy,
 } from './resolve-policy';
 export { BOSUN_FILE_PATH, toBosunFileLayer, toBosunFileLocation } from './read-bosun-file';
+export { parseBosunFile } from './parse-bosun-file';
 export type { PolicyScope, PolicyStore, StoredPolicy } from './policy-store';
 export { createMemoryPolicyStore } from './memory-policy-store';
 export { InvalidPolicyError, PolicyConflictError } from './errors';

@@ -57,6 +57,8 @@ const reviewersSection = z.strictObject({
   maxOpenReviewsPerPerson: z.number().int().min(1).max(100).optional(),
   includeDefaultReviewers: z.boolean().optional(),
   owners: z.array(ownerRuleSchema).max(200).optional(),
+  /** Also assign when a PR is updated (new commits can touch other owners' paths); default: on creation only. */
+  onUpdate: z.boolean().optional(),
 });
 
 const botRuleSchema = z.strictObject({
@@ -117,6 +119,7 @@ export interface EffectivePolicy {
     maxOpenReviewsPerPerson: number;
     includeDefaultReviewers: boolean;
     owners: OwnerRule[];
+    onUpdate: boolean;
   };
   botPullRequests: { mode: RuleMode; rules: BotRule[] };
   stale: { mode: RuleMode; remindAfterDays: number; declineAfterDays: number; decline: boolean };
@@ -126,7 +129,7 @@ export interface EffectivePolicy {
 export const DEFAULT_POLICY: EffectivePolicy = {
   groups: {},
   readiness: { mode: 'dry-run', freezeWindows: [], requireBuilds: true },
-  reviewers: { mode: 'dry-run', strategy: 'least-loaded', perGroup: 1, maxOpenReviewsPerPerson: 5, includeDefaultReviewers: true, owners: [] },
+  reviewers: { mode: 'dry-run', strategy: 'least-loaded', perGroup: 1, maxOpenReviewsPerPerson: 5, includeDefaultReviewers: true, owners: [], onUpdate: false },
   botPullRequests: { mode: 'dry-run', rules: [] },
   stale: { mode: 'dry-run', remindAfterDays: 7, declineAfterDays: 7, decline: false },
   description: { mode: 'dry-run', requiredSections: [], minLength: 0 },

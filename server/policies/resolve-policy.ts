@@ -27,6 +27,13 @@ export type LayerCheck = { ok: true; layer: PolicyLayer } | { ok: false; issues:
 
 /** Validates one layer; every problem is listed with its path. */
 export function checkPolicyLayer(source: PolicySource, data: unknown): LayerCheck {
+  // read-bosun-file marks a file the YAML parser refused: say so, not "unrecognized key".
+  if (data !== null && typeof data === 'object' && '__unparsable__' in data) {
+    return { ok: false, issues: [{ source, path: '', message: `not valid YAML: ${String((data as { __unparsable__: unknown }).__unparsable__)}` }] };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, issues: [{ source, path: '', message: 'must be a mapping of policy sections' }] };
+  }
   const parsed = policyLayerSchema.safeParse(data);
   if (parsed.success) return { ok: true, layer: parsed.data };
   return { ok: false, issues: parsed.error.issues.map((i) => ({ source, path: i.path.map(String).join('.'), message: i.message })) };
@@ -69,6 +76,7 @@ function applyLayer(base: EffectivePolicy, layer: PolicyLayer): EffectivePolicy 
     botPullRequests: { ...base.botPullRequests, ...pick(layer.botPullRequests) },
     stale: { ...base.stale, ...pick(layer.stale) },
     description: { ...base.description, ...pick(layer.description) },
+    mergeQueue: { ...base.mergeQueue, ...pick(layer.mergeQueue) },
   };
 }
 

@@ -1,0 +1,136 @@
+import { toConfigStatus, toReadinessPolicy, type ResolvedPolicy } from '../../policies';
+import { checkDescription, chooseReviewers, evaluateReadiness, READINESS_STATUS_KEY, toReadinessStatus, type ReadinessInput } from '../../rules';
+import type { PlanStep } from '../executor/plan';
+import { toDigest, toRulePlan, type RulePlan } from './rules-plan';
+
+/** What the pull-request rules look at: read by the handler (mirror first, Bitbucket for the rest). */
+export interface PullRequestRuleFacts {
+  /** `created` / `updated` from the webhook; `other` for approvals, statuses and the like. */
+  event: 'created' | 'updated' | 'other';
+  workspace: string;
+  /** Repository slug (or `{uuid}`), as tools address it. */
+  repo: string;
+  /** `{uuid}`: keys stay stable when the repository is renamed. */
+  repositoryUuid: string;
+  pullRequest: {
+    id: number;
+    title: string;
+    description: string;
+    state: string;
+    authorUuid: string;
+    reviewerUuids: readonly string[];
+    sourceBranch: string;
+    /** Head of the source branch; null when the branch is gone (no status can be posted). */
+    commitHash: string | null;
+  };
+  changedPaths: readonly string[];
+  defaultReviewerUuids: readonly string[];
+  /** Open PRs each person reviews in this repository now. */
+  openReviews: Readonly<Record<string, number>>;
+  readinessInput: ReadinessInput;
+  resolved: ResolvedPolicy;
+  /** A bosun.yml exists on the destination branch (its `bosun/config` status is kept then, valid or not). */
+  bosunFilePresent: boolean;
+}
+
+const BOSUN_STATUS_KEYS = [READINESS_STATUS_KEY, 'bosun/policy', 'bosun/config'];
+
+/**
+ * The rules' plans for one PR event: reviewer assignment (on creation, and on update when the
+ * policy says), and Bosun's commit statuses on the head (`bosun/ready`, `bosun/policy`,
+ * `bosun/config`) in one plan keyed by the commit and the statuses' content, so an unchanged state
+ * is not written again. Each rule in dry-run becomes a record of what it would do.
+ */
+export function planPullRequestRules(facts: PullRequestRuleFacts, now: Date): RulePlan[] {
+  const { policy } = facts.resolved;
+  const pr = facts.pullRequest;
+  if (pr.state !== 'OPEN') return [];
+  const target = { workspace: facts.workspace, repo: facts.repo, pullRequestId: pr.id };
+  const base = `rules:${facts.repositoryUuid}:${pr.id}`;
+  const plans: RulePlan[] = [];
+
+  const reviewers = policy.reviewers;
+  if (reviewers.mode !== 'off' && (facts.event === 'created' || (facts.event === 'updated' && reviewers.onUpdate))) {
+    const choice = chooseReviewers({
+      changedPaths: facts.changedPaths,
+      owners: reviewers.owners,
+      groups: policy.groups,
+      authorUuid: pr.authorUuid,
+      existingReviewerUuids: pr.reviewerUuids,
+      defaultReviewerUuids: facts.defaultReviewerUuids,
+      includeDefaultReviewers: reviewers.includeDefaultReviewers,
+      openReviews: facts.openReviews,
+      maxOpenReviewsPerPerson: reviewers.maxOpenReviewsPerPerson,
+      strategy: reviewers.strategy,
+      perGroup: reviewers.perGroup,
+      // Round-robin positions are not stored yet: each run starts from the group's first member.
+      cursors: {},
+    });
+    if (choice.add.length > 0) {
+      plans.push(
+        toRulePlan({
+          rule: 'reviewers',
+          mode: reviewers.mode,
+          // On creation once per PR; on update once per head commit.
+          key: `${base}:reviewers:${facts.event === 'created' ? 'created' : (pr.commitHash ?? 'no-commit')}`,
+          summary: `Assign ${choice.add.length} reviewer${choice.add.length === 1 ? '' : 's'} to #${pr.id} by the reviewer rule`,
+          steps: [{ tool: 'pullRequest.addReviewers', input: { ...target, reviewers: choice.add } }],
+          wouldDo: choice.add.map((u) => `add ${u} as reviewer (${choice.because[u] ?? 'rule'})`),
+          target,
+        }),
+      );
+    }
+  }
+
+  if (pr.commitHash === null) return plans;
+  const statuses: { key: string; state: string; name: string; description: string; mode: 'on' | 'dry-run' }[] = [];
+  if (policy.readiness.mode !== 'off') {
+    const readiness = evaluateReadiness(facts.readinessInput, {
+      enforcement: 'premium',
+      policy: toReadinessPolicy(policy),
+      now,
+      // Bosun's own statuses never count as the builds it waits for.
+      ownStatusKeys: BOSUN_STATUS_KEYS,
+    });
+    statuses.push({ ...toReadinessStatus(readiness), mode: policy.readiness.mode });
+  }
+  if (policy.description.mode !== 'off' && (policy.description.requiredSections.length > 0 || policy.description.minLength > 0)) {
+    statuses.push({ ...checkDescription(pr.description, policy.description).status, mode: policy.description.mode });
+  }
+  if (facts.bosunFilePresent || facts.resolved.issues.length > 0) {
+    // Not a rule: whether the policy could be read at all is always reported.
+    statuses.push({ ...toConfigStatus(facts.resolved), name: 'Bosun: configuration', mode: 'on' });
+  }
+  const toStep = (s: (typeof statuses)[number]): PlanStep => ({
+    tool: 'buildStatus.report',
+    input: { workspace: facts.workspace, repo: facts.repo, commit: pr.commitHash, key: s.key, state: s.state, name: s.name, description: s.description, refname: pr.sourceBranch },
+  });
+  const live = statuses.filter((s) => s.mode === 'on');
+  if (live.length > 0) {
+    plans.push(
+      toRulePlan({
+        rule: live.some((s) => s.key === READINESS_STATUS_KEY) ? 'readiness' : live[0]!.key === 'bosun/policy' ? 'description' : 'config',
+        mode: 'on',
+        key: `${base}:statuses:${pr.commitHash}:${toDigest(live.map(({ key, state, description }) => [key, state, description]))}`,
+        summary: `Keep Bosun's statuses on #${pr.id} up to date (${live.map((s) => `${s.key} ${s.state}`).join(', ')})`,
+        steps: live.map(toStep),
+        wouldDo: [],
+        target,
+      }),
+    );
+  }
+  for (const s of statuses.filter((x) => x.mode === 'dry-run')) {
+    plans.push(
+      toRulePlan({
+        rule: s.key === READINESS_STATUS_KEY ? 'readiness' : 'description',
+        mode: 'dry-run',
+        key: `${base}:status:${s.key}:${pr.commitHash}`,
+        summary: `report ${s.key} on #${pr.id}`,
+        steps: [toStep(s)],
+        wouldDo: [`report ${s.key} ${s.state} on ${pr.commitHash.slice(0, 12)}: ${s.description}`],
+        target,
+      }),
+    );
+  }
+  return plans;
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { planPullRequestRules, planPushRules, planStaleRule, type Executor, type RuleFactsSource, type RulePlan } from '../../agent';
+import type { TenantStore } from '../../host';
+import type { Logger } from '../../log';
+import type { Job } from '../job-queue';
+import { withTriggerContext, type TriggerContext } from '../trigger-context';
+import type { JobHandler } from '../worker';
+import type { ClientResolver } from '../../agent';
+import { RULES_PULL_REQUEST_JOB, RULES_PUSH_JOB, RULES_STALE_JOB } from './rule-jobs';
+
+export interface RuleHandlerDeps {
+  tenants: TenantStore;
+  clients: ClientResolver;
+  facts: RuleFactsSource;
+  /** The automation's executor (a getter: it is built after the handlers are registered). */
+  executor: () => Executor;
+  logger: Logger;
+  now: () => Date;
+}
+
+const pullRequestJobSchema = z.object({ repositoryUuid: z.string().min(1), pullRequestId: z.number().int().positive(), event: z.enum(['created', 'updated', 'other']) });
+const pushJobSchema = z.object({ requestUuid: z.string().min(1) });
+
+/** Runs each rule plan through the executor as the rule (one audit entry each; a key runs once). */
+async function executePlans(deps: RuleHandlerDeps, ctx: TriggerContext, plans: RulePlan[]) {
+  const results: { rule: string; mode: string; outcome: string; replayed: boolean; message: string }[] = [];
+  for (const rp of plans) {
+    const result = await deps
+      .executor()
+      .execute(rp.plan, { tenant: ctx.toolTenant, actor: { kind: 'rule', userUuid: null, accountId: null, displayName: `Bosun rule: ${rp.rule}` }, logger: ctx.logger }, {
+        idempotencyKey: rp.idempotencyKey,
+        confirmed: rp.confirmed,
+        trigger: { kind: `rule:${rp.rule}`, ref: ctx.trigger.jobId },
+      });
+    results.push({ rule: rp.rule, mode: rp.mode, outcome: result.outcome, replayed: result.replayed, message: result.message });
+  }
+  return results;
+}
+
+/** The rule jobs' handlers, by type: PR events, pushes (bot PRs), and the scheduled stale pass. */
+export function createRuleHandlers(deps: RuleHandlerDeps): Record<string, JobHandler> {
+  const ignoreUninstalled = { onUninstalled: () => ({ ignored: 'uninstalled' }) };
+  return {
+    [RULES_PULL_REQUEST_JOB]: withTriggerContext(
+      deps,
+      async (ctx: TriggerContext, job: Job) => {
+        const payload = pullRequestJobSchema.parse(job.payload);
+        const facts = await deps.facts.loadPullRequest(ctx.tenant.clientKey, payload);
+        if (!facts) return { ignored: 'gone' };
+        return { results: await executePlans(deps, ctx, planPullRequestRules(facts, deps.now())) };
+      },
+      ignoreUninstalled,
+    ),
+    [RULES_PUSH_JOB]: withTriggerContext(
+      deps,
+      async (ctx: TriggerContext, job: Job) => {
+        const payload = pushJobSchema.parse(job.payload);
+        const pushes = await deps.facts.loadPush(ctx.tenant.clientKey, payload.requestUuid);
+        const plans = pushes.flatMap((p) => planPushRules(p.push, p.policy, p.openPullRequests));
+        return { results: await executePlans(deps, ctx, plans) };
+      },
+      ignoreUninstalled,
+    ),
+    [RULES_STALE_JOB]: withTriggerContext(
+      deps,
+      async (ctx: TriggerContext) => {
+        const candidates = await deps.facts.listStaleCandidates(ctx.tenant.clientKey);
+        const now = deps.now();
+        const plans = candidates.flatMap((c) => planStaleRule(c.pullRequest, c.policy, now));
+        return { checked: candidates.length, results: await executePlans(deps, ctx, plans) };
+      },
+      ignoreUninstalled,
+    ),
+  };
+}

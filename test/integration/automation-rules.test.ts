@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyLayer, PolicyStore } from '../../server/policies';
+import { createSqlPolicyStore } from '../../server/storage/sql-policy-store';
+import { startStack, type RunningStack } from '../helpers/start-stack';
+
+const WORKSPACE = 'acme';
+const REPO = 'web';
+const CAROL = '{ca201000-0000-4000-8000-000000000003}';
+const DAVE = '{da7e0000-0000-4000-8000-000000000004}';
+const ALICE = '{a11ce000-0000-4000-8000-000000000001}';
+
+describe('automation rules as jobs against the sandbox', () => {
+  let stack: RunningStack;
+  let policies: PolicyStore;
+  let version = 0;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    policies = createSqlPolicyStore(stack.bosun.services.db);
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  const clientKey = () => stack.installation.clientKey;
+  const repoUuid = () => stack.sandbox.state.repositories.find((r) => r.slug === REPO)!.uuid;
+  const savePolicy = async (layer: PolicyLayer) => {
+    await policies.save(clientKey(), 'workspace', layer, ALICE, version);
+    version++;
+  };
+  const suffix = () => randomBytes(3).toString('hex');
+  const openPr = (title: string, files: Record<string, string>, description = '') => {
+    const branch = `feature/${suffix()}`;
+    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch, actor: 'bob', message: title, files });
+    return stack.sandbox.actions.createPullRequest({ workspace: WORKSPACE, repo: REPO, actor: 'bob', title, description, sourceBranch: branch, destinationBranch: 'main' });
+  };
+  const prNow = (id: number) => stack.sandbox.state.pullRequests.find((p) => p.repoUuid === repoUuid() && p.id === id)!;
+  const statusesOf = (id: number) => stack.sandbox.state.statuses.filter((s) => s.commitHash === prNow(id).source.hash && s.key.startsWith('bosun/'));
+  const auditFor = async (tool: string) => (await stack.bosun.services.automation.audit.list(clientKey(), { tool, limit: 200 })).entries;
+
+  it('a PR created touching owned paths gets a reviewer from the owning group (never the author), and bosun/ready on its head', async () => {
+    await savePolicy({
+      groups: { frontend: [CAROL, DAVE] },
+      reviewers: { mode: 'on', owners: [{ paths: ['src/ui/**'], reviewers: ['group:frontend'] }], includeDefaultReviewers: false },
+      readiness: { mode: 'on', titlePattern: '^WEB-\\d+ ' },
+    });
+    const pr = openPr('WEB-1 Button colours', { 'src/ui/button.ts': 'export const colour = "teal";\n' });
+    await expect.poll(() => prNow(pr.id).reviewerUuids.length, { timeout: 15_000 }).toBe(1);
+    expect([CAROL, DAVE]).toContain(prNow(pr.id).reviewerUuids[0]);
+    await expect.poll(() => statusesOf(pr.id).map((s) => s.key), { timeout: 15_000 }).toEqual(['bosun/ready']);
+    // Waiting for approvals and builds, so not ready yet; exactly one status per key.
+    expect(statusesOf(pr.id)[0]!.state).not.toBe('SUCCESSFUL');
+    const assigned = (await auditFor('pullRequest.addReviewers')).filter((e) => e.planSummary.includes(`#${pr.id}`));
+    expect(assigned).toHaveLength(1);
+    expect(assigned[0]!).toMatchObject({ source: 'rule', outcome: 'succeeded' });
+  });
+
+  it('in dry-run the rule records what it would do and writes nothing to Bitbucket', async () => {
+    await savePolicy({
+      groups: { frontend: [CAROL, DAVE] },
+      reviewers: { mode: 'dry-run', owners: [{ paths: ['src/ui/**'], reviewers: ['group:frontend'] }], includeDefaultReviewers: false },
+      readiness: { mode: 'dry-run' },
+    });
+    const pr = openPr('WEB-2 Header', { 'src/ui/header.ts': 'export const header = 1;\n' });
+    await expect
+      .poll(async () => (await auditFor('rule.recordDryRun')).filter((e) => e.planSummary.includes(`#${pr.id}`)).map((e) => e.steps[0]!.summary ?? ''), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/Dry run of the reviewers rule .* would add/), expect.stringMatching(/Dry run of the readiness rule .* would report bosun\/ready/)]));
+    expect(prNow(pr.id).reviewerUuids).toEqual([]);
+    expect(statusesOf(pr.id)).toEqual([]);
+  });
+
+  it("an invalid bosun.yml on the destination branch makes bosun/config FAILED naming the problem, and the PR's own file is never read", async () => {
+    await savePolicy({ readiness: { mode: 'off' }, reviewers: { mode: 'off' } });
+    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch: 'main', actor: 'alice', message: 'Bosun config', files: { 'bosun.yml': 'stale:\n  mode: sometimes\n' } });
+    const branch = `feature/${suffix()}`;
+    // The PR's source carries a valid file: it must not be the one read.
+    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch, actor: 'bob', message: 'Tweak', files: { 'bosun.yml': 'stale:\n  mode: on\n' } });
+    const pr = stack.sandbox.actions.createPullRequest({ workspace: WORKSPACE, repo: REPO, actor: 'bob', title: 'Tweak config', sourceBranch: branch, destinationBranch: 'main' });
+    await expect.poll(() => statusesOf(pr.id).map((s) => `${s.key} ${s.state}`), { timeout: 15_000 }).toEqual(['bosun/config FAILED']);
+    expect(statusesOf(pr.id)[0]!.description).toMatch(/bosun\.yml stale\.mode/);
+
+    // Not YAML at all: still a FAILED status with the parser's word, no crash.
+    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch: 'main', actor: 'alice', message: 'Broken config', files: { 'bosun.yml': 'stale: [unclosed\n' } });
+    const pr2 = openPr('Another', { 'docs/a.md': 'a\n' });
+    await expect.poll(() => statusesOf(pr2.id).map((s) => s.description), { timeout: 15_000 }).toEqual([expect.stringMatching(/bosun\.yml: not valid YAML/)]);
+    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch: 'main', actor: 'alice', message: 'Remove config', files: { 'bosun.yml': null } });
+  });
+
+  it('a pushed release branch opens one bot PR, also when the push is delivered again', async () => {
+    await savePolicy({ botPullRequests: { mode: 'on', rules: [{ branches: 'release/*', target: 'main', title: 'Release {{branch.name}}', description: 'Opened by Bosun for {{branch}}.' }] } });
+    const branch = `release/${suffix()}`;
+    const before = stack.sent.length;
+    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch, actor: 'bob', message: 'Cut release' });
+    const opened = () => stack.sandbox.state.pullRequests.filter((p) => p.repoUuid === repoUuid() && p.source.branch === branch);
+    await expect.poll(() => opened().length, { timeout: 15_000 }).toBe(1);
+    expect(opened()[0]!).toMatchObject({ title: `Release ${branch.split('/')[1]}`, description: `Opened by Bosun for ${branch}.`, destination: expect.objectContaining({ branch: 'main' }) });
+    // Redeliver the push as Bitbucket would (same X-Request-UUID), and a second push to the branch.
+    const push = stack.sent.slice(before).find((d) => d.body.includes('"repo:push"') && d.body.includes(branch))!;
+    expect((await fetch(push.url, { method: 'POST', headers: push.headers, body: push.body })).ok).toBe(true);
+    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch, actor: 'bob', message: 'Fix release' });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(opened()).toHaveLength(1);
+  });
+});
