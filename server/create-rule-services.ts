@@ -1,6 +1,6 @@
 import { NotFoundError, type BitbucketClient, type PullRequest } from './bitbucket';
 import { webhookDataSchemas } from './bitbucket/webhooks/webhook-event-schemas';
-import { BOSUN_MARKER_PREFIX, toStickyMarker, STALE_STICKY_KEY, type Executor, type PullRequestRuleFacts, type PushRuleFacts, type RuleFactsSource, type StalePullRequestFacts } from './agent';
+import { BOSUN_MARKER_PREFIX, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRuleFacts, type PushRuleFacts, type RuleFactsSource, type StalePullRequestFacts } from './agent';
 import { toReadinessInput } from './agent/readiness/to-readiness-input';
 import type { ClientResolver } from './agent';
 import type { InstallationClientFactory, TenantStore, TenantWithSecret } from './host';
@@ -172,7 +172,7 @@ export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 
           const comments = await client.pullRequests.listComments(ws, repo.uuid, pr.id, { max: 1000 });
           const marker = toStickyMarker(STALE_STICKY_KEY);
           const reminder = comments.find((c) => !c.deleted && c.content.raw.includes(marker));
-          const remindedAt = reminder ? (reminder.updated_on ?? reminder.created_on ?? null) : null;
+          const remindedAt = reminder ? (toStaleRemindedAt(reminder.content.raw) ?? reminder.updated_on ?? reminder.created_on ?? null) : null;
           out.push({
             pullRequest: {
               workspace: opened.tenant.workspaceSlug ?? ws,

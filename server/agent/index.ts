@@ -9,7 +9,7 @@ export {
   NotConnectedError,
   ToolError,
 } from './errors';
-export { defineTool, toJsonSchema, type Actor, type AnyTool, type Tool, type ToolActsAs, type StepAttempt, type ToolContext, type ToolLink, type ToolResult, type ToolRisk, type ToolTenant } from './tools/tool';
+export { defineTool, toJsonSchema, type Actor, type AnyTool, type FollowUp, type ToolDataOf, type Tool, type ToolActsAs, type StepAttempt, type ToolContext, type ToolLink, type ToolResult, type ToolRisk, type ToolTenant } from './tools/tool';
 export { createDefaultToolCatalog, createToolCatalog, toToolDescriptions, type ToolCatalog, type ToolDescription } from './tools/tool-catalog';
 export { BOSUN_MARKER_PREFIX, toStickyMarker } from './tools/pull-request-comment';
 export { createExecutor, type Executor, type ExecutorOptions } from './executor/create-executor';
@@ -77,6 +77,6 @@ export { createLlmPlanner, toLlmToolName, type LlmPlannerConfig } from './planne
 export { toRulePlan, toDigest, type RuleKind, type RulePlan } from './planner/rules-plan';
 export { planPullRequestRules, type PullRequestRuleFacts } from './planner/rules-pull-request-planner';
 export { planPushRules } from './planner/rules-push-planner';
-export { planStaleRule, STALE_STICKY_KEY, type StalePullRequestFacts } from './planner/rules-stale-planner';
+export { planStaleRule, STALE_STICKY_KEY, toStaleRemindedAt, type StalePullRequestFacts } from './planner/rules-stale-planner';
 export { ruleRecordDryRun } from './tools/rule-record-dry-run';
 export type { PushRuleFacts, RuleFactsSource } from './planner/rules-facts';

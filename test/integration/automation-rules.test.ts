@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyLayer, PolicyStore } from '../../server/policies';
+import { createRuleServices } from '../../server/create-rule-services';
+import { RULES_STALE_JOB } from '../../server/jobs/handlers/rule-jobs';
+import { createLogger } from '../../server/log';
 import { createSqlPolicyStore } from '../../server/storage/sql-policy-store';
 import { startStack, type RunningStack } from '../helpers/start-stack';
 
@@ -101,5 +104,46 @@ describe('automation rules as jobs against the sandbox', () => {
     stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch, actor: 'bob', message: 'Fix release' });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(opened()).toHaveLength(1);
+  });
+
+  it('stale PRs (injected clock): reminded once after N days, declined M days later only when on and declining; dry-run only records', async () => {
+    const DAY = 86_400_000;
+    let clock = new Date();
+    const { services } = stack.bosun;
+    const rules = createRuleServices({
+      policies, tenants: services.deps.tenants, clients: services.deps.clients, deliveries: services.deps.deliveries,
+      executor: () => services.automation.executor, logger: createLogger({ level: 'silent' }), now: () => clock,
+    });
+    const job = { id: `stale-${suffix()}`, clientKey: clientKey(), type: RULES_STALE_JOB, payload: {}, attempts: 1, maxAttempts: 3, priority: -10, state: 'running' as const, dedupeKey: null, runAt: clock, lockedBy: null, leaseExpiresAt: null, lastError: null, createdAt: clock, updatedAt: clock, result: null };
+    const runStale = () => rules.handlers[RULES_STALE_JOB]!({ ...job, id: `stale-${suffix()}` }, { signal: new AbortController().signal, logger: createLogger({ level: 'silent' }), heartbeat: async () => {} });
+    // Every other open PR is declined already, so only this one is in play.
+    for (const p of stack.sandbox.state.pullRequests.filter((x) => x.state === 'OPEN')) stack.sandbox.actions.decline({ workspace: WORKSPACE, repo: stack.sandbox.state.repositories.find((r) => r.uuid === p.repoUuid)!.slug, id: p.id }, 'alice');
+    const pr = openPr('WEB-9 Old work', { 'docs/old.md': 'old\n' });
+    const reminders = () => stack.sandbox.state.comments.filter((c) => c.repoUuid === repoUuid() && c.prId === pr.id && c.raw.includes('sticky:bosun-stale'));
+
+    await savePolicy({ stale: { mode: 'dry-run', remindAfterDays: 5, declineAfterDays: 3, decline: true } });
+    clock = new Date(Date.now() + 6 * DAY);
+    await runStale();
+    expect(reminders()).toEqual([]);
+    expect((await auditFor('rule.recordDryRun')).some((e) => e.steps[0]!.summary?.includes(`stale rule on #${pr.id}`) && e.steps[0]!.summary.includes('would remind'))).toBe(true);
+
+    await savePolicy({ stale: { mode: 'on', remindAfterDays: 5, declineAfterDays: 3, decline: true } });
+    clock = new Date(Date.now() + 4 * DAY);
+    await runStale();
+    expect(reminders()).toEqual([]);
+    clock = new Date(Date.now() + 6 * DAY);
+    await runStale();
+    await runStale();
+    expect(reminders()).toHaveLength(1);
+    expect(prNow(pr.id).state).toBe('OPEN');
+    // Two days after the reminder: not yet.
+    clock = new Date(Date.now() + 8 * DAY);
+    await runStale();
+    expect(prNow(pr.id).state).toBe('OPEN');
+    clock = new Date(Date.now() + 10 * DAY);
+    await runStale();
+    expect(prNow(pr.id).state).toBe('DECLINED');
+    const declines = (await auditFor('pullRequest.decline')).filter((e) => e.planSummary.includes(`#${pr.id}`));
+    expect(declines).toEqual([expect.objectContaining({ source: 'rule', outcome: 'succeeded' })]);
   });
 });

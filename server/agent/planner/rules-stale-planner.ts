@@ -5,6 +5,17 @@ import { toRulePlan, type RulePlan } from './rules-plan';
 /** Bosun's stale reminder lives in its own sticky comment: its time is when the PR was reminded. */
 export const STALE_STICKY_KEY = 'bosun-stale';
 
+const REMINDED_MARK = /<!-- bosun:stale-reminded:([0-9T:.\-+Z]{10,40}) -->/;
+
+/**
+ * When Bosun reminded, from its reminder's hidden mark (Bosun's clock, the one the rule counts
+ * with; the comment's own timestamps are Bitbucket's). null: not a reminder, or no readable mark.
+ */
+export function toStaleRemindedAt(raw: string): string | null {
+  const at = REMINDED_MARK.exec(raw)?.[1];
+  return at !== undefined && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : null;
+}
+
 export interface StalePullRequestFacts {
   workspace: string;
   repo: string;
@@ -32,7 +43,7 @@ export function planStaleRule(pr: StalePullRequestFacts, policy: EffectivePolicy
   const base = `rules:${pr.repositoryUuid}:${pr.id}:stale`;
   if (decision.action === 'remind') {
     const declineNote = policy.stale.decline ? ` It will be declined after ${policy.stale.declineAfterDays} more days without activity.` : '';
-    const body = `⏰ **Bosun** · this pull request has had no activity for ${policy.stale.remindAfterDays} days or more. ${decision.reason}${declineNote}`;
+    const body = `⏰ **Bosun** · this pull request has had no activity for ${policy.stale.remindAfterDays} days or more. ${decision.reason}${declineNote}\n\n<!-- bosun:stale-reminded:${now.toISOString()} -->`;
     return [
       toRulePlan({
         rule: 'stale',
