@@ -18,10 +18,11 @@ import {
   type ToolCatalog,
 } from './agent';
 import { UserAuthorizationError, type UserClientFactory } from './auth';
+import type { BudgetLane, BudgetScope } from './budget';
 import type { BosunConfig } from './config';
 import type { ConnectDescriptor } from './connect';
 import type { InstallationClientFactory } from './host';
-import { createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobHandler, type JobQueue, type Worker } from './jobs';
+import { AGENT_EXECUTE_JOB, createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobHandler, type JobQueue, type Worker } from './jobs';
 import type { Logger } from './log';
 import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
 import { createAuditStore, createAutoMergeStore, createExecutionStore, createUserConnectionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';
@@ -56,6 +57,8 @@ export interface AutomationInput {
   transientRetryMs?: number;
   /** Handlers wired elsewhere (the workspace mirror's scheduled jobs), run by the same worker. */
   extraHandlers?: Record<string, JobHandler>;
+  /** Charges the agent's clients to the rate budget (the client factories' fetch must be its wrapFetch). */
+  budgetScope?: BudgetScope;
 }
 
 /** The host page where a tenant's admins see Bosun's settings and audit log (the sandbox's and Bitbucket's URL shape). */
@@ -69,11 +72,14 @@ export function createAutomation(input: AutomationInput): Automation {
   const autoMerges = createAutoMergeStore(db);
   const tools = createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now) });
 
+  // The job running this (below) says whose work it is; a call outside a job is a person's (a view, a panel check).
+  const charged = <T extends object>(client: T, clientKey: string, credential: string): T =>
+    input.budgetScope ? input.budgetScope.bind(client, { clientKey, credential, lane: input.budgetScope.currentLane() ?? 'people', purpose: 'agent' }) : client;
   const clients: ClientResolver = {
     async forInstallation(clientKey, context) {
       const tenant = await input.tenants.getWithSecret(clientKey);
       if (!tenant) throw new Error('Bosun is no longer installed in this workspace');
-      return input.clients.forTenant(tenant, context);
+      return charged(input.clients.forTenant(tenant, context), clientKey, 'installation');
     },
     async forUser(clientKey, userUuid, requiredScopes, context) {
       const tenant = await input.tenants.get(clientKey);
@@ -88,7 +94,8 @@ export function createAutomation(input: AutomationInput): Automation {
         return err;
       };
       try {
-        return await input.userClients.forUser(tenant, userUuid, requiredScopes, { mapTokenError: toAgentError, deliveryId: context?.deliveryId });
+        const client = await input.userClients.forUser(tenant, userUuid, requiredScopes, { mapTokenError: toAgentError, deliveryId: context?.deliveryId });
+        return charged(client, clientKey, `user:${userUuid}`);
       } catch (err) {
         throw toAgentError(err);
       }
@@ -149,6 +156,20 @@ export function createAutomation(input: AutomationInput): Automation {
     ...(input.transientRetryMs !== undefined ? { transientRetryMs: input.transientRetryMs } : {}),
   });
 
+  // Lanes of the budget: a plan a person confirmed (panel, Ask Bosun) runs in theirs; rules, webhooks
+  // and comment commands are automation. (A bulk template apply reserved its cost before releasing
+  // its jobs, so their requests count a second time, in the people lane: an over-count, never an under-count.)
+  const laneOf = (type: string, job: { payload: unknown }): BudgetLane => {
+    if (type !== AGENT_EXECUTE_JOB) return 'automation';
+    const source = (job.payload as { plan?: { source?: unknown } } | null)?.plan?.source;
+    return source === 'rule' || source === 'webhook' ? 'automation' : 'people';
+  };
+  const scope = input.budgetScope;
+  const all: Record<string, JobHandler> = { ...handlers, ...input.extraHandlers };
+  const laned: Record<string, JobHandler> = scope
+    ? Object.fromEntries(Object.entries(all).map(([type, handler]): [string, JobHandler] => [type, (job, ctx) => scope.runInLane(laneOf(type, job), () => handler(job, ctx))]))
+    : all;
+
   return {
     queue,
     intake,
@@ -161,7 +182,7 @@ export function createAutomation(input: AutomationInput): Automation {
     createWorker: () =>
       createWorker({
         queue,
-        handlers: { ...handlers, ...input.extraHandlers },
+        handlers: laned,
         concurrency: Math.max(1, input.config.workerConcurrency),
         pollIntervalMs: input.config.jobs.pollIntervalMs,
         leaseMs: input.config.jobs.leaseMs,

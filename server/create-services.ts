@@ -12,7 +12,7 @@ import { createWorkspaceOverview } from './create-workspace-overview';
 import { createTemplateBatchJob } from './create-template-batch-job';
 import { createSqlWorkspaceMirrorReader } from './storage/sql-workspace-mirror-reader';
 import { createMetricsRegistry } from './create-metrics';
-import { createRateBudget } from './budget';
+import { createBudgetScope, createRateBudget } from './budget';
 import { createScheduler, createSqlJobQueue, type Scheduler } from './jobs';
 import {
   createKeyRing,
@@ -107,15 +107,17 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     logger,
   });
   const deliveries = createWebhookDeliveryStore(db);
-  const connectClients = createInstallationClientFactory({ fetch: doFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
+  const budget = createRateBudget({ store: createSqlBudgetStore(db), now });
+  // The agent's installation and user clients charge the budget per call (create-automation binds each client to its lane).
+  const budgetScope = createBudgetScope({ budget });
+  const connectClients = createInstallationClientFactory({ fetch: budgetScope.wrapFetch(doFetch), logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
   // Forge beside Connect: Forge tenants act with the app token their latest invocation carried.
   const forgeTokens = config.forge ? createForgeTokenCache({ nowMs: () => now().getTime() }) : null;
   const clients =
     config.forge && forgeTokens
       ? createForgeAwareClientFactory({ connect: connectClients, tokens: forgeTokens, appId: config.forge.appId, fetch: doFetch, logger })
       : connectClients;
-  const userClients = createUserClientFactory({ vault, connections, fetch: doFetch, logger });
-  const budget = createRateBudget({ store: createSqlBudgetStore(db), now });
+  const userClients = createUserClientFactory({ vault, connections, fetch: budgetScope.wrapFetch(doFetch), logger });
   const mirrorStore = createSqlMirrorStore(db);
   const mirror = createWorkspaceMirrorServices({
     store: mirrorStore, tenants, clients, now, logger, fetch: doFetch, budget,
@@ -127,7 +129,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   // The same SQL queue createAutomation opens (the queue keeps no state outside the database).
   const templateBatch = createTemplateBatchJob({ queue: createSqlJobQueue(db, { now }), budget, templates, tenants, logger: logger.child({ component: 'template-batch' }) });
   const automation = createAutomation({
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers },
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({

@@ -42,17 +42,19 @@ export function createWorkspaceMirrorServices(deps: {
   const { store, now } = deps;
   const sync = createMirrorSync({ store, now });
 
-  const liveSource = async (tenant: Tenant): Promise<MirrorSource> => {
-    const full = await deps.tenants.getWithSecret(tenant.clientKey);
-    if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
-    const workspace = tenant.workspaceUuid ?? tenant.workspaceSlug ?? '';
-    return createBitbucketMirrorSource(deps.clients.forTenant(full), workspace);
-  };
-
   /** A source whose every request is charged to the tenant's installation credential in `lane`. */
   const budgetedSource = (tenant: TenantWithSecret, lane: BudgetLane, purpose: string): MirrorSource => {
     const fetch = createBudgetedFetch({ budget: deps.budget, clientKey: tenant.clientKey, credential: 'installation', lane, purpose, fetch: deps.fetch });
     return createBitbucketMirrorSource(deps.clientsWith(fetch).forTenant(tenant), tenant.workspaceUuid ?? tenant.workspaceSlug ?? '');
+  };
+
+  /** A view's live read (a PR the mirror does not know yet): a person is waiting, so the people lane. */
+  const liveSource = async (tenant: Tenant, purpose: string): Promise<MirrorSource> => {
+    const full = await deps.tenants.getWithSecret(tenant.clientKey);
+    if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
+    // Forge tenants act with their invocation's app token, which only the host's factory holds.
+    if (full.host !== 'connect') return createBitbucketMirrorSource(deps.clients.forTenant(full), full.workspaceUuid ?? full.workspaceSlug ?? '');
+    return budgetedSource(full, 'people', purpose);
   };
 
   /** Budget deferrals end the run quietly: the next period goes on where this one stopped. */
@@ -101,7 +103,7 @@ export function createWorkspaceMirrorServices(deps: {
   const views: WorkspaceViews = {
     async loadPanel(tenant, query) {
       await projection.idle();
-      const source = await liveSource(tenant);
+      const source = await liveSource(tenant, 'pr-panel');
       const data = await loadPrPanelView({ store, now, live: () => source }, { clientKey: tenant.clientKey, repositoryUuid: query.repoUuid, pullRequestId: query.prId, fresh: query.fresh });
       return {
         pullRequest: toPullRequestSummary(data.pullRequest),
@@ -114,7 +116,7 @@ export function createWorkspaceMirrorServices(deps: {
     },
     async loadDashboard(tenant, query) {
       await projection.idle();
-      const source = await liveSource(tenant);
+      const source = await liveSource(tenant, 'repo-dashboard');
       const data = await loadRepoDashboardView({ store, sync, now, live: () => source }, { clientKey: tenant.clientKey, repositoryUuid: query.repoUuid });
       const repo = data.repository;
       return {

@@ -9,3 +9,5 @@ export { createBudgetedFetch } from './create-budgeted-fetch';
 export type { BudgetedFetchOptions } from './create-budgeted-fetch';
 export { createMemoryBudgetStore } from './memory-budget-store';
 export { BudgetError, BudgetDeferredError, findBudgetDeferral } from './errors';
+export { createBudgetScope } from './create-budget-scope';
+export type { BudgetCharge, BudgetScope } from './create-budget-scope';
