@@ -14,13 +14,18 @@ const vendorPattern = /[\\/]node_modules[\\/]/;
 // Our own shared code (api, host, components) goes in one small chunk instead of one per file.
 const sharedPattern = /[\\/]client[\\/](api|host|components)[\\/]/;
 
+// `BOSUN_CLIENT=forge` builds the Forge Custom UI resource instead (manifest.yml resources.main,
+// dist/forge): one index.html for every module, with relative asset URLs since Forge serves it
+// below a path of its own.
+const forgeBuild = process.env.BOSUN_CLIENT === 'forge';
+
 export default defineConfig({
   root: clientRoot,
   // Built HTML references /assets/...; the server serves dist/client/assets there.
-  base: '/',
+  base: forgeBuild ? './' : '/',
   publicDir: false,
   build: {
-    outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
+    outDir: fileURLToPath(new URL(forgeBuild ? './dist/forge' : './dist/client', import.meta.url)),
     emptyOutDir: true,
     assetsDir: 'assets',
     target: 'es2022',
@@ -29,9 +34,9 @@ export default defineConfig({
     // The vendor chunk is shared and cached; do not warn about its size.
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
-      input: Object.fromEntries(
-        pages.map((page) => [page, fileURLToPath(new URL(`./client/${page}/index.html`, import.meta.url))]),
-      ),
+      input: forgeBuild
+        ? { index: fileURLToPath(new URL('./client/index.html', import.meta.url)) }
+        : Object.fromEntries(pages.map((page) => [page, fileURLToPath(new URL(`./client/${page}/index.html`, import.meta.url))])),
       output: {
         codeSplitting: {
           groups: [

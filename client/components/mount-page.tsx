@@ -6,8 +6,8 @@ import { createRoot } from 'react-dom/client';
 import type { PageContext, PageName } from '../api/boot-context';
 import { BootContextError } from '../api/boot-context-error';
 import { createApiClient, type ApiClient } from '../api/create-api-client';
-import { readBootContext } from '../api/read-boot-context';
-import { watchContentSize } from '../host/ap';
+import { loadPageHost } from '../host/load-page-host';
+import type { PageHost } from '../host/page-host';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ErrorMessage } from './ErrorMessage';
 import { resolveAtlaskitFlags } from './resolve-atlaskit-flags';
@@ -30,29 +30,30 @@ const loadTheme = (): Promise<void> =>
     new Promise<void>((resolve) => setTimeout(resolve, THEME_TIMEOUT_MS)),
   ]);
 
-const toPageContent = (page: PageName, renderPage: (deps: PageDeps) => ReactNode): ReactNode => {
+const toPageContent = async (host: PageHost, page: PageName, renderPage: (deps: PageDeps) => ReactNode): Promise<ReactNode> => {
   try {
-    const { token, context } = readBootContext(document);
+    const { token, context } = await host.loadBootContext(page);
     if (context.page !== page) {
       throw new BootContextError(`this is the ${page} page but the server sent context for ${context.page}`);
     }
-    const api = createApiClient({ token, fetch: (input, init) => window.fetch(input, init) });
+    const api = createApiClient({ token, fetch: host.fetch });
     return renderPage({ context, api });
   } catch (error) {
     return <ErrorMessage error={error} />;
   }
 };
 
-/** Boots one Connect module page: theme, boot context, API client, iframe resizing, render into #root. */
+/** Boots one module page in its host (Connect or Forge): theme, boot context, API client, frame resizing, render into #root. */
 export const mountPage = async (page: PageName, renderPage: (deps: PageDeps) => ReactNode): Promise<void> => {
   const rootElement = document.getElementById('root');
   if (!rootElement) throw new Error('Bosun pages need a <div id="root"> to render into');
   resolveAtlaskitFlags();
-  await loadTheme();
-  watchContentSize(rootElement);
+  const host = await loadPageHost();
+  const [content] = await Promise.all([toPageContent(host, page, renderPage), loadTheme()]);
+  host.watchContentSize(rootElement);
   createRoot(rootElement).render(
     <StrictMode>
-      <ErrorBoundary>{toPageContent(page, renderPage)}</ErrorBoundary>
+      <ErrorBoundary>{content}</ErrorBoundary>
     </StrictMode>,
   );
 };

@@ -30,6 +30,7 @@ export interface ForgeRemoteResponse {
   status: number;
   json: unknown;
   text: string;
+  headers: Record<string, string>;
 }
 
 export interface ForgeHost {
@@ -40,11 +41,13 @@ export interface ForgeHost {
   signFit(input: FitClaimsInput): Promise<string>;
   /** Installs the Forge app in a workspace: sends `avi:forge:installed:app` to the remote. */
   install(opts?: { workspace?: string; actorNickname?: string }): Promise<ForgeInstallation>;
+  /** The installations this platform made and has not uninstalled, oldest first. */
+  installations(): ForgeInstallation[];
   uninstall(installation: ForgeInstallation): Promise<ForgeRemoteResponse>;
   /** A call to a manifest endpoint route (events, merge check, lifecycle), as Forge makes it: POST, FIT, app token. */
   callEndpoint(path: string, installation: ForgeInstallation, body: unknown, opts?: { fit?: string; withSystemToken?: boolean }): Promise<ForgeRemoteResponse>;
   /** `invokeRemote` from a Custom UI module: FIT for the module and person, app and user tokens. */
-  invokeRemote(installation: ForgeInstallation, input: { moduleKey: string; accountId: string; path: string; method?: string; body?: unknown }): Promise<ForgeRemoteResponse>;
+  invokeRemote(installation: ForgeInstallation, input: { moduleKey: string; accountId: string; path: string; method?: string; body?: unknown; headers?: Record<string, string> }): Promise<ForgeRemoteResponse>;
   /**
    * A merge as Bitbucket runs it with a Forge merge check: it asks the app's merge-check endpoint
    * first and merges only on `success: true` (a refused or failing check blocks it, with its message).
@@ -79,7 +82,7 @@ async function toResponse(res: Response): Promise<ForgeRemoteResponse> {
   } catch {
     json = null;
   }
-  return { status: res.status, json, text };
+  return { status: res.status, json, text, headers: Object.fromEntries(res.headers.entries()) };
 }
 
 /**
@@ -97,6 +100,7 @@ export async function createForgeHost(opts: ForgeHostOptions): Promise<ForgeHost
   const remoteUrl = opts.remoteUrl;
   const remote = () => (typeof remoteUrl === 'function' ? remoteUrl() : remoteUrl).replace(/\/+$/, '');
   let jwksUrl = '';
+  const installed: ForgeInstallation[] = [];
 
   const sign = async (claims: Record<string, unknown>, key: CryptoKey = privateKey) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(key);
@@ -188,19 +192,25 @@ export async function createForgeHost(opts: ForgeHostOptions): Promise<ForgeHost
         app: { id: appId, version: '1' },
       });
       if (res.status < 200 || res.status >= 300) throw new Error(`Forge install answered ${res.status}: ${res.text.slice(0, 300)}`);
+      installed.push(installation);
       return installation;
     },
+    installations: () => [...installed],
     async uninstall(installation) {
       const res = await callEndpoint('/forge/lifecycle', installation, { eventType: 'avi:forge:uninstalled:app', id: installation.installationId, app: { id: appId, version: '1' } });
       const i = opts.state.installations.findIndex((r) => r.clientKey === installation.installationId);
       if (i >= 0) opts.state.installations.splice(i, 1);
+      const j = installed.findIndex((r) => r.installationId === installation.installationId);
+      if (j >= 0) installed.splice(j, 1);
       return res;
     },
     callEndpoint,
     async invokeRemote(installation, input) {
       const user = opts.state.users.find((u) => u.accountId === input.accountId);
       const fit = await signFit({ installation, moduleKey: input.moduleKey, accountId: input.accountId });
-      const headers: Record<string, string> = { Authorization: `Bearer ${fit}`, 'x-forge-oauth-system': installation.systemToken };
+      // The page's own headers go along; Forge's (the FIT and the tokens) replace any of the same name.
+      const own = Object.fromEntries(Object.entries(input.headers ?? {}).filter(([name]) => !/^(authorization|x-forge-|host|content-length|cookie)/i.test(name)));
+      const headers: Record<string, string> = { ...own, Authorization: `Bearer ${fit}`, 'x-forge-oauth-system': installation.systemToken };
       if (user) headers['x-forge-oauth-user'] = issueToken({ kind: 'user', userUuid: user.uuid });
       return post(input.path, headers, input.body, input.method ?? 'POST');
     },

@@ -131,7 +131,8 @@ export function createForgeRemoteRouter(deps: ForgeRemoteRouterDeps): Router {
     try {
       const { tenant, viewer } = await deps.auth.verifySession(req);
       res.setHeader('Cache-Control', 'no-store');
-      res.status(200).json({ page: viewer.page, workspaceUuid: tenant.workspaceUuid, accountId: viewer.accountId, modules: Object.keys(forgePages).length });
+      // userUuid: Bitbucket's own name for the viewer (asked with their token), which pages use to know "me".
+      res.status(200).json({ page: viewer.page, workspaceUuid: tenant.workspaceUuid, accountId: viewer.accountId, userUuid: viewer.userUuid, modules: Object.keys(forgePages).length });
     } catch (err) {
       next(err);
     }

@@ -10,6 +10,7 @@ import type { ForgeInvocation } from './verify-invocation-token';
 export function toForgeTenantInput(invocation: ForgeInvocation, options: { siteUrl: string; installerAccountId: string | null }): TenantInput {
   return {
     clientKey: invocation.installationId,
+    host: 'forge',
     appKey: invocation.appId,
     sharedSecret: randomBytes(32).toString('base64url'),
     baseUrl: options.siteUrl,

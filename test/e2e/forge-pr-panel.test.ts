@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '../../sandbox';
+import { createForgeHost, type ForgeHost, type ForgeInstallation } from '../../sandbox/forge/create-forge-host';
+import { startForgePages, type ForgePages } from '../../sandbox/forge/start-forge-pages';
+import { launchBrowser } from '../helpers/browser';
+import { startBosun, type RunningBosun } from '../helpers/start-bosun';
+
+const APP_ID = 'ari:cloud:ecosystem::app/5e1f0000-0000-4000-8000-00000000b20e';
+const RESOURCE_DIR = path.resolve('dist/forge');
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+interface RemoteCall {
+  method: string;
+  path: string;
+  fit: string | null;
+  status: number;
+}
+
+/**
+ * The PR panel as a Forge Custom UI page: the sandbox's Forge PR page frames the built resource
+ * (dist/forge, on its own origin), @forge/bridge in the frame talks to the page's bridge, and every
+ * call reaches Bosun through the sandbox's Forge Remote with a FIT Bosun verifies.
+ */
+describe('the PR panel through the Forge host (Custom UI, @forge/bridge, Forge Remote)', () => {
+  let sandbox: Sandbox;
+  let sandboxServer: http.Server;
+  let sandboxUrl: string;
+  let forge: ForgeHost;
+  let jwks: { close(): Promise<void> };
+  let bosun: RunningBosun;
+  let pages: ForgePages;
+  let inst: ForgeInstallation;
+  let browser: Browser;
+  let page: Page;
+  const calls: RemoteCall[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(RESOURCE_DIR, 'index.html'))) throw new Error('dist/forge is not built: run `npm run build:forge-client` first');
+    sandboxServer = http.createServer();
+    await new Promise<void>((resolve) => sandboxServer.listen(0, '127.0.0.1', resolve));
+    sandboxUrl = `http://127.0.0.1:${(sandboxServer.address() as AddressInfo).port}`;
+    sandbox = createSandbox({ publicUrl: sandboxUrl, logger: quiet, webhookRetryDelaysMs: [50] });
+    sandboxServer.on('request', sandbox.app);
+    let bosunUrl = '';
+    // Records every call the Forge platform makes to Bosun, with the FIT it carried.
+    const recordingFetch: typeof fetch = async (input, init) => {
+      const url = new URL(String(input instanceof Request ? input.url : input));
+      const res = await fetch(input, init);
+      if (bosunUrl && url.origin === new URL(bosunUrl).origin) {
+        const auth = new Headers(init?.headers).get('authorization');
+        calls.push({ method: init?.method ?? 'GET', path: `${url.pathname}${url.search}`, fit: auth?.replace(/^Bearer /, '') ?? null, status: res.status });
+      }
+      return res;
+    };
+    forge = await createForgeHost({ state: sandbox.state, apiBaseUrl: sandboxUrl, remoteUrl: () => bosunUrl, now: () => new Date(), appId: APP_ID, fetch: recordingFetch, actions: sandbox.actions });
+    jwks = await forge.listen(0);
+    bosun = await startBosun({ env: { BITBUCKET_SITE_URL: sandboxUrl, BOSUN_FORGE_APP_ID: APP_ID, BOSUN_FORGE_JWKS_URL: forge.jwksUrl } });
+    bosunUrl = bosun.url;
+    inst = await forge.install({ workspace: 'acme' });
+    pages = await startForgePages({ sandbox, forge, publicUrl: sandboxUrl, resourceDir: RESOURCE_DIR });
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    page = await context.newPage();
+    page.on('console', (msg: ConsoleMessage) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pages?.close();
+    await bosun?.close();
+    await jwks?.close();
+    await sandbox?.close();
+    sandboxServer?.closeAllConnections();
+    await new Promise<void>((resolve) => sandboxServer?.close(() => resolve()));
+  });
+
+  const panel = () => page.frameLocator('[data-testid="forge-iframe-bosun-pr-panel"]');
+  const verifyFit = async (fit: string | null) => {
+    if (!fit) throw new Error('the call carried no FIT');
+    const { payload } = await jwtVerify(fit, createLocalJWKSet(forge.jwks()), { issuer: 'forge/invocation-token', audience: APP_ID, algorithms: ['RS256'] });
+    return payload as { app: { installationId: string; module?: { key?: string } }; principal?: string };
+  };
+
+  it('loads from the Custom UI origin and shows the PR\'s build statuses', async () => {
+    await page.goto(`${sandboxUrl}/forge/acme/web/pull-requests/1?as=alice`);
+    const iframe = page.locator('[data-testid="forge-iframe-bosun-pr-panel"]');
+    // The frame is the resource, on an origin that is neither the product's nor Bosun's.
+    const src = new URL((await iframe.getAttribute('src'))!);
+    expect(src.origin).toBe(new URL(pages.resourceUrl).origin);
+    expect([new URL(sandboxUrl).origin, new URL(bosun.url).origin]).not.toContain(src.origin);
+    await panel().locator('[data-testid="pr-panel"]').waitFor({ timeout: 20_000 });
+    const statuses = panel().locator('[data-testid="build-status"]');
+    await expect.poll(() => statuses.count(), { timeout: 10_000 }).toBe(2);
+    const states = await statuses.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')).sort());
+    expect(states).toEqual(['INPROGRESS', 'SUCCESSFUL']);
+    // The boot call and the panel's read went through Forge Remote, each with a FIT for this module and viewer.
+    const alice = sandbox.state.users.find((u) => u.nickname === 'alice')!;
+    const boot = calls.find((c) => c.path === '/forge/invoke');
+    const read = calls.find((c) => c.path.startsWith('/api/pr-panel?'));
+    expect(boot?.status).toBe(200);
+    expect(read?.status).toBe(200);
+    for (const call of [boot!, read!]) {
+      const claims = await verifyFit(call.fit);
+      expect(claims.app.installationId).toBe(inst.installationId);
+      expect(claims.app.module?.key).toBe('bosun-pr-panel');
+      expect(claims.principal).toBe(alice.accountId);
+    }
+    // The page never reached Bosun itself: the frame's CSP allows no network but its own origin.
+    expect(calls.every((c) => c.fit !== null)).toBe(true);
+  }, 60_000);
+
+  it('the frame is sized to its content by the host', async () => {
+    const iframe = page.locator('[data-testid="forge-iframe-bosun-pr-panel"]');
+    await expect.poll(async () => (await iframe.boundingBox())?.height ?? 0, { timeout: 10_000 }).toBeGreaterThan(200);
+  });
+
+  it('a comment asked of Bosun in the panel is confirmed, runs through Forge Remote with a verified FIT, and lands on the PR', async () => {
+    const web = sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    const commentsOnPr = () => sandbox.state.comments.filter((c) => c.repoUuid === web.uuid && c.prId === 1 && !c.deleted && c.raw.includes('shipped from Forge'));
+    expect(commentsOnPr()).toHaveLength(0);
+    await panel().getByTestId('ask-input').fill('comment "shipped from Forge"');
+    await panel().getByTestId('ask-submit').click();
+    await panel().getByTestId('plan-preview').waitFor({ timeout: 15_000 });
+    expect(await panel().getByTestId('plan-step').getAttribute('data-tool')).toBe('pullRequest.comment');
+    expect(commentsOnPr()).toHaveLength(0);
+    await panel().getByTestId('plan-confirm').click();
+    await panel().locator('[data-testid="plan-result"][data-outcome="succeeded"]').waitFor({ timeout: 30_000 });
+    expect(commentsOnPr()).toHaveLength(1);
+    const execute = calls.filter((c) => c.method === 'POST' && c.path === '/api/agent/execute');
+    expect(execute).toHaveLength(1);
+    expect(execute[0]!.status).toBe(202);
+    const claims = await verifyFit(execute[0]!.fit);
+    expect(claims.app.installationId).toBe(inst.installationId);
+    expect(claims.principal).toBe(sandbox.state.users.find((u) => u.nickname === 'alice')!.accountId);
+    // Bosun answers a FIT that does not verify with 401: the sandbox's platform key is the only signer it trusts.
+    const forged = await forge.signFit({ installation: inst, moduleKey: 'bosun-pr-panel', override: { aud: 'ari:cloud:ecosystem::app/someone-else' } });
+    const refused = await fetch(`${bosun.url}/api/pr-panel?repoUuid=${encodeURIComponent(web.uuid)}&prId=1`, { headers: { Authorization: `Bearer ${forged}`, 'x-forge-oauth-system': inst.systemToken } });
+    expect(refused.status).toBe(401);
+  }, 90_000);
+
+  it('showed no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
