@@ -10,11 +10,8 @@ import type { WorkspaceOverviewView, WorkspaceOverviewViews, WorkspaceRepository
 export const STALE_AFTER_DAYS = 7;
 const DAY_MS = 86_400_000;
 
-// Only the fields the rows need, parsed once per row: a full schema over every open PR of 500
-// repositories costs more than the queries.
-const repositoryFields = z.looseObject({ name: z.string().optional(), links: z.looseObject({ html: z.looseObject({ href: z.string() }).optional() }).optional() });
-const pullRequestFields = z.looseObject({ draft: z.boolean().optional(), updated_on: z.string().optional(), created_on: z.string().optional() });
-const statusFields = z.looseObject({ state: z.enum(['INPROGRESS', 'SUCCESSFUL', 'FAILED', 'STOPPED']) });
+const BUILD_STATES: ReadonlySet<string> = new Set<BuildStatusState>(['INPROGRESS', 'SUCCESSFUL', 'FAILED', 'STOPPED']);
+const isBuildState = (s: string | null): s is BuildStatusState => s !== null && BUILD_STATES.has(s);
 const queueFields = z.looseObject({ entries: z.array(z.looseObject({ state: z.string() })).default([]) });
 
 const parseJson = (text: string): unknown => {
@@ -30,15 +27,6 @@ const parseJson = (text: string): unknown => {
  * same snapshot and clock give the same rows (the benchmark and tests rely on it).
  */
 export function toWorkspaceOverview(snapshot: WorkspaceMirrorSnapshot, bindings: readonly TemplateBinding[], now: Date): WorkspaceOverviewView {
-  const statesByCommit = new Map<string, BuildStatusState[]>();
-  for (const s of snapshot.statuses) {
-    const parsed = statusFields.safeParse(parseJson(s.dataJson));
-    if (!parsed.success) continue;
-    const key = `${s.repositoryUuid}\u0000${s.commitHash}`;
-    const list = statesByCommit.get(key);
-    if (list) list.push(parsed.data.state);
-    else statesByCommit.set(key, [parsed.data.state]);
-  }
   const prsByRepo = new Map<string, WorkspaceMirrorSnapshot['openPullRequests']>();
   for (const p of snapshot.openPullRequests) {
     const list = prsByRepo.get(p.repositoryUuid);
@@ -58,7 +46,6 @@ export function toWorkspaceOverview(snapshot: WorkspaceMirrorSnapshot, bindings:
   let asOf = 0;
   let complete = true;
   const repositories: WorkspaceRepositoryRowView[] = snapshot.repositories.map((repo) => {
-    const data = repositoryFields.safeParse(parseJson(repo.dataJson));
     const open = prsByRepo.get(repo.uuid) ?? [];
     if (!repo.pullRequestsSyncedAt) complete = false;
     else asOf = Math.max(asOf, repo.pullRequestsSyncedAt.getTime());
@@ -68,12 +55,11 @@ export function toWorkspaceOverview(snapshot: WorkspaceMirrorSnapshot, bindings:
     const heads: BuildStatusState[] = [];
     for (const pr of open) {
       asOf = Math.max(asOf, pr.mirroredAt.getTime());
-      const fields = pullRequestFields.safeParse(parseJson(pr.dataJson));
-      const draft = fields.success ? (fields.data.draft ?? false) : false;
-      const build = aggregateBuildState(pr.sourceHash ? (statesByCommit.get(`${repo.uuid}\u0000${pr.sourceHash}`) ?? []) : []);
+      // The reader ranks the head's statuses; the worst one decides, as aggregateBuildState decides.
+      const build = aggregateBuildState(isBuildState(pr.headState) ? [pr.headState] : []);
       if (build === 'FAILED' || build === 'STOPPED') failingBuilds++;
       // No build at all is pending, never green (the readiness rule's reading of Bitbucket's merge checks).
-      if (!draft && build === 'SUCCESSFUL') readyToMerge++;
+      if (!pr.draft && build === 'SUCCESSFUL') readyToMerge++;
       if (build !== 'NONE') heads.push(build);
       const updated = Date.parse(pr.updatedOn);
       if (Number.isFinite(updated) && updated < staleBefore) stalePullRequests++;
@@ -82,8 +68,8 @@ export function toWorkspaceOverview(snapshot: WorkspaceMirrorSnapshot, bindings:
     return {
       uuid: repo.uuid,
       fullName: repo.fullName,
-      name: data.success ? (data.data.name ?? repo.fullName) : repo.fullName,
-      url: data.success ? (data.data.links?.html?.href ?? null) : null,
+      name: repo.name ?? repo.fullName,
+      url: repo.url,
       openPullRequests: open.length,
       readyToMerge,
       failingBuilds,

@@ -1,37 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { STALE_AFTER_DAYS, toWorkspaceOverview } from '../../server/create-workspace-overview';
 import type { TemplateBinding } from '../../server/policies/repository-template-store';
-import type { WorkspaceMirrorSnapshot } from '../../server/storage/sql-workspace-mirror-reader';
+import { aggregateBuildState } from '../../server/rules';
+import { HEAD_STATE_RANKS, type WorkspaceMirrorSnapshot } from '../../server/storage/sql-workspace-mirror-reader';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString();
 const synced = new Date('2026-12-01T11:59:00Z');
 
-const repo = (uuid: string, slug: string) => ({
-  uuid, fullName: `acme/${slug}`, pullRequestsSyncedAt: synced,
-  dataJson: JSON.stringify({ uuid, full_name: `acme/${slug}`, name: slug, links: { html: { href: `https://bitbucket.org/acme/${slug}` } } }),
+const repo = (uuid: string, slug: string) => ({ uuid, fullName: `acme/${slug}`, pullRequestsSyncedAt: synced, name: slug, url: `https://bitbucket.org/acme/${slug}` });
+const pr = (repositoryUuid: string, id: number, opts: { hash: string; updated: string; draft?: boolean; statusesListed?: boolean; head?: string | null }) => ({
+  repositoryUuid, id, updatedOn: opts.updated, sourceHash: opts.hash, statusesHash: opts.statusesListed === false ? null : opts.hash, mirroredAt: synced, draft: opts.draft ?? false,
+  headState: opts.head ?? null,
 });
-const pr = (repositoryUuid: string, id: number, opts: { hash: string; updated: string; draft?: boolean; statusesListed?: boolean }) => ({
-  repositoryUuid, id, updatedOn: opts.updated, sourceHash: opts.hash, statusesHash: opts.statusesListed === false ? null : opts.hash, mirroredAt: synced,
-  dataJson: JSON.stringify({ id, title: `PR ${id}`, state: 'OPEN', draft: opts.draft ?? false, updated_on: opts.updated }),
-});
-const status = (repositoryUuid: string, commitHash: string, state: string) => ({ repositoryUuid, commitHash, dataJson: JSON.stringify({ key: `k-${state}`, state }) });
 
 const snapshot: WorkspaceMirrorSnapshot = {
   repositories: [repo('{r1}', 'api'), repo('{r2}', 'web'), repo('{r3}', 'docs')],
   openPullRequests: [
-    pr('{r1}', 1, { hash: 'aaaaaaaaaaaa', updated: daysAgo(1) }),
-    pr('{r1}', 2, { hash: 'bbbbbbbbbbbb', updated: daysAgo(STALE_AFTER_DAYS + 1) }),
-    pr('{r1}', 3, { hash: 'cccccccccccc', updated: daysAgo(2), draft: true }),
-    pr('{r2}', 1, { hash: 'dddddddddddd', updated: daysAgo(0) }),
-  ],
-  statuses: [
-    status('{r1}', 'aaaaaaaaaaaa', 'SUCCESSFUL'),
-    status('{r1}', 'bbbbbbbbbbbb', 'SUCCESSFUL'),
-    status('{r1}', 'bbbbbbbbbbbb', 'FAILED'),
+    pr('{r1}', 1, { hash: 'aaaaaaaaaaaa', updated: daysAgo(1), head: 'SUCCESSFUL' }),
+    pr('{r1}', 2, { hash: 'bbbbbbbbbbbb', updated: daysAgo(STALE_AFTER_DAYS + 1), head: 'FAILED' }),
     // A draft with green builds is not ready.
-    status('{r1}', 'cccccccccccc', 'SUCCESSFUL'),
-    status('{r2}', 'dddddddddddd', 'INPROGRESS'),
+    pr('{r1}', 3, { hash: 'cccccccccccc', updated: daysAgo(2), draft: true, head: 'SUCCESSFUL' }),
+    pr('{r2}', 1, { hash: 'dddddddddddd', updated: daysAgo(0), head: 'INPROGRESS' }),
   ],
   queues: [{ repository: '{r2}', stateJson: JSON.stringify({ entries: [{ state: 'waiting' }, { state: 'batched' }, { state: 'merged' }] }) }],
 };
@@ -58,9 +48,22 @@ describe('workspace page rows from the mirror', () => {
     expect(toWorkspaceOverview({ ...snapshot, openPullRequests: [pr('{r1}', 9, { hash: 'eeeeeeeeeeee', updated: daysAgo(0), statusesListed: false })] }, [], NOW).freshness.complete).toBe(false);
   });
 
-  it('survives rows it cannot read (a bad JSON row counts, without its details)', () => {
-    const broken = { ...snapshot, repositories: [{ ...repo('{r1}', 'api'), dataJson: '{' }], statuses: [{ repositoryUuid: '{r1}', commitHash: 'aaaaaaaaaaaa', dataJson: 'nope' }] };
+  it('survives rows it cannot read: no name or link, a status of unknown state, a queue that is not JSON', () => {
+    const broken: WorkspaceMirrorSnapshot = {
+      repositories: [{ ...repo('{r1}', 'api'), name: null, url: null }],
+      openPullRequests: [pr('{r1}', 1, { hash: 'aaaaaaaaaaaa', updated: daysAgo(0), head: 'WEIRD' }), pr('{r1}', 2, { hash: 'bbbbbbbbbbbb', updated: 'not a date' })],
+      queues: [{ repository: '{r1}', stateJson: '{' }],
+    };
     const [row] = toWorkspaceOverview(broken, [], NOW).repositories;
-    expect(row).toMatchObject({ fullName: 'acme/api', name: 'acme/api', url: null, openPullRequests: 3 });
+    expect(row).toMatchObject({ fullName: 'acme/api', name: 'acme/api', url: null, openPullRequests: 2, readyToMerge: 0, failingBuilds: 0, stalePullRequests: 0, queueLength: 0, buildState: 'NONE' });
+  });
+
+  it("the reader's worst-status ranks are aggregateBuildState's precedence, for every set of states", () => {
+    const states = ['SUCCESSFUL', 'INPROGRESS', 'STOPPED', 'FAILED'] as const;
+    for (let mask = 1; mask < 16; mask++) {
+      const set = states.filter((_, i) => mask & (1 << i));
+      const worst = [...HEAD_STATE_RANKS].reverse().find((s) => (set as readonly string[]).includes(s));
+      expect(worst, set.join(',')).toBe(aggregateBuildState(set));
+    }
   });
 });

@@ -1,0 +1,155 @@
+/**
+ * The workspace page (issue 14) against the sandbox's large seed (500 repositories, 10 open PRs each,
+ * statuses backfilled):
+ * - workspace view data over 500 repositories: p95 from the mirror, serialized as the API answers it
+ *   (target < 100 ms, 0 Bitbucket requests), against the live path measured in the same run (the
+ *   repository list, one PR list per repository, one status list per open PR: what the page would
+ *   cost without the mirror).
+ * - preview of one template over the 500 repositories: wall time and requests (target < 2 s). The
+ *   mirror does not hold repository settings, so the preview reads them live (6 requests a repository,
+ *   one repository at a time, as the admin API does): this figure is live, not from the mirror.
+ * In process (sandbox over HTTP on loopback, SQLite in a temp dir): the data loading the API routes do,
+ * without the session check in front.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { loadRepositorySettings } from '../server/agent/tools/load-repository-settings';
+import { createBitbucketClient, type BitbucketClient } from '../server/bitbucket';
+import { createWorkspaceOverview } from '../server/create-workspace-overview';
+import type { Tenant } from '../server/host';
+import { createLogger } from '../server/log';
+import { createBitbucketMirrorSource, createMirrorSync } from '../server/mirror';
+import { diffRepositorySettings } from '../server/policies/diff-repository-settings';
+import { repositoryTemplateSchema } from '../server/policies/repository-template';
+import { createDatabase, createSqlMirrorStore } from '../server/storage';
+import { createSqlRepositoryTemplateStore } from '../server/storage/sql-repository-template-store';
+import { createSqlWorkspaceMirrorReader } from '../server/storage/sql-workspace-mirror-reader';
+import { createSandbox } from '../sandbox';
+
+const REPOSITORIES = 500;
+const VIEW_TARGET_MS = 100;
+const PREVIEW_TARGET_MS = 2000;
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+function p95(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0;
+}
+
+async function timeEach(n: number, run: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await run();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Serves a descriptor with the scopes the settings reads need (the sandbox checks them). */
+async function startDescriptorHost(): Promise<{ url: string; close(): Promise<void> }> {
+  const app = express();
+  let base = '';
+  app.get('/atlassian-connect.json', (_req, res) => {
+    res.json({
+      key: 'bosun-bench', baseUrl: base, authentication: { type: 'jwt' }, lifecycle: { installed: '/installed' },
+      scopes: ['account', 'pullrequest', 'repository:admin', 'webhook', 'pipeline'], contexts: ['account'], modules: {},
+    });
+  });
+  app.post('/installed', (_req, res) => res.status(204).end());
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => {
+      base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+      resolve({ url: base, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+export async function benchWorkspaceView(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bosun-bench-workspace-'));
+  const port = await findFreePort();
+  const sandbox = createSandbox({ publicUrl: `http://127.0.0.1:${port}`, logger: quiet, seed: 'large', largeSeed: { repositories: REPOSITORIES, openPullRequestsPerRepository: 10 }, rateLimitPerHour: 0 });
+  const listening = await sandbox.listen(port);
+  const host = await startDescriptorHost();
+  const db = await createDatabase({ url: `sqlite:${path.join(dir, 'bosun.sqlite')}`, logger: createLogger({ level: 'silent' }) });
+  try {
+    const inst = await sandbox.install(`${host.url}/atlassian-connect.json`);
+    const credential = `app:${inst.clientKey}`;
+    const client: BitbucketClient = createBitbucketClient({
+      baseApiUrl: listening.url, auth: { kind: 'connect-jwt', appKey: inst.key, clientKey: inst.clientKey, sharedSecret: inst.sharedSecret }, maxConcurrency: 8,
+    });
+    const store = createSqlMirrorStore(db);
+    const sync = createMirrorSync({ store, now: () => new Date() });
+    const source = createBitbucketMirrorSource(client, 'acme');
+    await sync.initialSync(inst.clientKey, source);
+    await sync.backfillStatuses(inst.clientKey, source, REPOSITORIES * 20);
+    const templates = createSqlRepositoryTemplateStore(db);
+    const overview = createWorkspaceOverview({ reader: createSqlWorkspaceMirrorReader(db), templates, now: () => new Date() });
+    const tenant = { clientKey: inst.clientKey, workspaceSlug: 'acme', workspaceUuid: null } as Tenant;
+
+    // The page without the mirror: every repository, its open PRs, each PR's statuses.
+    const live = async () => {
+      const repos = await client.repositories.list('acme');
+      await Promise.all(
+        repos.map(async (repo) => {
+          const prs = await client.pullRequests.list('acme', repo.uuid, { state: ['OPEN'], max: 200, withParticipants: true });
+          await Promise.all(prs.map((pr) => client.pullRequests.listStatuses('acme', repo.uuid, pr.id)));
+        }),
+      );
+    };
+    sandbox.requests.reset();
+    const liveMs = await timeEach(2, live);
+    const liveRequests = sandbox.requests.get(credential).total / 2;
+
+    sandbox.requests.reset();
+    let rows = 0;
+    const mirrorMs = await timeEach(60, async () => {
+      const view = await overview.load(tenant);
+      rows = view.repositories.length;
+      return JSON.stringify(view);
+    });
+    const mirrorRequests = sandbox.requests.get(credential).total;
+    console.log(
+      `workspace view over ${rows} repositories: live ${liveRequests} requests p95 ${p95(liveMs).toFixed(0)} ms; mirror ${mirrorRequests} requests p95 ${p95(mirrorMs).toFixed(1)} ms (target < ${VIEW_TARGET_MS} ms)`,
+    );
+    console.log(`RESULT name=workspace-view-p95 value=${p95(mirrorMs).toFixed(1)} unit=ms baseline=${p95(liveMs).toFixed(1)} ratio=${(p95(mirrorMs) / Math.max(0.001, p95(liveMs))).toFixed(4)}`);
+    console.log(`RESULT name=workspace-view-vs-target value=${p95(mirrorMs).toFixed(1)} unit=ms baseline=${VIEW_TARGET_MS} ratio=${(p95(mirrorMs) / VIEW_TARGET_MS).toFixed(3)}`);
+    console.log(`RESULT name=workspace-view-requests value=${mirrorRequests} unit=requests baseline=${liveRequests} ratio=${(mirrorRequests / Math.max(1, liveRequests)).toFixed(3)}`);
+
+    const template = repositoryTemplateSchema.parse({
+      name: 'service',
+      settings: { isPrivate: true, branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main', value: 2 }], webhooks: [{ description: 'CI', url: 'https://ci.example.com/h', events: ['repo:push'] }], pipelinesEnabled: true },
+    });
+    const slugs = sandbox.state.repositories.filter((r) => r.slug.startsWith('repo-')).map((r) => r.slug);
+    sandbox.requests.reset();
+    const t0 = performance.now();
+    let drifted = 0;
+    // One repository at a time, as the admin API's preview reads them.
+    for (const slug of slugs) if (diffRepositorySettings(template, await loadRepositorySettings(client, 'acme', slug)).drifted) drifted++;
+    const previewMs = performance.now() - t0;
+    const previewRequests = sandbox.requests.get(credential).total;
+    console.log(`template preview over ${slugs.length} repositories (live: the mirror holds no settings): ${previewRequests} requests, ${previewMs.toFixed(0)} ms, ${drifted} would change (target < ${PREVIEW_TARGET_MS} ms)`);
+    console.log(`RESULT name=template-preview-500-wall value=${previewMs.toFixed(0)} unit=ms baseline=${PREVIEW_TARGET_MS} ratio=${(previewMs / PREVIEW_TARGET_MS).toFixed(3)}`);
+    console.log(`RESULT name=template-preview-500-requests value=${previewRequests} unit=requests baseline=1000 ratio=${(previewRequests / 1000).toFixed(3)}`);
+  } finally {
+    await db.close();
+    await sandbox.close();
+    await listening.close();
+    await host.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
