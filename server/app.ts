@@ -11,6 +11,8 @@ import { createAgentRouter } from './web/api/agent-router';
 import { createApiNotFound, createApiRouter } from './web/api/api-router';
 import { createSessionGuards, type WebLimits } from './web/api/create-session-guards';
 import { createPolicyRouter } from './web/api/policy-router';
+import { createMergeQueueRouter } from './web/api/merge-queue-router';
+import type { MergeQueueViews } from './web/api/merge-queue-views';
 import type { PolicyViews } from './web/api/policy-views';
 import { createTemplateRouter } from './web/api/template-router';
 import type { TemplateViews } from './web/api/template-views';
@@ -61,6 +63,8 @@ export interface AppDeps {
   forge?: Pick<ForgeRemoteRouterDeps, 'verify' | 'clients' | 'mergeCheck'> & { appId: string; tokens: ForgeTokenCache };
   /** Readiness checklist and workspace policy (their routes are absent without it). */
   policyViews?: PolicyViews;
+  /** The merge queue in the PR panel, the repository dashboard and admin settings. */
+  mergeQueueViews?: MergeQueueViews;
   /** Repository templates in admin settings (their routes are absent without it). */
   templateViews?: TemplateViews;
   /** The workspace page's repositories from the mirror (its route is absent without it). */
@@ -204,6 +208,7 @@ export function createApp(deps: AppDeps): Express {
       pendingMerges: { autoMerges: deps.automation.autoMerges, names: deps.automation.names },
     }),
   );
+  if (deps.mergeQueueViews) app.use(createMergeQueueRouter({ auth, admin: guards.admin, writes: guards.writes, mergeQueueViews: deps.mergeQueueViews }));
   if (deps.policyViews) app.use(createPolicyRouter({ auth, admin: guards.admin, writes: guards.writes, policyViews: deps.policyViews }));
   if (deps.templateViews) app.use(createTemplateRouter({ auth, admin: guards.admin, writes: guards.writes, templateViews: deps.templateViews }));
   if (deps.workspaceOverview) app.use(createWorkspaceRouter({ auth, admin: guards.admin, writes: guards.writes, workspaceOverview: deps.workspaceOverview }));

@@ -24,6 +24,8 @@ import type { ConnectDescriptor } from './connect';
 import type { InstallationClientFactory } from './host';
 import { AGENT_EXECUTE_JOB, createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobHandler, type JobQueue, type Worker } from './jobs';
 import type { Logger } from './log';
+import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
+import type { MergeQueuePort } from './agent/tools/merge-queue-port';
 import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
 import { createAuditStore, createAutoMergeStore, createExecutionStore, createUserConnectionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';
 
@@ -57,6 +59,8 @@ export interface AutomationInput {
   transientRetryMs?: number;
   /** Handlers wired elsewhere (the workspace mirror's scheduled jobs), run by the same worker. */
   extraHandlers?: Record<string, JobHandler>;
+  /** The merge queue's tools (mergeQueue.*) and the policy's "merge via queue" for merge when green. */
+  mergeQueue?: { port: MergeQueuePort; mergeRoute: MergeRouteResolver };
   /** Charges the agent's clients to the rate budget (the client factories' fetch must be its wrapFetch). */
   budgetScope?: BudgetScope;
 }
@@ -70,7 +74,7 @@ export function createAutomation(input: AutomationInput): Automation {
   const queue = createSqlJobQueue(db, { now });
   const intake = createDeliveryIntake({ db, now, logger });
   const autoMerges = createAutoMergeStore(db);
-  const tools = createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now) });
+  const tools = createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}) });
 
   // The job running this (below) says whose work it is; a call outside a job is a person's (a view, a panel check).
   const charged = <T extends object>(client: T, clientKey: string, credential: string): T =>
@@ -154,6 +158,7 @@ export function createAutomation(input: AutomationInput): Automation {
     logger,
     now,
     ...(input.transientRetryMs !== undefined ? { transientRetryMs: input.transientRetryMs } : {}),
+    ...(input.mergeQueue ? { mergeRoute: input.mergeQueue.mergeRoute } : {}),
   });
 
   // Lanes of the budget: a plan a person confirmed (panel, Ask Bosun) runs in theirs; rules, webhooks

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { AppDeps } from './app';
 import { createAutomation, type Automation } from './create-automation';
 import { createCiServices } from './create-ci-services';
+import { createMergeQueueServices } from './create-merge-queue-services';
+import { createSqlMergeQueueStore } from './storage/sql-merge-queue-store';
 import { createCiIntegrationViews } from './create-ci-integration-views';
 import { createPolicyViews } from './create-policy-views';
 import { createTemplateViews } from './create-template-views';
@@ -56,6 +58,8 @@ export interface ServiceOverrides {
   descriptorFile?: string;
   /** Tests shorten the wait before an armed auto-merge is tried again. */
   transientRetryMs?: number;
+  /** Tests shorten the merge queue's CI watch. */
+  mergeQueueCiPollMs?: number;
 }
 
 /** Opens the database and key ring and builds everything createApp needs. */
@@ -128,12 +132,17 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const driftCheck = createDriftCheckJob({ templates, tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
   // The same SQL queue createAutomation opens (the queue keeps no state outside the database).
   const templateBatch = createTemplateBatchJob({ queue: createSqlJobQueue(db, { now }), budget, templates, tenants, logger: logger.child({ component: 'template-batch' }) });
+  const mergeQueue = createMergeQueueServices({
+    store: createSqlMergeQueueStore(db), policies: createSqlPolicyStore(db), tenants, clients, queue: createSqlJobQueue(db, { now }), now, logger: logger.child({ component: 'merge-queue' }),
+    ...(overrides.mergeQueueCiPollMs !== undefined ? { ciPollMs: overrides.mergeQueueCiPollMs } : {}),
+  });
   const automation = createAutomation({
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers },
+    mergeQueue,
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({
-    queue: automation.queue, jobs: [...mirror.recurring, driftCheck.recurring, ci.recurring], now, logger: logger.child({ component: 'scheduler' }),
+    queue: automation.queue, jobs: [...mirror.recurring, driftCheck.recurring, ci.recurring, mergeQueue.recurring], now, logger: logger.child({ component: 'scheduler' }),
     listTenants: async () => (await db.models.Tenant.findAll({ attributes: ['clientKey'], raw: true })).map((t) => t.clientKey),
   });
   const deps: AppDeps = {
@@ -155,6 +164,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     ciViews: createCiIntegrationViews({ integrations: ci.integrations, baseUrl: descriptor.baseUrl }),
     vault,
     oauth,
+    mergeQueueViews: mergeQueue.views,
     policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now }),
     templateViews: createTemplateViews({ templates, tenants, clients, queue: automation.queue }),
     workspaceOverview: createWorkspaceOverview({ reader: createSqlWorkspaceMirrorReader(db), templates, now, settled: mirror.settled }),

@@ -57,6 +57,10 @@ export function createBitbucketQueueRepository(client: BitbucketClient, workspac
       });
       return toQueuePullRequest(pr);
     },
+    async listCommitStatuses(commit) {
+      const statuses = await client.statuses.listForCommit(workspace, repoSlug, commit, { max: 100 });
+      return statuses.map((s) => ({ key: s.key, state: s.state, name: s.name ?? null, description: s.description ?? null }));
+    },
     async mergePullRequest(id, strategy) {
       try {
         await client.pullRequests.merge(workspace, repoSlug, id, { merge_strategy: strategy, close_source_branch: false }, { async: true, pollIntervalMs: 50 });

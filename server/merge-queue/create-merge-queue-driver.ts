@@ -1,7 +1,7 @@
 import { getNextQueueWake } from './is-queue-frozen';
 import type { MergeQueueStore } from './merge-queue-store';
 import { processQueueEvent } from './process-queue-event';
-import type { QueueEffect, QueueEvent } from './queue-event';
+import type { QueueEffect, QueueEvent, QueueNotice } from './queue-event';
 import type { QueueRepository } from './queue-repository';
 import type { QueueKey, QueueSettings, QueueState } from './queue-state';
 import { runQueueEffect } from './run-queue-effect';
@@ -25,6 +25,8 @@ export interface MergeQueueHandled {
   /** Every event applied, the given one first, then what the effects answered. */
   events: QueueEvent[];
   effects: QueueEffect[];
+  /** What the events said back (already queued, not queued…), for whoever asked. */
+  notices: QueueNotice[];
   /** When to tick the queue for its clock (a freeze window starts or ends), or null. */
   wakeAt: Date | null;
 }
@@ -47,12 +49,14 @@ export function createMergeQueueDriver(deps: MergeQueueDriverDeps): MergeQueueDr
       const inbox: QueueEvent[] = options.resume ? [{ type: 'resume' }, event] : [event];
       const events: QueueEvent[] = [];
       const effects: QueueEffect[] = [];
+      const notices: QueueNotice[] = [];
       let state: QueueState | null = null;
       while (inbox.length > 0) {
         const next = inbox.shift()!;
         events.push(next);
         const t = await processQueueEvent(key, next, { store: deps.store, now: deps.now, defaults: deps.defaults?.(key) });
         state = t.state;
+        notices.push(...t.notices);
         for (const effect of t.effects) {
           effects.push(effect);
           if (effect.type === 'notify') {
@@ -63,7 +67,7 @@ export function createMergeQueueDriver(deps: MergeQueueDriverDeps): MergeQueueDr
           inbox.push(...(await runQueueEffect(key, effect, { repository, checkReady, sleep: deps.sleep })));
         }
       }
-      return { state: state!, events, effects, wakeAt: getNextQueueWake(state!.settings, deps.now()) };
+      return { state: state!, events, effects, notices, wakeAt: getNextQueueWake(state!.settings, deps.now()) };
     },
   };
 }

@@ -16,3 +16,6 @@ export { summarizeQueue } from './summarize-queue';
 export type { QueueAnalytics, QueueSummary } from './summarize-queue';
 export { createMergeQueueDriver } from './create-merge-queue-driver';
 export type { MergeQueueDriver, MergeQueueDriverDeps, MergeQueueHandled } from './create-merge-queue-driver';
+export { hasWork } from './memory-merge-queue-store';
+export { toQueueCiVerdict } from './to-queue-ci-verdict';
+export type { QueueCiStatus, QueueCiVerdict } from './to-queue-ci-verdict';

@@ -1,5 +1,5 @@
 import type { MergeQueueStore } from './merge-queue-store';
-import type { QueueKey, QueueState } from './queue-state';
+import { ACTIVE_BATCH_STATES, ACTIVE_ENTRY_STATES, type QueueKey, type QueueState } from './queue-state';
 
 const keyOf = (k: QueueKey) => JSON.stringify([k.clientKey, k.repository, k.branch]);
 
@@ -20,8 +20,16 @@ export function createMemoryMergeQueueStore(): MergeQueueStore {
     async list(clientKey, repository) {
       return [...rows.values()].filter((r) => r.clientKey === clientKey && r.repository === repository).map((r) => structuredClone(r));
     },
+    async listForTenant(clientKey) {
+      return [...rows.values()].filter((r) => r.clientKey === clientKey).map((r) => structuredClone(r));
+    },
     async purge(clientKey) {
       for (const [k, r] of rows) if (r.clientKey === clientKey) rows.delete(k);
     },
   };
+}
+
+/** Active entries or batches: a queue the clock or a lost job may still have to move. */
+export function hasWork(s: QueueState): boolean {
+  return s.entries.some((e) => ACTIVE_ENTRY_STATES.includes(e.state)) || s.batches.some((b) => ACTIVE_BATCH_STATES.includes(b.state));
 }

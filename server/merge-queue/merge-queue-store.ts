@@ -14,6 +14,8 @@ export interface MergeQueueStore {
   save(state: QueueState, expectedVersion: number): Promise<boolean>;
   /** Queues of a repository (every branch), for the dashboard. */
   list(clientKey: string, repository: string): Promise<QueueState[]>;
+  /** Every queue of a tenant (the scheduler's ticks, admin settings). */
+  listForTenant(clientKey: string): Promise<QueueState[]>;
   /** Drops every queue of a tenant (uninstall). */
   purge(clientKey: string): Promise<void>;
 }

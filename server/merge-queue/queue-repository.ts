@@ -23,6 +23,8 @@ export interface QueueRepository {
   getPullRequest(id: number): Promise<QueuePullRequest>;
   findOpenPullRequest(sourceBranch: string, destinationBranch: string): Promise<QueuePullRequest | null>;
   createPullRequest(input: { title: string; description: string; sourceBranch: string; destinationBranch: string }): Promise<QueuePullRequest>;
+  /** The commit statuses CI reported on a commit (a batch's tested head). */
+  listCommitStatuses(commit: string): Promise<Array<{ key: string; state: string; name?: string | null; description?: string | null }>>;
   /** Merges (asynchronous merges polled to the end); a refusal is an outcome, not a throw. */
   mergePullRequest(id: number, strategy: 'merge_commit' | 'fast_forward'): Promise<QueueMergeOutcome>;
 }

@@ -86,6 +86,9 @@ const descriptionSection = z.strictObject({
   minLength: z.number().int().min(0).max(10000).optional(),
 });
 
+/** Merge via queue: "merge when green" on a PR into one of these branches queues it instead of merging it. */
+const mergeQueueSection = z.strictObject({ branches: z.array(glob).max(50).optional() });
+
 /** One layer (workspace defaults, a repository's override, or a bosun.yml): every field optional, unknown keys refused. */
 export const policyLayerSchema = z.strictObject({
   version: z.literal(1).optional(),
@@ -95,6 +98,7 @@ export const policyLayerSchema = z.strictObject({
   botPullRequests: botPullRequestsSection.optional(),
   stale: staleSection.optional(),
   description: descriptionSection.optional(),
+  mergeQueue: mergeQueueSection.optional(),
 });
 export type PolicyLayer = z.infer<typeof policyLayerSchema>;
 
@@ -124,6 +128,8 @@ export interface EffectivePolicy {
   botPullRequests: { mode: RuleMode; rules: BotRule[] };
   stale: { mode: RuleMode; remindAfterDays: number; declineAfterDays: number; decline: boolean };
   description: { mode: RuleMode; requiredSections: string[]; minLength: number };
+  /** Destination branches (globs) whose PRs merge through the merge queue; empty: merged directly. */
+  mergeQueue: { branches: string[] };
 }
 
 export const DEFAULT_POLICY: EffectivePolicy = {
@@ -133,4 +139,5 @@ export const DEFAULT_POLICY: EffectivePolicy = {
   botPullRequests: { mode: 'dry-run', rules: [] },
   stale: { mode: 'dry-run', remindAfterDays: 7, declineAfterDays: 7, decline: false },
   description: { mode: 'dry-run', requiredSections: [], minLength: 0 },
+  mergeQueue: { branches: [] },
 };

@@ -40,6 +40,11 @@ export function createSqlMergeQueueStore(db: Database): MergeQueueStore {
       const rows = await MergeQueue.findAll({ where: { clientKey, repository }, order: [['branch', 'ASC']], raw: true });
       return rows.map(parse);
     },
+    async listForTenant(clientKey) {
+      // Queues are few per tenant: one per destination branch that ever had one.
+      const rows = await MergeQueue.findAll({ where: { clientKey }, order: [['repository', 'ASC'], ['branch', 'ASC']], raw: true });
+      return rows.map(parse);
+    },
     async purge(clientKey) {
       await MergeQueue.destroy({ where: { clientKey } });
     },

@@ -74,6 +74,12 @@ function toCommandPlan(command: Exclude<BosunCommand, { name: 'ask' }>, ctx: Pla
       return plan(`Merge #${target.pullRequestId} when its builds pass`, [
         { tool: 'pullRequest.mergeWhenGreen', input: { ...target, ...(command.strategy ? { strategy: command.strategy } : {}) } },
       ]);
+    case 'queue':
+      return plan(`Queue #${target.pullRequestId} for merging${command.lane ? ` (${command.lane} lane)` : ''}`, [
+        { tool: 'mergeQueue.enqueue', input: { ...target, ...(command.lane ? { lane: command.lane } : {}) } },
+      ]);
+    case 'dequeue':
+      return plan(`Take #${target.pullRequestId} out of the merge queue`, [{ tool: 'mergeQueue.dequeue', input: target }]);
     case 'cancel':
       return plan(`Cancel the automatic merge of #${target.pullRequestId}`, [{ tool: 'pullRequest.cancelAutoMerge', input: target }]);
     case 'approve':

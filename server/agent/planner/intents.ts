@@ -2,6 +2,7 @@ import type { CommitStatusState, MergeStrategy } from '../../bitbucket';
 import type { PlanStep } from '../executor/plan';
 import type { Clause } from './normalize-request';
 import type { PlannerContext, PlannerPerson } from './planner';
+import { MERGE_QUEUE_INTENTS } from './merge-queue-intents';
 import { PIPELINE_READ_INTENTS } from './pipeline-intents';
 import { REPOSITORY_INTENTS } from './repository-intents';
 
@@ -214,6 +215,7 @@ function toPeople(raw: string, input: IntentInput): PeopleResult {
 export const INTENTS: readonly Intent[] = [
   ...REPOSITORY_INTENTS,
   ...PIPELINE_READ_INTENTS,
+  ...MERGE_QUEUE_INTENTS,
   {
     tool: 'pullRequest.cancelAutoMerge',
     matches: ({ text }) =>

@@ -31,6 +31,8 @@ const VOCABULARY = [
   'descriptions', 'comments', 'title', 'named', 'matching', 'containing', 'called', 'number', 'destroy', 'remove', 'names',
   // Repository management (templates, drift, restrictions, branch hygiene).
   'template', 'templates', 'drift', 'drifted', 'stale', 'default', 'require', 'approvals', 'preview', 'apply', 'deletion', 'force',
+  // The merge queue.
+  'queue', 'queued', 'dequeue', 'unqueue', 'enqueue', 'freeze', 'frozen', 'unfreeze', 'thaw', 'lift', 'line', 'lane', 'hotfix', 'position',
   // Ordinary words a typo of which must not read as a vocabulary word ("look" is not "looks").
   'look', 'make', 'take', 'give', 'need', 'want', 'know', 'best', 'code', 'done', 'fine', 'nice', 'fast', 'last', 'next', 'sure',
   'okay', 'team', 'time', 'more', 'some', 'here', 'just', 'like', 'name', 'left', 'base', 'mark', 'move', 'call', 'will',

@@ -24,6 +24,8 @@ export type BosunCommand =
   | { name: 'openPullRequest'; source: string; destination: string; title?: string }
   | { name: 'drift' }
   | { name: 'applyTemplate'; template: string; confirmed: boolean }
+  | { name: 'queue'; lane?: string }
+  | { name: 'dequeue' }
   | { name: 'ask'; text: string };
 
 export type BosunCommandName = BosunCommand['name'];
@@ -62,6 +64,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'openPullRequest', usage: '/bosun open pr from <source> to <destination> ["title"]', description: 'Open a pull request', needsWrite: true, actsAs: 'installation' },
   { name: 'drift', usage: '/bosun drift', description: "Say whether this repository differs from its repository template, and what differs", needsWrite: false, actsAs: 'installation' },
   { name: 'applyTemplate', usage: '/bosun apply-template <name> [confirm]', description: 'Show what a repository template would change here; with confirm, apply it', needsWrite: true, actsAs: 'installation' },
+  { name: 'queue', usage: '/bosun queue [lane]', description: "Add this pull request to its branch's merge queue (tested with the PRs ahead, merged when green)", needsWrite: true, actsAs: 'installation' },
+  { name: 'dequeue', usage: '/bosun dequeue', description: 'Take this pull request out of the merge queue', needsWrite: true, actsAs: 'installation' },
   { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words', needsWrite: true, actsAs: 'installation' },
 ];
 
@@ -251,6 +255,16 @@ export function parseCommand(commentRaw: string): ParsedCommand | null {
       if (!TEMPLATE_NAME.test(name)) return fail(`Not a template name: ${name} (lower-case letters, digits and -).`, usage);
       return ok({ name: 'applyTemplate', template: name, confirmed: confirm !== undefined });
     }
+    case 'queue':
+    case 'enqueue': {
+      if (args.length > 1) return fail('`/bosun queue` takes at most a lane, like `/bosun queue hotfix`.', [getCommandSpec('queue').usage]);
+      const lane = tokens[1];
+      if (lane !== undefined && !/^[\w.-]{1,64}$/.test(lane)) return fail(`Not a lane name: ${lane}.`, [getCommandSpec('queue').usage]);
+      return ok(lane !== undefined ? { name: 'queue', lane } : { name: 'queue' });
+    }
+    case 'dequeue':
+    case 'unqueue':
+      return args.length === 0 ? ok({ name: 'dequeue' }) : fail(`\`/bosun ${verb}\` takes no arguments.`, [getCommandSpec('dequeue').usage]);
     case 'ask': {
       const text = rest.replace(/^ask\s*/i, '').trim();
       return text ? ok({ name: 'ask', text }) : fail('Say what you want after `/bosun ask`.', [getCommandSpec('ask').usage]);

@@ -32,6 +32,11 @@ import { createRepositoryCreateFromTemplate } from './repository-create-from-tem
 import { createRepositoryPreviewTemplate } from './repository-preview-template';
 import { repositoryGet } from './repository-get';
 import { repositoryList } from './repository-list';
+import { createMergeQueueDequeue } from './merge-queue-dequeue';
+import { createMergeQueueEnqueue } from './merge-queue-enqueue';
+import { createMergeQueueFreeze, createMergeQueueUnfreeze } from './merge-queue-freeze';
+import type { MergeQueuePort } from './merge-queue-port';
+import { createMergeQueueStatus } from './merge-queue-status';
 import { toJsonSchema, type AnyTool } from './tool';
 
 /** The tools a planner may use and the executor may run, by name. */
@@ -54,8 +59,13 @@ export function createToolCatalog(tools: readonly AnyTool[]): ToolCatalog {
  * Every built-in tool; the stateful ones get their stores injected. The repository template tools
  * come with a template store.
  */
-export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; templates?: RepositoryTemplateStore }): ToolCatalog {
+export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; templates?: RepositoryTemplateStore; mergeQueue?: MergeQueuePort }): ToolCatalog {
   const templates = deps.templates;
+  // The merge queue's tools come with the queue (wired at the composition root).
+  const mergeQueue = deps.mergeQueue;
+  const queueTools = mergeQueue
+    ? [createMergeQueueEnqueue({ mergeQueue }), createMergeQueueDequeue({ mergeQueue }), createMergeQueueStatus({ mergeQueue }), createMergeQueueFreeze({ mergeQueue }), createMergeQueueUnfreeze({ mergeQueue })]
+    : [];
   const templateTools = templates
     ? [createRepositoryCreateFromTemplate({ templates }), createRepositoryPreviewTemplate({ templates }), createRepositoryApplyTemplate({ templates }), createRepositoryCheckDrift({ templates })]
     : [];
@@ -89,6 +99,7 @@ export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; tem
     pipelineRerun,
     pipelineList,
     pipelineFailedStepLog,
+    ...queueTools,
   ] as AnyTool[]);
 }
 

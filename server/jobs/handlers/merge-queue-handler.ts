@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import type { MergeQueueDriver, QueueEvent, QueueKey } from '../../merge-queue';
+import type { MergeQueueDriver, MergeQueueHandled, MergeQueueStore, QueueEvent, QueueKey, QueueRepository, QueueState } from '../../merge-queue';
+import type { QueueCiVerdict } from '../../merge-queue/to-queue-ci-verdict';
 import { PermanentJobError } from '../errors';
 import type { JobQueue } from '../job-queue';
 import type { JobHandler } from '../worker';
 
 export const MERGE_QUEUE_JOB = 'merge-queue.event';
+/** Reads CI on a batch's tested commit until it settles, then hands the queue its `ci-result`. */
+export const MERGE_QUEUE_CI_JOB = 'merge-queue.ci';
+/** Scheduled per tenant: moves every queue with work on the clock (freeze windows) and repairs lost work. */
+export const MERGE_QUEUE_TICK_JOB = 'merge-queue.tick';
 
 const settingsSchema = z.object({
   batchSize: z.number().int().min(1).max(50),
@@ -55,7 +60,7 @@ export function createMergeQueueJobHandler(deps: MergeQueueJobDeps): JobHandler 
     const { repository, branch, event } = parsed.data;
     const key: QueueKey = { clientKey: job.clientKey, repository, branch };
     const handled = await deps.driver.handle(key, event, { resume: job.attempts > 1 });
-    if (handled.wakeAt) await enqueueMergeQueueEvent(deps.queue, key, { type: 'tick' }, handled.wakeAt);
+    await followMergeQueue(deps.queue, key, handled);
     return { events: handled.events.map((e) => e.type), effects: handled.effects.map((e) => e.type), version: handled.state.version };
   };
 }
@@ -76,4 +81,109 @@ export async function enqueueMergeQueueEvent(queue: JobQueue, key: QueueKey, eve
     ...(dedupeKey && dedupeKey.length <= 255 ? { dedupeKey } : {}),
     ...(runAt ? { runAt } : {}),
   });
+}
+
+/**
+ * What every caller of the driver does after it: the tick that lifts a freeze window, and a CI
+ * watch for each batch it built (the queue waits for CI on the tested commit).
+ */
+export async function followMergeQueue(queue: JobQueue, key: QueueKey, handled: Pick<MergeQueueHandled, 'events' | 'wakeAt'>, now?: Date): Promise<void> {
+  if (handled.wakeAt) await enqueueMergeQueueEvent(queue, key, { type: 'tick' }, handled.wakeAt);
+  for (const e of handled.events) if (e.type === 'batch-built') await enqueueCiWatch(queue, key, { batchId: e.batchId, commit: e.commit, polls: 0 }, now);
+}
+
+const ciJobSchema = z.object({ repository: id, branch: id, batchId: id, commit: id, polls: z.number().int().min(0).max(100_000) });
+export type MergeQueueCiJob = z.infer<typeof ciJobSchema>;
+
+async function enqueueCiWatch(queue: JobQueue, key: QueueKey, watch: Omit<MergeQueueCiJob, 'repository' | 'branch'>, runAt?: Date): Promise<void> {
+  const dedupeKey = `merge-queue:ci-watch:${key.repository}:${key.branch}:${watch.batchId}:${watch.commit}:${watch.polls}`;
+  await queue.enqueue({
+    clientKey: key.clientKey,
+    type: MERGE_QUEUE_CI_JOB,
+    payload: { repository: key.repository, branch: key.branch, ...watch } satisfies MergeQueueCiJob,
+    ...(dedupeKey.length <= 255 ? { dedupeKey } : {}),
+    ...(runAt ? { runAt } : {}),
+  });
+}
+
+export interface MergeQueueCiDeps extends MergeQueueJobDeps {
+  store: MergeQueueStore;
+  repositoryFor(key: QueueKey): Promise<QueueRepository>;
+  /** The commit's statuses, settled or not (merge-queue's toQueueCiVerdict). */
+  toVerdict(statuses: Awaited<ReturnType<QueueRepository['listCommitStatuses']>>): QueueCiVerdict;
+  now: () => Date;
+  /** First wait between reads of a pending commit; doubles up to `maxPollMs`. Default 2 s. */
+  pollMs?: number | undefined;
+  maxPollMs?: number | undefined;
+  /** How long a tested commit may go without any CI verdict before its batch counts as failed. Default 2 h. */
+  maxWaitMs?: number | undefined;
+}
+
+/**
+ * Watches CI on a batch's tested commit: reads its statuses (as the installation), and while they
+ * are pending comes back later (2 s, 4 s … at most 30 s apart: a ten-minute run costs ~25 reads).
+ * A batch no longer testing that commit (cancelled, rebuilt) ends the watch. Status webhooks on
+ * queue branches are not routed here yet; the watch is what turns CI into `ci-result`.
+ */
+export function createMergeQueueCiHandler(deps: MergeQueueCiDeps): JobHandler {
+  const pollMs = deps.pollMs ?? 2_000;
+  const maxPollMs = deps.maxPollMs ?? 30_000;
+  const maxWaitMs = deps.maxWaitMs ?? 2 * 60 * 60_000;
+  return async (job) => {
+    const parsed = ciJobSchema.safeParse(job.payload);
+    if (!parsed.success) throw new PermanentJobError('The merge-queue.ci job payload is not valid');
+    const { repository, branch, batchId, commit, polls } = parsed.data;
+    const key: QueueKey = { clientKey: job.clientKey, repository, branch };
+    const state = await deps.store.load(key);
+    const batch = state?.batches.find((b) => b.id === batchId);
+    if (!batch || batch.state !== 'testing' || batch.commit !== commit) return { watched: 'over' };
+    const verdict = deps.toVerdict(await (await deps.repositoryFor(key)).listCommitStatuses(commit));
+    const waited = deps.now().getTime() - Date.parse(batch.createdAt);
+    if (verdict.kind === 'pending' && waited < maxWaitMs) {
+      const delay = Math.min(maxPollMs, pollMs * 2 ** Math.min(polls, 16));
+      await enqueueCiWatch(deps.queue, key, { batchId, commit, polls: polls + 1 }, new Date(deps.now().getTime() + delay));
+      return { watched: 'pending', polls: polls + 1 };
+    }
+    const event: QueueEvent = verdict.kind === 'passed'
+      ? { type: 'ci-result', batchId, commit, passed: true }
+      : { type: 'ci-result', batchId, commit, passed: false, reason: verdict.kind === 'failed' ? verdict.reason : `No CI reported on the tested commit within ${Math.round(maxWaitMs / 60_000)} minutes.` };
+    const handled = await deps.driver.handle(key, event, { resume: job.attempts > 1 });
+    await followMergeQueue(deps.queue, key, handled, deps.now());
+    return { watched: verdict.kind, effects: handled.effects.map((e) => e.type) };
+  };
+}
+
+export interface MergeQueueTickDeps extends MergeQueueCiDeps {
+  /** A batch still building after this long lost its worker: the tick resumes it. Default 5 minutes. */
+  staleBuildMs?: number | undefined;
+  /** merge-queue's hasWork: active entries or batches. */
+  hasWork(state: QueueState): boolean;
+}
+
+/**
+ * The scheduler's tick, once per period per tenant: each queue with work gets a `tick` (a freeze
+ * window may have ended), resumed first when a batch has been building or landing too long (the
+ * job that ran it died past its retries), and one read of CI for each batch testing, so a watch
+ * lost to a dead-lettered job cannot leave a batch waiting forever.
+ */
+export function createMergeQueueTickHandler(deps: MergeQueueTickDeps): JobHandler {
+  const staleBuildMs = deps.staleBuildMs ?? 5 * 60_000;
+  return async (job) => {
+    const queues = (await deps.store.listForTenant(job.clientKey)).filter(deps.hasWork);
+    const at = deps.now().getTime();
+    for (const q of queues) {
+      const key: QueueKey = { clientKey: q.clientKey, repository: q.repository, branch: q.branch };
+      const stale = q.batches.some((b) => (b.state === 'building' || b.state === 'landing') && at - Date.parse(b.createdAt) > staleBuildMs);
+      const handled = await deps.driver.handle(key, { type: 'tick' }, { resume: stale });
+      await followMergeQueue(deps.queue, key, handled, deps.now());
+      const testing = handled.state.batches.filter((b) => b.state === 'testing' && b.commit && at - Date.parse(b.createdAt) > staleBuildMs);
+      for (const b of testing) {
+        const verdict = deps.toVerdict(await (await deps.repositoryFor(key)).listCommitStatuses(b.commit!));
+        if (verdict.kind === 'pending') continue;
+        const event: QueueEvent = verdict.kind === 'passed' ? { type: 'ci-result', batchId: b.id, commit: b.commit!, passed: true } : { type: 'ci-result', batchId: b.id, commit: b.commit!, passed: false, reason: verdict.reason };
+        await followMergeQueue(deps.queue, key, await deps.driver.handle(key, event), deps.now());
+      }
+    }
+    return { queues: queues.length };
+  };
 }

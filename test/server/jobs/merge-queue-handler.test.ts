@@ -18,6 +18,7 @@ function createFakeRepository() {
     async createBranch(name, at) { branches.set(name, at); },
     async deleteBranch(name) { branches.delete(name); },
     async getPullRequest(id) { return { ...prs.get(id)! }; },
+    async listCommitStatuses() { return []; },
     async findOpenPullRequest(source, dest) { return [...prs.values()].find((p) => p.state === 'OPEN' && p.sourceBranch === source && p.destinationBranch === dest) ?? null; },
     async createPullRequest(input) {
       const pr = { id: next++, state: 'OPEN', sourceBranch: input.sourceBranch, sourceCommit: branches.get(input.sourceBranch)!, destinationBranch: input.destinationBranch };

@@ -3,7 +3,9 @@ import { createMemoryRepositoryTemplateStore } from '../../../../server/policies
 import type { CorpusContext } from './phrasings';
 
 // With a template store, so the repository template tools are in the catalog the corpus covers.
-const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore(), templates: createMemoryRepositoryTemplateStore() });
+// The merge queue's tools are in the catalog only with a queue; planning never calls it.
+const planningOnlyQueue = { submit: () => Promise.reject(new Error('planning only')), load: () => Promise.reject(new Error('planning only')) };
+const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore(), templates: createMemoryRepositoryTemplateStore(), mergeQueue: planningOnlyQueue });
 const tenant = { clientKey: 'ck-test', workspace: 'acme' };
 const repo = { workspace: 'acme', slug: 'web' };
 

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { ToolError } from '../errors';
+import type { MergeQueuePort } from './merge-queue-port';
+import { loadPullRequest, requireWorkspaceAdmin, toPlaceText, toQueuedBy, toQueueKey, toQueuePlace } from './merge-queue-target';
+import { defineTool } from './tool';
+import { pullRequestFields, toPullRequestLinks, toWorkspace } from './tool-inputs';
+
+const lane = z.string().min(1).max(64).regex(/^[\w.-]+$/, 'must be a lane name (letters, digits, . _ -)');
+
+/**
+ * Puts a pull request in its destination branch's merge queue. The queue tests it on top of
+ * the target (with the PRs ahead of it) and lands it when green; it leaves by merge, dequeue or
+ * ejection with the reason in the sticky comment.
+ */
+export function createMergeQueueEnqueue(deps: { mergeQueue: MergeQueuePort }) {
+  return defineTool({
+    name: 'mergeQueue.enqueue',
+    description: "Add a pull request to its destination branch's merge queue: tested with the PRs ahead of it, merged when green.",
+    input: z.object({
+      ...pullRequestFields,
+      sourceCommit: z.string().regex(/^[0-9a-f]{7,40}$/, 'must be a commit hash').optional().describe('The head commit to queue (default: the current head)'),
+      lane: lane.optional().describe('Priority lane, e.g. hotfix (admins only for lanes ahead of the default one)'),
+    }),
+    // The queue merges later as the installation, so it needs the merge scope now.
+    scopes: ['pullrequest:write'],
+    actsAs: 'installation',
+    risk: 'write',
+    async run(ctx, input) {
+      const pr = await loadPullRequest(ctx, input);
+      if (pr.state === 'MERGED') return { summary: `Pull request #${pr.id} is already merged.`, links: toPullRequestLinks(pr), data: { queued: false, reason: 'merged' } };
+      if (pr.state !== 'OPEN') throw new ToolError(`Pull request #${pr.id} is ${pr.state.toLowerCase()} and cannot be queued.`);
+      const head = pr.source.commit?.hash ?? '';
+      if (!head) throw new ToolError(`Bosun could not read the head commit of #${pr.id}.`);
+      if (input.sourceCommit && !head.startsWith(input.sourceCommit) && !input.sourceCommit.startsWith(head)) {
+        throw new ToolError(`A new commit was pushed to #${pr.id} after its builds passed; it is queued once that commit is green.`);
+      }
+      const key = toQueueKey(ctx, pr, input);
+      const current = await deps.mergeQueue.load(key);
+      const lanes = current?.settings.lanes ?? null;
+      if (input.lane && lanes && input.lane !== lanes[lanes.length - 1]) await requireWorkspaceAdmin(ctx, toWorkspace(input, ctx.tenant), `queue in the ${input.lane} lane`);
+      const answer = await deps.mergeQueue.submit(
+        key,
+        { type: 'enqueue', prId: pr.id, by: toQueuedBy(ctx), sourceCommit: head, ...(input.lane ? { lane: input.lane } : {}) },
+        { resume: ctx.step?.mayBeApplied ?? false },
+      );
+      const unknownLane = answer.notices.find((n) => n.kind === 'unknown-lane');
+      if (unknownLane && unknownLane.kind === 'unknown-lane') {
+        throw new ToolError(`The ${key.branch} queue has no lane "${unknownLane.lane}"; its lanes are ${answer.summary.settings.lanes.join(', ')}.`);
+      }
+      const place = toQueuePlace(answer.summary, pr.id);
+      const already = answer.notices.some((n) => n.kind === 'already-queued');
+      const summary = place.position === null
+        ? `Queued #${pr.id} for ${key.branch}; it already left the queue (see the sticky comment for why).`
+        : already
+          ? `Pull request #${pr.id} is already queued: ${toPlaceText(place)}.`
+          : `Queued #${pr.id}: ${toPlaceText(place)}.`;
+      return { summary, links: toPullRequestLinks(pr), data: { queued: place.position !== null, alreadyQueued: already, place } };
+    },
+  });
+}

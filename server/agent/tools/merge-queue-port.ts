@@ -1,0 +1,19 @@
+import type { QueueEvent, QueueKey, QueueNotice, QueueSummary } from '../../merge-queue';
+
+/** What a queue said back to one event: the queue after it, and any refusal (already queued, not queued…). */
+export interface MergeQueueAnswer {
+  summary: QueueSummary;
+  notices: QueueNotice[];
+}
+
+/**
+ * The merge queue as the agent's tools reach it (declared here, implemented at the composition
+ * root over server/merge-queue's driver and store): an event is applied by compare and set and
+ * what follows (building a batch on Bitbucket) runs before the answer; CI results arrive later.
+ */
+export interface MergeQueuePort {
+  /** `resume`: an earlier run of this step may have applied it; repeat the queue's in-flight effects first. */
+  submit(key: QueueKey, event: QueueEvent, options?: { resume?: boolean }): Promise<MergeQueueAnswer>;
+  /** The queue of a branch, or null when the branch never had one. */
+  load(key: QueueKey): Promise<QueueSummary | null>;
+}

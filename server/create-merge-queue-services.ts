@@ -1,0 +1,226 @@
+import { createBitbucketQueueRepository } from './agent/create-bitbucket-queue-repository';
+import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
+import type { MergeQueuePort } from './agent/tools/merge-queue-port';
+import { pullRequestComment } from './agent/tools/pull-request-comment';
+import type { InstallationClientFactory, Tenant, TenantStore } from './host';
+import type { JobHandler, JobQueue, RecurringJob } from './jobs';
+import {
+  createMergeQueueCiHandler,
+  createMergeQueueJobHandler,
+  createMergeQueueTickHandler,
+  followMergeQueue,
+  MERGE_QUEUE_CI_JOB,
+  MERGE_QUEUE_JOB,
+  MERGE_QUEUE_TICK_JOB,
+} from './jobs/handlers/merge-queue-handler';
+import type { Logger } from './log';
+import {
+  createMergeQueueDriver,
+  hasWork,
+  summarizeQueue,
+  toQueueCiVerdict,
+  type MergeQueueDriver,
+  type MergeQueueStore,
+  type QueueEffect,
+  type QueueKey,
+  type QueueRepository,
+} from './merge-queue';
+import { resolvePolicy, type PolicyScope, type PolicyStore } from './policies';
+import { toBranchGlob } from './rules';
+import type { BranchQueueView, MergeQueueViews, PullRequestQueueView } from './web/api/merge-queue-views';
+
+export interface MergeQueueServicesDeps {
+  store: MergeQueueStore;
+  policies: PolicyStore;
+  tenants: TenantStore;
+  clients: InstallationClientFactory;
+  /** The same SQL job queue the worker claims from. */
+  queue: JobQueue;
+  now: () => Date;
+  logger: Logger;
+  /** CI watch: first wait between reads of a pending tested commit (tests shorten it). */
+  ciPollMs?: number;
+  /** How often the scheduler ticks every tenant's queues; default 1 minute. */
+  tickEveryMs?: number;
+}
+
+export interface MergeQueueServices {
+  driver: MergeQueueDriver;
+  /** What the agent's mergeQueue.* tools call. */
+  port: MergeQueuePort;
+  /** "merge when green" → queue, when the policy's `mergeQueue.branches` names the PR's destination. */
+  mergeRoute: MergeRouteResolver;
+  views: MergeQueueViews;
+  handlers: Record<string, JobHandler>;
+  recurring: RecurringJob;
+}
+
+const NOTICE_ICON: Record<Extract<QueueEffect, { type: 'notify' }>['kind'], string> = { queued: '🚦', merged: '✅', ejected: '❌', dequeued: '⏹' };
+
+/** The sticky comment's words for what the queue did to a PR. */
+export function toQueueNoticeText(key: QueueKey, effect: Extract<QueueEffect, { type: 'notify' }>, position: number | null): string {
+  const head = `${NOTICE_ICON[effect.kind]} **Bosun merge queue** · #${effect.prId} → \`${key.branch}\``;
+  switch (effect.kind) {
+    case 'queued':
+      return `${head}\n\nQueued${position ? ` at position ${position}` : ''}. Bosun tests it on top of \`${key.branch}\` with the pull requests ahead of it and merges it when that passes. \`/bosun dequeue\` takes it out.`;
+    case 'merged':
+      return `${head}\n\nMerged by the queue: \`${key.branch}\` now holds the commit CI tested.`;
+    case 'ejected':
+      return `${head}\n\nTaken out of the queue: ${effect.reason ?? 'it could not be merged.'}\n\nFix it and queue it again with \`/bosun queue\`.`;
+    case 'dequeued':
+      return `${head}\n\nLeft the queue: ${effect.reason ?? 'removed.'}`;
+  }
+}
+
+const splitRepository = (repository: string): [string, string] => {
+  const [workspace, slug] = repository.split('/');
+  return [workspace ?? '', slug ?? repository];
+};
+
+/**
+ * Wires server/merge-queue to everything around it (composition root): the SQL store, Bitbucket
+ * as each tenant's installation, sticky comments, the policy's "merge via queue", the worker's
+ * jobs (events, CI watches, the scheduler's tick) and the views the API serves.
+ */
+export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQueueServices {
+  const { store, now, logger } = deps;
+  const tenantOf = async (clientKey: string) => {
+    const tenant = await deps.tenants.getWithSecret(clientKey);
+    if (!tenant) throw new Error('Bosun is no longer installed in this workspace');
+    return tenant;
+  };
+  const repositoryFor = async (key: QueueKey): Promise<QueueRepository> => {
+    const [workspace, slug] = splitRepository(key.repository);
+    return createBitbucketQueueRepository(deps.clients.forTenant(await tenantOf(key.clientKey)), workspace, slug);
+  };
+
+  const notify = async (key: QueueKey, effect: Extract<QueueEffect, { type: 'notify' }>) => {
+    const tenant = await tenantOf(key.clientKey);
+    const [workspace, slug] = splitRepository(key.repository);
+    const state = await store.load(key);
+    const position = state ? summarizeQueue(state, now()).entries.find((e) => e.prId === effect.prId)?.position ?? null : null;
+    try {
+      // The one sticky comment per PR (the comment commands' replies edit the same one).
+      await pullRequestComment.run(
+        { tenant: { clientKey: tenant.clientKey, workspace }, actor: { kind: 'installation', userUuid: null, accountId: null }, client: deps.clients.forTenant(tenant), logger, now },
+        { workspace, repo: slug, pullRequestId: effect.prId, body: toQueueNoticeText(key, effect, position), stickyKey: 'bosun' },
+      );
+    } catch (error) {
+      // The queue moved on already; a missing comment is not worth undoing it.
+      logger.warn('Could not update the sticky comment of a queued pull request', { clientKey: key.clientKey, pullRequestId: effect.prId, error: error instanceof Error ? error.name : 'unknown' });
+    }
+  };
+
+  // Before landing: the PR must still be open on the commit that was queued (and tested).
+  const checkReady = async (key: QueueKey, prId: number): Promise<string | null> => {
+    const [pr, state] = await Promise.all([(await repositoryFor(key)).getPullRequest(prId), store.load(key)]);
+    if (pr.state !== 'OPEN') return `The pull request is ${pr.state.toLowerCase()}.`;
+    const queued = state?.entries.find((e) => e.prId === prId && (e.state === 'waiting' || e.state === 'batched'))?.sourceCommit;
+    if (queued && pr.sourceCommit && !queued.startsWith(pr.sourceCommit) && !pr.sourceCommit.startsWith(queued)) {
+      return `A new commit (${pr.sourceCommit.slice(0, 12)}) was pushed after the PR was queued.`;
+    }
+    return null;
+  };
+
+  const driver = createMergeQueueDriver({ store, now, repositoryFor, checkReady, notify, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 250))) });
+
+  const port: MergeQueuePort = {
+    async submit(key, event, options = {}) {
+      const handled = await driver.handle(key, event, { resume: options.resume ?? false });
+      await followMergeQueue(deps.queue, key, handled, now());
+      return { summary: summarizeQueue(handled.state, now()), notices: handled.notices };
+    },
+    async load(key) {
+      const state = await store.load(key);
+      return state ? summarizeQueue(state, now()) : null;
+    },
+  };
+
+  const routeBranches = async (clientKey: string, repositoryUuid: string | null): Promise<string[]> => {
+    const [workspace, repository] = await Promise.all([
+      deps.policies.get(clientKey, 'workspace'),
+      repositoryUuid ? deps.policies.get(clientKey, repositoryUuid as PolicyScope) : Promise.resolve(null),
+    ]);
+    return resolvePolicy([{ source: 'workspace', data: workspace?.layer }, { source: 'repository', data: repository?.layer }]).policy.mergeQueue.branches;
+  };
+  const viaQueue = (branches: string[], branch: string) => branches.some((glob) => toBranchGlob(glob).test(branch));
+
+  const mergeRoute: MergeRouteResolver = async ({ tenant, autoMerge, pullRequest }) => {
+    const branches = await routeBranches(tenant.clientKey, pullRequest.destination.repository?.uuid ?? autoMerge.repositoryUuid);
+    return viaQueue(branches, pullRequest.destination.branch?.name ?? '') ? 'queue' : 'direct';
+  };
+
+  const workspaceOf = (tenant: Tenant) => tenant.workspaceUuid ?? tenant.workspaceSlug ?? '';
+
+  const views: MergeQueueViews = {
+    async loadForPullRequest(tenant, query) {
+      const full = await tenantOf(tenant.clientKey);
+      const pr = await deps.clients.forTenant(full).pullRequests.get(workspaceOf(tenant), query.repoUuid, query.prId);
+      const key: QueueKey = { clientKey: tenant.clientKey, repository: pr.destination.repository?.full_name ?? '', branch: pr.destination.branch?.name ?? '' };
+      const [state, branches] = await Promise.all([store.load(key), routeBranches(tenant.clientKey, query.repoUuid)]);
+      const summary = state ? summarizeQueue(state, now()) : null;
+      const entry = summary?.entries.find((e) => e.prId === pr.id);
+      const batch = entry?.batchId ? summary?.batches.find((b) => b.id === entry.batchId) : undefined;
+      const finished = state?.entries.filter((e) => e.prId === pr.id && (e.state === 'merged' || e.state === 'ejected' || e.state === 'dequeued')).at(-1);
+      const view: PullRequestQueueView = {
+        repository: key.repository,
+        branch: key.branch,
+        pullRequestId: pr.id,
+        mergeViaQueue: viaQueue(branches, key.branch),
+        place: entry ? { position: entry.position, state: entry.state, lane: entry.lane, etaAt: entry.etaAt } : null,
+        batch: batch ? { id: batch.id, prIds: batch.prIds, state: batch.state } : null,
+        queueLength: summary?.entries.length ?? 0,
+        freeze: summary?.freeze ?? { frozen: false, until: null, reason: null },
+        paused: summary?.paused ?? false,
+        lastLeft: !entry && finished ? { state: finished.state as 'merged' | 'ejected' | 'dequeued', reason: finished.reason, endedAt: finished.endedAt } : null,
+        canQueue: pr.state === 'OPEN',
+      };
+      return view;
+    },
+    async loadForRepository(tenant, query) {
+      const full = await tenantOf(tenant.clientKey);
+      const repo = await deps.clients.forTenant(full).repositories.get(workspaceOf(tenant), query.repoUuid);
+      const queues = await store.list(tenant.clientKey, repo.full_name);
+      return { repository: repo.full_name, queues: queues.map((q): BranchQueueView => summarizeQueue(q, now())) };
+    },
+    async listForAdmin(tenant) {
+      return { queues: (await store.listForTenant(tenant.clientKey)).map((q): BranchQueueView => summarizeQueue(q, now())) };
+    },
+    async configure(tenant, change, by) {
+      // Always the tenant's own workspace: another workspace's repository is refused.
+      const [workspace] = splitRepository(change.repository);
+      if (workspace !== tenant.workspaceSlug) throw new QueueConfigurationError(`${change.repository} is not in this workspace.`);
+      const key: QueueKey = { clientKey: tenant.clientKey, repository: change.repository, branch: change.branch };
+      const answer = await port.submit(key, { type: 'configure', settings: change.settings });
+      logger.info('Merge queue settings changed', { clientKey: tenant.clientKey, repository: change.repository, branch: change.branch, by, settings: Object.keys(change.settings) });
+      return answer.summary;
+    },
+  };
+
+  const ciDeps = { driver, queue: deps.queue, store, repositoryFor, toVerdict: (s: Parameters<typeof toQueueCiVerdict>[0]) => toQueueCiVerdict(s, ['bosun/readiness', 'bosun/config']), now, pollMs: deps.ciPollMs };
+  return {
+    driver,
+    port,
+    mergeRoute,
+    views,
+    handlers: {
+      [MERGE_QUEUE_JOB]: createMergeQueueJobHandler({ driver, queue: deps.queue }),
+      [MERGE_QUEUE_CI_JOB]: createMergeQueueCiHandler(ciDeps),
+      [MERGE_QUEUE_TICK_JOB]: createMergeQueueTickHandler({ ...ciDeps, hasWork }),
+    },
+    recurring: { type: MERGE_QUEUE_TICK_JOB, everyMs: deps.tickEveryMs ?? 60_000 },
+  };
+}
+
+/** An admin asked to configure a queue Bosun may not touch (another workspace's repository). */
+export class QueueConfigurationError extends Error {
+  readonly code = 'MERGE_QUEUE_CONFIGURATION' as const;
+  readonly httpStatus = 422;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueueConfigurationError';
+  }
+}
