@@ -9,7 +9,7 @@ export {
   NotConnectedError,
   ToolError,
 } from './errors';
-export { defineTool, toJsonSchema, type Actor, type AnyTool, type Tool, type ToolActsAs, type StepAttempt, type ToolContext, type ToolLink, type ToolResult, type ToolRisk, type ToolTenant } from './tools/tool';
+export { defineTool, toJsonSchema, type Actor, type AnyTool, type FollowUp, type ToolDataOf, type Tool, type ToolActsAs, type StepAttempt, type ToolContext, type ToolLink, type ToolResult, type ToolRisk, type ToolTenant } from './tools/tool';
 export { createDefaultToolCatalog, createToolCatalog, toToolDescriptions, type ToolCatalog, type ToolDescription } from './tools/tool-catalog';
 export { BOSUN_MARKER_PREFIX, toStickyMarker } from './tools/pull-request-comment';
 export { createExecutor, type Executor, type ExecutorOptions } from './executor/create-executor';

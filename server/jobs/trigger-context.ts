@@ -11,7 +11,7 @@ export type InstallationClient = Awaited<ReturnType<ClientResolver['forInstallat
  * One context per trigger (probot's Context): built once per job by {@link withTriggerContext},
  * so a handler never loads its tenant again nor makes a second installation client.
  */
-export interface TriggerContext {
+export interface TriggerContext<E = undefined> {
   /** Resolved once for the whole job. */
   tenant: Tenant;
   /** How tools address the tenant: its clientKey and workspace reference (slug when known). */
@@ -21,6 +21,8 @@ export interface TriggerContext {
   logger: Logger;
   /** The installation's client, made on first use and reused for the rest of the job. */
   installationClient(): Promise<InstallationClient>;
+  /** The trigger's event, loaded and parsed once when the job was given an event loader (undefined otherwise). */
+  event: E;
 }
 
 export interface TriggerContextDeps {
@@ -30,7 +32,10 @@ export interface TriggerContextDeps {
 }
 
 /** A handler that runs with its trigger's context. */
-export type ContextHandler = (ctx: TriggerContext, job: Job, jobContext: JobContext) => Promise<unknown>;
+export type ContextHandler<E = undefined> = (ctx: TriggerContext<E>, job: Job, jobContext: JobContext) => Promise<unknown>;
+
+/** Loads and parses a job's event once (e.g. the stored webhook delivery); throws a permanent error when it is unusable. */
+export type EventLoader<E> = (job: Job, ctx: TriggerContext) => Promise<E>;
 
 /** The workspace a tenant's tools address (slug when known: links read better). */
 export function toToolTenant(tenant: Tenant): { clientKey: string; workspace: string } {
@@ -51,6 +56,7 @@ export async function createTriggerContext(deps: TriggerContextDeps, job: Job, d
       client ??= deps.clients.forInstallation(tenant.clientKey, deliveryId ? { deliveryId } : {});
       return client;
     },
+    event: undefined,
   };
 }
 
@@ -62,10 +68,22 @@ export function withTriggerContext(
   deps: TriggerContextDeps,
   handle: ContextHandler,
   options: { deliveryIdOf?: (job: Job) => string | null; onUninstalled: (job: Job) => unknown },
+): JobHandler;
+/** The same, with the job's event loaded and parsed once (after the tenant) into `ctx.event`. */
+export function withTriggerContext<E>(
+  deps: TriggerContextDeps,
+  handle: ContextHandler<E>,
+  options: { deliveryIdOf?: (job: Job) => string | null; onUninstalled: (job: Job) => unknown; event: EventLoader<E> },
+): JobHandler;
+export function withTriggerContext<E>(
+  deps: TriggerContextDeps,
+  handle: ContextHandler<E>,
+  options: { deliveryIdOf?: (job: Job) => string | null; onUninstalled: (job: Job) => unknown; event?: EventLoader<E> },
 ): JobHandler {
   return async (job, jobContext) => {
     const ctx = await createTriggerContext(deps, job, options.deliveryIdOf?.(job) ?? null, jobContext.logger);
     if (!ctx) return options.onUninstalled(job);
-    return handle(ctx, job, jobContext);
+    const event = options.event ? await options.event(job, ctx) : undefined;
+    return handle({ ...ctx, event } as TriggerContext<E>, job, jobContext);
   };
 }

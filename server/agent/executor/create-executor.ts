@@ -7,7 +7,7 @@ import { ConfirmationRequiredError, ExecutionInProgressError, ExecutionTakenOver
 import type { AuditStore } from '../stores/audit-store';
 import { UNLEASED_STALE_AFTER_MS, type ExecutionStore } from '../stores/execution-store';
 import type { ToolCatalog } from '../tools/tool-catalog';
-import type { AnyTool } from '../tools/tool';
+import type { AnyTool, FollowUp } from '../tools/tool';
 import { describeFailure, toIssueText } from './describe-failure';
 import { hasWriteAccess } from './has-write-access';
 import type {
@@ -236,7 +236,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
     const earlier = await executions.get(clientKey, opts.idempotencyKey);
     if (earlier) {
       const settled = await waitOrTakeOver(clientKey, opts.idempotencyKey, owner, mayRun);
-      if ('replay' in settled) return { ...settled.replay, replayed: true };
+      if ('replay' in settled) return toReplay(settled.replay);
       takenOver = true;
     } else {
       mayRun();
@@ -246,7 +246,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
       );
       if (!claimed) {
         const settled = await waitOrTakeOver(clientKey, opts.idempotencyKey, owner, mayRun);
-        if ('replay' in settled) return { ...settled.replay, replayed: true };
+        if ('replay' in settled) return toReplay(settled.replay);
         takenOver = true;
       }
     }
@@ -272,12 +272,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
     const lease = holdLease(clientKey, opts.idempotencyKey, owner, log);
     let entry: AuditEntryInput;
+    let followUps: FollowUp[] = [];
     try {
       if (!checked.valid) {
         entry = { ...base, steps: skipped(), outcome: 'refused', message: `Bosun did not run this: ${checked.problems.join('; ')}.`, durationMs: 0 };
       } else {
         const steps = checked.steps.map((s): ValidStep => ({ tool: tools.get(s.tool) as AnyTool, input: s.input, repository: s.repository }));
-        entry = await runChecked(steps, ctx, base, skipped, log, { lease, idempotencyKey: opts.idempotencyKey, mayBeApplied: takenOver });
+        ({ entry, followUps } = await runChecked(steps, ctx, base, skipped, log, { lease, idempotencyKey: opts.idempotencyKey, mayBeApplied: takenOver }));
       }
     } catch (error) {
       if (error instanceof ExecutionTakenOverError) {
@@ -300,11 +301,16 @@ export function createExecutor(options: ExecutorOptions): Executor {
       log.error('Could not write the audit entry', { error });
       recorded = { ...entry, id: null };
     }
-    if (!(await executions.finish(clientKey, opts.idempotencyKey, recorded, now(), owner))) {
+    // The follow-ups go with the execution's record (for replays), not into the audit log.
+    if (!(await executions.finish(clientKey, opts.idempotencyKey, { ...recorded, followUps }, now(), owner))) {
       log.warn('Execution was taken over while its outcome was written; the other run records its own');
     }
     log.info('Plan executed', { outcome: recorded.outcome, auditId: recorded.id, durationMs: recorded.durationMs });
-    return { ...recorded, replayed: false };
+    return { ...recorded, followUps, replayed: false };
+  }
+
+  function toReplay(entry: AuditEntry): ExecutionResult {
+    return { ...entry, followUps: entry.followUps ?? [], replayed: true };
   }
 
   async function runChecked(
@@ -314,8 +320,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
     skipped: () => AuditStep[],
     log: Logger,
     attempt: { lease: Lease; idempotencyKey: string; mayBeApplied: boolean },
-  ): Promise<AuditEntryInput> {
+  ): Promise<{ entry: AuditEntryInput; followUps: FollowUp[] }> {
     const clientKey = ctx.tenant.clientKey;
+    const refused = (entry: AuditEntryInput) => ({ entry, followUps: [] });
     const elapsed = () => now().getTime() - base.startedAt.getTime();
 
     // Scopes first, for every step: nothing runs if any step could not.
@@ -325,7 +332,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
       const failing = installationSteps.find((s) => missingScopes(options.installationScopes, s.tool.scopes).length > 0) as ValidStep;
       const error = new MissingScopesError('The installation lacks scopes', { requiredScopes: [...failing.tool.scopes], missingScopes: missing, actsAs: 'installation' });
       const { message } = describeFailure(error, { tool: failing.tool.name, actsAs: 'installation', input: failing.input, tenant: ctx.tenant });
-      return { ...base, steps: skipped(), outcome: 'refused', message, durationMs: elapsed() };
+      return refused({ ...base, steps: skipped(), outcome: 'refused', message, durationMs: elapsed() });
     }
 
     let userClient: BitbucketClient | null = null;
@@ -336,13 +343,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
         const userUuid = ctx.actor.userUuid;
         if (userUuid === null) {
           const first = userSteps[0] as ValidStep;
-          return {
+          return refused({
             ...base,
             steps: skipped(),
             outcome: 'refused',
             message: `${first.tool.name} acts as a person, but this request has no user behind it (${ctx.actor.kind}); ask a person to run it.`,
             durationMs: elapsed(),
-          };
+          });
         }
         const required = [...new Set(userSteps.flatMap((s) => [...s.tool.scopes]))];
         userClient = await clients.forUser(clientKey, userUuid, required, { deliveryId: ctx.deliveryId });
@@ -351,17 +358,18 @@ export function createExecutor(options: ExecutorOptions): Executor {
       const changesAsApp = installationSteps.some((s) => s.tool.risk !== 'read');
       if (options.requireWriteAccess && changesAsApp && ctx.actor.kind === 'user' && ctx.actor.userUuid !== null && installationClient) {
         if (!(await hasWriteAccess(installationClient, ctx.tenant.workspace, ctx.actor.userUuid))) {
-          return { ...base, steps: skipped(), outcome: 'refused', message: WRITE_ACCESS_REFUSAL, durationMs: elapsed() };
+          return refused({ ...base, steps: skipped(), outcome: 'refused', message: WRITE_ACCESS_REFUSAL, durationMs: elapsed() });
         }
       }
     } catch (error) {
       const first = (userSteps[0] ?? steps[0]) as ValidStep;
       const failure = describeFailure(error, { tool: first.tool.name, actsAs: first.tool.actsAs, input: first.input, tenant: ctx.tenant });
       if (failure.code === 'AGENT_INTERNAL') log.error('Could not get a Bitbucket client', { error });
-      return { ...base, steps: skipped(), outcome: 'refused', message: failure.message, durationMs: elapsed() };
+      return refused({ ...base, steps: skipped(), outcome: 'refused', message: failure.message, durationMs: elapsed() });
     }
 
     const results: AuditStep[] = [];
+    const followUps: FollowUp[] = [];
     let failedMessage: string | null = null;
     for (const [index, step] of steps.entries()) {
       const input = stripSecrets(step.input);
@@ -386,6 +394,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
           tool: step.tool.name, input, outcome: 'succeeded', summary: result.summary, message: null,
           errorCode: null, links: result.links, durationMs: now().getTime() - stepStart,
         });
+        followUps.push(...(result.followUps ?? []));
       } catch (error) {
         const failure = describeFailure(error, { tool: step.tool.name, actsAs: step.tool.actsAs, input: step.input, tenant: ctx.tenant });
         if (failure.code === 'AGENT_INTERNAL' || failure.code === 'BITBUCKET_RESPONSE_SHAPE') stepLog.error('Tool failed unexpectedly', { error });
@@ -398,13 +407,15 @@ export function createExecutor(options: ExecutorOptions): Executor {
       }
     }
     const summaries = results.flatMap((r) => (r.summary ? [r.summary] : []));
-    return {
+    const entry: AuditEntryInput = {
       ...base,
       steps: results,
       outcome: failedMessage === null ? 'succeeded' : 'failed',
       message: failedMessage === null ? summaries.join(' ') : [...summaries, failedMessage].join(' '),
       durationMs: elapsed(),
     };
+    // What the applied steps asked for still stands when a later step failed: they did happen.
+    return { entry, followUps };
   }
 
   return { preview, execute };

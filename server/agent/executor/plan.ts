@@ -1,4 +1,4 @@
-import type { ToolLink, ToolRisk, ToolActsAs, Actor, ToolTenant } from '../tools/tool';
+import type { FollowUp, ToolLink, ToolRisk, ToolActsAs, Actor, ToolTenant } from '../tools/tool';
 import type { Logger } from '../../log';
 
 export type PlanSource = 'command' | 'rule' | 'natural-language' | 'button' | 'webhook' | 'llm';
@@ -105,9 +105,15 @@ export interface AuditEntryInput {
 export interface AuditEntry extends AuditEntryInput {
   /** null only when the audit write itself failed (logged). */
   id: number | null;
+  /**
+   * What the succeeded steps' results asked for next. Not part of the audit log: kept with the
+   * execution's record, so a replay declares the same follow-ups again (queued under stable keys).
+   */
+  followUps?: FollowUp[];
 }
 
-/** What execute returns: the audit entry, and whether it is the replay of an earlier execution. */
+/** What execute returns: the audit entry, its follow-up work, and whether it replays an earlier execution. */
 export interface ExecutionResult extends AuditEntry {
+  followUps: FollowUp[];
   replayed: boolean;
 }

@@ -40,6 +40,8 @@ export function createPullRequestMergeWhenGreen(deps: { autoMerges: AutoMergeSto
           : `Pull request #${pr.id} is already set to merge when green.`,
         links: toPullRequestLinks(pr),
         data: { autoMergeId: autoMerge.id, created },
+        // A PR that is green already merges now, not at its next webhook.
+        followUps: autoMerge.repositoryUuid ? [{ job: 'pullrequest.sync', payload: { repositoryUuid: autoMerge.repositoryUuid, pullRequestId: pr.id } }] : [],
       };
     },
   });

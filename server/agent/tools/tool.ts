@@ -11,11 +11,23 @@ export interface ToolLink {
   url: string;
 }
 
-/** What a tool hands back: a sentence for people, links to what it touched, and data for callers. */
-export interface ToolResult {
+/**
+ * Work a tool's result asks for once its execution is over, queued by the jobs layer (which checks
+ * the payload again with the job's own schema). One variant per job a tool may ask for: callers
+ * never infer follow-up work from tool names.
+ */
+export type FollowUp = {
+  /** Re-check a PR's armed "merge when green" now (it may already be green), not at its next webhook. */
+  job: 'pullrequest.sync';
+  payload: { repositoryUuid: string; pullRequestId: number };
+};
+
+/** What a tool hands back: a sentence for people, links to what it touched, typed data for callers, and follow-up work. */
+export interface ToolResult<D = unknown> {
   summary: string;
   links: ToolLink[];
-  data?: unknown;
+  data?: D;
+  followUps?: FollowUp[];
 }
 
 export interface ToolTenant {
@@ -56,7 +68,7 @@ export interface ToolContext {
   step?: StepAttempt;
 }
 
-export interface Tool<I = unknown> {
+export interface Tool<I = unknown, D = unknown> {
   /** `<group>.<verb>`, e.g. `pullRequest.merge`. */
   name: string;
   description: string;
@@ -66,15 +78,20 @@ export interface Tool<I = unknown> {
   actsAs: ToolActsAs;
   risk: ToolRisk;
   // Method syntax on purpose: lets a Tool<SpecificInput> sit in a Tool<unknown> catalog.
-  run(ctx: ToolContext, input: I): Promise<ToolResult>;
+  run(ctx: ToolContext, input: I): Promise<ToolResult<D>>;
 }
 
 /** Any tool, whatever its input type. */
 export type AnyTool = Tool<unknown>;
 
-/** Declares a tool with its input type inferred from the zod schema. */
-export function defineTool<S extends z.ZodType>(tool: Tool<z.output<S>> & { input: S }): Tool<z.output<S>> {
-  return Object.freeze(tool);
+/** The data a result type carries (undefined for results without any), distributed over a union of results. */
+export type ToolDataOf<R> = R extends { data: infer D } ? D : R extends { data?: infer D } ? D | undefined : undefined;
+
+/** Declares a tool with its input type inferred from the zod schema and its data type from what `run` returns. */
+export function defineTool<S extends z.ZodType, R extends ToolResult>(
+  tool: Omit<Tool<z.output<S>>, 'input' | 'run'> & { input: S; run(ctx: ToolContext, input: z.output<S>): Promise<R> },
+): Tool<z.output<S>, ToolDataOf<R>> {
+  return Object.freeze(tool) as Tool<z.output<S>, ToolDataOf<R>>;
 }
 
 /** The tool's input as JSON Schema (draft 2020-12), for LLM function calling and forms. */

@@ -4,6 +4,7 @@ import type { Job, JobQueue } from '../job-queue';
 import { PermanentJobError } from '../errors';
 import type { ContextHandler, TriggerContext } from '../trigger-context';
 import type { AutomationDeps } from './automation-deps';
+import { enqueueFollowUps } from './follow-ups';
 
 export const AGENT_EXECUTE_JOB = 'agent.execute';
 
@@ -38,6 +39,7 @@ export function createAgentExecuteHandler(deps: AutomationDeps): ContextHandler 
     const executionContext = { tenant: ctx.toolTenant, actor: { kind: 'user' as const, userUuid: actor.userUuid, accountId: actor.accountId }, logger: ctx.logger };
     // Who may run it (write access for changes made as the installation) is the executor's precondition.
     const result = await deps.executor.execute(plan as Plan, executionContext, { idempotencyKey, confirmed, trigger });
+    await enqueueFollowUps(deps.queue, ctx.tenant.clientKey, result, idempotencyKey);
     return { auditId: result.id, connect: toConnectPrompt(deps, plan as Plan, result) };
   };
 }

@@ -6,6 +6,7 @@ import { PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB } from '../webhook-jobs';
 import { AGENT_EXECUTE_JOB, createAgentExecuteHandler } from './agent-execute-handler';
 import type { AutomationDeps, AutomationInput } from './automation-deps';
 import { createCommentCommandHandler } from './comment-command-handler';
+import { createCommentEventLoader, toRequestUuid } from './comment-event';
 import { createPullRequestSyncHandler } from './pull-request-sync-handler';
 
 /** Every job type the worker runs, by name. */
@@ -13,7 +14,12 @@ export function createJobHandlers(input: AutomationInput): Record<string, JobHan
   const { mergeRoute, ...rest } = input;
   const deps: AutomationDeps = { ...rest, mergeWhenGreen: createMergeWhenGreenPlanner(mergeRoute ? { mergeRoute } : {}) };
   return {
-    [WEBHOOK_COMMENT_JOB]: createCommentCommandHandler(deps),
+    // The comment's delivery is loaded and parsed once, after its tenant, into the trigger context.
+    [WEBHOOK_COMMENT_JOB]: withTriggerContext(deps, createCommentCommandHandler(deps), {
+      deliveryIdOf: toRequestUuid,
+      onUninstalled: () => ({ ignored: 'uninstalled' }),
+      event: createCommentEventLoader(deps.deliveries),
+    }),
     // Each job builds its trigger context once: the tenant loaded once, one installation client.
     [PULL_REQUEST_SYNC_JOB]: withTriggerContext(deps, createPullRequestSyncHandler(deps), { onUninstalled: () => ({ ignored: 'uninstalled' }) }),
     [AGENT_EXECUTE_JOB]: withTriggerContext(deps, createAgentExecuteHandler(deps), {

@@ -2,6 +2,7 @@ import { BOSUN_MARKER_PREFIX, type ToolResult } from '../../agent';
 import type { AutomationDeps } from './automation-deps';
 import { toToolTenant } from './automation-deps';
 import type { Tenant } from '../../host';
+import type { InstallationClient } from '../trigger-context';
 
 /** Bosun keeps one comment per PR, edited in place (renovate's "ensureComment"). */
 export const STICKY_KEY = 'bosun';
@@ -12,7 +13,7 @@ export interface PullRequestRef {
 }
 
 /** Posts or edits Bosun's sticky comment as the installation, outside the audit (it is the reply, not the action). */
-export async function ensureStickyReply(deps: AutomationDeps, tenant: Tenant, ref: PullRequestRef, body: string): Promise<ToolResult> {
+export async function ensureStickyReply(deps: AutomationDeps, tenant: Tenant, ref: PullRequestRef, body: string, client?: InstallationClient): Promise<ToolResult> {
   const tool = deps.tools.get('pullRequest.comment');
   if (!tool) throw new Error('pullRequest.comment tool is missing from the catalog');
   const toolTenant = toToolTenant(tenant);
@@ -20,7 +21,8 @@ export async function ensureStickyReply(deps: AutomationDeps, tenant: Tenant, re
     {
       tenant: toolTenant,
       actor: { kind: 'installation', userUuid: null, accountId: null },
-      client: await deps.clients.forInstallation(tenant.clientKey),
+      // The trigger's memoised client when the handler has one.
+      client: client ?? (await deps.clients.forInstallation(tenant.clientKey)),
       logger: deps.logger,
       now: deps.now,
     },
@@ -42,12 +44,12 @@ export async function ensurePointerToSticky(
   deps: AutomationDeps,
   tenant: Tenant,
   ref: PullRequestRef,
-  opts: { sticky: ToolResult; commandCommentId: number },
+  opts: { sticky: ToolResult; commandCommentId: number; client?: InstallationClient },
 ): Promise<'pointed' | 'in view'> {
   const stickyId = (opts.sticky.data as { commentId?: unknown } | undefined)?.commentId;
   if (typeof stickyId !== 'number') return 'in view';
   const workspace = toToolTenant(tenant).workspace;
-  const client = await deps.clients.forInstallation(tenant.clientKey);
+  const client = opts.client ?? (await deps.clients.forInstallation(tenant.clientKey));
   const comments = await client.pullRequests.listComments(workspace, ref.repo, ref.pullRequestId, { max: 1000 });
   const marker = toPointerMarker(opts.commandCommentId);
   if (comments.some((c) => !c.deleted && c.content.raw.includes(marker))) return 'pointed';
