@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachQueueCi, type AttachedQueueCi } from '../../sandbox/queue-ci';
+import { startStack, type RunningStack } from '../helpers/start-stack';
+import { testDatabaseKinds } from '../helpers/test-databases';
+import { waitFor } from '../helpers/wait-for';
+
+/**
+ * `/bosun queue` and `/bosun dequeue` end to end: a signed comment webhook from the sandbox, the
+ * comment job, the executor, the queue's jobs (build the temporary branch, watch CI on it, land
+ * by fast-forward), Bitbucket marking the queued PRs merged, and one sticky comment per PR.
+ */
+describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind) => {
+  let stack: RunningStack;
+  let ci: AttachedQueueCi;
+  beforeAll(async () => {
+    stack = await startStack({ database: kind, webhookRetryDelaysMs: [50, 100], mergeQueueCiPollMs: 100, sandbox: { asyncMergeMs: 20, rateLimitPerHour: 0 } });
+    ci = attachQueueCi(stack.sandbox, { workspace: 'acme', repo: 'web', durationMs: 200, failing: ['delta'] });
+  });
+  afterAll(async () => {
+    ci?.stop();
+    await stack?.close();
+  });
+
+  const repo = () => stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+  const pr = (id: number) => stack.sandbox.state.pullRequests.find((p) => p.repoUuid === repo().uuid && p.id === id)!;
+  const stickies = (id: number) => stack.sandbox.state.comments.filter((c) => c.repoUuid === repo().uuid && c.prId === id && !c.deleted && c.raw.includes('<!-- bosun:sticky:bosun -->'));
+  const sticky = (id: number) => stickies(id)[0]?.raw ?? '';
+  const mainHead = () => stack.sandbox.state.branches.find((b) => b.repoUuid === repo().uuid && b.name === 'main')!.target;
+  const openPr = (name: string) => {
+    stack.sandbox.actions.pushCommit({ workspace: 'acme', repo: 'web', branch: `feature/${name}`, actor: 'bob', message: name, files: { [`${name}.txt`]: `${name}\n` } });
+    return stack.sandbox.actions.createPullRequest({ workspace: 'acme', repo: 'web', actor: 'bob', title: name, sourceBranch: `feature/${name}` }).id;
+  };
+  const audit = async () => (await stack.bosun.services.automation.audit.list(stack.installation.clientKey, { limit: 200 })).entries;
+
+  it('two PRs queued with /bosun queue land in order, main ends on the tested commit, one sticky comment each', async () => {
+    const first = openPr('alpha');
+    const second = openPr('bravo');
+    stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: first }, 'bob', '/bosun queue');
+    await waitFor(() => sticky(first).includes('queue'), 'the first reply');
+    stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: second }, 'bob', '/bosun queue');
+    await waitFor(() => pr(first).state === 'MERGED' && pr(second).state === 'MERGED', 'both PRs merged by the queue', 30_000);
+    await waitFor(() => sticky(second).includes('Merged by the queue'), 'the merged notice');
+    await stack.sandbox.idle();
+
+    // In queue order: alpha landed before bravo, and main's head is a commit CI passed.
+    const merges = stack.sent
+      .filter((d) => d.headers['x-event-key'] === 'pullrequest:fulfilled')
+      .map((d) => (JSON.parse(d.body) as { data: { pullrequest: { id: number } } }).data.pullrequest.id);
+    expect(merges.indexOf(first)).toBeLessThan(merges.indexOf(second));
+    const tree = stack.sandbox.state.commits.find((c) => c.hash === mainHead())!.tree;
+    expect(Object.keys(tree)).toEqual(expect.arrayContaining(['alpha.txt', 'bravo.txt']));
+    expect(ci.tested.some((t) => t.commit === mainHead() && t.passed)).toBe(true);
+    expect(stickies(first)).toHaveLength(1);
+    expect(stickies(second)).toHaveLength(1);
+    expect(sticky(first)).toContain('Merged by the queue');
+    const entries = await audit();
+    expect(entries.filter((e) => e.tools.includes('mergeQueue.enqueue') && e.outcome === 'succeeded')).toHaveLength(2);
+    // The queue's branches and helper PRs are gone.
+    expect(stack.sandbox.state.branches.filter((b) => b.repoUuid === repo().uuid && b.name.startsWith('bosun-queue/'))).toEqual([]);
+  });
+
+  it('a PR that fails CI on top of main is ejected with the reason in its sticky comment; main never gets it', async () => {
+    const bad = openPr('delta');
+    const before = mainHead();
+    stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: bad }, 'bob', '/bosun queue');
+    await waitFor(() => sticky(bad).includes('Taken out of the queue'), 'the ejection notice', 30_000);
+    expect(sticky(bad)).toContain('tests fail with delta');
+    expect(pr(bad).state).toBe('OPEN');
+    expect(mainHead()).toBe(before);
+    expect(stickies(bad)).toHaveLength(1);
+  });
+
+  it('/bosun dequeue takes a PR out of a frozen queue; nobody without write access can queue', async () => {
+    const views = stack.bosun.services.deps.mergeQueueViews!;
+    const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
+    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true } }, 'test');
+    const held = openPr('echo');
+    stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: held }, 'bob', '/bosun queue');
+    await waitFor(() => sticky(held).includes('position 1'), 'queued while frozen');
+    stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: held }, 'bob', '/bosun dequeue');
+    await waitFor(() => sticky(held).includes(`Removed #${held} from the main queue`), 'the dequeue reply');
+    const queue = (await views.listForAdmin(tenant)).queues.find((q) => q.branch === 'main')!;
+    expect(queue.entries.map((e) => e.prId)).not.toContain(held);
+    expect(queue.freeze.frozen).toBe(true);
+
+    const ws = stack.sandbox.state.workspaces.find((w) => w.slug === 'acme')!;
+    const members = [...ws.members];
+    ws.members.splice(ws.members.indexOf('dave'), 1);
+    try {
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: held }, 'dave', '/bosun queue');
+      await waitFor(() => sticky(held).includes('write access'), 'the refusal');
+      expect((await views.listForAdmin(tenant)).queues.find((q) => q.branch === 'main')!.entries).toEqual([]);
+    } finally {
+      ws.members.splice(0, ws.members.length, ...members);
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
+    }
+    expect(stickies(held)).toHaveLength(1);
+  });
+});
