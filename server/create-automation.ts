@@ -27,6 +27,7 @@ import type { Logger } from './log';
 import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
 import type { MergeQueuePort } from './agent/tools/merge-queue-port';
 import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
+import { TEMPLATE_BATCH_TRIGGER } from './create-template-batch-job';
 import { createAuditStore, createAutoMergeStore, createExecutionStore, createUserConnectionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';
 
 export interface Automation {
@@ -162,11 +163,13 @@ export function createAutomation(input: AutomationInput): Automation {
   });
 
   // Lanes of the budget: a plan a person confirmed (panel, Ask Bosun) runs in theirs; rules, webhooks
-  // and comment commands are automation. (A bulk template apply reserved its cost before releasing
-  // its jobs, so their requests count a second time, in the people lane: an over-count, never an under-count.)
+  // and comment commands are automation, and so are a bulk template apply's per-repository applies
+  // (their batch checked the automation lane before releasing them; they count their own requests).
   const laneOf = (type: string, job: { payload: unknown }): BudgetLane => {
     if (type !== AGENT_EXECUTE_JOB) return 'automation';
-    const source = (job.payload as { plan?: { source?: unknown } } | null)?.plan?.source;
+    const payload = job.payload as { plan?: { source?: unknown }; trigger?: { kind?: unknown } } | null;
+    if (payload?.trigger?.kind === TEMPLATE_BATCH_TRIGGER) return 'automation';
+    const source = payload?.plan?.source;
     return source === 'rule' || source === 'webhook' ? 'automation' : 'people';
   };
   const scope = input.budgetScope;

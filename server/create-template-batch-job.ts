@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RateBudget } from './budget';
+import { decideSpend, toMinute, type BudgetPolicy, type BudgetStore, type SpendDecision } from './budget';
 import type { TenantStore } from './host';
 import { AGENT_EXECUTE_JOB, enqueueAgentExecution, PermanentJobError, type Job, type JobHandler, type JobQueue } from './jobs';
 import type { Logger } from './log';
@@ -7,8 +7,9 @@ import { estimateApplyCost } from './policies/repository-template-apply-cost';
 import type { RepositoryTemplateStore } from './policies/repository-template-store';
 
 export const TEMPLATE_BATCH_JOB = 'templates.bulkApply';
-/** The purpose a bulk apply's reservations carry in the budget (admin settings list spend by purpose). */
-export const TEMPLATE_APPLY_PURPOSE = 'templates.apply';
+/** The job trigger kind of a bulk apply's per-repository applies: their requests are automation's (create-automation's lanes). */
+export const TEMPLATE_BATCH_TRIGGER = 'template-batch';
+const HOUR_MS = 3_600_000;
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,61}$/);
 export const templateBatchPayloadSchema = z.object({
@@ -46,14 +47,35 @@ export async function enqueueTemplateBatch(queue: JobQueue, clientKey: string, p
 }
 
 /**
- * A bulk apply, charged to the installation's budget in the automation lane: before it releases
- * one repository's apply (an agent.execute job with its own execution, audit entry and retries),
- * it reserves what that apply may cost. When the lane may not spend (the hour is nearly used, or a
- * 429 paused it), the run stops there and queues the next run for when the budget has room: the
- * batch pauses and resumes by itself. A retried run releases nothing twice (each apply is deduped
- * by the batch key and repository); it may reserve a released repository's cost again.
+ * Whether the installation's automation lane may spend `cost` more requests now, by the budget's own
+ * rule (decideSpend: the reserve kept for people, a 429's pause), without counting anything: the
+ * applies count their requests themselves, in the automation lane, as they make them.
  */
-export function createTemplateBatchJob(deps: { queue: JobQueue; budget: RateBudget; templates: RepositoryTemplateStore; tenants: Pick<TenantStore, 'get'>; logger: Logger }): {
+async function checkAutomationLane(store: BudgetStore, policy: BudgetPolicy, clientKey: string, cost: number, at: Date): Promise<SpendDecision> {
+  const [usage, pauses] = await Promise.all([store.loadUsage(clientKey, toMinute(new Date(at.getTime() - HOUR_MS)) - 1, 'installation'), store.loadPauses(clientKey, 'installation')]);
+  const byMinute = new Map<number, number>();
+  for (const row of usage) byMinute.set(row.minute, (byMinute.get(row.minute) ?? 0) + row.count);
+  const pausedUntil = pauses.reduce<Date | null>((latest, p) => (!latest || p.until > latest ? p.until : latest), null);
+  return decideSpend({ buckets: [...byMinute].map(([minute, count]) => ({ minute, count })), pausedUntil }, 'automation', cost, at, policy);
+}
+
+/**
+ * A bulk apply within the installation's rate budget, in the automation lane. Before it releases one
+ * repository's apply (an agent.execute job with its own execution, audit entry and retries), it checks
+ * that the lane has room for what this run has released so far plus what that apply may cost. When it
+ * has not (the hour is nearly used, or a 429 paused the lane), the run stops there and queues the next
+ * run for when the budget has room: the batch pauses and resumes by itself. The applies' requests are
+ * counted as they are made (automation lane, TEMPLATE_BATCH_TRIGGER), so nothing is counted twice. A
+ * retried run releases nothing twice (each apply is deduped by the batch key and repository).
+ */
+export function createTemplateBatchJob(deps: {
+  queue: JobQueue;
+  budget: { store: BudgetStore; policy: BudgetPolicy };
+  templates: RepositoryTemplateStore;
+  tenants: Pick<TenantStore, 'get'>;
+  now: () => Date;
+  logger: Logger;
+}): {
   handlers: Record<string, JobHandler>;
 } {
   const handler: JobHandler = async (job): Promise<TemplateBatchResult> => {
@@ -67,10 +89,11 @@ export function createTemplateBatchJob(deps: { queue: JobQueue; budget: RateBudg
     const workspace = tenant.workspaceSlug ?? tenant.workspaceUuid ?? '';
     const bindings = new Map((await deps.templates.listBindings(job.clientKey)).map((b) => [b.fullName, b]));
     const released: TemplateBatchResult['released'] = [];
+    let committed = 0;
     for (let i = payload.from; i < payload.repos.length; i++) {
       const repo = payload.repos[i] as string;
       const cost = estimateApplyCost(stored.template, bindings.get(`${workspace}/${repo}`) ?? null);
-      const decision = await deps.budget.trySpend({ clientKey: job.clientKey, credential: 'installation', lane: 'automation', purpose: TEMPLATE_APPLY_PURPOSE, cost });
+      const decision = await checkAutomationLane(deps.budget.store, deps.budget.policy, job.clientKey, committed + cost, deps.now());
       if (!decision.ok) {
         const next = await enqueueTemplateBatch(deps.queue, job.clientKey, { ...payload, from: i }, decision.retryAt);
         deps.logger.info('A bulk template apply waits for the rate budget', { clientKey: job.clientKey, batchKey: payload.batchKey, left: payload.repos.length - i, until: decision.retryAt.toISOString() });
@@ -81,8 +104,9 @@ export function createTemplateBatchJob(deps: { queue: JobQueue; budget: RateBudg
         actor: payload.actor,
         idempotencyKey: toRepoApplyKey(payload.batchKey, repo),
         confirmed: true,
-        trigger: { kind: 'admin-settings', ref: payload.batchKey },
+        trigger: { kind: TEMPLATE_BATCH_TRIGGER, ref: payload.batchKey },
       });
+      committed += cost;
       released.push({ repo, jobId });
     }
     return { released, next: null, pausedUntil: null, reason: null };

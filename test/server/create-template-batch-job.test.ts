@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryBudgetStore, createRateBudget } from '../../server/budget';
-import { createTemplateBatchJob, enqueueTemplateBatch, loadTemplateBatch, TEMPLATE_APPLY_PURPOSE, TEMPLATE_BATCH_JOB } from '../../server/create-template-batch-job';
+import { createTemplateBatchJob, enqueueTemplateBatch, loadTemplateBatch, TEMPLATE_BATCH_JOB, TEMPLATE_BATCH_TRIGGER } from '../../server/create-template-batch-job';
 import type { Tenant } from '../../server/host';
 import { AGENT_EXECUTE_JOB, createMemoryJobQueue, type Job, type JobContext } from '../../server/jobs';
 import { createMemoryRepositoryTemplateStore } from '../../server/policies/memory-repository-template-store';
@@ -18,9 +18,10 @@ function setup() {
   let now = new Date('2026-12-01T10:00:30Z');
   const clock = () => now;
   const queue = createMemoryJobQueue({ now: clock });
-  const budget = createRateBudget({ store: createMemoryBudgetStore(), now: clock });
+  const store = createMemoryBudgetStore();
+  const budget = createRateBudget({ store, now: clock });
   const templates = createMemoryRepositoryTemplateStore(clock);
-  const job = createTemplateBatchJob({ queue, budget, templates, tenants: { get: async (key) => (key === CLIENT_KEY ? tenant : null) }, logger: quiet });
+  const job = createTemplateBatchJob({ queue, budget: { store, policy: budget.policy }, templates, tenants: { get: async (key) => (key === CLIENT_KEY ? tenant : null) }, now: clock, logger: quiet });
   const handler = job.handlers[TEMPLATE_BATCH_JOB]!;
   /** Claims the due batch run and completes it with the handler's result, as the worker does. */
   const runDue = async (): Promise<Job | null> => {
@@ -47,7 +48,7 @@ describe('bulk template apply charged to the rate budget', () => {
     expect(estimateApplyCost(wide, binding)).toBe(SETTINGS_READ_REQUESTS + 3 + 2 + 1);
   });
 
-  it('releases every repository when the automation lane has room, each reserved under its purpose', async () => {
+  it('releases every repository when the automation lane has room, counting nothing itself (the applies count their requests)', async () => {
     const { queue, budget, templates, runDue } = setup();
     await templates.save(CLIENT_KEY, template, '{alice}', 0);
     const first = await enqueueTemplateBatch(queue, CLIENT_KEY, batchPayload);
@@ -57,8 +58,9 @@ describe('bulk template apply charged to the rate budget', () => {
     expect(done?.result).toMatchObject({ next: null, pausedUntil: null, released: REPOS.map((repo) => ({ repo })) });
     const applies = await queue.list(CLIENT_KEY, { type: AGENT_EXECUTE_JOB, limit: 10 });
     expect(applies).toHaveLength(3);
-    const installation = (await budget.load(CLIENT_KEY)).credentials.find((c) => c.credential === 'installation')!;
-    expect(installation.byPurpose).toEqual([{ purpose: TEMPLATE_APPLY_PURPOSE, lane: 'automation', count: 3 * 8 }]);
+    // Their trigger puts their requests in the automation lane (create-automation's laneOf).
+    expect(applies.map((j) => (j.payload as { trigger: { kind: string } }).trigger.kind)).toEqual([TEMPLATE_BATCH_TRIGGER, TEMPLATE_BATCH_TRIGGER, TEMPLATE_BATCH_TRIGGER]);
+    expect((await budget.load(CLIENT_KEY)).credentials).toEqual([]);
     const batch = await loadTemplateBatch(queue, CLIENT_KEY, first.id);
     expect([...batch!.released.keys()]).toEqual(REPOS);
   });
@@ -66,7 +68,8 @@ describe('bulk template apply charged to the rate budget', () => {
   it('pauses when the budget is low, says until when, and resumes by itself once the hour has room', async () => {
     const { queue, budget, templates, runDue, advance, at } = setup();
     await templates.save(CLIENT_KEY, template, '{alice}', 0);
-    // People spent 880 of the hour: 120 left; automation keeps 100 for people, so two repositories (8 each) fit.
+    // People spent 880 of the hour: 120 left; automation keeps 100 for people, so two repositories (8 each) fit
+    // in this run (what it released counts against the room even before those applies spend it).
     await budget.trySpend({ clientKey: CLIENT_KEY, credential: 'installation', lane: 'people', purpose: 'panel', cost: 880 });
     const first = await enqueueTemplateBatch(queue, CLIENT_KEY, batchPayload);
     const paused = await runDue();
