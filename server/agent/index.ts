@@ -10,7 +10,7 @@ export {
   ToolError,
 } from './errors';
 export { defineTool, toJsonSchema, type Actor, type AnyTool, type FollowUp, type ToolDataOf, type Tool, type ToolActsAs, type StepAttempt, type ToolContext, type ToolLink, type ToolResult, type ToolRisk, type ToolTenant } from './tools/tool';
-export { createDefaultToolCatalog, createToolCatalog, toToolDescriptions, type ToolCatalog, type ToolDescription } from './tools/tool-catalog';
+export { createDefaultToolCatalog, createToolCatalog, type ToolCatalog } from './tools/tool-catalog';
 export { BOSUN_MARKER_PREFIX, toStickyMarker } from './tools/pull-request-comment';
 export { createExecutor, type Executor, type ExecutorOptions } from './executor/create-executor';
 export { describeFailure, describeTarget, type FailureDescription } from './executor/describe-failure';

@@ -36,37 +36,35 @@ export interface CommandSpec {
   description: string;
   /** Changes something in Bitbucket: the caller should check the author has write access. */
   needsWrite: boolean;
-  /** `author`: runs with the comment author's own Bitbucket account (OAuth); `installation`: as the Bosun app. */
-  actsAs: 'author' | 'installation';
 }
 
 export const COMMAND_SPECS: readonly CommandSpec[] = [
-  { name: 'help', usage: '/bosun help', description: 'List the commands', needsWrite: false, actsAs: 'installation' },
-  { name: 'merge', usage: '/bosun merge [merge_commit|squash|fast_forward]', description: 'Merge this pull request now', needsWrite: true, actsAs: 'installation' },
-  { name: 'mergeWhenGreen', usage: '/bosun merge when green [strategy]', description: 'Merge once builds pass and merge checks are met', needsWrite: true, actsAs: 'installation' },
-  { name: 'cancel', usage: '/bosun cancel', description: 'Cancel a pending merge when green', needsWrite: true, actsAs: 'installation' },
-  { name: 'status', usage: '/bosun status', description: 'Say whether this pull request can be merged', needsWrite: false, actsAs: 'installation' },
-  { name: 'approve', usage: '/bosun approve', description: 'Approve as yourself', needsWrite: true, actsAs: 'author' },
-  { name: 'unapprove', usage: '/bosun unapprove', description: 'Remove your approval', needsWrite: true, actsAs: 'author' },
-  { name: 'requestChanges', usage: '/bosun request changes', description: 'Request changes as yourself', needsWrite: true, actsAs: 'author' },
-  { name: 'requestReviewers', usage: '/bosun request reviewers @alice @bob', description: 'Add reviewers', needsWrite: true, actsAs: 'installation' },
-  { name: 'decline', usage: '/bosun decline', description: 'Decline (close) this pull request', needsWrite: true, actsAs: 'installation' },
-  { name: 'rename', usage: '/bosun rename "New title"', description: 'Change the title', needsWrite: true, actsAs: 'installation' },
-  { name: 'draft', usage: '/bosun draft', description: 'Mark as a draft', needsWrite: true, actsAs: 'installation' },
-  { name: 'ready', usage: '/bosun ready', description: 'Mark ready for review', needsWrite: true, actsAs: 'installation' },
-  { name: 'retarget', usage: '/bosun retarget <branch>', description: 'Change the destination branch', needsWrite: true, actsAs: 'installation' },
-  { name: 'rerunFailedPipeline', usage: '/bosun rerun failed pipeline', description: "Run the source branch's last failed pipeline again", needsWrite: true, actsAs: 'installation' },
-  { name: 'rerunPipeline', usage: '/bosun rerun <build number>', description: 'Run one pipeline again (same branch, commit and pipeline)', needsWrite: true, actsAs: 'installation' },
-  { name: 'builds', usage: '/bosun builds', description: "List the recent Pipelines runs of the source branch", needsWrite: false, actsAs: 'installation' },
-  { name: 'runPipeline', usage: '/bosun run pipeline [custom-pipeline]', description: "Run the source branch's pipeline, or a custom one", needsWrite: true, actsAs: 'installation' },
-  { name: 'stopPipeline', usage: '/bosun stop pipeline <build number>', description: 'Stop a running pipeline', needsWrite: true, actsAs: 'installation' },
-  { name: 'deleteSourceBranch', usage: '/bosun delete source branch', description: 'Delete the source branch (the main branch never)', needsWrite: true, actsAs: 'installation' },
-  { name: 'openPullRequest', usage: '/bosun open pr from <source> to <destination> ["title"]', description: 'Open a pull request', needsWrite: true, actsAs: 'installation' },
-  { name: 'drift', usage: '/bosun drift', description: "Say whether this repository differs from its repository template, and what differs", needsWrite: false, actsAs: 'installation' },
-  { name: 'applyTemplate', usage: '/bosun apply-template <name> [confirm]', description: 'Show what a repository template would change here; with confirm, apply it', needsWrite: true, actsAs: 'installation' },
-  { name: 'queue', usage: '/bosun queue [lane]', description: "Add this pull request to its branch's merge queue (tested with the PRs ahead, merged when green)", needsWrite: true, actsAs: 'installation' },
-  { name: 'dequeue', usage: '/bosun dequeue', description: 'Take this pull request out of the merge queue', needsWrite: true, actsAs: 'installation' },
-  { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words', needsWrite: true, actsAs: 'installation' },
+  { name: 'help', usage: '/bosun help', description: 'List the commands', needsWrite: false },
+  { name: 'merge', usage: '/bosun merge [merge_commit|squash|fast_forward]', description: 'Merge this pull request now', needsWrite: true },
+  { name: 'mergeWhenGreen', usage: '/bosun merge when green [strategy]', description: 'Merge once builds pass and merge checks are met', needsWrite: true },
+  { name: 'cancel', usage: '/bosun cancel', description: 'Cancel a pending merge when green', needsWrite: true },
+  { name: 'status', usage: '/bosun status', description: 'Say whether this pull request can be merged', needsWrite: false },
+  { name: 'approve', usage: '/bosun approve', description: 'Approve as yourself', needsWrite: true },
+  { name: 'unapprove', usage: '/bosun unapprove', description: 'Remove your approval', needsWrite: true },
+  { name: 'requestChanges', usage: '/bosun request changes', description: 'Request changes as yourself', needsWrite: true },
+  { name: 'requestReviewers', usage: '/bosun request reviewers @alice @bob', description: 'Add reviewers', needsWrite: true },
+  { name: 'decline', usage: '/bosun decline', description: 'Decline (close) this pull request', needsWrite: true },
+  { name: 'rename', usage: '/bosun rename "New title"', description: 'Change the title', needsWrite: true },
+  { name: 'draft', usage: '/bosun draft', description: 'Mark as a draft', needsWrite: true },
+  { name: 'ready', usage: '/bosun ready', description: 'Mark ready for review', needsWrite: true },
+  { name: 'retarget', usage: '/bosun retarget <branch>', description: 'Change the destination branch', needsWrite: true },
+  { name: 'rerunFailedPipeline', usage: '/bosun rerun failed pipeline', description: "Run the source branch's last failed pipeline again", needsWrite: true },
+  { name: 'rerunPipeline', usage: '/bosun rerun <build number>', description: 'Run one pipeline again (same branch, commit and pipeline)', needsWrite: true },
+  { name: 'builds', usage: '/bosun builds', description: "List the recent Pipelines runs of the source branch", needsWrite: false },
+  { name: 'runPipeline', usage: '/bosun run pipeline [custom-pipeline]', description: "Run the source branch's pipeline, or a custom one", needsWrite: true },
+  { name: 'stopPipeline', usage: '/bosun stop pipeline <build number>', description: 'Stop a running pipeline', needsWrite: true },
+  { name: 'deleteSourceBranch', usage: '/bosun delete source branch', description: 'Delete the source branch (the main branch never)', needsWrite: true },
+  { name: 'openPullRequest', usage: '/bosun open pr from <source> to <destination> ["title"]', description: 'Open a pull request', needsWrite: true },
+  { name: 'drift', usage: '/bosun drift', description: "Say whether this repository differs from its repository template, and what differs", needsWrite: false },
+  { name: 'applyTemplate', usage: '/bosun apply-template <name> [confirm]', description: 'Show what a repository template would change here; with confirm, apply it', needsWrite: true },
+  { name: 'queue', usage: '/bosun queue [lane]', description: "Add this pull request to its branch's merge queue (tested with the PRs ahead, merged when green)", needsWrite: true },
+  { name: 'dequeue', usage: '/bosun dequeue', description: 'Take this pull request out of the merge queue', needsWrite: true },
+  { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words', needsWrite: true },
 ];
 
 export function getCommandSpec(name: BosunCommandName): CommandSpec {

@@ -37,7 +37,7 @@ import { createMergeQueueEnqueue } from './merge-queue-enqueue';
 import { createMergeQueueFreeze, createMergeQueueUnfreeze } from './merge-queue-freeze';
 import type { MergeQueuePort } from './merge-queue-port';
 import { createMergeQueueStatus } from './merge-queue-status';
-import { toJsonSchema, type AnyTool } from './tool';
+import type { AnyTool } from './tool';
 
 /** The tools a planner may use and the executor may run, by name. */
 export interface ToolCatalog {
@@ -101,25 +101,4 @@ export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; tem
     pipelineFailedStepLog,
     ...queueTools,
   ] as AnyTool[]);
-}
-
-export interface ToolDescription {
-  name: string;
-  description: string;
-  risk: AnyTool['risk'];
-  actsAs: AnyTool['actsAs'];
-  scopes: readonly string[];
-  inputSchema: Record<string, unknown>;
-}
-
-/** The catalog as JSON: names, descriptions and input JSON Schemas (for LLMs and the admin UI). */
-export function toToolDescriptions(catalog: ToolCatalog): ToolDescription[] {
-  return catalog.tools.map((t) => ({
-    name: t.name,
-    description: t.description,
-    risk: t.risk,
-    actsAs: t.actsAs,
-    scopes: t.scopes,
-    inputSchema: toJsonSchema(t),
-  }));
 }
