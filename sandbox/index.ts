@@ -16,6 +16,7 @@ import { createScheduler } from './scheduler/create-scheduler';
 import { createLargeSeedData, type LargeSeedOptions } from './seed/create-large-seed-data';
 import { loadSeed } from './seed/load-seed';
 import { seedData } from './seed/seed-data';
+import { loadSeedPipelines } from './seed/seed-pipelines';
 import type { ApiContext } from './serialize/api-context';
 import { createEmptyState } from './state/create-state';
 import type { Installation, SandboxState } from './state/types';
@@ -111,7 +112,10 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const state = createEmptyState();
   const seed = opts.seed ?? true;
   if (seed === 'large') loadSeed(state, createLargeSeedData(opts.largeSeed));
-  else if (seed) loadSeed(state, seedData);
+  else if (seed) {
+    loadSeed(state, seedData);
+    loadSeedPipelines(state, publicUrl);
+  }
   const oauth = createOAuthServerFromOptions({ state, now, seed: seed !== false, options: opts });
 
   const ctx: ApiContext = { state, publicUrl, apiBaseUrl };

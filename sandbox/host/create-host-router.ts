@@ -13,6 +13,7 @@ import { collectModules, findModule, toModuleName } from './collect-modules';
 import { escapeHtml as h } from './escape-html';
 import { FAVICON_SVG, renderLayout } from './render-layout';
 import { renderMarkdown } from './render-markdown';
+import { renderPipelineRun, renderPipelinesList } from './render-pipelines-pages';
 
 export interface HostRouterDeps {
   ctx: ApiContext;
@@ -208,7 +209,7 @@ ${workspaces.length === 0 ? `<p class="banner banner-warning">${h(user.displayNa
     const full = toFullName(ctx, repo);
     const appLinks = collectModules(installsOf(ws), 'repoPages', REPO_NAV)
       .map((m) => `<a data-testid="repo-page-${h(m.module.key)}" href="/${h(full)}/addon/${h(m.installation.key)}/${h(m.module.key)}">${h(toModuleName(m.module))}</a>`).join('');
-    return `<nav class="repo-nav"><a href="/${h(full)}">Source</a><a href="/${h(full)}/pull-requests">Pull requests</a>${appLinks}</nav>`;
+    return `<nav class="repo-nav"><a href="/${h(full)}">Source</a><a href="/${h(full)}/pull-requests">Pull requests</a><a href="/${h(full)}/pipelines" data-testid="repo-nav-pipelines">Pipelines</a>${appLinks}</nav>`;
   };
   const repoCrumbs = (ws: Workspace, repo: Repository, extra: Array<{ label: string; href?: string }> = []) => [
     { label: ws.name, href: '/' }, { label: repo.name, href: `/${toFullName(ctx, repo)}` }, ...extra,
@@ -233,6 +234,32 @@ ${workspaces.length === 0 ? `<p class="banner banner-warning">${h(user.displayNa
     const module = inst && findModule(inst, String(req.params.moduleKey), ['repoPages', 'webPanels']);
     if (!inst || !module) throw new SandboxError(404, 'No such app page.');
     page(req, res, toModuleName(module), `<h1>${h(toFullName(ctx, repo))}</h1>${repoNav(ws, repo)}${iframe(inst, module, repoContext(ws, repo, user))}`, repoCrumbs(ws, repo, [{ label: toModuleName(module) }]));
+  }));
+
+  router.get('/:workspace/:repo/pipelines', wrap((req, res) => {
+    const repo = getRepository(state, String(req.params.workspace), String(req.params.repo));
+    const ws = getWorkspaceOf(state, repo);
+    const base = `/${toFullName(ctx, repo)}`;
+    const runs = state.pipelines.filter((p) => p.repoUuid === repo.uuid);
+    page(req, res, 'Pipelines', `<h1>Pipelines</h1>${repoNav(ws, repo)}${renderPipelinesList(runs, { base, lozenge, userLink })}`, repoCrumbs(ws, repo, [{ label: 'Pipelines' }]));
+  }));
+
+  router.get('/:workspace/:repo/pipelines/results/:n', wrap((req, res) => {
+    const repo = getRepository(state, String(req.params.workspace), String(req.params.repo));
+    const ws = getWorkspaceOf(state, repo);
+    const base = `/${toFullName(ctx, repo)}`;
+    const run = state.pipelines.find((p) => p.repoUuid === repo.uuid && String(p.buildNumber) === req.params.n);
+    if (!run) throw new SandboxError(404, `No pipeline #${String(req.params.n)} in ${toFullName(ctx, repo)}.`);
+    page(req, res, `Pipeline #${run.buildNumber}`, `<h1>Pipeline #${run.buildNumber}</h1>${repoNav(ws, repo)}${renderPipelineRun(run, { base, lozenge, userLink })}`, repoCrumbs(ws, repo, [{ label: 'Pipelines', href: `${base}/pipelines` }, { label: `#${run.buildNumber}` }]));
+  }));
+
+  router.post('/:workspace/:repo/pipelines/results/:n/stop', wrap((req, res) => {
+    const user = currentUser(req, res);
+    const repo = getRepository(state, String(req.params.workspace), String(req.params.repo));
+    const run = state.pipelines.find((p) => p.repoUuid === repo.uuid && String(p.buildNumber) === req.params.n);
+    if (!run) throw new SandboxError(404, `No pipeline #${String(req.params.n)} in ${toFullName(ctx, repo)}.`);
+    actions.stopPipeline({ workspace: String(req.params.workspace), repo: repo.uuid, actor: user.uuid, uuid: run.uuid });
+    res.redirect(303, `/${toFullName(ctx, repo)}/pipelines/results/${run.buildNumber}?flash=${encodeURIComponent('Pipeline stopped.')}`);
   }));
 
   router.get('/:workspace/:repo/pull-requests', wrap((req, res) => {

@@ -5,6 +5,8 @@ import { ALL_SCOPES, type Harness, startHarness, waitFor } from './helpers/setup
 const spec = loadOpenApiValidator();
 const API = '/2.0/repositories/acme/api';
 const STATUS_EVENTS = ['repo:commit_status_created', 'repo:commit_status_updated'];
+// The default seed has finished runs of acme/web (with their pipeline-N statuses); these tests run acme/api's.
+const apiUuid = (h: Harness) => h.sandbox.state.repositories.find((r) => r.slug === 'api')!.uuid;
 
 describe('sandbox pipelines', () => {
   let h: Harness;
@@ -52,7 +54,7 @@ describe('sandbox pipelines', () => {
     for (const p of [custom, variable]) await waitFor(async () => (await getPipeline(p.json.uuid)).state.name === 'COMPLETED');
     expect((await getPipeline(custom.json.uuid)).state.result.name).toBe('FAILED');
     expect((await getPipeline(variable.json.uuid)).state.result.name).toBe('FAILED');
-    const status = h.sandbox.state.statuses.find((s) => s.key === 'pipeline-1')!;
+    const status = h.sandbox.state.statuses.find((s) => s.key === 'pipeline-1' && s.repoUuid === apiUuid(h))!;
     expect(status.state).toBe('FAILED');
     const list = await h.api('GET', `${API}/pipelines?sort=-created_on&target.branch=main`);
     expect(spec.validate('paginated_pipelines', list.json)).toEqual([]);
@@ -76,7 +78,7 @@ describe('sandbox pipelines', () => {
     const stopped = await getPipeline(res.json.uuid);
     expect(stopped.state).toMatchObject({ name: 'COMPLETED', result: { name: 'STOPPED', terminator: { type: 'app_user' } } });
     expect(spec.validate('pipeline', stopped)).toEqual([]);
-    expect(h.sandbox.state.statuses.find((s) => s.key === 'pipeline-1')!.state).toBe('STOPPED');
+    expect(h.sandbox.state.statuses.find((s) => s.key === 'pipeline-1' && s.repoUuid === apiUuid(h))!.state).toBe('STOPPED');
     const again = await h.api('POST', `${path}/stopPipeline`);
     expect(again.status).toBe(400);
     expect(spec.validate('error', again.json)).toEqual([]);

@@ -33,7 +33,10 @@ describe('sandbox seed', () => {
   it('has statuses in all four states on open PR source commits, and an open PR with none', () => {
     expect(new Set(state.statuses.map((s) => s.state))).toEqual(new Set(['INPROGRESS', 'SUCCESSFUL', 'FAILED', 'STOPPED']));
     const open = state.pullRequests.filter((p) => p.state === 'OPEN');
-    for (const s of state.statuses) expect(open.some((p) => p.source.hash === s.commitHash)).toBe(true);
+    // Every status is on an open PR's source commit, except those the seeded Pipelines runs posted on the commit they ran (main's head).
+    const ranOn = new Set(state.pipelines.map((p) => `${p.repoUuid} ${p.commitHash} pipeline-${p.buildNumber}`));
+    for (const s of state.statuses) expect(open.some((p) => p.source.hash === s.commitHash) || ranOn.has(`${s.repoUuid} ${s.commitHash} ${s.key}`)).toBe(true);
+    expect(state.statuses.filter((s) => ranOn.has(`${s.repoUuid} ${s.commitHash} ${s.key}`))).toHaveLength(state.pipelines.length);
     const web1 = open.find((p) => p.id === 1 && state.repositories.find((r) => r.uuid === p.repoUuid)?.slug === 'web')!;
     expect(state.statuses.filter((s) => s.commitHash === web1.source.hash).map((s) => s.state).sort()).toEqual(['INPROGRESS', 'SUCCESSFUL']);
     expect(open.some((p) => !state.statuses.some((s) => s.commitHash === p.source.hash))).toBe(true);
