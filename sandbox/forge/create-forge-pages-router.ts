@@ -141,10 +141,30 @@ export function createForgePagesRouter(deps: ForgePagesDeps): Router {
     page(req, res, user, pr.title, `
 <h1>${h(pr.title)} <span class="muted">#${pr.id}</span> <span class="lozenge">Forge</span></h1>
 <p>${lozenge(pr.state)} <code>${h(pr.source.branch)}</code> → <code>${h(pr.destination.branch)}</code> · <a href="/${h(ws.slug)}/${h(repo.slug)}/pull-requests/${pr.id}">the Connect view of this page</a></p>
+${pr.state === 'OPEN' ? `<form method="post" action="/forge/${h(ws.slug)}/${h(repo.slug)}/pull-requests/${pr.id}/merge"><button data-testid="forge-merge">Merge</button></form>` : ''}
+${typeof req.query.flash === 'string' ? `<div class="banner" data-testid="forge-flash">${h(req.query.flash)}</div>` : ''}
 <div class="grid"><div>
 <div class="card"><h2 style="margin-top:0">${h(MODULES.prPanel.title)}</h2>${frame(inst, MODULES.prPanel, user, { ...repoExtension(repo, ws), pullRequest: { id: pr.id } })}</div>
 <h2>Comments</h2>${comments}
 </div><div><div class="card"><h2 style="margin-top:0">Builds</h2><ul data-testid="statuses">${statusRows}</ul></div></div></div>`);
+  }));
+
+  // Merge as Bitbucket does with the app's merge check enabled: the check is asked first and a fail blocks it.
+  router.post('/forge/:workspace/:repo/pull-requests/:id/merge', wrap(async (req, res) => {
+    const user = viewer(req, res);
+    const repo = getRepository(state, String(req.params.workspace), String(req.params.repo));
+    const ws = getWorkspaceOf(state, repo);
+    const pr = getPullRequest(state, repo, Number(req.params.id));
+    let flash: string;
+    try {
+      const result = await forge.mergeWithChecks(installationIn(ws), { repo: repo.slug, repoUuid: repo.uuid, id: pr.id }, user.nickname);
+      flash = result.merged ? 'Merged.' : `Merge blocked: ${result.message}`;
+    } catch (err) {
+      // Bitbucket's own checks (permissions, required approvals) refuse it after Bosun's passed.
+      if (!(err instanceof SandboxError)) throw err;
+      flash = `Merge refused: ${err.message}`;
+    }
+    res.redirect(303, `/forge/${ws.slug}/${repo.slug}/pull-requests/${pr.id}?flash=${encodeURIComponent(flash)}`);
   }));
 
   router.get('/forge/:workspace/:repo/apps/bosun-repo-dashboard', wrap((req, res) => {

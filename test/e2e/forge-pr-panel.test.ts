@@ -147,6 +147,19 @@ describe('the PR panel through the Forge host (Custom UI, @forge/bridge, Forge R
     expect(refused.status).toBe(401);
   }, 90_000);
 
+  it('Merge asks Bosun\'s merge check first: a draft PR is blocked, with Bosun\'s blockers as the message', async () => {
+    await page.goto(`${sandboxUrl}/forge/acme/web/pull-requests/3?as=alice`);
+    await page.getByTestId('forge-merge').click();
+    await page.getByTestId('forge-flash').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('forge-flash').innerText()).toMatch(/^Merge blocked: Bosun: .*draft/i);
+    const web = sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    expect(sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === 3)?.state).toBe('OPEN');
+    const check = calls.filter((c) => c.path === '/forge/merge-check');
+    expect(check.map((c) => c.status)).toEqual([200]);
+    expect((await verifyFit(check[0]!.fit)).app.installationId).toBe(inst.installationId);
+    await panel().locator('[data-testid="pr-panel"]').waitFor({ timeout: 20_000 });
+  }, 60_000);
+
   it('showed no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });

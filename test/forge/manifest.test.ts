@@ -95,7 +95,7 @@ describe('manifest.yml', () => {
       expect(manifest.modules[type], type).toHaveLength(1);
       expect(manifest.modules[type]?.[0]).toMatchObject({ resource: 'main', resolver: { endpoint: 'bosun-resolver' } });
     }
-    expect(manifest.resources).toEqual([{ key: 'main', path: 'dist/client' }]);
+    expect(manifest.resources).toEqual([{ key: 'main', path: 'dist/forge' }]);
     expect(manifest.modules['bitbucket:mergeCheck']?.[0]).toMatchObject({ endpoint: 'bosun-merge-check', triggers: ['on-merge'] });
   });
 
