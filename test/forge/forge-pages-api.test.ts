@@ -71,8 +71,12 @@ describe.each(testDatabaseKinds())('Forge pages through the same API (%s)', (kin
 
   it('a module\'s FIT is bound to its page: the PR panel\'s cannot read admin settings', async () => {
     const res = await call('bosun-pr-panel', '/api/admin-settings');
-    // web/'s page check answers its SESSION_SCOPE refusal (401 for Connect and Forge alike; see the README's Forge notes).
+    // A valid FIT outside its page is a refusal, 403: Forge reserves 401 for a FIT the remote did not accept.
+    expect(res.status).toBe(403);
     expect(res.json).toMatchObject({ error: { code: 'SESSION_SCOPE' } });
+    const post = await forge.invokeRemote(inst, { moduleKey: 'bosun-personal-settings', accountId: ALICE, path: '/api/admin/policy/preview', method: 'POST', body: { layer: {} } });
+    expect(post.status).toBe(403);
+    expect(post.json).toMatchObject({ error: { code: 'SESSION_SCOPE' } });
   });
 
   it('a FIT never passes for a Connect webhook (a page can make Forge call any path)', async () => {

@@ -15,10 +15,27 @@ export class HttpAnswer {
 
 export type SessionHandler = (ctx: { tenant: Tenant; viewer: Viewer; req: Request }) => Promise<unknown>;
 
+/**
+ * A Forge page's valid FIT asking for an API outside its page: 403, since Forge reserves 401 for a
+ * FIT the remote did not accept (https://developer.atlassian.com/platform/forge/remote/essentials/).
+ */
+export class PageScopeRefusedError extends Error {
+  readonly code = 'SESSION_SCOPE' as const;
+  readonly httpStatus = 403;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
+  constructor(message: string) {
+    super(message);
+    this.name = 'PageScopeRefusedError';
+  }
+}
+
 /** Each session is bound to the page it was minted for: a PR panel's token cannot read admin settings. */
-function requirePage(viewer: Viewer, pages: PageName[]): void {
+function requirePage(tenant: Tenant, viewer: Viewer, pages: PageName[]): void {
   if (!pages.includes(viewer.page)) {
-    throw new HostAuthError('SESSION_SCOPE', `This session (from the ${viewer.page} page) may not call this API`);
+    const message = `This session (from the ${viewer.page} page) may not call this API`;
+    if (tenant.host === 'forge') throw new PageScopeRefusedError(message);
+    throw new HostAuthError('SESSION_SCOPE', message);
   }
 }
 
@@ -43,7 +60,7 @@ export function createSessionRoutes(router: Router, guards: SessionGuards) {
     router[method](path, json, async (req, res, next) => {
       try {
         const { tenant, viewer } = await guards.auth.verifySession(req);
-        requirePage(viewer, pages);
+        requirePage(tenant, viewer, pages);
         res.setHeader('Cache-Control', 'no-store');
         if (method !== 'get') {
           await guards.writes.take(req, res, { clientKey: tenant.clientKey, userKey: viewer.userUuid ?? viewer.accountId ?? 'anonymous' });
