@@ -4,73 +4,46 @@
  * to return to the CI system and to log.
  */
 import type { z } from 'zod';
+import { PermanentError } from '../errors';
 
 /** The body is not what the provider documents: the message names the first fields at fault. */
-export class CiPayloadError extends Error {
-  readonly code = 'CI_PAYLOAD_INVALID' as const;
-  readonly httpStatus = 400;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class CiPayloadError extends PermanentError<'CI_PAYLOAD_INVALID'> {
   readonly problems: string[];
 
   constructor(message: string, problems: string[] = []) {
-    super(problems.length > 0 ? `${message}: ${problems.join('; ')}` : message);
-    this.name = 'CiPayloadError';
+    super('CI_PAYLOAD_INVALID', 400, problems.length > 0 ? `${message}: ${problems.join('; ')}` : message);
     this.problems = problems;
   }
 }
 
 /** No adapter for this provider name (the path segment of `POST /ci/{provider}/…`). */
-export class UnknownCiProviderError extends Error {
-  readonly code = 'CI_UNKNOWN_PROVIDER' as const;
-  readonly httpStatus = 404;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class UnknownCiProviderError extends PermanentError<'CI_UNKNOWN_PROVIDER'> {
   readonly provider: string;
 
   constructor(provider: string) {
-    super(`Unknown CI provider "${provider.slice(0, 40)}"`);
-    this.name = 'UnknownCiProviderError';
+    super('CI_UNKNOWN_PROVIDER', 404, `Unknown CI provider "${provider.slice(0, 40)}"`);
     this.provider = provider.slice(0, 40);
   }
 }
 
 /** No integration with this id for this provider (deleted, or a mistyped URL). */
-export class UnknownCiIntegrationError extends Error {
-  readonly code = 'CI_UNKNOWN_INTEGRATION' as const;
-  readonly httpStatus = 404;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
-
+export class UnknownCiIntegrationError extends PermanentError<'CI_UNKNOWN_INTEGRATION'> {
   constructor() {
-    super('No CI integration at this URL: copy the endpoint URL from Bosun’s admin settings');
-    this.name = 'UnknownCiIntegrationError';
+    super('CI_UNKNOWN_INTEGRATION', 404, 'No CI integration at this URL: copy the endpoint URL from Bosun’s admin settings');
   }
 }
 
 /** The signature or token is missing or does not match the integration's secret. */
-export class CiSignatureError extends Error {
-  readonly code = 'CI_SIGNATURE_INVALID' as const;
-  readonly httpStatus = 401;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
-
+export class CiSignatureError extends PermanentError<'CI_SIGNATURE_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'CiSignatureError';
+    super('CI_SIGNATURE_INVALID', 401, message);
   }
 }
 
 /** The build names a repository or commit Bitbucket does not have (or Bosun cannot see). */
-export class CiTargetNotFoundError extends Error {
-  readonly code = 'CI_TARGET_NOT_FOUND' as const;
-  readonly httpStatus = 422;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
-
+export class CiTargetNotFoundError extends PermanentError<'CI_TARGET_NOT_FOUND'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'CiTargetNotFoundError';
+    super('CI_TARGET_NOT_FOUND', 422, message);
   }
 }
 

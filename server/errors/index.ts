@@ -1,2 +1,3 @@
 export { isBosunError, toBosunError } from './error-fields';
 export type { BosunError, ErrorClassifier, ErrorFields } from './error-fields';
+export { PermanentError } from './permanent-error';

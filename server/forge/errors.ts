@@ -1,19 +1,14 @@
+import { PermanentError } from '../errors';
+
 export type ForgeTokenErrorCode = 'FIT_MISSING' | 'FIT_MALFORMED' | 'FIT_ALGORITHM' | 'FIT_SIGNATURE' | 'FIT_EXPIRED' | 'FIT_CLAIMS' | 'FIT_AUDIENCE' | 'FIT_ISSUER';
 
 /**
  * The Forge Invocation Token is missing or does not verify. The only refusal answered 401: Forge
  * reserves 401 for "the remote did not accept the FIT" (https://developer.atlassian.com/platform/forge/remote/essentials/).
  */
-export class ForgeTokenError extends Error {
-  readonly httpStatus = 401;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
-  constructor(
-    readonly code: ForgeTokenErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ForgeTokenError';
+export class ForgeTokenError extends PermanentError<ForgeTokenErrorCode> {
+  constructor(code: ForgeTokenErrorCode, message: string) {
+    super(code, 401, message);
   }
 }
 
@@ -27,27 +22,15 @@ export type ForgeRefusedErrorCode =
   | 'FORGE_NO_SESSION';
 
 /** A valid FIT asking for something Bosun refuses: always 403 (never 401, which Forge reserves for the token). */
-export class ForgeRefusedError extends Error {
-  readonly httpStatus = 403;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
-  constructor(
-    readonly code: ForgeRefusedErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ForgeRefusedError';
+export class ForgeRefusedError extends PermanentError<ForgeRefusedErrorCode> {
+  constructor(code: ForgeRefusedErrorCode, message: string) {
+    super(code, 403, message);
   }
 }
 
 /** A Forge request body that is not what its endpoint takes (400). */
-export class ForgeRequestError extends Error {
-  readonly code = 'FORGE_BAD_REQUEST';
-  readonly httpStatus = 400;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class ForgeRequestError extends PermanentError<'FORGE_BAD_REQUEST'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ForgeRequestError';
+    super('FORGE_BAD_REQUEST', 400, message);
   }
 }

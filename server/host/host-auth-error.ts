@@ -1,3 +1,5 @@
+import { PermanentError } from '../errors';
+
 export type HostAuthErrorCode =
   | 'JWT_MISSING'
   | 'JWT_MALFORMED'
@@ -13,15 +15,8 @@ export type HostAuthErrorCode =
   | 'SESSION_SCOPE';
 
 /** Any failure to authenticate a request from the host or one of our iframes; always answered with 401. */
-export class HostAuthError extends Error {
-  readonly httpStatus = 401;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
-  constructor(
-    readonly code: HostAuthErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HostAuthError';
+export class HostAuthError extends PermanentError<HostAuthErrorCode> {
+  constructor(code: HostAuthErrorCode, message: string) {
+    super(code, 401, message);
   }
 }
