@@ -5,6 +5,7 @@ import { AdminsOnlyMessage } from './AdminsOnlyMessage';
 import { AuditLog } from './AuditLog';
 import { CiIntegrations } from './CiIntegrations';
 import { loadAdminSettings } from './load-admin-settings';
+import { MergeQueueSettings } from './MergeQueueSettings';
 import { PolicyEditor } from './PolicyEditor';
 import { TemplateEditor } from './TemplateEditor';
 
@@ -22,6 +23,7 @@ void mountPage('admin-settings', ({ api }) => {
               <>
                 <PolicyEditor api={api} />
                 <TemplateEditor api={api} />
+                <MergeQueueSettings api={api} />
               </>
             }
             ci={<CiIntegrations api={api} />}

@@ -15,6 +15,7 @@ import type {
 } from '../../server/web/api/contracts';
 import type { PolicyPreviewView, ReadinessView, WorkspacePolicyView } from '../../server/web/api/policy-views';
 import type { PendingMergesView } from '../../server/web/api/pending-merge-views';
+import type { AdminQueuesView, BranchQueueView, PullRequestQueueView, QueueSettingsChange, RepositoryQueuesView } from '../../server/web/api/merge-queue-views';
 import type { TemplateApplyAccepted, TemplateCreateAccepted, TemplateListView, TemplatePreviewView, TemplateProgressView } from '../../server/web/api/template-views';
 import type { WorkspaceOverviewView } from '../../server/web/api/workspace-overview-views';
 import type { CiIntegrationView, CiIntegrationWithSecretView, CiProviderName } from '../../server/web/api/ci-integration-views';
@@ -68,6 +69,13 @@ export interface ApiClient {
   getAuditLog(filter: AuditFilter): Promise<AuditPageView>;
   /** What Bosun will do to this PR on its own (merge when green), with who asked for it. */
   getPendingMerges(repoUuid: string, prId: number): Promise<PendingMergesView>;
+  /** This PR's place in its destination branch's merge queue. */
+  getPullRequestQueue(repoUuid: string, prId: number): Promise<PullRequestQueueView>;
+  /** Every branch queue of a repository (dashboard). */
+  getRepositoryQueues(repoUuid: string): Promise<RepositoryQueuesView>;
+  /** Admin settings: every queue of the workspace, and a change to one's lanes, freeze, pause or batching. */
+  getAdminQueues(): Promise<AdminQueuesView>;
+  configureQueue(change: QueueSettingsChange): Promise<BranchQueueView>;
   /** The workspace page: every repository from Bosun's mirror. */
   getWorkspaceOverview(): Promise<WorkspaceOverviewView>;
   /** Repository templates, help per setting and each repository's binding (admins only: 403 otherwise). */
@@ -138,6 +146,10 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     getAgentJob: (jobId) => getJson<AgentJobView>(`/api/agent/jobs/${encodeURIComponent(jobId)}`),
     getAuditLog: (filter) => getJson<AuditPageView>(`/api/audit${toAuditQuery(filter)}`),
     getPendingMerges: (repoUuid, prId) => getJson<PendingMergesView>(`/api/agent/pending-merges${toQuery({ repoUuid, prId: String(prId) })}`),
+    getPullRequestQueue: (repoUuid, prId) => getJson<PullRequestQueueView>(`/api/pr-panel/queue${toQuery({ repoUuid, prId: String(prId) })}`),
+    getRepositoryQueues: (repoUuid) => getJson<RepositoryQueuesView>(`/api/repo-dashboard/queues${toQuery({ repoUuid })}`),
+    getAdminQueues: () => getJson<AdminQueuesView>('/api/admin/merge-queues'),
+    configureQueue: (change) => request<BranchQueueView>('POST', '/api/admin/merge-queues', change),
     getWorkspaceOverview: () => getJson<WorkspaceOverviewView>('/api/workspace'),
     getTemplates: () => getJson<TemplateListView>('/api/admin/templates'),
     saveTemplate: (template, expectedVersion) => request<TemplateListView>('POST', '/api/admin/templates', { template, expectedVersion }),

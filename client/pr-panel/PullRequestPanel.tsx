@@ -17,6 +17,8 @@ export interface PullRequestPanelProps {
   ask?: ReactNode;
   /** The readiness checklist, below the header; omitted in read-only renders. */
   checklist?: ReactNode;
+  /** The PR's place in its branch's merge queue, below the checklist; omitted in read-only renders. */
+  queue?: ReactNode;
   /** The Builds list with Re-run and Stop for Pipelines runs; the read-only list when omitted. */
   builds?: ReactNode;
 }
@@ -75,7 +77,7 @@ const ReviewerItem = ({ reviewer }: { reviewer: ReviewerView }) => {
 };
 
 /** The PR panel: title and state, the aggregate build state with each status, reviewers, then "Ask Bosun". */
-export const PullRequestPanel = ({ view, actions, ask, checklist, builds }: PullRequestPanelProps) => {
+export const PullRequestPanel = ({ view, actions, ask, checklist, builds, queue }: PullRequestPanelProps) => {
   const { pullRequest, statuses, buildState, approvals } = view;
   const prState = toPullRequestStateLozenge(pullRequest.state);
   const reviewers = toSortedReviewers(view.reviewers);
@@ -104,6 +106,7 @@ export const PullRequestPanel = ({ view, actions, ask, checklist, builds }: Pull
         <FreshnessNote freshness={view.freshness} />
       </header>
       {checklist}
+      {queue}
 
       <Section
         title="Builds"

@@ -4,6 +4,7 @@ import { ResourceView } from '../components/ResourceView';
 import { ApproveAsMe } from './ApproveAsMe';
 import { AskBosun } from './AskBosun';
 import { BuildList } from './BuildList';
+import { MergeQueuePlace } from './MergeQueuePlace';
 import { PendingMerges } from './PendingMerges';
 import { PullRequestPanel } from './PullRequestPanel';
 import { ReadinessChecklist } from './ReadinessChecklist';
@@ -26,6 +27,7 @@ void mountPage('pr-panel', ({ context, api }) => {
           }
           builds={<BuildList api={api} view={view} repoUuid={repoUuid} repoFullName={context.repoFullName} onChanged={setValue} />}
           checklist={<ReadinessChecklist api={api} repoUuid={repoUuid} prId={prId} nameOf={(uuid) => view.reviewers.find((r) => r.user.uuid === uuid)?.user.displayName ?? 'someone'} />}
+          queue={<MergeQueuePlace api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} pullRequestId={view.pullRequest.id} version={view} />}
           ask={<AskBosun api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} prId={view.pullRequest.id} page={toPlanPageFacts(view)} onChanged={reload} />}
         />
       )}

@@ -1,6 +1,7 @@
 import { BootContextError } from '../api/boot-context-error';
 import { mountPage } from '../components/mount-page';
 import { ResourceView } from '../components/ResourceView';
+import { BranchQueues } from './BranchQueues';
 import { RepoDashboard } from './RepoDashboard';
 
 void mountPage('repo-dashboard', ({ context, api }) => {
@@ -9,7 +10,12 @@ void mountPage('repo-dashboard', ({ context, api }) => {
   const load = () => api.getRepoDashboard(repoUuid);
   return (
     <ResourceView load={load} loadingLabel="Loading pull requests">
-      {(view) => <RepoDashboard view={view} />}
+      {(view) => (
+        <>
+          <RepoDashboard view={view} />
+          <BranchQueues api={api} repoUuid={repoUuid} />
+        </>
+      )}
     </ResourceView>
   );
 });
