@@ -1,8 +1,9 @@
 import { toReadinessInput } from './agent/readiness/to-readiness-input';
 import { HostAuthError, type InstallationClientFactory, type TenantStore } from './host';
-import { checkPolicyLayer, previewPolicyChange, resolvePolicy, toReadinessPolicy, type PolicyScope, type PolicyStore, type PreviewPullRequest } from './policies';
+import { loadBosunFile } from './create-rule-services';
+import { checkPolicyLayer, parseBosunFile, previewPolicyChange, resolvePolicy, toBosunFileLocation, toReadinessPolicy, type PolicyScope, type PolicyStore, type PreviewPullRequest } from './policies';
 import { evaluateReadiness, READINESS_STATUS_KEY } from './rules';
-import type { PolicyViews, WorkspacePolicyView } from './web/api/policy-views';
+import type { PolicyViews, RepositoryPolicyView, WorkspacePolicyView } from './web/api/policy-views';
 
 /** How much of the workspace a preview reads: the most recently updated repositories, their open PRs. */
 const PREVIEW_REPOSITORIES = 20;
@@ -14,7 +15,76 @@ export function createPolicyViews(deps: { policies: PolicyStore; tenants: Tenant
     const stored = await deps.policies.get(clientKey, 'workspace');
     return { layer: stored?.layer ?? {}, version: stored?.version ?? 0, updatedBy: stored?.updatedBy ?? null, updatedAt: stored?.updatedAt.toISOString() ?? null, issues: [] };
   };
+  const clientOf = async (tenant: { clientKey: string; workspaceUuid?: string | null; workspaceSlug?: string | null }) => {
+    const full = await deps.tenants.getWithSecret(tenant.clientKey);
+    if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
+    return { client: deps.clients.forTenant(full), ws: tenant.workspaceUuid ?? tenant.workspaceSlug ?? '' };
+  };
+  /** The override of a repository of this tenant's own workspace: another workspace's repository is Bitbucket's 404. */
+  const toRepositoryView = async (tenant: Parameters<PolicyViews['loadRepositoryPolicy']>[0], repoUuid: string): Promise<RepositoryPolicyView> => {
+    const { client, ws } = await clientOf(tenant);
+    const [repo, stored] = await Promise.all([client.repositories.get(ws, repoUuid), deps.policies.get(tenant.clientKey, repoUuid as PolicyScope)]);
+    return {
+      repoUuid,
+      repository: repo.full_name,
+      layer: stored?.layer ?? {},
+      version: stored?.version ?? 0,
+      updatedBy: stored?.updatedBy ?? null,
+      updatedAt: stored?.updatedAt.toISOString() ?? null,
+      issues: [],
+    };
+  };
   return {
+    async listRepositoryPolicies(tenant) {
+      const { client, ws } = await clientOf(tenant);
+      const [all, repos] = await Promise.all([deps.policies.list(tenant.clientKey), client.repositories.list(ws, { sort: 'full_name', max: 100 })]);
+      return {
+        repositories: repos.map((r) => ({ repoUuid: r.uuid, fullName: r.full_name })),
+        overrides: all
+          .filter((p) => p.scope !== 'workspace')
+          .map((p) => ({ repoUuid: p.scope, version: p.version, updatedBy: p.updatedBy, updatedAt: p.updatedAt.toISOString() })),
+      };
+    },
+    loadRepositoryPolicy: toRepositoryView,
+    async saveRepositoryPolicy(tenant, input) {
+      const view = await toRepositoryView(tenant, input.repoUuid);
+      const check = checkPolicyLayer('repository', input.layer);
+      if (!check.ok) return { saved: false, view: { ...view, issues: check.issues } };
+      // Groups a repository layer names must exist in the workspace's or its own: checked as resolvePolicy applies it.
+      const workspace = await deps.policies.get(tenant.clientKey, 'workspace');
+      const resolved = resolvePolicy([{ source: 'workspace', data: workspace?.layer }, { source: 'repository', data: check.layer }]);
+      const own = resolved.issues.filter((i) => i.source === 'repository');
+      if (own.length > 0) return { saved: false, view: { ...view, issues: own } };
+      await deps.policies.save(tenant.clientKey, input.repoUuid as PolicyScope, check.layer, input.updatedBy, input.expectedVersion);
+      return { saved: true, view: await toRepositoryView(tenant, input.repoUuid) };
+    },
+    async previewRepositoryPolicy(tenant, input) {
+      const check = checkPolicyLayer('repository', input.layer);
+      if (!check.ok) return { issues: check.issues, changes: [], scanned: { repositories: 0, pullRequests: 0 }, truncated: false };
+      const { client, ws } = await clientOf(tenant);
+      const [repo, workspace, stored] = await Promise.all([
+        client.repositories.get(ws, input.repoUuid),
+        deps.policies.get(tenant.clientKey, 'workspace'),
+        deps.policies.get(tenant.clientKey, input.repoUuid as PolicyScope),
+      ]);
+      const before = resolvePolicy([{ source: 'workspace', data: workspace?.layer }, { source: 'repository', data: stored?.layer }]).policy;
+      const afterResolved = resolvePolicy([{ source: 'workspace', data: workspace?.layer }, { source: 'repository', data: check.layer }]);
+      const own = afterResolved.issues.filter((i) => i.source === 'repository');
+      if (own.length > 0) return { issues: own, changes: [], scanned: { repositories: 0, pullRequests: 0 }, truncated: false };
+      const list = await client.pullRequests.list(ws, input.repoUuid, { state: ['OPEN'], max: PREVIEW_PRS_PER_REPOSITORY + 1 });
+      const prs: PreviewPullRequest[] = list.slice(0, PREVIEW_PRS_PER_REPOSITORY).map((pr) => ({
+        repository: repo.full_name,
+        id: pr.id,
+        title: pr.title,
+        state: pr.state,
+        draft: pr.draft ?? false,
+        authorUuid: pr.author?.uuid ?? '',
+        sourceBranch: pr.source.branch.name,
+        destinationBranch: pr.destination.branch.name,
+        updatedOn: pr.updated_on ?? deps.now().toISOString(),
+      }));
+      return { issues: [], changes: previewPolicyChange(prs, before, afterResolved.policy, deps.now()), scanned: { repositories: 1, pullRequests: prs.length }, truncated: list.length > PREVIEW_PRS_PER_REPOSITORY };
+    },
     async loadReadiness(tenant, query) {
       const full = await deps.tenants.getWithSecret(tenant.clientKey);
       if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
@@ -31,9 +101,12 @@ export function createPolicyViews(deps: { policies: PolicyStore; tenants: Tenant
         deps.policies.get(tenant.clientKey, 'workspace'),
         deps.policies.get(tenant.clientKey, query.repoUuid as PolicyScope),
       ]);
+      // The destination branch's bosun.yml, as the rules read it (never the PR's source branch).
+      const bosunFile = await loadBosunFile(client, ws, query.repoUuid, toBosunFileLocation(pr).ref);
       const resolved = resolvePolicy([
         { source: 'workspace', data: workspaceLayer?.layer },
         { source: 'repository', data: repositoryLayer?.layer },
+        parseBosunFile(bosunFile),
       ]);
       const readiness = evaluateReadiness(
         toReadinessInput(pr, {

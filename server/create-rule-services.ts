@@ -3,6 +3,7 @@ import { webhookDataSchemas } from './bitbucket/webhooks/webhook-event-schemas';
 import { BOSUN_MARKER_PREFIX, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRuleFacts, type PushRuleFacts, type RuleFactsSource, type StalePullRequestFacts } from './agent';
 import { toReadinessInput } from './agent/readiness/to-readiness-input';
 import type { ClientResolver } from './agent';
+import type { BudgetScope } from './budget';
 import type { InstallationClientFactory, TenantStore, TenantWithSecret } from './host';
 import type { RecurringJob, JobHandler } from './jobs';
 import type { WebhookDeliveryStore } from './jobs/webhook-delivery-store';
@@ -27,6 +28,8 @@ export interface RuleServicesDeps {
   logger: Logger;
   now: () => Date;
   staleEveryMs?: number;
+  /** Charges the rules' reads to the budget's automation lane. */
+  budgetScope?: BudgetScope;
 }
 
 /** The automation rules wired: their facts (policy store, bosun.yml, Bitbucket), job handlers and the stale schedule. */
@@ -58,11 +61,13 @@ export async function loadBosunFile(client: BitbucketClient, workspace: string, 
   }
 }
 
-export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 'tenants' | 'clients' | 'deliveries' | 'now'>): RuleFactsSource {
+export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 'tenants' | 'clients' | 'deliveries' | 'now' | 'budgetScope'>): RuleFactsSource {
   const open = async (clientKey: string): Promise<{ tenant: TenantWithSecret; client: BitbucketClient; ws: string } | null> => {
     const tenant = await deps.tenants.getWithSecret(clientKey);
     if (!tenant) return null;
-    return { tenant, client: deps.clients.forTenant(tenant), ws: tenant.workspaceUuid ?? tenant.workspaceSlug ?? '' };
+    const raw = deps.clients.forTenant(tenant);
+    const client = deps.budgetScope ? deps.budgetScope.bind(raw, { clientKey, credential: 'installation', lane: 'automation', purpose: 'rules' }) : raw;
+    return { tenant, client, ws: tenant.workspaceUuid ?? tenant.workspaceSlug ?? '' };
   };
   const resolveFor = async (clientKey: string, repositoryUuid: string, bosunFile: string | null | undefined): Promise<ResolvedPolicy> => {
     const [workspaceLayer, repositoryLayer] = await Promise.all([deps.policies.get(clientKey, 'workspace'), deps.policies.get(clientKey, repositoryUuid as PolicyScope)]);
@@ -157,6 +162,10 @@ export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 
     },
 
     async listStaleCandidates(clientKey) {
+      // Reading every open PR's comments hourly costs requests: only where an admin set up the stale
+      // rule (a stored layer with a stale section) does the pass read anything.
+      const stored = await deps.policies.list(clientKey);
+      if (!stored.some((p) => p.layer.stale !== undefined)) return [];
       const opened = await open(clientKey);
       if (!opened) return [];
       const { client, ws } = opened;

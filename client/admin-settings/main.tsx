@@ -7,6 +7,7 @@ import { CiIntegrations } from './CiIntegrations';
 import { loadAdminSettings } from './load-admin-settings';
 import { MergeQueueSettings } from './MergeQueueSettings';
 import { PolicyEditor } from './PolicyEditor';
+import { RepositoryPolicyEditor } from './RepositoryPolicyEditor';
 import { TemplateEditor } from './TemplateEditor';
 
 void mountPage('admin-settings', ({ api }) => {
@@ -22,6 +23,7 @@ void mountPage('admin-settings', ({ api }) => {
             policy={
               <>
                 <PolicyEditor api={api} />
+                <RepositoryPolicyEditor api={api} />
                 <TemplateEditor api={api} />
                 <MergeQueueSettings api={api} />
               </>

@@ -13,7 +13,7 @@ import type {
   PullRequestPanelView,
   RepoDashboardView,
 } from '../../server/web/api/contracts';
-import type { PolicyPreviewView, ReadinessView, WorkspacePolicyView } from '../../server/web/api/policy-views';
+import type { PolicyPreviewView, ReadinessView, RepositoryPolicyListView, RepositoryPolicyView, WorkspacePolicyView } from '../../server/web/api/policy-views';
 import type { PendingMergesView } from '../../server/web/api/pending-merge-views';
 import type { AdminQueuesView, BranchQueueView, PullRequestQueueView, QueueSettingsChange, RepositoryQueuesView } from '../../server/web/api/merge-queue-views';
 import type { TemplateApplyAccepted, TemplateCreateAccepted, TemplateListView, TemplatePreviewView, TemplateProgressView } from '../../server/web/api/template-views';
@@ -46,6 +46,12 @@ export interface ApiClient {
   saveWorkspacePolicy(layer: Record<string, unknown>, expectedVersion: number): Promise<WorkspacePolicyView>;
   /** What the layer would change on current PRs; nothing is saved. */
   previewWorkspacePolicy(layer: Record<string, unknown>): Promise<PolicyPreviewView>;
+  /** Per-repository overrides (admins only): which repositories have one, and the workspace's repositories. */
+  listRepositoryPolicies(): Promise<RepositoryPolicyListView>;
+  getRepositoryPolicy(repoUuid: string): Promise<RepositoryPolicyView>;
+  /** Rejects with an ApiError (422 with issues, 409 when changed meanwhile). */
+  saveRepositoryPolicy(repoUuid: string, layer: Record<string, unknown>, expectedVersion: number): Promise<RepositoryPolicyView>;
+  previewRepositoryPolicy(repoUuid: string, layer: Record<string, unknown>): Promise<PolicyPreviewView>;
   getAdminSettings(): Promise<AdminSettingsView>;
   getPersonalSettings(): Promise<PersonalSettingsView>;
   /**
@@ -139,6 +145,10 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     getWorkspacePolicy: () => getJson<WorkspacePolicyView>('/api/admin/policy'),
     saveWorkspacePolicy: (layer, expectedVersion) => request<WorkspacePolicyView>('POST', '/api/admin/policy', { layer, expectedVersion }),
     previewWorkspacePolicy: (layer) => request<PolicyPreviewView>('POST', '/api/admin/policy/preview', { layer }),
+    listRepositoryPolicies: () => getJson<RepositoryPolicyListView>('/api/admin/policy/repositories'),
+    getRepositoryPolicy: (repoUuid) => getJson<RepositoryPolicyView>(`/api/admin/policy/repository${toQuery({ repoUuid })}`),
+    saveRepositoryPolicy: (repoUuid, layer, expectedVersion) => request<RepositoryPolicyView>('POST', '/api/admin/policy/repository', { repoUuid, layer, expectedVersion }),
+    previewRepositoryPolicy: (repoUuid, layer) => request<PolicyPreviewView>('POST', '/api/admin/policy/repository/preview', { repoUuid, layer }),
     getAdminSettings: () => getJson<AdminSettingsView>('/api/admin-settings'),
     getPersonalSettings: () => getJson<PersonalSettingsView>('/api/personal-settings'),
     planRequest: (body) => request<AgentPlanAnswer>('POST', '/api/agent/plan', body),

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { PolicyPreviewView, PolicyViews, ReadinessView, WorkspacePolicyView } from './policy-views';
+import type { PolicyPreviewView, PolicyViews, ReadinessView, RepositoryPolicyListView, RepositoryPolicyView, WorkspacePolicyView } from './policy-views';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards } from './session-routes';
 
 export interface PolicyRouterDeps extends SessionGuards {
@@ -10,6 +10,9 @@ export interface PolicyRouterDeps extends SessionGuards {
 const readinessQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
 const saveBody = z.object({ layer: z.record(z.string(), z.unknown()), expectedVersion: z.number().int().min(0) });
 const previewBody = z.object({ layer: z.record(z.string(), z.unknown()) });
+const repositoryQuery = z.object({ repoUuid: uuidParam });
+const repositorySaveBody = saveBody.extend({ repoUuid: uuidParam });
+const repositoryPreviewBody = previewBody.extend({ repoUuid: uuidParam });
 
 /** A 422's body: the view with its issues, and the error shape every API error has (ApiErrorBody). */
 const toInvalid = <T extends { issues: { path: string; message: string }[] }>(view: T) =>
@@ -43,6 +46,25 @@ export function createPolicyRouter(deps: PolicyRouterDeps): Router {
   handle('post', '/api/admin/policy/preview', ['admin-settings'], async ({ tenant, req }) => {
     const body = parseBody(previewBody, req);
     const preview: PolicyPreviewView = await deps.policyViews.previewWorkspacePolicy(tenant, body.layer);
+    return preview.issues.length > 0 ? toInvalid(preview) : preview;
+  });
+
+  // Per-repository overrides: admin settings only, the repository checked to be the tenant's own.
+  handle('get', '/api/admin/policy/repositories', ['admin-settings'], async ({ tenant }): Promise<RepositoryPolicyListView> => deps.policyViews.listRepositoryPolicies(tenant));
+
+  handle('get', '/api/admin/policy/repository', ['admin-settings'], async ({ tenant, req }): Promise<RepositoryPolicyView> =>
+    deps.policyViews.loadRepositoryPolicy(tenant, parseQuery(repositoryQuery, req).repoUuid),
+  );
+
+  handle('post', '/api/admin/policy/repository', ['admin-settings'], async ({ tenant, viewer, req }) => {
+    const body = parseBody(repositorySaveBody, req);
+    const result = await deps.policyViews.saveRepositoryPolicy(tenant, { repoUuid: body.repoUuid, layer: body.layer, expectedVersion: body.expectedVersion, updatedBy: requireViewerUuid(viewer) });
+    return result.saved ? result.view : toInvalid(result.view);
+  });
+
+  handle('post', '/api/admin/policy/repository/preview', ['admin-settings'], async ({ tenant, req }) => {
+    const body = parseBody(repositoryPreviewBody, req);
+    const preview: PolicyPreviewView = await deps.policyViews.previewRepositoryPolicy(tenant, { repoUuid: body.repoUuid, layer: body.layer });
     return preview.issues.length > 0 ? toInvalid(preview) : preview;
   });
 

@@ -47,6 +47,19 @@ export interface PolicyPreviewView {
   truncated: boolean;
 }
 
+/** GET/POST /api/admin/policy/repository: one repository's override layer (over the workspace defaults). */
+export interface RepositoryPolicyView extends WorkspacePolicyView {
+  repoUuid: string;
+  repository: string;
+}
+
+/** GET /api/admin/policy/repositories: the repositories that have an override. */
+export interface RepositoryPolicyListView {
+  overrides: { repoUuid: string; version: number; updatedBy: string; updatedAt: string }[];
+  /** The workspace's repositories an override can be made for (the first 100 by name). */
+  repositories: { repoUuid: string; fullName: string }[];
+}
+
 /** Readiness and policy, wired in server/create-policy-views.ts (web imports neither rules nor policies). */
 export interface PolicyViews {
   loadReadiness(tenant: Tenant, query: { repoUuid: string; prId: number }): Promise<ReadinessView>;
@@ -55,4 +68,10 @@ export interface PolicyViews {
   saveWorkspacePolicy(tenant: Tenant, input: { layer: unknown; expectedVersion: number; updatedBy: string }): Promise<{ saved: boolean; view: WorkspacePolicyView }>;
   /** Nothing is saved or written: an invalid layer answers its issues and no changes. */
   previewWorkspacePolicy(tenant: Tenant, layer: unknown): Promise<PolicyPreviewView>;
+  listRepositoryPolicies(tenant: Tenant): Promise<RepositoryPolicyListView>;
+  /** The repository must be one of the tenant's workspace (else Bitbucket's 404). */
+  loadRepositoryPolicy(tenant: Tenant, repoUuid: string): Promise<RepositoryPolicyView>;
+  saveRepositoryPolicy(tenant: Tenant, input: { repoUuid: string; layer: unknown; expectedVersion: number; updatedBy: string }): Promise<{ saved: boolean; view: RepositoryPolicyView }>;
+  /** What the override would change on the repository's open PRs (workspace defaults under both); saves nothing. */
+  previewRepositoryPolicy(tenant: Tenant, input: { repoUuid: string; layer: unknown }): Promise<PolicyPreviewView>;
 }

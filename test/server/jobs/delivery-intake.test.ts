@@ -54,7 +54,12 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
   });
 
   it('makes no job for events nobody acts on', async () => {
+    await intake.accept(delivery({ clientKey: 'tenant-fork', eventKey: 'repo:fork', pullrequestId: null }));
+    expect(await jobs('tenant-fork')).toHaveLength(0);
+  });
+
+  it('a push makes one job for the automation rules (bot pull requests), in the same transaction', async () => {
     await intake.accept(delivery({ clientKey: 'tenant-push', eventKey: 'repo:push', pullrequestId: null }));
-    expect(await jobs('tenant-push')).toHaveLength(0);
+    expect((await jobs('tenant-push')).map((j) => j.type)).toEqual(['rules.push']);
   });
 });
