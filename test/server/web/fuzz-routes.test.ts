@@ -404,8 +404,6 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
       body: { template: fc.oneof(fc.constant('service'), nastyString), repo: fc.oneof(fc.constant('tools'), nastyString), requestKey: idempotencyKey, confirmed: fc.oneof(fc.constant(true), fc.boolean(), nastyString) },
     }, ['jobs'], (delta) => atMost(delta, ['jobs'], 1)),
     sessionRoute('GET', '/api/workspace', 'workspace', {}),
-    sessionRoute('POST', '/api/admin/templates/drift-check', 'admin-settings', {}, ['jobs'], (delta) => atMost(delta, ['jobs'], 1)),
-    sessionRoute('GET', '/api/admin/templates/drift-check', 'admin-settings', { query: { job: fc.oneof(fc.uuid(), nastyString) } }),
     sessionRoute('GET', '/api/personal-settings', 'personal-settings', {}),
     sessionRoute('POST', '/api/agent/plan', 'pr-panel', { body: { text: fc.oneof(fc.constantFrom('approve this', 'merge when green', 'comment hello'), nastyString), repoUuid: uuidLike, prId: fc.oneof(positiveId, fc.constant(null)) } }),
     sessionRoute('POST', '/api/agent/execute', 'pr-panel', { body: { plan: mutatedObject(planTemplate), idempotencyKey, confirmed: fc.boolean() } }, ['jobs'], async (delta, res) => {
