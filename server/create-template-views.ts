@@ -2,6 +2,7 @@ import { loadRepositorySettings } from './agent/tools/load-repository-settings';
 import { HostAuthError, type InstallationClientFactory, type TenantStore } from './host';
 import { AGENT_EXECUTE_JOB, enqueueAgentExecution, type Job, type JobQueue } from './jobs';
 import { enqueueTemplateBatch, loadTemplateBatch } from './create-template-batch-job';
+import { DRIFT_CHECK_JOB } from './create-drift-check-job';
 import { describeSettingChange, diffRepositorySettings } from './policies/diff-repository-settings';
 import { MERGE_STRATEGIES, repositoryTemplateSchema, TEMPLATE_RESTRICTION_KINDS, TEMPLATE_SETTING_HELP, VALUED_RESTRICTION_KINDS } from './policies/repository-template';
 import { TemplateBatchNotFoundError, TemplateNotFoundError } from './policies/repository-template-errors';
@@ -26,7 +27,8 @@ const toBindingView = (b: TemplateBinding): TemplateBindingView => ({
  * per repository, so each has its own execution, audit entry and retries; the job's dedupe key
  * (the batch key and the repository) makes a repeated request queue nothing new.
  */
-export function createTemplateViews(deps: { templates: RepositoryTemplateStore; tenants: TenantStore; clients: InstallationClientFactory; queue: JobQueue }): TemplateViews {
+export function createTemplateViews(deps: { templates: RepositoryTemplateStore; tenants: TenantStore; clients: InstallationClientFactory; queue: JobQueue; now?: () => Date }): TemplateViews {
+  const now = deps.now ?? (() => new Date());
   const workspaceOf = (tenant: { workspaceSlug: string | null; workspaceUuid: string | null }) => tenant.workspaceSlug ?? tenant.workspaceUuid ?? '';
   const list = async (clientKey: string): Promise<TemplateListView> => {
     const [stored, bindings] = await Promise.all([deps.templates.list(clientKey), deps.templates.listBindings(clientKey)]);
@@ -122,6 +124,20 @@ export function createTemplateViews(deps: { templates: RepositoryTemplateStore; 
       }
       const count = (s: string) => repositories.filter((r) => r.state === s).length;
       return { done: count('done'), failed: count('failed'), remaining: count('remaining'), pausedUntil, reason, repositories };
+    },
+    async checkDriftNow(tenant) {
+      // Clicks within the same 15 s share one check: it reads every bound repository from Bitbucket.
+      const { job } = await deps.queue.enqueue({ clientKey: tenant.clientKey, type: DRIFT_CHECK_JOB, payload: {}, dedupeKey: `drift-check:now:${Math.floor(now().getTime() / 15_000)}` });
+      return { jobId: job.id };
+    },
+    async getDriftCheck(tenant, jobId) {
+      const job = await deps.queue.get(tenant.clientKey, jobId);
+      if (!job || job.type !== DRIFT_CHECK_JOB) return null;
+      const result = (job.result ?? {}) as { checked?: unknown; drifted?: unknown };
+      const num = (v: unknown) => (typeof v === 'number' ? v : null);
+      if (job.state === 'succeeded') return { state: 'done', checked: num(result.checked), drifted: num(result.drifted), message: null };
+      if (job.state === 'failed' || job.state === 'dead') return { state: 'failed', checked: null, drifted: null, message: job.lastError };
+      return { state: job.state === 'running' ? 'running' : 'queued', checked: null, drifted: null, message: null };
     },
   };
 }

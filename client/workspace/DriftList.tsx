@@ -1,6 +1,6 @@
 import Button from '@atlaskit/button/default/button';
 import Lozenge from '@atlaskit/lozenge/lozenge';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TemplateBindingView, TemplatePreviewView } from '../../server/web/api/template-views';
 import type { ApiClient } from '../api/create-api-client';
 import { createIdempotencyKey } from '../api/create-idempotency-key';
@@ -32,6 +32,38 @@ export const DriftList = ({ api, bindings, onFinished }: DriftListProps) => {
     setFixing(null);
     onFinished();
   });
+  const [checking, setChecking] = useState<string | null>(null);
+  const [checked, setChecked] = useState<string | null>(null);
+
+  // The check reads every bound repository from Bitbucket: follow its job, then show what it found.
+  useEffect(() => {
+    if (!checking) return undefined;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const view = await api.getDriftCheck(checking);
+        if (!live) return;
+        if (view.state === 'done' || view.state === 'failed') {
+          setChecking(null);
+          setChecked(view.state === 'done' ? `Checked ${view.checked ?? 0} repositories: ${view.drifted ?? 0} differ.` : `The check failed: ${view.message ?? 'see the audit log'}.`);
+          onFinished();
+          return;
+        }
+        timer = setTimeout(() => void poll(), 1000);
+      } catch (err) {
+        if (live) {
+          setChecking(null);
+          setError(err);
+        }
+      }
+    };
+    void poll();
+    return () => {
+      live = false;
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, checking, onFinished]);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -44,6 +76,11 @@ export const DriftList = ({ api, bindings, onFinished }: DriftListProps) => {
       setBusy(false);
     }
   };
+  const onCheck = () =>
+    run(async () => {
+      setChecked(null);
+      setChecking((await api.checkDriftNow()).jobId);
+    });
   const onFix = (binding: TemplateBindingView) =>
     run(async () => {
       setBatchId(null);
@@ -58,6 +95,14 @@ export const DriftList = ({ api, bindings, onFinished }: DriftListProps) => {
 
   return (
     <Section title="Drift" aside={<Lozenge appearance={drifted.length > 0 ? 'moved' : 'success'}>{`${drifted.length} differ`}</Lozenge>} testId="drift-list">
+      <span className="bosun-inline">
+        <Button testId="drift-check-now" isDisabled={busy || checking !== null} onClick={() => void onCheck()}>
+          {checking ? 'Checking…' : 'Check now'}
+        </Button>
+        <span className="bosun-subtle" data-testid="drift-checked">
+          {checked ?? 'Bosun also checks every 6 hours.'}
+        </span>
+      </span>
       {drifted.length === 0 ? (
         <span className="bosun-subtle" data-testid="drift-none">
           Every repository that follows a template matches it{bindings.length > 0 ? '' : ' (none follows one yet)'}.

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DRIFT_CHECK_JOB } from '../../server/create-drift-check-job';
 import { useBrowserStack } from '../helpers/browser-stack';
 import { callApi, sessionFor } from '../helpers/oauth-dance';
 import { waitFor } from '../helpers/wait-for';
@@ -59,14 +58,14 @@ describe('workspace page: bulk template apply and drift', () => {
     await frame().locator('[data-testid="drift-none"]').waitFor();
   });
 
-  it('drift found by the check shows in the list; Fix previews, applies once confirmed, and drift is zero again', async () => {
-    // Someone makes svc-b public by hand; the scheduled check finds it.
+  it('drift found by Check now shows in the list; Fix previews, applies once confirmed, and drift is zero again', async () => {
+    // Someone makes svc-b public by hand; "Check now" runs the drift check and the page shows what it found.
     repoOf('svc-b').isPrivate = false;
-    const { job } = await env.stack.bosun.services.automation.queue.enqueue({ clientKey: env.stack.installation.clientKey, type: DRIFT_CHECK_JOB, payload: {} });
-    await waitFor(async () => ((await env.stack.bosun.services.automation.queue.get(env.stack.installation.clientKey, job.id))?.state === 'succeeded') || null, 'the drift check ran');
-
     await open();
-    expect(await drifted()).toBe(1);
+    expect(await drifted()).toBe(0);
+    await frame().locator('[data-testid="drift-check-now"]').click();
+    await expect.poll(() => frame().locator('[data-testid="drift-checked"]').textContent(), { timeout: 20_000 }).toBe('Checked 2 repositories: 1 differ.');
+    await expect.poll(drifted).toBe(1);
     await frame().locator('[data-testid="drift-repo"][data-repo="acme/svc-b"]').waitFor();
     await frame().locator('[data-testid="drift-fix-svc-b"]').click();
     expect(await frame().locator('[data-testid="drift-preview-change"]').allTextContents()).toEqual(['make the repository private']);

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, type SessionGuards, type SessionHandler } from './session-routes';
 import type { TemplateViews } from './template-views';
+import { NotFoundError } from '../request-validation-error';
 
 export interface TemplateRouterDeps extends SessionGuards {
   templateViews: TemplateViews;
@@ -26,6 +27,7 @@ const createBody = z.object({
   confirmed: z.literal(true),
 });
 const deleteQuery = z.object({ name: templateName });
+const driftCheckQuery = z.object({ job: jobId });
 
 /** Repository templates in admin settings: edit, preview on repositories, apply as jobs, watch progress. */
 export function createTemplateRouter(deps: TemplateRouterDeps): Router {
@@ -82,6 +84,15 @@ export function createTemplateRouter(deps: TemplateRouterDeps): Router {
   handle('get', '/api/admin/templates/progress', pages, async ({ tenant, req }) => {
     const { jobs, batch } = parseQuery(progressQuery, req);
     return deps.templateViews.progress(tenant, { ...(batch ? { batchId: batch } : {}), jobIds: jobs.filter((j) => /^[0-9a-f-]{36}$/i.test(j)).slice(0, 500) });
+  });
+
+  handle('post', '/api/admin/templates/drift-check', pages, async ({ tenant }) => new HttpAnswer(202, await deps.templateViews.checkDriftNow(tenant)));
+
+  handle('get', '/api/admin/templates/drift-check', pages, async ({ tenant, req }) => {
+    const { job } = parseQuery(driftCheckQuery, req);
+    const view = await deps.templateViews.getDriftCheck(tenant, job);
+    if (!view) throw new NotFoundError('There is no such drift check in this workspace.');
+    return view;
   });
 
   return router;

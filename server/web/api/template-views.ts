@@ -63,6 +63,15 @@ export interface TemplateProgressView {
   repositories: Array<{ repo: string; state: 'done' | 'failed' | 'remaining'; message: string | null }>;
 }
 
+/** GET /api/admin/templates/drift-check: an on-demand drift check, as a job. */
+export interface DriftCheckView {
+  state: 'queued' | 'running' | 'done' | 'failed';
+  /** Repositories compared and found to differ, once done. */
+  checked: number | null;
+  drifted: number | null;
+  message: string | null;
+}
+
 /**
  * Repository templates for admin settings, implemented at the composition root over the
  * template store, the installation's client and the job queue (web/ imports none of them).
@@ -78,4 +87,8 @@ export interface TemplateViews {
   createRepository(tenant: Tenant, input: { template: string; repo: string; projectKey?: string; requestKey: string; actor: { userUuid: string; accountId: string | null } }): Promise<TemplateCreateAccepted>;
   /** A bulk apply's progress (`batchId`), and single jobs' (`jobIds`, e.g. a create). */
   progress(tenant: Tenant, input: { batchId?: string; jobIds: string[] }): Promise<TemplateProgressView>;
+  /** Queues the drift check now (the scheduled one, for every repository that follows a template); repeated clicks within seconds share one. */
+  checkDriftNow(tenant: Tenant): Promise<{ jobId: string }>;
+  /** Null when there is no such check in this workspace. */
+  getDriftCheck(tenant: Tenant, jobId: string): Promise<DriftCheckView | null>;
 }
