@@ -13,8 +13,9 @@ import type {
   PullRequestPanelView,
   RepoDashboardView,
 } from '../../server/web/api/contracts';
-import type { PolicyPreviewView, ReadinessView, WorkspacePolicyView } from '../../server/web/api/policy-views';
+import type { PolicyPreviewView, ReadinessView, RepositoryPolicyListView, RepositoryPolicyView, WorkspacePolicyView } from '../../server/web/api/policy-views';
 import type { PendingMergesView } from '../../server/web/api/pending-merge-views';
+import type { AdminQueuesView, BranchQueueView, PullRequestQueueView, QueueSettingsChange, RepositoryQueuesView } from '../../server/web/api/merge-queue-views';
 import type { DriftCheckView, TemplateApplyAccepted, TemplateCreateAccepted, TemplateListView, TemplatePreviewView, TemplateProgressView } from '../../server/web/api/template-views';
 import type { WorkspaceOverviewView } from '../../server/web/api/workspace-overview-views';
 import type { CiIntegrationView, CiIntegrationWithSecretView, CiProviderName } from '../../server/web/api/ci-integration-views';
@@ -45,6 +46,12 @@ export interface ApiClient {
   saveWorkspacePolicy(layer: Record<string, unknown>, expectedVersion: number): Promise<WorkspacePolicyView>;
   /** What the layer would change on current PRs; nothing is saved. */
   previewWorkspacePolicy(layer: Record<string, unknown>): Promise<PolicyPreviewView>;
+  /** Per-repository overrides (admins only): which repositories have one, and the workspace's repositories. */
+  listRepositoryPolicies(): Promise<RepositoryPolicyListView>;
+  getRepositoryPolicy(repoUuid: string): Promise<RepositoryPolicyView>;
+  /** Rejects with an ApiError (422 with issues, 409 when changed meanwhile). */
+  saveRepositoryPolicy(repoUuid: string, layer: Record<string, unknown>, expectedVersion: number): Promise<RepositoryPolicyView>;
+  previewRepositoryPolicy(repoUuid: string, layer: Record<string, unknown>): Promise<PolicyPreviewView>;
   getAdminSettings(): Promise<AdminSettingsView>;
   getPersonalSettings(): Promise<PersonalSettingsView>;
   /**
@@ -68,6 +75,13 @@ export interface ApiClient {
   getAuditLog(filter: AuditFilter): Promise<AuditPageView>;
   /** What Bosun will do to this PR on its own (merge when green), with who asked for it. */
   getPendingMerges(repoUuid: string, prId: number): Promise<PendingMergesView>;
+  /** This PR's place in its destination branch's merge queue. */
+  getPullRequestQueue(repoUuid: string, prId: number): Promise<PullRequestQueueView>;
+  /** Every branch queue of a repository (dashboard). */
+  getRepositoryQueues(repoUuid: string): Promise<RepositoryQueuesView>;
+  /** Admin settings: every queue of the workspace, and a change to one's lanes, freeze, pause or batching. */
+  getAdminQueues(): Promise<AdminQueuesView>;
+  configureQueue(change: QueueSettingsChange): Promise<BranchQueueView>;
   /** The workspace page: every repository from Bosun's mirror. */
   getWorkspaceOverview(): Promise<WorkspaceOverviewView>;
   /** Repository templates, help per setting and each repository's binding (admins only: 403 otherwise). */
@@ -134,6 +148,10 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     getWorkspacePolicy: () => getJson<WorkspacePolicyView>('/api/admin/policy'),
     saveWorkspacePolicy: (layer, expectedVersion) => request<WorkspacePolicyView>('POST', '/api/admin/policy', { layer, expectedVersion }),
     previewWorkspacePolicy: (layer) => request<PolicyPreviewView>('POST', '/api/admin/policy/preview', { layer }),
+    listRepositoryPolicies: () => getJson<RepositoryPolicyListView>('/api/admin/policy/repositories'),
+    getRepositoryPolicy: (repoUuid) => getJson<RepositoryPolicyView>(`/api/admin/policy/repository${toQuery({ repoUuid })}`),
+    saveRepositoryPolicy: (repoUuid, layer, expectedVersion) => request<RepositoryPolicyView>('POST', '/api/admin/policy/repository', { repoUuid, layer, expectedVersion }),
+    previewRepositoryPolicy: (repoUuid, layer) => request<PolicyPreviewView>('POST', '/api/admin/policy/repository/preview', { repoUuid, layer }),
     getAdminSettings: () => getJson<AdminSettingsView>('/api/admin-settings'),
     getPersonalSettings: () => getJson<PersonalSettingsView>('/api/personal-settings'),
     planRequest: (body) => request<AgentPlanAnswer>('POST', '/api/agent/plan', body),
@@ -141,6 +159,10 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     getAgentJob: (jobId) => getJson<AgentJobView>(`/api/agent/jobs/${encodeURIComponent(jobId)}`),
     getAuditLog: (filter) => getJson<AuditPageView>(`/api/audit${toAuditQuery(filter)}`),
     getPendingMerges: (repoUuid, prId) => getJson<PendingMergesView>(`/api/agent/pending-merges${toQuery({ repoUuid, prId: String(prId) })}`),
+    getPullRequestQueue: (repoUuid, prId) => getJson<PullRequestQueueView>(`/api/pr-panel/queue${toQuery({ repoUuid, prId: String(prId) })}`),
+    getRepositoryQueues: (repoUuid) => getJson<RepositoryQueuesView>(`/api/repo-dashboard/queues${toQuery({ repoUuid })}`),
+    getAdminQueues: () => getJson<AdminQueuesView>('/api/admin/merge-queues'),
+    configureQueue: (change) => request<BranchQueueView>('POST', '/api/admin/merge-queues', change),
     getWorkspaceOverview: () => getJson<WorkspaceOverviewView>('/api/workspace'),
     getTemplates: () => getJson<TemplateListView>('/api/admin/templates'),
     saveTemplate: (template, expectedVersion) => request<TemplateListView>('POST', '/api/admin/templates', { template, expectedVersion }),
