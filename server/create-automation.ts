@@ -7,6 +7,8 @@ import {
   createNamingAuditStore,
   createNaturalLanguagePlanner,
   createPlannerChain,
+  createToolCatalog,
+  ruleRecordDryRun,
   MissingScopesError,
   NotConnectedError,
   type AuditStore,
@@ -75,7 +77,8 @@ export function createAutomation(input: AutomationInput): Automation {
   const queue = createSqlJobQueue(db, { now });
   const intake = createDeliveryIntake({ db, now, logger });
   const autoMerges = createAutoMergeStore(db);
-  const tools = createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}) });
+  // Rules in dry-run record what they would do with rule.recordDryRun (the executor's catalog only: not offered to people).
+  const tools = createToolCatalog([...createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}) }).tools, ruleRecordDryRun]);
 
   // The job running this (below) says whose work it is; a call outside a job is a person's (a view, a panel check).
   const charged = <T extends object>(client: T, clientKey: string, credential: string): T =>

@@ -9,6 +9,7 @@ import { createCiIntegrationViews } from './create-ci-integration-views';
 import { createPolicyViews } from './create-policy-views';
 import { createTemplateViews } from './create-template-views';
 import { createDriftCheckJob } from './create-drift-check-job';
+import { createRuleServices } from './create-rule-services';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
 import { createWorkspaceOverview } from './create-workspace-overview';
 import { createTemplateBatchJob } from './create-template-batch-job';
@@ -132,17 +133,19 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const driftCheck = createDriftCheckJob({ templates, tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
   // The same SQL queue createAutomation opens (the queue keeps no state outside the database).
   const templateBatch = createTemplateBatchJob({ queue: createSqlJobQueue(db, { now }), budget: { store: createSqlBudgetStore(db), policy: budget.policy }, templates, tenants, now, logger: logger.child({ component: 'template-batch' }) });
+  // Automation rules (reviewers, bot PRs, stale, Bosun's statuses) as jobs through the automation's executor.
+  const rules = createRuleServices({ policies: createSqlPolicyStore(db), tenants, clients, deliveries, budgetScope, executor: () => automation.executor, logger: logger.child({ component: 'rules' }), now });
   const mergeQueue = createMergeQueueServices({
     store: createSqlMergeQueueStore(db), policies: createSqlPolicyStore(db), tenants, clients, queue: createSqlJobQueue(db, { now }), now, logger: logger.child({ component: 'merge-queue' }),
     ...(overrides.mergeQueueCiPollMs !== undefined ? { ciPollMs: overrides.mergeQueueCiPollMs } : {}),
   });
   const automation = createAutomation({
     mergeQueue,
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers },
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers, ...rules.handlers },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({
-    queue: automation.queue, jobs: [...mirror.recurring, driftCheck.recurring, ci.recurring, mergeQueue.recurring], now, logger: logger.child({ component: 'scheduler' }),
+    queue: automation.queue, jobs: [...mirror.recurring, driftCheck.recurring, ci.recurring, mergeQueue.recurring, rules.recurring], now, logger: logger.child({ component: 'scheduler' }),
     listTenants: async () => (await db.models.Tenant.findAll({ attributes: ['clientKey'], raw: true })).map((t) => t.clientKey),
   });
   const deps: AppDeps = {
