@@ -418,6 +418,16 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
       pathFor: fc.oneof(fc.uuid(), rawComponent).map((id) => `/api/agent/jobs/${id}`),
     }),
     sessionRoute('GET', '/api/agent/pending-merges', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),
+    sessionRoute('GET', '/api/pr-panel/queue', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),
+    sessionRoute('GET', '/api/repo-dashboard/queues', 'repo-dashboard', { query: { repoUuid: uuidLike } }),
+    sessionRoute('GET', '/api/admin/merge-queues', 'admin-settings', {}),
+    sessionRoute('POST', '/api/admin/merge-queues', 'admin-settings', {
+      body: {
+        repository: fc.oneof(fc.constant('acme/web'), nastyString),
+        branch: fc.oneof(fc.constant('main'), nastyString),
+        settings: fc.oneof(fc.constant({ frozen: true }), fc.constant({ lanes: ['hotfix', 'default'], batchSize: 2 }), fc.object({ maxDepth: 2 })),
+      },
+    }, ['merge_queues']),
     {
       method: 'POST',
       path: '/ci/:provider/:integrationId',
