@@ -45,7 +45,8 @@ export interface MergeQueueDriver {
 export function createMergeQueueDriver(deps: MergeQueueDriverDeps): MergeQueueDriver {
   return {
     async handle(key, event, options = {}) {
-      const repository = await deps.repositoryFor(key);
+      // Asked for only when an effect needs Bitbucket: a configure or a dequeue with nothing to build makes no call.
+      let repository: QueueRepository | null = null;
       const inbox: QueueEvent[] = options.resume ? [{ type: 'resume' }, event] : [event];
       const events: QueueEvent[] = [];
       const effects: QueueEffect[] = [];
@@ -64,6 +65,7 @@ export function createMergeQueueDriver(deps: MergeQueueDriverDeps): MergeQueueDr
             continue;
           }
           const checkReady = deps.checkReady ? (prId: number) => deps.checkReady!(key, prId) : undefined;
+          repository ??= await deps.repositoryFor(key);
           inbox.push(...(await runQueueEffect(key, effect, { repository, checkReady, sleep: deps.sleep })));
         }
       }

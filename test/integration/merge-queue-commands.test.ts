@@ -70,6 +70,29 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     expect(stickies(bad)).toHaveLength(1);
   });
 
+  it('with the policy "merge via queue" on main, /bosun merge when green queues the PR once it is green, and the queue lands it', async () => {
+    const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
+    const policy = stack.bosun.services.deps.policyViews!;
+    const current = await policy.loadWorkspacePolicy(tenant);
+    const saved = await policy.saveWorkspacePolicy(tenant, { layer: { ...current.layer, mergeQueue: { branches: ['main'] } }, expectedVersion: current.version, updatedBy: 'test' });
+    expect(saved.saved).toBe(true);
+    const id = openPr('foxtrot');
+    const head = pr(id).source.hash;
+    stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id }, 'bob', '/bosun merge when green');
+    await waitFor(() => sticky(id).includes('once its builds pass'), 'merge when green armed');
+    expect(pr(id).state).toBe('OPEN');
+    stack.sandbox.actions.setCommitStatus({ workspace: 'acme', repo: 'web', commit: head, actor: 'alice', key: 'unit', state: 'SUCCESSFUL', name: 'unit', url: 'https://ci.example/unit' });
+    await waitFor(() => pr(id).state === 'MERGED', 'the PR merged through the queue', 30_000);
+    await waitFor(() => sticky(id).includes('Merged by the queue'), 'the queue\'s merged notice');
+    const entries = await audit();
+    // The rule's plan was the queue's enqueue, never a direct merge of this PR.
+    expect(entries.some((e) => e.tools.includes('mergeQueue.enqueue') && e.outcome === 'succeeded' && e.trigger.kind === 'auto-merge')).toBe(true);
+    expect(entries.filter((e) => e.tools.includes('pullRequest.merge') && JSON.stringify(e).includes(`"pullRequestId":${id}`))).toEqual([]);
+    expect(ci.tested.some((t) => t.commit === mainHead() && t.passed)).toBe(true);
+    expect(stickies(id)).toHaveLength(1);
+    await policy.saveWorkspacePolicy(tenant, { layer: current.layer, expectedVersion: saved.view.version, updatedBy: 'test' });
+  });
+
   it('/bosun dequeue takes a PR out of a frozen queue; nobody without write access can queue', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
     const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryJobQueue, createWorker } from '../../../server/jobs';
-import { createMergeQueueJobHandler, enqueueMergeQueueEvent, MERGE_QUEUE_JOB } from '../../../server/jobs/handlers/merge-queue-handler';
+import {
+  createMergeQueueCiHandler, createMergeQueueJobHandler, createMergeQueueTickHandler, enqueueMergeQueueEvent, MERGE_QUEUE_CI_JOB, MERGE_QUEUE_JOB, MERGE_QUEUE_TICK_JOB,
+} from '../../../server/jobs/handlers/merge-queue-handler';
 import { createLogger } from '../../../server/log';
-import { createMemoryMergeQueueStore, createMergeQueueDriver, type QueuePullRequest, type QueueRepository } from '../../../server/merge-queue';
+import { createMemoryMergeQueueStore, createMergeQueueDriver, hasWork, toQueueCiVerdict, type QueuePullRequest, type QueueRepository } from '../../../server/merge-queue';
 
 const key = { clientKey: 'tenant-1', repository: 'acme/api', branch: 'main' };
 
@@ -11,6 +13,7 @@ function createFakeRepository() {
   const branches = new Map<string, string>([['main', 'm0'], ['feature/1', 'f1'], ['feature/2', 'f2']]);
   const prs = new Map<number, QueuePullRequest>([1, 2].map((id) => [id, { id, state: 'OPEN', sourceBranch: `feature/${id}`, sourceCommit: `f${id}`, destinationBranch: 'main' }]));
   const contains = new Map<string, Set<string>>();
+  const statuses = new Map<string, Array<{ key: string; state: string; name?: string }>>();
   let next = 100;
   let failLanding = 0;
   const repo: QueueRepository = {
@@ -18,7 +21,7 @@ function createFakeRepository() {
     async createBranch(name, at) { branches.set(name, at); },
     async deleteBranch(name) { branches.delete(name); },
     async getPullRequest(id) { return { ...prs.get(id)! }; },
-    async listCommitStatuses() { return []; },
+    async listCommitStatuses(commit) { return statuses.get(commit) ?? []; },
     async findOpenPullRequest(source, dest) { return [...prs.values()].find((p) => p.state === 'OPEN' && p.sourceBranch === source && p.destinationBranch === dest) ?? null; },
     async createPullRequest(input) {
       const pr = { id: next++, state: 'OPEN', sourceBranch: input.sourceBranch, sourceCommit: branches.get(input.sourceBranch)!, destinationBranch: input.destinationBranch };
@@ -42,7 +45,7 @@ function createFakeRepository() {
       return { ok: true };
     },
   };
-  return { repo, branches, prs, failLandingOnce: () => { failLanding = 1; } };
+  return { repo, branches, prs, statuses, failLandingOnce: () => { failLanding = 1; } };
 }
 
 function setup(settings = {}) {
@@ -110,5 +113,78 @@ describe('merge-queue.event jobs', () => {
     const [job] = await queue.list(key.clientKey, { limit: 10 });
     expect(job!.state).toBe('dead');
     expect(job!.lastError).toMatch(/not valid/);
+  });
+});
+
+function setupWatched(settings = {}, options: { loseWatches?: boolean } = {}) {
+  const clock = { t: new Date('2026-12-01T10:00:00.000Z') };
+  const now = () => clock.t;
+  const queue = createMemoryJobQueue({ now, random: () => 0 });
+  const fake = createFakeRepository();
+  const store = createMemoryMergeQueueStore();
+  const driver = createMergeQueueDriver({ store, now, repositoryFor: async () => fake.repo, defaults: () => settings });
+  const ci = { driver, queue, store, repositoryFor: async () => fake.repo, toVerdict: (s: Parameters<typeof toQueueCiVerdict>[0]) => toQueueCiVerdict(s), now, pollMs: 1_000, maxPollMs: 4_000 };
+  const worker = createWorker({
+    queue,
+    handlers: {
+      [MERGE_QUEUE_JOB]: createMergeQueueJobHandler({ driver, queue }),
+      // A lost watch: its jobs fail for good (no handler), as a dead-lettered chain would.
+      ...(options.loseWatches ? {} : { [MERGE_QUEUE_CI_JOB]: createMergeQueueCiHandler(ci) }),
+      [MERGE_QUEUE_TICK_JOB]: createMergeQueueTickHandler({ ...ci, hasWork, staleBuildMs: 60_000 }),
+    },
+    concurrency: 1, pollIntervalMs: 10, leaseMs: 5_000, logger: createLogger({ level: 'silent' }), now,
+  });
+  const later = (ms: number) => { clock.t = new Date(clock.t.getTime() + ms); };
+  const watches = async () => (await queue.list(key.clientKey, { limit: 100 })).filter((j) => j.type === MERGE_QUEUE_CI_JOB && j.state === 'queued');
+  return { clock, queue, fake, store, worker, later, watches };
+}
+
+describe('merge-queue.ci watches CI on the tested commit', () => {
+  it('reads the statuses until they settle (backing off), then lands the batch once', async () => {
+    const { fake, queue, store, worker, later, watches } = setupWatched();
+    await enqueueMergeQueueEvent(queue, key, { type: 'enqueue', prId: 1, by: 'ada', sourceCommit: 'f1' });
+    await worker.drain();
+    expect((await store.load(key))!.batches[0]).toMatchObject({ state: 'testing', commit: 'm0+f1' });
+    // Nothing reported yet, then a run in progress: pending both times, each read further apart.
+    await worker.drain();
+    expect((await watches()).map((j) => (j.payload as { polls: number }).polls)).toEqual([1]);
+    fake.statuses.set('m0+f1', [{ key: 'build', state: 'INPROGRESS' }]);
+    later(1_000);
+    await worker.drain();
+    const [next] = await watches();
+    expect((next!.payload as { polls: number }).polls).toBe(2);
+    expect(next!.runAt.getTime() - Date.parse('2026-12-01T10:00:01.000Z')).toBe(2_000);
+    fake.statuses.set('m0+f1', [{ key: 'build', state: 'SUCCESSFUL' }]);
+    later(2_000);
+    await worker.drain();
+    expect(fake.branches.get('main')).toBe('m0+f1');
+    expect(fake.prs.get(1)!.state).toBe('MERGED');
+    expect(await watches()).toEqual([]);
+    expect((await store.load(key))!.stats.merged).toBe(1);
+  });
+
+  it('a failing check ejects the lone PR with the check named in the reason; main is untouched', async () => {
+    const { fake, queue, store, worker } = setupWatched();
+    fake.statuses.set('m0+f1', [{ key: 'build', state: 'SUCCESSFUL' }, { key: 'lint', state: 'FAILED', name: 'Lint' }]);
+    await enqueueMergeQueueEvent(queue, key, { type: 'enqueue', prId: 1, by: 'ada', sourceCommit: 'f1' });
+    await worker.drain();
+    await worker.drain();
+    const entry = (await store.load(key))!.entries.find((e) => e.prId === 1)!;
+    expect(entry.state).toBe('ejected');
+    expect(entry.reason).toContain('Lint is failing on the tested commit');
+    expect(fake.branches.get('main')).toBe('m0');
+  });
+
+  it('the scheduled tick repairs a batch whose watch was lost: it reads CI once and lands it', async () => {
+    const { fake, queue, store, worker, later } = setupWatched({}, { loseWatches: true });
+    await enqueueMergeQueueEvent(queue, key, { type: 'enqueue', prId: 2, by: 'ada', sourceCommit: 'f2' });
+    await worker.drain();
+    expect(fake.prs.get(2)!.state).toBe('OPEN');
+    fake.statuses.set('m0+f2', [{ key: 'build', state: 'SUCCESSFUL' }]);
+    later(2 * 60_000);
+    await queue.enqueue({ clientKey: key.clientKey, type: MERGE_QUEUE_TICK_JOB, payload: { periodStart: new Date().toISOString() } });
+    await worker.drain();
+    expect(fake.prs.get(2)!.state).toBe('MERGED');
+    expect((await store.load(key))!.stats.merged).toBe(1);
   });
 });

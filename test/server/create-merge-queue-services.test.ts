@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { AutoMerge } from '../../server/agent';
+import type { PullRequest } from '../../server/bitbucket';
+import { createMergeQueueServices, QueueConfigurationError, toQueueNoticeText } from '../../server/create-merge-queue-services';
+import type { InstallationClientFactory, Tenant, TenantStore } from '../../server/host';
+import { createMemoryJobQueue } from '../../server/jobs';
+import { createLogger } from '../../server/log';
+import { createMemoryMergeQueueStore } from '../../server/merge-queue';
+import { createMemoryPolicyStore } from '../../server/policies';
+
+const REPO_UUID = '{00000000-0000-4000-8000-000000000001}';
+const tenant = { clientKey: 'ck', workspaceSlug: 'acme', workspaceUuid: null } as unknown as Tenant;
+
+function setup() {
+  const policies = createMemoryPolicyStore();
+  const store = createMemoryMergeQueueStore();
+  const services = createMergeQueueServices({
+    store, policies, now: () => new Date('2026-12-01T10:00:00.000Z'), logger: createLogger({ level: 'silent' }),
+    queue: createMemoryJobQueue({ now: () => new Date() }),
+    tenants: { getWithSecret: async () => null } as unknown as TenantStore,
+    clients: {} as InstallationClientFactory,
+  });
+  const pr = (branch: string) => ({ id: 4, destination: { branch: { name: branch }, repository: { uuid: REPO_UUID, full_name: 'acme/web' } } }) as unknown as PullRequest;
+  const route = (branch: string) => services.mergeRoute({ tenant: { clientKey: 'ck', workspace: 'acme' }, repo: 'web', autoMerge: { repositoryUuid: REPO_UUID } as AutoMerge, pullRequest: pr(branch) });
+  return { policies, store, services, route };
+}
+
+describe('the merge route: the policy "merge via queue" (mergeQueue.branches)', () => {
+  it('is direct by default, queue for the branches the workspace policy names (globs)', async () => {
+    const { policies, route } = setup();
+    expect(await route('main')).toBe('direct');
+    await policies.save('ck', 'workspace', { mergeQueue: { branches: ['main', 'release/*'] } }, 'admin', 0);
+    expect(await route('main')).toBe('queue');
+    expect(await route('release/2.0')).toBe('queue');
+    expect(await route('develop')).toBe('direct');
+  });
+
+  it("a repository's own layer replaces the workspace's branches", async () => {
+    const { policies, route } = setup();
+    await policies.save('ck', 'workspace', { mergeQueue: { branches: ['main'] } }, 'admin', 0);
+    await policies.save('ck', REPO_UUID, { mergeQueue: { branches: [] } }, 'admin', 0);
+    expect(await route('main')).toBe('direct');
+  });
+
+  it('an invalid layer is ignored whole (merged directly), never half-applied', async () => {
+    const { policies, route } = setup();
+    await policies.save('ck', 'workspace', { mergeQueue: { branches: ['main'], typo: true } } as never, 'admin', 0);
+    expect(await route('main')).toBe('direct');
+  });
+});
+
+describe('queue settings from admin settings', () => {
+  it('configure refuses a repository of another workspace, and saves settings for its own', async () => {
+    const { services, store } = setup();
+    await expect(services.views.configure(tenant, { repository: 'other/web', branch: 'main', settings: { frozen: true } }, 'admin')).rejects.toBeInstanceOf(QueueConfigurationError);
+    expect(await store.listForTenant('ck')).toEqual([]);
+    const saved = await services.views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true, lanes: ['urgent', 'default'], batchSize: 3 } }, 'admin');
+    expect(saved.freeze.frozen).toBe(true);
+    expect(saved.settings).toMatchObject({ lanes: ['urgent', 'default'], batchSize: 3 });
+    expect((await services.views.listForAdmin(tenant)).queues.map((q) => q.branch)).toEqual(['main']);
+  });
+});
+
+describe('the sticky comment for what the queue did', () => {
+  const key = { clientKey: 'ck', repository: 'acme/web', branch: 'main' };
+  it('says where a PR was queued, why it was ejected, and that it merged', () => {
+    expect(toQueueNoticeText(key, { type: 'notify', prId: 4, kind: 'queued', reason: null }, 2)).toContain('Queued at position 2');
+    const ejected = toQueueNoticeText(key, { type: 'notify', prId: 4, kind: 'ejected', reason: 'tests fail with a and b together' }, null);
+    expect(ejected).toContain('Taken out of the queue: tests fail with a and b together');
+    expect(ejected).toContain('/bosun queue');
+    expect(toQueueNoticeText(key, { type: 'notify', prId: 4, kind: 'merged', reason: null }, null)).toContain('Merged by the queue');
+  });
+});
