@@ -2,7 +2,7 @@ import { createBudgetedFetch, findBudgetDeferral, type BudgetLane, type RateBudg
 import type { InstallationClientFactory, Tenant, TenantStore, TenantWithSecret } from './host';
 import type { Logger } from './log';
 import type { DeliveryIntake, JobHandler, RecurringJob } from './jobs';
-import { createBatchedProjection, createBitbucketMirrorSource, createMirrorSync, loadPrPanelView, loadRepoDashboardView, type MirrorSource, type MirrorStore, type MirrorSync } from './mirror';
+import { createBatchedProjection, createBitbucketMirrorSource, createMirrorSync, createRepositoryFactsSync, loadPrPanelView, toRepositoryFactsSummary, loadRepoDashboardView, type MirrorSource, type MirrorStore, type MirrorSync } from './mirror';
 import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './web/api/to-views';
 import type { WorkspaceViews } from './web/api/workspace-views';
 import { HostAuthError } from './host';
@@ -41,6 +41,7 @@ export function createWorkspaceMirrorServices(deps: {
 }): WorkspaceMirrorServices {
   const { store, now } = deps;
   const sync = createMirrorSync({ store, now });
+  const facts = createRepositoryFactsSync({ store, now });
 
   /** A source whose every request is charged to the tenant's installation credential in `lane`. */
   const budgetedSource = (tenant: TenantWithSecret, lane: BudgetLane, purpose: string): MirrorSource => {
@@ -83,7 +84,9 @@ export function createWorkspaceMirrorServices(deps: {
     [MIRROR_SWEEP_JOB]: scheduled(async (tenant, source) => {
       const progress = await store.loadProgress(tenant.clientKey);
       if (progress?.state !== 'done') return { skipped: 'initial sync not done' };
-      return sync.sweep(tenant.clientKey, source, { maxRepositories: 20, maxStatuses: 20 });
+      const swept = await sync.sweep(tenant.clientKey, source, { maxRepositories: 20, maxStatuses: 20 });
+      // Facts Bitbucket sends no webhook for: two repositories per sweep (8 requests), the stalest first.
+      return { ...swept, facts: await facts.refreshStaleFacts(tenant.clientKey, source, 2) };
     }),
   };
 
@@ -119,7 +122,11 @@ export function createWorkspaceMirrorServices(deps: {
       const source = await liveSource(tenant, 'repo-dashboard');
       const data = await loadRepoDashboardView({ store, sync, now, live: () => source }, { clientKey: tenant.clientKey, repositoryUuid: query.repoUuid });
       const repo = data.repository;
+      // From the mirror only (the sweep lists them): the dashboard stays at 0 Bitbucket calls.
+      const known = await facts.loadFacts(tenant.clientKey, query.repoUuid);
+      const targets = data.pullRequests.flatMap(({ pullRequest }) => (pullRequest.destination.branch?.name ? [pullRequest.destination.branch.name] : []));
       return {
+        ...(known.syncedAt !== null || known.branches.length > 0 ? { repositoryFacts: toRepositoryFactsSummary(known, targets) } : {}),
         repository: { uuid: repo.uuid, fullName: repo.full_name, name: repo.name, url: repo.links?.html?.href ?? null },
         pullRequests: data.pullRequests.map(({ pullRequest, statuses }) => ({
           ...toPullRequestSummary(pullRequest),

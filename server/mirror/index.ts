@@ -14,3 +14,6 @@ export { loadRepoDashboardView } from './load-repo-dashboard-view';
 export type { RepoDashboardData } from './load-repo-dashboard-view';
 export type { MirrorFreshness } from './mirror-freshness';
 export { MirrorError, MirrorNotFoundError } from './errors';
+export { createRepositoryFactsSync, isBranchMatch, toBranchRecord, toRepositoryFactsSummary, FACTS_MAX_AGE_MS, RECENT_PIPELINES } from './create-repository-facts-sync';
+export type { RepositoryFacts, RepositoryFactsSync, DefaultReviewerFact, BranchRestrictionFact, PipelineFact } from './create-repository-facts-sync';
+export type { MirroredBranch, MirroredRepositoryFact, RepositoryFactKind, BranchRecord } from './mirror-store';

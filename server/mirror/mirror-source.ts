@@ -1,4 +1,4 @@
-import type { CommitStatus, PullRequest, PullRequestState, Repository } from '../bitbucket';
+import type { Account, Branch, BranchRestriction, CommitStatus, Pipeline, PullRequest, PullRequestState, Repository } from '../bitbucket';
 
 /** What the mirror reads from Bitbucket, for one tenant's workspace (bitbucket-mirror-source.ts implements it). */
 export interface MirrorSource {
@@ -8,4 +8,9 @@ export interface MirrorSource {
   listPullRequests(repositoryUuid: string, options: { states: PullRequestState[]; q?: string; sort?: string }): Promise<PullRequest[]>;
   getPullRequest(repositoryUuid: string, id: number): Promise<PullRequest>;
   listPullRequestStatuses(repositoryUuid: string, id: number): Promise<CommitStatus[]>;
+  listBranches(repositoryUuid: string): Promise<Branch[]>;
+  listDefaultReviewers(repositoryUuid: string): Promise<Account[]>;
+  listBranchRestrictions(repositoryUuid: string): Promise<BranchRestriction[]>;
+  /** Newest first, at most `max`. */
+  listRecentPipelines(repositoryUuid: string, max: number): Promise<Pipeline[]>;
 }

@@ -36,6 +36,29 @@ export interface MirroredStatus {
   dataJson: string;
 }
 
+/** A branch head as the mirror holds it. */
+export interface MirroredBranch {
+  repositoryUuid: string;
+  name: string;
+  /** The full hash Bitbucket gave (a push gives 40 hex). */
+  targetHash: string;
+  /** ISO instant of the head commit's date; an older one never overwrites a newer one. */
+  targetDate: string | null;
+  mirroredAt: Date;
+}
+
+/** What Bitbucket sends no webhook for, refreshed by the sweep: one JSON snapshot per repository and kind. */
+export const REPOSITORY_FACT_KINDS = ['default-reviewers', 'branch-restrictions', 'pipelines'] as const;
+export type RepositoryFactKind = (typeof REPOSITORY_FACT_KINDS)[number];
+
+export interface MirroredRepositoryFact {
+  repositoryUuid: string;
+  kind: RepositoryFactKind;
+  dataJson: string;
+  syncedAt: Date;
+}
+
+export type BranchRecord = Pick<MirroredBranch, 'name' | 'targetHash' | 'targetDate'>;
 export type RepositoryRecord = Pick<MirroredRepository, 'uuid' | 'fullName' | 'dataJson'>;
 export type PullRequestRecord = Pick<MirroredPullRequest, 'id' | 'state' | 'updatedOn' | 'sourceHash' | 'dataJson'>;
 export type StatusRecord = Pick<MirroredStatus, 'key' | 'updatedOn' | 'dataJson'>;
@@ -85,6 +108,16 @@ export interface MirrorStore {
   listStatuses(clientKey: string, repositoryUuid: string, commitHashes: string[]): Promise<MirroredStatus[]>;
   /** Open pull requests per repository whose statuses were never listed: the backfill still to do. */
   countPullRequestsMissingStatuses(clientKey: string): Promise<number>;
+  /** Writes each head unless the stored one has a newer `targetDate`. Answers how many were written. */
+  applyBranches(clientKey: string, repositoryUuid: string, branches: BranchRecord[], at: Date): Promise<number>;
+  deleteBranches(clientKey: string, repositoryUuid: string, names: string[]): Promise<void>;
+  /** A full listing: these heads, and no other branch of the repository. */
+  replaceBranches(clientKey: string, repositoryUuid: string, branches: BranchRecord[], at: Date): Promise<void>;
+  listBranches(clientKey: string, repositoryUuid: string): Promise<MirroredBranch[]>;
+  saveRepositoryFact(clientKey: string, repositoryUuid: string, kind: RepositoryFactKind, dataJson: string, at: Date): Promise<void>;
+  loadRepositoryFacts(clientKey: string, repositoryUuid: string): Promise<MirroredRepositoryFact[]>;
+  /** Repositories of the tenant whose facts are missing or were synced before `before`, least recently synced first. */
+  listRepositoriesWithStaleFacts(clientKey: string, before: Date, limit: number): Promise<string[]>;
   saveProgress(progress: SyncProgress): Promise<void>;
   loadProgress(clientKey: string): Promise<SyncProgress | null>;
 }

@@ -1,5 +1,5 @@
 import { Op, QueryTypes } from 'sequelize';
-import type { MirroredPullRequest, MirroredRepository, MirrorStore, SyncState } from '../mirror/mirror-store';
+import { REPOSITORY_FACT_KINDS, type MirroredPullRequest, type MirroredRepository, type MirroredRepositoryFact, type MirrorStore, type SyncState } from '../mirror/mirror-store';
 import type { Database } from './create-database';
 import type { MirrorPullRequestModelRow } from './models/mirror-models';
 
@@ -26,7 +26,7 @@ function toPullRequest(row: MirrorPullRequestModelRow): MirroredPullRequest {
  * so webhook projections, syncs and sweeps may run in any order, on any instance, and repeat.
  */
 export function createSqlMirrorStore(db: Database): MirrorStore {
-  const { MirrorRepository, MirrorPullRequest, MirrorCommitStatus, MirrorSyncProgress } = db.models;
+  const { MirrorRepository, MirrorPullRequest, MirrorCommitStatus, MirrorSyncProgress, MirrorBranch, MirrorRepositoryFact } = db.models;
   const q = db.sequelize;
 
   const loadHighWaters = async (clientKey: string, uuids: string[] | null): Promise<Map<string, string>> => {
@@ -138,6 +138,66 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
       if (commitHashes.length === 0) return [];
       const rows = await MirrorCommitStatus.findAll({ where: { clientKey, repositoryUuid, commitHash: { [Op.in]: commitHashes } }, order: [['key', 'ASC']], raw: true });
       return rows.map((r) => ({ repositoryUuid: r.repositoryUuid, commitHash: r.commitHash, key: r.key, updatedOn: r.updatedOn, dataJson: r.data }));
+    },
+    async applyBranches(clientKey, repositoryUuid, branches, at) {
+      let written = 0;
+      for (const part of chunks(branches)) {
+        const rows = await q.query<{ name: string }>(
+          `/* mirror */ INSERT INTO mirror_branches (client_key, repository_uuid, name, target_hash, target_date, mirrored_at) VALUES ${part.map(() => '(?)').join(', ')}
+           ON CONFLICT (client_key, repository_uuid, name) DO UPDATE SET target_hash = EXCLUDED.target_hash, target_date = EXCLUDED.target_date, mirrored_at = EXCLUDED.mirrored_at
+           WHERE mirror_branches.target_date IS NULL OR EXCLUDED.target_date IS NULL OR mirror_branches.target_date <= EXCLUDED.target_date
+           RETURNING name`,
+          { replacements: part.map((b) => [clientKey, repositoryUuid, b.name, b.targetHash, b.targetDate, at]), type: QueryTypes.SELECT },
+        );
+        written += rows.length;
+      }
+      return written;
+    },
+    async deleteBranches(clientKey, repositoryUuid, names) {
+      if (names.length === 0) return;
+      await MirrorBranch.destroy({ where: { clientKey, repositoryUuid, name: { [Op.in]: names } } });
+    },
+    async replaceBranches(clientKey, repositoryUuid, branches, at) {
+      await q.transaction(async (transaction) => {
+        const keep = branches.map((b) => b.name);
+        await MirrorBranch.destroy({ where: { clientKey, repositoryUuid, ...(keep.length > 0 ? { name: { [Op.notIn]: keep } } : {}) }, transaction });
+        for (const part of chunks(branches)) {
+          // A listing is Bitbucket's current state: it replaces what webhooks said.
+          await q.query(
+            `INSERT INTO mirror_branches (client_key, repository_uuid, name, target_hash, target_date, mirrored_at) VALUES ${part.map(() => '(?)').join(', ')}
+             ON CONFLICT (client_key, repository_uuid, name) DO UPDATE SET target_hash = EXCLUDED.target_hash, target_date = EXCLUDED.target_date, mirrored_at = EXCLUDED.mirrored_at`,
+            { replacements: part.map((b) => [clientKey, repositoryUuid, b.name, b.targetHash, b.targetDate, at]), type: QueryTypes.INSERT, transaction },
+          );
+        }
+      });
+    },
+    async listBranches(clientKey, repositoryUuid) {
+      const rows = await MirrorBranch.findAll({ where: { clientKey, repositoryUuid }, order: [['name', 'ASC']], raw: true });
+      return rows.map((r) => ({ repositoryUuid: r.repositoryUuid, name: r.name, targetHash: r.targetHash, targetDate: r.targetDate, mirroredAt: new Date(r.mirroredAt) }));
+    },
+    async saveRepositoryFact(clientKey, repositoryUuid, kind, dataJson, at) {
+      await MirrorRepositoryFact.upsert({ clientKey, repositoryUuid, kind, data: dataJson, syncedAt: at });
+    },
+    async loadRepositoryFacts(clientKey, repositoryUuid) {
+      const rows = await MirrorRepositoryFact.findAll({ where: { clientKey, repositoryUuid }, raw: true });
+      return rows.flatMap((r): MirroredRepositoryFact[] => {
+        const kind = REPOSITORY_FACT_KINDS.find((k) => k === r.kind);
+        return kind ? [{ repositoryUuid: r.repositoryUuid, kind, dataJson: r.data, syncedAt: new Date(r.syncedAt) }] : [];
+      });
+    },
+    async listRepositoriesWithStaleFacts(clientKey, before, limit) {
+      // The oldest of a repository's facts decides; a repository without any comes first.
+      const rows = await q.query<{ uuid: string }>(
+        `SELECT r.uuid AS uuid FROM mirror_repositories r
+         LEFT JOIN mirror_repository_facts f ON f.client_key = r.client_key AND f.repository_uuid = r.uuid
+         WHERE r.client_key = :clientKey
+         GROUP BY r.uuid
+         HAVING COUNT(f.kind) < :kinds OR MIN(f.synced_at) < :before
+         ORDER BY COUNT(f.kind) ASC, MIN(f.synced_at) ASC, r.uuid ASC
+         LIMIT :limit`,
+        { replacements: { clientKey, kinds: REPOSITORY_FACT_KINDS.length, before, limit }, type: QueryTypes.SELECT },
+      );
+      return rows.map((r) => r.uuid);
     },
     async saveProgress(p) {
       await MirrorSyncProgress.upsert({

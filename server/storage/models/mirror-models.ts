@@ -44,11 +44,30 @@ export class MirrorSyncProgressModelRow extends Model<InferAttributes<MirrorSync
   declare message: string | null;
 }
 
+export class MirrorBranchModelRow extends Model<InferAttributes<MirrorBranchModelRow>, InferCreationAttributes<MirrorBranchModelRow>> {
+  declare clientKey: string;
+  declare repositoryUuid: string;
+  declare name: string;
+  declare targetHash: string;
+  declare targetDate: string | null;
+  declare mirroredAt: Date;
+}
+
+export class MirrorRepositoryFactModelRow extends Model<InferAttributes<MirrorRepositoryFactModelRow>, InferCreationAttributes<MirrorRepositoryFactModelRow>> {
+  declare clientKey: string;
+  declare repositoryUuid: string;
+  declare kind: string;
+  declare data: string;
+  declare syncedAt: Date;
+}
+
 export interface MirrorModels {
   MirrorRepository: ModelStatic<MirrorRepositoryModelRow>;
   MirrorPullRequest: ModelStatic<MirrorPullRequestModelRow>;
   MirrorCommitStatus: ModelStatic<MirrorCommitStatusModelRow>;
   MirrorSyncProgress: ModelStatic<MirrorSyncProgressModelRow>;
+  MirrorBranch: ModelStatic<MirrorBranchModelRow>;
+  MirrorRepositoryFact: ModelStatic<MirrorRepositoryFactModelRow>;
 }
 
 const key = (type: DataTypes.DataType) => ({ type, allowNull: false, primaryKey: true });
@@ -83,5 +102,17 @@ export function defineMirrorModels(sequelize: Sequelize): MirrorModels {
     updatedAt: { type: DataTypes.DATE, allowNull: false }, finishedAt: { type: DataTypes.DATE, allowNull: true },
     lastSweepAt: { type: DataTypes.DATE, allowNull: true }, message: { type: DataTypes.TEXT, allowNull: true },
   }, options(sequelize, 'mirror_sync_progress', 'MirrorSyncProgress'));
-  return { MirrorRepository, MirrorPullRequest, MirrorCommitStatus, MirrorSyncProgress };
+  // Migration 0029.
+  class MirrorBranch extends MirrorBranchModelRow {}
+  MirrorBranch.init({
+    clientKey: key(DataTypes.STRING(255)), repositoryUuid: key(DataTypes.STRING(64)), name: key(DataTypes.STRING(255)),
+    targetHash: { type: DataTypes.STRING(40), allowNull: false }, targetDate: { type: DataTypes.STRING(32), allowNull: true },
+    mirroredAt: { type: DataTypes.DATE, allowNull: false },
+  }, options(sequelize, 'mirror_branches', 'MirrorBranch'));
+  class MirrorRepositoryFact extends MirrorRepositoryFactModelRow {}
+  MirrorRepositoryFact.init({
+    clientKey: key(DataTypes.STRING(255)), repositoryUuid: key(DataTypes.STRING(64)), kind: key(DataTypes.STRING(32)),
+    data: { type: DataTypes.TEXT, allowNull: false }, syncedAt: { type: DataTypes.DATE, allowNull: false },
+  }, options(sequelize, 'mirror_repository_facts', 'MirrorRepositoryFact'));
+  return { MirrorRepository, MirrorPullRequest, MirrorCommitStatus, MirrorSyncProgress, MirrorBranch, MirrorRepositoryFact };
 }

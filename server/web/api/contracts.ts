@@ -79,6 +79,19 @@ export interface RepoDashboardView {
   repository: { uuid: string; fullName: string; name: string; url: string | null };
   pullRequests: DashboardPullRequestView[];
   freshness: ViewFreshness;
+  /** From the mirror (branch heads, default reviewers, branch restrictions, recent pipelines); absent before their first listing. */
+  repositoryFacts?: RepositoryFactsView;
+}
+
+export interface RepositoryFactsView {
+  /** Head of each branch the PRs target, and how many branches the repository has. */
+  branchCount: number;
+  /** `restrictions` and `defaultReviewers` are null when the installation may not read them (repository:admin). */
+  targetBranches: Array<{ name: string; head: string | null; restrictions: string[] | null }>;
+  defaultReviewers: string[] | null;
+  /** null when the installation may not read pipelines (the pipeline scope). */
+  recentPipelines: Array<{ buildNumber: number; refName: string | null; state: string; result: string | null; createdOn: string }> | null;
+  syncedAt: string | null;
 }
 
 export interface WebhookDeliveryView {

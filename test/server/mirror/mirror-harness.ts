@@ -25,8 +25,8 @@ export interface MirrorHarness {
 }
 
 /** The sandbox, a real database, a real Bitbucket client as the installation, and the mirror over them. */
-export async function startMirrorHarness(kind: 'sqlite' | 'postgres', opts: { sandbox?: Partial<SandboxOptions>; policy?: BudgetPolicy } = {}): Promise<MirrorHarness> {
-  const h = await startHarness({ sandbox: { rateLimitPerHour: 0, ...opts.sandbox } });
+export async function startMirrorHarness(kind: 'sqlite' | 'postgres', opts: { sandbox?: Partial<SandboxOptions>; policy?: BudgetPolicy; descriptor?: Record<string, unknown> } = {}): Promise<MirrorHarness> {
+  const h = await startHarness({ sandbox: { rateLimitPerHour: 0, ...opts.sandbox }, ...(opts.descriptor ? { descriptor: opts.descriptor } : {}) });
   const opened = await openTestDatabase(kind);
   const clock = { now: new Date() };
   const now = () => clock.now;
