@@ -10,6 +10,7 @@ import { createPolicyViews } from './create-policy-views';
 import { createTemplateViews } from './create-template-views';
 import { createDriftCheckJob } from './create-drift-check-job';
 import { createRuleServices } from './create-rule-services';
+import { createCiFailureCommentHandlers } from './create-ci-failure-comment';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
 import { createWorkspaceOverview } from './create-workspace-overview';
 import { createTemplateBatchJob } from './create-template-batch-job';
@@ -134,14 +135,16 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   // The same SQL queue createAutomation opens (the queue keeps no state outside the database).
   const templateBatch = createTemplateBatchJob({ queue: createSqlJobQueue(db, { now }), budget: { store: createSqlBudgetStore(db), policy: budget.policy }, templates, tenants, now, logger: logger.child({ component: 'template-batch' }) });
   // Automation rules (reviewers, bot PRs, stale, Bosun's statuses) as jobs through the automation's executor.
-  const rules = createRuleServices({ policies: createSqlPolicyStore(db), tenants, clients, deliveries, budgetScope, executor: () => automation.executor, logger: logger.child({ component: 'rules' }), now });
+  // The failed-builds comment (policy rule buildFailures) after each commit status, through the same executor.
+  const ciFailureComments = createCiFailureCommentHandlers({ policies: createSqlPolicyStore(db), tenants, clients, budgetScope, executor: () => automation.executor, logger: logger.child({ component: 'ci-failures' }) });
+  const rules = createRuleServices({ policies: createSqlPolicyStore(db), tenants, clients, deliveries, budgetScope, mirror: mirrorStore, executor: () => automation.executor, logger: logger.child({ component: 'rules' }), now });
   const mergeQueue = createMergeQueueServices({
     store: createSqlMergeQueueStore(db), policies: createSqlPolicyStore(db), tenants, clients, queue: createSqlJobQueue(db, { now }), now, logger: logger.child({ component: 'merge-queue' }),
     ...(overrides.mergeQueueCiPollMs !== undefined ? { ciPollMs: overrides.mergeQueueCiPollMs } : {}),
   });
   const automation = createAutomation({
     mergeQueue,
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers, ...rules.handlers },
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers, ...rules.handlers, ...ciFailureComments },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({

@@ -4,6 +4,7 @@ export const POLICY_RULES = [
   { key: 'botPullRequests', label: 'Bot pull requests' },
   { key: 'stale', label: 'Stale pull requests' },
   { key: 'description', label: 'Description template' },
+  { key: 'buildFailures', label: 'Failed builds comment on pull requests' },
 ] as const;
 
 export type PolicyRuleKey = (typeof POLICY_RULES)[number]['key'];

@@ -35,3 +35,4 @@ export { signCiBody, verifyCiSignature, type CiSignatureCheck } from './verify-c
 export { ciReportPlanSchema, reportCiBuild, type CiClient, type CiReportOutcome, type CiReportPlan } from './report-ci-build';
 export { findCiIntegration, planCiDelivery, type CiDeliveryInput, type CiDeliveryPlan, type CiPlanDeps } from './plan-ci-delivery';
 export { reapCiStatuses } from './reap-ci-statuses';
+export { BUILD_FAILURES_STICKY_KEY, planBuildFailureComment, type BuildFailureComment, type HeadStatus } from './plan-build-failure-comment';

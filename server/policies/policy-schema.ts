@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const ruleModeSchema = z.enum(['off', 'dry-run', 'on']);
 export type RuleMode = z.infer<typeof ruleModeSchema>;
 
-export const RULE_NAMES = ['readiness', 'reviewers', 'botPullRequests', 'stale', 'description'] as const;
+export const RULE_NAMES = ['readiness', 'reviewers', 'botPullRequests', 'stale', 'description', 'buildFailures'] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
 
 const glob = z.string().min(1).max(200);
@@ -86,6 +86,9 @@ const descriptionSection = z.strictObject({
   minLength: z.number().int().min(0).max(10000).optional(),
 });
 
+/** One sticky PR comment listing the head commit's failed builds, edited on the next failure, marked resolved once none fails. */
+const buildFailuresSection = z.strictObject({ mode: ruleModeSchema.optional() });
+
 /** Merge via queue: "merge when green" on a PR into one of these branches queues it instead of merging it. */
 const mergeQueueSection = z.strictObject({ branches: z.array(glob).max(50).optional() });
 
@@ -99,6 +102,7 @@ export const policyLayerSchema = z.strictObject({
   stale: staleSection.optional(),
   description: descriptionSection.optional(),
   mergeQueue: mergeQueueSection.optional(),
+  buildFailures: buildFailuresSection.optional(),
 });
 export type PolicyLayer = z.infer<typeof policyLayerSchema>;
 
@@ -130,6 +134,8 @@ export interface EffectivePolicy {
   description: { mode: RuleMode; requiredSections: string[]; minLength: number };
   /** Destination branches (globs) whose PRs merge through the merge queue; empty: merged directly. */
   mergeQueue: { branches: string[] };
+  /** The sticky failed-builds comment on PRs. */
+  buildFailures: { mode: RuleMode };
 }
 
 export const DEFAULT_POLICY: EffectivePolicy = {
@@ -140,4 +146,5 @@ export const DEFAULT_POLICY: EffectivePolicy = {
   stale: { mode: 'dry-run', remindAfterDays: 7, declineAfterDays: 7, decline: false },
   description: { mode: 'dry-run', requiredSections: [], minLength: 0 },
   mergeQueue: { branches: [] },
+  buildFailures: { mode: 'dry-run' },
 };

@@ -77,6 +77,7 @@ function applyLayer(base: EffectivePolicy, layer: PolicyLayer): EffectivePolicy 
     stale: { ...base.stale, ...pick(layer.stale) },
     description: { ...base.description, ...pick(layer.description) },
     mergeQueue: { ...base.mergeQueue, ...pick(layer.mergeQueue) },
+    buildFailures: { ...base.buildFailures, ...pick(layer.buildFailures) },
   };
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RuleMode } from '../../policies';
 import type { Plan, PlanStep } from '../executor/plan';
 
-export type RuleKind = 'readiness' | 'reviewers' | 'botPullRequests' | 'stale' | 'description' | 'config';
+export type RuleKind = 'readiness' | 'reviewers' | 'botPullRequests' | 'stale' | 'description' | 'config' | 'buildFailures';
 
 /** One rule's plan for the executor, with the key that makes a repeated trigger run it once. */
 export interface RulePlan {

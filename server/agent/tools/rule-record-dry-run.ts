@@ -12,7 +12,7 @@ export const ruleRecordDryRun = defineTool({
   description: 'Record what an automation rule in dry-run would do (no change in Bitbucket).',
   input: z.object({
     ...repoFields,
-    rule: z.enum(['readiness', 'reviewers', 'botPullRequests', 'stale', 'description', 'config']),
+    rule: z.enum(['readiness', 'reviewers', 'botPullRequests', 'stale', 'description', 'config', 'buildFailures']),
     pullRequestId: z.number().int().positive().optional(),
     wouldDo: z.array(z.string().min(1).max(500)).min(1).max(20),
   }),
