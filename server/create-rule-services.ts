@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { NotFoundError, type BitbucketClient, type PullRequest } from './bitbucket';
 import { webhookDataSchemas } from './bitbucket/webhooks/webhook-event-schemas';
 import { BOSUN_MARKER_PREFIX, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRuleFacts, type PushRuleFacts, type RuleFactsSource, type StalePullRequestFacts } from './agent';
@@ -10,6 +11,7 @@ import type { WebhookDeliveryStore } from './jobs/webhook-delivery-store';
 import { createRuleHandlers } from './jobs/handlers/rule-handlers';
 import { RULES_STALE_JOB } from './jobs/handlers/rule-jobs';
 import type { Logger } from './log';
+import type { MirrorStore } from './mirror';
 import { BOSUN_FILE_PATH, parseBosunFile, resolvePolicy, toBosunFileLocation, type EffectivePolicy, type PolicyScope, type PolicyStore, type ResolvedPolicy } from './policies';
 
 /** How much the stale pass reads per run: the most recently updated repositories, their open PRs. */
@@ -30,6 +32,8 @@ export interface RuleServicesDeps {
   staleEveryMs?: number;
   /** Charges the rules' reads to the budget's automation lane. */
   budgetScope?: BudgetScope;
+  /** The workspace read model: the stale pass lists repositories and open PRs from it once they are synced. */
+  mirror?: MirrorStore;
 }
 
 /** The automation rules wired: their facts (policy store, bosun.yml, Bitbucket), job handlers and the stale schedule. */
@@ -61,7 +65,7 @@ export async function loadBosunFile(client: BitbucketClient, workspace: string, 
   }
 }
 
-export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 'tenants' | 'clients' | 'deliveries' | 'now' | 'budgetScope'>): RuleFactsSource {
+export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 'tenants' | 'clients' | 'deliveries' | 'now' | 'budgetScope' | 'mirror'>): RuleFactsSource {
   const open = async (clientKey: string): Promise<{ tenant: TenantWithSecret; client: BitbucketClient; ws: string } | null> => {
     const tenant = await deps.tenants.getWithSecret(clientKey);
     if (!tenant) return null;
@@ -170,13 +174,12 @@ export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 
       if (!opened) return [];
       const { client, ws } = opened;
       const workspacePolicy = resolvePolicy([{ source: 'workspace', data: (await deps.policies.get(clientKey, 'workspace'))?.layer }]).policy;
-      const repos = await client.repositories.list(ws, { sort: '-updated_on', max: STALE_REPOSITORIES });
+      const repos = await listOpenPullRequests(deps.mirror, client, clientKey, ws);
       const out: { pullRequest: StalePullRequestFacts; policy: EffectivePolicy }[] = [];
-      for (const repo of repos) {
+      for (const { repo, prs } of repos) {
         const repoLayer = await deps.policies.get(clientKey, repo.uuid as PolicyScope);
         const policy = repoLayer ? (await resolveFor(clientKey, repo.uuid, undefined)).policy : workspacePolicy;
         if (policy.stale.mode === 'off') continue;
-        const prs = await client.pullRequests.list(ws, repo.uuid, { state: ['OPEN'], max: STALE_PRS_PER_REPOSITORY });
         for (const pr of prs) {
           const comments = await client.pullRequests.listComments(ws, repo.uuid, pr.id, { max: 1000 });
           const marker = toStickyMarker(STALE_STICKY_KEY);
@@ -200,6 +203,31 @@ export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 
       return out;
     },
   };
+}
+
+const mirroredPullRequestSchema = z.looseObject({ title: z.string(), created_on: z.string().optional(), updated_on: z.string().optional() });
+
+type StaleRepository = { repo: { uuid: string; slug?: string | undefined }; prs: { id: number; title: string; state: string; created_on?: string | undefined; updated_on?: string | undefined }[] };
+
+/**
+ * Repositories and their open PRs for the stale pass: from the mirror when it has synced the
+ * repositories' pull requests (no Bitbucket list calls), else listed from Bitbucket (a fresh install).
+ */
+async function listOpenPullRequests(mirror: MirrorStore | undefined, client: BitbucketClient, clientKey: string, ws: string): Promise<StaleRepository[]> {
+  const mirrored = mirror ? await mirror.listRepositories(clientKey) : [];
+  if (mirror && mirrored.length > 0 && mirrored.every((r) => r.pullRequestsSyncedAt !== null)) {
+    const out: StaleRepository[] = [];
+    for (const r of mirrored.slice(0, STALE_REPOSITORIES)) {
+      const prs = (await mirror.listPullRequests(clientKey, r.uuid, ['OPEN'])).slice(0, STALE_PRS_PER_REPOSITORY).flatMap((p) => {
+        const parsed = mirroredPullRequestSchema.safeParse(JSON.parse(p.dataJson));
+        return parsed.success ? [{ id: p.id, state: p.state, title: parsed.data.title, created_on: parsed.data.created_on, updated_on: p.updatedOn }] : [];
+      });
+      out.push({ repo: { uuid: r.uuid, slug: r.fullName.split('/')[1] }, prs });
+    }
+    return out;
+  }
+  const repos = await client.repositories.list(ws, { sort: '-updated_on', max: STALE_REPOSITORIES });
+  return Promise.all(repos.map(async (repo) => ({ repo, prs: await client.pullRequests.list(ws, repo.uuid, { state: ['OPEN'], max: STALE_PRS_PER_REPOSITORY }) })));
 }
 
 /**

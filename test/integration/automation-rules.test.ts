@@ -5,6 +5,7 @@ import { createRuleServices } from '../../server/create-rule-services';
 import { RULES_STALE_JOB } from '../../server/jobs/handlers/rule-jobs';
 import { createLogger } from '../../server/log';
 import { createSqlPolicyStore } from '../../server/storage/sql-policy-store';
+import { createSqlMirrorStore } from '../../server/storage';
 import { startStack, type RunningStack } from '../helpers/start-stack';
 
 const WORKSPACE = 'acme';
@@ -145,5 +146,25 @@ describe('automation rules as jobs against the sandbox', () => {
     expect(prNow(pr.id).state).toBe('DECLINED');
     const declines = (await auditFor('pullRequest.decline')).filter((e) => e.planSummary.includes(`#${pr.id}`));
     expect(declines).toEqual([expect.objectContaining({ source: 'rule', outcome: 'succeeded' })]);
+  });
+
+  it('once the mirror has synced, the stale pass lists repositories and open PRs from it (Bitbucket only for each PR\'s comments)', async () => {
+    const { services } = stack.bosun;
+    openPr('WEB-10 Mirrored', { 'docs/mirrored.md': 'm\n' });
+    await services.scheduler.tick();
+    await expect.poll(async () => (await services.db.models.MirrorSyncProgress.findByPk(clientKey()))?.state, { timeout: 20_000 }).toBe('done');
+    await services.deps.automation.intake.settled?.();
+    await savePolicy({ stale: { mode: 'on', remindAfterDays: 30 } });
+    const rules = createRuleServices({
+      policies, tenants: services.deps.tenants, clients: services.deps.clients, deliveries: services.deps.deliveries, mirror: createSqlMirrorStore(services.db),
+      executor: () => services.automation.executor, logger: createLogger({ level: 'silent' }), now: () => new Date(),
+    });
+    const open = stack.sandbox.state.pullRequests.filter((p) => p.state === 'OPEN');
+    expect(open.length).toBeGreaterThan(0);
+    const credential = `app:${clientKey()}`;
+    stack.sandbox.requests.reset();
+    const candidates = await rules.facts.listStaleCandidates(clientKey());
+    expect(candidates.map((c) => c.pullRequest.id).sort()).toEqual(open.map((p) => p.id).sort());
+    expect(stack.sandbox.requests.get(credential).total).toBe(open.length);
   });
 });
