@@ -32,7 +32,7 @@ describe('repository templates in admin settings', () => {
     await admin().locator('[data-testid="template-restriction-value-0"]').fill('2');
     await admin().locator('[data-testid="template-webhook-url-0"]').fill('https://ci.example.com/bitbucket');
     await admin().locator('[data-testid="template-save"]').click();
-    await expect.poll(() => admin().locator('[data-testid="template-saved"]').textContent()).toBe('Saved service (version 1).');
+    await expect.poll(() => admin().locator('[data-testid="template-saved"]').textContent(), { timeout: 15_000 }).toBe('Saved service (version 1).');
     expect(await admin().locator('[data-testid="template-invalid"]').count()).toBe(0);
     const row = await env.stack.bosun.services.db.models.RepositoryTemplate.findOne({ where: { clientKey: env.stack.installation.clientKey, name: 'service' } });
     expect(JSON.parse(row!.template)).toMatchObject({

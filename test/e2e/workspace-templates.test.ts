@@ -40,7 +40,7 @@ describe('workspace page: bulk template apply and drift', () => {
     await frame().locator('[data-testid="workspace-filter"]').selectOption('no-template');
     for (const slug of REPOS) await frame().locator(`[data-testid="select-${slug}"]`).check();
     await frame().locator('[data-testid="bulk-preview"]').click();
-    await expect.poll(() => frame().locator('[data-testid="template-preview-repo"]').count()).toBe(2);
+    await expect.poll(() => frame().locator('[data-testid="template-preview-repo"]').count(), { timeout: 15_000 }).toBe(2);
     expect(await frame().locator('[data-testid="template-preview-repo"][data-repo="acme/svc-a"] [data-testid="template-preview-change"]').allTextContents()).toEqual([
       'make the repository private', 'add branch restriction require_approvals_to_merge = 2 on main', 'enable Pipelines',
     ]);
@@ -53,7 +53,7 @@ describe('workspace page: bulk template apply and drift', () => {
     for (const slug of REPOS) expect(repoOf(slug)).toMatchObject({ isPrivate: true, pipelinesEnabled: true });
 
     await frame().locator('[data-testid="workspace-filter"]').selectOption('all');
-    await expect.poll(() => frame().locator('[data-testid="workspace-repositories--row-svc-a"] [data-testid="repository-drift"]').getAttribute('data-drift')).toBe('in-sync');
+    await expect.poll(() => frame().locator('[data-testid="workspace-repositories--row-svc-a"] [data-testid="repository-drift"]').getAttribute('data-drift'), { timeout: 15_000 }).toBe('in-sync');
     expect(await drifted()).toBe(0);
     await frame().locator('[data-testid="drift-none"]').waitFor();
   });
@@ -65,14 +65,15 @@ describe('workspace page: bulk template apply and drift', () => {
     expect(await drifted()).toBe(0);
     await frame().locator('[data-testid="drift-check-now"]').click();
     await expect.poll(() => frame().locator('[data-testid="drift-checked"]').textContent(), { timeout: 20_000 }).toBe('Checked 2 repositories: 1 differ.');
-    await expect.poll(drifted).toBe(1);
+    await expect.poll(drifted, { timeout: 15_000 }).toBe(1);
     await frame().locator('[data-testid="drift-repo"][data-repo="acme/svc-b"]').waitFor();
     await frame().locator('[data-testid="drift-fix-svc-b"]').click();
+    await frame().locator('[data-testid="drift-fix-preview"]').waitFor({ timeout: 15_000 });
     expect(await frame().locator('[data-testid="drift-preview-change"]').allTextContents()).toEqual(['make the repository private']);
     expect(repoOf('svc-b').isPrivate).toBe(false);
     await frame().locator('[data-testid="drift-fix-confirm"]').click();
     await frame().locator('[data-testid="drift-none"]').waitFor({ timeout: 20_000 });
-    await expect.poll(drifted).toBe(0);
+    await expect.poll(drifted, { timeout: 15_000 }).toBe(0);
     expect(repoOf('svc-b').isPrivate).toBe(true);
   });
 
