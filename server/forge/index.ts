@@ -17,3 +17,5 @@ export { createForgeUserResolver } from './forge-user-resolver';
 export type { ForgeUserResolver } from './forge-user-resolver';
 export { FORGE_EVENT_KEYS, toForgeDeliveryId, toForgeEventDelivery } from './forge-product-event';
 export type { ForgeEventDelivery, ForgeEventIntake, ForgeProductEvent } from './forge-product-event';
+export { ConnectMigrationError, migrateConnectTenant } from './migrate-connect-tenant';
+export type { ConnectMigrationErrorCode, ConnectToForgeInput, ConnectToForgeResult, TenantDataMover, TenantMigrationRecord, TenantMoveReport } from './migrate-connect-tenant';

@@ -15,6 +15,8 @@ export { createExecutionStore } from './execution-store';
 export { createAutoMergeStore } from './auto-merge-store';
 export { resealSecrets } from './reseal-secrets';
 export type { ResealReport } from './reseal-secrets';
+export { createSqlTenantDataMover } from './sql-tenant-data-mover';
+export type { SqlTenantMigrationRecord, SqlTenantMoveReport } from './sql-tenant-data-mover';
 export { createSqlBudgetStore } from './sql-budget-store';
 export { createSqlMirrorStore } from './sql-mirror-store';
 export { createSqlPolicyStore } from './sql-policy-store';

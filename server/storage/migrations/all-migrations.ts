@@ -17,6 +17,8 @@ import { migration0015 } from './0015-repository-templates';
 import { migration0016 } from './0016-merge-queues';
 import { migration0017 } from './0017-tenant-host';
 import { migration0018 } from './0018-ci-integrations';
+import { migration0027 } from './0027-tenant-migrations';
+import { migration0028 } from './0028-forge-tenant-host';
 import { migration0029 } from './0029-mirror-branches-and-facts';
 
 /** In order. Add new migrations at the end, one file each. */
@@ -39,6 +41,8 @@ export const MIGRATIONS: Migration[] = [
   migration0016,
   migration0017,
   migration0018,
+  migration0027,
+  migration0028,
   migration0029,
 ];
 
