@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, sessionFor } from '../helpers/oauth-dance';
+import { startStack, type RunningStack } from '../helpers/start-stack';
+import { testDatabaseKinds } from '../helpers/test-databases';
+
+/** The queue's API: admin settings' routes for admins only (asked of Bitbucket), panel and dashboard reads per page. */
+describe.each(testDatabaseKinds())('merge queue API (%s)', (kind) => {
+  let stack: RunningStack;
+  beforeAll(async () => {
+    stack = await startStack({ database: kind });
+  });
+  afterAll(async () => stack.close());
+
+  const repo = () => stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+  const admin = (nickname: string, method: string, body?: unknown) => callApi(stack, sessionFor(stack, nickname, 'admin-settings'), method, '/api/admin/merge-queues', body);
+
+  it('only workspace admins list or change queues; a member’s change leaves nothing behind', async () => {
+    for (const nickname of ['bob', 'erin']) {
+      expect((await admin(nickname, 'GET')).status).toBe(403);
+      const refused = await admin(nickname, 'POST', { repository: 'acme/web', branch: 'main', settings: { frozen: true } });
+      expect(refused.status).toBe(403);
+      expect(refused.json.error.code).toBe('NOT_WORKSPACE_ADMIN');
+    }
+    expect((await admin('alice', 'GET')).json).toEqual({ queues: [] });
+    const frozen = await admin('alice', 'POST', { repository: 'acme/web', branch: 'main', settings: { frozen: true, lanes: ['hotfix', 'default'], batchSize: 4, depth: 3 } });
+    expect(frozen.status).toBe(200);
+    expect(frozen.json).toMatchObject({ repository: 'acme/web', branch: 'main', freeze: { frozen: true }, settings: { batchSize: 4, depth: 3, lanes: ['hotfix', 'default'] } });
+    expect((await admin('alice', 'GET')).json.queues).toHaveLength(1);
+  });
+
+  it('refuses bad settings with a 400 naming the field, another workspace’s repository with a 422', async () => {
+    const bad = await admin('alice', 'POST', { repository: 'acme/web', branch: 'main', settings: { batchSize: 0, lanes: ['a', 'a'] } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('batchSize');
+    const other = await admin('alice', 'POST', { repository: 'other/web', branch: 'main', settings: { frozen: true } });
+    expect(other.status).toBe(422);
+    expect(other.json.error.code).toBe('MERGE_QUEUE_CONFIGURATION');
+  });
+
+  it('the PR panel reads its PR’s place, the dashboard its repository’s queues; neither may call the admin route', async () => {
+    const panel = sessionFor(stack, 'bob', 'pr-panel');
+    const place = await callApi(stack, panel, 'GET', `/api/pr-panel/queue?repoUuid=${encodeURIComponent(repo().uuid)}&prId=1`);
+    expect(place.status).toBe(200);
+    expect(place.json).toMatchObject({ repository: 'acme/web', branch: 'main', pullRequestId: 1, place: null, freeze: { frozen: true }, canQueue: true });
+    const dashboard = await callApi(stack, sessionFor(stack, 'bob', 'repo-dashboard'), 'GET', `/api/repo-dashboard/queues?repoUuid=${encodeURIComponent(repo().uuid)}`);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.json.queues.map((q: { branch: string }) => q.branch)).toEqual(['main']);
+    // A panel session is bound to its page: the admin route is refused before anything else.
+    expect((await callApi(stack, panel, 'GET', '/api/admin/merge-queues')).status).toBe(401);
+    expect((await callApi(stack, panel, 'GET', '/api/pr-panel/queue?repoUuid=nope&prId=1')).status).toBe(400);
+  });
+});
