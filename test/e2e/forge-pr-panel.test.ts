@@ -160,6 +160,28 @@ describe('the PR panel through the Forge host (Custom UI, @forge/bridge, Forge R
     await panel().locator('[data-testid="pr-panel"]').waitFor({ timeout: 20_000 });
   }, 60_000);
 
+  it('the repository page, workspace settings and personal settings render through the same Forge door', async () => {
+    await page.goto(`${sandboxUrl}/forge/acme/web/apps/bosun-repo-dashboard?as=alice`);
+    const dashboard = page.frameLocator('[data-testid="forge-iframe-bosun-repo-dashboard"]');
+    await dashboard.getByTestId('pr-title-link').first().waitFor({ timeout: 20_000 });
+    expect(await dashboard.locator('body').innerText()).toContain('Add login form');
+
+    await page.goto(`${sandboxUrl}/forge/acme/workspace/settings/apps/bosun-admin-settings?as=alice`);
+    const admin = page.frameLocator('[data-testid="forge-iframe-bosun-admin-settings"]');
+    await admin.locator('[data-testid="admin-settings"]').waitFor({ timeout: 20_000 });
+    expect(await admin.locator('[data-testid="admin-settings"]').innerText()).toContain('acme');
+
+    await page.goto(`${sandboxUrl}/forge/acme/account/settings/apps/bosun-personal-settings?as=bob`);
+    const personal = page.frameLocator('[data-testid="forge-iframe-bosun-personal-settings"]');
+    await personal.locator('[data-testid="personal-settings"]').waitFor({ timeout: 20_000 });
+    const bob = sandbox.state.users.find((u) => u.nickname === 'bob')!;
+    const modules = await Promise.all(calls.filter((c) => c.path === '/forge/invoke').map(async (c) => (await verifyFit(c.fit)).app.module?.key));
+    expect(new Set(modules)).toEqual(new Set(['bosun-pr-panel', 'bosun-repo-dashboard', 'bosun-admin-settings', 'bosun-personal-settings']));
+    const last = calls.filter((c) => c.path === '/api/personal-settings').at(-1);
+    expect(last?.status).toBe(200);
+    expect((await verifyFit(last!.fit)).principal).toBe(bob.accountId);
+  }, 90_000);
+
   it('showed no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });
