@@ -103,7 +103,7 @@ export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 
         client.branchRestrictions.list(ws, ref.repositoryUuid),
         client.defaultReviewers.listEffective(ws, ref.repositoryUuid),
         client.pullRequests.listTasks(ws, ref.repositoryUuid, pr.id),
-        ref.event === 'other' ? Promise.resolve([]) : client.pullRequests.list(ws, ref.repositoryUuid, { state: ['OPEN'], max: 200 }),
+        ref.event === 'other' ? Promise.resolve([]) : client.pullRequests.list(ws, ref.repositoryUuid, { state: ['OPEN'], max: 200, withParticipants: true }),
         loadBosunFile(client, ws, ref.repositoryUuid, destination),
       ]);
       const resolved = await resolveFor(clientKey, ref.repositoryUuid, bosunFile);

@@ -167,4 +167,17 @@ describe('automation rules as jobs against the sandbox', () => {
     expect(candidates.map((c) => c.pullRequest.id).sort()).toEqual(open.map((p) => p.id).sort());
     expect(stack.sandbox.requests.get(credential).total).toBe(open.length);
   });
+
+  it('counts who already reviews open PRs (lists asked for their reviewers): the least-loaded member is picked', async () => {
+    await savePolicy({
+      groups: { frontend: [CAROL, DAVE] },
+      reviewers: { mode: 'on', strategy: 'least-loaded', owners: [{ paths: ['src/ui/**'], reviewers: ['group:frontend'] }], includeDefaultReviewers: false },
+      readiness: { mode: 'off' },
+    });
+    const busyBranch = `feature/${suffix()}`;
+    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch: busyBranch, actor: 'bob', message: 'busy', files: { 'docs/busy.md': 'b\n' } });
+    stack.sandbox.actions.createPullRequest({ workspace: WORKSPACE, repo: REPO, actor: 'bob', title: 'Busy', sourceBranch: busyBranch, reviewers: ['carol'] });
+    const pr = openPr('WEB-11 Footer', { 'src/ui/footer.ts': 'export const f = 1;\n' });
+    await expect.poll(() => prNow(pr.id).reviewerUuids, { timeout: 15_000 }).toEqual([DAVE]);
+  });
 });
