@@ -73,19 +73,12 @@ const JWT_FOLDERS = new Set(['connect', 'auth', 'bitbucket']);
 const arrowConfigs = Object.keys(ARROWS).flatMap((folder) => arrowConfig(folder, { paths: JWT_FOLDERS.has(folder) ? [] : [ATLASSIAN_JWT] }));
 
 /**
- * Edges that remain until the mirror and the host's view port exist (issue 9 note): each file
+ * The one edge that remains (issue 9 note): Ask Bosun's router still reaches the agent; each file
  * named here may import one more module; nothing else in web/ may.
  */
 const webExceptions = [
   // Ask Bosun's plan preview runs the planner inside the request (read-only, no Bitbucket write).
   { files: ['server/web/api/agent-router.ts'], allow: ['agent'] },
-  { files: ['server/web/api/api-router.ts'], allow: ['auth'], types: ['agent'] },
-  // The OAuth consent round trip is the auth module's flow behind a router.
-  { files: ['server/web/oauth-router.ts'], allow: ['auth'] },
-  // Live panel reads until the mirror serves them.
-  { files: ['server/web/api/to-views.ts'], allow: ['rules'], types: ['bitbucket'] },
-  // Edge validation of the host's webhook payloads with Bitbucket's own schemas.
-  { files: ['server/web/webhooks-router.ts'], allow: ['bitbucket'] },
 ].flatMap(({ files, ...extra }) => arrowConfig('web', { ...extra, paths: [ATLASSIAN_JWT] }, files));
 
 /** The durable queue's SQL adapters live in jobs/ (DESIGN.md folders) and use storage's database. */

@@ -1,7 +1,8 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import type { OAuthFlow, TokenVault, UserClientFactory } from './auth';
+import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from './auth';
 import type { Automation } from './create-automation';
+import { createLiveViews } from './create-live-views';
 import { createHostAuthenticator, createLifecycleRouter, toAppDescriptor, type ConnectDescriptor } from './connect';
 import { createDualHostAuthenticator, createForgeHostAuthenticator, createForgeRemoteRouter, createForgeUserResolver, type ForgeRemoteRouterDeps, type ForgeTokenCache } from './forge';
 import { createBulkhead, type InstallationClientFactory } from './host';
@@ -25,6 +26,7 @@ import { createPagesRouter, toFrameAncestors } from './web/pages-router';
 import { createRequestLogger } from './web/request-logger';
 import { createOAuthRouter } from './web/oauth-router';
 import { createWebhooksRouter } from './web/webhooks-router';
+import { parseWebhookData } from './bitbucket/webhooks';
 import { createCiIntakeRouter } from './web/ci-intake-router';
 import { createCiIntegrationsRouter } from './web/api/ci-integrations-router';
 import type { CiIntegrationViews } from './web/api/ci-integration-views';
@@ -173,21 +175,21 @@ export function createApp(deps: AppDeps): Express {
     );
   }
   if (deps.ciIntake) app.use(createCiIntakeRouter({ intake: deps.ciIntake }));
-  app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: appDescriptor, logger: deps.logger, now: deps.now }));
+  app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: appDescriptor, parseEvent: parseWebhookData, logger: deps.logger, now: deps.now }));
   const guards = createSessionGuards({ auth, tenants: deps.tenants, clients: deps.clients, now: deps.now, limits: deps.web });
   app.use(createPagesRouter({ auth, clientDir: deps.clientDir, admin: guards.admin, site: deps.site }));
   app.use(createOAuthRouter({ oauth: deps.oauth, secureCookies: deps.descriptor.baseUrl.startsWith('https:'), logger: deps.logger }));
   app.use(
     createApiRouter({
       auth,
-      tenants: deps.tenants,
       deliveries: deps.deliveries,
-      clients: deps.clients,
+      liveViews: createLiveViews({ tenants: deps.tenants, clients: deps.clients, now: deps.now }),
       userClients: deps.userClients,
       vault: deps.vault,
       oauth: deps.oauth,
+      oauthScopesToTick: USER_OAUTH_SCOPES,
       descriptor: appDescriptor,
-      audit: deps.automation.audit,
+      actions: deps.automation.executor,
       queue: deps.automation.queue,
       now: deps.now,
       admin: guards.admin,

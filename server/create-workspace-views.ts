@@ -3,7 +3,7 @@ import type { InstallationClientFactory, Tenant, TenantStore, TenantWithSecret }
 import type { Logger } from './log';
 import type { DeliveryIntake, JobHandler, RecurringJob } from './jobs';
 import { createBatchedProjection, createBitbucketMirrorSource, createMirrorSync, createRepositoryFactsSync, loadPrPanelView, toRepositoryFactsSummary, loadRepoDashboardView, type MirrorSource, type MirrorStore, type MirrorSync } from './mirror';
-import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './web/api/to-views';
+import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
 import type { WorkspaceViews } from './web/api/workspace-views';
 import { HostAuthError } from './host';
 

@@ -1,6 +1,6 @@
-import type { Account, CommitStatus, PullRequest } from '../../bitbucket';
-import { aggregateBuildState } from '../../rules';
-import type { BuildStatusView, PullRequestSummaryView, ReviewerView, UserView } from './contracts';
+import type { Account, CommitStatus, PullRequest } from './bitbucket';
+import { aggregateBuildState } from './rules';
+import type { BuildStatusView, PullRequestSummaryView, ReviewerView, UserView } from './web/api/contracts';
 
 export function toUserView(account: Account | undefined | null): UserView | null {
   if (!account?.uuid) return null;

@@ -31,6 +31,7 @@ export type {
   PlanPreview,
   PlanSource,
   PlanStep,
+  RecordedAction,
   StepOutcome,
   StepPreview,
 } from './executor/plan';

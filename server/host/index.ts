@@ -9,3 +9,4 @@ export type { InstallationClientFactory } from './installation-client-factory';
 export type { AppDescriptor } from './app-descriptor';
 export { BulkheadFullError, createBulkhead } from './create-bulkhead';
 export type { Bulkhead } from './create-bulkhead';
+export type { WebhookEventFacts, WebhookEventParser } from './webhook-event-parser';

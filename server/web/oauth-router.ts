@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { OAuthFlowError, type OAuthFlow } from '../auth';
+import { isBosunError } from '../errors';
 import type { Logger } from '../log';
+import type { OAuthRoundTrip } from './api/account-ports';
 import { escapeHtml } from './escape-html';
 
 const NONCE_COOKIE = 'bosun_oauth_nonce';
@@ -41,10 +42,11 @@ function renderResult(res: Response, status: number, outcome: { ok: boolean; tit
  * The top-level half of "Connect your Bitbucket account": iframes cannot hold first-party
  * cookies, so the iframe opens /oauth/start in a window, which binds the state to this browser.
  */
-export function createOAuthRouter(deps: { oauth: OAuthFlow; secureCookies: boolean; logger: Logger }): Router {
+export function createOAuthRouter(deps: { oauth: OAuthRoundTrip; secureCookies: boolean; logger: Logger }): Router {
   const router = express.Router();
   const fail = (res: Response, err: unknown) => {
-    if (err instanceof OAuthFlowError) {
+    // The flow's refusals (auth's OAuthFlowError), read through the error model's fields.
+    if (isBosunError(err) && err.code.startsWith('OAUTH_')) {
       deps.logger.warn('OAuth connection refused', { code: err.code });
       renderResult(res, err.code === 'OAUTH_NOT_CONFIGURED' ? 503 : 400, { ok: false, title: 'Bitbucket account not connected', message: err.message });
       return;

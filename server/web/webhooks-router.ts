@@ -1,7 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { connectWebhookEnvelopeSchema, parseWebhookData } from '../bitbucket/webhooks';
-import type { AppDescriptor, HostAuthenticator } from '../host';
+import type { AppDescriptor, HostAuthenticator, WebhookEventParser } from '../host';
 import type { DeliveryIntake } from '../jobs';
 import type { Logger } from '../log';
 import { storableText } from './api/storable-text';
@@ -12,9 +11,14 @@ export interface WebhookIntakeDeps {
   /** Stores the delivery and enqueues its job in one transaction. */
   intake: DeliveryIntake;
   descriptor: AppDescriptor;
+  /** Checks the event against its key's schema (Bitbucket's webhook schemas). */
+  parseEvent: WebhookEventParser;
   logger: Logger;
   now: () => Date;
 }
+
+/** Connect wraps webhook bodies as `{event, data}`. */
+const envelopeSchema = z.object({ event: z.string().min(1), data: z.record(z.string(), z.unknown()) });
 
 const requestUuid = /^[A-Za-z0-9{}-]{8,64}$/;
 const INT32_MAX = 2_147_483_647;
@@ -39,7 +43,7 @@ export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
     router.post(path, json, async (req, res, next) => {
       try {
         const { tenant } = await deps.auth.verifyHostRequest(req);
-        const envelope = connectWebhookEnvelopeSchema.safeParse(req.body);
+        const envelope = envelopeSchema.safeParse(req.body);
         if (!envelope.success) throw RequestValidationError.fromZod('webhook body (expected {event, data})', envelope.error);
         const headerEvent = req.header('x-event-key');
         if (headerEvent && headerEvent !== envelope.data.event) {
@@ -47,7 +51,7 @@ export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
         }
         const uuid = req.header('x-request-uuid') ?? '';
         if (!requestUuid.test(uuid)) throw new RequestValidationError('X-Request-UUID header is missing or malformed');
-        const parsed = parseWebhookData(envelope.data.event, envelope.data.data);
+        const parsed = deps.parseEvent(envelope.data.event, envelope.data.data);
         const columns = deliveryColumns.safeParse({
           hookUuid: req.header('x-hook-uuid') ?? null,
           repositoryUuid: parsed.repositoryUuid,

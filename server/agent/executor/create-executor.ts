@@ -19,6 +19,7 @@ import type {
   ExecutionResult,
   Plan,
   PlanPreview,
+  RecordedAction,
   StepPreview,
 } from './plan';
 import { stripSecrets } from './strip-secrets';
@@ -63,6 +64,8 @@ export interface Executor {
    * plan is a `refused` outcome. Every other failure comes back as the outcome, worded for people.
    */
   execute(plan: Plan, ctx: ExecutionContext, options: ExecuteOptions): Promise<ExecutionResult>;
+  /** Records what Bosun did outside a tool (see RecordedAction): the one audit entry, once per key. */
+  recordAction(action: RecordedAction, ctx: ExecutionContext): Promise<AuditEntry>;
 }
 
 interface ValidStep {
@@ -418,5 +421,36 @@ export function createExecutor(options: ExecutorOptions): Executor {
     return { entry, followUps };
   }
 
-  return { preview, execute };
+  async function recordAction(action: RecordedAction, ctx: ExecutionContext): Promise<AuditEntry> {
+    const clientKey = ctx.tenant.clientKey;
+    const owner = newOwner();
+    const { claimed } = await executions.claim(
+      { clientKey, idempotencyKey: action.idempotencyKey, source: action.source, planSummary: action.summary, owner, leaseExpiresAt: leaseUntil() },
+      now(),
+    );
+    if (!claimed) {
+      const earlier = await executions.get(clientKey, action.idempotencyKey);
+      if (earlier?.result) return earlier.result;
+    }
+    const entry: AuditEntryInput = {
+      clientKey,
+      idempotencyKey: action.idempotencyKey,
+      actor: ctx.actor,
+      trigger: action.trigger,
+      source: action.source,
+      planSummary: action.summary,
+      repositories: [],
+      tools: [action.action],
+      steps: [],
+      outcome: 'succeeded',
+      message: action.message,
+      startedAt: action.startedAt,
+      durationMs: Math.max(0, now().getTime() - action.startedAt.getTime()),
+    };
+    const recorded = await audit.record(entry);
+    if (claimed) await executions.finish(clientKey, action.idempotencyKey, recorded, now(), owner);
+    return recorded;
+  }
+
+  return { preview, execute, recordAction };
 }

@@ -117,3 +117,21 @@ export interface ExecutionResult extends AuditEntry {
   followUps: FollowUp[];
   replayed: boolean;
 }
+
+/**
+ * Something Bosun did for a person outside any tool (deleting their stored tokens when they
+ * disconnect): recorded by the executor, the one writer of the audit log, like a one-step plan.
+ */
+export interface RecordedAction {
+  /** One entry per key, ever: a repeat returns the first entry. */
+  idempotencyKey: string;
+  trigger: ExecutionTrigger;
+  source: PlanSource;
+  /** The sentence the audit log shows as the plan, e.g. "Disconnect my Bitbucket account". */
+  summary: string;
+  /** A name for what was done, in the `<group>.<verb>` form of tool names (`account.disconnect`). */
+  action: string;
+  /** What happened, for people. */
+  message: string;
+  startedAt: Date;
+}

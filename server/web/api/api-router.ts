@@ -1,16 +1,14 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from '../../auth';
-import type { AuditStore } from '../../agent';
 import { enqueueAgentExecution, type AgentExecuteJob, type JobQueue } from '../../jobs';
-import { HostAuthError, type AppDescriptor, type HostAuthenticator, type InstallationClientFactory, type PageName, type Tenant, type TenantStore } from '../../host';
+import type { AppDescriptor, HostAuthenticator, PageName, Tenant } from '../../host';
 import type { WebhookDeliveryStore } from '../../storage';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
+import type { ActionRecorder, OAuthStart, PersonalConnections, UserConnectionCheck } from './account-ports';
 import type {
   AdminSettingsView,
   AgentExecuteAccepted,
   ConnectionView,
-  DashboardPullRequestView,
   DisconnectView,
   OAuthStartView,
   PersonalSettingsView,
@@ -19,25 +17,27 @@ import type {
 } from './contracts';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards, type SessionHandler } from './session-routes';
 import { storableText } from './storable-text';
-import type { WorkspaceViews } from './workspace-views';
-import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
+import type { LiveViews, WorkspaceViews } from './workspace-views';
 
 export interface ApiDeps {
   auth: HostAuthenticator;
-  tenants: TenantStore;
   deliveries: WebhookDeliveryStore;
-  clients: InstallationClientFactory;
-  userClients: UserClientFactory;
-  vault: TokenVault;
-  oauth: OAuthFlow;
+  userClients: UserConnectionCheck;
+  vault: PersonalConnections;
+  oauth: OAuthStart;
+  /** The scopes an admin ticks when registering Bosun's OAuth consumer (auth's USER_OAUTH_SCOPES). */
+  oauthScopesToTick: readonly string[];
   descriptor: AppDescriptor;
-  audit: AuditStore;
+  /** The executor: records a disconnect in the audit log (only the executor writes it). */
+  actions: ActionRecorder;
   queue: JobQueue;
   now: () => Date;
   admin: SessionGuards['admin'];
   writes: SessionGuards['writes'];
   /** Views from the workspace mirror; without it every view reads Bitbucket live. */
   views?: WorkspaceViews;
+  /** The panel and dashboard read from Bitbucket live, for an app without the mirror. */
+  liveViews: LiveViews;
 }
 
 const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive(), fresh: z.enum(['1']).optional() });
@@ -49,42 +49,17 @@ const prActionBody = z.object({ repoUuid: uuidParam, prId: z.number().int().posi
 const revokeUrlFor = (tenant: Tenant) => `${tenant.baseUrl}/account/settings/app-authorizations/`;
 
 
-async function loadTenantWithSecret(tenants: TenantStore, tenant: Tenant) {
-  const full = await tenants.getWithSecret(tenant.clientKey);
-  if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
-  return full;
-}
-
-/** Always the tenant's own workspace: a repo uuid from another workspace is simply not found. */
-function workspaceOf(tenant: Tenant): string {
-  const ws = tenant.workspaceUuid ?? tenant.workspaceSlug;
-  if (!ws) throw new RequestValidationError('This installation has no workspace; reinstall Bosun');
-  return ws;
-}
-
 export function createApiRouter(deps: ApiDeps): Router {
   const router = express.Router();
   const handle = createSessionRoutes(router, deps);
   const route = (path: string, pages: PageName[], handler: SessionHandler) => handle('get', path, pages, handler);
 
-  const loadPanel = async (tenant: Tenant, repoUuid: string, prId: number, fresh = false): Promise<PullRequestPanelView> => {
-    if (deps.views) return deps.views.loadPanel(tenant, { repoUuid, prId, fresh });
-    const client = deps.clients.forTenant(await loadTenantWithSecret(deps.tenants, tenant));
-    const ws = workspaceOf(tenant);
-    const [pr, statuses] = await Promise.all([client.pullRequests.get(ws, repoUuid, prId), client.pullRequests.listStatuses(ws, repoUuid, prId)]);
-    return {
-      pullRequest: toPullRequestSummary(pr),
-      reviewers: toReviewerViews(pr),
-      statuses: toBuildStatusViews(statuses),
-      buildState: summarizeBuilds(statuses),
-      approvals: countApprovals(pr),
-      freshness: { source: 'live', asOf: deps.now().toISOString(), complete: true },
-    };
-  };
+  /** From the workspace mirror when there is one, else read live (server/create-live-views.ts). */
+  const views = deps.views ?? deps.liveViews;
 
   route('/api/pr-panel', ['pr-panel'], async ({ tenant, req }): Promise<PullRequestPanelView> => {
     const q = parseQuery(prPanelQuery, req);
-    return loadPanel(tenant, q.repoUuid, q.prId, q.fresh === '1');
+    return views.loadPanel(tenant, { repoUuid: q.repoUuid, prId: q.prId, fresh: q.fresh === '1' });
   });
 
   // Approving is personal: it runs as the viewer (their own OAuth token), through the same job and
@@ -126,50 +101,24 @@ export function createApiRouter(deps: ApiDeps): Router {
     const disconnected = await deps.vault.disconnect(tenant.clientKey, userUuid);
     // The audit log records what happened: a disconnect that deleted nothing changed nothing.
     if (!disconnected) return { disconnected, revokeUrl: revokeUrlFor(tenant) };
-    await deps.audit.record({
-      clientKey: tenant.clientKey,
-      idempotencyKey: `disconnect:${userUuid}:${startedAt.getTime()}`,
-      actor: { kind: 'user', userUuid, accountId: viewer.accountId },
-      trigger: { kind: 'panel', ref: viewer.page },
-      source: 'button',
-      planSummary: 'Disconnect my Bitbucket account',
-      repositories: [],
-      tools: ['account.disconnect'],
-      steps: [],
-      outcome: 'succeeded',
-      message: 'Bosun deleted this person\'s Bitbucket tokens.',
-      startedAt,
-      durationMs: deps.now().getTime() - startedAt.getTime(),
-    });
+    await deps.actions.recordAction(
+      {
+        idempotencyKey: `disconnect:${userUuid}:${startedAt.getTime()}`,
+        trigger: { kind: 'panel', ref: viewer.page },
+        source: 'button',
+        summary: 'Disconnect my Bitbucket account',
+        action: 'account.disconnect',
+        message: 'Bosun deleted this person\'s Bitbucket tokens.',
+        startedAt,
+      },
+      { tenant: { clientKey: tenant.clientKey, workspace: tenant.workspaceSlug ?? tenant.workspaceUuid ?? '' }, actor: { kind: 'user', userUuid, accountId: viewer.accountId } },
+    );
     return { disconnected, revokeUrl: revokeUrlFor(tenant) };
   });
 
   route('/api/repo-dashboard', ['repo-dashboard'], async ({ tenant, req }): Promise<RepoDashboardView> => {
     const q = parseQuery(dashboardQuery, req);
-    if (deps.views) return deps.views.loadDashboard(tenant, { repoUuid: q.repoUuid });
-    const client = deps.clients.forTenant(await loadTenantWithSecret(deps.tenants, tenant));
-    const ws = workspaceOf(tenant);
-    const [repo, prs] = await Promise.all([
-      client.repositories.get(ws, q.repoUuid),
-      client.pullRequests.list(ws, q.repoUuid, { state: ['OPEN'], max: 200, withParticipants: true }),
-    ]);
-    // The client's per-tenant concurrency limit paces these.
-    const pullRequests: DashboardPullRequestView[] = await Promise.all(
-      prs.map(async (pr) => {
-        const statuses = await client.pullRequests.listStatuses(ws, q.repoUuid, pr.id);
-        return {
-          ...toPullRequestSummary(pr),
-          buildState: summarizeBuilds(statuses),
-          approvals: countApprovals(pr),
-          reviewerCount: toReviewerViews(pr).filter((r) => r.role === 'REVIEWER').length,
-        };
-      }),
-    );
-    return {
-      repository: { uuid: repo.uuid, fullName: repo.full_name, name: repo.name, url: repo.links?.html?.href ?? null },
-      pullRequests,
-      freshness: { source: 'live', asOf: deps.now().toISOString(), complete: true },
-    };
+    return views.loadDashboard(tenant, { repoUuid: q.repoUuid });
   });
 
   route('/api/admin-settings', ['admin-settings'], async ({ tenant }): Promise<AdminSettingsView> => {
@@ -192,7 +141,7 @@ export function createApiRouter(deps: ApiDeps): Router {
         attempt: d.attempt,
         receivedAt: d.receivedAt.toISOString(),
       })),
-      oauth: { configured: deps.oauth.isConfigured(), callbackUrl: deps.oauth.callbackUrl, scopesToTick: [...USER_OAUTH_SCOPES] },
+      oauth: { configured: deps.oauth.isConfigured(), callbackUrl: deps.oauth.callbackUrl, scopesToTick: [...deps.oauthScopesToTick] },
       ...(deps.views ? { mirror: await deps.views.loadMirrorStatus(tenant) } : {}),
     };
   });

@@ -12,3 +12,6 @@ export interface WorkspaceViews {
   /** The tenant's rate budget per credential and the mirror's sync progress, for admin settings. */
   loadMirrorStatus(tenant: Tenant): Promise<MirrorStatusView>;
 }
+
+/** The panel and dashboard alone, as an app without the mirror reads them live (server/create-live-views.ts). */
+export type LiveViews = Pick<WorkspaceViews, 'loadPanel' | 'loadDashboard'>;

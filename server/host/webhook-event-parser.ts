@@ -1,0 +1,16 @@
+/** What the intake keeps of a webhook event besides its payload: the columns its delivery row and job are keyed by. */
+export interface WebhookEventFacts {
+  /** The event key, e.g. `pullrequest:comment_created`. */
+  event: string;
+  repositoryUuid: string;
+  pullRequestId: number | null;
+  /** The commit a build status is about. */
+  commitHash: string | null;
+}
+
+/**
+ * Checks a host's webhook event against the schema of its key, once, at the edge; throws an error
+ * of the model (400) for an unsupported key or a payload that lacks what Bosun reads. Bitbucket's
+ * webhook schemas implement it; web/ depends on this port only.
+ */
+export type WebhookEventParser = (event: string, data: unknown) => WebhookEventFacts;
