@@ -35,6 +35,7 @@ export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock 
   const [stopping, setStopping] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
+  const [log, setLog] = useState<{ buildNumber: number; text: string } | null>(null);
   const following = useRef<AbortController | null>(null);
   useEffect(() => () => following.current?.abort(), []);
   const repo = repoFullName?.split('/')[1] ?? repoUuid;
@@ -54,6 +55,23 @@ export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock 
       if (controller.signal.aborted) return;
       latest = await api.getPullRequestPanel(repoUuid, prId, { fresh: true });
       onChanged(latest);
+    }
+  };
+
+  /** The failed step's log tail, read through the executor like Ask Bosun's "why did the build fail". */
+  const showLog = async (buildNumber: number) => {
+    setBusy(`log-${buildNumber}`);
+    setError(null);
+    try {
+      const { jobId } = await api.executePlan({ plan: toPipelinePlan('log', repo, buildNumber), idempotencyKey: createIdempotencyKey(), confirmed: true });
+      const waited = await waitForAgentJob({ getJob: (id) => api.getAgentJob(id), jobId, clock });
+      const audit = waited.status === 'done' ? waited.job.audit : null;
+      if (!audit || audit.outcome !== 'succeeded') throw new Error(audit?.message ?? 'Bosun could not read the log; try again in a moment.');
+      setLog({ buildNumber, text: audit.steps[0]?.summary ?? audit.message });
+    } catch (err) {
+      setError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      setBusy(null);
     }
   };
 
@@ -132,11 +150,23 @@ export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock 
                           </Button>
                         )
                       ) : (
-                        <Button testId="build-rerun" appearance="subtle" isDisabled={busy !== null} onClick={() => void run('rerun', pipeline)}>
-                          {busy === `rerun-${pipeline}` ? 'Starting…' : 'Re-run'}
-                        </Button>
+                        <>
+                          <Button testId="build-rerun" appearance="subtle" isDisabled={busy !== null} onClick={() => void run('rerun', pipeline)}>
+                            {busy === `rerun-${pipeline}` ? 'Starting…' : 'Re-run'}
+                          </Button>
+                          {status.state === 'FAILED' ? (
+                            <Button testId="build-log" appearance="subtle" isDisabled={busy !== null} onClick={() => void showLog(pipeline)}>
+                              Failed step&apos;s log
+                            </Button>
+                          ) : null}
+                        </>
                       )}
                     </div>
+                  ) : null}
+                  {pipeline !== null && log?.buildNumber === pipeline ? (
+                    <pre className="bosun-mono" data-testid="build-log-text">
+                      {log.text}
+                    </pre>
                   ) : null}
                 </div>
               </div>

@@ -24,9 +24,15 @@ export function toBuildSource(status: Pick<BuildStatusView, 'url'>, repoFullName
   return { kind: 'external', label: url.hostname };
 }
 
-/** The plans the Builds list runs: the same tools `/bosun rerun <n>` and `/bosun stop pipeline <n>` use, through the executor. */
-export const toPipelinePlan = (action: 'rerun' | 'stop', repo: string, buildNumber: number) => ({
-  summary: action === 'rerun' ? `Run pipeline #${buildNumber} again` : `Stop pipeline #${buildNumber}`,
+const PIPELINE_ACTIONS = {
+  rerun: { tool: 'pipeline.rerun', summary: (n: number) => `Run pipeline #${n} again` },
+  stop: { tool: 'pipeline.stop', summary: (n: number) => `Stop pipeline #${n}` },
+  log: { tool: 'pipeline.failedStepLog', summary: (n: number) => `Show the failed step's log of pipeline #${n}` },
+} as const;
+
+/** The plans the Builds list runs: the same tools `/bosun rerun <n>`, `/bosun stop pipeline <n>` and Ask Bosun use, through the executor. */
+export const toPipelinePlan = (action: keyof typeof PIPELINE_ACTIONS, repo: string, buildNumber: number) => ({
+  summary: PIPELINE_ACTIONS[action].summary(buildNumber),
   source: 'button' as const,
-  steps: [{ tool: action === 'rerun' ? 'pipeline.rerun' : 'pipeline.stop', input: { repo, pipeline: buildNumber } }],
+  steps: [{ tool: PIPELINE_ACTIONS[action].tool, input: { repo, pipeline: buildNumber } }],
 });

@@ -45,6 +45,10 @@ describe('Builds in the PR panel', () => {
     expect(await external.locator('[data-testid="build-rerun"]').count()).toBe(0);
     expect(await row(failed).locator('[data-testid="build-source"]').textContent()).toBe('Pipelines');
 
+    // The failed step's log, one click away.
+    await row(failed).locator('[data-testid="build-log"]').click();
+    await expect.poll(() => row(failed).locator('[data-testid="build-log-text"]').textContent(), { timeout: 10_000 }).toContain('Command failed: exit status 1');
+
     const before = runsOfBranch().length;
     await row(failed).locator('[data-testid="build-rerun"]').click();
     await expect.poll(() => runsOfBranch().length, { timeout: 10_000 }).toBe(before + 1);

@@ -14,5 +14,6 @@ describe('a build status source', () => {
   it('plans Re-run and Stop with the catalog tools', () => {
     expect(toPipelinePlan('rerun', 'web', 4)).toEqual({ summary: 'Run pipeline #4 again', source: 'button', steps: [{ tool: 'pipeline.rerun', input: { repo: 'web', pipeline: 4 } }] });
     expect(toPipelinePlan('stop', 'web', 4).steps).toEqual([{ tool: 'pipeline.stop', input: { repo: 'web', pipeline: 4 } }]);
+    expect(toPipelinePlan('log', 'web', 4).steps).toEqual([{ tool: 'pipeline.failedStepLog', input: { repo: 'web', pipeline: 4 } }]);
   });
 });
