@@ -4,6 +4,7 @@ import { benchConcurrentInstalls } from './concurrent-installs';
 import { benchMergeQueue } from './merge-queue';
 import { benchMirrorInitialSync, benchMirrorViews } from './mirror';
 import { benchMultiInstance } from './multi-instance';
+import { benchPgBossQueue } from './pg-boss-queue';
 import { benchReadiness } from './readiness';
 import { benchWebhookIntake } from './webhook-intake';
 import { benchWorkspaceView } from './workspace-view';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'merge-queue': () => benchMergeQueue(),
   'ci-status-latency': () => benchCiStatusLatency(),
   'multi-instance-throughput': () => benchMultiInstance(),
+  'pg-boss-queue': () => benchPgBossQueue(),
   'workspace-view': () => benchWorkspaceView(),
 };
 
