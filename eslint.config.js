@@ -72,15 +72,6 @@ const ATLASSIAN_JWT = { name: 'atlassian-jwt', message: 'Only server/connect/, s
 const JWT_FOLDERS = new Set(['connect', 'auth', 'bitbucket']);
 const arrowConfigs = Object.keys(ARROWS).flatMap((folder) => arrowConfig(folder, { paths: JWT_FOLDERS.has(folder) ? [] : [ATLASSIAN_JWT] }));
 
-/**
- * The one edge that remains (issue 9 note): Ask Bosun's router still reaches the agent; each file
- * named here may import one more module; nothing else in web/ may.
- */
-const webExceptions = [
-  // Ask Bosun's plan preview runs the planner inside the request (read-only, no Bitbucket write).
-  { files: ['server/web/api/agent-router.ts'], allow: ['agent'] },
-].flatMap(({ files, ...extra }) => arrowConfig('web', { ...extra, paths: [ATLASSIAN_JWT] }, files));
-
 /** The durable queue's SQL adapters live in jobs/ (DESIGN.md folders) and use storage's database. */
 const jobsSqlAdapters = arrowConfig('jobs', { types: ['storage'], paths: [ATLASSIAN_JWT] }, ['server/jobs/sql-job-queue.ts', 'server/jobs/delivery-intake.ts']);
 
@@ -109,6 +100,5 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   ...arrowConfigs,
-  ...webExceptions,
   ...jobsSqlAdapters,
 );

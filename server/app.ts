@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from './auth';
 import type { Automation } from './create-automation';
+import { createAskBosun, createAuditLogViews, createPendingMergeViews } from './create-ask-bosun';
 import { createLiveViews } from './create-live-views';
 import { createHostAuthenticator, createLifecycleRouter, toAppDescriptor, type ConnectDescriptor } from './connect';
 import { createDualHostAuthenticator, createForgeHostAuthenticator, createForgeRemoteRouter, createForgeUserResolver, type ForgeRemoteRouterDeps, type ForgeTokenCache } from './forge';
@@ -200,14 +201,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     createAgentRouter({
       auth,
-      executor: deps.automation.executor,
-      planner: deps.automation.planner,
-      tools: deps.automation.tools,
+      askBosun: createAskBosun({ planner: deps.automation.planner, executor: deps.automation.executor, tools: deps.automation.tools }),
       queue: deps.automation.queue,
-      audit: deps.automation.audit,
+      audit: createAuditLogViews(deps.automation.audit),
       admin: guards.admin,
       writes: guards.writes,
-      pendingMerges: { autoMerges: deps.automation.autoMerges, names: deps.automation.names },
+      pendingMerges: createPendingMergeViews({ autoMerges: deps.automation.autoMerges, names: deps.automation.names }),
     }),
   );
   if (deps.mergeQueueViews) app.use(createMergeQueueRouter({ auth, admin: guards.admin, writes: guards.writes, mergeQueueViews: deps.mergeQueueViews }));

@@ -1,38 +1,24 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import {
-  isClarification,
-  isPlanningError,
-  isReadOnlyPlan,
-  type AuditEntry,
-  type AuditStore,
-  type AutoMergeStore,
-  type Executor,
-  type NameDirectory,
-  type Planner,
-  type PlannerFacts,
-  type ToolCatalog,
-} from '../../agent';
 import type { HostAuthenticator } from '../../host';
-import { AGENT_EXECUTE_JOB, enqueueAgentExecution, toToolTenant, type AgentExecuteJob, type JobQueue } from '../../jobs';
+import { AGENT_EXECUTE_JOB, enqueueAgentExecution, type AgentExecuteJob, type JobQueue } from '../../jobs';
+import type { AskBosun, AuditLogViews, PendingMergeViews } from './ask-bosun-port';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
-import type { AgentExecuteAccepted, AgentJobView, AgentPlanClarificationView, AgentPlanRefusal, AgentPlanView, AuditEntryView, AuditPageView } from './contracts';
-import type { PendingMergesView, PendingMergeView } from './pending-merge-views';
+import type { AgentExecuteAccepted, AgentJobView, AgentPlanRefusal, AuditPageView } from './contracts';
+import type { PendingMergesView } from './pending-merge-views';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards } from './session-routes';
 import { storableJson, storableText } from './storable-text';
 
 export interface AgentApiDeps {
   auth: HostAuthenticator;
-  executor: Executor;
-  /** Natural-language planner (deterministic, optionally chained with an LLM). */
-  planner: Planner;
-  tools: ToolCatalog;
+  /** The agent's planner and executor preview, behind the port (server/create-ask-bosun.ts). */
+  askBosun: AskBosun;
   queue: JobQueue;
-  audit: AuditStore;
+  audit: AuditLogViews;
   admin: SessionGuards['admin'];
   writes: SessionGuards['writes'];
   /** Pending "merge when green" requests and the names of who armed them (the route is absent without it). */
-  pendingMerges?: { autoMerges: AutoMergeStore; names: NameDirectory };
+  pendingMerges?: PendingMergeViews;
 }
 
 const pendingMergesQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
@@ -67,38 +53,6 @@ const auditQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-function toPlannerFacts(page: z.infer<typeof pageFacts>): PlannerFacts {
-  const pullRequest = {
-    ...(page.title ? { title: page.title } : {}),
-    ...(page.sourceBranch ? { sourceBranch: page.sourceBranch } : {}),
-    ...(page.destinationBranch ? { destinationBranch: page.destinationBranch } : {}),
-  };
-  return { pullRequest, ...(page.people ? { people: page.people } : {}) };
-}
-
-export function toAuditEntryView(entry: AuditEntry): AuditEntryView {
-  return {
-    id: entry.id ?? 0,
-    startedAt: entry.startedAt.toISOString(),
-    durationMs: entry.durationMs,
-    actor: {
-      kind: entry.actor.kind,
-      userUuid: entry.actor.userUuid,
-      accountId: entry.actor.accountId,
-      displayName: entry.actor.displayName ?? null,
-      nickname: entry.actor.nickname ?? null,
-    },
-    trigger: entry.trigger,
-    source: entry.source,
-    summary: entry.planSummary,
-    repositories: entry.repositories,
-    tools: entry.tools,
-    outcome: entry.outcome,
-    message: entry.message,
-    steps: entry.steps.map((s) => ({ tool: s.tool, outcome: s.outcome, summary: s.summary, message: s.message, links: s.links, durationMs: s.durationMs })),
-  };
-}
-
 /** "Ask Bosun" (plan → preview → confirm → job) and the audit log; nothing here calls Bitbucket. */
 export function createAgentRouter(deps: AgentApiDeps): Router {
   const router = express.Router();
@@ -106,45 +60,24 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
 
   handle('post', '/api/agent/plan', ['pr-panel', 'repo-dashboard'], async ({ tenant, viewer, req }) => {
     const body = parseBody(planBody, req);
-    const toolTenant = toToolTenant(tenant);
-    const outcome = await deps.planner.plan(body.text, {
-      tenant: toolTenant,
-      // The slug when the page knows it: plans, previews and results then read `acme/web`, not `acme/{uuid}`.
-      repo: { workspace: toolTenant.workspace, uuid: body.repoUuid, ...(body.repoFullName ? { slug: body.repoFullName.split('/')[1] as string } : {}) },
-      ...(body.prId !== null ? { pullRequestId: body.prId } : {}),
-      tools: deps.tools,
-      ...(body.page ? { facts: toPlannerFacts(body.page) } : {}),
+    const answer = await deps.askBosun.plan(tenant, viewer, {
+      text: body.text,
+      repoUuid: body.repoUuid,
+      repoSlug: body.repoFullName ? (body.repoFullName.split('/')[1] as string) : null,
+      prId: body.prId,
+      page: body.page ?? null,
     });
-    if (isPlanningError(outcome)) {
-      const refusal: AgentPlanRefusal = { error: { code: 'PLAN_NOT_UNDERSTOOD', message: outcome.error, suggestions: outcome.suggestions } };
+    if (answer.kind === 'refusal') {
+      const refusal: AgentPlanRefusal = { error: { code: 'PLAN_NOT_UNDERSTOOD', message: answer.error, suggestions: answer.suggestions } };
       return new HttpAnswer(422, refusal);
     }
-    if (isClarification(outcome)) {
-      const clarification: AgentPlanClarificationView = { kind: 'clarification', ...outcome.clarification };
-      return clarification;
-    }
-    const preview = deps.executor.preview(outcome, { tenant: toolTenant, actor: { kind: 'user', userUuid: viewer.userUuid, accountId: viewer.accountId } });
-    const view: AgentPlanView = {
-      kind: 'plan',
-      // Only reads and nothing to confirm: the panel runs it straight away (a question gets its answer).
-      readOnly: isReadOnlyPlan(outcome, deps.tools) && preview.valid && !preview.needsConfirmation,
-      plan: outcome,
-      preview: {
-        valid: preview.valid,
-        problems: preview.problems,
-        needsConfirmation: preview.needsConfirmation,
-        confirmationReasons: preview.confirmationReasons,
-        steps: preview.steps.map((s) => ({ index: s.index, tool: s.tool, input: s.input, valid: s.valid, problems: s.problems, risk: s.risk, actsAs: s.actsAs, repository: s.repository, description: s.description })),
-      },
-    };
-    return view;
+    return answer;
   });
 
   handle('post', '/api/agent/execute', ['pr-panel', 'repo-dashboard'], async ({ tenant, viewer, req }) => {
     const body = parseBody(executeBody, req);
     const userUuid = requireViewerUuid(viewer);
-    const toolTenant = toToolTenant(tenant);
-    const preview = deps.executor.preview(body.plan, { tenant: toolTenant, actor: { kind: 'user', userUuid, accountId: viewer.accountId } });
+    const preview = deps.askBosun.check(tenant, { userUuid, accountId: viewer.accountId }, body.plan);
     if (!preview.valid) throw new RequestValidationError(`This plan cannot run: ${preview.problems.join('; ')}`);
     if (preview.needsConfirmation && !body.confirmed) {
       throw new RequestValidationError(`This plan needs confirmation: ${preview.confirmationReasons.join('; ')}`);
@@ -174,7 +107,7 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
       jobId: job.id,
       state,
       done: state === 'succeeded' || state === 'dead',
-      audit: entry ? toAuditEntryView(entry) : null,
+      audit: entry,
       error: state === 'dead' ? 'Bosun could not run this request; it has been logged.' : null,
       connect: result?.connect ?? null,
     };
@@ -185,23 +118,7 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
   if (pending) {
     handle('get', '/api/agent/pending-merges', ['pr-panel'], async ({ tenant, req }): Promise<PendingMergesView> => {
       const q = parseQuery(pendingMergesQuery, req);
-      const merges = await pending.autoMerges.listPending(tenant.clientKey, { repositoryUuid: q.repoUuid, pullRequestId: q.prId });
-      const views = await Promise.all(
-        merges.map(async (m): Promise<PendingMergeView> => {
-          const name = m.requestedByUuid ? await pending.names.person(tenant.clientKey, m.requestedByUuid) : null;
-          return {
-            id: m.id,
-            kind: 'merge-when-green',
-            mergeStrategy: m.mergeStrategy,
-            requestedBy: m.requestedByUuid || m.requestedByAccountId
-              ? { uuid: m.requestedByUuid, accountId: m.requestedByAccountId, displayName: name?.displayName ?? null, nickname: name?.nickname ?? null }
-              : null,
-            requestedAt: m.createdAt.toISOString(),
-            attempts: m.attempts,
-            reason: m.reason,
-          };
-        }),
-      );
+      const views = await pending.list(tenant.clientKey, { repositoryUuid: q.repoUuid, pullRequestId: q.prId });
       return { pending: views };
     });
   }
@@ -216,7 +133,7 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
       limit: q.limit,
       offset: q.offset,
     });
-    const view: AuditPageView = { entries: page.entries.map(toAuditEntryView), total: page.total, limit: q.limit, offset: q.offset };
+    const view: AuditPageView = { entries: page.entries, total: page.total, limit: q.limit, offset: q.offset };
     return view;
   });
 
