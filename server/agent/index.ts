@@ -76,7 +76,7 @@ export {
 } from './planner/merge-when-green-planner';
 export { createLlmPlanner, toLlmToolName, type LlmPlannerConfig } from './planner/llm-planner';
 export { toRulePlan, toDigest, type RuleKind, type RulePlan } from './planner/rules-plan';
-export { planPullRequestRules, type PullRequestRuleFacts } from './planner/rules-pull-request-planner';
+export { planPullRequestRules, planReviewerRetry, type PullRequestRuleFacts } from './planner/rules-pull-request-planner';
 export { planPushRules } from './planner/rules-push-planner';
 export { planStaleRule, STALE_STICKY_KEY, toStaleRemindedAt, type StalePullRequestFacts } from './planner/rules-stale-planner';
 export { ruleRecordDryRun } from './tools/rule-record-dry-run';

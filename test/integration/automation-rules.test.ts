@@ -180,4 +180,18 @@ describe('automation rules as jobs against the sandbox', () => {
     const pr = openPr('WEB-11 Footer', { 'src/ui/footer.ts': 'export const f = 1;\n' });
     await expect.poll(() => prNow(pr.id).reviewerUuids, { timeout: 15_000 }).toEqual([DAVE]);
   });
+
+  it('a reviewer who cannot review (the app\'s bot user: not a workspace member) is dropped and the assignment retried once without them, with a note', async () => {
+    const appUser = stack.sandbox.state.users.find((u) => u.kind === 'app_user')!;
+    await savePolicy({
+      groups: { frontend: [appUser.uuid, CAROL] },
+      reviewers: { mode: 'on', strategy: 'least-loaded', maxOpenReviewsPerPerson: 50, owners: [{ paths: ['src/ui/**'], reviewers: ['group:frontend'] }], includeDefaultReviewers: false },
+      readiness: { mode: 'off' },
+    });
+    const pr = openPr('WEB-12 Nav', { 'src/ui/nav.ts': 'export const n = 1;\n' });
+    await expect.poll(() => prNow(pr.id).reviewerUuids, { timeout: 15_000 }).toEqual([CAROL]);
+    const entries = (await auditFor('pullRequest.addReviewers')).filter((e) => e.planSummary.includes(`#${pr.id}`));
+    expect(entries.map((e) => e.outcome).sort()).toEqual(['failed', 'succeeded']);
+    expect(entries.find((e) => e.outcome === 'succeeded')!.planSummary).toContain(`Bitbucket refused ${appUser.uuid} as reviewer`);
+  });
 });

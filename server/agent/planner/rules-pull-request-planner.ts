@@ -1,5 +1,5 @@
 import { toConfigStatus, toReadinessPolicy, type ResolvedPolicy } from '../../policies';
-import { checkDescription, chooseReviewers, evaluateReadiness, READINESS_STATUS_KEY, toReadinessStatus, type ReadinessInput } from '../../rules';
+import { checkDescription, chooseReviewers, evaluateReadiness, findRefusedReviewer, READINESS_STATUS_KEY, toReadinessStatus, type ReadinessInput } from '../../rules';
 import type { PlanStep } from '../executor/plan';
 import { toDigest, toRulePlan, type RulePlan } from './rules-plan';
 
@@ -35,13 +35,37 @@ export interface PullRequestRuleFacts {
 
 const BOSUN_STATUS_KEYS = [READINESS_STATUS_KEY, 'bosun/policy', 'bosun/config'];
 
+const refusedSuffix = (refused: readonly string[] | undefined) => (refused?.length ? `:without:${refused.join(',')}` : '');
+const refusedNote = (refused: readonly string[] | undefined) => (refused?.length ? ` (Bitbucket refused ${refused.join(', ')} as reviewer: left out)` : '');
+
+/**
+ * After Bitbucket answered 400 to the reviewers the rule added (or the tool refused one who is not
+ * a member of the workspace): the plan once more without the reviewer refused (named in the
+ * message, or the only one added), with a note; null when it cannot tell who (no blind retry) or
+ * the failure was something else.
+ */
+export function planReviewerRetry(
+  facts: PullRequestRuleFacts,
+  failed: { errorCode: string | null; message: string | null; reviewers: readonly string[] },
+  now: Date,
+): RulePlan | null {
+  const message = failed.message ?? '';
+  // Bitbucket's 400, or the tool's own refusal of someone who is not a member (it names them; any other refusal, such as a closed PR, does not).
+  const bitbucket = failed.errorCode === 'BITBUCKET_BAD_REQUEST';
+  const tool = failed.errorCode === 'AGENT_TOOL_REFUSED' && failed.reviewers.some((u) => message.toLowerCase().includes(u.toLowerCase()));
+  if (!bitbucket && !tool) return null;
+  const refused = findRefusedReviewer(message, failed.reviewers.map((uuid) => ({ uuid })));
+  if (refused === null) return null;
+  return planPullRequestRules(facts, now, { refusedUuids: [refused] }).find((p) => p.rule === 'reviewers') ?? null;
+}
+
 /**
  * The rules' plans for one PR event: reviewer assignment (on creation, and on update when the
  * policy says), and Bosun's commit statuses on the head (`bosun/ready`, `bosun/policy`,
  * `bosun/config`) in one plan keyed by the commit and the statuses' content, so an unchanged state
  * is not written again. Each rule in dry-run becomes a record of what it would do.
  */
-export function planPullRequestRules(facts: PullRequestRuleFacts, now: Date): RulePlan[] {
+export function planPullRequestRules(facts: PullRequestRuleFacts, now: Date, options: { refusedUuids?: readonly string[] } = {}): RulePlan[] {
   const { policy } = facts.resolved;
   const pr = facts.pullRequest;
   if (pr.state !== 'OPEN') return [];
@@ -65,6 +89,7 @@ export function planPullRequestRules(facts: PullRequestRuleFacts, now: Date): Ru
       perGroup: reviewers.perGroup,
       // Round-robin positions are not stored yet: each run starts from the group's first member.
       cursors: {},
+      refusedUuids: options.refusedUuids,
     });
     if (choice.add.length > 0) {
       plans.push(
@@ -72,8 +97,8 @@ export function planPullRequestRules(facts: PullRequestRuleFacts, now: Date): Ru
           rule: 'reviewers',
           mode: reviewers.mode,
           // On creation once per PR; on update once per head commit.
-          key: `${base}:reviewers:${facts.event === 'created' ? 'created' : (pr.commitHash ?? 'no-commit')}`,
-          summary: `Assign ${choice.add.length} reviewer${choice.add.length === 1 ? '' : 's'} to #${pr.id} by the reviewer rule`,
+          key: `${base}:reviewers:${facts.event === 'created' ? 'created' : (pr.commitHash ?? 'no-commit')}${refusedSuffix(options.refusedUuids)}`,
+          summary: `Assign ${choice.add.length} reviewer${choice.add.length === 1 ? '' : 's'} to #${pr.id} by the reviewer rule${refusedNote(options.refusedUuids)}`,
           steps: [{ tool: 'pullRequest.addReviewers', input: { ...target, reviewers: choice.add } }],
           wouldDo: choice.add.map((u) => `add ${u} as reviewer (${choice.because[u] ?? 'rule'})`),
           target,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planPullRequestRules, planPushRules, planStaleRule, type Executor, type RuleFactsSource, type RulePlan } from '../../agent';
+import { planPullRequestRules, planPushRules, planReviewerRetry, planStaleRule, type Executor, type RuleFactsSource, type RulePlan } from '../../agent';
 import type { TenantStore } from '../../host';
 import type { Logger } from '../../log';
 import type { Job } from '../job-queue';
@@ -23,7 +23,7 @@ const pushJobSchema = z.object({ requestUuid: z.string().min(1) });
 
 /** Runs each rule plan through the executor as the rule (one audit entry each; a key runs once). */
 async function executePlans(deps: RuleHandlerDeps, ctx: TriggerContext, plans: RulePlan[]) {
-  const results: { rule: string; mode: string; outcome: string; replayed: boolean; message: string }[] = [];
+  const results: { rule: string; mode: string; outcome: string; replayed: boolean; message: string; failedStep: { errorCode: string | null; message: string | null } | null }[] = [];
   for (const rp of plans) {
     const result = await deps
       .executor()
@@ -32,7 +32,8 @@ async function executePlans(deps: RuleHandlerDeps, ctx: TriggerContext, plans: R
         confirmed: rp.confirmed,
         trigger: { kind: `rule:${rp.rule}`, ref: ctx.trigger.jobId },
       });
-    results.push({ rule: rp.rule, mode: rp.mode, outcome: result.outcome, replayed: result.replayed, message: result.message });
+    const failed = result.steps.find((st) => st.outcome === 'failed');
+    results.push({ rule: rp.rule, mode: rp.mode, outcome: result.outcome, replayed: result.replayed, message: result.message, failedStep: failed ? { errorCode: failed.errorCode, message: failed.message } : null });
   }
   return results;
 }
@@ -47,7 +48,15 @@ export function createRuleHandlers(deps: RuleHandlerDeps): Record<string, JobHan
         const payload = pullRequestJobSchema.parse(job.payload);
         const facts = await deps.facts.loadPullRequest(ctx.tenant.clientKey, payload);
         if (!facts) return { ignored: 'gone' };
-        return { results: await executePlans(deps, ctx, planPullRequestRules(facts, deps.now())) };
+        const plans = planPullRequestRules(facts, deps.now());
+        const results = await executePlans(deps, ctx, plans);
+        // Bitbucket refused a reviewer (400): once more without them, never a second retry.
+        const k = results.findIndex((r) => r.rule === 'reviewers' && r.mode === 'on' && r.outcome === 'failed');
+        const step = k >= 0 ? results[k]!.failedStep : null;
+        const tried = k >= 0 ? (plans[k]!.plan.steps[0]?.input as { reviewers?: string[] } | undefined)?.reviewers ?? [] : [];
+        const retry = step ? planReviewerRetry(facts, { ...step, reviewers: tried }, deps.now()) : null;
+        if (retry) results.push(...(await executePlans(deps, ctx, [retry])));
+        return { results };
       },
       ignoreUninstalled,
     ),

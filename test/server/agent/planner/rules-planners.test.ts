@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planPullRequestRules, planPushRules, planStaleRule, toStaleRemindedAt, type PullRequestRuleFacts } from '../../../../server/agent';
+import { planPullRequestRules, planPushRules, planReviewerRetry, planStaleRule, toStaleRemindedAt, type PullRequestRuleFacts } from '../../../../server/agent';
 import { parseBosunFile, resolvePolicy, type PolicyLayer } from '../../../../server/policies';
 
 const BOB = '{b0b00000-0000-4000-8000-000000000002}';
@@ -101,5 +101,16 @@ describe('rules planners (pure)', () => {
     expect(decline).toMatchObject({ idempotencyKey: 'rules:{r}:4:stale:decline:2026-11-27T12:00:00.000Z', confirmed: true, plan: { steps: [{ tool: 'pullRequest.decline', input: { workspace: 'acme', repo: 'web', pullRequestId: 4 } }] } });
     const dry = planStaleRule({ ...pr, remindedAt: '2026-11-27T12:00:00.000Z' }, { ...policy, stale: { ...policy.stale, mode: 'dry-run' } }, NOW);
     expect(dry[0]!.plan.steps.map((s) => s.tool)).toEqual(['rule.recordDryRun']);
+  });
+
+  it('a 400 for a reviewer: one retry without the one Bitbucket names (or the only one added); no blind retry', () => {
+    const f = facts({ ...owners, reviewers: { ...owners.reviewers, perGroup: 2 }, readiness: { mode: 'off' } });
+    const retry = planReviewerRetry(f, { errorCode: 'BITBUCKET_BAD_REQUEST', message: `${CAROL} is not a valid reviewer`, reviewers: [CAROL, DAVE] }, NOW);
+    expect(retry!.plan.steps[0]!.input).toMatchObject({ reviewers: [DAVE] });
+    expect(retry!.plan.summary).toContain(`Bitbucket refused ${CAROL} as reviewer`);
+    expect(retry!.idempotencyKey).toMatch(new RegExp(`:without:\\${CAROL.slice(0, -1)}`));
+    expect(planReviewerRetry(f, { errorCode: 'BITBUCKET_BAD_REQUEST', message: 'Invalid reviewers', reviewers: [CAROL, DAVE] }, NOW)).toBeNull();
+    expect(planReviewerRetry(f, { errorCode: 'BITBUCKET_RATE_LIMITED', message: CAROL, reviewers: [CAROL] }, NOW)).toBeNull();
+    expect(planReviewerRetry(f, { errorCode: 'AGENT_TOOL_REFUSED', message: 'Pull request #7 is merged', reviewers: [CAROL] }, NOW)).toBeNull();
   });
 });
