@@ -7,11 +7,12 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, sessionFor } from '../helpers/oauth-dance';
 import { startStack, type RunningStack } from '../helpers/start-stack';
+import { readCiFixture } from '../server/ci/ci-fixtures';
 
 describe('CI integration results on the dashboard and the PR panel', () => {
   let stack: RunningStack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ sandbox: { pipelineStepMs: 50 } });
   }, 60_000);
   afterAll(async () => stack?.close());
 
@@ -44,5 +45,43 @@ describe('CI integration results on the dashboard and the PR panel', () => {
 
     await post('success');
     await expect.poll(() => dashboardState(3), { timeout: 15_000 }).toBe('SUCCESSFUL');
+  });
+
+  it('a GitHub Actions, a Jenkins and a Pipelines build on one PR each show in the panel with their state and source', async () => {
+    const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
+    const api = stack.sandbox.state.repositories.find((r) => r.slug === 'api')!;
+    const pr = stack.sandbox.state.pullRequests.find((p) => p.repoUuid === api.uuid && p.id === 1)!;
+    const create = (provider: 'github-actions' | 'jenkins') =>
+      stack.bosun.services.deps.ciIntegrations!.create({ clientKey: stack.installation.clientKey, provider, name: provider, repository: 'acme/api', createdBy: 'test' });
+    const FIXTURE_COMMIT = '8d3f1c2b7a6e5d4c3b2a19f8e7d6c5b4a3928170';
+
+    const gha = await create('github-actions');
+    const ghaBody = readCiFixture('github-actions/workflow-run-completed-failure.json').replaceAll(FIXTURE_COMMIT, pr.source.hash);
+    const ghaRes = await fetch(`${stack.bosun.url}/ci/github-actions/${gha.integration.id}`, {
+      method: 'POST', body: ghaBody, headers: { 'content-type': 'application/json', 'x-github-event': 'workflow_run', 'x-hub-signature-256': `sha256=${sign(gha.secret, ghaBody)}` },
+    });
+    expect(ghaRes.status).toBe(202);
+    const jenkins = await create('jenkins');
+    const jenkinsBody = readCiFixture('jenkins/completed-unstable.json').replaceAll(FIXTURE_COMMIT, pr.source.hash);
+    const jenkinsRes = await fetch(`${stack.bosun.url}/ci/jenkins/${jenkins.integration.id}`, {
+      method: 'POST', body: jenkinsBody, headers: { 'content-type': 'application/json', authorization: `Bearer ${jenkins.secret}` },
+    });
+    expect(jenkinsRes.status).toBe(202);
+    const run = stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'api', actor: 'bob', refName: pr.source.branch });
+    await expect.poll(() => run.result, { timeout: 10_000 }).toBe('SUCCESSFUL');
+
+    const panel = async () =>
+      (await callApi(stack, sessionFor(stack, 'bob', 'pr-panel'), 'GET', `/api/pr-panel?repoUuid=${encodeURIComponent(api.uuid)}&prId=1`)).json as {
+        statuses: Array<{ key: string; state: string; url: string }>;
+        buildState: string;
+      };
+    const byHost = async () => Object.fromEntries((await panel()).statuses.map((s) => [new URL(s.url).hostname + new URL(s.url).pathname.split('/').slice(0, 4).join('/'), s.state]));
+    await expect
+      .poll(byHost, { timeout: 15_000 })
+      .toMatchObject({ 'github.com/acme/widgets/actions': 'FAILED', 'jenkins.example.com/job/widgets-build/57': 'FAILED', [`${new URL(stack.sandboxUrl).hostname}/acme/api/pipelines`]: 'SUCCESSFUL' });
+    const statuses = (await panel()).statuses;
+    expect(statuses.find((s) => s.key === `pipeline-${run.buildNumber}`)?.url).toMatch(new RegExp(`/acme/api/pipelines/results/${run.buildNumber}$`));
+    expect(statuses.filter((s) => s.state === 'FAILED').map((s) => new URL(s.url).hostname).sort()).toEqual(['github.com', new URL(JSON.parse(jenkinsBody).build.full_url as string).hostname].sort());
+    expect((await panel()).buildState).toBe('FAILED');
   });
 });
