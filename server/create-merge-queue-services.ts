@@ -7,12 +7,14 @@ import type { JobHandler, JobQueue, RecurringJob } from './jobs';
 import {
   createMergeQueueCiHandler,
   createMergeQueueJobHandler,
+  createMergeQueueStatusHandler,
   createMergeQueueTickHandler,
   followMergeQueue,
   MERGE_QUEUE_CI_JOB,
   MERGE_QUEUE_JOB,
   MERGE_QUEUE_TICK_JOB,
 } from './jobs/handlers/merge-queue-handler';
+import { MERGE_QUEUE_STATUS_JOB } from './jobs/handlers/merge-queue-status-jobs';
 import type { Logger } from './log';
 import {
   createMergeQueueDriver,
@@ -207,6 +209,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       [MERGE_QUEUE_JOB]: createMergeQueueJobHandler({ driver, queue: deps.queue }),
       [MERGE_QUEUE_CI_JOB]: createMergeQueueCiHandler(ciDeps),
       [MERGE_QUEUE_TICK_JOB]: createMergeQueueTickHandler({ ...ciDeps, hasWork }),
+      [MERGE_QUEUE_STATUS_JOB]: createMergeQueueStatusHandler({ ...ciDeps, hasWork }),
     },
     recurring: { type: MERGE_QUEUE_TICK_JOB, everyMs: deps.tickEveryMs ?? 60_000 },
   };

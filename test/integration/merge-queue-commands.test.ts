@@ -74,7 +74,7 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
     const policy = stack.bosun.services.deps.policyViews!;
     const current = await policy.loadWorkspacePolicy(tenant);
-    const saved = await policy.saveWorkspacePolicy(tenant, { layer: { ...current.layer, mergeQueue: { branches: ['main'] } }, expectedVersion: current.version, updatedBy: 'test' });
+    const saved = await policy.saveWorkspacePolicy(tenant, { layer: { ...(current.layer as Record<string, unknown>), mergeQueue: { branches: ['main'] } }, expectedVersion: current.version, updatedBy: 'test' });
     expect(saved.saved).toBe(true);
     const id = openPr('foxtrot');
     const head = pr(id).source.hash;

@@ -187,3 +187,31 @@ export function createMergeQueueTickHandler(deps: MergeQueueTickDeps): JobHandle
     return { queues: queues.length };
   };
 }
+
+const statusJobSchema = z.object({ commitHash: z.string().regex(/^[0-9a-f]{7,40}$/) });
+
+/**
+ * A status webhook on some commit: each queue of the tenant testing that commit reads its CI now
+ * (one Bitbucket read) and, when it settled, gets its `ci-result`. Any other commit: nothing.
+ */
+export function createMergeQueueStatusHandler(deps: MergeQueueCiDeps & { hasWork(state: QueueState): boolean }): JobHandler {
+  return async (job) => {
+    const parsed = statusJobSchema.safeParse(job.payload);
+    if (!parsed.success) throw new PermanentJobError('The merge-queue.status job payload is not valid');
+    const hash = parsed.data.commitHash;
+    const same = (commit: string) => commit.startsWith(hash) || hash.startsWith(commit);
+    const queues = (await deps.store.listForTenant(job.clientKey)).filter(deps.hasWork);
+    let checked = 0;
+    for (const q of queues) {
+      const key: QueueKey = { clientKey: q.clientKey, repository: q.repository, branch: q.branch };
+      for (const b of q.batches.filter((x) => x.state === 'testing' && x.commit !== null && same(x.commit))) {
+        checked += 1;
+        const verdict = deps.toVerdict(await (await deps.repositoryFor(key)).listCommitStatuses(b.commit!));
+        if (verdict.kind === 'pending') continue;
+        const event: QueueEvent = verdict.kind === 'passed' ? { type: 'ci-result', batchId: b.id, commit: b.commit!, passed: true } : { type: 'ci-result', batchId: b.id, commit: b.commit!, passed: false, reason: verdict.reason };
+        await followMergeQueue(deps.queue, key, await deps.driver.handle(key, event, { resume: job.attempts > 1 }), deps.now());
+      }
+    }
+    return { checked };
+  };
+}

@@ -1,0 +1,23 @@
+import type { EnqueueInput } from '../job-queue';
+import type { DeliveryFacts } from '../webhook-jobs';
+
+/** A commit status changed somewhere: if a queue is testing that commit, its CI watch looks now. */
+export const MERGE_QUEUE_STATUS_JOB = 'merge-queue.status';
+
+const STATUS_EVENTS = new Set(['repo:commit_status_created', 'repo:commit_status_updated']);
+
+export interface MergeQueueStatusJob {
+  commitHash: string;
+}
+
+/**
+ * One job per stored status webhook (the intake stores each delivery once, so redeliveries add
+ * none), due at once: the green status of a batch's tested commit is acted on within a job claim
+ * instead of at the CI watch's next read. A status on any other commit costs one read of the
+ * tenant's queues and no Bitbucket call.
+ */
+export function toMergeQueueStatusJobs(facts: DeliveryFacts, now: Date): EnqueueInput[] {
+  if (!STATUS_EVENTS.has(facts.eventKey) || !facts.commitHash) return [];
+  const payload: MergeQueueStatusJob = { commitHash: facts.commitHash };
+  return [{ clientKey: facts.clientKey, type: MERGE_QUEUE_STATUS_JOB, payload, dedupeKey: `merge-queue:status:${facts.requestUuid}`.slice(0, 255), runAt: now }];
+}
