@@ -23,16 +23,12 @@ const parseJson = (text: string): unknown => {
 };
 
 /**
- * The workspace page's rows from one snapshot of the mirror and the template bindings. Pure: the
- * same snapshot and clock give the same rows (the benchmark and tests rely on it).
+ * The workspace page's rows from one snapshot of the mirror (counted per repository by the reader:
+ * ready = not draft with every head build passed, failing = a failed or stopped head build, stale)
+ * and the template bindings. Pure: the same snapshot and clock give the same rows.
  */
 export function toWorkspaceOverview(snapshot: WorkspaceMirrorSnapshot, bindings: readonly TemplateBinding[], now: Date): WorkspaceOverviewView {
-  const prsByRepo = new Map<string, WorkspaceMirrorSnapshot['openPullRequests']>();
-  for (const p of snapshot.openPullRequests) {
-    const list = prsByRepo.get(p.repositoryUuid);
-    if (list) list.push(p);
-    else prsByRepo.set(p.repositoryUuid, [p]);
-  }
+  const countsByRepo = new Map(snapshot.pullRequests.map((p) => [p.repositoryUuid, p]));
   const queued = new Map<string, number>();
   for (const q of snapshot.queues) {
     const parsed = queueFields.safeParse(parseJson(q.stateJson));
@@ -41,44 +37,32 @@ export function toWorkspaceOverview(snapshot: WorkspaceMirrorSnapshot, bindings:
     queued.set(q.repository, (queued.get(q.repository) ?? 0) + waiting);
   }
   const bindingByName = new Map(bindings.map((b) => [b.fullName.toLowerCase(), b]));
-  const staleBefore = now.getTime() - STALE_AFTER_DAYS * DAY_MS;
 
   let asOf = 0;
-  let complete = true;
+  // Complete once every repository's PRs were listed and every open PR's head statuses were (the backfill).
+  let complete = snapshot.repositories.length > 0;
   const repositories: WorkspaceRepositoryRowView[] = snapshot.repositories.map((repo) => {
-    const open = prsByRepo.get(repo.uuid) ?? [];
+    const counts = countsByRepo.get(repo.uuid);
     if (!repo.pullRequestsSyncedAt) complete = false;
     else asOf = Math.max(asOf, repo.pullRequestsSyncedAt.getTime());
-    let readyToMerge = 0;
-    let failingBuilds = 0;
-    let stalePullRequests = 0;
-    const heads: BuildStatusState[] = [];
-    for (const pr of open) {
-      asOf = Math.max(asOf, pr.mirroredAt.getTime());
-      // The reader ranks the head's statuses; the worst one decides, as aggregateBuildState decides.
-      const build = aggregateBuildState(isBuildState(pr.headState) ? [pr.headState] : []);
-      if (build === 'FAILED' || build === 'STOPPED') failingBuilds++;
-      // No build at all is pending, never green (the readiness rule's reading of Bitbucket's merge checks).
-      if (!pr.draft && build === 'SUCCESSFUL') readyToMerge++;
-      if (build !== 'NONE') heads.push(build);
-      const updated = Date.parse(pr.updatedOn);
-      if (Number.isFinite(updated) && updated < staleBefore) stalePullRequests++;
-    }
+    if (counts?.lastMirroredAt) asOf = Math.max(asOf, counts.lastMirroredAt.getTime());
+    if (counts && counts.statusesPending > 0) complete = false;
     const binding = bindingByName.get(repo.fullName.toLowerCase());
     return {
       uuid: repo.uuid,
       fullName: repo.fullName,
       name: repo.name ?? repo.fullName,
       url: repo.url,
-      openPullRequests: open.length,
-      readyToMerge,
-      failingBuilds,
-      stalePullRequests,
+      openPullRequests: counts?.open ?? 0,
+      readyToMerge: counts?.ready ?? 0,
+      failingBuilds: counts?.failing ?? 0,
+      stalePullRequests: counts?.stale ?? 0,
       queueLength: (queued.get(repo.uuid) ?? 0) + (queued.get(repo.fullName) ?? 0),
       template: binding?.template ?? null,
       drift: binding?.status ?? 'none',
       driftDetails: binding ? binding.pending.map(describeSettingChange) : [],
-      buildState: aggregateBuildState(heads),
+      // The worst head decides, as aggregateBuildState decides; a state Bosun does not know is left out.
+      buildState: aggregateBuildState(isBuildState(counts?.worst ?? null) ? [counts!.worst as BuildStatusState] : []),
     };
   });
   const sum = (pick: (r: WorkspaceRepositoryRowView) => number) => repositories.reduce((n, r) => n + pick(r), 0);
@@ -94,14 +78,12 @@ export function toWorkspaceOverview(snapshot: WorkspaceMirrorSnapshot, bindings:
       drifted: repositories.filter((r) => r.drift === 'drifted' || r.drift === 'partial').length,
     },
     staleAfterDays: STALE_AFTER_DAYS,
-    // Complete once every repository's PRs were listed and every open PR's head statuses were (the backfill).
-    freshness: {
-      source: 'mirror',
-      asOf: new Date(asOf || now.getTime()).toISOString(),
-      complete: complete && snapshot.repositories.length > 0 && snapshot.openPullRequests.every((p) => p.statusesHash !== null && p.statusesHash === p.sourceHash),
-    },
+    freshness: { source: 'mirror', asOf: new Date(asOf || now.getTime()).toISOString(), complete },
   };
 }
+
+/** PRs not updated since this instant are stale on the workspace page. */
+export const toStaleBefore = (now: Date): Date => new Date(now.getTime() - STALE_AFTER_DAYS * DAY_MS);
 
 /**
  * Wires the mirror reader and the template bindings to the workspace page (composition root). No
@@ -117,8 +99,9 @@ export function createWorkspaceOverview(deps: {
   return {
     async load(tenant: Tenant) {
       await deps.settled?.();
-      const [snapshot, bindings] = await Promise.all([deps.reader.load(tenant.clientKey), deps.templates.listBindings(tenant.clientKey)]);
-      return toWorkspaceOverview(snapshot, bindings, deps.now());
+      const now = deps.now();
+      const [snapshot, bindings] = await Promise.all([deps.reader.load(tenant.clientKey, { staleBefore: toStaleBefore(now) }), deps.templates.listBindings(tenant.clientKey)]);
+      return toWorkspaceOverview(snapshot, bindings, now);
     },
   };
 }
