@@ -19,7 +19,7 @@ export { createDeliveryIntake } from './delivery-intake';
 export type { DeliveryIntake, IntakeInput } from './delivery-intake';
 export { toWebhookJob, WEBHOOK_COMMENT_JOB, PULL_REQUEST_SYNC_JOB, COALESCE_WINDOW_MS } from './webhook-jobs';
 export type { DeliveryFacts, PullRequestSyncJob, WebhookCommentJob } from './webhook-jobs';
-export { createJobHandlers, AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAgentExecution, toToolTenant, hasWriteAccess } from './handlers';
+export { createJobHandlers, AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAgentExecution, toToolTenant } from './handlers';
 export type { AgentExecuteJob, AutomationDeps, AutomationInput } from './handlers';
 export { createScheduler, toPeriodKey } from './scheduler';
 export type { RecurringJob, Scheduler, SchedulerOptions } from './scheduler';

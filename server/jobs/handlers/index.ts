@@ -34,4 +34,3 @@ export { AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAgentExecution } from 
 export type { AgentExecuteJob } from './agent-execute-handler';
 export type { AutomationDeps, AutomationInput } from './automation-deps';
 export { toToolTenant } from './automation-deps';
-export { hasWriteAccess } from '../../agent';
