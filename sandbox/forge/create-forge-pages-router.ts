@@ -105,10 +105,12 @@ export function createForgePagesRouter(deps: ForgePagesDeps): Router {
       frames.delete(oldest);
     }
     const origin = new URL(deps.resourceUrl()).origin;
+    // Custom UI frames are sandboxed with no top navigation: links leave through the bridge's router
+    // (the attribute list is unverified against Bitbucket's).
     // JSON inside <script>: "<" escaped so no string in it can close the element.
     const json = JSON.stringify(context).replace(/</g, '\\u003c');
     return `<script type="application/json" id="forge-context-${h(id)}">${json}</script>
-<iframe data-forge-frame="${h(id)}" data-forge-origin="${h(origin)}" data-testid="forge-iframe-${h(module.key)}" title="${h(module.title)}" src="${h(deps.resourceUrl())}" style="width:100%;border:0;min-height:60px;display:block"></iframe>`;
+<iframe data-forge-frame="${h(id)}" data-forge-origin="${h(origin)}" data-testid="forge-iframe-${h(module.key)}" title="${h(module.title)}" src="${h(deps.resourceUrl())}" sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads" style="width:100%;border:0;min-height:60px;display:block"></iframe>`;
   };
   const page = (req: Request, res: Response, user: User, title: string, body: string) => {
     res.type('html').send(renderLayout({ title, user, users: state.users, currentPath: req.path, body: `${body}<script src="/_forge/scripts/host.js"></script>` }));

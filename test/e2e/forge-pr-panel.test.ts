@@ -165,11 +165,16 @@ describe('the PR panel through the Forge host (Custom UI, @forge/bridge, Forge R
     const dashboard = page.frameLocator('[data-testid="forge-iframe-bosun-repo-dashboard"]');
     await dashboard.getByTestId('pr-title-link').first().waitFor({ timeout: 20_000 });
     expect(await dashboard.locator('body').innerText()).toContain('Add login form');
+    // The frame is sandboxed without top navigation: its target="_top" link leaves through @forge/bridge's router.
+    const link = dashboard.getByTestId('pr-title-link').first();
+    const href = await link.getAttribute('href');
+    await link.click();
+    await page.waitForURL((url) => url.href === href, { timeout: 10_000 });
 
     await page.goto(`${sandboxUrl}/forge/acme/workspace/settings/apps/bosun-admin-settings?as=alice`);
     const admin = page.frameLocator('[data-testid="forge-iframe-bosun-admin-settings"]');
     await admin.locator('[data-testid="admin-settings"]').waitFor({ timeout: 20_000 });
-    expect(await admin.locator('[data-testid="admin-settings"]').innerText()).toContain('acme');
+    await expect.poll(() => admin.locator('[data-testid="admin-settings"]').innerText(), { timeout: 10_000 }).toContain('acme');
 
     await page.goto(`${sandboxUrl}/forge/acme/account/settings/apps/bosun-personal-settings?as=bob`);
     const personal = page.frameLocator('[data-testid="forge-iframe-bosun-personal-settings"]');
