@@ -1,3 +1,4 @@
+import type { AuditStore } from './agent';
 import { toReadinessInput } from './agent/readiness/to-readiness-input';
 import { HostAuthError, type InstallationClientFactory, type TenantStore } from './host';
 import { loadBosunFile } from './create-rule-services';
@@ -10,7 +11,10 @@ const PREVIEW_REPOSITORIES = 20;
 const PREVIEW_PRS_PER_REPOSITORY = 50;
 
 /** Wires policies/ and the readiness oracle to the API's views (composition root: imports every side). */
-export function createPolicyViews(deps: { policies: PolicyStore; tenants: TenantStore; clients: InstallationClientFactory; now: () => Date }): PolicyViews {
+/** How many of the repository's newest audit entries the panel's rule activity looks through. */
+const RULE_ACTIVITY_SCAN = 200;
+
+export function createPolicyViews(deps: { policies: PolicyStore; tenants: TenantStore; clients: InstallationClientFactory; now: () => Date; audit?: AuditStore }): PolicyViews {
   const toView = async (clientKey: string): Promise<WorkspacePolicyView> => {
     const stored = await deps.policies.get(clientKey, 'workspace');
     return { layer: stored?.layer ?? {}, version: stored?.version ?? 0, updatedBy: stored?.updatedBy ?? null, updatedAt: stored?.updatedAt.toISOString() ?? null, issues: [] };
@@ -35,6 +39,23 @@ export function createPolicyViews(deps: { policies: PolicyStore; tenants: Tenant
     };
   };
   return {
+    async loadRuleActivity(tenant, query) {
+      if (!deps.audit) return { entries: [] };
+      const page = await deps.audit.list(tenant.clientKey, { repository: query.repoUuid, limit: RULE_ACTIVITY_SCAN });
+      const aboutPr = (input: unknown) => typeof input === 'object' && input !== null && (input as { pullRequestId?: unknown }).pullRequestId === query.prId;
+      return {
+        entries: page.entries
+          .filter((e) => e.source === 'rule' && e.steps.some((st) => aboutPr(st.input)))
+          .slice(0, 20)
+          .map((e) => ({
+            at: e.startedAt.toISOString(),
+            rule: e.trigger.kind.replace(/^rule:/, ''),
+            dryRun: e.tools.includes('rule.recordDryRun'),
+            outcome: e.outcome,
+            message: e.message,
+          })),
+      };
+    },
     async listRepositoryPolicies(tenant) {
       const { client, ws } = await clientOf(tenant);
       const [all, repos] = await Promise.all([deps.policies.list(tenant.clientKey), client.repositories.list(ws, { sort: 'full_name', max: 100 })]);

@@ -171,7 +171,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     vault,
     oauth,
     mergeQueueViews: mergeQueue.views,
-    policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now }),
+    policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now, audit: automation.audit }),
     templateViews: createTemplateViews({ templates, tenants, clients, queue: automation.queue }),
     workspaceOverview: createWorkspaceOverview({ reader: createSqlWorkspaceMirrorReader(db), templates, now, settled: mirror.settled }),
     sessionKey: deriveKey(ring, 'session-tokens'),

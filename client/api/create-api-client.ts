@@ -13,7 +13,7 @@ import type {
   PullRequestPanelView,
   RepoDashboardView,
 } from '../../server/web/api/contracts';
-import type { PolicyPreviewView, ReadinessView, RepositoryPolicyListView, RepositoryPolicyView, WorkspacePolicyView } from '../../server/web/api/policy-views';
+import type { PolicyPreviewView, ReadinessView, RepositoryPolicyListView, RepositoryPolicyView, RuleActivityView, WorkspacePolicyView } from '../../server/web/api/policy-views';
 import type { PendingMergesView } from '../../server/web/api/pending-merge-views';
 import type { AdminQueuesView, BranchQueueView, PullRequestQueueView, QueueSettingsChange, RepositoryQueuesView } from '../../server/web/api/merge-queue-views';
 import type { DriftCheckView, TemplateApplyAccepted, TemplateCreateAccepted, TemplateListView, TemplatePreviewView, TemplateProgressView } from '../../server/web/api/template-views';
@@ -47,6 +47,8 @@ export interface ApiClient {
   /** What the layer would change on current PRs; nothing is saved. */
   previewWorkspacePolicy(layer: Record<string, unknown>): Promise<PolicyPreviewView>;
   /** Per-repository overrides (admins only): which repositories have one, and the workspace's repositories. */
+  /** What the automation rules did (or in dry-run would do) on this PR, from the audit log. */
+  getRuleActivity(repoUuid: string, prId: number): Promise<RuleActivityView>;
   listRepositoryPolicies(): Promise<RepositoryPolicyListView>;
   getRepositoryPolicy(repoUuid: string): Promise<RepositoryPolicyView>;
   /** Rejects with an ApiError (422 with issues, 409 when changed meanwhile). */
@@ -148,6 +150,7 @@ export const createApiClient = ({ token, fetch }: ApiClientOptions): ApiClient =
     getWorkspacePolicy: () => getJson<WorkspacePolicyView>('/api/admin/policy'),
     saveWorkspacePolicy: (layer, expectedVersion) => request<WorkspacePolicyView>('POST', '/api/admin/policy', { layer, expectedVersion }),
     previewWorkspacePolicy: (layer) => request<PolicyPreviewView>('POST', '/api/admin/policy/preview', { layer }),
+    getRuleActivity: (repoUuid, prId) => getJson<RuleActivityView>(`/api/pr-panel/rule-activity${toQuery({ repoUuid, prId: String(prId) })}`),
     listRepositoryPolicies: () => getJson<RepositoryPolicyListView>('/api/admin/policy/repositories'),
     getRepositoryPolicy: (repoUuid) => getJson<RepositoryPolicyView>(`/api/admin/policy/repository${toQuery({ repoUuid })}`),
     saveRepositoryPolicy: (repoUuid, layer, expectedVersion) => request<RepositoryPolicyView>('POST', '/api/admin/policy/repository', { repoUuid, layer, expectedVersion }),

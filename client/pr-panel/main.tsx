@@ -8,6 +8,7 @@ import { MergeQueuePlace } from './MergeQueuePlace';
 import { PendingMerges } from './PendingMerges';
 import { PullRequestPanel } from './PullRequestPanel';
 import { ReadinessChecklist } from './ReadinessChecklist';
+import { RuleActivity } from './RuleActivity';
 import { toPlanPageFacts } from './to-plan-page-facts';
 
 void mountPage('pr-panel', ({ context, api }) => {
@@ -26,7 +27,12 @@ void mountPage('pr-panel', ({ context, api }) => {
             </>
           }
           builds={<BuildList api={api} view={view} repoUuid={repoUuid} repoFullName={context.repoFullName} onChanged={setValue} />}
-          checklist={<ReadinessChecklist api={api} repoUuid={repoUuid} prId={prId} nameOf={(uuid) => view.reviewers.find((r) => r.user.uuid === uuid)?.user.displayName ?? 'someone'} />}
+          checklist={
+            <>
+              <ReadinessChecklist api={api} repoUuid={repoUuid} prId={prId} nameOf={(uuid) => view.reviewers.find((r) => r.user.uuid === uuid)?.user.displayName ?? 'someone'} />
+              <RuleActivity api={api} repoUuid={repoUuid} prId={prId} />
+            </>
+          }
           queue={<MergeQueuePlace api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} pullRequestId={view.pullRequest.id} version={view} />}
           ask={<AskBosun api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} prId={view.pullRequest.id} page={toPlanPageFacts(view)} onChanged={reload} />}
         />

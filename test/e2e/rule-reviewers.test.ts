@@ -32,6 +32,10 @@ describe('reviewer assignment by rule, set up in admin settings', () => {
         { timeout: 30_000 },
       )
       .toMatch(/Carol/);
+    // The panel says what the rule did.
+    await expect.poll(async () => panel().locator('[data-testid="rule-activity-entry"][data-rule="reviewers"]').count(), { timeout: 15_000 }).toBe(1);
+    expect(await panel().locator('[data-testid="rule-activity-entry"][data-rule="reviewers"]').getAttribute('data-dry-run')).toBe('false');
+    expect(await panel().locator('[data-testid="rule-activity"]').innerText()).toMatch(/Added Carol Reviewer as reviewer/);
   });
 
   it('an admin previews and saves a repository override in admin settings', async () => {

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { PolicyPreviewView, PolicyViews, ReadinessView, RepositoryPolicyListView, RepositoryPolicyView, WorkspacePolicyView } from './policy-views';
+import type { PolicyPreviewView, PolicyViews, ReadinessView, RepositoryPolicyListView, RuleActivityView, RepositoryPolicyView, WorkspacePolicyView } from './policy-views';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards } from './session-routes';
 
 export interface PolicyRouterDeps extends SessionGuards {
@@ -32,6 +32,11 @@ export function createPolicyRouter(deps: PolicyRouterDeps): Router {
   handle('get', '/api/pr-panel/readiness', ['pr-panel'], async ({ tenant, req }): Promise<ReadinessView> => {
     const q = parseQuery(readinessQuery, req);
     return deps.policyViews.loadReadiness(tenant, { repoUuid: q.repoUuid, prId: q.prId });
+  });
+
+  handle('get', '/api/pr-panel/rule-activity', ['pr-panel'], async ({ tenant, req }): Promise<RuleActivityView> => {
+    const q = parseQuery(readinessQuery, req);
+    return deps.policyViews.loadRuleActivity(tenant, { repoUuid: q.repoUuid, prId: q.prId });
   });
 
   handle('get', '/api/admin/policy', ['admin-settings'], async ({ tenant }): Promise<WorkspacePolicyView> => deps.policyViews.loadWorkspacePolicy(tenant));

@@ -60,6 +60,11 @@ export interface RepositoryPolicyListView {
   repositories: { repoUuid: string; fullName: string }[];
 }
 
+/** GET /api/pr-panel/rule-activity: what the automation rules did, or in dry-run would do, on this PR (newest first). */
+export interface RuleActivityView {
+  entries: { at: string; rule: string; dryRun: boolean; outcome: 'succeeded' | 'failed' | 'refused'; message: string }[];
+}
+
 /** Readiness and policy, wired in server/create-policy-views.ts (web imports neither rules nor policies). */
 export interface PolicyViews {
   loadReadiness(tenant: Tenant, query: { repoUuid: string; prId: number }): Promise<ReadinessView>;
@@ -69,6 +74,8 @@ export interface PolicyViews {
   /** Nothing is saved or written: an invalid layer answers its issues and no changes. */
   previewWorkspacePolicy(tenant: Tenant, layer: unknown): Promise<PolicyPreviewView>;
   listRepositoryPolicies(tenant: Tenant): Promise<RepositoryPolicyListView>;
+  /** From the audit log: the rules' entries for this PR. */
+  loadRuleActivity(tenant: Tenant, query: { repoUuid: string; prId: number }): Promise<RuleActivityView>;
   /** The repository must be one of the tenant's workspace (else Bitbucket's 404). */
   loadRepositoryPolicy(tenant: Tenant, repoUuid: string): Promise<RepositoryPolicyView>;
   saveRepositoryPolicy(tenant: Tenant, input: { repoUuid: string; layer: unknown; expectedVersion: number; updatedBy: string }): Promise<{ saved: boolean; view: RepositoryPolicyView }>;

@@ -358,6 +358,7 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
     sessionRoute('GET', '/api/repo-dashboard', 'repo-dashboard', { query: { repoUuid: uuidLike } }),
     sessionRoute('GET', '/api/admin-settings', 'admin-settings', {}),
     sessionRoute('GET', '/api/pr-panel/readiness', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),
+    sessionRoute('GET', '/api/pr-panel/rule-activity', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),
     sessionRoute('GET', '/api/admin/policy', 'admin-settings', {}),
     sessionRoute('POST', '/api/admin/policy', 'admin-settings', {
       body: { layer: fc.oneof(fc.constant({ stale: { mode: 'on' } }), fc.object({ maxDepth: 2 })), expectedVersion: fc.oneof(fc.nat(3), nastyString) },
