@@ -7,6 +7,7 @@ import type { JobHandler, JobQueue, RecurringJob } from './jobs';
 import {
   createMergeQueueCiHandler,
   createMergeQueueJobHandler,
+  createMergeQueuePullRequestHandler,
   createMergeQueueStatusHandler,
   createMergeQueueTickHandler,
   followMergeQueue,
@@ -14,7 +15,8 @@ import {
   MERGE_QUEUE_JOB,
   MERGE_QUEUE_TICK_JOB,
 } from './jobs/handlers/merge-queue-handler';
-import { MERGE_QUEUE_STATUS_JOB } from './jobs/handlers/merge-queue-status-jobs';
+import { MERGE_QUEUE_PR_JOB, MERGE_QUEUE_STATUS_JOB } from './jobs/handlers/merge-queue-status-jobs';
+import type { WebhookDeliveryStore } from './jobs/webhook-delivery-store';
 import type { Logger } from './log';
 import {
   createMergeQueueDriver,
@@ -35,6 +37,8 @@ export interface MergeQueueServicesDeps {
   store: MergeQueueStore;
   policies: PolicyStore;
   tenants: TenantStore;
+  /** Stored webhooks: a queued PR's update, merge or decline is read from its delivery. */
+  deliveries: WebhookDeliveryStore;
   clients: InstallationClientFactory;
   /** The same SQL job queue the worker claims from. */
   queue: JobQueue;
@@ -210,6 +214,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       [MERGE_QUEUE_CI_JOB]: createMergeQueueCiHandler(ciDeps),
       [MERGE_QUEUE_TICK_JOB]: createMergeQueueTickHandler({ ...ciDeps, hasWork }),
       [MERGE_QUEUE_STATUS_JOB]: createMergeQueueStatusHandler({ ...ciDeps, hasWork }),
+      [MERGE_QUEUE_PR_JOB]: createMergeQueuePullRequestHandler({ driver, queue: deps.queue, store, deliveries: deps.deliveries, now }),
     },
     recurring: { type: MERGE_QUEUE_TICK_JOB, everyMs: deps.tickEveryMs ?? 60_000 },
   };

@@ -139,7 +139,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const ciFailureComments = createCiFailureCommentHandlers({ policies: createSqlPolicyStore(db), tenants, clients, budgetScope, executor: () => automation.executor, logger: logger.child({ component: 'ci-failures' }) });
   const rules = createRuleServices({ policies: createSqlPolicyStore(db), tenants, clients, deliveries, budgetScope, mirror: mirrorStore, executor: () => automation.executor, logger: logger.child({ component: 'rules' }), now });
   const mergeQueue = createMergeQueueServices({
-    store: createSqlMergeQueueStore(db), policies: createSqlPolicyStore(db), tenants, clients, queue: createSqlJobQueue(db, { now }), now, logger: logger.child({ component: 'merge-queue' }),
+    store: createSqlMergeQueueStore(db), policies: createSqlPolicyStore(db), tenants, deliveries, clients, queue: createSqlJobQueue(db, { now }), now, logger: logger.child({ component: 'merge-queue' }),
     ...(overrides.mergeQueueCiPollMs !== undefined ? { ciPollMs: overrides.mergeQueueCiPollMs } : {}),
   });
   const automation = createAutomation({

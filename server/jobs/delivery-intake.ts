@@ -6,7 +6,7 @@ import { toNewJobValues } from './job-queue';
 import { toWebhookJob } from './webhook-jobs';
 import { toRuleJobs } from './handlers/rule-jobs';
 import { toCiFailureCommentJobs } from './handlers/ci-failure-comment-jobs';
-import { toMergeQueueStatusJobs } from './handlers/merge-queue-status-jobs';
+import { toMergeQueuePullRequestJobs, toMergeQueueStatusJobs } from './handlers/merge-queue-status-jobs';
 
 export interface IntakeInput extends WebhookDeliveryInput {
   commitHash: string | null;
@@ -69,7 +69,7 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       const stored = new Set(inserted.map((r) => `${r.client_key}\n${r.request_uuid}`));
       for (const [key, p] of firstByKey) if (stored.has(key)) fresh.add(p);
       const jobRows = [...fresh]
-        .flatMap(({ input }) => [toWebhookJob({ ...input, pullRequestId: input.pullrequestId }, now), ...toRuleJobs({ ...input, pullRequestId: input.pullrequestId }, now), ...toCiFailureCommentJobs({ ...input, pullRequestId: input.pullrequestId }, now), ...toMergeQueueStatusJobs({ ...input, pullRequestId: input.pullrequestId }, now)])
+        .flatMap(({ input }) => [toWebhookJob({ ...input, pullRequestId: input.pullrequestId }, now), ...toRuleJobs({ ...input, pullRequestId: input.pullrequestId }, now), ...toCiFailureCommentJobs({ ...input, pullRequestId: input.pullrequestId }, now), ...toMergeQueueStatusJobs({ ...input, pullRequestId: input.pullrequestId }, now), ...toMergeQueuePullRequestJobs({ ...input, pullRequestId: input.pullrequestId }, now)])
         .filter((j) => j !== null)
         .map((j) => {
           const v = toNewJobValues(j, now);

@@ -119,4 +119,25 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     }
     expect(stickies(held)).toHaveLength(1);
   });
+
+  it('a queued PR that gets a new commit is ejected with the reason; a declined one leaves the queue', async () => {
+    const views = stack.bosun.services.deps.mergeQueueViews!;
+    const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
+    const queued = async () => (await views.listForAdmin(tenant)).queues.find((q) => q.branch === 'main')!.entries.map((e) => e.prId);
+    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true } }, 'test');
+    try {
+      const pushed = openPr('hotel');
+      const declined = openPr('india');
+      for (const id of [pushed, declined]) stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id }, 'bob', '/bosun queue');
+      await waitFor(async () => (await queued()).length === 2, 'both queued');
+      stack.sandbox.actions.pushCommit({ workspace: 'acme', repo: 'web', branch: 'feature/hotel', actor: 'bob', message: 'more', files: { 'hotel.txt': 'hotel 2\n' } });
+      await waitFor(() => sticky(pushed).includes('Taken out of the queue: A new commit'), 'the ejection for the new commit');
+      stack.sandbox.actions.decline({ workspace: 'acme', repo: 'web', id: declined }, 'bob');
+      await waitFor(async () => (await queued()).length === 0, 'the declined PR out of the queue');
+      await waitFor(() => sticky(declined).includes('The PR was declined'), 'the dequeue notice');
+      expect(stickies(pushed)).toHaveLength(1);
+    } finally {
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
+    }
+  });
 });

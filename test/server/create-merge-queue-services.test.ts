@@ -4,6 +4,7 @@ import type { PullRequest } from '../../server/bitbucket';
 import { createMergeQueueServices, QueueConfigurationError, toQueueNoticeText } from '../../server/create-merge-queue-services';
 import type { InstallationClientFactory, Tenant, TenantStore } from '../../server/host';
 import { createMemoryJobQueue } from '../../server/jobs';
+import type { WebhookDeliveryStore } from '../../server/jobs/webhook-delivery-store';
 import { createLogger } from '../../server/log';
 import { createMemoryMergeQueueStore } from '../../server/merge-queue';
 import { createMemoryPolicyStore } from '../../server/policies';
@@ -18,6 +19,7 @@ function setup() {
     store, policies, now: () => new Date('2026-12-01T10:00:00.000Z'), logger: createLogger({ level: 'silent' }),
     queue: createMemoryJobQueue({ now: () => new Date() }),
     tenants: { getWithSecret: async () => null } as unknown as TenantStore,
+    deliveries: { getByRequestUuid: async () => null } as unknown as WebhookDeliveryStore,
     clients: {} as InstallationClientFactory,
   });
   const pr = (branch: string) => ({ id: 4, destination: { branch: { name: branch }, repository: { uuid: REPO_UUID, full_name: 'acme/web' } } }) as unknown as PullRequest;

@@ -3,6 +3,7 @@ import type { MergeQueueDriver, MergeQueueHandled, MergeQueueStore, QueueEvent, 
 import type { QueueCiVerdict } from '../../merge-queue/to-queue-ci-verdict';
 import { PermanentJobError } from '../errors';
 import type { JobQueue } from '../job-queue';
+import type { WebhookDeliveryStore } from '../webhook-delivery-store';
 import type { JobHandler } from '../worker';
 
 export const MERGE_QUEUE_JOB = 'merge-queue.event';
@@ -213,5 +214,43 @@ export function createMergeQueueStatusHandler(deps: MergeQueueCiDeps & { hasWork
       }
     }
     return { checked };
+  };
+}
+
+const prJobSchema = z.object({ requestUuid: z.string().min(1).max(255) });
+const prEventSchema = z.looseObject({
+  repository: z.looseObject({ full_name: z.string() }),
+  pullrequest: z.looseObject({
+    id: z.number().int(),
+    state: z.string(),
+    source: z.looseObject({ commit: z.looseObject({ hash: z.string() }).nullish() }).optional(),
+    destination: z.looseObject({ branch: z.looseObject({ name: z.string() }) }),
+  }),
+});
+
+/**
+ * A queued PR changed outside the queue: a new commit ejects it (its tested combination is no
+ * longer what would land), a merge or decline takes it out. A PR in no queue, or a webhook of the
+ * queue's own merges (already landed or landing), changes nothing.
+ */
+export function createMergeQueuePullRequestHandler(deps: MergeQueueJobDeps & { store: MergeQueueStore; deliveries: WebhookDeliveryStore; now: () => Date }): JobHandler {
+  return async (job) => {
+    const parsed = prJobSchema.safeParse(job.payload);
+    if (!parsed.success) throw new PermanentJobError('The merge-queue.pullrequest job payload is not valid');
+    const delivery = await deps.deliveries.getByRequestUuid(job.clientKey, parsed.data.requestUuid);
+    const event = prEventSchema.safeParse(delivery?.payload);
+    if (!event.success) return { ignored: 'no pull request in the delivery' };
+    const pr = event.data.pullrequest;
+    const key: QueueKey = { clientKey: job.clientKey, repository: event.data.repository.full_name, branch: pr.destination.branch.name };
+    const entry = (await deps.store.load(key))?.entries.find((e) => e.prId === pr.id && (e.state === 'waiting' || e.state === 'batched'));
+    if (!entry) return { ignored: 'not queued' };
+    const head = pr.source?.commit?.hash ?? '';
+    const closed = pr.state === 'MERGED' || pr.state === 'DECLINED' || pr.state === 'SUPERSEDED';
+    // Bitbucket's webhooks carry 12-character hashes: the same commit, however long, is no new push.
+    if (!closed && (!head || entry.sourceCommit.startsWith(head) || head.startsWith(entry.sourceCommit))) return { ignored: 'same commit' };
+    const queueEvent: QueueEvent = closed ? { type: 'pr-closed', prId: pr.id, state: pr.state as 'MERGED' | 'DECLINED' | 'SUPERSEDED' } : { type: 'pr-updated', prId: pr.id, sourceCommit: head };
+    const handled = await deps.driver.handle(key, queueEvent, { resume: job.attempts > 1 });
+    await followMergeQueue(deps.queue, key, handled, deps.now());
+    return { event: queueEvent.type, effects: handled.effects.map((e) => e.type) };
   };
 }
