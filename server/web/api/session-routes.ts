@@ -39,8 +39,12 @@ function requirePage(tenant: Tenant, viewer: Viewer, pages: PageName[]): void {
   }
 }
 
-/** Pages only workspace admins may open: every API call from their sessions is checked against Bitbucket. */
-export const ADMIN_PAGES: readonly PageName[] = ['admin-settings'];
+/**
+ * Pages only workspace admins may open: every API call from their sessions is checked against Bitbucket.
+ * The workspace page lists every repository the installation sees, private ones included, so a member
+ * (who may not see them all in Bitbucket) is refused too, as Bitbucket shows workspace settings to admins only.
+ */
+export const ADMIN_PAGES: readonly PageName[] = ['admin-settings', 'workspace'];
 
 export interface SessionGuards {
   auth: HostAuthenticator;
