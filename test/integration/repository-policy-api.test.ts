@@ -33,7 +33,9 @@ describe('per-repository policy overrides over HTTP', () => {
     expect((await api('GET', repoPath(), undefined, 'bob')).status).toBe(403);
     expect((await api('GET', '/api/admin/policy/repository?repoUuid=%7B00000000-0000-4000-8000-000000000999%7D')).status).toBe(404);
     expect((await api('GET', '/api/admin/policy/repository?repoUuid=web')).status).toBe(400);
-    expect((await api('GET', '/api/admin/policy/repositories')).json).toEqual({ overrides: [expect.objectContaining({ repoUuid: web().uuid, version: 1 })] });
+    const list = (await api('GET', '/api/admin/policy/repositories')).json;
+    expect(list.overrides).toEqual([expect.objectContaining({ repoUuid: web().uuid, version: 1 })]);
+    expect(list.repositories).toEqual(expect.arrayContaining([{ repoUuid: web().uuid, fullName: 'acme/web' }]));
   });
 
   it('a preview says what the override would change on the repository’s open PRs and saves nothing', async () => {
