@@ -13,7 +13,7 @@ describe('merge queue from the PR panel (browser)', () => {
     mergeQueueCiPollMs: 100,
     sandbox: { asyncMergeMs: 20, rateLimitPerHour: 0 },
     prepare: (stack) => {
-      ci = attachQueueCi(stack.sandbox, { workspace: 'acme', repo: 'web', durationMs: 2_500 });
+      ci = attachQueueCi(stack.sandbox, { workspace: 'acme', repo: 'web', durationMs: 4_000 });
     },
   });
   afterAll(() => ci?.stop());
@@ -52,7 +52,7 @@ describe('merge queue from the PR panel (browser)', () => {
     expect(await dashboard.getByTestId('branch-queue-entry').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pr')))).toEqual([String(first), String(second)]);
 
     await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
-    // The dashboard updates as the queue moves: a batch goes to testing, then the queue empties.
+    // The dashboard updates as the queue moves: a batch goes to testing (CI takes 4 s, the view refreshes every 3 s), then the queue empties.
     await dashboard.locator('[data-testid="branch-queue-entry"][data-state="testing"]').first().waitFor({ timeout: 20_000 });
     const deadline = Date.now() + 30_000;
     while ((prState(first) !== 'MERGED' || prState(second) !== 'MERGED') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
