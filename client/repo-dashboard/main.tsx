@@ -3,6 +3,7 @@ import { mountPage } from '../components/mount-page';
 import { ResourceView } from '../components/ResourceView';
 import { BranchQueues } from './BranchQueues';
 import { RepoDashboard } from './RepoDashboard';
+import { RepositoryFacts } from './RepositoryFacts';
 
 void mountPage('repo-dashboard', ({ context, api }) => {
   const { repoUuid } = context;
@@ -13,6 +14,7 @@ void mountPage('repo-dashboard', ({ context, api }) => {
       {(view) => (
         <>
           <RepoDashboard view={view} />
+          <RepositoryFacts facts={view.repositoryFacts} />
           <BranchQueues api={api} repoUuid={repoUuid} />
         </>
       )}
