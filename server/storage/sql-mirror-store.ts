@@ -186,14 +186,15 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
       });
     },
     async listRepositoriesWithStaleFacts(clientKey, before, limit) {
-      // The oldest of a repository's facts decides; a repository without any comes first.
+      // The oldest of a repository's facts decides; a repository without any comes first, and among
+      // those the ones with webhook activity (what people are working on, so what they will look at).
       const rows = await q.query<{ uuid: string }>(
         `SELECT r.uuid AS uuid FROM mirror_repositories r
          LEFT JOIN mirror_repository_facts f ON f.client_key = r.client_key AND f.repository_uuid = r.uuid
          WHERE r.client_key = :clientKey
          GROUP BY r.uuid
          HAVING COUNT(f.kind) < :kinds OR MIN(f.synced_at) < :before
-         ORDER BY COUNT(f.kind) ASC, MIN(f.synced_at) ASC, r.uuid ASC
+         ORDER BY COUNT(f.kind) ASC, CASE WHEN MAX(r.last_event_at) IS NULL THEN 1 ELSE 0 END ASC, MAX(r.last_event_at) DESC, MIN(f.synced_at) ASC, r.uuid ASC
          LIMIT :limit`,
         { replacements: { clientKey, kinds: REPOSITORY_FACT_KINDS.length, before, limit }, type: QueryTypes.SELECT },
       );

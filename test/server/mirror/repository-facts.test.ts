@@ -99,6 +99,10 @@ describe.each(testDatabaseKinds())('repository facts in the mirror (%s)', (kind)
     await m.sync.initialSync(m.clientKey, m.source());
     const facts = createRepositoryFactsSync({ store: m.store, now: () => m.clock.now });
     const total = m.h.sandbox.state.repositories.length;
+    // A repository with webhook activity gets its facts first.
+    const busy = m.h.sandbox.state.repositories.map((r) => r.uuid).sort().at(-1)!;
+    await m.store.markEvent(m.clientKey, busy, m.clock.now);
+    expect(await m.store.listRepositoriesWithStaleFacts(m.clientKey, m.clock.now, 1)).toEqual([busy]);
     expect(await facts.refreshStaleFacts(m.clientKey, m.source(), 2)).toBe(2);
     expect(await facts.refreshStaleFacts(m.clientKey, m.source(), 2)).toBe(total - 2);
     expect(await facts.refreshStaleFacts(m.clientKey, m.source(), 2)).toBe(0);
