@@ -14,6 +14,11 @@ export abstract class BudgetError extends Error {
  */
 export class BudgetDeferredError extends BudgetError {
   readonly code = 'BUDGET_DEFERRED' as const;
+  /** The error model's fields (server/errors/): a request that ends here is answered 503, a job tries again. */
+  readonly httpStatus = 503;
+  readonly retryable = true;
+  /** Not known here without a clock; `retryAt` says when. */
+  readonly retryAfterMs = null;
   readonly retryAt: Date;
   readonly reason: 'paused' | 'low-budget';
 

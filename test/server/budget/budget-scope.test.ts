@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BudgetDeferredError, createBudgetScope, createMemoryBudgetStore, createRateBudget } from '../../../server/budget';
+import { isBosunError } from '../../../server/errors';
 
 const API = 'https://api.bitbucket.org/2.0/repositories/acme/web';
 
@@ -49,7 +50,11 @@ describe('budget scope: the agent\'s clients charged per call', () => {
     const { scope, client, sent, budget } = setup(429, { 'retry-after': '30' });
     const automation = scope.bind(client, { clientKey: 't1', credential: 'installation', lane: 'automation', purpose: 'agent' });
     expect(await automation.repositories.get()).toBe(429);
-    await expect(automation.repositories.get()).rejects.toBeInstanceOf(BudgetDeferredError);
+    const deferred = await automation.repositories.get().catch((err: unknown) => err);
+    expect(deferred).toBeInstanceOf(BudgetDeferredError);
+    // The error model's fields: a job retries it, a request that met it would get a 503, not a 500.
+    expect(isBosunError(deferred)).toBe(true);
+    expect(deferred).toMatchObject({ code: 'BUDGET_DEFERRED', httpStatus: 503, retryable: true });
     expect(sent).toHaveLength(1);
     const person = scope.bind(client, { clientKey: 't1', credential: 'installation', lane: 'people', purpose: 'agent' });
     expect(await person.repositories.get()).toBe(429);
