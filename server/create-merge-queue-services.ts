@@ -140,6 +140,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       const state = await store.load(key);
       return state ? summarizeQueue(state, now()) : null;
     },
+    mayUseLane: (input) => mayUseLane(input),
   };
 
   const routeBranches = async (clientKey: string, repositoryUuid: string | null): Promise<string[]> => {
@@ -148,6 +149,14 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       repositoryUuid ? deps.policies.get(clientKey, repositoryUuid as PolicyScope) : Promise.resolve(null),
     ]);
     return resolvePolicy([{ source: 'workspace', data: workspace?.layer }, { source: 'repository', data: repository?.layer }]).policy.mergeQueue.branches;
+  };
+  const mayUseLane: MergeQueuePort['mayUseLane'] = async ({ clientKey, repositoryUuid, lane, userUuid }) => {
+    const [workspace, repository] = await Promise.all([
+      deps.policies.get(clientKey, 'workspace'),
+      repositoryUuid ? deps.policies.get(clientKey, repositoryUuid as PolicyScope) : Promise.resolve(null),
+    ]);
+    const { policy } = resolvePolicy([{ source: 'workspace', data: workspace?.layer }, { source: 'repository', data: repository?.layer }]);
+    return (policy.mergeQueue.lanes[lane] ?? []).some((p) => p === userUuid || (p.startsWith('group:') && (policy.groups[p.slice(6)] ?? []).includes(userUuid)));
   };
   const viaQueue = (branches: string[], branch: string) => branches.some((glob) => toBranchGlob(glob).test(branch));
 

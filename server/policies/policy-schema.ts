@@ -90,7 +90,11 @@ const descriptionSection = z.strictObject({
 const buildFailuresSection = z.strictObject({ mode: ruleModeSchema.optional() });
 
 /** Merge via queue: "merge when green" on a PR into one of these branches queues it instead of merging it. */
-const mergeQueueSection = z.strictObject({ branches: z.array(glob).max(50).optional() });
+const mergeQueueSection = z.strictObject({
+  branches: z.array(glob).max(50).optional(),
+  /** Who may queue in each lane ahead of the default one (user {uuid} or group:<slug>); workspace admins always may. */
+  lanes: z.record(z.string().regex(/^[\w.-]{1,64}$/, 'must be a lane name (letters, digits, . _ -)'), z.array(principalSchema).max(200)).optional(),
+});
 
 /** One layer (workspace defaults, a repository's override, or a bosun.yml): every field optional, unknown keys refused. */
 export const policyLayerSchema = z.strictObject({
@@ -133,7 +137,7 @@ export interface EffectivePolicy {
   stale: { mode: RuleMode; remindAfterDays: number; declineAfterDays: number; decline: boolean };
   description: { mode: RuleMode; requiredSections: string[]; minLength: number };
   /** Destination branches (globs) whose PRs merge through the merge queue; empty: merged directly. */
-  mergeQueue: { branches: string[] };
+  mergeQueue: { branches: string[]; lanes: Record<string, string[]> };
   /** The sticky failed-builds comment on PRs. */
   buildFailures: { mode: RuleMode };
 }
@@ -145,6 +149,6 @@ export const DEFAULT_POLICY: EffectivePolicy = {
   botPullRequests: { mode: 'dry-run', rules: [] },
   stale: { mode: 'dry-run', remindAfterDays: 7, declineAfterDays: 7, decline: false },
   description: { mode: 'dry-run', requiredSections: [], minLength: 0 },
-  mergeQueue: { branches: [] },
+  mergeQueue: { branches: [], lanes: {} },
   buildFailures: { mode: 'dry-run' },
 };

@@ -120,6 +120,35 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     expect(stickies(held)).toHaveLength(1);
   });
 
+  it('the hotfix lane: refused to a member the policy does not name, accepted once it names them, and ahead of the default lane', async () => {
+    const views = stack.bosun.services.deps.mergeQueueViews!;
+    const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
+    const policy = stack.bosun.services.deps.policyViews!;
+    const bob = stack.sandbox.state.users.find((u) => u.nickname === 'bob')!;
+    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true } }, 'test');
+    const current = await policy.loadWorkspacePolicy(tenant);
+    try {
+      const normal = openPr('juliet');
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: normal }, 'bob', '/bosun queue');
+      await waitFor(() => sticky(normal).includes('position 1'), 'the normal PR queued');
+      const urgent = openPr('kilo');
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: urgent }, 'bob', '/bosun queue hotfix');
+      await waitFor(() => sticky(urgent).includes('Only a workspace admin may queue in the hotfix lane'), 'the refusal');
+      const saved = await policy.saveWorkspacePolicy(tenant, { layer: { ...(current.layer as Record<string, unknown>), mergeQueue: { lanes: { hotfix: [bob.uuid] } } }, expectedVersion: current.version, updatedBy: 'test' });
+      expect(saved.saved).toBe(true);
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: urgent }, 'bob', '/bosun queue hotfix');
+      await waitFor(() => sticky(urgent).includes('Queued #'), 'queued in the hotfix lane');
+      expect(sticky(urgent)).toContain('position 1 of 2');
+      const order = (await views.listForAdmin(tenant)).queues.find((q) => q.branch === 'main')!.entries.map((e) => [e.prId, e.lane]);
+      expect(order).toEqual([[urgent, 'hotfix'], [normal, 'default']]);
+      for (const id of [urgent, normal]) stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id }, 'bob', '/bosun dequeue');
+      await waitFor(async () => (await views.listForAdmin(tenant)).queues.find((q) => q.branch === 'main')!.entries.length === 0, 'both dequeued');
+      await policy.saveWorkspacePolicy(tenant, { layer: current.layer as Record<string, unknown>, expectedVersion: saved.view.version, updatedBy: 'test' });
+    } finally {
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
+    }
+  });
+
   it('a queued PR that gets a new commit is ejected with the reason; a declined one leaves the queue', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
     const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;

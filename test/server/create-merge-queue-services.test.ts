@@ -51,6 +51,21 @@ describe('the merge route: the policy "merge via queue" (mergeQueue.branches)', 
   });
 });
 
+describe('who may queue in a lane ahead of the default (policy mergeQueue.lanes)', () => {
+  const ada = '{00000000-0000-4000-8000-00000000000a}';
+  const bob = '{00000000-0000-4000-8000-00000000000b}';
+  it('the people and groups the policy names for the lane, nobody else', async () => {
+    const { policies, services } = setup();
+    const may = (userUuid: string, lane = 'hotfix') => services.port.mayUseLane({ clientKey: 'ck', repositoryUuid: REPO_UUID, lane, userUuid });
+    expect(await may(ada)).toBe(false);
+    await policies.save('ck', 'workspace', { groups: { oncall: [bob] }, mergeQueue: { lanes: { hotfix: [ada], urgent: ['group:oncall'] } } }, 'admin', 0);
+    expect(await may(ada)).toBe(true);
+    expect(await may(bob)).toBe(false);
+    expect(await may(bob, 'urgent')).toBe(true);
+    expect(await may(ada, 'urgent')).toBe(false);
+  });
+});
+
 describe('queue settings from admin settings', () => {
   it('configure refuses a repository of another workspace, and saves settings for its own', async () => {
     const { services, store } = setup();

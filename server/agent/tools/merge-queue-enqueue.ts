@@ -36,8 +36,13 @@ export function createMergeQueueEnqueue(deps: { mergeQueue: MergeQueuePort }) {
       }
       const key = toQueueKey(ctx, pr, input);
       const current = await deps.mergeQueue.load(key);
-      const lanes = current?.settings.lanes ?? null;
-      if (input.lane && lanes && input.lane !== lanes[lanes.length - 1]) await requireWorkspaceAdmin(ctx, toWorkspace(input, ctx.tenant), `queue in the ${input.lane} lane`);
+      const lanes = current?.settings.lanes ?? ['hotfix', 'default'];
+      if (input.lane && lanes && input.lane !== lanes[lanes.length - 1]) {
+        // Lanes ahead of the default: the people the policy names for the lane, else workspace admins.
+        const uuid = ctx.actor.kind === 'user' ? ctx.actor.userUuid : null;
+        const allowed = uuid !== null && (await deps.mergeQueue.mayUseLane({ clientKey: ctx.tenant.clientKey, repositoryUuid: pr.destination.repository?.uuid ?? null, lane: input.lane, userUuid: uuid }));
+        if (!allowed) await requireWorkspaceAdmin(ctx, toWorkspace(input, ctx.tenant), `queue in the ${input.lane} lane (the policy's mergeQueue.lanes names who else may)`);
+      }
       const answer = await deps.mergeQueue.submit(
         key,
         { type: 'enqueue', prId: pr.id, by: toQueuedBy(ctx), sourceCommit: head, ...(input.lane ? { lane: input.lane } : {}) },

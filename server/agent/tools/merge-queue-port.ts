@@ -16,4 +16,6 @@ export interface MergeQueuePort {
   submit(key: QueueKey, event: QueueEvent, options?: { resume?: boolean }): Promise<MergeQueueAnswer>;
   /** The queue of a branch, or null when the branch never had one. */
   load(key: QueueKey): Promise<QueueSummary | null>;
+  /** Whether the policy's `mergeQueue.lanes` lets this person queue in a lane ahead of the default one. */
+  mayUseLane(input: { clientKey: string; repositoryUuid: string | null; lane: string; userUuid: string }): Promise<boolean>;
 }

@@ -4,7 +4,7 @@ import type { CorpusContext } from './phrasings';
 
 // With a template store, so the repository template tools are in the catalog the corpus covers.
 // The merge queue's tools are in the catalog only with a queue; planning never calls it.
-const planningOnlyQueue = { submit: () => Promise.reject(new Error('planning only')), load: () => Promise.reject(new Error('planning only')) };
+const planningOnlyQueue = { submit: () => Promise.reject(new Error('planning only')), load: () => Promise.reject(new Error('planning only')), mayUseLane: () => Promise.reject(new Error('planning only')) };
 const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore(), templates: createMemoryRepositoryTemplateStore(), mergeQueue: planningOnlyQueue });
 const tenant = { clientKey: 'ck-test', workspace: 'acme' };
 const repo = { workspace: 'acme', slug: 'web' };
