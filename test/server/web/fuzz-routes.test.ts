@@ -349,13 +349,14 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
           )
           .map(([query, cookie]) => toRequest('GET', withQuery('/oauth/callback', query), null, { cookie })),
     },
-    sessionRoute('GET', '/api/pr-panel', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),
+    // A live read that reached Bitbucket is charged to the person's lane, refused (404 from Bitbucket) or not: one budget row at most.
+    { ...sessionRoute('GET', '/api/pr-panel', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }), refusalMayLog: ['budget_usage'] },
     ...(['approve', 'unapprove'] as const).map((action) =>
       sessionRoute('POST', `/api/pr-panel/${action}`, 'pr-panel', { body: { repoUuid: uuidLike, prId: positiveId, idempotencyKey } }, ['jobs']),
     ),
     sessionRoute('POST', '/api/oauth/start', 'personal-settings', {}),
     sessionRoute('DELETE', '/api/oauth/connection', 'personal-settings', {}, ['user_connections', 'audit_entries']),
-    sessionRoute('GET', '/api/repo-dashboard', 'repo-dashboard', { query: { repoUuid: uuidLike } }),
+    { ...sessionRoute('GET', '/api/repo-dashboard', 'repo-dashboard', { query: { repoUuid: uuidLike } }), refusalMayLog: ['budget_usage'] },
     sessionRoute('GET', '/api/admin-settings', 'admin-settings', {}),
     sessionRoute('GET', '/api/pr-panel/readiness', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),
     sessionRoute('GET', '/api/pr-panel/rule-activity', 'pr-panel', { query: { repoUuid: uuidLike, prId: fc.oneof(fc.integer({ min: 1, max: 99 }).map(String), nastyString) } }),

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
+import { pageNames } from '../../../server/host';
 import type { Database } from '../../../server/storage';
 import { tempDir } from '../../helpers/test-databases';
 
@@ -10,7 +11,7 @@ export const FUZZ_USER = '{11111111-1111-4111-8111-111111111111}';
 /** A built client as the pages router expects it, without running Vite. */
 export function fakeClientDir(): string {
   const dir = tempDir('bosun-client-');
-  for (const page of ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings']) {
+  for (const page of pageNames) {
     mkdirSync(path.join(dir, page), { recursive: true });
     writeFileSync(path.join(dir, page, 'index.html'), `<html><head><title>${page}</title></head><body><div id="root"></div></body></html>`);
   }
