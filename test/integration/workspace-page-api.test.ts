@@ -30,8 +30,11 @@ describe.each(testDatabaseKinds())('workspace page API (%s)', (kind) => {
 
   it('lists every repository with its open, failing and ready PRs from the mirror, without a Bitbucket call', async () => {
     const { state } = stack.sandbox;
+    const alice = sessionFor(stack, 'alice', 'workspace');
+    // The page is admin-only: the first call asks Bitbucket whether alice administers the workspace (then cached).
+    expect((await callApi(stack, alice, 'GET', '/api/workspace')).status).toBe(200);
     stack.sandbox.requests.reset();
-    const res = await callApi(stack, sessionFor(stack, 'bob', 'workspace'), 'GET', '/api/workspace');
+    const res = await callApi(stack, alice, 'GET', '/api/workspace');
     expect(res.status).toBe(200);
     expect(stack.sandbox.requests.get(credential()).total).toBe(0);
     const acme = state.repositories.filter((r) => state.workspaces.find((w) => w.uuid === r.workspaceUuid)?.slug === 'acme');
