@@ -17,15 +17,23 @@ describe.each(testDatabaseKinds())('PR comment commands: reach, help in the stic
   const stickies = (id: number) => comments(id).filter((c) => c.raw.includes('<!-- bosun:sticky:bosun -->'));
   const sticky = (id: number) => stickies(id)[0]?.raw ?? '';
   const pointers = (id: number) => comments(id).filter((c) => c.raw.includes('<!-- bosun:pointer:'));
+  /**
+   * A command's job edits the sticky comment, then looks whether the thread moved past it: it must have
+   * finished before a test adds the next comment, or it would rightly point under its own command.
+   */
+  const commandsDone = () =>
+    waitFor(async () => (await stack.bosun.services.db.models.Job.count({ where: { type: 'webhook.comment', state: ['queued', 'running'] } })) === 0, 'the commands\' jobs finished');
   const say = (id: number, who: string, raw: string) => stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id }, who, raw);
 
   it('/bosun help answers in the sticky comment, edited in place however often it is asked', async () => {
     say(1, 'bob', '/bosun help');
     await waitFor(() => sticky(1).includes('/bosun request changes'), 'the help in the sticky comment');
+    await commandsDone();
     await stack.sandbox.idle();
     const before = comments(1).length;
     say(1, 'carol', '/bosun help');
     await waitFor(() => sticky(1).includes('requested by Carol'), 'the second help');
+    await commandsDone();
     await stack.sandbox.idle();
     // Carol's comment only: the help went into the same sticky comment, and nothing points to it (it is right above).
     expect(comments(1).length - before).toBe(1);
@@ -37,6 +45,7 @@ describe.each(testDatabaseKinds())('PR comment commands: reach, help in the stic
   });
 
   it('when the thread has moved past the sticky comment, the answer says where it is, once, under the command', async () => {
+    await commandsDone();
     say(1, 'dave', 'I had a look, the form needs a label');
     say(1, 'carol', 'agreed');
     const command = say(1, 'bob', '/bosun rename "Add the login form"');
