@@ -1,9 +1,7 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { Op, QueryTypes } from 'sequelize';
 import type { RateBudget } from './budget';
-import { PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB, type JobState } from './jobs';
-
-const JOB_STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'dead'];
+import { JOB_STATES, PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB } from './jobs';
 import type { MirrorStore } from './mirror';
 import type { Database } from './storage';
 

@@ -34,37 +34,35 @@ export interface CommandSpec {
   name: BosunCommandName;
   usage: string;
   description: string;
-  /** Changes something in Bitbucket: the caller should check the author has write access. */
-  needsWrite: boolean;
 }
 
 export const COMMAND_SPECS: readonly CommandSpec[] = [
-  { name: 'help', usage: '/bosun help', description: 'List the commands', needsWrite: false },
-  { name: 'merge', usage: '/bosun merge [merge_commit|squash|fast_forward]', description: 'Merge this pull request now', needsWrite: true },
-  { name: 'mergeWhenGreen', usage: '/bosun merge when green [strategy]', description: 'Merge once builds pass and merge checks are met', needsWrite: true },
-  { name: 'cancel', usage: '/bosun cancel', description: 'Cancel a pending merge when green', needsWrite: true },
-  { name: 'status', usage: '/bosun status', description: 'Say whether this pull request can be merged', needsWrite: false },
-  { name: 'approve', usage: '/bosun approve', description: 'Approve as yourself', needsWrite: true },
-  { name: 'unapprove', usage: '/bosun unapprove', description: 'Remove your approval', needsWrite: true },
-  { name: 'requestChanges', usage: '/bosun request changes', description: 'Request changes as yourself', needsWrite: true },
-  { name: 'requestReviewers', usage: '/bosun request reviewers @alice @bob', description: 'Add reviewers', needsWrite: true },
-  { name: 'decline', usage: '/bosun decline', description: 'Decline (close) this pull request', needsWrite: true },
-  { name: 'rename', usage: '/bosun rename "New title"', description: 'Change the title', needsWrite: true },
-  { name: 'draft', usage: '/bosun draft', description: 'Mark as a draft', needsWrite: true },
-  { name: 'ready', usage: '/bosun ready', description: 'Mark ready for review', needsWrite: true },
-  { name: 'retarget', usage: '/bosun retarget <branch>', description: 'Change the destination branch', needsWrite: true },
-  { name: 'rerunFailedPipeline', usage: '/bosun rerun failed pipeline', description: "Run the source branch's last failed pipeline again", needsWrite: true },
-  { name: 'rerunPipeline', usage: '/bosun rerun <build number>', description: 'Run one pipeline again (same branch, commit and pipeline)', needsWrite: true },
-  { name: 'builds', usage: '/bosun builds', description: "List the recent Pipelines runs of the source branch", needsWrite: false },
-  { name: 'runPipeline', usage: '/bosun run pipeline [custom-pipeline]', description: "Run the source branch's pipeline, or a custom one", needsWrite: true },
-  { name: 'stopPipeline', usage: '/bosun stop pipeline <build number>', description: 'Stop a running pipeline', needsWrite: true },
-  { name: 'deleteSourceBranch', usage: '/bosun delete source branch', description: 'Delete the source branch (the main branch never)', needsWrite: true },
-  { name: 'openPullRequest', usage: '/bosun open pr from <source> to <destination> ["title"]', description: 'Open a pull request', needsWrite: true },
-  { name: 'drift', usage: '/bosun drift', description: "Say whether this repository differs from its repository template, and what differs", needsWrite: false },
-  { name: 'applyTemplate', usage: '/bosun apply-template <name> [confirm]', description: 'Show what a repository template would change here; with confirm, apply it', needsWrite: true },
-  { name: 'queue', usage: '/bosun queue [lane]', description: "Add this pull request to its branch's merge queue (tested with the PRs ahead, merged when green)", needsWrite: true },
-  { name: 'dequeue', usage: '/bosun dequeue', description: 'Take this pull request out of the merge queue', needsWrite: true },
-  { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words', needsWrite: true },
+  { name: 'help', usage: '/bosun help', description: 'List the commands' },
+  { name: 'merge', usage: '/bosun merge [merge_commit|squash|fast_forward]', description: 'Merge this pull request now' },
+  { name: 'mergeWhenGreen', usage: '/bosun merge when green [strategy]', description: 'Merge once builds pass and merge checks are met' },
+  { name: 'cancel', usage: '/bosun cancel', description: 'Cancel a pending merge when green' },
+  { name: 'status', usage: '/bosun status', description: 'Say whether this pull request can be merged' },
+  { name: 'approve', usage: '/bosun approve', description: 'Approve as yourself' },
+  { name: 'unapprove', usage: '/bosun unapprove', description: 'Remove your approval' },
+  { name: 'requestChanges', usage: '/bosun request changes', description: 'Request changes as yourself' },
+  { name: 'requestReviewers', usage: '/bosun request reviewers @alice @bob', description: 'Add reviewers' },
+  { name: 'decline', usage: '/bosun decline', description: 'Decline (close) this pull request' },
+  { name: 'rename', usage: '/bosun rename "New title"', description: 'Change the title' },
+  { name: 'draft', usage: '/bosun draft', description: 'Mark as a draft' },
+  { name: 'ready', usage: '/bosun ready', description: 'Mark ready for review' },
+  { name: 'retarget', usage: '/bosun retarget <branch>', description: 'Change the destination branch' },
+  { name: 'rerunFailedPipeline', usage: '/bosun rerun failed pipeline', description: "Run the source branch's last failed pipeline again" },
+  { name: 'rerunPipeline', usage: '/bosun rerun <build number>', description: 'Run one pipeline again (same branch, commit and pipeline)' },
+  { name: 'builds', usage: '/bosun builds', description: "List the recent Pipelines runs of the source branch" },
+  { name: 'runPipeline', usage: '/bosun run pipeline [custom-pipeline]', description: "Run the source branch's pipeline, or a custom one" },
+  { name: 'stopPipeline', usage: '/bosun stop pipeline <build number>', description: 'Stop a running pipeline' },
+  { name: 'deleteSourceBranch', usage: '/bosun delete source branch', description: 'Delete the source branch (the main branch never)' },
+  { name: 'openPullRequest', usage: '/bosun open pr from <source> to <destination> ["title"]', description: 'Open a pull request' },
+  { name: 'drift', usage: '/bosun drift', description: "Say whether this repository differs from its repository template, and what differs" },
+  { name: 'applyTemplate', usage: '/bosun apply-template <name> [confirm]', description: 'Show what a repository template would change here; with confirm, apply it' },
+  { name: 'queue', usage: '/bosun queue [lane]', description: "Add this pull request to its branch's merge queue (tested with the PRs ahead, merged when green)" },
+  { name: 'dequeue', usage: '/bosun dequeue', description: 'Take this pull request out of the merge queue' },
+  { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words' },
 ];
 
 export function getCommandSpec(name: BosunCommandName): CommandSpec {

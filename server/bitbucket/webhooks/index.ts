@@ -1,8 +1,5 @@
 export {
   webhookDataSchemas,
-  webhookEventKeys,
-  isWebhookEventKey,
-  connectWebhookEnvelopeSchema,
   parseWebhookData,
   WebhookPayloadError,
 } from './webhook-event-schemas';

@@ -108,14 +108,10 @@ export const webhookDataSchemas = {
 } as const;
 
 export type WebhookEventKey = keyof typeof webhookDataSchemas;
-export const webhookEventKeys = Object.keys(webhookDataSchemas) as WebhookEventKey[];
 
-export function isWebhookEventKey(key: string): key is WebhookEventKey {
+function isWebhookEventKey(key: string): key is WebhookEventKey {
   return Object.hasOwn(webhookDataSchemas, key);
 }
-
-/** Connect wraps webhook bodies as `{event, data}`; plain repository webhooks do not. */
-export const connectWebhookEnvelopeSchema = z.object({ event: z.string().min(1), data: z.record(z.string(), z.unknown()) });
 
 export interface ParsedWebhook {
   event: WebhookEventKey;

@@ -88,10 +88,9 @@ describe('parseCommand', () => {
     expect(parseCommand('/bosunmerge')).toBeNull();
   });
 
-  it('marks which commands write and which act as the author', () => {
-    expect(COMMAND_SPECS.filter((s) => !s.needsWrite).map((s) => s.name)).toEqual(['help', 'status', 'builds', 'drift']);
-    expect(getCommandSpec('merge')).toMatchObject({ needsWrite: true });
-    // Who a command acts as is its tools' metadata (the executor's precondition), not the command table.
-    expect(COMMAND_SPECS.some((s) => 'actsAs' in s)).toBe(false);
+  it('holds usage and description only: who may run a command is its tools\' metadata', () => {
+    expect(getCommandSpec('merge')).toMatchObject({ name: 'merge', usage: '/bosun merge [merge_commit|squash|fast_forward]' });
+    // Write access and who a command acts as are its tools' metadata (the executor's precondition), not the command table.
+    for (const spec of COMMAND_SPECS) expect(Object.keys(spec).sort()).toEqual(['description', 'name', 'usage']);
   });
 });
