@@ -1,15 +1,19 @@
-import { QueryTypes } from 'sequelize';
+import type { Transaction } from 'sequelize';
+import type { WebhookCommentEvent } from '../host';
 import type { Logger } from '../log';
 import type { Database } from '../storage';
+import { queryInTransaction, toValuesPlaceholders, type RawValue } from '../storage/raw-transaction-query';
 import type { WebhookDeliveryInput } from './webhook-delivery-store';
-import { toNewJobValues } from './job-queue';
+import { toNewJobValues, type EnqueueInput } from './job-queue';
 import { toWebhookJob } from './webhook-jobs';
 import { toRuleJobs } from './handlers/rule-jobs';
 import { toCiFailureCommentJobs } from './handlers/ci-failure-comment-jobs';
-import { toMergeQueuePullRequestJobs, toMergeQueueStatusJobs } from './handlers/merge-queue-status-jobs';
+import { isMergeQueueEvent, toMergeQueuePullRequestJobs, toMergeQueueStatusJobs } from './handlers/merge-queue-status-jobs';
 
 export interface IntakeInput extends WebhookDeliveryInput {
   commitHash: string | null;
+  /** A PR comment as the edge parsed it (null for other events): its job carries it. */
+  comment: WebhookCommentEvent | null;
 }
 
 export interface DeliveryIntake {
@@ -38,6 +42,30 @@ const MAX_BATCH = 256;
 export function createDeliveryIntake(deps: { db: Database; now: () => Date; logger: Logger }): DeliveryIntake {
   let queue: Pending[] = [];
 
+  // Tenants known to have a merge queue. A yes only ever adds jobs (what every tenant got before),
+  // so it may be trusted for a while on any instance; a no is asked again in every batch's transaction.
+  const queueTenants = new Map<string, number>();
+  const QUEUE_TENANT_TTL_MS = 60_000;
+
+  /** Of these tenants, those with a merge queue (read in the batch's transaction, so it sees committed queues). */
+  const loadQueueTenants = async (clientKeys: string[], transaction: Transaction): Promise<Set<string>> => {
+    const at = Date.now();
+    const known = new Set(clientKeys.filter((k) => (queueTenants.get(k) ?? 0) > at));
+    const unknown = clientKeys.filter((k) => !known.has(k));
+    if (unknown.length > 0) {
+      const rows = await queryInTransaction<{ client_key: string }>(
+        deps.db, transaction,
+        `SELECT DISTINCT client_key FROM merge_queues WHERE client_key IN (${unknown.map(() => '?').join(', ')})`,
+        unknown,
+      );
+      for (const { client_key: key } of rows) {
+        known.add(key);
+        queueTenants.set(key, at + QUEUE_TENANT_TTL_MS);
+      }
+    }
+    return known;
+  };
+
   const writeBatch = async (batch: Pending[]) => {
     const now = deps.now();
     // Within a batch, a redelivery of the same request is a duplicate of the first.
@@ -48,40 +76,64 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
     }
     const unique = [...firstByKey.values()];
     const fresh = new Set<Pending>();
-    // Plain multi-row statements: this is the hottest write path, and model instances cost more than the SQL.
+    // Plain multi-row statements bound by the driver (queryInTransaction): this is the hottest write
+    // path, and Sequelize's per-statement work and model instances cost more than the SQL.
     await deps.db.sequelize.transaction(async (transaction) => {
-      const deliveryRows = unique.map(({ input }) => [
-        input.clientKey, input.requestUuid, input.hookUuid, input.eventKey, input.attempt,
-        input.repositoryUuid, input.pullrequestId, JSON.stringify(input.payload), input.receivedAt,
-      ]);
+      const deliveryValues: RawValue[] = [];
+      for (const { input } of unique) {
+        deliveryValues.push(
+          input.clientKey, input.requestUuid, input.hookUuid, input.eventKey, input.attempt,
+          input.repositoryUuid, input.pullrequestId, JSON.stringify(input.payload), input.receivedAt,
+        );
+      }
       // ON CONFLICT … DO NOTHING RETURNING names exactly the rows this batch stored: the rest were
       // stored before (a redelivery), here or by another process.
-      const inserted = await deps.db.sequelize.query<{ client_key: string; request_uuid: string }>(
-        // The leading comment keeps Sequelize's SQLite driver from running this as a plain INSERT
-        // (which drops RETURNING rows); both databases ignore it.
-        `/* intake */ INSERT INTO webhook_deliveries (client_key, request_uuid, hook_uuid, event_key, attempt, repository_uuid, pullrequest_id, payload, received_at)
-         VALUES ${deliveryRows.map(() => '(?)').join(', ')}
+      const inserted = await queryInTransaction<{ client_key: string; request_uuid: string }>(
+        deps.db, transaction,
+        `INSERT INTO webhook_deliveries (client_key, request_uuid, hook_uuid, event_key, attempt, repository_uuid, pullrequest_id, payload, received_at)
+         VALUES ${toValuesPlaceholders(unique.length, 9)}
          ON CONFLICT (client_key, request_uuid) DO NOTHING
          RETURNING client_key, request_uuid`,
-        // SELECT so that both dialects hand back the RETURNING rows.
-        { replacements: deliveryRows, transaction, type: QueryTypes.SELECT },
+        deliveryValues,
       );
       const stored = new Set(inserted.map((r) => `${r.client_key}\n${r.request_uuid}`));
       for (const [key, p] of firstByKey) if (stored.has(key)) fresh.add(p);
-      const jobRows = [...fresh]
-        .flatMap(({ input }) => [toWebhookJob({ ...input, pullRequestId: input.pullrequestId }, now), ...toRuleJobs({ ...input, pullRequestId: input.pullrequestId }, now), ...toCiFailureCommentJobs({ ...input, pullRequestId: input.pullrequestId }, now), ...toMergeQueueStatusJobs({ ...input, pullRequestId: input.pullrequestId }, now), ...toMergeQueuePullRequestJobs({ ...input, pullRequestId: input.pullrequestId }, now)])
-        .filter((j) => j !== null)
-        .map((j) => {
-          const v = toNewJobValues(j, now);
-          return [v.id, v.clientKey, v.type, v.payloadJson, 'queued', 0, v.maxAttempts, v.priority, v.dedupeKey, v.runAt, v.createdAt, v.createdAt];
-        });
+      const facts = [...fresh].map(({ input }) => ({ ...input, pullRequestId: input.pullrequestId }));
+      // The merge queue's jobs only for tenants that have a queue: a status or PR event of any other
+      // tenant would make a job whose only work is finding no queue.
+      const queueCandidates = [...new Set(facts.filter(isMergeQueueEvent).map((f) => f.clientKey))];
+      const withQueues = queueCandidates.length > 0 ? await loadQueueTenants(queueCandidates, transaction) : new Set<string>();
+      // Coalesced jobs of a burst share a dedupe key: one row per key is enough (the first, as the
+      // database's ON CONFLICT DO NOTHING would keep).
+      const jobsByKey = new Map<string, EnqueueInput>();
+      const undeduped: EnqueueInput[] = [];
+      for (const f of facts) {
+        const wanted = [toWebhookJob(f, now), ...toRuleJobs(f, now), ...toCiFailureCommentJobs(f, now)];
+        if (withQueues.has(f.clientKey)) wanted.push(...toMergeQueueStatusJobs(f, now), ...toMergeQueuePullRequestJobs(f, now));
+        for (const job of wanted) {
+          if (!job) continue;
+          if (job.dedupeKey === undefined) undeduped.push(job);
+          else {
+            const key = `${job.clientKey}\n${job.dedupeKey}`;
+            if (!jobsByKey.has(key)) jobsByKey.set(key, job);
+          }
+        }
+      }
+      const jobValues: RawValue[] = [];
+      let jobCount = 0;
+      for (const job of [...jobsByKey.values(), ...undeduped]) {
+        const v = toNewJobValues(job, now);
+        jobValues.push(v.id, v.clientKey, v.type, v.payloadJson, 'queued', 0, v.maxAttempts, v.priority, v.dedupeKey, v.runAt, v.createdAt, v.createdAt);
+        jobCount += 1;
+      }
       // Dedupe keys make coalescing and redelivery safe: an existing job absorbs the new event.
-      if (jobRows.length > 0) {
-        await deps.db.sequelize.query(
+      if (jobCount > 0) {
+        await queryInTransaction(
+          deps.db, transaction,
           `INSERT INTO jobs (id, client_key, type, payload, state, attempts, max_attempts, priority, dedupe_key, run_at, created_at, updated_at)
-           VALUES ${jobRows.map(() => '(?)').join(', ')}
+           VALUES ${toValuesPlaceholders(jobCount, 12)}
            ON CONFLICT (client_key, dedupe_key) DO NOTHING`,
-          { replacements: jobRows, transaction },
+          jobValues,
         );
       }
     });

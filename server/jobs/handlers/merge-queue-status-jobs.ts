@@ -10,6 +10,11 @@ const PR_EVENTS = new Set(['pullrequest:updated', 'pullrequest:fulfilled', 'pull
 
 const STATUS_EVENTS = new Set(['repo:commit_status_created', 'repo:commit_status_updated']);
 
+/** Whether the merge queue listens to this event at all (the intake asks only then whether the tenant has a queue). */
+export function isMergeQueueEvent(facts: Pick<DeliveryFacts, 'eventKey'>): boolean {
+  return STATUS_EVENTS.has(facts.eventKey) || PR_EVENTS.has(facts.eventKey);
+}
+
 export interface MergeQueueStatusJob {
   commitHash: string;
 }

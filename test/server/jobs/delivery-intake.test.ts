@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COALESCE_WINDOW_MS, createDeliveryIntake, createSqlJobQueue, PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB, type DeliveryIntake, type IntakeInput } from '../../../server/jobs';
 import { createLogger } from '../../../server/log';
@@ -61,5 +62,34 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
   it('a push makes one job for the automation rules (bot pull requests), in the same transaction', async () => {
     await intake.accept(delivery({ clientKey: 'tenant-push', eventKey: 'repo:push', pullrequestId: null }));
     expect((await jobs('tenant-push')).map((j) => j.type)).toEqual(['rules.push']);
+  });
+
+  it('gives the merge queue a job per status or PR event only for tenants that have a queue', async () => {
+    const status = (clientKey: string) => delivery({ clientKey, eventKey: 'repo:commit_status_updated', pullrequestId: null, commitHash: 'a1b2c3d4e5f6' });
+    const updated = (clientKey: string) => delivery({ clientKey, eventKey: 'pullrequest:updated' });
+    await Promise.all([intake.accept(status('tenant-noqueue')), intake.accept(updated('tenant-noqueue'))]);
+    expect((await jobs('tenant-noqueue')).map((j) => j.type).filter((t) => t.startsWith('merge-queue.'))).toEqual([]);
+    // A queue committed by any instance is seen by the next batch.
+    await opened.db.sequelize.query(
+      `INSERT INTO merge_queues (client_key, repository, branch, version, state, updated_at) VALUES ('tenant-queue', '{r}', 'main', 1, '{}', :now)`,
+      { replacements: { now } },
+    );
+    await Promise.all([intake.accept(status('tenant-queue')), intake.accept(status('tenant-queue')), intake.accept(updated('tenant-queue'))]);
+    const types = (await jobs('tenant-queue')).map((j) => j.type).filter((t) => t.startsWith('merge-queue.')).sort();
+    expect(types).toEqual(['merge-queue.pullrequest', 'merge-queue.status', 'merge-queue.status']);
+  });
+
+  it('writes one job row per dedupe key of a burst, and the dates as the models write them', async () => {
+    const burst = Array.from({ length: 40 }, () => delivery({ clientKey: 'tenant-rows', eventKey: 'pullrequest:approved' }));
+    await Promise.all(burst.map((d) => intake.accept(d)));
+    const all = await jobs('tenant-rows');
+    expect(all.map((j) => j.type).sort()).toEqual(['pullrequest.sync', 'rules.pullRequest']);
+    const [row] = await opened.db.sequelize.query<{ run_at: unknown }>(`SELECT run_at FROM jobs WHERE client_key = 'tenant-rows' AND type = 'pullrequest.sync'`, { type: QueryTypes.SELECT });
+    const model = await opened.db.models.Job.findOne({ where: { clientKey: 'tenant-rows', type: 'pullrequest.sync' } });
+    expect(new Date(String(model!.runAt)).getTime()).toBe(all.find((j) => j.type === 'pullrequest.sync')!.runAt.getTime());
+    if (kind === 'sqlite') expect(row!.run_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \+00:00$/);
+    const stored = await createWebhookDeliveryStore(opened.db).getByRequestUuid('tenant-rows', burst[0]!.requestUuid);
+    expect(stored?.receivedAt.getTime()).toBe(now.getTime());
+    expect(stored?.payload).toEqual({ n: 1 });
   });
 });
