@@ -100,7 +100,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
     return createBitbucketQueueRepository(deps.clients.forTenant(await tenantOf(key.clientKey)), workspace, slug);
   };
 
-  const notify = async (key: QueueKey, effect: Extract<QueueEffect, { type: 'notify' }>) => {
+  const notify = async (key: QueueKey, effect: Extract<QueueEffect, { type: 'notify' }>, at: Date) => {
     const tenant = await tenantOf(key.clientKey);
     const [workspace, slug] = splitRepository(key.repository);
     const state = await store.load(key);
@@ -109,7 +109,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       // The one sticky comment per PR (the comment commands' replies edit the same one).
       await pullRequestComment.run(
         { tenant: { clientKey: tenant.clientKey, workspace }, actor: { kind: 'installation', userUuid: null, accountId: null }, client: deps.clients.forTenant(tenant), logger, now },
-        { workspace, repo: slug, pullRequestId: effect.prId, body: toQueueNoticeText(key, effect, position), stickyKey: 'bosun' },
+        { workspace, repo: slug, pullRequestId: effect.prId, body: toQueueNoticeText(key, effect, position), stickyKey: 'bosun', asOf: at.toISOString() },
       );
     } catch (error) {
       // The queue moved on already; a missing comment is not worth undoing it.
@@ -134,7 +134,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
     async submit(key, event, options = {}) {
       const handled = await driver.handle(key, event, { resume: options.resume ?? false });
       await followMergeQueue(deps.queue, key, handled, now());
-      return { summary: summarizeQueue(handled.state, now()), notices: handled.notices };
+      return { summary: summarizeQueue(handled.state, now()), notices: handled.notices, at: handled.at.toISOString() };
     },
     async load(key) {
       const state = await store.load(key);

@@ -13,8 +13,12 @@ export interface MergeQueueDriverDeps {
   repositoryFor(key: QueueKey): Promise<QueueRepository>;
   /** Readiness against the current target, before landing: null when ready, else why not. */
   checkReady?: ((key: QueueKey, prId: number) => Promise<string | null>) | undefined;
-  /** Tells a PR what happened (sticky comment): queued, merged, ejected or dequeued with the reason. */
-  notify?: ((key: QueueKey, effect: Extract<QueueEffect, { type: 'notify' }>) => Promise<void>) | undefined;
+  /**
+   * Tells a PR what happened (sticky comment): queued, merged, ejected or dequeued with the reason.
+   * `at`: when the transition that decided it was saved; notices are written in that order, not in
+   * the order their jobs finish.
+   */
+  notify?: ((key: QueueKey, effect: Extract<QueueEffect, { type: 'notify' }>, at: Date) => Promise<void>) | undefined;
   /** Settings of a queue created by its first event (policy defaults). */
   defaults?: ((key: QueueKey) => Partial<QueueSettings>) | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
@@ -29,6 +33,8 @@ export interface MergeQueueHandled {
   notices: QueueNotice[];
   /** When to tick the queue for its clock (a freeze window starts or ends), or null. */
   wakeAt: Date | null;
+  /** When the given event's transition was saved (a reply about it is stamped with it). */
+  at: Date;
 }
 
 /**
@@ -52,16 +58,18 @@ export function createMergeQueueDriver(deps: MergeQueueDriverDeps): MergeQueueDr
       const effects: QueueEffect[] = [];
       const notices: QueueNotice[] = [];
       let state: QueueState | null = null;
+      let at: Date | null = null;
       while (inbox.length > 0) {
         const next = inbox.shift()!;
         events.push(next);
         const t = await processQueueEvent(key, next, { store: deps.store, now: deps.now, defaults: deps.defaults?.(key) });
         state = t.state;
+        if (next === event) at = t.at;
         notices.push(...t.notices);
         for (const effect of t.effects) {
           effects.push(effect);
           if (effect.type === 'notify') {
-            await deps.notify?.(key, effect);
+            await deps.notify?.(key, effect, t.at);
             continue;
           }
           const checkReady = deps.checkReady ? (prId: number) => deps.checkReady!(key, prId) : undefined;
@@ -69,7 +77,7 @@ export function createMergeQueueDriver(deps: MergeQueueDriverDeps): MergeQueueDr
           inbox.push(...(await runQueueEffect(key, effect, { repository, checkReady, sleep: deps.sleep })));
         }
       }
-      return { state: state!, events, effects, notices, wakeAt: getNextQueueWake(state!.settings, deps.now()) };
+      return { state: state!, events, effects, notices, wakeAt: getNextQueueWake(state!.settings, deps.now()), at: at ?? deps.now() };
     },
   };
 }

@@ -18,13 +18,15 @@ export interface ProcessQueueEventOptions {
  * and apply again. Only the saved transition's effects are returned, so two workers handling the
  * same CI result produce one landing between them.
  */
-export async function processQueueEvent(key: QueueKey, event: QueueEvent, options: ProcessQueueEventOptions): Promise<QueueTransition> {
+export async function processQueueEvent(key: QueueKey, event: QueueEvent, options: ProcessQueueEventOptions): Promise<QueueTransition & { at: Date }> {
   const attempts = options.maxAttempts ?? 20;
   for (let i = 0; i < attempts; i++) {
     const current = (await options.store.load(key)) ?? createQueueState(key, options.defaults);
-    const next = applyQueueEvent(current, event, options.now());
+    const at = options.now();
+    const next = applyQueueEvent(current, event, at);
     next.state.version = current.version + 1;
-    if (await options.store.save(next.state, current.version)) return next;
+    // `at`: when the saved transition was decided, which orders the notices it sends (sticky comment).
+    if (await options.store.save(next.state, current.version)) return { ...next, at };
   }
   throw new MergeQueueBusyError(`The merge queue of ${key.repository}:${key.branch} stayed contended for ${attempts} attempts`);
 }

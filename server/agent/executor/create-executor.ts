@@ -276,12 +276,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
     const lease = holdLease(clientKey, opts.idempotencyKey, owner, log);
     let entry: AuditEntryInput;
     let followUps: FollowUp[] = [];
+    let asOf: string | null = null;
     try {
       if (!checked.valid) {
         entry = { ...base, steps: skipped(), outcome: 'refused', message: `Bosun did not run this: ${checked.problems.join('; ')}.`, durationMs: 0 };
       } else {
         const steps = checked.steps.map((s): ValidStep => ({ tool: tools.get(s.tool) as AnyTool, input: s.input, repository: s.repository }));
-        ({ entry, followUps } = await runChecked(steps, ctx, base, skipped, log, { lease, idempotencyKey: opts.idempotencyKey, mayBeApplied: takenOver }));
+        ({ entry, followUps, asOf } = await runChecked(steps, ctx, base, skipped, log, { lease, idempotencyKey: opts.idempotencyKey, mayBeApplied: takenOver }));
       }
     } catch (error) {
       if (error instanceof ExecutionTakenOverError) {
@@ -305,15 +306,15 @@ export function createExecutor(options: ExecutorOptions): Executor {
       recorded = { ...entry, id: null };
     }
     // The follow-ups go with the execution's record (for replays), not into the audit log.
-    if (!(await executions.finish(clientKey, opts.idempotencyKey, { ...recorded, followUps }, now(), owner))) {
+    if (!(await executions.finish(clientKey, opts.idempotencyKey, { ...recorded, followUps, asOf }, now(), owner))) {
       log.warn('Execution was taken over while its outcome was written; the other run records its own');
     }
     log.info('Plan executed', { outcome: recorded.outcome, auditId: recorded.id, durationMs: recorded.durationMs });
-    return { ...recorded, followUps, replayed: false };
+    return { ...recorded, followUps, asOf, replayed: false };
   }
 
   function toReplay(entry: AuditEntry): ExecutionResult {
-    return { ...entry, followUps: entry.followUps ?? [], replayed: true };
+    return { ...entry, followUps: entry.followUps ?? [], asOf: entry.asOf ?? null, replayed: true };
   }
 
   async function runChecked(
@@ -323,9 +324,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
     skipped: () => AuditStep[],
     log: Logger,
     attempt: { lease: Lease; idempotencyKey: string; mayBeApplied: boolean },
-  ): Promise<{ entry: AuditEntryInput; followUps: FollowUp[] }> {
+  ): Promise<{ entry: AuditEntryInput; followUps: FollowUp[]; asOf: string | null }> {
     const clientKey = ctx.tenant.clientKey;
-    const refused = (entry: AuditEntryInput) => ({ entry, followUps: [] });
+    const refused = (entry: AuditEntryInput) => ({ entry, followUps: [], asOf: null });
     const elapsed = () => now().getTime() - base.startedAt.getTime();
 
     // Scopes first, for every step: nothing runs if any step could not.
@@ -373,6 +374,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
     const results: AuditStep[] = [];
     const followUps: FollowUp[] = [];
+    let asOf: string | null = null;
     let failedMessage: string | null = null;
     for (const [index, step] of steps.entries()) {
       const input = stripSecrets(step.input);
@@ -398,6 +400,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
           errorCode: null, links: result.links, durationMs: now().getTime() - stepStart,
         });
         followUps.push(...(result.followUps ?? []));
+        if (result.asOf && (asOf === null || Date.parse(result.asOf) > Date.parse(asOf))) asOf = result.asOf;
       } catch (error) {
         const failure = describeFailure(error, { tool: step.tool.name, actsAs: step.tool.actsAs, input: step.input, tenant: ctx.tenant });
         if (failure.code === 'AGENT_INTERNAL' || failure.code === 'BITBUCKET_RESPONSE_SHAPE') stepLog.error('Tool failed unexpectedly', { error });
@@ -418,7 +421,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
       durationMs: elapsed(),
     };
     // What the applied steps asked for still stands when a later step failed: they did happen.
-    return { entry, followUps };
+    return { entry, followUps, asOf };
   }
 
   async function recordAction(action: RecordedAction, ctx: ExecutionContext): Promise<AuditEntry> {

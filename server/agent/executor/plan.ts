@@ -110,11 +110,15 @@ export interface AuditEntry extends AuditEntryInput {
    * execution's record, so a replay declares the same follow-ups again (queued under stable keys).
    */
   followUps?: FollowUp[];
+  /** The latest `asOf` of the succeeded steps' results (kept with the execution, like the follow-ups). */
+  asOf?: string | null;
 }
 
 /** What execute returns: the audit entry, its follow-up work, and whether it replays an earlier execution. */
 export interface ExecutionResult extends AuditEntry {
   followUps: FollowUp[];
+  /** When the state the steps reported was decided, if a tool said (else null): a reply built from it is stamped so. */
+  asOf: string | null;
   replayed: boolean;
 }
 

@@ -25,6 +25,7 @@ export function createMergeQueueDequeue(deps: { mergeQueue: MergeQueuePort }) {
         summary: notQueued ? `Pull request #${pr.id} was not in the ${key.branch} queue.` : `Removed #${pr.id} from the ${key.branch} queue.`,
         links: toPullRequestLinks(pr),
         data: { dequeued: !notQueued, place: toQueuePlace(answer.summary, pr.id) },
+        ...(answer.at ? { asOf: answer.at } : {}),
       };
     },
   });

@@ -59,7 +59,8 @@ export function createMergeQueueEnqueue(deps: { mergeQueue: MergeQueuePort }) {
         : already
           ? `Pull request #${pr.id} is already queued: ${toPlaceText(place)}.`
           : `Queued #${pr.id}: ${toPlaceText(place)}.`;
-      return { summary, links: toPullRequestLinks(pr), data: { queued: place.position !== null, alreadyQueued: already, place } };
+      // Stamped with the queue's transition: a reply built from this never hides a later queue notice.
+      return { summary, links: toPullRequestLinks(pr), data: { queued: place.position !== null, alreadyQueued: already, place }, ...(answer.at ? { asOf: answer.at } : {}) };
     },
   });
 }

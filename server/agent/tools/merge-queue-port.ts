@@ -4,6 +4,8 @@ import type { QueueEvent, QueueKey, QueueNotice, QueueSummary } from '../../merg
 export interface MergeQueueAnswer {
   summary: QueueSummary;
   notices: QueueNotice[];
+  /** When the event's transition was saved (ISO): the tools' results carry it as `asOf`. */
+  at?: string;
 }
 
 /**

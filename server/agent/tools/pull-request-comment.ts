@@ -12,6 +12,24 @@ export function toStickyMarker(key: string): string {
 }
 
 /**
+ * The hidden stamp of a sticky comment: when the event its body tells of happened. Writers of one
+ * sticky comment (a command's reply, the merge queue's notices) run in different jobs and finish in
+ * any order; a writer never replaces a body about a later event than its own.
+ */
+export function toAsOfMarker(asOf: string): string {
+  return `${BOSUN_MARKER_PREFIX}as-of:${asOf} -->`;
+}
+
+const AS_OF_PATTERN = new RegExp(`${BOSUN_MARKER_PREFIX}as-of:([0-9TZ:.+-]+) -->`);
+
+/** The stamp a sticky comment carries (ms since the epoch), or null for one written before stamps. */
+export function readAsOf(raw: string): number | null {
+  const found = AS_OF_PATTERN.exec(raw)?.[1];
+  const ms = found ? Date.parse(found) : Number.NaN;
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
  * The hidden marker of a one-off comment: the step's idempotency key, hashed (keys name people and
  * deliveries, and must not be able to close the HTML comment). A retried step finds its comment by it.
  */
@@ -32,6 +50,10 @@ export const pullRequestComment = defineTool({
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'letters, digits, . _ - only')
       .optional()
       .describe('Keep one comment per key, edited in place'),
+    asOf: z
+      .iso.datetime({ offset: true })
+      .optional()
+      .describe('With stickyKey: when the event the body tells of happened (default: now); a comment about a later event is kept'),
   }),
   scopes: ['pullrequest'],
   actsAs: 'installation',
@@ -57,10 +79,20 @@ export const pullRequestComment = defineTool({
       return posted(await ctx.client.pullRequests.createComment(workspace, repo, pullRequestId, { content: { raw: `${input.body}\n\n${marker}` } }));
     }
     const marker = toStickyMarker(input.stickyKey);
-    const raw = `${input.body}\n\n${marker}`;
+    const asOf = input.asOf ?? ctx.now().toISOString();
+    const raw = `${input.body}\n\n${marker}\n${toAsOfMarker(asOf)}`;
     const comments = await ctx.client.pullRequests.listComments(workspace, repo, pullRequestId, { max: 1000 });
     const earlier = comments.find((c) => !c.deleted && c.content.raw.includes(marker));
     if (earlier) {
+      // Ordered writes: what the comment says now is about a later event than this body (a queue
+      // notice written while a command's reply was on its way), so it stays. Equal stamps: the later
+      // writer wins (a command's reply after the queue's notice of the same event).
+      // Not closed: two writers whose list and update interleave (one round trip wide); Bitbucket's
+      // comment update has no compare-and-set (openapi.json: PUT …/comments/{comment_id} takes no version).
+      const current = readAsOf(earlier.content.raw);
+      if (current !== null && current > Date.parse(asOf)) {
+        return { summary: `Bosun's comment on pull request #${pullRequestId} already tells of something later; kept.`, links: commentLinks(earlier), data: { commentId: earlier.id, created: false, kept: true } };
+      }
       if (earlier.content.raw === raw) {
         return { summary: `Comment on pull request #${pullRequestId} is already up to date.`, links: commentLinks(earlier), data: { commentId: earlier.id, created: false } };
       }

@@ -28,6 +28,12 @@ export interface ToolResult<D = unknown> {
   links: ToolLink[];
   data?: D;
   followUps?: FollowUp[];
+  /**
+   * When the state this result reports was decided (ISO time), if the tool knows it (the merge
+   * queue's transition). A sticky reply built from the result carries it, so it never replaces a
+   * notice about something that happened after it (pullRequest.comment's `asOf`).
+   */
+  asOf?: string;
 }
 
 export interface ToolTenant {

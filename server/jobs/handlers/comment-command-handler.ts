@@ -28,10 +28,11 @@ export function createCommentCommandHandler(deps: AutomationDeps): ContextHandle
     const ref: PullRequestRef = { repo: repoSlug ?? event.repository.uuid, pullRequestId: event.pullrequest.id };
     const command = raw.trim().split(/\r?\n/, 1)[0]!.slice(0, 120);
     const who = author.display_name ?? author.nickname ?? 'someone';
-    const reply = async (body: string) => ensureStickyReply(deps, tenant, ref, body, await trigger.installationClient());
+    const reply = async (body: string, asOf?: string | null) => ensureStickyReply(deps, tenant, ref, body, await trigger.installationClient(), asOf);
     // The final answer of this command: the sticky comment, and a pointer to it when the thread has moved past it.
-    const answer = async (body: string) => {
-      const sticky = await reply(body);
+    // `asOf`: when the result it reports was decided (the queue's transition), so a later notice is not overwritten.
+    const answer = async (body: string, asOf?: string | null) => {
+      const sticky = await reply(body, asOf);
       try {
         await ensurePointerToSticky(deps, tenant, ref, { sticky, commandCommentId: event.comment.id, client: await trigger.installationClient() });
       } catch (error) {
@@ -90,7 +91,7 @@ export function createCommentCommandHandler(deps: AutomationDeps): ContextHandle
     });
     // Refused before anything ran while a step acts as the author: their connection is what is missing.
     const needsConnect = result.outcome === 'refused' && planned.steps.some((s) => deps.tools.get(s.tool)?.actsAs === 'user');
-    await answer(formatResultReply({ command, author: who, result, auditUrl: deps.links.auditLog(tenant), connectUrl: needsConnect ? deps.links.personalSettings(tenant) : null }));
+    await answer(formatResultReply({ command, author: who, result, auditUrl: deps.links.auditLog(tenant), connectUrl: needsConnect ? deps.links.personalSettings(tenant) : null }), result.asOf);
     // What the tools' results asked for next (e.g. "merge when green" on a PR that is green already: check it now).
     await enqueueFollowUps(deps.queue, tenant.clientKey, result, idempotencyKey);
     return { outcome: result.outcome, auditId: result.id };

@@ -68,9 +68,10 @@ async function checkAutoMerge(deps: AutomationDeps, ctx: TriggerContext, autoMer
   );
   const audit = `[Audit log](${deps.links.auditLog(tenant)})${result.id !== null ? ` · entry #${result.id}` : ''}`;
   if (result.outcome === 'succeeded' && decision.route === 'queue') {
-    // The request is fulfilled by handing the PR to its branch's merge queue, which lands it from here.
+    // The request is fulfilled by handing the PR to its branch's merge queue, which lands it from here;
+    // stamped with the enqueue's time, so a queue notice written since (merged, ejected) stays.
     await finish('merged', `Handed to the merge queue: ${result.message}`);
-    await ensureStickyReply(deps, tenant, ref, `🚦 **Bosun** · queued #${prId} for merging: its builds passed and its merge checks are met.\n\n${audit}`);
+    await ensureStickyReply(deps, tenant, ref, `🚦 **Bosun** · queued #${prId} for merging: its builds passed and its merge checks are met.\n\n${audit}`, undefined, result.asOf);
   } else if (result.outcome === 'succeeded') {
     await finish('merged', result.message);
     await ensureStickyReply(deps, tenant, ref, `✅ **Bosun** · merged #${prId}: its builds passed and its merge checks are met.\n\n${audit}`);

@@ -12,8 +12,11 @@ export interface PullRequestRef {
   pullRequestId: number;
 }
 
-/** Posts or edits Bosun's sticky comment as the installation, outside the audit (it is the reply, not the action). */
-export async function ensureStickyReply(deps: AutomationDeps, tenant: Tenant, ref: PullRequestRef, body: string, client?: InstallationClient): Promise<ToolResult> {
+/**
+ * Posts or edits Bosun's sticky comment as the installation, outside the audit (it is the reply, not the action).
+ * `asOf`: when what the body tells of was decided (default: now); the comment is left alone if it already tells of something later.
+ */
+export async function ensureStickyReply(deps: AutomationDeps, tenant: Tenant, ref: PullRequestRef, body: string, client?: InstallationClient, asOf?: string | null): Promise<ToolResult> {
   const tool = deps.tools.get('pullRequest.comment');
   if (!tool) throw new Error('pullRequest.comment tool is missing from the catalog');
   const toolTenant = toToolTenant(tenant);
@@ -26,7 +29,7 @@ export async function ensureStickyReply(deps: AutomationDeps, tenant: Tenant, re
       logger: deps.logger,
       now: deps.now,
     },
-    { workspace: toolTenant.workspace, repo: ref.repo, pullRequestId: ref.pullRequestId, body, stickyKey: STICKY_KEY },
+    { workspace: toolTenant.workspace, repo: ref.repo, pullRequestId: ref.pullRequestId, body, stickyKey: STICKY_KEY, ...(asOf ? { asOf } : {}) },
   );
 }
 
