@@ -226,6 +226,17 @@ ${workspaces.length === 0 ? `<p class="banner banner-warning">${h(user.displayNa
     page(req, res, repo.name, `<h1>${h(toFullName(ctx, repo))}</h1>${repoNav(ws, repo)}<p>${h(repo.description)}</p><h2>Branches</h2><table><tr><th>Branch</th><th>Last commit</th><th>Author</th></tr>${rows}</table>`, repoCrumbs(ws, repo));
   }));
 
+  // The address Pipelines writes in its statuses (pipelines/to-pipeline-status.ts): the run is in the fragment, which
+  // never reaches a server, so the page forwards to the run in the browser, as Bitbucket forwards it to its newer route
+  // (before the apps' `addon/{appKey}/{moduleKey}` pages, which would otherwise take it).
+  router.get('/:workspace/:repo/addon/pipelines/home', wrap((req, res) => {
+    const repo = getRepository(state, String(req.params.workspace), String(req.params.repo));
+    const base = JSON.stringify(`/${toFullName(ctx, repo)}/pipelines`).replace(/</g, '\\u003c');
+    res.type('html').send(`<!doctype html><html><head><meta charset="utf-8"><title>Pipelines</title></head><body>`
+      + `<a href="/${h(toFullName(ctx, repo))}/pipelines">Pipelines</a>`
+      + `<script>(function(){var m=/^#!\\/results\\/(\\d+)/.exec(location.hash);location.replace(${base}+(m?'/results/'+m[1]:''));})();</script></body></html>`);
+  }));
+
   router.get('/:workspace/:repo/addon/:appKey/:moduleKey', wrap((req, res) => {
     const user = currentUser(req, res);
     const repo = getRepository(state, String(req.params.workspace), String(req.params.repo));

@@ -1,13 +1,14 @@
 import { addHours } from '../state/dates';
 import { toBracedUuid } from '../state/ids';
+import { toPipelineStatusKey, toPipelineStatusPath } from '../pipelines/to-pipeline-status';
 import type { Pipeline, PipelineResultName, PipelineStep, SandboxState } from '../state/types';
 
 /**
  * Finished Pipelines runs in the default seed, so the Pipelines page, `pipeline.list` and the failed step's log
  * have something to show before anyone triggers a run. Each is what a real run of the seed's
  * bitbucket-pipelines.yml leaves (the spec's pipeline and pipeline_step fields): its steps with their logs, a
- * NOT_RUN step after a failure, and the `pipeline-{n}` build status the run posted on its commit (as
- * actions/pipeline-actions.ts posts for live runs). Only acme/web has them: tests of acme/api count its runs from 1.
+ * NOT_RUN step after a failure, and the build status the run posted on its commit (keyed and addressed as
+ * actions/pipeline-actions.ts posts for live runs: one key per branch, so a later run's status replaces an earlier one's). Only acme/web has them: tests of acme/api count its runs from 1.
  */
 export interface SeedPipeline {
   repo: string;
@@ -45,8 +46,6 @@ export const SEED_PIPELINES: readonly SeedPipeline[] = [
   },
 ];
 
-const STATUS_TEXT: Record<PipelineResultName, string> = { SUCCESSFUL: 'Successful', FAILED: 'Failed', STOPPED: 'Stopped' };
-
 /** Adds the seed's runs on each repository's main branch head, with the build status each posted. */
 export function loadSeedPipelines(state: SandboxState, publicUrl: string | null, runs: readonly SeedPipeline[] = SEED_PIPELINES): void {
   for (const [i, run] of runs.entries()) {
@@ -71,12 +70,15 @@ export function loadSeedPipelines(state: SandboxState, publicUrl: string | null,
     });
     const ws = state.workspaces.find((w) => w.uuid === repo.workspaceUuid);
     const fullName = `${ws?.slug ?? repo.workspaceUuid}/${repo.slug}`;
-    state.statuses.push({
-      uuid: toBracedUuid(`${fullName}:${head.target}:pipeline-${buildNumber}`),
-      repoUuid: repo.uuid, commitHash: head.target, key: `pipeline-${buildNumber}`, name: `Pipeline #${buildNumber} for ${repo.mainbranch}`,
-      state: run.result, url: `${(publicUrl ?? '').replace(/\/$/, '')}/${fullName}/pipelines/results/${buildNumber}`,
-      description: `${STATUS_TEXT[run.result]} in ${run.steps.length} step${run.steps.length === 1 ? '' : 's'}`,
-      refname: repo.mainbranch, createdOn: completedOn, updatedOn: completedOn,
-    });
+    const key = toPipelineStatusKey(repo.mainbranch);
+    const status = {
+      uuid: toBracedUuid(`${fullName}:${head.target}:${key}`),
+      repoUuid: repo.uuid, commitHash: head.target, key, name: `Pipeline #${buildNumber} for ${repo.mainbranch}`,
+      state: run.result, url: `${(publicUrl ?? '').replace(/\/$/, '')}${toPipelineStatusPath(fullName, buildNumber)}`,
+      description: '', refname: repo.mainbranch, createdOn: completedOn, updatedOn: completedOn,
+    };
+    const earlier = state.statuses.find((s) => s.repoUuid === repo.uuid && s.commitHash === head.target && s.key === key);
+    if (earlier) Object.assign(earlier, { ...status, uuid: earlier.uuid, createdOn: earlier.createdOn });
+    else state.statuses.push(status);
   }
 }

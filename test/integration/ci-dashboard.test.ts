@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, sessionFor } from '../helpers/oauth-dance';
 import { startStack, type RunningStack } from '../helpers/start-stack';
+import { toPipelineStatusKey } from '../../sandbox/pipelines/to-pipeline-status';
 import { readCiFixture } from '../server/ci/ci-fixtures';
 
 describe('CI integration results on the dashboard and the PR panel', () => {
@@ -78,9 +79,10 @@ describe('CI integration results on the dashboard and the PR panel', () => {
     const byHost = async () => Object.fromEntries((await panel()).statuses.map((s) => [new URL(s.url).hostname + new URL(s.url).pathname.split('/').slice(0, 4).join('/'), s.state]));
     await expect
       .poll(byHost, { timeout: 15_000 })
-      .toMatchObject({ 'github.com/acme/widgets/actions': 'FAILED', 'jenkins.example.com/job/widgets-build/57': 'FAILED', [`${new URL(stack.sandboxUrl).hostname}/acme/api/pipelines`]: 'SUCCESSFUL' });
+      .toMatchObject({ 'github.com/acme/widgets/actions': 'FAILED', 'jenkins.example.com/job/widgets-build/57': 'FAILED', [`${new URL(stack.sandboxUrl).hostname}/acme/api/addon`]: 'SUCCESSFUL' });
     const statuses = (await panel()).statuses;
-    expect(statuses.find((s) => s.key === `pipeline-${run.buildNumber}`)?.url).toMatch(new RegExp(`/acme/api/pipelines/results/${run.buildNumber}$`));
+    // Pipelines keys the run's status by its branch and links it the way its statuses do (sandbox/pipelines/to-pipeline-status.ts).
+    expect(statuses.find((s) => s.key === toPipelineStatusKey(pr.source.branch))?.url).toMatch(new RegExp(`/acme/api/addon/pipelines/home#!/results/${run.buildNumber}$`));
     expect(statuses.filter((s) => s.state === 'FAILED').map((s) => new URL(s.url).hostname).sort()).toEqual(['github.com', new URL(JSON.parse(jenkinsBody).build.full_url as string).hostname].sort());
     expect((await panel()).buildState).toBe('FAILED');
   });

@@ -28,8 +28,9 @@ describe('sandbox Pipelines: seeded runs and host pages', () => {
     ]);
     const log = await h.api('GET', `${WEB}/pipelines/${encodeURIComponent(failed.uuid)}/steps/${encodeURIComponent(steps.json.values[0].uuid)}/log`);
     expect(log.text).toContain('Tests: 1 failed, 147 passed, 148 total');
-    const status = h.sandbox.state.statuses.find((s) => s.key === 'pipeline-2' && s.commitHash === failed.commitHash)!;
-    expect(status).toMatchObject({ state: 'FAILED', refname: 'main', url: 'http://sandbox.test/acme/web/pipelines/results/2' });
+    // One status for main's runs (Pipelines keys by branch): the last run's, the stopped custom deploy (#3).
+    const statuses = h.sandbox.state.statuses.filter((s) => s.commitHash === failed.commitHash && s.refname === 'main');
+    expect(statuses.map((s) => [s.key, s.state, s.url])).toEqual([['3343801', 'STOPPED', 'http://sandbox.test/acme/web/addon/pipelines/home#!/results/3']]);
     // acme/api has none: its runs still count from 1.
     expect((await h.api('GET', '/2.0/repositories/acme/api/pipelines')).json.values).toEqual([]);
   });
@@ -53,6 +54,11 @@ describe('sandbox Pipelines: seeded runs and host pages', () => {
     expect(stop.status).toBe(303);
     expect(run.result).toBe('STOPPED');
     expect(run.terminatorUuid).toBe(h.sandbox.state.users.find((u) => u.nickname === 'carol')!.uuid);
+
+    // The address Pipelines writes in its statuses forwards, in the browser, to the run its fragment names.
+    const addon = await fetch(`${h.url}/acme/web/addon/pipelines/home`);
+    expect(addon.status).toBe(200);
+    expect(await addon.text()).toContain('location.replace("/acme/web/pipelines"+');
 
     const missing = await fetch(`${h.url}/acme/web/pipelines/results/999`);
     expect(missing.status).toBe(404);

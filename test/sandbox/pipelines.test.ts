@@ -43,7 +43,11 @@ describe('sandbox pipelines', () => {
       ['repo:commit_status_created', 'INPROGRESS'],
       ['repo:commit_status_updated', 'SUCCESSFUL'],
     ]);
-    expect((hooks[0]!.body.data as any).commit_status).toMatchObject({ key: 'pipeline-1', refname: 'main', type: 'build' });
+    // Keyed as Pipelines keys its statuses: Java's String.hashCode() of the branch (samples/webhooks/repo.commit_status_*--drone-go-scm.json).
+    expect((hooks[0]!.body.data as any).commit_status).toMatchObject({
+      key: '3343801', name: 'Pipeline #1 for main', refname: 'main', type: 'build', description: '',
+      url: 'http://sandbox.test/acme/api/addon/pipelines/home#!/results/1',
+    });
   });
 
   it('custom pipeline "fail" and SANDBOX_RESULT=FAILED end FAILED with a FAILED status; lists filter and sort', async () => {
@@ -54,8 +58,10 @@ describe('sandbox pipelines', () => {
     for (const p of [custom, variable]) await waitFor(async () => (await getPipeline(p.json.uuid)).state.name === 'COMPLETED');
     expect((await getPipeline(custom.json.uuid)).state.result.name).toBe('FAILED');
     expect((await getPipeline(variable.json.uuid)).state.result.name).toBe('FAILED');
-    const status = h.sandbox.state.statuses.find((s) => s.key === 'pipeline-1' && s.repoUuid === apiUuid(h))!;
-    expect(status.state).toBe('FAILED');
+    const status = h.sandbox.state.statuses.find((s) => s.key === '3343801' && s.repoUuid === apiUuid(h))!;
+    expect(status).toMatchObject({ state: 'FAILED', name: 'Pipeline #1 for main' });
+    // feature/rate-limit's run keys its status by its own branch (Java's "feature/rate-limit".hashCode()).
+    expect(h.sandbox.state.statuses.find((s) => s.refname === 'feature/rate-limit' && /^Pipeline #\d+ for /.test(s.name) && s.repoUuid === apiUuid(h))!.key).toBe('1594656071');
     const list = await h.api('GET', `${API}/pipelines?sort=-created_on&target.branch=main`);
     expect(spec.validate('paginated_pipelines', list.json)).toEqual([]);
     expect(list.json.values.map((p: any) => p.build_number)).toEqual([1]);
@@ -70,6 +76,22 @@ describe('sandbox pipelines', () => {
     expect(missing.json.error.data.key).toBe('result-service.pipeline.yml-not-found');
   });
 
+  it('a later run on the same branch and commit overwrites the earlier run\'s status (one key per branch); SANDBOX_FLAKY fails only the first run', async () => {
+    h = await start(10);
+    const flaky = [{ key: 'SANDBOX_FLAKY', value: 'true' }];
+    const first = await trigger({ target: { ref_name: 'main' }, variables: flaky });
+    await waitFor(async () => (await getPipeline(first.json.uuid)).state.name === 'COMPLETED');
+    expect((await getPipeline(first.json.uuid)).state.result.name).toBe('FAILED');
+    const hash = first.json.target.commit.hash as string;
+    const again = await trigger({ target: { ref_name: 'main', commit: { type: 'commit', hash } }, variables: flaky });
+    await waitFor(async () => (await getPipeline(again.json.uuid)).state.name === 'COMPLETED');
+    expect((await getPipeline(again.json.uuid)).state.result.name).toBe('SUCCESSFUL');
+    const onCommit = h.sandbox.state.statuses.filter((s) => s.repoUuid === apiUuid(h) && s.commitHash === hash);
+    expect(onCommit.map((s) => [s.key, s.state, s.name])).toEqual([['3343801', 'SUCCESSFUL', 'Pipeline #2 for main']]);
+    const listed = await h.api('GET', `${API}/commit/${hash}/statuses`);
+    expect(listed.json.values.map((s: any) => [s.key, s.state, s.url])).toEqual([['3343801', 'SUCCESSFUL', 'http://sandbox.test/acme/api/addon/pipelines/home#!/results/2']]);
+  });
+
   it('stopPipeline answers 204 and ends STOPPED with a STOPPED status; stopping again answers 400', async () => {
     h = await start(10_000);
     const res = await trigger({ target: { ref_name: 'main', selector: { type: 'custom', pattern: 'deploy' } } });
@@ -78,7 +100,7 @@ describe('sandbox pipelines', () => {
     const stopped = await getPipeline(res.json.uuid);
     expect(stopped.state).toMatchObject({ name: 'COMPLETED', result: { name: 'STOPPED', terminator: { type: 'app_user' } } });
     expect(spec.validate('pipeline', stopped)).toEqual([]);
-    expect(h.sandbox.state.statuses.find((s) => s.key === 'pipeline-1' && s.repoUuid === apiUuid(h))!.state).toBe('STOPPED');
+    expect(h.sandbox.state.statuses.find((s) => s.key === '3343801' && s.repoUuid === apiUuid(h))!.state).toBe('STOPPED');
     const again = await h.api('POST', `${path}/stopPipeline`);
     expect(again.status).toBe(400);
     expect(spec.validate('error', again.json)).toEqual([]);
