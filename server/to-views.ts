@@ -1,5 +1,5 @@
 import type { Account, CommitStatus, PullRequest } from './bitbucket';
-import { aggregateBuildState } from './rules';
+import { aggregateCommitStatuses, toCurrentBuildStatuses } from './rules';
 import type { BuildStatusView, PullRequestSummaryView, ReviewerView, UserView } from './web/api/contracts';
 
 export function toUserView(account: Account | undefined | null): UserView | null {
@@ -50,7 +50,7 @@ export function toReviewerViews(pr: PullRequest): ReviewerView[] {
 }
 
 export function toBuildStatusViews(statuses: CommitStatus[]): BuildStatusView[] {
-  return statuses.map((s) => ({
+  return toCurrentBuildStatuses(statuses).map((s) => ({
     key: s.key,
     name: s.name ?? s.key,
     state: s.state,
@@ -61,7 +61,7 @@ export function toBuildStatusViews(statuses: CommitStatus[]): BuildStatusView[] 
 }
 
 export function summarizeBuilds(statuses: CommitStatus[]) {
-  return aggregateBuildState(statuses.map((s) => s.state));
+  return aggregateCommitStatuses(statuses);
 }
 
 export const countApprovals = (pr: PullRequest) => (pr.participants ?? []).filter((p) => p.approved).length;

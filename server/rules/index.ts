@@ -1,5 +1,6 @@
 export { aggregateBuildState } from './aggregate-build-state';
 export type { AggregateBuildState, BuildStatusState } from './aggregate-build-state';
+export { aggregateCommitStatuses, toCurrentBuildStatuses, type KeyedBuildStatus } from './current-build-statuses';
 export { isRestrictionForBranch, toBranchGlob, type RestrictionScope } from './branch-matches';
 export {
   isReadyToMerge,
