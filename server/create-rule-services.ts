@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError, type BitbucketClient, type PullRequest } from './bitbucket';
 import { webhookDataSchemas } from './bitbucket/webhooks/webhook-event-schemas';
-import { BOSUN_MARKER_PREFIX, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRuleFacts, type PushRuleFacts, type RuleFactsSource, type StalePullRequestFacts } from './agent';
+import { BOSUN_MARKER_PREFIX, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRuleFacts, type PushRuleFacts, type ReviewerCursorStore, type RuleFactsSource, type StalePullRequestFacts } from './agent';
 import { toReadinessInput } from './agent/readiness/to-readiness-input';
 import type { ClientResolver } from './agent';
 import type { BudgetScope } from './budget';
@@ -34,6 +34,8 @@ export interface RuleServicesDeps {
   budgetScope?: BudgetScope;
   /** The workspace read model: the stale pass lists repositories and open PRs from it once they are synced. */
   mirror?: MirrorStore;
+  /** Round-robin reviewer positions, shared by every instance. */
+  cursors?: ReviewerCursorStore;
 }
 
 /** The automation rules wired: their facts (policy store, bosun.yml, Bitbucket), job handlers and the stale schedule. */
@@ -50,7 +52,7 @@ export function createRuleServices(deps: RuleServicesDeps): { facts: RuleFactsSo
   };
   return {
     facts,
-    handlers: createRuleHandlers({ tenants: deps.tenants, clients: resolver, facts, executor: deps.executor, logger: deps.logger, now: deps.now }),
+    handlers: createRuleHandlers({ tenants: deps.tenants, clients: resolver, facts, executor: deps.executor, logger: deps.logger, now: deps.now, cursors: deps.cursors }),
     recurring: { type: RULES_STALE_JOB, everyMs: deps.staleEveryMs ?? STALE_EVERY_MS },
   };
 }

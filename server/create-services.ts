@@ -37,6 +37,7 @@ import { createForgeMergeCheck } from './create-forge-merge-check';
 import { createFitVerifier, createForgeAwareClientFactory, createForgeClients, createForgeTokenCache } from './forge';
 import type { Logger } from './log';
 import { createSqlPolicyStore } from './storage/sql-policy-store';
+import { createSqlReviewerCursorStore } from './storage/sql-reviewer-cursor-store';
 import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
 import { createDatabase, createOAuthStateStore, createSqlBudgetStore, createSqlMirrorStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
 
@@ -137,7 +138,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   // Automation rules (reviewers, bot PRs, stale, Bosun's statuses) as jobs through the automation's executor.
   // The failed-builds comment (policy rule buildFailures) after each commit status, through the same executor.
   const ciFailureComments = createCiFailureCommentHandlers({ policies: createSqlPolicyStore(db), tenants, clients, budgetScope, executor: () => automation.executor, logger: logger.child({ component: 'ci-failures' }) });
-  const rules = createRuleServices({ policies: createSqlPolicyStore(db), tenants, clients, deliveries, budgetScope, mirror: mirrorStore, executor: () => automation.executor, logger: logger.child({ component: 'rules' }), now });
+  const rules = createRuleServices({ policies: createSqlPolicyStore(db), tenants, clients, deliveries, budgetScope, mirror: mirrorStore, cursors: createSqlReviewerCursorStore(db), executor: () => automation.executor, logger: logger.child({ component: 'rules' }), now });
   const mergeQueue = createMergeQueueServices({
     store: createSqlMergeQueueStore(db), policies: createSqlPolicyStore(db), tenants, deliveries, clients, queue: createSqlJobQueue(db, { now }), now, logger: logger.child({ component: 'merge-queue' }),
     ...(overrides.mergeQueueCiPollMs !== undefined ? { ciPollMs: overrides.mergeQueueCiPollMs } : {}),

@@ -43,6 +43,8 @@ export { createNameDirectory, type NameDirectory, type NameDirectoryOptions, typ
 export { createNamingAuditStore, toNamedAuditEntry } from './stores/naming-audit-store';
 export { createMemoryExecutionStore } from './stores/memory-execution-store';
 export { createMemoryAutoMergeStore } from './stores/memory-auto-merge-store';
+export type { ReviewerCursor, ReviewerCursorAdvance, ReviewerCursorStore } from './stores/reviewer-cursor-store';
+export { createMemoryReviewerCursorStore } from './stores/memory-reviewer-cursor-store';
 export {
   createPlannerChain,
   isClarification,
@@ -76,7 +78,8 @@ export {
 } from './planner/merge-when-green-planner';
 export { createLlmPlanner, toLlmToolName, type LlmPlannerConfig } from './planner/llm-planner';
 export { toRulePlan, toDigest, type RuleKind, type RulePlan } from './planner/rules-plan';
-export { planPullRequestRules, planReviewerRetry, type PullRequestRuleFacts } from './planner/rules-pull-request-planner';
+export { planPullRequestRules, planReviewerRetry, toRefusedReviewer, toReviewerChoice, type FailedReviewerStep, type PullRequestRuleFacts, type PullRequestRuleOptions } from './planner/rules-pull-request-planner';
+export { planPullRequestRulesInTurn, planReviewerRetryInTurn, ReviewerCursorBusyError } from './planner/rules-reviewer-turn';
 export { planPushRules } from './planner/rules-push-planner';
 export { planStaleRule, STALE_STICKY_KEY, toStaleRemindedAt, type StalePullRequestFacts } from './planner/rules-stale-planner';
 export { ruleRecordDryRun } from './tools/rule-record-dry-run';

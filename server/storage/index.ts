@@ -21,3 +21,4 @@ export { createSqlBudgetStore } from './sql-budget-store';
 export { createSqlMirrorStore } from './sql-mirror-store';
 export { createSqlPolicyStore } from './sql-policy-store';
 export { createSqlMergeQueueStore } from './sql-merge-queue-store';
+export { createSqlReviewerCursorStore } from './sql-reviewer-cursor-store';

@@ -1,5 +1,5 @@
 import { toConfigStatus, toReadinessPolicy, type ResolvedPolicy } from '../../policies';
-import { checkDescription, chooseReviewers, evaluateReadiness, findRefusedReviewer, READINESS_STATUS_KEY, toReadinessStatus, type ReadinessInput } from '../../rules';
+import { checkDescription, chooseReviewers, evaluateReadiness, type ReviewerChoice, findRefusedReviewer, READINESS_STATUS_KEY, toReadinessStatus, type ReadinessInput } from '../../rules';
 import type { PlanStep } from '../executor/plan';
 import { toDigest, toRulePlan, type RulePlan } from './rules-plan';
 
@@ -38,25 +38,74 @@ const BOSUN_STATUS_KEYS = [READINESS_STATUS_KEY, 'bosun/policy', 'bosun/config']
 const refusedSuffix = (refused: readonly string[] | undefined) => (refused?.length ? `:without:${refused.join(',')}` : '');
 const refusedNote = (refused: readonly string[] | undefined) => (refused?.length ? ` (Bitbucket refused ${refused.join(', ')} as reviewer: left out)` : '');
 
+export interface PullRequestRuleOptions {
+  refusedUuids?: readonly string[];
+  /** Round-robin positions per group as stored (absent: each group starts at its first member). */
+  cursors?: Readonly<Record<string, number>>;
+}
+
+/**
+ * The reviewer rule's choice for this event, or null when the rule does not run on it (off, a
+ * closed PR, an update the policy ignores). Pure: the caller stores the returned cursors.
+ */
+export function toReviewerChoice(facts: PullRequestRuleFacts, options: PullRequestRuleOptions = {}): ReviewerChoice | null {
+  const { policy } = facts.resolved;
+  const pr = facts.pullRequest;
+  const reviewers = policy.reviewers;
+  if (pr.state !== 'OPEN' || reviewers.mode === 'off') return null;
+  if (!(facts.event === 'created' || (facts.event === 'updated' && reviewers.onUpdate))) return null;
+  return chooseReviewers({
+    changedPaths: facts.changedPaths,
+    owners: reviewers.owners,
+    groups: policy.groups,
+    authorUuid: pr.authorUuid,
+    existingReviewerUuids: pr.reviewerUuids,
+    defaultReviewerUuids: facts.defaultReviewerUuids,
+    includeDefaultReviewers: reviewers.includeDefaultReviewers,
+    openReviews: facts.openReviews,
+    maxOpenReviewsPerPerson: reviewers.maxOpenReviewsPerPerson,
+    strategy: reviewers.strategy,
+    perGroup: reviewers.perGroup,
+    cursors: options.cursors ?? {},
+    refusedUuids: options.refusedUuids,
+  });
+}
+
+/** The idempotency key of the reviewer rule's plan for this event (also the cursor advance's claim). */
+export function toReviewerPlanKey(facts: PullRequestRuleFacts, options: PullRequestRuleOptions = {}): string {
+  const pr = facts.pullRequest;
+  // On creation once per PR; on update once per head commit.
+  return `rules:${facts.repositoryUuid}:${pr.id}:reviewers:${facts.event === 'created' ? 'created' : (pr.commitHash ?? 'no-commit')}${refusedSuffix(options.refusedUuids)}`;
+}
+
+export interface FailedReviewerStep {
+  errorCode: string | null;
+  message: string | null;
+  reviewers: readonly string[];
+}
+
 /**
  * After Bitbucket answered 400 to the reviewers the rule added (or the tool refused one who is not
- * a member of the workspace): the plan once more without the reviewer refused (named in the
- * message, or the only one added), with a note; null when it cannot tell who (no blind retry) or
- * the failure was something else.
+ * a member of the workspace): the reviewer refused (named in the message, or the only one added);
+ * null when it cannot tell who (no blind retry) or the failure was something else.
  */
-export function planReviewerRetry(
-  facts: PullRequestRuleFacts,
-  failed: { errorCode: string | null; message: string | null; reviewers: readonly string[] },
-  now: Date,
-): RulePlan | null {
+export function toRefusedReviewer(failed: FailedReviewerStep): string | null {
   const message = failed.message ?? '';
   // Bitbucket's 400, or the tool's own refusal of someone who is not a member (it names them; any other refusal, such as a closed PR, does not).
   const bitbucket = failed.errorCode === 'BITBUCKET_BAD_REQUEST';
   const tool = failed.errorCode === 'AGENT_TOOL_REFUSED' && failed.reviewers.some((u) => message.toLowerCase().includes(u.toLowerCase()));
   if (!bitbucket && !tool) return null;
-  const refused = findRefusedReviewer(message, failed.reviewers.map((uuid) => ({ uuid })));
+  return findRefusedReviewer(message, failed.reviewers.map((uuid) => ({ uuid })));
+}
+
+/**
+ * The reviewer plan once more without the reviewer Bitbucket refused ({@link toRefusedReviewer}),
+ * with a note; null when it cannot tell who or the failure was something else.
+ */
+export function planReviewerRetry(facts: PullRequestRuleFacts, failed: FailedReviewerStep, now: Date, options: { cursors?: Readonly<Record<string, number>> } = {}): RulePlan | null {
+  const refused = toRefusedReviewer(failed);
   if (refused === null) return null;
-  return planPullRequestRules(facts, now, { refusedUuids: [refused] }).find((p) => p.rule === 'reviewers') ?? null;
+  return planPullRequestRules(facts, now, { ...options, refusedUuids: [refused] }).find((p) => p.rule === 'reviewers') ?? null;
 }
 
 /**
@@ -65,7 +114,7 @@ export function planReviewerRetry(
  * `bosun/config`) in one plan keyed by the commit and the statuses' content, so an unchanged state
  * is not written again. Each rule in dry-run becomes a record of what it would do.
  */
-export function planPullRequestRules(facts: PullRequestRuleFacts, now: Date, options: { refusedUuids?: readonly string[] } = {}): RulePlan[] {
+export function planPullRequestRules(facts: PullRequestRuleFacts, now: Date, options: PullRequestRuleOptions = {}): RulePlan[] {
   const { policy } = facts.resolved;
   const pr = facts.pullRequest;
   if (pr.state !== 'OPEN') return [];
@@ -74,30 +123,14 @@ export function planPullRequestRules(facts: PullRequestRuleFacts, now: Date, opt
   const plans: RulePlan[] = [];
 
   const reviewers = policy.reviewers;
-  if (reviewers.mode !== 'off' && (facts.event === 'created' || (facts.event === 'updated' && reviewers.onUpdate))) {
-    const choice = chooseReviewers({
-      changedPaths: facts.changedPaths,
-      owners: reviewers.owners,
-      groups: policy.groups,
-      authorUuid: pr.authorUuid,
-      existingReviewerUuids: pr.reviewerUuids,
-      defaultReviewerUuids: facts.defaultReviewerUuids,
-      includeDefaultReviewers: reviewers.includeDefaultReviewers,
-      openReviews: facts.openReviews,
-      maxOpenReviewsPerPerson: reviewers.maxOpenReviewsPerPerson,
-      strategy: reviewers.strategy,
-      perGroup: reviewers.perGroup,
-      // Round-robin positions are not stored yet: each run starts from the group's first member.
-      cursors: {},
-      refusedUuids: options.refusedUuids,
-    });
+  const choice = toReviewerChoice(facts, options);
+  if (choice && reviewers.mode !== 'off') {
     if (choice.add.length > 0) {
       plans.push(
         toRulePlan({
           rule: 'reviewers',
           mode: reviewers.mode,
-          // On creation once per PR; on update once per head commit.
-          key: `${base}:reviewers:${facts.event === 'created' ? 'created' : (pr.commitHash ?? 'no-commit')}${refusedSuffix(options.refusedUuids)}`,
+          key: toReviewerPlanKey(facts, options),
           summary: `Assign ${choice.add.length} reviewer${choice.add.length === 1 ? '' : 's'} to #${pr.id} by the reviewer rule${refusedNote(options.refusedUuids)}`,
           steps: [{ tool: 'pullRequest.addReviewers', input: { ...target, reviewers: choice.add } }],
           wouldDo: choice.add.map((u) => `add ${u} as reviewer (${choice.because[u] ?? 'rule'})`),

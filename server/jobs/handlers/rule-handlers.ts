@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planPullRequestRules, planPushRules, planReviewerRetry, planStaleRule, type Executor, type RuleFactsSource, type RulePlan } from '../../agent';
+import { planPullRequestRulesInTurn, planPushRules, planReviewerRetryInTurn, planStaleRule, type Executor, type ReviewerCursorStore, type RuleFactsSource, type RulePlan } from '../../agent';
 import type { TenantStore } from '../../host';
 import type { Logger } from '../../log';
 import type { Job } from '../job-queue';
@@ -16,6 +16,8 @@ export interface RuleHandlerDeps {
   executor: () => Executor;
   logger: Logger;
   now: () => Date;
+  /** Round-robin reviewer positions (absent: each assignment starts at the group's first member). */
+  cursors?: ReviewerCursorStore | undefined;
 }
 
 const pullRequestJobSchema = z.object({ repositoryUuid: z.string().min(1), pullRequestId: z.number().int().positive(), event: z.enum(['created', 'updated', 'other']) });
@@ -48,13 +50,13 @@ export function createRuleHandlers(deps: RuleHandlerDeps): Record<string, JobHan
         const payload = pullRequestJobSchema.parse(job.payload);
         const facts = await deps.facts.loadPullRequest(ctx.tenant.clientKey, payload);
         if (!facts) return { ignored: 'gone' };
-        const plans = planPullRequestRules(facts, deps.now());
+        const plans = await planPullRequestRulesInTurn(deps.cursors, ctx.tenant.clientKey, facts, deps.now());
         const results = await executePlans(deps, ctx, plans);
         // Bitbucket refused a reviewer (400): once more without them, never a second retry.
         const k = results.findIndex((r) => r.rule === 'reviewers' && r.mode === 'on' && r.outcome === 'failed');
         const step = k >= 0 ? results[k]!.failedStep : null;
         const tried = k >= 0 ? (plans[k]!.plan.steps[0]?.input as { reviewers?: string[] } | undefined)?.reviewers ?? [] : [];
-        const retry = step ? planReviewerRetry(facts, { ...step, reviewers: tried }, deps.now()) : null;
+        const retry = step ? await planReviewerRetryInTurn(deps.cursors, ctx.tenant.clientKey, facts, { ...step, reviewers: tried }, deps.now()) : null;
         if (retry) results.push(...(await executePlans(deps, ctx, [retry])));
         return { results };
       },

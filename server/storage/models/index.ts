@@ -13,6 +13,7 @@ import { defineMirrorModels, type MirrorModels } from './mirror-models';
 import { defineCiModels, type CiModels } from './ci-integration';
 import { definePolicy, type PolicyRow } from './policy';
 import { defineMergeQueue, type MergeQueueRow } from './merge-queue';
+import { defineReviewerCursor, type ReviewerCursorRow } from './reviewer-cursor';
 import { defineRepositoryTemplateModels, type RepositoryTemplateBindingRow, type RepositoryTemplateRow } from './repository-template';
 
 export interface Models extends MirrorModels, CiModels {
@@ -30,6 +31,7 @@ export interface Models extends MirrorModels, CiModels {
   RepositoryTemplate: ModelStatic<RepositoryTemplateRow>;
   RepositoryTemplateBinding: ModelStatic<RepositoryTemplateBindingRow>;
   MergeQueue: ModelStatic<MergeQueueRow>;
+  ReviewerCursor: ModelStatic<ReviewerCursorRow>;
 }
 
 /** Model definitions mirror the migrations, which own the schema. One file per model. */
@@ -50,6 +52,7 @@ export function defineModels(sequelize: Sequelize): Models {
     ...defineCiModels(sequelize),
     ...defineRepositoryTemplateModels(sequelize),
     MergeQueue: defineMergeQueue(sequelize),
+    ReviewerCursor: defineReviewerCursor(sequelize),
   };
 }
 
@@ -67,3 +70,4 @@ export type { MirrorModels } from './mirror-models';
 export { PolicyRow } from './policy';
 export { RepositoryTemplateBindingRow, RepositoryTemplateRow } from './repository-template';
 export { MergeQueueRow } from './merge-queue';
+export { ReviewerCursorRow } from './reviewer-cursor';

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyRing, createSecretBox } from '../../../server/auth';
+import { planPullRequestRulesInTurn, type PullRequestRuleFacts } from '../../../server/agent';
+import { createLogger } from '../../../server/log';
+import { resolvePolicy } from '../../../server/policies';
+import { createDatabase, createSqlReviewerCursorStore, createTenantStore, type Database } from '../../../server/storage';
+import { testDatabaseKinds } from '../../helpers/test-databases';
+import { openTestDatabase, type OpenedTestDatabase } from '../jobs/open-test-database';
+
+const MEMBERS = ['{00000000-0000-4000-8000-000000000001}', '{00000000-0000-4000-8000-000000000002}', '{00000000-0000-4000-8000-000000000003}', '{00000000-0000-4000-8000-000000000004}'];
+const REPO = '{7eb00000-0000-4000-8000-00000000a001}';
+
+const facts = (id: number): PullRequestRuleFacts => ({
+  event: 'created',
+  workspace: 'acme',
+  repo: 'web',
+  repositoryUuid: REPO,
+  pullRequest: { id, title: `PR ${id}`, description: '', state: 'OPEN', authorUuid: '{author}', reviewerUuids: [], sourceBranch: `f/${id}`, commitHash: null },
+  changedPaths: ['src/app.ts'],
+  defaultReviewerUuids: [],
+  openReviews: {},
+  readinessInput: {
+    pullRequest: { state: 'OPEN', draft: false, title: `PR ${id}`, authorUuid: '{author}', sourceBranch: `f/${id}`, destinationBranch: 'main' },
+    participants: [],
+    statuses: [],
+    tasks: [],
+    restrictions: [],
+    defaultReviewerUuids: [],
+    mainBranch: 'main',
+  },
+  resolved: resolvePolicy([
+    { source: 'workspace', data: { groups: { core: MEMBERS }, reviewers: { mode: 'on', strategy: 'round-robin', owners: [{ paths: ['src/'], reviewers: ['group:core'] }], includeDefaultReviewers: false } } },
+  ]),
+  bosunFilePresent: false,
+});
+
+describe.each(testDatabaseKinds())('SQL reviewer cursor store (%s)', (kind) => {
+  let opened: OpenedTestDatabase;
+  let second: Database;
+  beforeAll(async () => {
+    opened = await openTestDatabase(kind);
+    // A second connection pool on the same database plays another worker process.
+    second = await createDatabase({ url: opened.test.url, schema: opened.test.schema, logger: createLogger({ level: 'silent' }) });
+  });
+  afterAll(async () => {
+    await second.close();
+    await opened.close();
+  });
+
+  it('compare-and-set: an advance from a stale version changes nothing, several groups move together or not at all', async () => {
+    const store = createSqlReviewerCursorStore(opened.db);
+    expect(await store.advance('t-cas', REPO, 'k1', [{ group: 'a', position: 0, expectedVersion: 0 }])).toBe(true);
+    expect(await store.advance('t-cas', REPO, 'k2', [{ group: 'a', position: 1, expectedVersion: 0 }])).toBe(false);
+    expect(await store.load('t-cas', REPO, ['a', 'b'])).toEqual({ a: { position: 0, version: 1, lastClaim: 'k1' } });
+    // b would be new, a is stale: neither moves.
+    expect(await store.advance('t-cas', REPO, 'k3', [{ group: 'b', position: 2, expectedVersion: 0 }, { group: 'a', position: 1, expectedVersion: 0 }])).toBe(false);
+    expect(Object.keys(await store.load('t-cas', REPO, ['a', 'b']))).toEqual(['a']);
+    expect(await store.advance('t-cas', REPO, 'k4', [{ group: 'b', position: 2, expectedVersion: 0 }, { group: 'a', position: 1, expectedVersion: 1 }])).toBe(true);
+    expect(await store.load('t-cas', REPO, ['a', 'b'])).toEqual({ a: { position: 1, version: 2, lastClaim: 'k4' }, b: { position: 2, version: 1, lastClaim: 'k4' } });
+    // Scoped by tenant and repository.
+    expect(await store.load('t-other', REPO, ['a'])).toEqual({});
+    expect(await store.load('t-cas', '{another}', ['a'])).toEqual({});
+  });
+
+  it('PRs planned at once on two instances each get a different next person, and the rotation carries on', async () => {
+    const a = createSqlReviewerCursorStore(opened.db);
+    const b = createSqlReviewerCursorStore(second);
+    const picks = await Promise.all(MEMBERS.map((_, i) => planPullRequestRulesInTurn(i % 2 ? a : b, 't-race', facts(i + 1), new Date())));
+    const chosen = picks.map(([plan]) => (plan!.plan.steps[0]!.input as { reviewers: string[] }).reviewers[0]);
+    expect([...chosen].sort()).toEqual([...MEMBERS].sort());
+    const [next] = await planPullRequestRulesInTurn(a, 't-race', facts(99), new Date());
+    expect((next!.plan.steps[0]!.input as { reviewers: string[] }).reviewers).toEqual([MEMBERS[0]]);
+    expect((await a.load('t-race', REPO, ['core'])).core).toMatchObject({ position: 0, version: MEMBERS.length + 1 });
+  });
+
+  it('uninstall purges the tenant’s cursors and no one else’s', async () => {
+    const store = createSqlReviewerCursorStore(opened.db);
+    const tenants = createTenantStore(opened.db, createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }])));
+    await store.advance('t-gone', REPO, 'k', [{ group: 'core', position: 1, expectedVersion: 0 }]);
+    await store.advance('t-kept', REPO, 'k', [{ group: 'core', position: 2, expectedVersion: 0 }]);
+    await tenants.purge('t-gone');
+    expect(await store.load('t-gone', REPO, ['core'])).toEqual({});
+    expect((await store.load('t-kept', REPO, ['core'])).core).toMatchObject({ position: 2 });
+  });
+});
