@@ -1,3 +1,4 @@
+import type { Executor } from './agent';
 import { createBitbucketQueueRepository } from './agent/create-bitbucket-queue-repository';
 import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
 import type { MergeQueuePort } from './agent/tools/merge-queue-port';
@@ -28,6 +29,7 @@ import {
   type QueueEffect,
   type QueueKey,
   type QueueRepository,
+  type QueueSettings,
 } from './merge-queue';
 import { resolvePolicy, type PolicyScope, type PolicyStore } from './policies';
 import { toBranchGlob } from './rules';
@@ -44,6 +46,8 @@ export interface MergeQueueServicesDeps {
   queue: JobQueue;
   now: () => Date;
   logger: Logger;
+  /** The executor, the one writer of the audit log: admin settings' changes are recorded through it (late-bound: it is built after the queue). */
+  executor: () => Pick<Executor, 'recordAction'>;
   /** CI watch: first wait between reads of a pending tested commit (tests shorten it). */
   ciPollMs?: number;
   /** How often the scheduler ticks every tenant's queues; default 1 minute. */
@@ -206,8 +210,21 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       const [workspace] = splitRepository(change.repository);
       if (workspace !== tenant.workspaceSlug) throw new QueueConfigurationError(`${change.repository} is not in this workspace.`);
       const key: QueueKey = { clientKey: tenant.clientKey, repository: change.repository, branch: change.branch };
+      const startedAt = now();
       const answer = await port.submit(key, { type: 'configure', settings: change.settings });
-      logger.info('Merge queue settings changed', { clientKey: tenant.clientKey, repository: change.repository, branch: change.branch, by, settings: Object.keys(change.settings) });
+      // An admin's freeze, pause, lanes or batching is an action like any tool's: the executor records it.
+      await deps.executor().recordAction(
+        {
+          idempotencyKey: `merge-queue-settings:${change.repository}:${change.branch}:${by}:${answer.at ?? startedAt.toISOString()}`,
+          trigger: { kind: 'admin-settings', ref: `${change.repository}:${change.branch}` },
+          source: 'button',
+          summary: `Change the ${change.branch} merge queue of ${change.repository}`,
+          action: 'mergeQueue.configure',
+          message: toSettingsChangeText(change.repository, change.branch, change.settings),
+          startedAt,
+        },
+        { tenant: { clientKey: tenant.clientKey, workspace }, actor: { kind: 'user', userUuid: by, accountId: null } },
+      );
       return answer.summary;
     },
   };
@@ -227,6 +244,21 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
     },
     recurring: { type: MERGE_QUEUE_TICK_JOB, everyMs: deps.tickEveryMs ?? 60_000 },
   };
+}
+
+/** What an admin changed, for the audit log: "Froze main of acme/web; batch size 4." */
+export function toSettingsChangeText(repository: string, branch: string, s: Partial<QueueSettings>): string {
+  const parts: string[] = [];
+  if (s.frozen !== undefined) parts.push(s.frozen ? `Froze ${branch} of ${repository}` : `Unfroze ${branch} of ${repository}`);
+  if (s.paused !== undefined) parts.push(s.paused ? `Paused the ${branch} queue of ${repository}` : `Resumed the ${branch} queue of ${repository}`);
+  const rest: string[] = [];
+  if (s.lanes !== undefined) rest.push(`lanes ${s.lanes.join(', ')}`);
+  if (s.batchSize !== undefined) rest.push(`batch size ${s.batchSize}`);
+  if (s.depth !== undefined) rest.push(`speculation depth ${s.depth}`);
+  if (s.retryFailedBatchOnce !== undefined) rest.push(s.retryFailedBatchOnce ? 'a failed batch retried once' : 'no retry of a failed batch');
+  if (s.freezeWindows !== undefined) rest.push(`${s.freezeWindows.length} freeze window${s.freezeWindows.length === 1 ? '' : 's'}`);
+  if (rest.length > 0) parts.push(`${parts.length === 0 ? `Set the ${branch} queue of ${repository} to ` : ''}${rest.join(', ')}`);
+  return `${parts.length > 0 ? parts.join('; ') : `Saved the ${branch} queue of ${repository} unchanged`}.`;
 }
 
 /** An admin asked to configure a queue Bosun may not touch (another workspace's repository). */

@@ -141,6 +141,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const rules = createRuleServices({ policies: createSqlPolicyStore(db), tenants, clients, deliveries, budgetScope, mirror: mirrorStore, cursors: createSqlReviewerCursorStore(db), executor: () => automation.executor, logger: logger.child({ component: 'rules' }), now });
   const mergeQueue = createMergeQueueServices({
     store: createSqlMergeQueueStore(db), policies: createSqlPolicyStore(db), tenants, deliveries, clients, queue: createSqlJobQueue(db, { now }), now, logger: logger.child({ component: 'merge-queue' }),
+    executor: () => automation.executor,
     ...(overrides.mergeQueueCiPollMs !== undefined ? { ciPollMs: overrides.mergeQueueCiPollMs } : {}),
   });
   const automation = createAutomation({

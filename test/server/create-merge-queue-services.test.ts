@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AutoMerge } from '../../server/agent';
+import { createExecutor, createMemoryAuditStore, createMemoryExecutionStore, createToolCatalog, type AutoMerge, type ClientResolver } from '../../server/agent';
 import type { PullRequest } from '../../server/bitbucket';
 import { createMergeQueueServices, QueueConfigurationError, toQueueNoticeText } from '../../server/create-merge-queue-services';
 import type { InstallationClientFactory, Tenant, TenantStore } from '../../server/host';
@@ -15,8 +15,13 @@ const tenant = { clientKey: 'ck', workspaceSlug: 'acme', workspaceUuid: null } a
 function setup() {
   const policies = createMemoryPolicyStore();
   const store = createMemoryMergeQueueStore();
+  const audit = createMemoryAuditStore();
+  const logger = createLogger({ level: 'silent' });
+  let t = Date.parse('2026-12-01T10:00:00.000Z');
+  const now = () => new Date((t += 1));
+  const executor = createExecutor({ tools: createToolCatalog([]), clients: {} as ClientResolver, audit, executions: createMemoryExecutionStore(), logger, now, installationScopes: [] });
   const services = createMergeQueueServices({
-    store, policies, now: () => new Date('2026-12-01T10:00:00.000Z'), logger: createLogger({ level: 'silent' }),
+    store, policies, now, logger, executor: () => executor,
     queue: createMemoryJobQueue({ now: () => new Date() }),
     tenants: { getWithSecret: async () => null } as unknown as TenantStore,
     deliveries: { getByRequestUuid: async () => null } as unknown as WebhookDeliveryStore,
@@ -24,7 +29,7 @@ function setup() {
   });
   const pr = (branch: string) => ({ id: 4, destination: { branch: { name: branch }, repository: { uuid: REPO_UUID, full_name: 'acme/web' } } }) as unknown as PullRequest;
   const route = (branch: string) => services.mergeRoute({ tenant: { clientKey: 'ck', workspace: 'acme' }, repo: 'web', autoMerge: { repositoryUuid: REPO_UUID } as AutoMerge, pullRequest: pr(branch) });
-  return { policies, store, services, route };
+  return { policies, store, services, route, audit };
 }
 
 describe('the merge route: the policy "merge via queue" (mergeQueue.branches)', () => {
@@ -75,6 +80,28 @@ describe('queue settings from admin settings', () => {
     expect(saved.freeze.frozen).toBe(true);
     expect(saved.settings).toMatchObject({ lanes: ['urgent', 'default'], batchSize: 3 });
     expect((await services.views.listForAdmin(tenant)).queues.map((q) => q.branch)).toEqual(['main']);
+  });
+
+  it('every change (freeze, unfreeze, pause, lanes, batching) is an audit entry by the admin, through the executor; a refused one none', async () => {
+    const { services, audit } = setup();
+    const admin = '{00000000-0000-4000-8000-0000000000ad}';
+    await expect(services.views.configure(tenant, { repository: 'other/web', branch: 'main', settings: { frozen: true } }, admin)).rejects.toBeInstanceOf(QueueConfigurationError);
+    const change = (settings: Record<string, unknown>) => services.views.configure(tenant, { repository: 'acme/web', branch: 'main', settings }, admin);
+    await change({ frozen: true });
+    await change({ frozen: false });
+    await change({ paused: true });
+    await change({ lanes: ['hotfix', 'default'], batchSize: 4, depth: 3 });
+    const entries = (await audit.list('ck', {})).entries.reverse();
+    expect(entries.map((e) => e.message)).toEqual([
+      'Froze main of acme/web.',
+      'Unfroze main of acme/web.',
+      'Paused the main queue of acme/web.',
+      'Set the main queue of acme/web to lanes hotfix, default, batch size 4, speculation depth 3.',
+    ]);
+    for (const e of entries) {
+      expect(e).toMatchObject({ tools: ['mergeQueue.configure'], outcome: 'succeeded', actor: { kind: 'user', userUuid: admin }, trigger: { kind: 'admin-settings', ref: 'acme/web:main' } });
+    }
+    expect(new Set(entries.map((e) => e.idempotencyKey)).size).toBe(4);
   });
 });
 
