@@ -1,4 +1,5 @@
-import { createQueryStringHash, decodeSymmetric, fromMethodAndUrl, getAlgorithm, SymmetricAlgorithm } from 'atlassian-jwt';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createQueryStringHash, fromMethodAndUrl } from 'atlassian-jwt';
 import { z } from 'zod';
 import { HostAuthError } from './errors';
 
@@ -30,31 +31,58 @@ export const isStorableText = (value: string): boolean => !value.includes('\u000
 /** What a stored clientKey can be: at most 255 characters, all of them storable. */
 export const isPlausibleClientKey = (value: string): boolean => value.length <= 255 && isStorableText(value);
 
-/** The unverified issuer: only used to find which secret to verify with. */
-export function readUnverifiedIssuer(token: string): string {
-  let alg: unknown;
+/**
+ * A Connect JWT decoded once: its header checked (HS256 only), its claims parsed but not yet trusted.
+ * The issuer picks the secret to verify with; verifyConnectJwt then checks the signature over the same
+ * segments without decoding them again.
+ */
+export interface UnverifiedConnectToken {
+  issuer: string;
+  claims: unknown;
+  signingInput: string;
+  signature: string;
+}
+
+const decodeSegment = (segment: string): unknown => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
+
+/** Decodes a Connect JWT without verifying it; throws JWT_MALFORMED / JWT_ALGORITHM. */
+export function decodeConnectToken(token: string): UnverifiedConnectToken {
+  const segments = token.split('.');
+  if (segments.length !== 3) throw new HostAuthError('JWT_MALFORMED', 'The JWT could not be decoded');
+  const [headerSegment, payloadSegment, signature] = segments as [string, string, string];
+  let header: unknown;
+  let claims: unknown;
   try {
-    alg = getAlgorithm(token);
+    header = decodeSegment(headerSegment);
+    claims = decodeSegment(payloadSegment);
   } catch {
     throw new HostAuthError('JWT_MALFORMED', 'The JWT could not be decoded');
   }
+  const alg = (header as { alg?: unknown } | null)?.alg;
   // Bitbucket signs with HS256 only; "none" and anything asymmetric are refused outright.
   if (alg !== 'HS256') throw new HostAuthError('JWT_ALGORITHM', `JWT algorithm "${String(alg)}" is not accepted, expected HS256`);
-  let raw: unknown;
-  try {
-    raw = decodeSymmetric(token, 'unused', SymmetricAlgorithm.HS256, true);
-  } catch {
-    throw new HostAuthError('JWT_MALFORMED', 'The JWT could not be decoded');
-  }
-  const iss = (raw as { iss?: unknown } | null)?.iss;
+  const iss = (claims as { iss?: unknown } | null)?.iss;
   if (typeof iss !== 'string' || iss.length === 0) throw new HostAuthError('JWT_MALFORMED', 'The JWT has no issuer');
   // The issuer is looked up as a clientKey: one that could never have been stored is refused before SQL sees it.
   if (!isPlausibleClientKey(iss)) throw new HostAuthError('JWT_MALFORMED', 'The JWT issuer is not a valid clientKey');
-  return iss;
+  return { issuer: iss, claims, signingInput: `${headerSegment}.${payloadSegment}`, signature };
+}
+
+/** The unverified issuer: only used to find which secret to verify with. */
+export function readUnverifiedIssuer(token: string): string {
+  return decodeConnectToken(token).issuer;
+}
+
+/** HS256 over the token's first two segments, compared in constant time (as atlassian-jwt's decodeSymmetric does). */
+function hasValidSignature(token: UnverifiedConnectToken, secret: string): boolean {
+  const expected = Buffer.from(createHmac('sha256', secret).update(token.signingInput).digest('base64url'), 'ascii');
+  const given = Buffer.from(token.signature, 'ascii');
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
 export interface VerifyOptions {
-  token: string;
+  /** The token, or the token already decoded by decodeConnectToken (then it is not decoded again). */
+  token: string | UnverifiedConnectToken;
   secret: string;
   /** Request method and URL (path + query) as received. */
   method: string;
@@ -64,17 +92,15 @@ export interface VerifyOptions {
   nowSeconds: number;
   /** The clientKey the token must be for (its iss, and aud when present). */
   clientKey: string;
+  /** computeQsh(method, url, baseUrl) when the caller has it already (a cache of it). */
+  expectedQsh?: string;
 }
 
 /** Verifies an inbound Connect JWT: signature, expiry, issuer, audience and query-string hash. */
 export function verifyConnectJwt(opts: VerifyOptions): ConnectClaims {
-  let raw: unknown;
-  try {
-    raw = decodeSymmetric(opts.token, opts.secret, SymmetricAlgorithm.HS256, false);
-  } catch {
-    throw new HostAuthError('JWT_SIGNATURE', 'The JWT signature does not match this installation');
-  }
-  const parsed = claimsSchema.safeParse(raw);
+  const token = typeof opts.token === 'string' ? decodeConnectToken(opts.token) : opts.token;
+  if (!hasValidSignature(token, opts.secret)) throw new HostAuthError('JWT_SIGNATURE', 'The JWT signature does not match this installation');
+  const parsed = claimsSchema.safeParse(token.claims);
   if (!parsed.success) throw new HostAuthError('JWT_MALFORMED', 'The JWT is missing required claims (iss, exp)');
   const claims = parsed.data;
   if (claims.iss !== opts.clientKey) {
@@ -89,7 +115,7 @@ export function verifyConnectJwt(opts: VerifyOptions): ConnectClaims {
     throw new HostAuthError('JWT_EXPIRED', 'The JWT was issued in the future');
   }
   if (!claims.qsh) throw new HostAuthError('JWT_QSH', 'The JWT has no query string hash (qsh)');
-  const expected = computeQsh(opts.method, opts.url, opts.baseUrl);
+  const expected = opts.expectedQsh ?? computeQsh(opts.method, opts.url, opts.baseUrl);
   if (claims.qsh !== expected) {
     throw new HostAuthError('JWT_QSH', 'The JWT query string hash does not match this request');
   }

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { HostAuthError, type HostAuthenticator, type TenantStore } from '../host';
-import { extractConnectToken, readUnverifiedIssuer, verifyConnectJwt } from './connect-jwt';
+import { computeQsh, decodeConnectToken, extractConnectToken, verifyConnectJwt } from './connect-jwt';
 import { mintSessionToken, verifySessionToken } from './session-token';
 
 export interface HostAuthenticatorDeps {
@@ -16,15 +16,30 @@ const stringParam = (value: unknown): string | null =>
 /** The Connect side of the host port: Connect JWTs with qsh, and Bosun's own iframe sessions. */
 export function createHostAuthenticator(deps: HostAuthenticatorDeps): HostAuthenticator {
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
+  // Webhooks all come to the same few URLs: their qsh is computed once, not per delivery. Bounded, since
+  // iframe URLs carry their context in the query (a new key per view).
+  const qshByRequest = new Map<string, string>();
+  const expectedQsh = (method: string, url: string): string => {
+    const key = `${method} ${url}`;
+    let qsh = qshByRequest.get(key);
+    if (qsh === undefined) {
+      qsh = computeQsh(method, url, deps.baseUrl);
+      if (qshByRequest.size >= 256) qshByRequest.clear();
+      qshByRequest.set(key, qsh);
+    }
+    return qsh;
+  };
   return {
     async verifyHostRequest(req: Request) {
       const token = extractConnectToken(req.header('authorization'), req.query.jwt);
       if (!token) throw new HostAuthError('JWT_MISSING', 'This request must carry a Connect JWT');
-      const issuer = readUnverifiedIssuer(token);
-      const tenant = await deps.tenants.getWithSecret(issuer);
+      // Decoded once: the issuer picks the secret, and the signature is checked over the same segments.
+      const decoded = decodeConnectToken(token);
+      const tenant = await deps.tenants.getWithSecret(decoded.issuer);
       if (!tenant) throw new HostAuthError('JWT_UNKNOWN_ISSUER', 'No installation is known for this JWT issuer');
       verifyConnectJwt({
-        token,
+        token: decoded,
+        expectedQsh: expectedQsh(req.method, req.originalUrl),
         secret: tenant.sharedSecret,
         method: req.method,
         url: req.originalUrl,

@@ -5,6 +5,7 @@ import { COALESCE_WINDOW_MS, createDeliveryIntake, createSqlJobQueue, PULL_REQUE
 import { createLogger } from '../../../server/log';
 import { createWebhookDeliveryStore } from '../../../server/storage';
 import { testDatabaseKinds } from '../../helpers/test-databases';
+import { toCommentJobPayload } from './handlers/handler-harness';
 import { openTestDatabase, type OpenedTestDatabase } from './open-test-database';
 
 describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
@@ -21,9 +22,13 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
     await opened.close();
   });
 
+  const repositoryUuid = '{11111111-1111-4111-8111-111111111111}';
+  // A comment as the edge parsed it (the web router hands the intake parseWebhookData's comment).
+  const parsedComment = toCommentJobPayload('unused', { raw: '/bosun status', repositoryUuid, pullRequestId: 7 }).event;
   const delivery = (over: Partial<IntakeInput> = {}): IntakeInput => ({
     clientKey: 'tenant-a', requestUuid: randomUUID(), hookUuid: null, eventKey: 'pullrequest:approved', attempt: 1,
-    repositoryUuid: '{11111111-1111-4111-8111-111111111111}', pullrequestId: 7, commitHash: null, payload: { n: 1 }, receivedAt: now, ...over,
+    repositoryUuid, pullrequestId: 7, commitHash: null, payload: { n: 1 }, receivedAt: now,
+    comment: over.eventKey === 'pullrequest:comment_created' ? parsedComment : null, ...over,
   });
   const jobs = (clientKey: string) => createSqlJobQueue(opened.db).list(clientKey, { limit: 100, offset: 0 });
 
@@ -41,7 +46,10 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
     await Promise.all([...burst, ...comments].map((d) => intake.accept(d)));
     const all = await jobs('tenant-burst');
     expect(all.filter((j) => j.type === PULL_REQUEST_SYNC_JOB)).toHaveLength(1);
-    expect(all.filter((j) => j.type === WEBHOOK_COMMENT_JOB)).toHaveLength(3);
+    const commentJobs = all.filter((j) => j.type === WEBHOOK_COMMENT_JOB);
+    expect(commentJobs).toHaveLength(3);
+    // Each carries its delivery id and the comment as the edge parsed it: the handler re-reads nothing.
+    for (const job of commentJobs) expect(job.payload).toEqual({ requestUuid: expect.any(String), event: parsedComment });
     const sync = all.find((j) => j.type === PULL_REQUEST_SYNC_JOB)!;
     expect(sync.payload).toMatchObject({ pullRequestId: 7 });
     expect(sync.runAt.getTime()).toBeGreaterThan(now.getTime());
