@@ -4,6 +4,7 @@ import { ToolError } from '../errors';
 import { defineTool } from './tool';
 import { branchName, repoFields, toRepoName, toWorkspace } from './tool-inputs';
 import { toPipelineLinks } from './pipeline-trigger';
+import { toRerunVariables, toSecuredNote } from './pipeline-rerun-variables';
 
 const FAILED_RESULTS = new Set(['FAILED', 'ERROR']);
 const TRIGGERABLE_SELECTORS = new Set(['custom', 'branches', 'default']);
@@ -11,7 +12,7 @@ const TRIGGERABLE_SELECTORS = new Set(['custom', 'branches', 'default']);
 export const pipelineRerunFailed = defineTool({
   name: 'pipeline.rerunFailed',
   description:
-    'Run again the most recent failed pipeline of a branch (or of a pull request\'s source branch), with the same branch and pipeline selector.',
+    'Run again the most recent failed pipeline of a branch (or of a pull request\'s source branch), with the same branch, pipeline selector and variables (secured values excepted).',
   input: z
     .object({
       ...repoFields,
@@ -45,9 +46,11 @@ export const pipelineRerunFailed = defineTool({
           }
         : {}),
     };
-    const pipeline = await ctx.client.pipelines.trigger(workspace, input.repo, { target });
+    // The run itself carries its variables (openapi.json `pipeline`); the list may not (unverified).
+    const { variables, secured } = toRerunVariables(await ctx.client.pipelines.get(workspace, input.repo, failed.uuid));
+    const pipeline = await ctx.client.pipelines.trigger(workspace, input.repo, { target, ...(variables.length > 0 ? { variables } : {}) });
     return {
-      summary: `Pipeline #${failed.build_number} failed on ${branch}; started #${pipeline.build_number} to run it again.`,
+      summary: `Pipeline #${failed.build_number} failed on ${branch}; started #${pipeline.build_number} to run it again.${toSecuredNote(secured)}`,
       links: [...toPipelineLinks(pipeline), ...toPipelineLinks(failed)],
       data: { uuid: pipeline.uuid, buildNumber: pipeline.build_number, rerunOf: failed.uuid },
     };

@@ -31,6 +31,14 @@ export const pipelineTargetSchema = z.looseObject({
   selector: pipelineSelectorSchema.nullish(),
 });
 
+/** openapi.json `pipeline_variable`: a secured variable's value "will be empty" (the sandbox omits it). */
+export const pipelineVariableSchema = z.looseObject({
+  key: z.string(),
+  value: z.string().nullish(),
+  secured: z.boolean().nullish(),
+});
+export type PipelineVariable = z.infer<typeof pipelineVariableSchema>;
+
 /** `…/pipelines` items, `…/pipelines/{uuid}` and the `POST …/pipelines` answer. */
 export const pipelineSchema = z.looseObject({
   uuid: z.string(),
@@ -42,6 +50,8 @@ export const pipelineSchema = z.looseObject({
   created_on: z.string(),
   completed_on: z.string().nullish(),
   build_seconds_used: z.number().nullish(),
+  /** "The variables for the pipeline" (openapi.json); what the run was started with. */
+  variables: z.array(pipelineVariableSchema).nullish(),
   links: z.looseObject({ html: linkSchema.optional() }).optional(),
 });
 export type Pipeline = z.infer<typeof pipelineSchema>;

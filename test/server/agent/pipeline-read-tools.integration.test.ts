@@ -1,33 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Plan } from '../../../server/agent';
+import { describe, expect, it } from 'vitest';
 import { toLogTail } from '../../../server/agent/tools/pipeline-failed-step-log';
-import { startAgentStack, type AgentStack } from './start-agent-stack';
+import { usePipelineToolStack } from './pipeline-tool-stack';
 
-let stack: AgentStack;
-let n = 0;
-const alice = '{a11ce000-0000-4000-8000-000000000001}';
-
-beforeAll(async () => {
-  stack = await startAgentStack();
-}, 60_000);
-afterAll(async () => stack?.close());
-
-async function run(tool: string, input: Record<string, unknown>) {
-  const plan: Plan = { steps: [{ tool, input }], summary: tool, source: 'button' };
-  n += 1;
-  return stack.executor.execute(plan, { tenant: { clientKey: stack.clientKey, workspace: 'acme' }, actor: { userUuid: alice, accountId: null, kind: 'user' } }, {
-    idempotencyKey: `pipeline-read-${n}`,
-    confirmed: false,
-    trigger: { kind: 'test', ref: null },
-  });
-}
+const env = usePipelineToolStack('pipeline-read');
+const run = env.run;
 
 describe('Pipelines read tools', () => {
   it('lists recent runs newest first, by branch, and shows the tail of the failed step of the latest failed run', async () => {
-    const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
     const failing = await run('pipeline.trigger', { repo: 'web', branch: 'main', selector: { type: 'custom', pattern: 'fail' } });
     expect(failing.outcome).toBe('succeeded');
-    const newest = () => stack.sandbox.state.pipelines.filter((p) => p.repoUuid === web.uuid).sort((a, b) => b.buildNumber - a.buildNumber)[0]!;
+    const newest = () => env.newestRun('web');
     const buildNumber = newest().buildNumber;
     await expect.poll(() => newest().result, { timeout: 5_000 }).toBe('FAILED');
 

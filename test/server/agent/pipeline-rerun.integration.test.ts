@@ -1,39 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnyTool, Plan } from '../../../server/agent';
+import { describe, expect, it } from 'vitest';
+import type { AnyTool } from '../../../server/agent';
 import { createBitbucketClient } from '../../../server/bitbucket';
 import { DEV_OAUTH_CONSUMER_KEY } from '../../../sandbox';
 import { silentLogger } from './agent-fakes';
-import { startAgentStack, type AgentStack } from './start-agent-stack';
+import { ALICE as alice, usePipelineToolStack } from './pipeline-tool-stack';
 
-let stack: AgentStack;
-let n = 0;
-const alice = '{a11ce000-0000-4000-8000-000000000001}';
-
-beforeAll(async () => {
-  stack = await startAgentStack();
-}, 60_000);
-afterAll(async () => stack?.close());
-
-async function run(tool: string, input: Record<string, unknown>) {
-  const plan: Plan = { steps: [{ tool, input }], summary: tool, source: 'button' };
-  n += 1;
-  return stack.executor.execute(plan, { tenant: { clientKey: stack.clientKey, workspace: 'acme' }, actor: { userUuid: alice, accountId: null, kind: 'user' } }, {
-    idempotencyKey: `pipeline-rerun-${n}`,
-    confirmed: false,
-    trigger: { kind: 'test', ref: null },
-  });
-}
+const env = usePipelineToolStack('pipeline-rerun');
+const run = env.run;
 
 describe('pipeline.rerun', () => {
   it('runs one finished run again on its branch, commit and pipeline; refuses a running one and an unknown one', async () => {
     const trigger = (variables: Array<{ key: string; value: string }>) =>
-      stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: 'main', selector: { type: 'custom', pattern: 'fail' }, variables });
+      env.stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: 'main', selector: { type: 'custom', pattern: 'fail' }, variables });
     const failed = trigger([]);
     await expect.poll(() => failed.result, { timeout: 10_000 }).toBe('FAILED');
 
     const again = await run('pipeline.rerun', { repo: 'web', pipeline: failed.buildNumber });
     expect(again.outcome).toBe('succeeded');
-    const newest = stack.sandbox.state.pipelines.filter((p) => p.repoUuid === failed.repoUuid).sort((a, b) => b.buildNumber - a.buildNumber)[0]!;
+    const newest = env.newestRun('web');
     expect(newest.buildNumber).toBeGreaterThan(failed.buildNumber);
     expect({ ref: newest.refName, commit: newest.commitHash, selector: newest.selector }).toEqual({ ref: 'main', commit: failed.commitHash, selector: { type: 'custom', pattern: 'fail' } });
     expect(again.steps[0]?.summary).toBe(`Started pipeline #${newest.buildNumber} to run #${failed.buildNumber} (main) again.`);
@@ -46,16 +30,49 @@ describe('pipeline.rerun', () => {
     const running = await run('pipeline.rerun', { repo: 'web', pipeline: held.buildNumber });
     expect(running.outcome).toBe('failed');
     expect(running.message).toMatch(new RegExp(`Pipeline #${held.buildNumber} is still running`));
-    stack.sandbox.actions.stopPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', uuid: held.uuid });
+    env.stack.sandbox.actions.stopPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', uuid: held.uuid });
 
     const unknown = await run('pipeline.rerun', { repo: 'web', pipeline: 999_999 });
     expect(unknown.outcome).toBe('failed');
     expect(unknown.message).toMatch(/No recent pipeline #999999/);
   });
 
+  it('passes on the original run\'s variables, and says which secured ones it could not (Bitbucket never returns their values)', async () => {
+    const variables = [
+      { key: 'TARGET', value: 'staging' },
+      { key: 'DEPLOY_TOKEN', value: 's3cret', secured: true },
+      { key: 'DRY_RUN', value: 'false' },
+    ];
+    const failed = env.stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: 'main', selector: { type: 'custom', pattern: 'fail' }, variables });
+    await expect.poll(() => failed.result, { timeout: 10_000 }).toBe('FAILED');
+    const again = await run('pipeline.rerun', { repo: 'web', pipeline: failed.buildNumber });
+    expect(again.outcome).toBe('succeeded');
+    const rerun = env.newestRun('web');
+    expect(rerun.buildNumber).toBeGreaterThan(failed.buildNumber);
+    expect(rerun.selector).toEqual({ type: 'custom', pattern: 'fail' });
+    expect(rerun.variables).toEqual([{ key: 'TARGET', value: 'staging', secured: false }, { key: 'DRY_RUN', value: 'false', secured: false }]);
+    expect(again.steps[0]?.summary).toBe(
+      `Started pipeline #${rerun.buildNumber} to run #${failed.buildNumber} (main) again. Secured variable DEPLOY_TOKEN could not be passed on (Bitbucket never returns secured values).`,
+    );
+    await expect.poll(() => rerun.state, { timeout: 10_000 }).toBe('COMPLETED');
+
+    // The last failed run of a branch is re-run the same way.
+    const flaky = env.stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: 'main', variables: [{ key: 'SANDBOX_FLAKY', value: 'true' }, { key: 'TARGET', value: 'qa' }] });
+    await expect.poll(() => flaky.result, { timeout: 10_000 }).toBe('FAILED');
+    const failedAgain = await run('pipeline.rerunFailed', { repo: 'web', branch: 'main' });
+    expect(failedAgain.outcome).toBe('succeeded');
+    const second = env.newestRun('web');
+    expect(second.variables).toEqual([{ key: 'SANDBOX_FLAKY', value: 'true', secured: false }, { key: 'TARGET', value: 'qa', secured: false }]);
+    expect(failedAgain.steps[0]?.summary).toBe(`Pipeline #${flaky.buildNumber} failed on main; started #${second.buildNumber} to run it again.`);
+    // A flaky run's re-run passes: the status on the commit (one key for main) turns green.
+    await expect.poll(() => second.result, { timeout: 10_000 }).toBe('SUCCESSFUL');
+    const onCommit = env.stack.sandbox.state.statuses.filter((s) => s.repoUuid === second.repoUuid && s.commitHash === second.commitHash && s.refname === 'main' && s.name.startsWith('Pipeline #'));
+    expect(onCommit.map((s) => [s.name, s.state])).toEqual([[`Pipeline #${second.buildNumber} for main`, 'SUCCESSFUL']]);
+  });
+
   it('a step that may already have been applied finds the run it started and starts no other', async () => {
-    const baseApiUrl = (await stack.bosun.services.deps.tenants.get(stack.clientKey))?.baseApiUrl ?? '';
-    const { access_token: token } = stack.sandbox.oauth.issueTokens({ userNickname: 'alice', consumerKey: DEV_OAUTH_CONSUMER_KEY });
+    const baseApiUrl = (await env.stack.bosun.services.deps.tenants.get(env.stack.clientKey))?.baseApiUrl ?? '';
+    const { access_token: token } = env.stack.sandbox.oauth.issueTokens({ userNickname: 'alice', consumerKey: DEV_OAUTH_CONSUMER_KEY });
     const writes: string[] = [];
     const client = createBitbucketClient({
       baseApiUrl,
@@ -65,12 +82,12 @@ describe('pipeline.rerun', () => {
         return fetch(url, init);
       },
     });
-    const tool = stack.tools.get('pipeline.rerun') as AnyTool;
-    const failed = stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: 'main', selector: { type: 'custom', pattern: 'fail' } });
+    const tool = env.stack.tools.get('pipeline.rerun') as AnyTool;
+    const failed = env.stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: 'main', selector: { type: 'custom', pattern: 'fail' } });
     await expect.poll(() => failed.result, { timeout: 10_000 }).toBe('FAILED');
     const attempt = (mayBeApplied: boolean) =>
       tool.run(
-        { tenant: { clientKey: stack.clientKey, workspace: 'acme' }, actor: { userUuid: alice, accountId: null, kind: 'user' }, client, logger: silentLogger, now: () => new Date(), step: { idempotencyKey: 'exec-rerun#1', mayBeApplied } },
+        { tenant: { clientKey: env.stack.clientKey, workspace: 'acme' }, actor: { userUuid: alice, accountId: null, kind: 'user' }, client, logger: silentLogger, now: () => new Date(), step: { idempotencyKey: 'exec-rerun#1', mayBeApplied } },
         tool.input.parse({ repo: 'web', pipeline: failed.buildNumber }),
       );
     const once = await attempt(false);
