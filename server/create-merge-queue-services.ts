@@ -3,6 +3,7 @@ import { createBitbucketQueueRepository } from './agent/create-bitbucket-queue-r
 import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
 import type { MergeQueuePort } from './agent/tools/merge-queue-port';
 import { pullRequestComment } from './agent/tools/pull-request-comment';
+import { createQueuePreLandCheck } from './create-queue-pre-land-check';
 import type { InstallationClientFactory, Tenant, TenantStore } from './host';
 import type { JobHandler, JobQueue, RecurringJob } from './jobs';
 import {
@@ -121,16 +122,8 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
     }
   };
 
-  // Before landing: the PR must still be open on the commit that was queued (and tested).
-  const checkReady = async (key: QueueKey, prId: number): Promise<string | null> => {
-    const [pr, state] = await Promise.all([(await repositoryFor(key)).getPullRequest(prId), store.load(key)]);
-    if (pr.state !== 'OPEN') return `The pull request is ${pr.state.toLowerCase()}.`;
-    const queued = state?.entries.find((e) => e.prId === prId && (e.state === 'waiting' || e.state === 'batched'))?.sourceCommit;
-    if (queued && pr.sourceCommit && !queued.startsWith(pr.sourceCommit) && !pr.sourceCommit.startsWith(queued)) {
-      return `A new commit (${pr.sourceCommit.slice(0, 12)}) was pushed after the PR was queued.`;
-    }
-    return null;
-  };
+  // Before landing: still open on the queued commit, and ready by the full readiness oracle against the current target.
+  const checkReady = createQueuePreLandCheck({ clientFor: async (key) => deps.clients.forTenant(await tenantOf(key.clientKey)), policies: deps.policies, store, now });
 
   const driver = createMergeQueueDriver({ store, now, repositoryFor, checkReady, notify, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 250))) });
 

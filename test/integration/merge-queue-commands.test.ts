@@ -149,6 +149,31 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     }
   });
 
+  it('before landing, readiness is checked again with the full oracle: a PR marked draft after it was queued is ejected with the reason, main never gets it', async () => {
+    const views = stack.bosun.services.deps.mergeQueueViews!;
+    const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
+    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true } }, 'test');
+    const id = openPr('lima');
+    const before = mainHead();
+    const runsBefore = ci.tested.length;
+    try {
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id }, 'bob', '/bosun queue');
+      await waitFor(() => sticky(id).includes('position 1'), 'queued while frozen');
+      stack.sandbox.actions.updatePullRequest({ workspace: 'acme', repo: 'web', id }, 'bob', { draft: true });
+    } finally {
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
+    }
+    await waitFor(() => sticky(id).includes('Taken out of the queue'), 'the ejection at landing', 30_000);
+    expect(sticky(id)).toContain('readiness checked again');
+    expect(sticky(id)).toContain('The pull request is a draft.');
+    // Its batch passed CI (the combination was fine); the oracle held it back.
+    expect(ci.tested.slice(runsBefore).some((t) => t.passed && t.branch.startsWith('bosun-queue/main/'))).toBe(true);
+    expect(mainHead()).toBe(before);
+    expect(pr(id).state).toBe('OPEN');
+    expect(stickies(id)).toHaveLength(1);
+    stack.sandbox.actions.updatePullRequest({ workspace: 'acme', repo: 'web', id }, 'bob', { draft: false });
+  });
+
   it('a queued PR that gets a new commit is ejected with the reason; a declined one leaves the queue', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
     const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
