@@ -6,7 +6,7 @@ import { createAskBosun, createAuditLogViews, createPendingMergeViews } from './
 import { createLiveViews } from './create-live-views';
 import { createHostAuthenticator, createLifecycleRouter, toAppDescriptor, type ConnectDescriptor } from './connect';
 import { createDualHostAuthenticator, createForgeHostAuthenticator, createForgeRemoteRouter, createForgeUserResolver, type ForgeRemoteRouterDeps, type ForgeTokenCache } from './forge';
-import { createBulkhead, type InstallationClientFactory } from './host';
+import { createBulkhead, type HostUserTokens, type InstallationClientFactory } from './host';
 import type { Logger } from './log';
 import { toDatabaseBusyError, type TenantStore, type WebhookDeliveryStore } from './storage';
 import { createAgentRouter } from './web/api/agent-router';
@@ -64,6 +64,8 @@ export interface AppDeps {
   web?: WebLimits;
   /** The Forge host beside Connect: its remote routes, and FITs as page sessions (both absent without it). */
   forge?: Pick<ForgeRemoteRouterDeps, 'verify' | 'clients' | 'mergeCheck'> & { appId: string; tokens: ForgeTokenCache };
+  /** Holds a Forge viewer's user token while their request runs (userClients reads it); absent: never kept. */
+  userTokens?: HostUserTokens;
   /** Readiness checklist and workspace policy (their routes are absent without it). */
   policyViews?: PolicyViews;
   /** The merge queue in the PR panel, the repository dashboard and admin settings. */
@@ -196,6 +198,9 @@ export function createApp(deps: AppDeps): Express {
       admin: guards.admin,
       writes: guards.writes,
       views: deps.views,
+      receive: deps.automation.receive,
+      audit: createAuditLogViews(deps.automation.audit),
+      ...(deps.userTokens ? { userTokens: deps.userTokens } : {}),
     }),
   );
   app.use(
@@ -207,6 +212,8 @@ export function createApp(deps: AppDeps): Express {
       admin: guards.admin,
       writes: guards.writes,
       pendingMerges: createPendingMergeViews({ autoMerges: deps.automation.autoMerges, names: deps.automation.names }),
+      receive: deps.automation.receive,
+      ...(deps.userTokens ? { userTokens: deps.userTokens } : {}),
     }),
   );
   if (deps.mergeQueueViews) app.use(createMergeQueueRouter({ auth, admin: guards.admin, writes: guards.writes, mergeQueueViews: deps.mergeQueueViews }));

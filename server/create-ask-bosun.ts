@@ -46,7 +46,7 @@ export function createAskBosun(deps: { planner: Planner; executor: Executor; too
     },
     check(tenant, viewer, plan) {
       const preview = deps.executor.preview(plan, { tenant: toToolTenant(tenant), actor: { kind: 'user', userUuid: viewer.userUuid, accountId: viewer.accountId } });
-      return { valid: preview.valid, problems: preview.problems, needsConfirmation: preview.needsConfirmation, confirmationReasons: preview.confirmationReasons };
+      return { valid: preview.valid, problems: preview.problems, needsConfirmation: preview.needsConfirmation, confirmationReasons: preview.confirmationReasons, actsAsUser: preview.steps.some((s) => s.actsAs === 'user') };
     },
   };
 }

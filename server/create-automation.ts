@@ -24,7 +24,7 @@ import type { BudgetLane, BudgetScope } from './budget';
 import type { BosunConfig } from './config';
 import type { ConnectDescriptor } from './connect';
 import type { InstallationClientFactory } from './host';
-import { AGENT_EXECUTE_JOB, createDeliveryIntake, createJobHandlers, createSqlJobQueue, createWorker, type DeliveryIntake, type JobHandler, type JobQueue, type Worker } from './jobs';
+import { AGENT_EXECUTE_JOB, createDeliveryIntake, createJobHandlers, createReceiver, createSqlJobQueue, createWorker, type DeliveryIntake, type JobHandler, type JobQueue, type Receiver, type Worker } from './jobs';
 import type { Logger } from './log';
 import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
 import type { MergeQueuePort } from './agent/tools/merge-queue-port';
@@ -46,6 +46,11 @@ export interface Automation {
   names: NameDirectory;
   /** Starts this process's worker (not in createServices: tests and web-only instances choose). */
   createWorker(): Worker;
+  /**
+   * Runs a job's handler now, in the caller's request, with the worker's handlers and lanes: for work
+   * that needs what only the request holds (a Forge person's token, which Bosun never stores).
+   */
+  receive: Receiver['receive'];
 }
 
 export interface AutomationInput {
@@ -181,7 +186,9 @@ export function createAutomation(input: AutomationInput): Automation {
     ? Object.fromEntries(Object.entries(all).map(([type, handler]): [string, JobHandler] => [type, (job, ctx) => scope.runInLane(laneOf(type, job), () => handler(job, ctx))]))
     : all;
 
+  const receiver = createReceiver(laned, { logger: logger.child({ component: 'receive' }), now });
   return {
+    receive: (event) => receiver.receive(event),
     queue,
     intake,
     executor,

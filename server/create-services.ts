@@ -34,6 +34,8 @@ import { createBitbucketClient } from './bitbucket';
 import type { BosunConfig } from './config';
 import { createInstallationClientFactory, loadDescriptor } from './connect';
 import { createForgeMergeCheck } from './create-forge-merge-check';
+import { createHostUserClientFactory } from './create-host-user-clients';
+import { createHostUserTokens } from './host';
 import { createFitVerifier, createForgeAwareClientFactory, createForgeClients, createForgeTokenCache } from './forge';
 import type { Logger } from './log';
 import { createSqlPolicyStore } from './storage/sql-policy-store';
@@ -122,13 +124,20 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const forgeTokens = config.forge ? createForgeTokenCache({ nowMs: () => now().getTime() }) : null;
   const clients =
     config.forge && forgeTokens
-      ? createForgeAwareClientFactory({ connect: connectClients, tokens: forgeTokens, appId: config.forge.appId, fetch: doFetch, logger })
+      ? createForgeAwareClientFactory({ connect: connectClients, tokens: forgeTokens, appId: config.forge.appId, fetch: budgetScope.wrapFetch(doFetch), logger })
       : connectClients;
-  const userClients = createUserClientFactory({ vault, connections, fetch: budgetScope.wrapFetch(doFetch), logger });
+  const oauthUserClients = createUserClientFactory({ vault, connections, fetch: budgetScope.wrapFetch(doFetch), logger });
+  // Forge tenants' people act with the x-forge-oauth-user token of their own request, held for it alone.
+  const userTokens = config.forge ? createHostUserTokens() : null;
+  const userClients = userTokens ? createHostUserClientFactory({ oauth: oauthUserClients, tokens: userTokens, fetch: budgetScope.wrapFetch(doFetch), logger }) : oauthUserClients;
   const mirrorStore = createSqlMirrorStore(db);
   const mirror = createWorkspaceMirrorServices({
     store: mirrorStore, tenants, clients, now, logger, fetch: doFetch, budget,
-    clientsWith: (budgetedFetch) => createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl }),
+    clientsWith: (budgetedFetch) => {
+      const connectWith = createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
+      // Forge tenants' reads (sync, sweep, live views) are charged like Connect ones, with their app token.
+      return config.forge && forgeTokens ? createForgeAwareClientFactory({ connect: connectWith, tokens: forgeTokens, appId: config.forge.appId, fetch: budgetedFetch, logger }) : connectWith;
+    },
   });
   const ci = createCiServices({ db, box, tenants, clients, logger, now, reapAfterMs: config.ci.reapAfterMs });
   const templates = createSqlRepositoryTemplateStore(db, now);
@@ -193,6 +202,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
             clients: createForgeClients({ fetch: doFetch, logger }),
             mergeCheck: createForgeMergeCheck({ now }),
           },
+          ...(userTokens ? { userTokens } : {}),
         }
       : {}),
   };

@@ -53,8 +53,7 @@ export function createWorkspaceMirrorServices(deps: {
   const liveSource = async (tenant: Tenant, purpose: string): Promise<MirrorSource> => {
     const full = await deps.tenants.getWithSecret(tenant.clientKey);
     if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
-    // Forge tenants act with their invocation's app token, which only the host's factory holds.
-    if (full.host !== 'connect') return createBitbucketMirrorSource(deps.clients.forTenant(full), full.workspaceUuid ?? full.workspaceSlug ?? '');
+    // Both hosts' tenants: clientsWith is host-aware (a Forge tenant acts with its latest app token).
     return budgetedSource(full, 'people', purpose);
   };
 

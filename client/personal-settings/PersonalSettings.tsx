@@ -88,6 +88,20 @@ const Disconnect = ({ api, onDisconnected }: { api: ApiClient; onDisconnected: (
 
 const Connection = ({ view, api, reload, revokeUrl, onDisconnected }: PersonalSettingsProps & { revokeUrl: string | null; onDisconnected: (revokeUrl: string) => void }) => {
   const { connection } = view;
+  if (view.actsAsYouWith === 'forge-user-token') {
+    // Forge sends Bosun the person's own token with each action they start (x-forge-oauth-user): nothing to connect or store.
+    return (
+      <div className="bosun-section" data-testid="forge-user-token">
+        <div className="bosun-inline">
+          <Lozenge appearance="success">Acts as you</Lozenge>
+          <span>
+            Bitbucket sends Bosun your token with each action you start here (Approve as me, Ask Bosun), and Bosun acts as you with it for
+            that action only. Bosun keeps no token of yours, so there is nothing to connect or disconnect.
+          </span>
+        </div>
+      </div>
+    );
+  }
   const disabledReason = view.oauthConfigured ? undefined : NOT_CONFIGURED;
   if (revokeUrl !== null) return <Disconnected revokeUrl={revokeUrl} reload={reload} />;
   switch (connection.status) {
@@ -133,7 +147,7 @@ const Connection = ({ view, api, reload, revokeUrl, onDisconnected }: PersonalSe
 export const PersonalSettings = (props: PersonalSettingsProps) => {
   // Set once a disconnect succeeded: the page then shows that one state until it reloads.
   const [revokeUrl, setRevokeUrl] = useState<string | null>(null);
-  const status = revokeUrl !== null ? 'not_connected' : props.view.connection.status;
+  const status = props.view.actsAsYouWith === 'forge-user-token' ? 'forge' : revokeUrl !== null ? 'not_connected' : props.view.connection.status;
   return (
     <PageShell testId="personal-settings" title="Your Bosun settings" subtitle={props.view.workspaceSlug ?? undefined}>
       <Section title="You">

@@ -34,8 +34,9 @@ export const ApproveAsMe = ({ api, view, repoUuid, viewerUuid, onChanged }: Appr
       const id = view.pullRequest.id;
       // One key per click: a retried request approves once.
       const key = createIdempotencyKey();
-      const { jobId } = approved ? await api.unapprovePullRequest(repoUuid, id, key) : await api.approvePullRequest(repoUuid, id, key);
-      const waited = await waitForAgentJob({ getJob: (jobIdToPoll) => api.getAgentJob(jobIdToPoll), jobId });
+      const { jobId, finished } = approved ? await api.unapprovePullRequest(repoUuid, id, key) : await api.approvePullRequest(repoUuid, id, key);
+      // On Forge the approval ran in the request, with the token Bitbucket sent for this click: nothing to poll.
+      const waited = finished ? ({ status: 'done', job: finished } as const) : await waitForAgentJob({ getJob: (jobIdToPoll) => api.getAgentJob(jobIdToPoll), jobId });
       const audit = waited.status === 'done' ? waited.job.audit : null;
       if (waited.status === 'done' && waited.job.connect) {
         setPrompt({ prompt: waited.job.connect, message: audit?.message ?? 'Connect your Bitbucket account so Bosun can act as you.' });

@@ -66,8 +66,9 @@ export const AskBosun = ({ api, repoUuid, repoFullName, prId, page, onChanged }:
       }
       if (view.readOnly) {
         // A question changes nothing: it is answered straight away, with no "Confirm and run".
-        const { jobId } = await api.executePlan({ plan: view.plan, idempotencyKey: createIdempotencyKey(), confirmed: false });
-        setPhase({ kind: 'running', jobId, summary: view.plan.summary });
+        const { jobId, finished } = await api.executePlan({ plan: view.plan, idempotencyKey: createIdempotencyKey(), confirmed: false });
+        // Run in the request (a Forge page acting as the viewer): nothing to poll.
+        setPhase(finished ? { kind: 'result', job: finished } : { kind: 'running', jobId, summary: view.plan.summary });
         return;
       }
       setPhase({ kind: 'preview', view, idempotencyKey: createIdempotencyKey(), submitting: false });
@@ -85,7 +86,13 @@ export const AskBosun = ({ api, repoUuid, repoFullName, prId, page, onChanged }:
     setFailure(null);
     setPhase({ ...preview, submitting: true });
     try {
-      const { jobId } = await api.executePlan({ plan: preview.view.plan, idempotencyKey: preview.idempotencyKey, confirmed: true });
+      const { jobId, finished } = await api.executePlan({ plan: preview.view.plan, idempotencyKey: preview.idempotencyKey, confirmed: true });
+      if (finished) {
+        // Run in the request (a Forge page acting as the viewer): nothing to poll.
+        setPhase({ kind: 'result', job: finished });
+        if (isJobChangingData(finished)) changed.current();
+        return;
+      }
       setPhase({ kind: 'running', jobId, summary: preview.view.plan.summary });
     } catch (error) {
       setPhase({ ...preview, submitting: false });

@@ -19,7 +19,7 @@ const sessionSchema = z.object({
  * A short-lived token for the iframe's own API calls, minted after the iframe JWT was verified.
  * Signed with Bosun's own key (not the tenant secret), bound to tenant + user + page.
  */
-export function mintSessionToken(viewer: Viewer, key: Buffer, nowSeconds: number): string {
+export function mintSessionToken(viewer: Omit<Viewer, 'host'>, key: Buffer, nowSeconds: number): string {
   return encodeSymmetric(
     {
       typ: 'bosun-session',
@@ -47,5 +47,5 @@ export function verifySessionToken(token: string, key: Buffer, nowSeconds: numbe
   const parsed = sessionSchema.safeParse(raw);
   if (!parsed.success) throw new HostAuthError('SESSION_INVALID', 'The session token is not valid; reload the page');
   if (nowSeconds >= parsed.data.exp) throw new HostAuthError('SESSION_EXPIRED', 'Your session expired; reload the page');
-  return { clientKey: parsed.data.sub, installId: parsed.data.ins, userUuid: parsed.data.uid, accountId: parsed.data.aid, page: parsed.data.page };
+  return { clientKey: parsed.data.sub, installId: parsed.data.ins, userUuid: parsed.data.uid, accountId: parsed.data.aid, page: parsed.data.page, host: 'connect' };
 }

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { decodeJwt } from 'jose';
 import type { HostActor, HostAuthenticator, PageName, Tenant, TenantStore, Viewer } from '../host';
 import { ForgeRefusedError, ForgeTokenError } from './errors';
-import { FORGE_SYSTEM_TOKEN_HEADER } from './forge-clients';
+import { FORGE_SYSTEM_TOKEN_HEADER, FORGE_USER_TOKEN_HEADER } from './forge-clients';
 import type { ForgeTokenCache } from './forge-token-cache';
 import type { ForgeUserResolver } from './forge-user-resolver';
 import { FIT_ISSUER, readBearer, type FitVerifier, type ForgeInvocation } from './verify-invocation-token';
@@ -64,8 +64,10 @@ export function createForgeHostAuthenticator(deps: ForgeHostAuthenticatorDeps): 
       const page = invocation.moduleKey ? forgePages[invocation.moduleKey] : undefined;
       if (!page) throw new ForgeRefusedError('FORGE_UNKNOWN_MODULE', 'This Forge module has no Bosun page');
       const userUuid = deps.users ? await deps.users.toUserUuid(invocation, { get: (name) => req.header(name) ?? undefined }) : null;
-      const viewer: Viewer = { clientKey: tenant.clientKey, installId: tenant.installId, userUuid, accountId: invocation.accountId, page };
-      return { tenant, viewer };
+      const viewer: Viewer = { clientKey: tenant.clientKey, installId: tenant.installId, userUuid, accountId: invocation.accountId, page, host: 'forge' };
+      // The person's own token, for acting as them in this request (Forge sends it with user-initiated calls).
+      const userToken = userUuid ? req.header(FORGE_USER_TOKEN_HEADER) : undefined;
+      return userToken ? { tenant, viewer, userToken } : { tenant, viewer };
     },
     mintSession() {
       throw new ForgeRefusedError('FORGE_NO_SESSION', 'Forge pages authenticate every call with a FIT; Bosun mints no session for them');

@@ -12,8 +12,11 @@ export interface HostActor {
 export interface HostAuthenticator {
   /** A request the host made or built (iframe URL, webhook), verified as the host signs it. */
   verifyHostRequest(req: Request): Promise<{ tenant: Tenant; actor: HostActor }>;
-  /** A request from one of our iframes: the session token minted for it. */
-  verifySession(req: Request): Promise<{ tenant: Tenant; viewer: Viewer }>;
+  /**
+   * A request from one of our iframes: the session token minted for it. `userToken`: the viewer's
+   * own token when the host sends one with the request (Forge), for this request only, never logged.
+   */
+  verifySession(req: Request): Promise<{ tenant: Tenant; viewer: Viewer; userToken?: string }>;
   /** A short-lived session for an iframe's own API calls, minted after its host request was verified. */
-  mintSession(viewer: Viewer): string;
+  mintSession(viewer: Omit<Viewer, 'host'>): string;
 }

@@ -1,3 +1,5 @@
+import type { HostKind } from './tenant';
+
 export const pageNames = ['pr-panel', 'repo-dashboard', 'admin-settings', 'personal-settings', 'workspace'] as const;
 
 /** A Bosun page a host frames. */
@@ -11,4 +13,9 @@ export interface Viewer {
   userUuid: string | null;
   accountId: string | null;
   page: PageName;
+  /**
+   * The host that vouched for this viewer: it decides how a refusal is answered (Forge reserves 401
+   * for a FIT the remote did not accept, so a Forge viewer Bitbucket did not name is a 403).
+   */
+  host: HostKind;
 }

@@ -79,6 +79,62 @@ describe.each(testDatabaseKinds())('Forge pages through the same API (%s)', (kin
     expect(post.json).toMatchObject({ error: { code: 'SESSION_SCOPE' } });
   });
 
+  it('a viewer Bitbucket does not name (no user token with the FIT) is refused 403 where a page needs them, never 401', async () => {
+    // An account the sandbox has no user for: Forge sends the FIT, but no x-forge-oauth-user.
+    const stranger = '712020:57a40000-0000-4000-8000-00000000dead';
+    const res = await forge.invokeRemote(inst, { moduleKey: 'bosun-pr-panel', accountId: stranger, path: '/api/pr-panel/approve', method: 'POST', body: { repoUuid: WEB_REPO, prId: 1, idempotencyKey: 'stranger-approve-1' } });
+    expect(res.status, res.text).toBe(403);
+    expect(res.json).toMatchObject({ error: { code: 'VIEWER_UNKNOWN' } });
+  });
+
+  it('live reads for a Forge tenant are charged to its rate budget, in the people lane, one row per Bitbucket request', async () => {
+    const { db } = bosun.services;
+    const before = await db.models.BudgetUsage.findAll({ where: { clientKey: inst.installationId }, raw: true });
+    const spentBefore = before.reduce((sum, r) => sum + r.count, 0);
+    sandbox.requests.reset();
+    const res = await call('bosun-pr-panel', `/api/pr-panel?repoUuid=${encodeURIComponent(WEB_REPO)}&prId=1&fresh=1`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ freshness: { source: 'live' } });
+    const seen = sandbox.requests.get(`app:${inst.installationId}`).total;
+    expect(seen).toBeGreaterThan(0);
+    const after = await db.models.BudgetUsage.findAll({ where: { clientKey: inst.installationId }, raw: true });
+    expect(after.reduce((sum, r) => sum + r.count, 0) - spentBefore).toBe(seen);
+    expect(new Set(after.map((r) => `${r.credential}/${r.lane}`))).toEqual(new Set(['installation/people']));
+  });
+
+  it('the personal page says Bosun acts as the viewer with the token Forge sends, and there is no OAuth connection to start', async () => {
+    const page = await call('bosun-personal-settings', '/api/personal-settings');
+    expect(page.status, page.text).toBe(200);
+    expect(page.json).toMatchObject({ actsAsYouWith: 'forge-user-token' });
+    const start = await forge.invokeRemote(inst, { moduleKey: 'bosun-personal-settings', accountId: ALICE, path: '/api/oauth/start', method: 'POST', body: {} });
+    expect(start.status, start.text).toBe(400);
+    expect(start.json).toMatchObject({ error: { message: expect.stringMatching(/nothing to connect/) } });
+  });
+
+  it('"Approve as me" on a Forge page approves as the viewer with their x-forge-oauth-user token, in the request, storing no token', async () => {
+    const alice = sandbox.state.users.find((u) => u.accountId === ALICE)!;
+    const pr = () => sandbox.state.pullRequests.find((p) => p.repoUuid === WEB_REPO && p.id === 1)!;
+    expect(pr().participants.find((p) => p.userUuid === alice.uuid)?.approved ?? false).toBe(false);
+    sandbox.requests.reset();
+    const body = { repoUuid: WEB_REPO, prId: 1, idempotencyKey: 'forge-approve-alice-1' };
+    const res = await forge.invokeRemote(inst, { moduleKey: 'bosun-pr-panel', accountId: ALICE, path: '/api/pr-panel/approve', method: 'POST', body });
+    expect(res.status, res.text).toBe(202);
+    // Ran in the request: the answer is the finished job, with its audit entry acting as Alice.
+    expect(res.json).toMatchObject({ finished: { done: true, connect: null, audit: { outcome: 'succeeded', actor: { kind: 'user', userUuid: alice.uuid } } } });
+    expect(pr().participants.find((p) => p.userUuid === alice.uuid)?.approved).toBe(true);
+    // Bitbucket saw the approval under Alice's own token, not the app's.
+    expect(sandbox.requests.get(`user:${alice.uuid}`).total).toBeGreaterThan(0);
+    // Nothing of Alice's token stays with Bosun: no connection row, no job carrying it.
+    const { db } = bosun.services;
+    expect(await db.models.UserConnection.count({ where: { clientKey: inst.installationId } })).toBe(0);
+    const jobs = await db.models.Job.findAll({ where: { clientKey: inst.installationId }, raw: true });
+    expect(JSON.stringify(jobs)).not.toMatch(/forge-user|Bearer/);
+    // The same click again (a retried request) approves once: the executor's idempotency key.
+    const again = await forge.invokeRemote(inst, { moduleKey: 'bosun-pr-panel', accountId: ALICE, path: '/api/pr-panel/approve', method: 'POST', body });
+    expect(again.status, again.text).toBe(202);
+    expect(await db.models.AuditEntry.count({ where: { clientKey: inst.installationId, idempotencyKey: `button:${alice.uuid}:forge-approve-alice-1` } })).toBe(1);
+  });
+
   it('a FIT never passes for a Connect webhook (a page can make Forge call any path)', async () => {
     const res = await forge.invokeRemote(inst, { moduleKey: 'bosun-pr-panel', accountId: ALICE, path: '/webhooks/bitbucket', method: 'POST', body: { event: 'pullrequest:comment_created', data: {} } });
     expect(res.status).toBe(401);

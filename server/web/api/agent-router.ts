@@ -1,12 +1,13 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { HostAuthenticator } from '../../host';
-import { AGENT_EXECUTE_JOB, enqueueAgentExecution, type AgentExecuteJob, type JobQueue } from '../../jobs';
+import { AGENT_EXECUTE_JOB, type AgentExecuteJob, type JobQueue } from '../../jobs';
 import type { AskBosun, AuditLogViews, PendingMergeViews } from './ask-bosun-port';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
 import type { AgentExecuteAccepted, AgentJobView, AgentPlanRefusal, AuditPageView } from './contracts';
 import type { PendingMergesView } from './pending-merge-views';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards } from './session-routes';
+import { startAgentExecution, type AgentExecutionDeps } from './start-agent-execution';
 import { storableJson, storableText } from './storable-text';
 
 export interface AgentApiDeps {
@@ -19,6 +20,9 @@ export interface AgentApiDeps {
   writes: SessionGuards['writes'];
   /** Pending "merge when green" requests and the names of who armed them (the route is absent without it). */
   pendingMerges?: PendingMergeViews;
+  /** Runs a Forge viewer's plan that acts as them in their request, while Forge's token for them is at hand. */
+  receive?: AgentExecutionDeps['receive'];
+  userTokens?: SessionGuards['userTokens'];
 }
 
 const pendingMergesQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
@@ -89,7 +93,7 @@ export function createAgentRouter(deps: AgentApiDeps): Router {
       confirmed: body.confirmed,
       trigger: { kind: 'panel', ref: viewer.page },
     };
-    const accepted: AgentExecuteAccepted = await enqueueAgentExecution(deps.queue, tenant.clientKey, payload);
+    const accepted: AgentExecuteAccepted = await startAgentExecution(deps, tenant, payload, { actsAsUser: preview.actsAsUser });
     return new HttpAnswer(202, accepted);
   });
 

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { enqueueAgentExecution, type AgentExecuteJob, type JobQueue } from '../../jobs';
+import type { AgentExecuteJob, JobQueue } from '../../jobs';
 import type { AppDescriptor, HostAuthenticator, PageName, Tenant } from '../../host';
 import type { WebhookDeliveryStore } from '../../storage';
 import { NotFoundError, RequestValidationError } from '../request-validation-error';
@@ -16,6 +16,7 @@ import type {
   RepoDashboardView,
 } from './contracts';
 import { createSessionRoutes, HttpAnswer, parseBody, parseQuery, requireViewerUuid, uuidParam, type SessionGuards, type SessionHandler } from './session-routes';
+import { startAgentExecution, type AgentExecutionDeps } from './start-agent-execution';
 import { storableText } from './storable-text';
 import type { LiveViews, WorkspaceViews } from './workspace-views';
 
@@ -38,6 +39,11 @@ export interface ApiDeps {
   views?: WorkspaceViews;
   /** The panel and dashboard read from Bitbucket live, for an app without the mirror. */
   liveViews: LiveViews;
+  /** Runs a Forge viewer's approve in their request, while Forge's token for them is at hand. */
+  receive?: AgentExecutionDeps['receive'];
+  audit?: AgentExecutionDeps['audit'];
+  /** Holds that token for the request (without it Forge viewers cannot act as themselves). */
+  userTokens?: SessionGuards['userTokens'];
 }
 
 const prPanelQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive(), fresh: z.enum(['1']).optional() });
@@ -81,13 +87,16 @@ export function createApiRouter(deps: ApiDeps): Router {
         confirmed: true,
         trigger: { kind: 'button', ref: `${action}:${body.repoUuid}#${body.prId}` },
       };
-      const accepted: AgentExecuteAccepted = await enqueueAgentExecution(deps.queue, tenant.clientKey, payload);
+      const accepted: AgentExecuteAccepted = await startAgentExecution(deps, tenant, payload, { actsAsUser: true });
       return new HttpAnswer(202, accepted);
     });
   }
 
   handle('post', '/api/oauth/start', ['personal-settings', 'pr-panel'], async ({ tenant, viewer }): Promise<OAuthStartView> => {
     const userUuid = requireViewerUuid(viewer);
+    if (tenant.host === 'forge') {
+      throw new RequestValidationError('On Forge there is nothing to connect: Bitbucket sends Bosun your token with each action you start, and Bosun acts as you with it for that action only');
+    }
     if (!deps.oauth.isConfigured()) {
       throw new RequestValidationError('No Bitbucket OAuth consumer is configured; ask a workspace admin to set one up (see Bosun admin settings)');
     }
@@ -162,6 +171,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     return {
       viewer: { uuid: viewer.userUuid, accountId: viewer.accountId },
       workspaceSlug: tenant.workspaceSlug,
+      actsAsYouWith: tenant.host === 'forge' ? 'forge-user-token' : 'oauth',
       oauthConfigured: deps.oauth.isConfigured(),
       connection,
       revokeUrl: revokeUrlFor(tenant),

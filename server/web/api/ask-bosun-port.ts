@@ -15,7 +15,11 @@ export interface AskBosun {
     request: { text: string; repoUuid: string; repoSlug: string | null; prId: number | null; page: AgentPlanPageFacts | null },
   ): Promise<{ kind: 'refusal'; error: string; suggestions: string[] } | AgentPlanClarificationView | AgentPlanView>;
   /** Checks a plan the person sends back to run (the executor's validation and confirmation rules). */
-  check(tenant: Tenant, viewer: { userUuid: string; accountId: string | null }, plan: PlanView): { valid: boolean; problems: string[]; needsConfirmation: boolean; confirmationReasons: string[] };
+  check(
+    tenant: Tenant,
+    viewer: { userUuid: string; accountId: string | null },
+    plan: PlanView,
+  ): { valid: boolean; problems: string[]; needsConfirmation: boolean; confirmationReasons: string[]; actsAsUser: boolean };
 }
 
 /** The audit log as the pages show it. */

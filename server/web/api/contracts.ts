@@ -153,6 +153,12 @@ export interface MirrorStatusView {
 export interface PersonalSettingsView {
   viewer: { uuid: string | null; accountId: string | null };
   workspaceSlug: string | null;
+  /**
+   * How Bosun acts as this person: their OAuth connection (Connect), or on Forge the token Bitbucket
+   * sends with each action they start (`x-forge-oauth-user`), used for that action only: nothing to connect.
+   * Absent: oauth (an older server).
+   */
+  actsAsYouWith?: 'oauth' | 'forge-user-token';
   /** False when no OAuth consumer is configured: connecting is impossible, say so. */
   oauthConfigured: boolean;
   connection: ConnectionView;
@@ -306,6 +312,11 @@ export interface AgentExecuteRequest {
 /** POST /api/agent/execute answers 202 with the job that will run it. */
 export interface AgentExecuteAccepted {
   jobId: string;
+  /**
+   * Set when Bosun ran the plan in the request (a Forge page acting as the viewer: their token lives
+   * only for the request); then there is nothing to poll.
+   */
+  finished?: AgentJobView;
 }
 
 export interface AuditStepView {

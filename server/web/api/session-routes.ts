@@ -1,6 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { HostAuthError, type HostAuthenticator, type PageName, type Tenant, type Viewer } from '../../host';
+import { HostAuthError, type HostAuthenticator, type HostUserTokens, type PageName, type Tenant, type Viewer } from '../../host';
 import { RequestValidationError } from '../request-validation-error';
 import type { PersonRateLimit } from './person-rate-limit';
 import type { WorkspaceAdminCheck } from './workspace-admin-check';
@@ -52,6 +52,8 @@ export interface SessionGuards {
   admin: WorkspaceAdminCheck;
   /** Per-person limit on state-changing calls. */
   writes: PersonRateLimit;
+  /** Holds the viewer's host-given token (Forge's user token) while their request runs; absent: none is kept. */
+  userTokens?: HostUserTokens;
 }
 
 /**
@@ -63,14 +65,20 @@ export function createSessionRoutes(router: Router, guards: SessionGuards) {
   return (method: 'get' | 'post' | 'delete', path: string, pages: PageName[], handler: SessionHandler) =>
     router[method](path, json, async (req, res, next) => {
       try {
-        const { tenant, viewer } = await guards.auth.verifySession(req);
+        const { tenant, viewer, userToken } = await guards.auth.verifySession(req);
         requirePage(tenant, viewer, pages);
         res.setHeader('Cache-Control', 'no-store');
         if (method !== 'get') {
           await guards.writes.take(req, res, { clientKey: tenant.clientKey, userKey: viewer.userUuid ?? viewer.accountId ?? 'anonymous' });
         }
-        if (ADMIN_PAGES.includes(viewer.page)) await guards.admin.requireAdmin(tenant, viewer.userUuid);
-        const answer = await handler({ tenant, viewer, req });
+        const serve = async () => {
+          if (ADMIN_PAGES.includes(viewer.page)) await guards.admin.requireAdmin(tenant, viewer.userUuid);
+          return handler({ tenant, viewer, req });
+        };
+        // Acting as the viewer with the token their host sent works for this request only (Forge's x-forge-oauth-user).
+        const answer = userToken && viewer.userUuid && guards.userTokens
+          ? await guards.userTokens.run({ clientKey: tenant.clientKey, userUuid: viewer.userUuid, accessToken: userToken }, serve)
+          : await serve();
         if (answer instanceof HttpAnswer) res.status(answer.status).json(answer.body);
         else res.json(answer);
       } catch (err) {
@@ -91,9 +99,26 @@ export function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer
   return parsed.data;
 }
 
+/**
+ * A Forge page's valid FIT whose person Bitbucket would not name (no user token, or not theirs):
+ * 403, as every Forge refusal but a bad FIT (https://developer.atlassian.com/platform/forge/remote/essentials/).
+ */
+export class ViewerUnknownError extends Error {
+  readonly code = 'VIEWER_UNKNOWN' as const;
+  readonly httpStatus = 403;
+  readonly retryable = false;
+  readonly retryAfterMs = null;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ViewerUnknownError';
+  }
+}
+
+/** The viewer's Bitbucket uuid, or the refusal their host answers with (Connect 401, Forge 403). */
 export function requireViewerUuid(viewer: Viewer): string {
-  if (!viewer.userUuid) throw new HostAuthError('SESSION_SCOPE', 'Bitbucket did not say who is viewing this page; reload it');
-  return viewer.userUuid;
+  if (viewer.userUuid) return viewer.userUuid;
+  if (viewer.host === 'forge') throw new ViewerUnknownError('Bitbucket did not say who you are for this Forge page (no user token came with the call); reload it');
+  throw new HostAuthError('SESSION_SCOPE', 'Bitbucket did not say who is viewing this page; reload it');
 }
 
 /** A Bitbucket uuid as Connect passes it in URLs: braces included. */
