@@ -5,9 +5,11 @@
  *   (target < 100 ms, 0 Bitbucket requests), against the live path measured in the same run (the
  *   repository list, one PR list per repository, one status list per open PR: what the page would
  *   cost without the mirror).
- * - preview of one template over the 500 repositories: wall time and requests (target < 2 s). The
- *   mirror does not hold repository settings, so the preview reads them live (6 requests a repository,
- *   one repository at a time, as the admin API does): this figure is live, not from the mirror.
+ * - preview of one template over the 500 repositories: wall time and requests (target < 2 s, 0 Bitbucket
+ *   requests), through the admin API's view (create-template-views.ts), which reads the repository
+ *   settings the sweep listed into the mirror (listed here first, in the sync lane, not timed). The live
+ *   path (6 requests a repository, as the preview read before issue 14's mirror) is measured over 50 of
+ *   them in the same run and scaled, for the ratio.
  * In process (sandbox over HTTP on loopback, SQLite in a temp dir): the data loading the API routes do,
  * without the session check in front.
  */
@@ -17,11 +19,14 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { loadRepositorySettings } from '../server/agent/tools/load-repository-settings';
+import { createRepositorySettingsMirror } from '../server/create-repository-settings-mirror';
+import { createTemplateViews } from '../server/create-template-views';
 import { createBitbucketClient, type BitbucketClient } from '../server/bitbucket';
 import { createWorkspaceOverview } from '../server/create-workspace-overview';
-import type { Tenant } from '../server/host';
+import type { InstallationClientFactory, Tenant, TenantStore } from '../server/host';
+import type { JobQueue } from '../server/jobs';
 import { createLogger } from '../server/log';
-import { createBitbucketMirrorSource, createMirrorSync } from '../server/mirror';
+import { createBitbucketMirrorSource, createMirrorSync, createRepositoryFactsSync } from '../server/mirror';
 import { diffRepositorySettings } from '../server/policies/diff-repository-settings';
 import { repositoryTemplateSchema } from '../server/policies/repository-template';
 import { createDatabase, createSqlMirrorStore } from '../server/storage';
@@ -134,17 +139,48 @@ export async function benchWorkspaceView(): Promise<void> {
       name: 'service',
       settings: { isPrivate: true, branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main', value: 2 }], webhooks: [{ description: 'CI', url: 'https://ci.example.com/h', events: ['repo:push'] }], pipelinesEnabled: true },
     });
+    await templates.save(inst.clientKey, template, 'bench', 0);
     const slugs = sandbox.state.repositories.filter((r) => r.slug.startsWith('repo-')).map((r) => r.slug);
+
+    // What the sweep does over time (sync lane): every repository's settings facts, listed once, not timed.
+    const facts = createRepositoryFactsSync({ store, now: () => new Date() });
+    const byUuid = new Map((await store.listRepositories(inst.clientKey)).map((r) => [r.fullName, r.uuid]));
+    for (let i = 0; i < slugs.length; i += 8) {
+      await Promise.all(slugs.slice(i, i + 8).map((slug) => facts.syncFacts(inst.clientKey, source, byUuid.get(`acme/${slug}`)!)));
+    }
+
+    // The admin API's preview, as POST /api/admin/templates/preview runs it (the tenants, clients and queue are not used by a preview).
+    const views = createTemplateViews({
+      templates, settingsMirror: createRepositorySettingsMirror({ store, now: () => new Date() }),
+      tenants: {} as TenantStore, clients: {} as InstallationClientFactory, queue: {} as JobQueue,
+    });
     sandbox.requests.reset();
-    const t0 = performance.now();
+    const runs: number[] = [];
     let drifted = 0;
-    // One repository at a time, as the admin API's preview reads them.
-    for (const slug of slugs) if (diffRepositorySettings(template, await loadRepositorySettings(client, 'acme', slug)).drifted) drifted++;
-    const previewMs = performance.now() - t0;
+    let unknown = 0;
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const preview = await views.preview(tenant, { template: 'service', repos: slugs });
+      runs.push(performance.now() - t0);
+      drifted = preview.repositories.filter((r) => r.drifted).length;
+      unknown = preview.repositories.filter((r) => r.unknown.length > 0).length;
+    }
+    const previewMs = Math.max(...runs);
     const previewRequests = sandbox.requests.get(credential).total;
-    console.log(`template preview over ${slugs.length} repositories (live: the mirror holds no settings): ${previewRequests} requests, ${previewMs.toFixed(0)} ms, ${drifted} would change (target < ${PREVIEW_TARGET_MS} ms)`);
+
+    // The live path over 50 repositories, scaled to all of them: the baseline.
+    const LIVE_SAMPLE = 50;
+    sandbox.requests.reset();
+    const t1 = performance.now();
+    for (const slug of slugs.slice(0, LIVE_SAMPLE)) diffRepositorySettings(template, await loadRepositorySettings(client, 'acme', slug));
+    const previewLiveMs = ((performance.now() - t1) / LIVE_SAMPLE) * slugs.length;
+    const previewLiveRequests = (sandbox.requests.get(credential).total / LIVE_SAMPLE) * slugs.length;
+    console.log(
+      `template preview over ${slugs.length} repositories from the mirror: ${previewRequests} requests, worst of 5 ${previewMs.toFixed(0)} ms (each: ${runs.map((r) => r.toFixed(0)).join(', ')}), ${drifted} would change, ${unknown} with settings not known yet; live (scaled from ${LIVE_SAMPLE}) ~${previewLiveRequests.toFixed(0)} requests, ~${previewLiveMs.toFixed(0)} ms (target < ${PREVIEW_TARGET_MS} ms)`,
+    );
     console.log(`RESULT name=template-preview-500-wall value=${previewMs.toFixed(0)} unit=ms baseline=${PREVIEW_TARGET_MS} ratio=${(previewMs / PREVIEW_TARGET_MS).toFixed(3)}`);
-    console.log(`RESULT name=template-preview-500-requests value=${previewRequests} unit=requests baseline=1000 ratio=${(previewRequests / 1000).toFixed(3)}`);
+    console.log(`RESULT name=template-preview-500-vs-live value=${previewMs.toFixed(0)} unit=ms baseline=${previewLiveMs.toFixed(0)} ratio=${(previewMs / Math.max(1, previewLiveMs)).toFixed(4)}`);
+    console.log(`RESULT name=template-preview-500-requests value=${previewRequests} unit=requests baseline=${previewLiveRequests.toFixed(0)} ratio=${(previewRequests / Math.max(1, previewLiveRequests)).toFixed(3)}`);
   } finally {
     await db.close();
     await sandbox.close();

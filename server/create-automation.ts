@@ -28,6 +28,7 @@ import { AGENT_EXECUTE_JOB, createDeliveryIntake, createJobHandlers, createRecei
 import type { Logger } from './log';
 import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
 import type { MergeQueuePort } from './agent/tools/merge-queue-port';
+import type { RepositorySettingsMirror } from './agent/tools/repository-settings-mirror';
 import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
 import { TEMPLATE_BATCH_TRIGGER } from './create-template-batch-job';
 import { createAuditStore, createAutoMergeStore, createExecutionStore, createUserConnectionStore, type Database, type Tenant, type TenantStore, type WebhookDeliveryStore } from './storage';
@@ -71,6 +72,8 @@ export interface AutomationInput {
   mergeQueue?: { port: MergeQueuePort; mergeRoute: MergeRouteResolver };
   /** Charges the agent's clients to the rate budget (the client factories' fetch must be its wrapFetch). */
   budgetScope?: BudgetScope;
+  /** The mirror's copy of repository settings: template previews read it, applies keep it. */
+  settingsMirror?: RepositorySettingsMirror;
 }
 
 /** The host page where a tenant's admins see Bosun's settings and audit log (the sandbox's and Bitbucket's URL shape). */
@@ -83,7 +86,7 @@ export function createAutomation(input: AutomationInput): Automation {
   const intake = createDeliveryIntake({ db, now, logger });
   const autoMerges = createAutoMergeStore(db);
   // Rules in dry-run record what they would do with rule.recordDryRun (the executor's catalog only: not offered to people).
-  const tools = createToolCatalog([...createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}) }).tools, ruleRecordDryRun]);
+  const tools = createToolCatalog([...createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}), ...(input.settingsMirror ? { settingsMirror: input.settingsMirror } : {}) }).tools, ruleRecordDryRun]);
 
   // The job running this (below) says whose work it is; a call outside a job is a person's (a view, a panel check).
   const charged = <T extends object>(client: T, clientKey: string, credential: string): T =>

@@ -8,6 +8,7 @@ import { createSqlMergeQueueStore } from './storage/sql-merge-queue-store';
 import { createCiIntegrationViews } from './create-ci-integration-views';
 import { createPolicyViews } from './create-policy-views';
 import { createTemplateViews } from './create-template-views';
+import { createRepositorySettingsMirror } from './create-repository-settings-mirror';
 import { createDriftCheckJob } from './create-drift-check-job';
 import { createRuleServices } from './create-rule-services';
 import { createCiFailureCommentHandlers } from './create-ci-failure-comment';
@@ -141,6 +142,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   });
   const ci = createCiServices({ db, box, tenants, clients, logger, now, reapAfterMs: config.ci.reapAfterMs });
   const templates = createSqlRepositoryTemplateStore(db, now);
+  const settingsMirror = createRepositorySettingsMirror({ store: mirrorStore, now });
   const driftCheck = createDriftCheckJob({ templates, tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
   // The same SQL queue createAutomation opens (the queue keeps no state outside the database).
   const templateBatch = createTemplateBatchJob({ queue: createSqlJobQueue(db, { now }), budget: { store: createSqlBudgetStore(db), policy: budget.policy }, templates, tenants, now, logger: logger.child({ component: 'template-batch' }) });
@@ -155,7 +157,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   });
   const automation = createAutomation({
     mergeQueue,
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers, ...rules.handlers, ...ciFailureComments },
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, settingsMirror, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers, ...rules.handlers, ...ciFailureComments },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({
@@ -183,7 +185,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     oauth,
     mergeQueueViews: mergeQueue.views,
     policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now, audit: automation.audit }),
-    templateViews: createTemplateViews({ templates, tenants, clients, queue: automation.queue }),
+    templateViews: createTemplateViews({ templates, tenants, clients, queue: automation.queue, settingsMirror }),
     workspaceOverview: createWorkspaceOverview({ reader: createSqlWorkspaceMirrorReader(db), templates, now, settled: mirror.settled }),
     sessionKey: deriveKey(ring, 'session-tokens'),
     clientDir: overrides.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client'),

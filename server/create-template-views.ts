@@ -1,9 +1,9 @@
-import { loadRepositorySettings } from './agent/tools/load-repository-settings';
-import { HostAuthError, type InstallationClientFactory, type TenantStore } from './host';
+import { previewTemplateFromMirror, type RepositorySettingsMirror } from './agent/tools/repository-settings-mirror';
+import type { InstallationClientFactory, TenantStore } from './host';
 import { AGENT_EXECUTE_JOB, enqueueAgentExecution, type Job, type JobQueue } from './jobs';
 import { enqueueTemplateBatch, loadTemplateBatch } from './create-template-batch-job';
 import { DRIFT_CHECK_JOB } from './create-drift-check-job';
-import { describeSettingChange, diffRepositorySettings } from './policies/diff-repository-settings';
+import { describeSettingChange } from './policies/diff-repository-settings';
 import { MERGE_STRATEGIES, repositoryTemplateSchema, TEMPLATE_RESTRICTION_KINDS, TEMPLATE_SETTING_HELP, VALUED_RESTRICTION_KINDS } from './policies/repository-template';
 import { TemplateBatchNotFoundError, TemplateNotFoundError } from './policies/repository-template-errors';
 import type { RepositoryTemplateStore, TemplateBinding } from './policies/repository-template-store';
@@ -22,12 +22,12 @@ const toBindingView = (b: TemplateBinding): TemplateBindingView => ({
 });
 
 /**
- * Wires repository templates (policies/), the settings reader (agent/tools) and the job queue to
- * the admin API's views (composition root: imports every side). An apply is one agent.execute job
+ * Wires repository templates (policies/), the mirror's copy of repository settings (previews read
+ * only it: no Bitbucket call) and the job queue to the admin API's views (composition root: imports every side). An apply is one agent.execute job
  * per repository, so each has its own execution, audit entry and retries; the job's dedupe key
  * (the batch key and the repository) makes a repeated request queue nothing new.
  */
-export function createTemplateViews(deps: { templates: RepositoryTemplateStore; tenants: TenantStore; clients: InstallationClientFactory; queue: JobQueue; now?: () => Date }): TemplateViews {
+export function createTemplateViews(deps: { templates: RepositoryTemplateStore; tenants: TenantStore; clients: InstallationClientFactory; queue: JobQueue; settingsMirror: RepositorySettingsMirror; now?: () => Date }): TemplateViews {
   const now = deps.now ?? (() => new Date());
   const workspaceOf = (tenant: { workspaceSlug: string | null; workspaceUuid: string | null }) => tenant.workspaceSlug ?? tenant.workspaceUuid ?? '';
   const list = async (clientKey: string): Promise<TemplateListView> => {
@@ -55,21 +55,9 @@ export function createTemplateViews(deps: { templates: RepositoryTemplateStore; 
     remove: (tenant, name) => deps.templates.delete(tenant.clientKey, name),
     async preview(tenant, input) {
       const template = await templateOf(tenant.clientKey, input.template);
-      const full = await deps.tenants.getWithSecret(tenant.clientKey);
-      if (!full) throw new HostAuthError('SESSION_INVALID', 'Bosun is no longer installed in this workspace');
-      const client = deps.clients.forTenant(full);
       const workspace = workspaceOf(tenant);
-      const repositories = [];
-      // One repository at a time: a preview must not burst the installation's rate limit.
-      for (const repo of input.repos) {
-        const diff = diffRepositorySettings(template, await loadRepositorySettings(client, workspace, repo));
-        repositories.push({
-          fullName: diff.fullName,
-          changes: diff.applicable.map(describeSettingChange),
-          manual: diff.changes.filter((c) => 'manual' in c).map(describeSettingChange),
-          drifted: diff.drifted,
-        });
-      }
+      // From the mirror only (the sweep lists settings; Bosun's applies keep them): what it does not know yet is said, and checked at apply.
+      const repositories = await previewTemplateFromMirror(deps.settingsMirror, tenant.clientKey, template, input.repos.map((repo) => `${workspace}/${repo}`));
       return { template: template.name, repositories };
     },
     async apply(tenant, input) {

@@ -1,10 +1,10 @@
 import type { TemplatePreviewView } from '../../server/web/api/template-views';
 import type { ApiClient } from '../api/create-api-client';
 
-/** The preview API reads at most this many repositories per call (it reads Bitbucket one at a time). */
-export const PREVIEW_CHUNK = 50;
+/** The preview API takes at most this many repositories per call (it reads the mirror, so calls are cheap). */
+export const PREVIEW_CHUNK = 500;
 
-/** A preview of any number of repositories, asked of the API 50 at a time and put back together. */
+/** A preview of any number of repositories, asked of the API 500 at a time and put back together. */
 export const previewInChunks = async (api: Pick<ApiClient, 'previewTemplate'>, template: string, repos: readonly string[]): Promise<TemplatePreviewView> => {
   const repositories: TemplatePreviewView['repositories'] = [];
   for (let i = 0; i < repos.length; i += PREVIEW_CHUNK) {

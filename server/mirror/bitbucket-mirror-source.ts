@@ -19,5 +19,7 @@ export function createBitbucketMirrorSource(client: BitbucketClient, workspace: 
     listDefaultReviewers: (repositoryUuid) => client.defaultReviewers.list(workspace, repositoryUuid),
     listBranchRestrictions: (repositoryUuid) => client.branchRestrictions.list(workspace, repositoryUuid),
     listRecentPipelines: (repositoryUuid, max) => client.pipelines.list(workspace, repositoryUuid, { sort: '-created_on', max }),
+    listWebhooks: (repositoryUuid) => client.webhooks.list(workspace, repositoryUuid, { max: MAX_ITEMS }),
+    getPipelinesConfig: (repositoryUuid) => client.pipelinesConfig.get(workspace, repositoryUuid),
   };
 }

@@ -2,10 +2,15 @@ import { z } from 'zod';
 import type { Account, Branch, BranchRestriction, Pipeline } from '../bitbucket';
 import type { MirrorSource } from './mirror-source';
 import { toInstant, type BranchRecord, type MirrorStore, type RepositoryFactKind } from './mirror-store';
+import { mergeStrategiesFactSchema, pipelinesConfigFactSchema, toMergeStrategiesFact, toWebhookFact, webhookFactSchema } from './repository-settings-facts';
 
 /** What the mirror keeps of each fact: the fields views and rules read, validated again on the way out. */
 const reviewerFact = z.object({ uuid: z.string().nullable(), displayName: z.string().nullable(), nickname: z.string().nullable() });
-const restrictionFact = z.object({ id: z.number(), kind: z.string(), pattern: z.string().nullable(), branchType: z.string().nullable(), value: z.number().nullable() });
+const restrictionFact = z.object({
+  id: z.number(), kind: z.string(), pattern: z.string().nullable(), branchType: z.string().nullable(), value: z.number().nullable(),
+  // Who is exempt (`{uuid}`s, group slugs): what a template compares (absent in facts listed before migration 0033).
+  users: z.array(z.string()).optional(), groups: z.array(z.string()).optional(),
+});
 const pipelineFact = z.object({
   uuid: z.string(), buildNumber: z.number(), state: z.string(), result: z.string().nullable(), refName: z.string().nullable(),
   commitHash: z.string().nullable(), createdOn: z.string(), completedOn: z.string().nullable(),
@@ -18,6 +23,9 @@ const FACT_SCHEMAS = {
   'default-reviewers': z.array(reviewerFact),
   'branch-restrictions': z.array(restrictionFact),
   pipelines: z.array(pipelineFact),
+  webhooks: z.array(webhookFactSchema),
+  'pipelines-config': pipelinesConfigFactSchema,
+  'merge-strategies': mergeStrategiesFactSchema,
 } satisfies Record<RepositoryFactKind, z.ZodType>;
 
 /** Recent pipelines kept per repository (one page, newest first). */
@@ -35,13 +43,26 @@ export interface RepositoryFacts {
   syncedAt: Date | null;
 }
 
+/** The main branch's name from a mirrored repository's JSON. */
+const toMainBranch = (dataJson: string | undefined): string | null => {
+  try {
+    const name = (JSON.parse(dataJson ?? 'null') as { mainbranch?: { name?: unknown } } | null)?.mainbranch?.name;
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
+  }
+};
+
 export function toBranchRecord(branch: Pick<Branch, 'name' | 'target'>): BranchRecord | null {
   const hash = branch.target?.hash;
   return hash ? { name: branch.name, targetHash: hash, targetDate: toInstant(branch.target?.date ?? null) } : null;
 }
 
 const toReviewer = (a: Account): DefaultReviewerFact => ({ uuid: a.uuid ?? null, displayName: a.display_name ?? null, nickname: a.nickname ?? null });
-const toRestriction = (r: BranchRestriction): BranchRestrictionFact => ({ id: r.id, kind: r.kind, pattern: r.pattern ?? null, branchType: r.branch_type ?? null, value: r.value ?? null });
+const toRestriction = (r: BranchRestriction): BranchRestrictionFact => ({
+  id: r.id, kind: r.kind, pattern: r.pattern ?? null, branchType: r.branch_type ?? null, value: r.value ?? null,
+  users: (r.users ?? []).flatMap((u) => (u.uuid ? [u.uuid] : [])), groups: (r.groups ?? []).flatMap((g) => (g.slug ? [g.slug] : [])),
+});
 const toPipeline = (p: Pipeline): PipelineFact => ({
   uuid: p.uuid, buildNumber: p.build_number, state: p.state.name, result: p.state.result?.name ?? null, refName: p.target.ref_name ?? null,
   commitHash: p.target.commit?.hash ?? null, createdOn: p.created_on, completedOn: p.completed_on ?? null,
@@ -54,9 +75,15 @@ const orUnavailable = <T>(read: Promise<T[]>): Promise<T[] | null> => read.catch
   if (isForbidden(err)) return null;
   throw err;
 });
+/** Bitbucket answers 404 (or 400) for a workspace that never set Pipelines up: known as "not shown", not as off. */
+const isNotShown = (err: unknown): boolean => [400, 404].includes((err as { status?: unknown } | null)?.status as number);
 
 export interface RepositoryFactsSync {
-  /** Lists a repository's branches, default reviewers, branch restrictions and recent pipelines: 4 requests (more for over 100 branches). */
+  /**
+   * Lists a repository's branches, default reviewers, branch restrictions, recent pipelines, webhooks and
+   * Pipelines configuration: 6 requests (more for over 100 branches); the main branch's merge strategies
+   * come with the branches.
+   */
   syncFacts(clientKey: string, source: MirrorSource, repositoryUuid: string): Promise<void>;
   /** The sweep's share: up to `max` repositories whose facts are missing or older than {@link FACTS_MAX_AGE_MS}. */
   refreshStaleFacts(clientKey: string, source: MirrorSource, max: number): Promise<number>;
@@ -66,17 +93,30 @@ export interface RepositoryFactsSync {
 export function createRepositoryFactsSync(deps: { store: MirrorStore; now: () => Date }): RepositoryFactsSync {
   const { store, now } = deps;
   const syncFacts: RepositoryFactsSync['syncFacts'] = async (clientKey, source, repositoryUuid) => {
-    const [branches, reviewers, restrictions, pipelines] = await Promise.all([
+    const [branches, reviewers, restrictions, pipelines, hooks, pipelinesConfig, repository] = await Promise.all([
       source.listBranches(repositoryUuid),
       orUnavailable(source.listDefaultReviewers(repositoryUuid)),
       orUnavailable(source.listBranchRestrictions(repositoryUuid)),
       orUnavailable(source.listRecentPipelines(repositoryUuid, RECENT_PIPELINES)),
+      orUnavailable(source.listWebhooks(repositoryUuid)),
+      source.getPipelinesConfig(repositoryUuid).then(
+        (c) => ({ enabled: c.enabled ?? false }),
+        (err: unknown) => {
+          if (isNotShown(err)) return { enabled: null };
+          if (isForbidden(err)) return null;
+          throw err;
+        },
+      ),
+      store.getRepository(clientKey, repositoryUuid),
     ]);
     const at = now();
     await store.replaceBranches(clientKey, repositoryUuid, branches.map(toBranchRecord).filter((b) => b !== null), at);
     await store.saveRepositoryFact(clientKey, repositoryUuid, 'default-reviewers', reviewers ? JSON.stringify(reviewers.map(toReviewer)) : UNAVAILABLE, at);
     await store.saveRepositoryFact(clientKey, repositoryUuid, 'branch-restrictions', restrictions ? JSON.stringify(restrictions.map(toRestriction)) : UNAVAILABLE, at);
     await store.saveRepositoryFact(clientKey, repositoryUuid, 'pipelines', pipelines ? JSON.stringify(pipelines.slice(0, RECENT_PIPELINES).map(toPipeline)) : UNAVAILABLE, at);
+    await store.saveRepositoryFact(clientKey, repositoryUuid, 'webhooks', hooks ? JSON.stringify(hooks.map(toWebhookFact)) : UNAVAILABLE, at);
+    await store.saveRepositoryFact(clientKey, repositoryUuid, 'pipelines-config', pipelinesConfig ? JSON.stringify(pipelinesConfig) : UNAVAILABLE, at);
+    await store.saveRepositoryFact(clientKey, repositoryUuid, 'merge-strategies', JSON.stringify(toMergeStrategiesFact(toMainBranch(repository?.dataJson), branches)), at);
   };
   return {
     syncFacts,

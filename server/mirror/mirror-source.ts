@@ -1,4 +1,4 @@
-import type { Account, Branch, BranchRestriction, CommitStatus, Pipeline, PullRequest, PullRequestState, Repository } from '../bitbucket';
+import type { Account, Branch, BranchRestriction, CommitStatus, Pipeline, PullRequest, PullRequestState, Repository, WebhookSubscription } from '../bitbucket';
 
 /** What the mirror reads from Bitbucket, for one tenant's workspace (bitbucket-mirror-source.ts implements it). */
 export interface MirrorSource {
@@ -13,4 +13,8 @@ export interface MirrorSource {
   listBranchRestrictions(repositoryUuid: string): Promise<BranchRestriction[]>;
   /** Newest first, at most `max`. */
   listRecentPipelines(repositoryUuid: string, max: number): Promise<Pipeline[]>;
+  /** The repository's webhooks (needs the `webhook` scope). */
+  listWebhooks(repositoryUuid: string): Promise<WebhookSubscription[]>;
+  /** `…/pipelines_config`: 404 or 400 when Pipelines was never set up for the workspace. */
+  getPipelinesConfig(repositoryUuid: string): Promise<{ enabled?: boolean | undefined }>;
 }

@@ -47,8 +47,12 @@ export interface MirroredBranch {
   mirroredAt: Date;
 }
 
-/** What Bitbucket sends no webhook for, refreshed by the sweep: one JSON snapshot per repository and kind. */
-export const REPOSITORY_FACT_KINDS = ['default-reviewers', 'branch-restrictions', 'pipelines'] as const;
+/**
+ * What Bitbucket sends no webhook for, refreshed by the sweep: one JSON snapshot per repository and kind.
+ * Webhooks, the Pipelines configuration and the main branch's merge strategies are what a template
+ * preview compares (issue 14); Bosun's own template applies write them too.
+ */
+export const REPOSITORY_FACT_KINDS = ['default-reviewers', 'branch-restrictions', 'pipelines', 'webhooks', 'pipelines-config', 'merge-strategies'] as const;
 export type RepositoryFactKind = (typeof REPOSITORY_FACT_KINDS)[number];
 
 export interface MirroredRepositoryFact {
@@ -116,6 +120,8 @@ export interface MirrorStore {
   listBranches(clientKey: string, repositoryUuid: string): Promise<MirroredBranch[]>;
   saveRepositoryFact(clientKey: string, repositoryUuid: string, kind: RepositoryFactKind, dataJson: string, at: Date): Promise<void>;
   loadRepositoryFacts(clientKey: string, repositoryUuid: string): Promise<MirroredRepositoryFact[]>;
+  /** The facts of these kinds for many repositories at once (a template preview over hundreds). */
+  listRepositoryFacts(clientKey: string, repositoryUuids: readonly string[], kinds: readonly RepositoryFactKind[]): Promise<MirroredRepositoryFact[]>;
   /** Repositories of the tenant whose facts are missing or were synced before `before`, least recently synced first. */
   listRepositoriesWithStaleFacts(clientKey: string, before: Date, limit: number): Promise<string[]>;
   saveProgress(progress: SyncProgress): Promise<void>;

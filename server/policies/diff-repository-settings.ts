@@ -4,6 +4,8 @@ import { VALUED_RESTRICTION_KINDS, type MergeStrategy, type RepositoryTemplate, 
 export interface RepositorySettings {
   /** `workspace/slug`. */
   fullName: string;
+  /** Bitbucket's `{uuid}` when known (the mirror is keyed by it). */
+  uuid?: string;
   isPrivate: boolean;
   mainBranch: string | null;
   description: string;

@@ -185,6 +185,17 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
         return kind ? [{ repositoryUuid: r.repositoryUuid, kind, dataJson: r.data, syncedAt: new Date(r.syncedAt) }] : [];
       });
     },
+    async listRepositoryFacts(clientKey, repositoryUuids, kinds) {
+      const out: MirroredRepositoryFact[] = [];
+      for (const part of chunks([...repositoryUuids])) {
+        const rows = await MirrorRepositoryFact.findAll({ where: { clientKey, repositoryUuid: part, kind: [...kinds] }, raw: true });
+        for (const r of rows) {
+          const kind = REPOSITORY_FACT_KINDS.find((k) => k === r.kind);
+          if (kind) out.push({ repositoryUuid: r.repositoryUuid, kind, dataJson: r.data, syncedAt: new Date(r.syncedAt) });
+        }
+      }
+      return out;
+    },
     async listRepositoriesWithStaleFacts(clientKey, before, limit) {
       // The oldest of a repository's facts decides; a repository without any comes first, and among
       // those the ones with webhook activity (what people are working on, so what they will look at).

@@ -2,8 +2,10 @@ import type { BitbucketClient } from '../../bitbucket';
 import { describeSettingChange, diffRepositorySettings, type RepositorySettingChange, type RepositorySettingsDiff } from '../../policies/diff-repository-settings';
 import type { RepositoryTemplate } from '../../policies/repository-template';
 import type { RepositoryTemplateStore } from '../../policies/repository-template-store';
+import { toSettingsAfter } from '../../policies/preview-mirrored-settings';
 import { applySettingChange } from './apply-setting-change';
 import { loadRepositorySettings } from './load-repository-settings';
+import type { RepositorySettingsMirror } from './repository-settings-mirror';
 import { ToolError } from '../errors';
 
 export interface EnsureTemplateResult {
@@ -27,9 +29,14 @@ export async function ensureRepositoryTemplate(input: {
   repo: string;
   template: RepositoryTemplate;
   now: () => Date;
+  /** Given, the mirror gets what the apply left in place (stopped part-way too), so previews read it. */
+  settingsMirror?: RepositorySettingsMirror;
 }): Promise<EnsureTemplateResult> {
   const { client, workspace, repo, template } = input;
-  const diff = diffRepositorySettings(template, await loadRepositorySettings(client, workspace, repo));
+  const current = await loadRepositorySettings(client, workspace, repo);
+  const diff = diffRepositorySettings(template, current);
+  // The mirror's copy is a cache for previews: failing to write it must not fail the apply.
+  const noteApplied = (applied: RepositorySettingChange[]) => input.settingsMirror?.saveApplied(input.clientKey, toSettingsAfter(current, applied)).catch(() => undefined);
   const manual = diff.changes.filter((c) => 'manual' in c);
   const applied: RepositorySettingChange[] = [];
   for (const [i, change] of diff.applicable.entries()) {
@@ -39,6 +46,7 @@ export async function ensureRepositoryTemplate(input: {
     } catch (error) {
       const pending = [...diff.applicable.slice(i), ...manual];
       const reason = error instanceof Error ? error.message : String(error);
+      await noteApplied(applied);
       await input.templates.ensureBinding(input.clientKey, {
         fullName: diff.fullName, template: template.name, status: 'partial', applied, pending, error: reason, checkedAt: input.now(),
       });
@@ -48,6 +56,7 @@ export async function ensureRepositoryTemplate(input: {
       );
     }
   }
+  await noteApplied(applied);
   await input.templates.ensureBinding(input.clientKey, {
     fullName: diff.fullName,
     template: template.name,

@@ -30,6 +30,7 @@ export async function loadRepositorySettings(client: BitbucketClient, workspace:
   ]);
   return {
     fullName: repo.full_name,
+    uuid: repo.uuid,
     isPrivate: repo.is_private ?? true,
     mainBranch,
     description: repo.description ?? '',

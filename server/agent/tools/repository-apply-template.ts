@@ -4,6 +4,7 @@ import { templateNameSchema } from '../../policies/repository-template';
 import type { RepositoryTemplateStore } from '../../policies/repository-template-store';
 import { ensureRepositoryTemplate } from './ensure-repository-template';
 import { loadTemplate } from './load-template';
+import type { RepositorySettingsMirror } from './repository-settings-mirror';
 import { defineTool } from './tool';
 import { repoFields, toWorkspace } from './tool-inputs';
 
@@ -12,7 +13,7 @@ import { repoFields, toWorkspace } from './tool-inputs';
  * of this per repository (each with its own audit entry and progress); re-running it changes only
  * what differs, and after a stop part-way it resumes.
  */
-export function createRepositoryApplyTemplate(deps: { templates: RepositoryTemplateStore }) {
+export function createRepositoryApplyTemplate(deps: { templates: RepositoryTemplateStore; settingsMirror?: RepositorySettingsMirror }) {
   return defineTool({
     name: 'repository.applyTemplate',
     description: "Apply a repository template's settings to a repository; what is already in place is left alone.",
@@ -25,6 +26,7 @@ export function createRepositoryApplyTemplate(deps: { templates: RepositoryTempl
       const workspace = toWorkspace(input, ctx.tenant);
       const { diff, applied, manual } = await ensureRepositoryTemplate({
         client: ctx.client, templates: deps.templates, clientKey: ctx.tenant.clientKey, workspace, repo: input.repo, template, now: ctx.now,
+        ...(deps.settingsMirror ? { settingsMirror: deps.settingsMirror } : {}),
       });
       const lines = [
         ...applied.map((c) => `✓ ${describeSettingChange(c)}`),

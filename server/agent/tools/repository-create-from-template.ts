@@ -5,6 +5,7 @@ import { templateNameSchema } from '../../policies/repository-template';
 import type { RepositoryTemplateStore } from '../../policies/repository-template-store';
 import { ensureRepositoryTemplate } from './ensure-repository-template';
 import { loadTemplate } from './load-template';
+import type { RepositorySettingsMirror } from './repository-settings-mirror';
 import { defineTool } from './tool';
 import { toHtmlLink, toWorkspace } from './tool-inputs';
 
@@ -13,7 +14,7 @@ import { toHtmlLink, toWorkspace } from './tool-inputs';
  * setting of the template, reporting each step. Asked again after a stop part-way, it finds the
  * repository there and applies only what is missing (the resume).
  */
-export function createRepositoryCreateFromTemplate(deps: { templates: RepositoryTemplateStore }) {
+export function createRepositoryCreateFromTemplate(deps: { templates: RepositoryTemplateStore; settingsMirror?: RepositorySettingsMirror }) {
   return defineTool({
     name: 'repository.createFromTemplate',
     description: 'Create a repository from a repository template: create it, then apply every setting of the template.',
@@ -49,6 +50,7 @@ export function createRepositoryCreateFromTemplate(deps: { templates: Repository
         }));
       const { applied, manual } = await ensureRepositoryTemplate({
         client: ctx.client, templates: deps.templates, clientKey: ctx.tenant.clientKey, workspace, repo: input.repo, template, now: ctx.now,
+        ...(deps.settingsMirror ? { settingsMirror: deps.settingsMirror } : {}),
       });
       const steps = [
         existing ? `✓ repository ${repo.full_name} was already there` : `✓ created repository ${repo.full_name}`,

@@ -37,6 +37,7 @@ import { createMergeQueueEnqueue } from './merge-queue-enqueue';
 import { createMergeQueueFreeze, createMergeQueueUnfreeze } from './merge-queue-freeze';
 import type { MergeQueuePort } from './merge-queue-port';
 import { createMergeQueueStatus } from './merge-queue-status';
+import type { RepositorySettingsMirror } from './repository-settings-mirror';
 import type { AnyTool } from './tool';
 
 /** The tools a planner may use and the executor may run, by name. */
@@ -59,15 +60,17 @@ export function createToolCatalog(tools: readonly AnyTool[]): ToolCatalog {
  * Every built-in tool; the stateful ones get their stores injected. The repository template tools
  * come with a template store.
  */
-export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; templates?: RepositoryTemplateStore; mergeQueue?: MergeQueuePort }): ToolCatalog {
+export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; templates?: RepositoryTemplateStore; mergeQueue?: MergeQueuePort; settingsMirror?: RepositorySettingsMirror }): ToolCatalog {
   const templates = deps.templates;
   // The merge queue's tools come with the queue (wired at the composition root).
   const mergeQueue = deps.mergeQueue;
   const queueTools = mergeQueue
     ? [createMergeQueueEnqueue({ mergeQueue }), createMergeQueueDequeue({ mergeQueue }), createMergeQueueStatus({ mergeQueue }), createMergeQueueFreeze({ mergeQueue }), createMergeQueueUnfreeze({ mergeQueue })]
     : [];
+  // Template previews read the mirror's settings, and applies keep them, when the root gives the mirror.
+  const withMirror = { templates, ...(deps.settingsMirror ? { settingsMirror: deps.settingsMirror } : {}) };
   const templateTools = templates
-    ? [createRepositoryCreateFromTemplate({ templates }), createRepositoryPreviewTemplate({ templates }), createRepositoryApplyTemplate({ templates }), createRepositoryCheckDrift({ templates })]
+    ? [createRepositoryCreateFromTemplate({ ...withMirror, templates }), createRepositoryPreviewTemplate({ ...withMirror, templates }), createRepositoryApplyTemplate({ ...withMirror, templates }), createRepositoryCheckDrift({ templates })]
     : [];
   return createToolCatalog([
     repositoryList,

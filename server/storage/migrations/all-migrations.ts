@@ -20,6 +20,7 @@ import { migration0018 } from './0018-ci-integrations';
 import { migration0027 } from './0027-tenant-migrations';
 import { migration0028 } from './0028-forge-tenant-host';
 import { migration0029 } from './0029-mirror-branches-and-facts';
+import { migration0033 } from './0033-mirror-repository-settings';
 import { migration0031 } from './0031-reviewer-cursors';
 
 /** In order. Add new migrations at the end, one file each. */
@@ -46,5 +47,6 @@ export const MIGRATIONS: Migration[] = [
   migration0028,
   migration0029,
   migration0031,
+  migration0033,
 ];
 

@@ -11,7 +11,8 @@ export interface TemplateRouterDeps extends SessionGuards {
 const templateName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,61}$/);
 const saveBody = z.object({ template: z.record(z.string(), z.unknown()), expectedVersion: z.number().int().min(0) });
-const previewBody = z.object({ template: templateName, repos: z.array(slug).min(1).max(50) });
+// Up to 500 a call: the preview reads only the mirror.
+const previewBody = z.object({ template: templateName, repos: z.array(slug).min(1).max(500) });
 /** Bulk changes need an explicit yes (DESIGN.md): `confirmed: true`, after a preview. */
 const applyBody = z.object({ template: templateName, repos: z.array(slug).min(1).max(500), batchKey: z.string().min(8).max(64).regex(/^[\w-]+$/), confirmed: z.literal(true) });
 const jobId = z.string().regex(/^[0-9a-f-]{36}$/i);

@@ -34,7 +34,8 @@ export interface TemplateIssueView {
 /** POST /api/admin/templates/preview: per repository, what applying would change. */
 export interface TemplatePreviewView {
   template: string;
-  repositories: Array<{ fullName: string; changes: string[]; manual: string[]; drifted: boolean }>;
+  /** `unknown`: settings the mirror does not know yet ("… not known yet, checked at apply"). */
+  repositories: Array<{ fullName: string; changes: string[]; manual: string[]; unknown: string[]; drifted: boolean }>;
 }
 
 /** POST /api/admin/templates/apply: one batch, which releases one job per repository as the rate budget allows. */
@@ -80,7 +81,7 @@ export interface TemplateViews {
   list(tenant: Tenant): Promise<TemplateListView>;
   save(tenant: Tenant, input: { template: unknown; expectedVersion: number; updatedBy: string }): Promise<{ saved: true; view: TemplateListView } | { saved: false; issues: TemplateIssueView[] }>;
   remove(tenant: Tenant, name: string): Promise<boolean>;
-  /** Reads each repository's settings from Bitbucket (the mirror does not hold them). */
+  /** Reads each repository's settings from the mirror (no Bitbucket call). */
   preview(tenant: Tenant, input: { template: string; repos: string[] }): Promise<TemplatePreviewView>;
   apply(tenant: Tenant, input: { template: string; repos: string[]; batchKey: string; actor: { userUuid: string; accountId: string | null } }): Promise<TemplateApplyAccepted>;
   /** Creates a repository from a template as one job (resumable: asked again, it applies what is missing). */

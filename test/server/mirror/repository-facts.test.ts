@@ -33,7 +33,8 @@ describe.each(testDatabaseKinds())('repository facts in the mirror (%s)', (kind)
     const facts = createRepositoryFactsSync({ store: m.store, now: () => m.clock.now });
     m.h.sandbox.requests.reset();
     await facts.syncFacts(m.clientKey, m.source(), web.uuid);
-    expect(m.h.sandbox.requests.get(`app:${m.clientKey}`).total).toBe(4);
+    // Branches, reviewers, restrictions, pipelines, webhooks, Pipelines configuration.
+    expect(m.h.sandbox.requests.get(`app:${m.clientKey}`).total).toBe(6);
 
     expect(await mirroredBranches('web')).toEqual(await bitbucketBranches('web'));
     const known = await facts.loadFacts(m.clientKey, web.uuid);
