@@ -155,7 +155,6 @@ export function createAutomation(input: AutomationInput): Automation {
     hostPage(tenant, `${tenant.workspaceSlug ?? ''}/workspace/settings/addon/${tenant.appKey}/bosun-admin-settings`);
   const handlers = createJobHandlers({
     tenants: input.tenants,
-    deliveries: input.deliveries,
     autoMerges,
     audit,
     executor,

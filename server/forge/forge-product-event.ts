@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseWebhookData } from '../bitbucket/webhooks';
 import type { BitbucketClient } from '../bitbucket';
-import type { Tenant } from '../host';
+import type { Tenant, WebhookCommentEvent } from '../host';
 import { ForgeRefusedError, ForgeRequestError } from './errors';
 
 /** Forge's Bitbucket events → the webhook event key whose handlers already do the work. */
@@ -38,6 +38,8 @@ export interface ForgeEventDelivery {
   repositoryUuid: string;
   pullrequestId: number | null;
   commitHash: string | null;
+  /** The comment as the edge's schema parsed it (null for other events): its job carries it. */
+  comment: WebhookCommentEvent | null;
   payload: unknown;
   receivedAt: Date;
 }
@@ -100,6 +102,7 @@ export async function toForgeEventDelivery(input: {
     repositoryUuid: parsed.repositoryUuid,
     pullrequestId: parsed.pullRequestId,
     commitHash: parsed.commitHash,
+    comment: parsed.comment,
     payload: data,
     receivedAt: input.receivedAt,
   };

@@ -1,3 +1,8 @@
+import type { WebhookComment } from '../bitbucket/webhooks';
+
+/** A PR comment as the edge parsed it: every field a comment command reads (the job carries it). */
+export type WebhookCommentEvent = WebhookComment;
+
 /** What the intake keeps of a webhook event besides its payload: the columns its delivery row and job are keyed by. */
 export interface WebhookEventFacts {
   /** The event key, e.g. `pullrequest:comment_created`. */
@@ -6,6 +11,8 @@ export interface WebhookEventFacts {
   pullRequestId: number | null;
   /** The commit a build status is about. */
   commitHash: string | null;
+  /** The comment of a `pullrequest:comment_created` event, parsed once here (null for other events). */
+  comment: WebhookCommentEvent | null;
 }
 
 /**

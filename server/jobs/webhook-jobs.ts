@@ -1,4 +1,7 @@
-import type { EnqueueInput } from './job-queue';
+import { z } from 'zod';
+import type { WebhookCommentEvent } from '../host';
+import { PermanentJobError } from './errors';
+import type { EnqueueInput, Job } from './job-queue';
 
 /** Job types the webhook intake creates; handlers live in jobs/handlers. */
 export const WEBHOOK_COMMENT_JOB = 'webhook.comment';
@@ -14,10 +17,34 @@ export interface DeliveryFacts {
   repositoryUuid: string | null;
   pullRequestId: number | null;
   commitHash: string | null;
+  /** The comment of a `pullrequest:comment_created` event as the edge parsed it (null for other events). */
+  comment: WebhookCommentEvent | null;
 }
 
+/** A PR comment's job: the delivery id and the comment as the edge parsed it, so the handler never re-reads the delivery. */
 export interface WebhookCommentJob {
   requestUuid: string;
+  event: WebhookCommentEvent;
+}
+
+// The job's own envelope only: its event was checked by the edge's schema when the intake wrote this job
+// in the delivery's transaction (a job written before the event travelled with it has none).
+const webhookCommentJobSchema = z.object({
+  requestUuid: z.string().min(1),
+  event: z.custom<WebhookCommentEvent>((value) => typeof value === 'object' && value !== null && 'comment' in value && 'pullRequest' in value),
+});
+
+/** The comment job's delivery id, for the trigger context's logger and client (null when the payload is not one). */
+export function toCommentRequestUuid(job: Job): string | null {
+  const parsed = webhookCommentJobSchema.safeParse(job.payload);
+  return parsed.success ? parsed.data.requestUuid : null;
+}
+
+/** Reads a comment job's payload; one that lacks its event fails for good (nothing to re-read). */
+export function readWebhookCommentJob(job: Job): WebhookCommentJob {
+  const parsed = webhookCommentJobSchema.safeParse(job.payload);
+  if (!parsed.success) throw new PermanentJobError('The webhook.comment job carries no parsed comment event');
+  return parsed.data;
 }
 
 export interface PullRequestSyncJob {
@@ -48,7 +75,8 @@ const SYNC_EVENTS = new Set([
  */
 export function toWebhookJob(facts: DeliveryFacts, now: Date): EnqueueInput | null {
   if (facts.eventKey === 'pullrequest:comment_created') {
-    const payload: WebhookCommentJob = { requestUuid: facts.requestUuid };
+    if (!facts.comment) return null;
+    const payload: WebhookCommentJob = { requestUuid: facts.requestUuid, event: facts.comment };
     return { clientKey: facts.clientKey, type: WEBHOOK_COMMENT_JOB, payload, dedupeKey: `delivery:${facts.requestUuid}`, runAt: now };
   }
   if (!SYNC_EVENTS.has(facts.eventKey) || !facts.repositoryUuid) return null;

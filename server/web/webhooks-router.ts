@@ -69,6 +69,7 @@ export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
           repositoryUuid: columns.data.repositoryUuid,
           pullrequestId: columns.data.pullRequestId,
           commitHash: columns.data.commitHash,
+          comment: parsed.comment,
           payload: envelope.data.data,
           receivedAt: deps.now(),
         });

@@ -3,4 +3,4 @@ export {
   parseWebhookData,
   WebhookPayloadError,
 } from './webhook-event-schemas';
-export type { WebhookEventKey, ParsedWebhook } from './webhook-event-schemas';
+export type { WebhookAccount, WebhookComment, WebhookEventKey, ParsedWebhook } from './webhook-event-schemas';

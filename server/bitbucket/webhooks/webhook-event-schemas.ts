@@ -99,8 +99,12 @@ export const webhookDataSchemas = {
   'pullrequest:changes_request_removed': pullRequestEvent,
   'pullrequest:fulfilled': pullRequestEvent,
   'pullrequest:rejected': pullRequestEvent,
+  // Every field a `/bosun` command reads (toWebhookComment): the job carries them, nobody re-reads the delivery.
   'pullrequest:comment_created': pullRequestEvent.extend({
-    comment: z.object({ id: z.number(), content: z.object({ raw: z.string() }).passthrough() }).passthrough(),
+    pullrequest: webhookPullRequestSchema.extend({ reviewers: z.array(webhookActorSchema).optional() }),
+    comment: z
+      .object({ id: z.number().int(), content: z.object({ raw: z.string() }).passthrough(), user: webhookActorSchema.optional() })
+      .passthrough(),
   }),
   'repo:push': z.object({ ...base, push: webhookPushSchema }).passthrough(),
   'repo:commit_status_created': z.object({ ...base, commit_status: webhookCommitStatusSchema }).passthrough(),
@@ -113,13 +117,65 @@ function isWebhookEventKey(key: string): key is WebhookEventKey {
   return Object.hasOwn(webhookDataSchemas, key);
 }
 
+/** An account as a webhook names it, camelCase. */
+export interface WebhookAccount {
+  type: string;
+  uuid: string | null;
+  accountId: string | null;
+  displayName: string | null;
+  nickname: string | null;
+}
+
+/** What a `pullrequest:comment_created` event tells, parsed once at the edge: every field a PR comment command reads. */
+export interface WebhookComment {
+  actor: WebhookAccount;
+  repository: { uuid: string; fullName: string };
+  pullRequest: {
+    id: number;
+    title: string;
+    sourceBranch: string | null;
+    destinationBranch: string | null;
+    author: WebhookAccount | null;
+    participants: WebhookAccount[];
+    reviewers: WebhookAccount[];
+  };
+  comment: { id: number; raw: string; author: WebhookAccount | null };
+}
+
 export interface ParsedWebhook {
   event: WebhookEventKey;
-  data: z.infer<(typeof webhookDataSchemas)[WebhookEventKey]>;
   repositoryUuid: string;
   pullRequestId: number | null;
   /** The commit a build status is about (repo:commit_status_*). */
   commitHash: string | null;
+  /** The comment of a `pullrequest:comment_created` event (null for every other event). */
+  comment: WebhookComment | null;
+}
+
+type WebhookActor = z.infer<typeof webhookActorSchema>;
+
+function toWebhookAccount(a: WebhookActor): WebhookAccount {
+  return { type: a.type, uuid: a.uuid ?? null, accountId: a.account_id ?? null, displayName: a.display_name ?? null, nickname: a.nickname ?? null };
+}
+
+type CommentCreatedData = z.infer<(typeof webhookDataSchemas)['pullrequest:comment_created']>;
+
+function toWebhookComment(data: CommentCreatedData): WebhookComment {
+  const pr = data.pullrequest;
+  return {
+    actor: toWebhookAccount(data.actor),
+    repository: { uuid: data.repository.uuid, fullName: data.repository.full_name },
+    pullRequest: {
+      id: pr.id,
+      title: pr.title,
+      sourceBranch: pr.source.branch?.name ?? null,
+      destinationBranch: pr.destination.branch?.name ?? null,
+      author: pr.author ? toWebhookAccount(pr.author) : null,
+      participants: (pr.participants ?? []).map((p) => toWebhookAccount(p.user)),
+      reviewers: (pr.reviewers ?? []).map(toWebhookAccount),
+    },
+    comment: { id: data.comment.id, raw: data.comment.content.raw, author: data.comment.user ? toWebhookAccount(data.comment.user) : null },
+  };
 }
 
 export class WebhookPayloadError extends Error {
@@ -138,14 +194,16 @@ export function parseWebhookData(event: string, data: unknown): ParsedWebhook {
     throw new WebhookPayloadError(`Invalid ${event} payload: ${where}`);
   }
   const value = parsed.data as { repository: { uuid: string }; pullrequest?: { id: number }; commit_status?: { commit: { hash: string } } };
+  // The schema of this key checked every field the comment reads.
+  const comment = event === 'pullrequest:comment_created' ? toWebhookComment(parsed.data as CommentCreatedData) : null;
   // Only the events whose schema checked a field may read it: other events pass unknown fields through unchecked.
   const isPullRequestEvent = event.startsWith('pullrequest:');
   const isCommitStatusEvent = event.startsWith('repo:commit_status_');
   return {
     event,
-    data: parsed.data,
     repositoryUuid: value.repository.uuid,
     pullRequestId: isPullRequestEvent ? (value.pullrequest?.id ?? null) : null,
     commitHash: isCommitStatusEvent ? (value.commit_status?.commit.hash ?? null) : null,
+    comment,
   };
 }

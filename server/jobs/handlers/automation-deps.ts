@@ -1,13 +1,11 @@
 import type { AuditStore, AutoMergeStore, ClientResolver, Executor, MergeRouteResolver, MergeWhenGreenPlanner, Planner, ToolCatalog } from '../../agent';
 import type { Logger } from '../../log';
 import type { Tenant, TenantStore } from '../../host';
-import type { WebhookDeliveryStore } from '../webhook-delivery-store';
 import type { JobQueue } from '../job-queue';
 
 /** What the worker's handlers need; built once in create-services. */
 export interface AutomationDeps {
   tenants: TenantStore;
-  deliveries: WebhookDeliveryStore;
   autoMerges: AutoMergeStore;
   audit: AuditStore;
   executor: Executor;

@@ -1,8 +1,8 @@
 import { BOSUN_MARKER_PREFIX, isClarification, isPlanningError, parseCommand, toHelpText } from '../../agent';
 import type { ContextHandler, TriggerContext } from '../trigger-context';
+import type { WebhookCommentJob } from '../webhook-jobs';
 import type { AutomationDeps } from './automation-deps';
-import type { CommentEvent } from './comment-event';
-import { toPlannerFacts } from './comment-event';
+import { toCommentPlannerFacts } from './to-comment-planner-facts';
 import { enqueueFollowUps } from './follow-ups';
 import { formatAcknowledgement, formatClarification, formatHelp, formatRefusal, formatResultReply } from './format-reply';
 import { ensurePointerToSticky, ensureStickyReply, type PullRequestRef } from './sticky-reply';
@@ -13,21 +13,21 @@ import { ensurePointerToSticky, ensureStickyReply, type PullRequestRef } from '.
  * made as the installation, the author's own connection for actions as them) is the executor's
  * precondition from each tool's metadata, as for buttons, Ask Bosun and rules.
  */
-export function createCommentCommandHandler(deps: AutomationDeps): ContextHandler<CommentEvent> {
-  return async (trigger: TriggerContext<CommentEvent>) => {
-    const { requestUuid, data: event } = trigger.event;
+export function createCommentCommandHandler(deps: AutomationDeps): ContextHandler<WebhookCommentJob> {
+  return async (trigger: TriggerContext<WebhookCommentJob>) => {
+    const { requestUuid, event } = trigger.event;
     const { tenant, toolTenant } = trigger;
-    const raw = event.comment.content.raw;
-    const author = event.comment.user ?? event.actor;
+    const raw = event.comment.raw;
+    const author = event.comment.author ?? event.actor;
     // Bosun ignores its own comments (and any other app's).
     if (raw.includes(BOSUN_MARKER_PREFIX) || author.type === 'app_user') return { ignored: 'own comment' };
     const parsed = parseCommand(raw);
     if (parsed === null) return { ignored: 'not a command' };
 
-    const [, repoSlug] = event.repository.full_name.split('/');
-    const ref: PullRequestRef = { repo: repoSlug ?? event.repository.uuid, pullRequestId: event.pullrequest.id };
+    const [, repoSlug] = event.repository.fullName.split('/');
+    const ref: PullRequestRef = { repo: repoSlug ?? event.repository.uuid, pullRequestId: event.pullRequest.id };
     const command = raw.trim().split(/\r?\n/, 1)[0]!.slice(0, 120);
-    const who = author.display_name ?? author.nickname ?? 'someone';
+    const who = author.displayName ?? author.nickname ?? 'someone';
     const reply = async (body: string, asOf?: string | null) => ensureStickyReply(deps, tenant, ref, body, await trigger.installationClient(), asOf);
     // The final answer of this command: the sticky comment, and a pointer to it when the thread has moved past it.
     // `asOf`: when the result it reports was decided (the queue's transition), so a later notice is not overwritten.
@@ -60,7 +60,7 @@ export function createCommentCommandHandler(deps: AutomationDeps): ContextHandle
       repo: { workspace: toolTenant.workspace, slug: ref.repo, uuid: event.repository.uuid },
       pullRequestId: ref.pullRequestId,
       tools: deps.tools,
-      facts: toPlannerFacts(event),
+      facts: toCommentPlannerFacts(event),
     });
     if (isPlanningError(planned)) {
       await answer(formatRefusal(command, who, planned.error, planned.suggestions));
@@ -74,7 +74,7 @@ export function createCommentCommandHandler(deps: AutomationDeps): ContextHandle
 
     const ctx = {
       tenant: toolTenant,
-      actor: { kind: 'user' as const, userUuid: author.uuid, accountId: author.account_id ?? null },
+      actor: { kind: 'user' as const, userUuid: author.uuid, accountId: author.accountId },
       logger: trigger.logger,
       deliveryId: requestUuid,
     };
@@ -87,7 +87,7 @@ export function createCommentCommandHandler(deps: AutomationDeps): ContextHandle
     const result = await deps.executor.execute(planned, ctx, {
       idempotencyKey,
       confirmed: true,
-      trigger: { kind: 'comment', ref: `${event.repository.full_name}#${ref.pullRequestId}/comment/${event.comment.id}` },
+      trigger: { kind: 'comment', ref: `${event.repository.fullName}#${ref.pullRequestId}/comment/${event.comment.id}` },
     });
     // Refused before anything ran while a step acts as the author: their connection is what is missing.
     const needsConnect = result.outcome === 'refused' && planned.steps.some((s) => deps.tools.get(s.tool)?.actsAs === 'user');

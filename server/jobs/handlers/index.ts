@@ -2,11 +2,10 @@ import { createMergeWhenGreenPlanner } from '../../agent';
 import { PermanentJobError } from '../errors';
 import { withTriggerContext } from '../trigger-context';
 import type { JobHandler } from '../worker';
-import { PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB } from '../webhook-jobs';
+import { PULL_REQUEST_SYNC_JOB, readWebhookCommentJob, toCommentRequestUuid, WEBHOOK_COMMENT_JOB } from '../webhook-jobs';
 import { AGENT_EXECUTE_JOB, createAgentExecuteHandler } from './agent-execute-handler';
 import type { AutomationDeps, AutomationInput } from './automation-deps';
 import { createCommentCommandHandler } from './comment-command-handler';
-import { createCommentEventLoader, toRequestUuid } from './comment-event';
 import { createPullRequestSyncHandler } from './pull-request-sync-handler';
 
 /** Every job type the worker runs, by name. */
@@ -14,11 +13,11 @@ export function createJobHandlers(input: AutomationInput): Record<string, JobHan
   const { mergeRoute, ...rest } = input;
   const deps: AutomationDeps = { ...rest, mergeWhenGreen: createMergeWhenGreenPlanner(mergeRoute ? { mergeRoute } : {}) };
   return {
-    // The comment's delivery is loaded and parsed once, after its tenant, into the trigger context.
+    // The comment as the edge parsed it travels in the job: the context holds it, no delivery is re-read.
     [WEBHOOK_COMMENT_JOB]: withTriggerContext(deps, createCommentCommandHandler(deps), {
-      deliveryIdOf: toRequestUuid,
+      deliveryIdOf: toCommentRequestUuid,
       onUninstalled: () => ({ ignored: 'uninstalled' }),
-      event: createCommentEventLoader(deps.deliveries),
+      event: async (job) => readWebhookCommentJob(job),
     }),
     // Each job builds its trigger context once: the tenant loaded once, one installation client.
     [PULL_REQUEST_SYNC_JOB]: withTriggerContext(deps, createPullRequestSyncHandler(deps), { onUninstalled: () => ({ ignored: 'uninstalled' }) }),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedBody, newInstallation, postInstalled, signInbound, unsignedToken } from '../../helpers/fake-host';
 import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
 import { testDatabaseKinds } from '../../helpers/test-databases';
+import { toCommentJobPayload } from '../jobs/handlers/handler-harness';
 
 describe.each(testDatabaseKinds())('Connect lifecycle (%s)', (kind) => {
   let bosun: RunningBosun;
@@ -84,6 +85,7 @@ describe.each(testDatabaseKinds())('Connect lifecycle (%s)', (kind) => {
       await bosun.services.automation.intake.accept({
         clientKey: inst.clientKey, requestUuid: `req-${inst.workspaceUuid.slice(1, 9)}`, hookUuid: null, eventKey: 'pullrequest:comment_created',
         attempt: 1, repositoryUuid: '{00000000-0000-4000-8000-000000000000}', pullrequestId: 1, commitHash: null, payload: { x: 1 }, receivedAt: new Date(),
+        comment: toCommentJobPayload('unused', { raw: '/bosun status', repositoryUuid: '{00000000-0000-4000-8000-000000000000}', pullRequestId: 1 }).event,
       });
     }
     const body = { productType: 'bitbucket', eventType: 'uninstalled', key: appKey, clientKey: a.clientKey };

@@ -18,8 +18,8 @@ import { toQueueNoticeText } from '../../../../server/create-merge-queue-service
 import type { Tenant, TenantStore } from '../../../../server/host';
 import { createJobHandlers, createMemoryJobQueue, createReceiver, WEBHOOK_COMMENT_JOB } from '../../../../server/jobs';
 import { createMemoryMergeQueueStore, createMergeQueueDriver, summarizeQueue, type QueueKey } from '../../../../server/merge-queue';
-import type { WebhookDelivery, WebhookDeliveryStore } from '../../../../server/storage';
 import { alice, createTickingClock, silentLogger } from '../../agent/agent-fakes';
+import { toCommentJobPayload } from './handler-harness';
 
 /**
  * The sticky comment's writers finish in any order: `/bosun queue`'s reply is written after the
@@ -108,21 +108,16 @@ function setup() {
   const catalog = createToolCatalog([pullRequestComment as AnyTool, createMergeQueueEnqueue({ mergeQueue: port }) as AnyTool]);
   const executor = createExecutor({ tools: catalog, clients, audit, executions: createMemoryExecutionStore(), logger: silentLogger, now, installationScopes: ['pullrequest:write', 'pullrequest', 'repository'], requireWriteAccess: true });
   const tenants: TenantStore = { get: async () => TENANT, getWithSecret: async () => TENANT as never, ensure: async () => TENANT, purge: async () => {} };
-  const user = { type: 'user', uuid: alice.userUuid, account_id: alice.accountId, display_name: 'Alice' };
-  const delivery: WebhookDelivery = {
-    id: 1, clientKey: TENANT.clientKey, requestUuid: 'd-queue', hookUuid: null, eventKey: 'pullrequest:comment_created', attempt: 1, repositoryUuid: REPO_UUID, pullrequestId: 3, receivedAt: new Date('2026-03-01T10:00:00Z'),
-    payload: { actor: user, repository: { type: 'repository', uuid: REPO_UUID, full_name: 'acme/web' }, pullrequest: { id: 3, title: 'Add search', source: { branch: { name: 'feature/search' } }, destination: { branch: { name: 'main' } } }, comment: { id: 41, content: { raw: '/bosun queue' }, user } },
-  };
-  const deliveries: WebhookDeliveryStore = { listRecent: async () => [], count: async () => 1, getByRequestUuid: async () => delivery };
   const planner: Planner = { plan: async () => ({ summary: 'Queue #3', source: 'command', steps: [{ tool: 'mergeQueue.enqueue', input: { repo: 'web', pullRequestId: 3 } }] }) };
   const handlers = createJobHandlers({
-    tenants, deliveries, autoMerges: createMemoryAutoMergeStore(), audit, executor, tools: catalog, commandPlanner: planner, clients, queue: createMemoryJobQueue({ now }),
+    tenants, autoMerges: createMemoryAutoMergeStore(), audit, executor, tools: catalog, commandPlanner: planner, clients, queue: createMemoryJobQueue({ now }),
     links: { auditLog: () => 'https://bosun.example/audit', personalSettings: () => 'https://bosun.example/me' }, logger: silentLogger, now,
   });
   const receiver = createReceiver(handlers, { logger: silentLogger, now });
   return {
     bitbucket, store,
-    receive: () => receiver.receive({ type: WEBHOOK_COMMENT_JOB, clientKey: TENANT.clientKey, payload: { requestUuid: 'd-queue' } }),
+    // The job as the intake writes it: the comment parsed at the edge travels in it.
+    receive: () => receiver.receive({ type: WEBHOOK_COMMENT_JOB, clientKey: TENANT.clientKey, payload: toCommentJobPayload('d-queue', { raw: '/bosun queue', repositoryUuid: REPO_UUID }) }),
     setBetween: (f: () => Promise<void>) => { between = f; },
     pushed: () => driver.handle(KEY, { type: 'pr-updated', prId: 3, sourceCommit: 'bbbbbbbbbbbb' }),
   };

@@ -1,95 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  createExecutor,
-  createMemoryAuditStore,
-  createMemoryAutoMergeStore,
-  createMemoryExecutionStore,
-  createToolCatalog,
-  type AnyTool,
-  type ClientResolver,
-  type Planner,
-  MERGE_QUEUE_ENQUEUE_TOOL,
-  defineTool,
-} from '../../../../server/agent';
+import { type AnyTool, MERGE_QUEUE_ENQUEUE_TOOL, type AutoMergeStore, defineTool } from '../../../../server/agent';
 import type { BitbucketClient } from '../../../../server/bitbucket';
-import type { Tenant, TenantStore } from '../../../../server/host';
-import { AGENT_EXECUTE_JOB, createJobHandlers, createMemoryJobQueue, createReceiver, PULL_REQUEST_SYNC_JOB, type AutomationInput } from '../../../../server/jobs';
-import type { WebhookDeliveryStore } from '../../../../server/storage';
-import { alice, createRecordingTool, createTickingClock, silentLogger } from '../../agent/agent-fakes';
+import { AGENT_EXECUTE_JOB, PULL_REQUEST_SYNC_JOB, type AutomationInput } from '../../../../server/jobs';
+import { alice, createRecordingTool } from '../../agent/agent-fakes';
+import { createHandlerHarness, toTestTenant } from './handler-harness';
 
-const TENANT: Tenant = {
-  clientKey: 'ck-receive',
-  installId: 'install-1',
-  host: 'connect',
-  appKey: 'bosun',
-  baseUrl: 'https://bitbucket.example',
-  baseApiUrl: 'https://api.bitbucket.example',
-  workspaceUuid: '{00000000-0000-4000-8000-0000000000aa}',
-  workspaceSlug: 'acme',
-  workspaceName: 'Acme',
-  installedByUuid: null,
-  installedByAccountId: null,
-  installedAt: new Date('2026-01-01T00:00:00Z'),
-  updatedAt: new Date('2026-01-01T00:00:00Z'),
-};
-
-/** In-memory tenants that count how often a handler asks for one. */
-function createCountingTenants(tenants: Tenant[]): TenantStore & { reads: number } {
-  const store = {
-    reads: 0,
-    async get(clientKey: string) {
-      store.reads += 1;
-      return tenants.find((t) => t.clientKey === clientKey) ?? null;
-    },
-    async getWithSecret(clientKey: string) {
-      store.reads += 1;
-      const t = tenants.find((x) => x.clientKey === clientKey);
-      return t ? { ...t, sharedSecret: 'secret' } : null;
-    },
-    async ensure(): Promise<Tenant> {
-      throw new Error('not in these tests');
-    },
-    async purge() {},
-  };
-  return store;
-}
-
-const noDeliveries: WebhookDeliveryStore = { listRecent: async () => [], getByRequestUuid: async () => null, count: async () => 0 };
-const noPlanner: Planner = { plan: async () => ({ error: 'not in these tests', suggestions: [] }) } as unknown as Planner;
+const TENANT = toTestTenant('ck-receive');
 
 function setup(tools: AnyTool[], client: BitbucketClient, extra: Partial<AutomationInput> = {}) {
-  const tenants = createCountingTenants([TENANT]);
-  const audit = createMemoryAuditStore();
-  const autoMerges = createMemoryAutoMergeStore();
-  const made: string[] = [];
-  const clients: ClientResolver = {
-    forInstallation: async (clientKey) => {
-      made.push(clientKey);
-      return client;
-    },
-    forUser: async () => client,
-  };
-  const now = createTickingClock();
-  const catalog = createToolCatalog(tools);
-  const executor = createExecutor({ tools: catalog, clients, audit, executions: createMemoryExecutionStore(), logger: silentLogger, now, installationScopes: ['pullrequest:write', 'pullrequest'] });
-  const deps: AutomationInput = {
-    tenants,
-    deliveries: noDeliveries,
-    autoMerges,
-    audit,
-    executor,
-    tools: catalog,
-    commandPlanner: noPlanner,
-    clients,
-    queue: createMemoryJobQueue({ now }),
-    links: { auditLog: () => 'https://bosun.example/audit', personalSettings: () => 'https://bosun.example/me' },
-    logger: silentLogger,
-    now,
-    ...extra,
-  };
-  const receiver = createReceiver(createJobHandlers(deps), { logger: silentLogger, now });
-  return { receiver, tenants, audit, autoMerges, made };
+  const h = createHandlerHarness({ tenants: [TENANT], tools, client, installationScopes: ['pullrequest:write', 'pullrequest'], extra });
+  return { receiver: h.receiver, tenants: h.tenants, audit: h.audit, autoMerges: h.autoMerges, made: h.made };
 }
 
 const unusedClient = {} as BitbucketClient;
@@ -127,7 +48,7 @@ describe('agent.execute through receive(): plan in hand, execute', () => {
 
 describe('pullrequest.sync through receive(): armed auto-merges against the current PR', () => {
   const pullRequest = (state: 'OPEN' | 'MERGED' | 'DECLINED', hash = 'abc123def456') => ({ id: 3, state, source: { commit: { hash } } });
-  const arm = (autoMerges: ReturnType<typeof createMemoryAutoMergeStore>) =>
+  const arm = (autoMerges: AutoMergeStore) =>
     autoMerges.ensurePending(
       { clientKey: TENANT.clientKey, repositoryFullName: 'acme/web', repositoryUuid: '{0000000a-0000-4000-8000-000000000001}', pullRequestId: 3, mergeStrategy: null, requestedByUuid: alice.userUuid, requestedByAccountId: alice.accountId },
       new Date('2026-03-01T09:00:00Z'),
@@ -145,7 +66,7 @@ describe('pullrequest.sync through receive(): armed auto-merges against the curr
     expect(merge.runs).toHaveLength(0);
     expect((await audit.list(TENANT.clientKey, {})).entries).toEqual([]);
     expect(tenants.reads).toBe(1);
-    expect(made).toEqual([TENANT.clientKey]);
+    expect(made).toEqual([`installation:${TENANT.clientKey}`]);
   });
 
   it('a status on an older commit says nothing about the head: the auto-merge stays armed', async () => {
