@@ -41,16 +41,22 @@ export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock 
   const repo = repoFullName?.split('/')[1] ?? repoUuid;
   const prId = String(view.pullRequest.id);
 
-  /** Reads the panel until no Pipelines run is in progress (the run posts its statuses as it goes). */
-  const follow = async (first: PullRequestPanelView) => {
+  /**
+   * Reads the panel until no Pipelines run is in progress (the run posts its statuses as it goes) and, after a Re-run,
+   * until the new run has posted: its first status replaces the old run's (Pipelines keys them by branch), maybe
+   * after the first read.
+   */
+  const follow = async (first: PullRequestPanelView, awaited: number | null) => {
     following.current?.abort();
     const controller = new AbortController();
     following.current = controller;
     let latest = first;
     const until = clock.now() + FOLLOW_FOR_MS;
     while (!controller.signal.aborted && clock.now() < until) {
-      const running = latest.statuses.some((s) => isRunning(s) && toBuildSource(s, repoFullName).kind === 'pipelines');
-      if (!running) return;
+      const pipelines = latest.statuses.map((s) => ({ status: s, source: toBuildSource(s, repoFullName) }));
+      const running = pipelines.some(({ status, source }) => isRunning(status) && source.kind === 'pipelines');
+      const posted = awaited === null || pipelines.some(({ source }) => source.kind === 'pipelines' && source.buildNumber === awaited);
+      if (!running && posted) return;
       await clock.wait(FOLLOW_MS, controller.signal);
       if (controller.signal.aborted) return;
       latest = await api.getPullRequestPanel(repoUuid, prId, { fresh: true });
@@ -91,7 +97,8 @@ export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock 
       // Fresh: the new run's first status reaches the mirror by webhook, maybe not yet.
       const fresh = await api.getPullRequestPanel(repoUuid, prId, { fresh: true });
       onChanged(fresh);
-      void follow(fresh).catch((err: unknown) => setError(err instanceof Error ? err : new Error(String(err))));
+      const started = action === 'rerun' ? toBuildSource({ url: audit.steps[0]?.links[0]?.url ?? '' }, repoFullName) : null;
+      void follow(fresh, started?.kind === 'pipelines' ? started.buildNumber : null).catch((err: unknown) => setError(err instanceof Error ? err : new Error(String(err))));
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)));
     } finally {

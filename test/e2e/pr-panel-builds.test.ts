@@ -4,12 +4,12 @@ import type { RunningStack } from '../helpers/start-stack';
 
 const BRANCH = 'feature/login-form';
 
-/** A run of the PR's source branch that the sandbox fails (SANDBOX_RESULT) or holds running (SANDBOX_HOLD). */
-function startRun(stack: RunningStack, variable: 'SANDBOX_RESULT' | 'SANDBOX_HOLD') {
-  return stack.sandbox.actions.triggerPipeline({
-    workspace: 'acme', repo: 'web', actor: 'bob', refName: BRANCH,
-    variables: [{ key: variable, value: variable === 'SANDBOX_RESULT' ? 'FAILED' : 'true' }],
-  });
+/**
+ * A run of the PR's source branch that the sandbox fails the first time only (SANDBOX_FLAKY: a re-run, which copies
+ * the variables, passes) or holds running (SANDBOX_HOLD).
+ */
+function startRun(stack: RunningStack, variable: 'SANDBOX_FLAKY' | 'SANDBOX_HOLD') {
+  return stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: BRANCH, variables: [{ key: variable, value: 'true' }] });
 }
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000) {
@@ -25,7 +25,11 @@ describe('Builds in the PR panel', () => {
   const env = useBrowserStack({
     sandbox: { pipelineStepMs: 150 },
     prepare: async (stack) => {
-      const run = startRun(stack, 'SANDBOX_RESULT');
+      // The seeded external E2E check finishes green, so only the failed pipeline keeps the PR red.
+      const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+      const pr = stack.sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === 1)!;
+      stack.sandbox.actions.setCommitStatus({ workspace: 'acme', repo: 'web', commit: pr.source.hash, actor: 'bob', key: 'e2e', state: 'SUCCESSFUL', description: 'Passed' });
+      const run = startRun(stack, 'SANDBOX_FLAKY');
       await waitFor(() => run.result === 'FAILED', 'the failed run');
       failed = run.buildNumber;
       await stack.sandbox.idle();
@@ -34,6 +38,7 @@ describe('Builds in the PR panel', () => {
   const panel = () => env.page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
   const row = (buildNumber: number) => panel().locator(`[data-testid="build-status"][data-pipeline="${buildNumber}"]`);
   const runsOfBranch = () => env.stack.sandbox.state.pipelines.filter((p) => p.refName === BRANCH);
+  const overall = () => panel().locator('[data-testid="aggregate-state"]').getAttribute('data-state');
 
   it('lists Pipelines and other CIs on the head commit; Re-run of a failed run starts a new run that turns green', async () => {
     await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/1`);
@@ -44,6 +49,7 @@ describe('Builds in the PR panel', () => {
     expect(await external.locator('[data-testid="build-source"]').textContent()).toBe('ci.acme.test');
     expect(await external.locator('[data-testid="build-rerun"]').count()).toBe(0);
     expect(await row(failed).locator('[data-testid="build-source"]').textContent()).toBe('Pipelines');
+    expect(await overall()).toBe('FAILED');
 
     // The failed step's log, one click away.
     await row(failed).locator('[data-testid="build-log"]').click();
@@ -53,19 +59,33 @@ describe('Builds in the PR panel', () => {
     await row(failed).locator('[data-testid="build-rerun"]').click();
     await expect.poll(() => runsOfBranch().length, { timeout: 10_000 }).toBe(before + 1);
     const rerun = runsOfBranch().sort((a, b) => b.buildNumber - a.buildNumber)[0]!;
-    // The same commit and pipeline as the failed run, without its forced failure.
+    // The same commit, pipeline and variables as the failed run.
     const original = runsOfBranch().find((p) => p.buildNumber === failed)!;
     expect(rerun.commitHash).toBe(original.commitHash);
     expect(rerun.selector).toEqual(original.selector);
+    expect(rerun.variables).toEqual(original.variables);
     expect(await panel().locator('[data-testid="build-action-result"]').textContent()).toContain(`Started pipeline #${rerun.buildNumber}`);
     // The panel follows the new run until it finishes.
     await expect.poll(() => row(rerun.buildNumber).getAttribute('data-state'), { timeout: 20_000 }).toBe('SUCCESSFUL');
-    expect(await row(failed).getAttribute('data-state')).toBe('FAILED');
+    // Pipelines keys a run's status by its branch: the re-run's status replaced the failed run's, and the PR is green.
+    expect(await row(failed).count()).toBe(0);
+    await expect.poll(overall, { timeout: 10_000 }).toBe('SUCCESSFUL');
     // One audit entry for the click, as the viewer, through the executor.
     const audit = await env.stack.bosun.services.db.models.AuditEntry.findAll({ where: { clientKey: env.stack.installation.clientKey } });
     const reruns = audit.filter((a) => a.tools.includes('|pipeline.rerun|'));
     expect(reruns).toHaveLength(1);
     expect(reruns[0]!.outcome).toBe('succeeded');
+
+    // The repository dashboard shows the PR's overall build state green too.
+    const dashboard = env.page.frameLocator('[data-testid="connect-iframe-bosun-repo-dashboard"]');
+    const prRow = dashboard.locator('[data-testid="pull-requests--row-pr-1"]');
+    await expect
+      .poll(async () => {
+        await env.page.goto(`${env.stack.sandboxUrl}/acme/web/addon/${env.stack.installation.key}/bosun-repo-dashboard`);
+        await dashboard.locator('[data-testid="pull-requests--table"]').waitFor({ timeout: 15_000 });
+        return (await prRow.count()) ? prRow.textContent() : 'not on the first page';
+      }, { timeout: 20_000, intervals: [500] })
+      .toContain('Passed');
   });
 
   it('Stop asks first, then stops a running run', async () => {
