@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
+import sqlite3 from 'sqlite3';
 import type { Logger } from '../log';
 import { defineModels, type Models } from './models';
 import { runMigrations } from './migrations';
@@ -28,6 +29,8 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
     define: { underscored: true, timestamps: false },
   };
   let sequelize: Sequelize;
+  let sqliteFile = '';
+  const sqliteGate = createSqliteWriteGate();
   if (isSqlite) {
     const file = opts.url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -45,7 +48,8 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
       retry: { max: 25, match: [/SQLITE_BUSY/], backoffBase: 20, backoffExponent: 1.15 },
     });
     configureEveryConnection(sequelize);
-    gateWrites(sequelize, createSqliteWriteGate());
+    sqliteFile = file;
+    gateWrites(sequelize, sqliteGate);
   } else {
     sequelize = new Sequelize(opts.url, {
       ...base,
@@ -68,30 +72,65 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   await runMigrations(sequelize, opts.logger);
   const models = defineModels(sequelize);
-  const checkpoints = isSqlite ? startBackgroundCheckpoints(sequelize, opts.logger) : null;
+  const stopCheckpoints = isSqlite ? startBackgroundCheckpoints(sequelize, sqliteFile, sqliteGate, opts.logger) : null;
   return {
     sequelize,
     models,
     dialect: isSqlite ? 'sqlite' : 'postgres',
     close: async () => {
-      if (checkpoints) clearInterval(checkpoints);
+      stopCheckpoints?.();
       await sequelize.close();
     },
   };
 }
+
+/** Past this many WAL pages (~40 MB) a checkpoint also takes the write gate, so the WAL is emptied and restarts. */
+const WAL_GATED_CHECKPOINT_PAGES = 10_000;
 
 /**
  * SQLite folds the WAL back into the database file when a commit pushes it past 1,000 pages,
  * and that commit waits for the copy: a latency spike on whichever webhook is unlucky. Here no
  * commit checkpoints (wal_autocheckpoint = 0 on every connection) and a timer does it instead,
  * PASSIVE, so it never blocks a writer.
+ *
+ * It runs on a connection of its own and outside the write gate: a checkpoint copies a second's
+ * WAL into the database file and fsyncs it (synchronous = NORMAL syncs at checkpoints), and while it
+ * held the gate every webhook arriving meanwhile waited for that fsync (issue 10's p99 at 500/s). A
+ * PASSIVE checkpoint beside a writer copies what was committed before it began; the rest goes the
+ * next second. Only when writers never pause long enough for the WAL to be copied whole, and it grows
+ * past WAL_GATED_CHECKPOINT_PAGES, does one checkpoint take the gate so that the WAL can restart.
  */
-function startBackgroundCheckpoints(sequelize: Sequelize, logger: Logger): NodeJS.Timeout {
+function startBackgroundCheckpoints(sequelize: Sequelize, file: string, gate: SqliteWriteGate, logger: Logger): () => void {
+  const own = file === ':memory:' || file === '' ? null : new sqlite3.Database(file);
+  own?.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
+  let running = false;
+  const checkpoint = (): Promise<Array<{ busy: number; log: number; checkpointed: number }>> =>
+    new Promise((resolve, reject) => {
+      if (!own) return resolve([]);
+      own.all('PRAGMA wal_checkpoint(PASSIVE)', (err, rows) => (err ? reject(err) : resolve(rows as Array<{ busy: number; log: number; checkpointed: number }>)));
+    });
   const timer = setInterval(() => {
-    sequelize.query('PRAGMA wal_checkpoint(PASSIVE)').catch((err: unknown) => logger.warn('SQLite checkpoint failed', { err }));
+    if (running) return;
+    running = true;
+    const run = async () => {
+      if (!own) {
+        await sequelize.query('PRAGMA wal_checkpoint(PASSIVE)');
+        return;
+      }
+      const [result] = await checkpoint();
+      if (result && result.log > WAL_GATED_CHECKPOINT_PAGES && result.checkpointed < result.log) await gate.run(checkpoint);
+    };
+    run()
+      .catch((err: unknown) => logger.warn('SQLite checkpoint failed', { err }))
+      .finally(() => {
+        running = false;
+      });
   }, 1000);
   timer.unref();
-  return timer;
+  return () => {
+    clearInterval(timer);
+    own?.close();
+  };
 }
 
 interface SqliteConnection {
