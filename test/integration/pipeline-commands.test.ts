@@ -18,7 +18,8 @@ describe('Pipelines comment commands', () => {
   const say = (text: string) => stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: 1 }, 'alice', text);
 
   it('lists the source branch\'s runs, re-runs one and stops one', async () => {
-    const failed = stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: BRANCH, variables: [{ key: 'SANDBOX_RESULT', value: 'FAILED' }] });
+    // SANDBOX_FLAKY fails a commit's first run only: the re-run copies the variables and passes.
+    const failed = stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: BRANCH, variables: [{ key: 'SANDBOX_FLAKY', value: 'true' }] });
     await waitFor(() => failed.result === 'FAILED', 'the failed run');
 
     say('/bosun builds');
