@@ -23,6 +23,9 @@ export interface ForgePagesDeps {
 /** manifest.yml's Custom UI modules, as Bitbucket would place them. */
 const MODULES = {
   prPanel: { key: 'bosun-pr-panel', type: 'bitbucket:repoPullRequestOverviewPanel', title: 'Bosun' },
+  prCard: { key: 'bosun-pr-card', type: 'bitbucket:repoPullRequestCard', title: 'Bosun' },
+  prAction: { key: 'bosun-pr-action', type: 'bitbucket:repoPullRequestAction', title: 'Ask Bosun' },
+  workspacePage: { key: 'bosun-workspace', type: 'bitbucket:workspaceSettingsMenuPage', title: 'Bosun workspace' },
   repoPage: { key: 'bosun-repo-dashboard', type: 'bitbucket:repoMainMenuPage', title: 'Bosun' },
   adminPage: { key: 'bosun-admin-settings', type: 'bitbucket:workspaceSettingsMenuPage', title: 'Bosun' },
   personalPage: { key: 'bosun-personal-settings', type: 'bitbucket:workspacePersonalSettingsPage', title: 'Bosun' },
@@ -140,15 +143,21 @@ export function createForgePagesRouter(deps: ForgePagesDeps): Router {
     const statuses = state.statuses.filter((s) => s.repoUuid === repo.uuid && s.commitHash === pr.source.hash);
     const statusRows = statuses.map((s) => `<li data-testid="status-${h(s.key)}">${lozenge(s.state)} ${h(s.name)}</li>`).join('') || '<li class="muted">No builds</li>';
     const comments = state.comments.filter((c) => c.repoUuid === repo.uuid && c.prId === pr.id && !c.deleted).map((c) => `<div class="card" data-testid="comment">${h(c.raw)}</div>`).join('');
+    const prExtension = { ...repoExtension(repo, ws), pullRequest: { id: pr.id } };
+    // The PR action is a menu item whose Custom UI opens in a dialog (Bitbucket's placement, unverified here):
+    // a <dialog> the action button opens, framing the module when the page loads.
+    const action = `<button type="button" data-testid="forge-pr-action-open" onclick="document.getElementById('forge-pr-action').showModal()">${h(MODULES.prAction.title)}</button>
+<dialog id="forge-pr-action" data-testid="forge-pr-action" style="width:min(900px,90vw)"><form method="dialog"><button data-testid="forge-pr-action-close">Close</button></form>${frame(inst, MODULES.prAction, user, prExtension)}</dialog>`;
     page(req, res, user, pr.title, `
-<h1>${h(pr.title)} <span class="muted">#${pr.id}</span> <span class="lozenge">Forge</span></h1>
+<h1>${h(pr.title)} <span class="muted">#${pr.id}</span> <span class="lozenge">Forge</span> ${action}</h1>
 <p>${lozenge(pr.state)} <code>${h(pr.source.branch)}</code> → <code>${h(pr.destination.branch)}</code> · <a href="/${h(ws.slug)}/${h(repo.slug)}/pull-requests/${pr.id}">the Connect view of this page</a></p>
 ${pr.state === 'OPEN' ? `<form method="post" action="/forge/${h(ws.slug)}/${h(repo.slug)}/pull-requests/${pr.id}/merge"><button data-testid="forge-merge">Merge</button></form>` : ''}
 ${typeof req.query.flash === 'string' ? `<div class="banner" data-testid="forge-flash">${h(req.query.flash)}</div>` : ''}
 <div class="grid"><div>
-<div class="card"><h2 style="margin-top:0">${h(MODULES.prPanel.title)}</h2>${frame(inst, MODULES.prPanel, user, { ...repoExtension(repo, ws), pullRequest: { id: pr.id } })}</div>
+<div class="card"><h2 style="margin-top:0">${h(MODULES.prPanel.title)}</h2>${frame(inst, MODULES.prPanel, user, prExtension)}</div>
 <h2>Comments</h2>${comments}
-</div><div><div class="card"><h2 style="margin-top:0">Builds</h2><ul data-testid="statuses">${statusRows}</ul></div></div></div>`);
+</div><div><div class="card"><h2 style="margin-top:0">Builds</h2><ul data-testid="statuses">${statusRows}</ul></div>
+<div class="card" data-testid="forge-pr-card"><h2 style="margin-top:0">${h(MODULES.prCard.title)}</h2>${frame(inst, MODULES.prCard, user, prExtension)}</div></div></div>`);
   }));
 
   // Merge as Bitbucket does with the app's merge check enabled: the check is asked first and a fail blocks it.
@@ -182,6 +191,13 @@ ${typeof req.query.flash === 'string' ? `<div class="banner" data-testid="forge-
     // Bitbucket shows workspace settings to workspace admins only.
     if (!ws.admins.includes(user.nickname)) throw new SandboxError(403, `Only admins of ${ws.name} can open its workspace settings.`);
     page(req, res, user, 'Bosun settings', `<h1>Bosun <span class="lozenge">Forge</span></h1>${frame(installationIn(ws), MODULES.adminPage, user, { workspace: { uuid: ws.uuid, slug: ws.slug } })}`);
+  }));
+
+  router.get('/forge/:workspace/workspace/settings/apps/bosun-workspace', wrap((req, res) => {
+    const user = viewer(req, res);
+    const ws = getWorkspace(state, String(req.params.workspace));
+    if (!ws.admins.includes(user.nickname)) throw new SandboxError(403, `Only admins of ${ws.name} can open its workspace settings.`);
+    page(req, res, user, 'Bosun workspace', `<h1>Bosun workspace <span class="lozenge">Forge</span></h1>${frame(installationIn(ws), MODULES.workspacePage, user, { workspace: { uuid: ws.uuid, slug: ws.slug } })}`);
   }));
 
   router.get('/forge/:workspace/account/settings/apps/bosun-personal-settings', wrap((req, res) => {

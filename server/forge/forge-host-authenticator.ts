@@ -14,6 +14,7 @@ export const forgePages: Readonly<Record<string, PageName>> = {
   'bosun-pr-action': 'pr-panel',
   'bosun-repo-dashboard': 'repo-dashboard',
   'bosun-admin-settings': 'admin-settings',
+  'bosun-workspace': 'workspace',
   'bosun-personal-settings': 'personal-settings',
 };
 

@@ -104,8 +104,11 @@ describe('the PR panel through the Forge host (Custom UI, @forge/bridge, Forge R
     expect(states).toEqual(['INPROGRESS', 'SUCCESSFUL']);
     // The boot call and the panel's read went through Forge Remote, each with a FIT for this module and viewer.
     const alice = sandbox.state.users.find((u) => u.nickname === 'alice')!;
-    const boot = calls.find((c) => c.path === '/forge/invoke');
-    const read = calls.find((c) => c.path.startsWith('/api/pr-panel?'));
+    // The PR page frames the card and the action too: pick the panel module's calls.
+    const moduleOf = async (c: RemoteCall) => (await verifyFit(c.fit)).app.module?.key;
+    const panelCalls = (await Promise.all(calls.map(async (c) => ((await moduleOf(c)) === 'bosun-pr-panel' ? c : null)))).filter((c): c is RemoteCall => c !== null);
+    const boot = panelCalls.find((c) => c.path === '/forge/invoke');
+    const read = panelCalls.find((c) => c.path.startsWith('/api/pr-panel?'));
     expect(boot?.status).toBe(200);
     expect(read?.status).toBe(200);
     for (const call of [boot!, read!]) {
@@ -181,10 +184,64 @@ describe('the PR panel through the Forge host (Custom UI, @forge/bridge, Forge R
     await personal.locator('[data-testid="personal-settings"]').waitFor({ timeout: 20_000 });
     const bob = sandbox.state.users.find((u) => u.nickname === 'bob')!;
     const modules = await Promise.all(calls.filter((c) => c.path === '/forge/invoke').map(async (c) => (await verifyFit(c.fit)).app.module?.key));
-    expect(new Set(modules)).toEqual(new Set(['bosun-pr-panel', 'bosun-repo-dashboard', 'bosun-admin-settings', 'bosun-personal-settings']));
+    expect(new Set(modules)).toEqual(new Set(['bosun-pr-panel', 'bosun-pr-card', 'bosun-pr-action', 'bosun-repo-dashboard', 'bosun-admin-settings', 'bosun-personal-settings']));
     const last = calls.filter((c) => c.path === '/api/personal-settings').at(-1);
     expect(last?.status).toBe(200);
     expect((await verifyFit(last!.fit)).principal).toBe(bob.accountId);
+  }, 90_000);
+
+  it('the PR card and the PR action render the PR panel through their own modules; the action opens in a dialog', async () => {
+    await page.goto(`${sandboxUrl}/forge/acme/web/pull-requests/2?as=alice`);
+    const card = page.frameLocator('[data-testid="forge-iframe-bosun-pr-card"]');
+    await card.locator('[data-testid="pr-panel"]').waitFor({ timeout: 20_000 });
+    expect(await card.locator('[data-testid="pr-panel"]').innerText()).toContain('Fix header overflow on mobile');
+    await page.getByTestId('forge-pr-action-open').click();
+    expect(await page.getByTestId('forge-pr-action').evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+    const action = page.frameLocator('[data-testid="forge-iframe-bosun-pr-action"]');
+    await action.getByTestId('ask-input').waitFor({ timeout: 20_000 });
+    await page.getByTestId('forge-pr-action-close').click();
+    // Each frame's calls carry a FIT for its own module.
+    const reads = calls.filter((c) => c.path.startsWith('/api/pr-panel?') && c.path.includes('prId=2'));
+    const modules = await Promise.all(reads.map(async (c) => (await verifyFit(c.fit)).app.module?.key));
+    expect(new Set(modules)).toEqual(new Set(['bosun-pr-panel', 'bosun-pr-card', 'bosun-pr-action']));
+  }, 90_000);
+
+  it('the workspace page is a workspace settings module for admins: Alice sees every repository; Bob is refused by Bitbucket and by Bosun', async () => {
+    await page.goto(`${sandboxUrl}/forge/acme/workspace/settings/apps/bosun-workspace?as=alice`);
+    const workspace = page.frameLocator('[data-testid="forge-iframe-bosun-workspace"]');
+    await workspace.locator('[data-testid="workspace-page"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => workspace.locator('[data-testid="workspace-page"]').innerText(), { timeout: 20_000 }).toContain('web');
+    // Outside the browser, so the refused page is no console error of the pages under test.
+    const shown = await fetch(`${sandboxUrl}/forge/acme/workspace/settings/apps/bosun-workspace?as=bob`);
+    expect(shown.status).toBe(403);
+    // Bosun checks it too: a FIT for Bob on the workspace module is refused (403, never 401).
+    const bob = sandbox.state.users.find((u) => u.nickname === 'bob')!;
+    const boot = await forge.invokeRemote(inst, { moduleKey: 'bosun-workspace', accountId: bob.accountId, path: '/forge/invoke', body: {} });
+    expect(boot.status).toBe(200);
+    const refused = await forge.invokeRemote(inst, { moduleKey: 'bosun-workspace', accountId: bob.accountId, path: '/api/workspace', method: 'GET' });
+    expect(refused.status).toBe(403);
+  }, 90_000);
+
+  it('"Approve as me" in the Forge panel approves as the viewer with the token Forge sent for the click, and the personal page says so', async () => {
+    const web = sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    const alice = sandbox.state.users.find((u) => u.nickname === 'alice')!;
+    const approved = () => sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === 1)!.participants.some((p) => p.userUuid === alice.uuid && p.approved);
+    expect(approved()).toBe(false);
+    await page.goto(`${sandboxUrl}/forge/acme/web/pull-requests/1?as=alice`);
+    await panel().getByTestId('approve-button').click();
+    await expect.poll(() => approved(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => panel().getByTestId('approve-button').innerText(), { timeout: 20_000 }).toBe('Remove my approval');
+    const approve = calls.filter((c) => c.method === 'POST' && c.path === '/api/pr-panel/approve');
+    expect(approve.map((c) => c.status)).toEqual([202]);
+    expect((await verifyFit(approve[0]!.fit)).principal).toBe(alice.accountId);
+    // Nothing to connect: Bosun stored no token of Alice's.
+    expect(await bosun.services.db.models.UserConnection.count({ where: { clientKey: inst.installationId } })).toBe(0);
+
+    await page.goto(`${sandboxUrl}/forge/acme/account/settings/apps/bosun-personal-settings?as=alice`);
+    const personal = page.frameLocator('[data-testid="forge-iframe-bosun-personal-settings"]');
+    await personal.getByTestId('forge-user-token').waitFor({ timeout: 20_000 });
+    expect(await personal.getByTestId('forge-user-token').innerText()).toMatch(/for\s+that action only/);
+    expect(await personal.getByTestId('connect-bitbucket').count()).toBe(0);
   }, 90_000);
 
   it('showed no console errors', () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FullValidationProcessor, ProductTriggerValidationProcessor, type ManifestValidationResult } from '@forge/manifest';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../../server/create-services';
-import { forgeRoutes } from '../../server/forge';
+import { forgePages, forgeRoutes } from '../../server/forge';
 
 interface Processor {
   process(manifest?: string): Promise<ManifestValidationResult<unknown>>;
@@ -92,9 +92,15 @@ describe('manifest.yml', () => {
       'bitbucket:workspacePersonalSettingsPage',
     ];
     for (const type of ui) {
-      expect(manifest.modules[type], type).toHaveLength(1);
-      expect(manifest.modules[type]?.[0]).toMatchObject({ resource: 'main', resolver: { endpoint: 'bosun-resolver' } });
+      expect(manifest.modules[type]?.length, type).toBeGreaterThan(0);
+      for (const module of manifest.modules[type] ?? []) expect(module).toMatchObject({ resource: 'main', resolver: { endpoint: 'bosun-resolver' } });
     }
+    // Every Custom UI module is a Bosun page (and every page-bearing key Bosun knows is in the manifest).
+    const keys = ui.flatMap((type) => (manifest.modules[type] ?? []).map((m) => (m as { key: string }).key));
+    expect(new Set(keys)).toEqual(new Set(Object.keys(forgePages)));
+    expect(forgePages['bosun-workspace']).toBe('workspace');
+    expect(forgePages['bosun-pr-card']).toBe('pr-panel');
+    expect(forgePages['bosun-pr-action']).toBe('pr-panel');
     expect(manifest.resources).toEqual([{ key: 'main', path: 'dist/forge' }]);
     expect(manifest.modules['bitbucket:mergeCheck']?.[0]).toMatchObject({ endpoint: 'bosun-merge-check', triggers: ['on-merge'] });
   });
