@@ -1,7 +1,8 @@
 import { createBudgetedFetch, findBudgetDeferral, type BudgetLane, type RateBudget } from './budget';
 import type { InstallationClientFactory, Tenant, TenantStore, TenantWithSecret } from './host';
 import type { Logger } from './log';
-import type { DeliveryIntake, JobHandler, RecurringJob } from './jobs';
+import { z } from 'zod';
+import { PermanentJobError, type DeliveryIntake, type Job, type JobHandler, type JobQueue, type RecurringJob } from './jobs';
 import { createBatchedProjection, createBitbucketMirrorSource, createMirrorSync, createRepositoryFactsSync, loadPrPanelView, toRepositoryFactsSummary, loadRepoDashboardView, type MirrorSource, type MirrorStore, type MirrorSync } from './mirror';
 import { countApprovals, summarizeBuilds, toBuildStatusViews, toPullRequestSummary, toReviewerViews } from './to-views';
 import type { WorkspaceViews } from './web/api/workspace-views';
@@ -26,6 +27,11 @@ export const MIRROR_SWEEP_JOB = 'mirror.sweep';
 const SYNC_EVERY_MS = 60_000;
 /** Missed or late webhooks are repaired within this period (issue 10: within 5 minutes). */
 const SWEEP_EVERY_MS = 5 * 60_000;
+/** One repository's facts, listed in the sync lane because a dashboard found them missing. */
+export const MIRROR_FACTS_JOB = 'mirror.facts';
+/** However many views open meanwhile, a repository's missing facts are asked for once per period. */
+const FACTS_REQUEST_EVERY_MS = 10 * 60_000;
+const factsJobSchema = z.object({ repositoryUuid: z.string().min(1).max(64) });
 
 /** Wires server/mirror/ to the API's views and the webhook intake (composition root: imports every side). */
 export function createWorkspaceMirrorServices(deps: {
@@ -38,6 +44,8 @@ export function createWorkspaceMirrorServices(deps: {
   /** Installation clients over another fetch: the budget charges each request to its lane. */
   clientsWith: (fetch: typeof globalThis.fetch) => InstallationClientFactory;
   fetch: typeof globalThis.fetch;
+  /** Where a dashboard asks for a repository's missing facts (absent: it does not ask). */
+  queue?: Pick<JobQueue, 'enqueue'>;
 }): WorkspaceMirrorServices {
   const { store, now } = deps;
   const sync = createMirrorSync({ store, now });
@@ -58,11 +66,11 @@ export function createWorkspaceMirrorServices(deps: {
   };
 
   /** Budget deferrals end the run quietly: the next period goes on where this one stopped. */
-  const scheduled = (run: (tenant: TenantWithSecret, source: MirrorSource) => Promise<unknown>): JobHandler => async (job) => {
+  const scheduled = (run: (tenant: TenantWithSecret, source: MirrorSource, job: Job) => Promise<unknown>): JobHandler => async (job) => {
     const tenant = await deps.tenants.getWithSecret(job.clientKey);
     if (!tenant) return { skipped: 'uninstalled' };
     try {
-      return await run(tenant, budgetedSource(tenant, 'sync', job.type));
+      return await run(tenant, budgetedSource(tenant, 'sync', job.type), job);
     } catch (err) {
       const deferral = findBudgetDeferral(err);
       if (deferral) return { deferredUntil: deferral.retryAt.toISOString(), reason: deferral.reason };
@@ -87,6 +95,15 @@ export function createWorkspaceMirrorServices(deps: {
       // Facts Bitbucket sends no webhook for: two repositories per sweep (8 requests), the stalest first.
       return { ...swept, facts: await facts.refreshStaleFacts(tenant.clientKey, source, 2) };
     }),
+    [MIRROR_FACTS_JOB]: scheduled(async (tenant, source, job) => {
+      const payload = factsJobSchema.safeParse(job.payload);
+      if (!payload.success) throw new PermanentJobError('A mirror.facts job names no repository');
+      const { repositoryUuid } = payload.data;
+      // The sweep (or an earlier job) may have listed them since the view asked.
+      if ((await facts.loadFacts(tenant.clientKey, repositoryUuid)).syncedAt !== null) return { skipped: 'facts already listed', repositoryUuid };
+      await facts.syncFacts(tenant.clientKey, source, repositoryUuid);
+      return { listed: repositoryUuid };
+    }),
   };
 
   // Stored and acknowledged first: a projection that fails loses nothing, the sweep repairs the mirror.
@@ -99,6 +116,21 @@ export function createWorkspaceMirrorServices(deps: {
         tenant: input.clientKey, event: input.event, error: err instanceof Error ? err.name : 'unknown',
       }),
   });
+
+  /**
+   * A dashboard found a repository's facts missing: they are listed in the sync lane, so the next view has
+   * them. Deduplicated per repository and period (the queue's dedupe key), so views never pile requests up.
+   */
+  const requestFacts = async (clientKey: string, repositoryUuid: string): Promise<void> => {
+    if (!deps.queue) return;
+    const period = Math.floor(now().getTime() / FACTS_REQUEST_EVERY_MS);
+    try {
+      await deps.queue.enqueue({ clientKey, type: MIRROR_FACTS_JOB, payload: { repositoryUuid }, dedupeKey: `mirror:facts:${repositoryUuid}:${period}`, priority: -10 });
+    } catch (err) {
+      // The view answers anyway; the sweep lists the facts later.
+      deps.logger.warn('Could not queue the listing of missing repository facts', { tenant: clientKey, error: err instanceof Error ? err.name : 'unknown' });
+    }
+  };
 
   // Views first let the projection catch up with every webhook already acknowledged (usually nothing
   // is waiting): a page reloaded after a webhook's 2xx shows what it said.
@@ -123,6 +155,7 @@ export function createWorkspaceMirrorServices(deps: {
       const repo = data.repository;
       // From the mirror only (the sweep lists them): the dashboard stays at 0 Bitbucket calls.
       const known = await facts.loadFacts(tenant.clientKey, query.repoUuid);
+      if (known.syncedAt === null) await requestFacts(tenant.clientKey, query.repoUuid);
       const targets = data.pullRequests.flatMap(({ pullRequest }) => (pullRequest.destination.branch?.name ? [pullRequest.destination.branch.name] : []));
       return {
         ...(known.syncedAt !== null || known.branches.length > 0 ? { repositoryFacts: toRepositoryFactsSummary(known, targets) } : {}),

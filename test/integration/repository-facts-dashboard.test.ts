@@ -1,3 +1,4 @@
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, sessionFor } from '../helpers/oauth-dance';
 import { startStack, type RunningStack } from '../helpers/start-stack';
@@ -48,5 +49,45 @@ describe('repository facts on the dashboard', () => {
     const after = await dashboard();
     const moved = (after.json.repositoryFacts as typeof facts).targetBranches.find((b) => b.name === 'main');
     expect(moved?.head).toBe(commit.hash.slice(0, 12));
+  });
+
+  it('a dashboard opened on a repository whose facts are missing queues one sync-lane listing of them, and the next view has them', async () => {
+    const api = stack.sandbox.state.repositories.find((r) => r.slug === 'api')!;
+    const { queue } = stack.bosun.services.automation;
+    const clientKey = stack.installation.clientKey;
+    const factsJobs = async () => (await queue.list(clientKey, { limit: 500, offset: 0 })).filter((j) => j.type === 'mirror.facts' && (j.payload as { repositoryUuid?: string }).repositoryUuid === api.uuid);
+    const open = () => callApi(stack, sessionFor(stack, 'bob', 'repo-dashboard'), 'GET', `/api/repo-dashboard?repoUuid=${encodeURIComponent(api.uuid)}`);
+    // Facts never listed for api (the sweeps above listed web's and at most a few others): drop any, to start from none.
+    await stack.bosun.services.db.sequelize.query('DELETE FROM mirror_repository_facts WHERE client_key = :clientKey AND repository_uuid = :uuid', { replacements: { clientKey, uuid: api.uuid } });
+    await stack.bosun.services.db.sequelize.query('DELETE FROM mirror_branches WHERE client_key = :clientKey AND repository_uuid = :uuid', { replacements: { clientKey, uuid: api.uuid } });
+    const first = await open();
+    expect(first.status).toBe(200);
+    expect(first.json.repositoryFacts).toBeUndefined();
+    // Deduplicated: more views, still one job.
+    await open();
+    await open();
+    expect(await factsJobs()).toHaveLength(1);
+    expect((await factsJobs())[0]!.state).toBe('queued');
+
+    stack.sandbox.requests.reset();
+    await stack.bosun.services.automation.createWorker().drain();
+    expect((await factsJobs())[0]!.state).toBe('succeeded');
+    // Listed as the installation, and charged to the sync lane (what scheduled mirror work spends).
+    expect(stack.sandbox.requests.get(credential()).total).toBeGreaterThan(0);
+    const [spent] = await stack.bosun.services.db.sequelize.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM budget_usage WHERE client_key = :clientKey AND lane = 'sync' AND purpose = 'mirror.facts'`,
+      { replacements: { clientKey }, type: QueryTypes.SELECT },
+    );
+    expect(Number(spent!.n)).toBeGreaterThan(0);
+
+    stack.sandbox.requests.reset();
+    const next = await open();
+    expect(stack.sandbox.requests.get(credential()).total).toBe(0);
+    const facts = next.json.repositoryFacts as { branchCount: number; syncedAt: string | null };
+    expect(facts.branchCount).toBe(stack.sandbox.state.branches.filter((b) => b.repoUuid === api.uuid).length);
+    expect(facts.syncedAt).not.toBeNull();
+    // Facts present: no further request is queued.
+    await open();
+    expect(await factsJobs()).toHaveLength(1);
   });
 });
