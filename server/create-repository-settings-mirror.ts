@@ -1,6 +1,6 @@
 import type { RepositorySettingsMirror } from './agent/tools/repository-settings-mirror';
 import type { MirrorStore } from './mirror';
-import { loadMirroredRepositorySettings, saveAppliedRepositorySettings } from './mirror/repository-settings-facts';
+import { loadMirroredRepositorySettings, saveRepositorySettingsFacts } from './mirror/repository-settings-facts';
 
 /**
  * The mirror's copy of repository settings for the template tools and views (composition root:
@@ -16,9 +16,9 @@ export function createRepositorySettingsMirror(deps: { store: MirrorStore; now: 
         return [key, { settings, unknown }];
       }));
     },
-    async saveApplied(clientKey, settings) {
+    async saveSettings(clientKey, settings) {
       if (!settings.uuid) return;
-      await saveAppliedRepositorySettings(deps.store, clientKey, settings.uuid, settings, deps.now());
+      await saveRepositorySettingsFacts(deps.store, clientKey, settings.uuid, settings, deps.now());
     },
   };
 }

@@ -134,8 +134,6 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const mirrorStore = createSqlMirrorStore(db);
   const mirror = createWorkspaceMirrorServices({
     store: mirrorStore, tenants, clients, now, logger, fetch: doFetch, budget,
-    // The same SQL queue createAutomation opens: a dashboard asks it for a repository's missing facts.
-    queue: createSqlJobQueue(db, { now }),
     clientsWith: (budgetedFetch) => {
       const connectWith = createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
       // Forge tenants' reads (sync, sweep, live views) are charged like Connect ones, with their app token.
@@ -145,7 +143,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const ci = createCiServices({ db, box, tenants, clients, logger, now, reapAfterMs: config.ci.reapAfterMs });
   const templates = createSqlRepositoryTemplateStore(db, now);
   const settingsMirror = createRepositorySettingsMirror({ store: mirrorStore, now });
-  const driftCheck = createDriftCheckJob({ templates, tenants, clients, now, logger: logger.child({ component: 'drift-check' }) });
+  const driftCheck = createDriftCheckJob({ templates, tenants, clients, now, settingsMirror, logger: logger.child({ component: 'drift-check' }) });
   // The same SQL queue createAutomation opens (the queue keeps no state outside the database).
   const templateBatch = createTemplateBatchJob({ queue: createSqlJobQueue(db, { now }), budget: { store: createSqlBudgetStore(db), policy: budget.policy }, templates, tenants, now, logger: logger.child({ component: 'template-batch' }) });
   // Automation rules (reviewers, bot PRs, stale, Bosun's statuses) as jobs through the automation's executor.

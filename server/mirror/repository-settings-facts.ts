@@ -122,20 +122,20 @@ export async function loadMirroredRepositorySettings(store: MirrorStore, clientK
   return out;
 }
 
-/** What a template apply left in place, as Bosun knows it from the settings it read and the writes Bitbucket accepted. */
-export type AppliedRepositorySettings = Omit<MirroredRepositorySettings, 'uuid' | 'fullName' | 'unknown' | 'syncedAt'>;
+/** Settings Bosun read from Bitbucket (a drift check) or left in place (an apply: what it read plus the writes Bitbucket accepted). */
+export type KnownRepositorySettings = Omit<MirroredRepositorySettings, 'uuid' | 'fullName' | 'unknown' | 'syncedAt'>;
 
 const storedRestriction = z.looseObject({ id: z.number(), kind: z.string(), pattern: z.string().nullable(), branchType: z.string().nullable().optional(), value: z.number().nullable() });
 const storedReviewer = z.looseObject({ uuid: z.string().nullable(), displayName: z.string().nullable().optional(), nickname: z.string().nullable().optional() });
 
 /**
- * Writes a repository's settings after Bosun applied a template to it, so the next preview reads
- * them from the mirror: the repository row (privacy, description, main branch), its restrictions,
- * default reviewers (names kept for those the mirror already knew), webhooks and Pipelines
- * configuration. Merge strategies are left as listed (no write API changes them). The sweep lists
- * them again after FACTS_MAX_AGE_MS, which also brings the ids of rules Bosun created.
+ * Writes a repository's settings as Bosun read them (a drift check) or left them (an apply), so the
+ * next preview reads them from the mirror: the repository row (privacy, description, main branch),
+ * its restrictions, default reviewers (names kept for those the mirror already knew), webhooks,
+ * Pipelines configuration and the main branch's merge strategies when known. The sweep lists them
+ * again after FACTS_MAX_AGE_MS, which also brings the ids of rules Bosun created.
  */
-export async function saveAppliedRepositorySettings(store: MirrorStore, clientKey: string, repositoryUuid: string, settings: AppliedRepositorySettings, at: Date): Promise<void> {
+export async function saveRepositorySettingsFacts(store: MirrorStore, clientKey: string, repositoryUuid: string, settings: KnownRepositorySettings, at: Date): Promise<void> {
   const [repository, facts] = await Promise.all([store.getRepository(clientKey, repositoryUuid), store.loadRepositoryFacts(clientKey, repositoryUuid)]);
   if (!repository) return;
   const byKind = new Map(facts.map((f) => [f.kind, f]));
@@ -162,4 +162,7 @@ export async function saveAppliedRepositorySettings(store: MirrorStore, clientKe
   await store.saveRepositoryFact(clientKey, repositoryUuid, 'default-reviewers', JSON.stringify(reviewers), at);
   await store.saveRepositoryFact(clientKey, repositoryUuid, 'webhooks', JSON.stringify(settings.webhooks), at);
   await store.saveRepositoryFact(clientKey, repositoryUuid, 'pipelines-config', JSON.stringify({ enabled: settings.pipelinesEnabled }), at);
+  if (settings.mergeStrategies) {
+    await store.saveRepositoryFact(clientKey, repositoryUuid, 'merge-strategies', JSON.stringify({ branch: settings.mainBranch, ...settings.mergeStrategies }), at);
+  }
 }

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { useBrowserStack } from '../helpers/browser-stack';
+import { listRepositoryFacts } from '../helpers/list-repository-facts';
 import { callApi, sessionFor } from '../helpers/oauth-dance';
 import { waitFor } from '../helpers/wait-for';
 
-const REPOS = ['svc-a', 'svc-b'];
+const REPOS = ['svc-a', 'svc-b', 'svc-c'];
 const template = {
   name: 'service',
   summary: 'Back-end services',
   settings: { isPrivate: true, branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main', value: 2 }], pipelinesEnabled: true },
 };
 
-/** Issue 14: an admin previews a template on two repositories in the workspace page, applies it, and sees drift go to zero. */
+/** Issue 14: an admin previews a template on three repositories in the workspace page, applies it, watches progress, and sees drift go to zero. */
 describe('workspace page: bulk template apply and drift', () => {
   const env = useBrowserStack({
     prepare: async (stack) => {
@@ -20,6 +21,8 @@ describe('workspace page: bulk template apply and drift', () => {
       // The workspace page reads the mirror: sync it first, as the scheduler does after an install.
       await stack.bosun.services.scheduler.tick();
       await waitFor(async () => (await stack.bosun.services.db.models.MirrorSyncProgress.findByPk(stack.installation.clientKey))?.state === 'done' || null, 'the mirror synced');
+      // The preview reads their settings from the mirror: the sweep lists them (as it does over time).
+      await listRepositoryFacts(stack, REPOS);
     },
     height: 1400,
   });
@@ -32,7 +35,7 @@ describe('workspace page: bulk template apply and drift', () => {
   };
   const drifted = async () => Number(await frame().locator('[data-testid="total-drifted"]').getAttribute('data-value'));
 
-  it('lists every repository from the mirror, previews two, applies once confirmed, and drift is zero', async () => {
+  it('lists every repository from the mirror, previews three, applies once confirmed, and drift is zero', async () => {
     await open();
     expect(Number(await frame().locator('[data-testid="workspace-totals"] [data-testid="total-open"]').getAttribute('data-value'))).toBe(
       env.stack.sandbox.state.pullRequests.filter((p) => p.state === 'OPEN').length,
@@ -40,7 +43,7 @@ describe('workspace page: bulk template apply and drift', () => {
     await frame().locator('[data-testid="workspace-filter"]').selectOption('no-template');
     for (const slug of REPOS) await frame().locator(`[data-testid="select-${slug}"]`).check();
     await frame().locator('[data-testid="bulk-preview"]').click();
-    await expect.poll(() => frame().locator('[data-testid="template-preview-repo"]').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => frame().locator('[data-testid="template-preview-repo"]').count(), { timeout: 15_000 }).toBe(3);
     expect(await frame().locator('[data-testid="template-preview-repo"][data-repo="acme/svc-a"] [data-testid="template-preview-change"]').allTextContents()).toEqual([
       'make the repository private', 'add branch restriction require_approvals_to_merge = 2 on main', 'enable Pipelines',
     ]);
@@ -49,7 +52,7 @@ describe('workspace page: bulk template apply and drift', () => {
 
     await frame().locator('[data-testid="bulk-confirm"]').click();
     await expect.poll(() => frame().locator('[data-testid="bulk-progress"]').getAttribute('data-remaining'), { timeout: 20_000 }).toBe('0');
-    expect(await frame().locator('[data-testid="bulk-progress"]').getAttribute('data-done')).toBe('2');
+    expect(await frame().locator('[data-testid="bulk-progress"]').getAttribute('data-done')).toBe('3');
     for (const slug of REPOS) expect(repoOf(slug)).toMatchObject({ isPrivate: true, pipelinesEnabled: true });
 
     await frame().locator('[data-testid="workspace-filter"]').selectOption('all');
@@ -64,7 +67,7 @@ describe('workspace page: bulk template apply and drift', () => {
     await open();
     expect(await drifted()).toBe(0);
     await frame().locator('[data-testid="drift-check-now"]').click();
-    await expect.poll(() => frame().locator('[data-testid="drift-checked"]').textContent(), { timeout: 20_000 }).toBe('Checked 2 repositories: 1 differ.');
+    await expect.poll(() => frame().locator('[data-testid="drift-checked"]').textContent(), { timeout: 20_000 }).toBe('Checked 3 repositories: 1 differ.');
     await expect.poll(drifted, { timeout: 15_000 }).toBe(1);
     await frame().locator('[data-testid="drift-repo"][data-repo="acme/svc-b"]').waitFor();
     await frame().locator('[data-testid="drift-fix-svc-b"]').click();

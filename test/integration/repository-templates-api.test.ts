@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listRepositoryFacts } from '../helpers/list-repository-facts';
 import { callApi, sessionFor } from '../helpers/oauth-dance';
 import { startStack, type RunningStack } from '../helpers/start-stack';
 import { testDatabaseKinds } from '../helpers/test-databases';
@@ -47,11 +48,22 @@ describe.each(testDatabaseKinds())('repository templates in admin settings (%s)'
   });
 
   it('previews three repositories, applies only once confirmed, shows progress to the end, and drift goes to zero', async () => {
+    // The preview reads the mirror only: before the sweep lists their settings it says so, without a Bitbucket call.
+    const credential = `app:${stack.installation.clientKey}`;
+    stack.sandbox.requests.reset();
+    const early = await admin('POST', '/api/admin/templates/preview', { template: 'service', repos: REPOS });
+    expect(early.status).toBe(200);
+    for (const r of early.json.repositories) expect(r.unknown.length).toBeGreaterThan(0);
+    await listRepositoryFacts(stack, REPOS);
+    const beforeRequests = stack.sandbox.requests.get(credential).total;
     const preview = await admin('POST', '/api/admin/templates/preview', { template: 'service', repos: REPOS });
     expect(preview.status).toBe(200);
+    // The admin check may ask Bitbucket once (cached 60 s); the preview itself asks nothing.
+    expect(stack.sandbox.requests.get(credential).total - beforeRequests).toBe(0);
     expect(preview.json.repositories).toHaveLength(3);
     for (const r of preview.json.repositories) {
       expect(r.drifted).toBe(true);
+      expect(r.unknown).toEqual([]);
       expect(r.changes).toEqual([
         'make the repository private', 'add branch restriction require_approvals_to_merge = 2 on main', `add default reviewer ${CAROL}`, 'add webhook https://ci.example.com/bitbucket', 'enable Pipelines',
       ]);
@@ -90,7 +102,8 @@ describe.each(testDatabaseKinds())('repository templates in admin settings (%s)'
     expect(list.json.bindings.map((b: { fullName: string; status: string; pending: string[] }) => [b.fullName, b.status, b.pending])).toEqual(
       REPOS.map((slug) => [`acme/${slug}`, 'in-sync', []]),
     );
+    // The applies wrote what they left in place to the mirror: the preview, still from the mirror only, finds nothing to do.
     const after = await admin('POST', '/api/admin/templates/preview', { template: 'service', repos: REPOS });
-    expect(after.json.repositories.map((r: { drifted: boolean }) => r.drifted)).toEqual([false, false, false]);
+    expect(after.json.repositories.map((r: { drifted: boolean; unknown: string[] }) => [r.drifted, r.unknown])).toEqual([[false, []], [false, []], [false, []]]);
   });
 });

@@ -2,6 +2,7 @@ import type { BitbucketClient } from '../../bitbucket';
 import { describeSettingChange, diffRepositorySettings } from '../../policies/diff-repository-settings';
 import type { RepositoryTemplateStore } from '../../policies/repository-template-store';
 import { loadRepositorySettings } from './load-repository-settings';
+import type { RepositorySettingsMirror } from './repository-settings-mirror';
 
 export interface DriftReport {
   checked: number;
@@ -20,6 +21,8 @@ export async function checkRepositoryDrift(input: {
   /** `workspace/slug` names; all bindings when absent. */
   only?: ReadonlySet<string>;
   now: () => Date;
+  /** Given, what the check read goes to the mirror too, so the next preview (a Fix) sees a change made by hand. */
+  settingsMirror?: RepositorySettingsMirror;
 }): Promise<DriftReport> {
   const { clientKey, templates } = input;
   const bindings = (await templates.listBindings(clientKey)).filter((b) => !input.only || input.only.has(b.fullName));
@@ -30,7 +33,10 @@ export async function checkRepositoryDrift(input: {
     const template = byName.get(binding.template);
     if (!template) continue;
     const slash = binding.fullName.indexOf('/');
-    const diff = diffRepositorySettings(template, await loadRepositorySettings(input.client, binding.fullName.slice(0, slash), binding.fullName.slice(slash + 1)));
+    const current = await loadRepositorySettings(input.client, binding.fullName.slice(0, slash), binding.fullName.slice(slash + 1));
+    // A cache for previews: failing to write it must not fail the check.
+    await input.settingsMirror?.saveSettings(clientKey, current).catch(() => undefined);
+    const diff = diffRepositorySettings(template, current);
     checked += 1;
     await templates.ensureBinding(clientKey, {
       fullName: binding.fullName, template: template.name, status: diff.drifted ? 'drifted' : 'in-sync', applied: [], pending: diff.changes, error: null, checkedAt: input.now(),

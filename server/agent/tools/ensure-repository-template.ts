@@ -36,7 +36,7 @@ export async function ensureRepositoryTemplate(input: {
   const current = await loadRepositorySettings(client, workspace, repo);
   const diff = diffRepositorySettings(template, current);
   // The mirror's copy is a cache for previews: failing to write it must not fail the apply.
-  const noteApplied = (applied: RepositorySettingChange[]) => input.settingsMirror?.saveApplied(input.clientKey, toSettingsAfter(current, applied)).catch(() => undefined);
+  const noteApplied = (applied: RepositorySettingChange[]) => input.settingsMirror?.saveSettings(input.clientKey, toSettingsAfter(current, applied)).catch(() => undefined);
   const manual = diff.changes.filter((c) => 'manual' in c);
   const applied: RepositorySettingChange[] = [];
   for (const [i, change] of diff.applicable.entries()) {

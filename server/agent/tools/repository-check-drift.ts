@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RepositoryTemplateStore } from '../../policies/repository-template-store';
 import { checkRepositoryDrift } from './check-repository-drift';
+import type { RepositorySettingsMirror } from './repository-settings-mirror';
 import { defineTool } from './tool';
 import { toWorkspace } from './tool-inputs';
 
@@ -8,7 +9,7 @@ import { toWorkspace } from './tool-inputs';
  * `repository.checkDrift`: every repository that follows a template (or the ones named) compared
  * with it again; each binding records what differs now. The same check runs on a schedule.
  */
-export function createRepositoryCheckDrift(deps: { templates: RepositoryTemplateStore }) {
+export function createRepositoryCheckDrift(deps: { templates: RepositoryTemplateStore; settingsMirror?: RepositorySettingsMirror }) {
   return defineTool({
     name: 'repository.checkDrift',
     description: 'Check which repositories differ from their repository template, and what differs (changes nothing).',
@@ -23,6 +24,7 @@ export function createRepositoryCheckDrift(deps: { templates: RepositoryTemplate
       const workspace = toWorkspace(input, ctx.tenant);
       const { checked, drifted } = await checkRepositoryDrift({
         client: ctx.client, templates: deps.templates, clientKey: ctx.tenant.clientKey, now: ctx.now,
+        ...(deps.settingsMirror ? { settingsMirror: deps.settingsMirror } : {}),
         ...(input.repos ? { only: new Set(input.repos.map((r) => `${workspace}/${r}`)) } : {}),
       });
       const summary =

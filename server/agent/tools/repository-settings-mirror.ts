@@ -16,8 +16,8 @@ export interface MirroredSettings {
 export interface RepositorySettingsMirror {
   /** Keyed by lower-cased `workspace/slug`; a repository the mirror has not met is absent. */
   loadMany(clientKey: string, fullNames: readonly string[]): Promise<Map<string, MirroredSettings>>;
-  /** What an apply left in place (no-op for a repository the mirror has not met). */
-  saveApplied(clientKey: string, settings: RepositorySettings): Promise<void>;
+  /** Settings Bosun read from Bitbucket (a drift check) or left in place (an apply); no-op for a repository the mirror has not met. */
+  saveSettings(clientKey: string, settings: RepositorySettings): Promise<void>;
 }
 
 export interface MirroredPreviewRow {

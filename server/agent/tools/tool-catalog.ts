@@ -70,7 +70,7 @@ export function createDefaultToolCatalog(deps: { autoMerges: AutoMergeStore; tem
   // Template previews read the mirror's settings, and applies keep them, when the root gives the mirror.
   const withMirror = { templates, ...(deps.settingsMirror ? { settingsMirror: deps.settingsMirror } : {}) };
   const templateTools = templates
-    ? [createRepositoryCreateFromTemplate({ ...withMirror, templates }), createRepositoryPreviewTemplate({ ...withMirror, templates }), createRepositoryApplyTemplate({ ...withMirror, templates }), createRepositoryCheckDrift({ templates })]
+    ? [createRepositoryCreateFromTemplate({ ...withMirror, templates }), createRepositoryPreviewTemplate({ ...withMirror, templates }), createRepositoryApplyTemplate({ ...withMirror, templates }), createRepositoryCheckDrift({ ...withMirror, templates })]
     : [];
   return createToolCatalog([
     repositoryList,
