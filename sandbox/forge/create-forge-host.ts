@@ -46,8 +46,12 @@ export interface ForgeHost {
   uninstall(installation: ForgeInstallation): Promise<ForgeRemoteResponse>;
   /** A call to a manifest endpoint route (events, merge check, lifecycle), as Forge makes it: POST, FIT, app token. */
   callEndpoint(path: string, installation: ForgeInstallation, body: unknown, opts?: { fit?: string; withSystemToken?: boolean }): Promise<ForgeRemoteResponse>;
-  /** `invokeRemote` from a Custom UI module: FIT for the module and person, app and user tokens. */
-  invokeRemote(installation: ForgeInstallation, input: { moduleKey: string; accountId: string; path: string; method?: string; body?: unknown; headers?: Record<string, string> }): Promise<ForgeRemoteResponse>;
+  /**
+   * `invokeRemote` from a Custom UI module: FIT for the module and person, app and user tokens.
+   * `tokens: false` is `requestRemote`, which Forge does not proxy: a FIT and no OAuth token
+   * (https://developer.atlassian.com/platform/forge/apis-reference/ui-api-bridge/requestRemote).
+   */
+  invokeRemote(installation: ForgeInstallation, input: { moduleKey: string; accountId: string; path: string; method?: string; body?: unknown; headers?: Record<string, string>; tokens?: boolean }): Promise<ForgeRemoteResponse>;
   /**
    * A merge as Bitbucket runs it with a Forge merge check: it asks the app's merge-check endpoint
    * first and merges only on `success: true` (a refused or failing check blocks it, with its message).
@@ -210,8 +214,12 @@ export async function createForgeHost(opts: ForgeHostOptions): Promise<ForgeHost
       const fit = await signFit({ installation, moduleKey: input.moduleKey, accountId: input.accountId });
       // The page's own headers go along; Forge's (the FIT and the tokens) replace any of the same name.
       const own = Object.fromEntries(Object.entries(input.headers ?? {}).filter(([name]) => !/^(authorization|x-forge-|host|content-length|cookie)/i.test(name)));
-      const headers: Record<string, string> = { ...own, Authorization: `Bearer ${fit}`, 'x-forge-oauth-system': installation.systemToken };
-      if (user) headers['x-forge-oauth-user'] = issueToken({ kind: 'user', userUuid: user.uuid });
+      const headers: Record<string, string> = { ...own, Authorization: `Bearer ${fit}` };
+      if (input.tokens !== false) {
+        headers['x-forge-oauth-system'] = installation.systemToken;
+        // The person's token comes with their own (user-initiated) call only: Forge issues it per invocation.
+        if (user) headers['x-forge-oauth-user'] = issueToken({ kind: 'user', userUuid: user.uuid });
+      }
       return post(input.path, headers, input.body, input.method ?? 'POST');
     },
     async mergeWithChecks(installation, ref, actorNickname) {

@@ -245,7 +245,8 @@ ${typeof req.query.flash === 'string' ? `<div class="banner" data-testid="forge-
           throw new SandboxError(400, 'The sandbox relays JSON bodies only');
         }
       }
-      const answer = await forge.invokeRemote(f.installation, { moduleKey: f.moduleKey, accountId: f.accountId, path: call.path, method: call.method, body, headers: Object.fromEntries(call.headers) });
+      // requestRemote is not proxied as an invocation: a FIT, but neither the app's nor the person's token.
+      const answer = await forge.invokeRemote(f.installation, { moduleKey: f.moduleKey, accountId: f.accountId, path: call.path, method: call.method, body, headers: Object.fromEntries(call.headers), tokens: false });
       res.json({ status: answer.status, statusText: '', headers: answer.headers, body: answer.text });
     } catch (err) {
       relayError(res, err);

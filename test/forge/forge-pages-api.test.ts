@@ -135,6 +135,17 @@ describe.each(testDatabaseKinds())('Forge pages through the same API (%s)', (kin
     expect(await db.models.AuditEntry.count({ where: { clientKey: inst.installationId, idempotencyKey: `button:${alice.uuid}:forge-approve-alice-1` } })).toBe(1);
   });
 
+  it('a call that carries no user token (requestRemote: a FIT only) cannot act as the person, even one Bosun already knows: 403, nothing approved', async () => {
+    const alice = sandbox.state.users.find((u) => u.accountId === ALICE)!;
+    // PR 2: Alice is not its author; earlier calls taught Bosun her uuid.
+    const pr = () => sandbox.state.pullRequests.find((p) => p.repoUuid === WEB_REPO && p.id === 2)!;
+    const before = pr().participants.find((p) => p.userUuid === alice.uuid)?.approved ?? false;
+    const res = await forge.invokeRemote(inst, { moduleKey: 'bosun-pr-panel', accountId: ALICE, path: '/api/pr-panel/approve', method: 'POST', body: { repoUuid: WEB_REPO, prId: 2, idempotencyKey: 'forge-no-token-1' }, tokens: false });
+    expect(res.status, res.text).toBe(403);
+    expect(res.json).toMatchObject({ error: { message: expect.stringMatching(/only with an action you start/) } });
+    expect(pr().participants.find((p) => p.userUuid === alice.uuid)?.approved ?? false).toBe(before);
+  });
+
   it('a FIT never passes for a Connect webhook (a page can make Forge call any path)', async () => {
     const res = await forge.invokeRemote(inst, { moduleKey: 'bosun-pr-panel', accountId: ALICE, path: '/webhooks/bitbucket', method: 'POST', body: { event: 'pullrequest:comment_created', data: {} } });
     expect(res.status).toBe(401);
