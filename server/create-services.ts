@@ -134,6 +134,8 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const mirrorStore = createSqlMirrorStore(db);
   const mirror = createWorkspaceMirrorServices({
     store: mirrorStore, tenants, clients, now, logger, fetch: doFetch, budget,
+    // The same SQL queue createAutomation opens: a dashboard asks it for a repository's missing facts.
+    queue: createSqlJobQueue(db, { now }),
     clientsWith: (budgetedFetch) => {
       const connectWith = createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
       // Forge tenants' reads (sync, sweep, live views) are charged like Connect ones, with their app token.
