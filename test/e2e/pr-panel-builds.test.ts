@@ -84,7 +84,7 @@ describe('Builds in the PR panel', () => {
         await env.page.goto(`${env.stack.sandboxUrl}/acme/web/addon/${env.stack.installation.key}/bosun-repo-dashboard`);
         await dashboard.locator('[data-testid="pull-requests--table"]').waitFor({ timeout: 15_000 });
         return (await prRow.count()) ? prRow.textContent() : 'not on the first page';
-      }, { timeout: 20_000, intervals: [500] })
+      }, { timeout: 20_000, interval: 500 })
       .toContain('Passed');
   });
 
