@@ -75,6 +75,8 @@ describe.each(testDatabaseKinds())('workspace mirror in the running app (%s)', (
   });
 
   it('/metrics reports the queue, jobs by state, the budget left per credential and the mirror\'s staleness', async () => {
+    // The views above may queue an on-demand facts fetch for the repository (mirror.facts): let it run first.
+    await stack.bosun.services.automation.createWorker().drain();
     const res = await fetch(`${stack.bosun.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');

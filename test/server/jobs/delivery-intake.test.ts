@@ -94,7 +94,7 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
     expect(all.map((j) => j.type).sort()).toEqual(['pullrequest.sync', 'rules.pullRequest']);
     const [row] = await opened.db.sequelize.query<{ run_at: unknown }>(`SELECT run_at FROM jobs WHERE client_key = 'tenant-rows' AND type = 'pullrequest.sync'`, { type: QueryTypes.SELECT });
     const model = await opened.db.models.Job.findOne({ where: { clientKey: 'tenant-rows', type: 'pullrequest.sync' } });
-    expect(new Date(String(model!.runAt)).getTime()).toBe(all.find((j) => j.type === 'pullrequest.sync')!.runAt.getTime());
+    expect(new Date(model!.runAt).getTime()).toBe(all.find((j) => j.type === 'pullrequest.sync')!.runAt.getTime());
     if (kind === 'sqlite') expect(row!.run_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \+00:00$/);
     const stored = await createWebhookDeliveryStore(opened.db).getByRequestUuid('tenant-rows', burst[0]!.requestUuid);
     expect(stored?.receivedAt.getTime()).toBe(now.getTime());

@@ -429,7 +429,7 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
         branch: fc.oneof(fc.constant('main'), nastyString),
         settings: fc.oneof(fc.constant({ frozen: true }), fc.constant({ lanes: ['hotfix', 'default'], batchSize: 2 }), fc.object({ maxDepth: 2 })),
       },
-    }, ['merge_queues']),
+    }, ['merge_queues', 'audit_entries', 'executions', 'budget_usage']),
     {
       method: 'POST',
       path: '/ci/:provider/:integrationId',
