@@ -47,22 +47,26 @@ export async function enqueueTemplateBatch(queue: JobQueue, clientKey: string, p
 }
 
 /**
- * Whether the installation's automation lane may spend `cost` more requests now, by the budget's own
- * rule (decideSpend: the reserve kept for people, a 429's pause), without counting anything: the
- * applies count their requests themselves, in the automation lane, as they make them.
+ * The installation's budget as it stood when a batch run began, and whether its automation lane may
+ * spend `cost` more requests by the budget's own rule (decideSpend: the reserve kept for people, a
+ * 429's pause), without counting anything: the applies count their requests themselves, in the
+ * automation lane, as they make them. Read once per run: an apply this run released may already be
+ * spending while the run goes on, and its requests must weigh once (as released), not again as usage.
  */
-async function checkAutomationLane(store: BudgetStore, policy: BudgetPolicy, clientKey: string, cost: number, at: Date): Promise<SpendDecision> {
+async function loadAutomationLane(store: BudgetStore, policy: BudgetPolicy, clientKey: string, at: Date): Promise<(cost: number) => SpendDecision> {
   const [usage, pauses] = await Promise.all([store.loadUsage(clientKey, toMinute(new Date(at.getTime() - HOUR_MS)) - 1, 'installation'), store.loadPauses(clientKey, 'installation')]);
   const byMinute = new Map<number, number>();
   for (const row of usage) byMinute.set(row.minute, (byMinute.get(row.minute) ?? 0) + row.count);
   const pausedUntil = pauses.reduce<Date | null>((latest, p) => (!latest || p.until > latest ? p.until : latest), null);
-  return decideSpend({ buckets: [...byMinute].map(([minute, count]) => ({ minute, count })), pausedUntil }, 'automation', cost, at, policy);
+  const buckets = [...byMinute].map(([minute, count]) => ({ minute, count }));
+  return (cost) => decideSpend({ buckets, pausedUntil }, 'automation', cost, at, policy);
 }
 
 /**
  * A bulk apply within the installation's rate budget, in the automation lane. Before it releases one
  * repository's apply (an agent.execute job with its own execution, audit entry and retries), it checks
- * that the lane has room for what this run has released so far plus what that apply may cost. When it
+ * that the lane, as it stood when the run began, has room for what this run has released so far plus
+ * what that apply may cost. When it
  * has not (the hour is nearly used, or a 429 paused the lane), the run stops there and queues the next
  * run for when the budget has room: the batch pauses and resumes by itself. The applies' requests are
  * counted as they are made (automation lane, TEMPLATE_BATCH_TRIGGER), so nothing is counted twice. A
@@ -90,10 +94,11 @@ export function createTemplateBatchJob(deps: {
     const bindings = new Map((await deps.templates.listBindings(job.clientKey)).map((b) => [b.fullName, b]));
     const released: TemplateBatchResult['released'] = [];
     let committed = 0;
+    const mayRelease = await loadAutomationLane(deps.budget.store, deps.budget.policy, job.clientKey, deps.now());
     for (let i = payload.from; i < payload.repos.length; i++) {
       const repo = payload.repos[i] as string;
       const cost = estimateApplyCost(stored.template, bindings.get(`${workspace}/${repo}`) ?? null);
-      const decision = await checkAutomationLane(deps.budget.store, deps.budget.policy, job.clientKey, committed + cost, deps.now());
+      const decision = mayRelease(committed + cost);
       if (!decision.ok) {
         const next = await enqueueTemplateBatch(deps.queue, job.clientKey, { ...payload, from: i }, decision.retryAt);
         deps.logger.info('A bulk template apply waits for the rate budget', { clientKey: job.clientKey, batchKey: payload.batchKey, left: payload.repos.length - i, until: decision.retryAt.toISOString() });

@@ -78,6 +78,7 @@ describe.each(testDatabaseKinds())('repository templates in admin settings (%s)'
       return rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.lane]: (acc[r.lane] ?? 0) + r.count }), {});
     };
     const before = await byLane();
+    const requestsBefore = stack.sandbox.requests.get(credential).total;
     const accepted = await admin('POST', '/api/admin/templates/apply', { template: 'service', repos: REPOS, batchKey: 'batch-0001', confirmed: true });
     expect(accepted.status).toBe(202);
     expect(accepted.json).toMatchObject({ template: 'service', repos: REPOS, batchId: expect.any(String) });
@@ -94,6 +95,9 @@ describe.each(testDatabaseKinds())('repository templates in admin settings (%s)'
     const spent = await byLane();
     expect((spent.automation ?? 0) - (before.automation ?? 0)).toBeGreaterThanOrEqual(3 * 7);
     expect(spent.people ?? 0).toBe(before.people ?? 0);
+    // Each Bitbucket call is charged once: the budget rows added are the requests the sandbox saw (the batch reserves nothing).
+    const charged = Object.values(spent).reduce((a, b) => a + b, 0) - Object.values(before).reduce((a, b) => a + b, 0);
+    expect(charged).toBe(stack.sandbox.requests.get(credential).total - requestsBefore);
     for (const slug of REPOS) {
       expect(repoOf(slug)).toMatchObject({ isPrivate: true, pipelinesEnabled: true });
       expect(stack.sandbox.state.repositoryWebhooks.filter((h) => h.repoUuid === repoOf(slug).uuid)).toHaveLength(1);

@@ -96,6 +96,23 @@ describe('bulk template apply charged to the rate budget', () => {
     expect(await queue.list(CLIENT_KEY, { type: AGENT_EXECUTE_JOB, limit: 10 })).toHaveLength(3);
   });
 
+  it('weighs an apply once while it runs: its requests made during the run are not counted again as usage', async () => {
+    const { queue, budget, templates, runDue } = setup();
+    await templates.save(CLIENT_KEY, template, '{alice}', 0);
+    await budget.trySpend({ clientKey: CLIENT_KEY, credential: 'installation', lane: 'people', purpose: 'panel', cost: 880 });
+    // A worker runs each apply as soon as it is released: its 8 requests are counted before the batch weighs the next one.
+    const enqueue = queue.enqueue.bind(queue);
+    queue.enqueue = async (input) => {
+      const out = await enqueue(input);
+      if (input.type === AGENT_EXECUTE_JOB) await budget.trySpend({ clientKey: CLIENT_KEY, credential: 'installation', lane: 'automation', purpose: TEMPLATE_BATCH_TRIGGER, cost: estimateApplyCost(template, null) });
+      return out;
+    };
+    await enqueueTemplateBatch(queue, CLIENT_KEY, batchPayload);
+    const run = await runDue();
+    // Room for 20 past the people's reserve: two applies of 8, as when nothing had spent yet (counted twice, only one fits).
+    expect((run!.result as { released: Array<{ repo: string }> }).released.map((r) => r.repo)).toEqual(['svc-a', 'svc-b']);
+  });
+
   it('a 429 pauses the batch until Retry-After', async () => {
     const { queue, budget, templates, runDue, at } = setup();
     await templates.save(CLIENT_KEY, template, '{alice}', 0);
