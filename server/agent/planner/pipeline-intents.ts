@@ -59,6 +59,11 @@ export const PIPELINE_READ_INTENTS: readonly Intent[] = [
       /^pipelines\b/.test(text),
     build: (input) => {
       if (!input.repo) return error(NEED_REPO);
+      // "pipelines for #7" on another PR's page (or none): that PR's source branch, which the tool looks up.
+      const otherPr = Number(/\b(?:for|of|on|in)\s+#(\d+)\b/.exec(input.text)?.[1] ?? NaN);
+      if (Number.isInteger(otherPr) && otherPr > 0 && otherPr !== input.ctx.pullRequestId) {
+        return steps(`List the recent Pipelines runs of PR #${otherPr}`, [{ tool: 'pipeline.list', input: { ...input.repo, pullRequestId: otherPr } }]);
+      }
       const branch = toBranch(input);
       return steps(`List the recent Pipelines runs${branch ? ` on ${branch}` : ''}`, [
         { tool: 'pipeline.list', input: { ...input.repo, ...(branch ? { branch } : {}) } },

@@ -64,9 +64,11 @@ describe('command planner', () => {
 
   it('has a command for every tool that acts on one pull request', () => {
     const prTools = tools.tools.filter((t) => 'pullRequestId' in (toJsonSchema(t).properties as Record<string, unknown>)).map((t) => t.name);
-    // Commenting through Bosun on a PR you are commenting on adds nothing; everything else has a command.
+    // Commenting through Bosun on a PR you are commenting on adds nothing; everything else has a command
+    // (pipeline.list: `/bosun builds`, by the PR's source branch).
     const reached = new Set(['pullRequest.merge', 'pullRequest.mergeWhenGreen', 'pullRequest.cancelAutoMerge', 'pullRequest.status', 'pullRequest.approve',
-      'pullRequest.unapprove', 'pullRequest.requestChanges', 'pullRequest.addReviewers', 'pullRequest.decline', 'pullRequest.update', 'pipeline.rerunFailed', 'pullRequest.comment']);
+      'pullRequest.unapprove', 'pullRequest.requestChanges', 'pullRequest.addReviewers', 'pullRequest.decline', 'pullRequest.update', 'pipeline.rerunFailed', 'pullRequest.comment',
+      'pipeline.list']);
     expect(prTools.filter((name) => !reached.has(name))).toEqual([]);
   });
 

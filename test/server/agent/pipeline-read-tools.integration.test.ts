@@ -34,6 +34,23 @@ describe('Pipelines read tools', () => {
     expect(none.message).toMatch(/No pipeline #999999/);
   });
 
+  it("lists a pull request's runs by its source branch, and refuses a branch and a PR together", async () => {
+    const triggered = await run('pipeline.trigger', { repo: 'web', branch: 'bugfix/header-overflow' });
+    expect(triggered.outcome).toBe('succeeded');
+    const buildNumber = env.newestRun('web').buildNumber;
+
+    const listed = await run('pipeline.list', { repo: 'web', pullRequestId: 2 });
+    expect(listed.outcome).toBe('succeeded');
+    const [heading, ...lines] = (listed.steps[0]?.summary ?? '').split('\n');
+    expect(heading).toBe('Recent Pipelines runs in acme/web on bugfix/header-overflow (PR #2):');
+    expect(lines[0]).toMatch(new RegExp(`^#${buildNumber} bugfix/header-overflow `));
+    expect(lines.every((line) => / bugfix\/header-overflow /.test(line))).toBe(true);
+
+    const both = await run('pipeline.list', { repo: 'web', pullRequestId: 2, branch: 'main' });
+    expect(both.outcome).toBe('refused');
+    expect(both.message).toMatch(/not both/);
+  });
+
   it('keeps the last lines of a log', () => {
     expect(toLogTail('a\nb\nc\nd\n\n', 2)).toBe('c\nd');
     expect(toLogTail('only', 10)).toBe('only');

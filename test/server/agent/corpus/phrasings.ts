@@ -641,6 +641,10 @@ const ROWS: Row[] = [
   ['list the latest pipeline runs in repo api', s('pipeline.list', { repo: 'api' })],
   ['pls show build history', runs()],
   ['any pipelines on develop?', runs('develop')],
+  ['pipelines for #7', s('pipeline.list', pr(7))],
+  ['show the recent builds of #5', s('pipeline.list', pr(5)), 'repo'],
+  ['list the runs for #2', s('pipeline.list', pr(2))],
+  ['pipelines for #3', runs('feature/login')],
   // ---- the failed step's log
   ['show the failed build log', failedLog()],
   ['show me the log of the failed step', failedLog()],
