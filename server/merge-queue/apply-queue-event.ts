@@ -47,11 +47,22 @@ function handle(d: Draft, event: QueueEvent): void {
       if (activeEntry(s, event.prId)) return void d.notices.push({ kind: 'already-queued', prId: event.prId });
       const lane = event.lane ?? s.settings.lanes[s.settings.lanes.length - 1] ?? 'default';
       if (!s.settings.lanes.includes(lane)) return void d.notices.push({ kind: 'unknown-lane', prId: event.prId, lane });
-      s.entries.push({
+      const entry: QueueEntry = {
         prId: event.prId, lane, seq: s.nextSeq++, enqueuedAt: d.now.toISOString(), enqueuedBy: event.by, sourceCommit: event.sourceCommit,
         state: 'waiting', batchId: null, endedAt: null, reason: null,
-      });
+      };
+      s.entries.push(entry);
+      // A PR that fails on its own fails every batch it is in: testing it costs a run and a bisection.
+      if (event.ownBuildsFailed) return leave(d, entry, 'ejected', ownBuildsReason(event.sourceCommit, event.ownBuildsFailed));
       d.effects.push({ type: 'notify', prId: event.prId, kind: 'queued', reason: null });
+      return;
+    }
+    case 'pr-builds-failed': {
+      const entry = activeEntry(s, event.prId);
+      if (!entry || entry.sourceCommit !== event.sourceCommit) return void d.notices.push({ kind: 'ignored', why: 'not the queued commit of a queued PR' });
+      // A landing batch passed its CI already; the pre-land check reads the PR's builds itself.
+      if (entry.batchId && batch(s, entry.batchId)?.state === 'landing') return;
+      leave(d, entry, 'ejected', ownBuildsReason(event.sourceCommit, event.reason));
       return;
     }
     case 'dequeue': {
@@ -230,6 +241,10 @@ function landed(d: Draft, b: QueueBatch): void {
     const why = s.suspectsReason ?? 'A required check failed.';
     if (culprit) leave(d, culprit, 'ejected', `Fails the required checks on top of ${s.branch} together with the PRs that landed ahead of it (bisection: #${b.prIds.join(', #')} passed without it): ${why}`);
   }
+}
+
+function ownBuildsReason(commit: string, why: string): string {
+  return `Its own builds failed on ${commit.slice(0, 12)} (${why}); the queue tests only PRs whose own builds do not fail.`;
 }
 
 /** Takes an active entry out of the queue, cancelling its batch and everything built on it. */

@@ -2,7 +2,13 @@ import type { QueueSettings } from './queue-state';
 
 /** Something that happened to a queue: a person, a webhook, CI, the merge runner or the clock. */
 export type QueueEvent =
-  | { type: 'enqueue'; prId: number; by: string; sourceCommit: string; lane?: string | undefined }
+  /**
+   * `ownBuildsFailed`: the PR's own builds on `sourceCommit` already failed (why), as the caller read
+   * them: the queue records it and ejects it at once instead of spending CI runs on a batch it breaks.
+   */
+  | { type: 'enqueue'; prId: number; by: string; sourceCommit: string; lane?: string | undefined; ownBuildsFailed?: string | undefined }
+  /** A queued PR's own builds on its queued commit failed (a status webhook): it leaves before it costs a batch. */
+  | { type: 'pr-builds-failed'; prId: number; sourceCommit: string; reason: string }
   | { type: 'dequeue'; prId: number; by: string; reason?: string | undefined }
   /** The PR's source moved (pullrequest:updated / push): a new commit ejects it. */
   | { type: 'pr-updated'; prId: number; sourceCommit: string }

@@ -174,6 +174,31 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     stack.sandbox.actions.updatePullRequest({ workspace: 'acme', repo: 'web', id }, 'bob', { draft: false });
   });
 
+  it('a PR whose own build failed is not batched: refused at /bosun queue, and ejected when its build fails while it waits', async () => {
+    const views = stack.bosun.services.deps.mergeQueueViews!;
+    const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
+    const runsBefore = ci.tested.length;
+    const broken = openPr('mike');
+    stack.sandbox.actions.setCommitStatus({ workspace: 'acme', repo: 'web', commit: pr(broken).source.hash, actor: 'alice', key: 'unit', state: 'FAILED', name: 'unit', url: 'https://ci.example/unit' });
+    stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: broken }, 'bob', '/bosun queue');
+    await waitFor(() => sticky(broken).includes('its own builds failed'), 'the refusal for the failed build');
+    expect(sticky(broken)).toContain('unit failed');
+    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true } }, 'test');
+    try {
+      const waiting = openPr('november');
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: waiting }, 'bob', '/bosun queue');
+      await waitFor(() => sticky(waiting).includes('position 1'), 'queued while frozen');
+      stack.sandbox.actions.setCommitStatus({ workspace: 'acme', repo: 'web', commit: pr(waiting).source.hash, actor: 'alice', key: 'lint', state: 'FAILED', name: 'lint', url: 'https://ci.example/lint' });
+      await waitFor(() => sticky(waiting).includes('Taken out of the queue: Its own builds failed'), 'the ejection for the failed build', 30_000);
+      expect(sticky(waiting)).toContain('lint failed');
+      expect((await views.listForAdmin(tenant)).queues.find((q) => q.branch === 'main')!.entries).toEqual([]);
+    } finally {
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
+    }
+    // Neither cost a queue CI run.
+    expect(ci.tested.slice(runsBefore)).toEqual([]);
+  });
+
   it('a queued PR that gets a new commit is ejected with the reason; a declined one leaves the queue', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
     const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;

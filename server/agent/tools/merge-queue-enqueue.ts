@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { READINESS_STATUS_KEY, toCurrentBuildStatuses } from '../../rules';
 import { ToolError } from '../errors';
 import type { MergeQueuePort } from './merge-queue-port';
 import { loadPullRequest, requireWorkspaceAdmin, toPlaceText, toQueuedBy, toQueueKey, toQueuePlace } from './merge-queue-target';
@@ -35,6 +36,10 @@ export function createMergeQueueEnqueue(deps: { mergeQueue: MergeQueuePort }) {
         throw new ToolError(`A new commit was pushed to #${pr.id} after its builds passed; it is queued once that commit is green.`);
       }
       const key = toQueueKey(ctx, pr, input);
+      // The PR's own builds on that commit (Bosun's own statuses aside): one that failed alone fails every batch it joins.
+      const own = toCurrentBuildStatuses(await ctx.client.statuses.listForCommit(toWorkspace(input, ctx.tenant), input.repo, head))
+        .filter((s) => s.key !== READINESS_STATUS_KEY && !s.key.startsWith('bosun/') && (s.state === 'FAILED' || s.state === 'STOPPED'));
+      const ownBuildsFailed = own.length > 0 ? own.map((s) => `${s.name ?? s.key} ${s.state.toLowerCase()}`).join(', ') : undefined;
       const current = await deps.mergeQueue.load(key);
       const lanes = current?.settings.lanes ?? ['hotfix', 'default'];
       if (input.lane && lanes && input.lane !== lanes[lanes.length - 1]) {
@@ -45,7 +50,7 @@ export function createMergeQueueEnqueue(deps: { mergeQueue: MergeQueuePort }) {
       }
       const answer = await deps.mergeQueue.submit(
         key,
-        { type: 'enqueue', prId: pr.id, by: toQueuedBy(ctx), sourceCommit: head, ...(input.lane ? { lane: input.lane } : {}) },
+        { type: 'enqueue', prId: pr.id, by: toQueuedBy(ctx), sourceCommit: head, ...(input.lane ? { lane: input.lane } : {}), ...(ownBuildsFailed ? { ownBuildsFailed } : {}) },
         { resume: ctx.step?.mayBeApplied ?? false },
       );
       const unknownLane = answer.notices.find((n) => n.kind === 'unknown-lane');
@@ -55,7 +60,9 @@ export function createMergeQueueEnqueue(deps: { mergeQueue: MergeQueuePort }) {
       const place = toQueuePlace(answer.summary, pr.id);
       const already = answer.notices.some((n) => n.kind === 'already-queued');
       const summary = place.position === null
-        ? `Queued #${pr.id} for ${key.branch}; it already left the queue (see the sticky comment for why).`
+        ? ownBuildsFailed && !already
+          ? `#${pr.id} was not queued for ${key.branch}: its own builds failed (${ownBuildsFailed}); fix them and queue it again.`
+          : `Queued #${pr.id} for ${key.branch}; it already left the queue (see the sticky comment for why).`
         : already
           ? `Pull request #${pr.id} is already queued: ${toPlaceText(place)}.`
           : `Queued #${pr.id}: ${toPlaceText(place)}.`;

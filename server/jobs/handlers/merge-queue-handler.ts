@@ -212,6 +212,16 @@ export function createMergeQueueStatusHandler(deps: MergeQueueCiDeps & { hasWork
         const event: QueueEvent = verdict.kind === 'passed' ? { type: 'ci-result', batchId: b.id, commit: b.commit!, passed: true } : { type: 'ci-result', batchId: b.id, commit: b.commit!, passed: false, reason: verdict.reason };
         await followMergeQueue(deps.queue, key, await deps.driver.handle(key, event, { resume: job.attempts > 1 }), deps.now());
       }
+      // A queued PR's own build failed on its queued commit: it leaves now, before a batch spends a run on it.
+      for (const e of q.entries.filter((x) => (x.state === 'waiting' || x.state === 'batched') && same(x.sourceCommit))) {
+        checked += 1;
+        // One status per key on a commit (a status with the same key replaces the earlier one); Bosun's own keys aside.
+        const failed = (await (await deps.repositoryFor(key)).listCommitStatuses(e.sourceCommit))
+          .filter((s) => !s.key.startsWith('bosun/') && (s.state === 'FAILED' || s.state === 'STOPPED'));
+        if (failed.length === 0) continue;
+        const reason = failed.map((s) => `${s.name ?? s.key} ${s.state.toLowerCase()}`).join(', ');
+        await followMergeQueue(deps.queue, key, await deps.driver.handle(key, { type: 'pr-builds-failed', prId: e.prId, sourceCommit: e.sourceCommit, reason }, { resume: job.attempts > 1 }), deps.now());
+      }
     }
     return { checked };
   };

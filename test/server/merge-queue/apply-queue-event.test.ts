@@ -236,4 +236,28 @@ describe('merge queue state machine: speculation, semantic conflicts, bisection,
     expect(ofType(effects, 'notify')[0]).toMatchObject({ prId: 2, kind: 'ejected', reason: expect.stringContaining('merge conflict in src/app.ts') });
     expect(ofType(effects, 'build-batch')).toEqual([{ type: 'build-batch', batchId: 'b2', prIds: [1, 3], base: { kind: 'target' } }]);
   });
+
+  it('a PR whose own builds already failed is recorded and ejected at once: no batch, no CI run', () => {
+    const w = createWorld(createQueueState(key, { batchSize: 4, depth: 1 }));
+    const effects = step(w, { type: 'enqueue', prId: 9, by: 'ada', sourceCommit: 's9aaaaaaaaaaaa', ownBuildsFailed: 'unit failed' });
+    expect(effects).toEqual([{ type: 'notify', prId: 9, kind: 'ejected', reason: expect.stringContaining('Its own builds failed on s9aaaaaaaaaa (unit failed)') }]);
+    expect(w.state.entries).toMatchObject([{ prId: 9, state: 'ejected' }]);
+    expect(w.state.stats).toMatchObject({ ciRuns: 0, ejected: 1 });
+    // Once its builds are fixed it may be queued again.
+    expect(ofType(step(w, { type: 'enqueue', prId: 9, by: 'ada', sourceCommit: 's9b' }), 'build-batch')).toHaveLength(1);
+  });
+
+  it("a queued PR's own build failing on its queued commit ejects it and rebuilds its batch without it; another commit or a landing batch changes nothing", () => {
+    const w = queued([1, 2, 3], { batchSize: 4, depth: 1 }, { holdCi: true });
+    expect(w.state.batches.at(-1)).toMatchObject({ prIds: [1, 2, 3], state: 'testing' });
+    expect(step(w, { type: 'pr-builds-failed', prId: 2, sourceCommit: 'other', reason: 'unit failed' })).toEqual([]);
+    const effects = step(w, { type: 'pr-builds-failed', prId: 2, sourceCommit: 's2', reason: 'unit failed' });
+    expect(ofType(effects, 'notify')).toEqual([{ type: 'notify', prId: 2, kind: 'ejected', reason: expect.stringContaining('Its own builds failed') }]);
+    expect(ofType(effects, 'build-batch')).toEqual([{ type: 'build-batch', batchId: 'b2', prIds: [1, 3], base: { kind: 'target' } }]);
+    drive(w, { type: 'batch-built', batchId: 'b2', commit: 'c-b2' });
+    const landing = step(w, { type: 'ci-result', batchId: 'b2', commit: 'c-b2', passed: true });
+    expect(ofType(landing, 'land-batch')).toHaveLength(1);
+    expect(step(w, { type: 'pr-builds-failed', prId: 1, sourceCommit: 's1', reason: 'late' })).toEqual([]);
+    expect(w.state.entries.find((e) => e.prId === 1)?.state).toBe('batched');
+  });
 });

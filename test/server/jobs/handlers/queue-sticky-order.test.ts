@@ -44,6 +44,7 @@ function createFakeBitbucket() {
   let nextId = 100;
   const client = {
     workspaces: { listPermissions: async () => [{ user: { uuid: alice.userUuid }, permission: 'member' }] },
+    statuses: { listForCommit: async () => [] },
     pullRequests: {
       get: async (_w: string, _r: string, id: number) => ({
         id, state: 'OPEN', title: 'Add search', source: { branch: { name: 'feature/search' }, commit: { hash: 'aaaaaaaaaaaa' } },
