@@ -16,6 +16,12 @@ export interface MergeQueueSimulation {
   prs: number;
   /** PR ids that fail whenever they are included. */
   failing: number[];
+  /**
+   * Whether each PR's own CI (the PR alone, before it is queued) sees what the queue's CI would:
+   * then the enqueue carries its failed builds and the queue refuses it without a batch (Bosun's
+   * entry gate). Default false: the failures show only in the queue, which must find them.
+   */
+  ownCiSeesFailures?: boolean;
   conflicting?: Array<[number, number]>;
   ciDurationMs: number;
   buildMs?: number;
@@ -32,6 +38,8 @@ export interface MergeQueueSimulationResult {
   mergesPerHour: number;
   mergesPerCiHour: number;
   ciRunsPerMerged: number;
+  /** The PRs' own CI runs (one per PR, before queueing): not queue runs, and the same with or without a queue. */
+  ownCiRuns: number;
   /** Target heads whose exact content no passing CI run saw. */
   untestedHeads: number;
   /** Real milliseconds from the event that made a batch landable (its green, or the landing ahead of it) to the merge request. */
@@ -83,7 +91,12 @@ export async function simulateMergeQueue(sim: MergeQueueSimulation): Promise<Mer
     }
   };
 
-  for (let pr = 1; pr <= sim.prs; pr++) inbox.push({ type: 'enqueue', prId: pr, by: 'bench', sourceCommit: `s${pr}` });
+  for (let pr = 1; pr <= sim.prs; pr++) {
+    // The PR's own CI on its source commit, already finished when it is queued (the same CI model, the PR alone).
+    const own = ci.decide(`s${pr}`, [String(pr)]);
+    const ownBuildsFailed = (sim.ownCiSeesFailures ?? false) && !own.passed ? own.reason ?? 'a build failed' : undefined;
+    inbox.push({ type: 'enqueue', prId: pr, by: 'bench', sourceCommit: `s${pr}`, ownBuildsFailed });
+  }
   inbox.push({ type: 'configure', settings: { paused: false } });
   for (;;) {
     const event = inbox.shift();
@@ -105,6 +118,7 @@ export async function simulateMergeQueue(sim: MergeQueueSimulation): Promise<Mer
     mergesPerHour: state.stats.merged / Math.max(hours, 1e-9),
     mergesPerCiHour: state.stats.merged / Math.max(ciHours, 1e-9),
     ciRunsPerMerged: ci.runs / Math.max(state.stats.merged, 1),
+    ownCiRuns: sim.prs,
     untestedHeads,
     toMergeRequestMs,
     landedOrder: landed,

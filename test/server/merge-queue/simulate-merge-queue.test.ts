@@ -30,4 +30,13 @@ describe('merge queue simulation (20 PRs, 20-minute CI)', () => {
     expect(spec.simulatedHours).toBeLessThan(serial.simulatedHours / 2);
     expect(spec.ciRuns).toBeLessThan(serial.ciRuns);
   });
+  it('the entry gate: failing PRs whose own CI failed are refused without a run, so batches of 4 hold only the 18 good ones', async () => {
+    const gated = await simulateMergeQueue({ name: 'gate', batchSize: 4, depth: 1, ...base, failing: [4, 16], ownCiSeesFailures: true });
+    const found = await simulateMergeQueue({ name: 'found', batchSize: 4, depth: 1, ...base, failing: [4, 16] });
+    expect(gated.ejected).toBe(2);
+    expect(gated.landedOrder).toEqual(found.landedOrder);
+    expect(gated.ciRuns).toBe(Math.ceil(18 / 4));
+    // Found by the queue instead, each failure costs its failed batch and the bisection runs.
+    expect(found.ciRuns).toBeGreaterThan(gated.ciRuns + 2);
+  });
 });
