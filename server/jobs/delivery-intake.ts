@@ -1,8 +1,7 @@
-import type { Transaction } from 'sequelize';
 import type { WebhookCommentEvent } from '../host';
 import type { Logger } from '../log';
 import type { Database } from '../storage';
-import { queryInTransaction, toValuesPlaceholders, type RawValue } from '../storage/raw-transaction-query';
+import { toValuesPlaceholders, withRawWriteTransaction, type RawQuery, type RawValue } from '../storage/raw-transaction-query';
 import type { WebhookDeliveryInput } from './webhook-delivery-store';
 import { toNewJobValues, type EnqueueInput } from './job-queue';
 import { toWebhookJob } from './webhook-jobs';
@@ -48,13 +47,12 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
   const QUEUE_TENANT_TTL_MS = 60_000;
 
   /** Of these tenants, those with a merge queue (read in the batch's transaction, so it sees committed queues). */
-  const loadQueueTenants = async (clientKeys: string[], transaction: Transaction): Promise<Set<string>> => {
+  const loadQueueTenants = async (clientKeys: string[], query: RawQuery): Promise<Set<string>> => {
     const at = Date.now();
     const known = new Set(clientKeys.filter((k) => (queueTenants.get(k) ?? 0) > at));
     const unknown = clientKeys.filter((k) => !known.has(k));
     if (unknown.length > 0) {
-      const rows = await queryInTransaction<{ client_key: string }>(
-        deps.db, transaction,
+      const rows = await query<{ client_key: string }>(
         `SELECT DISTINCT client_key FROM merge_queues WHERE client_key IN (${unknown.map(() => '?').join(', ')})`,
         unknown,
       );
@@ -76,9 +74,9 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
     }
     const unique = [...firstByKey.values()];
     const fresh = new Set<Pending>();
-    // Plain multi-row statements bound by the driver (queryInTransaction): this is the hottest write
+    // Plain multi-row statements bound by the driver (withRawWriteTransaction): this is the hottest write
     // path, and Sequelize's per-statement work and model instances cost more than the SQL.
-    await deps.db.sequelize.transaction(async (transaction) => {
+    await withRawWriteTransaction(deps.db, async (query) => {
       const deliveryValues: RawValue[] = [];
       for (const { input } of unique) {
         deliveryValues.push(
@@ -88,8 +86,7 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       }
       // ON CONFLICT … DO NOTHING RETURNING names exactly the rows this batch stored: the rest were
       // stored before (a redelivery), here or by another process.
-      const inserted = await queryInTransaction<{ client_key: string; request_uuid: string }>(
-        deps.db, transaction,
+      const inserted = await query<{ client_key: string; request_uuid: string }>(
         `INSERT INTO webhook_deliveries (client_key, request_uuid, hook_uuid, event_key, attempt, repository_uuid, pullrequest_id, payload, received_at)
          VALUES ${toValuesPlaceholders(unique.length, 9)}
          ON CONFLICT (client_key, request_uuid) DO NOTHING
@@ -102,7 +99,7 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       // The merge queue's jobs only for tenants that have a queue: a status or PR event of any other
       // tenant would make a job whose only work is finding no queue.
       const queueCandidates = [...new Set(facts.filter(isMergeQueueEvent).map((f) => f.clientKey))];
-      const withQueues = queueCandidates.length > 0 ? await loadQueueTenants(queueCandidates, transaction) : new Set<string>();
+      const withQueues = queueCandidates.length > 0 ? await loadQueueTenants(queueCandidates, query) : new Set<string>();
       // Coalesced jobs of a burst share a dedupe key: one row per key is enough (the first, as the
       // database's ON CONFLICT DO NOTHING would keep).
       const jobsByKey = new Map<string, EnqueueInput>();
@@ -128,8 +125,7 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       }
       // Dedupe keys make coalescing and redelivery safe: an existing job absorbs the new event.
       if (jobCount > 0) {
-        await queryInTransaction(
-          deps.db, transaction,
+        await query(
           `INSERT INTO jobs (id, client_key, type, payload, state, attempts, max_attempts, priority, dedupe_key, run_at, created_at, updated_at)
            VALUES ${toValuesPlaceholders(jobCount, 12)}
            ON CONFLICT (client_key, dedupe_key) DO NOTHING`,

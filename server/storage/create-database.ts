@@ -6,11 +6,17 @@ import type { Logger } from '../log';
 import { defineModels, type Models } from './models';
 import { runMigrations } from './migrations';
 import { createSqliteWriteGate, type SqliteWriteGate } from './sqlite-write-gate';
+import { createSqliteRawWriter, type SqliteRawWriter } from './sqlite-raw-writer';
 
 export interface Database {
   sequelize: Sequelize;
   models: Models;
   dialect: 'sqlite' | 'postgres';
+  /**
+   * SQLite on a file only: one write transaction on a connection of its own, taken through the write gate,
+   * its statements bound by the driver (see raw-transaction-query.ts). The webhook intake's hot path.
+   */
+  sqliteWriter?: SqliteRawWriter;
   close(): Promise<void>;
 }
 
@@ -73,12 +79,15 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   await runMigrations(sequelize, opts.logger);
   const models = defineModels(sequelize);
   const stopCheckpoints = isSqlite ? startBackgroundCheckpoints(sequelize, sqliteFile, sqliteGate, opts.logger) : null;
+  const sqliteWriter = isSqlite && sqliteFile !== ':memory:' && sqliteFile !== '' ? createSqliteRawWriter(sqliteFile, sqliteGate, SQLITE_BUSY_TIMEOUT_MS) : undefined;
   return {
     sequelize,
     models,
     dialect: isSqlite ? 'sqlite' : 'postgres',
+    ...(sqliteWriter ? { sqliteWriter } : {}),
     close: async () => {
       stopCheckpoints?.();
+      await sqliteWriter?.close();
       await sequelize.close();
     },
   };

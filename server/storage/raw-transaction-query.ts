@@ -54,3 +54,22 @@ export function toValuesPlaceholders(rows: number, width: number): string {
   const one = `(${new Array<string>(width).fill('?').join(', ')})`;
   return new Array<string>(rows).fill(one).join(', ');
 }
+
+/** One statement of a write transaction: `?` placeholders, values bound by the driver, the rows it returns. */
+export type RawQuery = <Row = Record<string, unknown>>(sql: string, values: RawValue[]) => Promise<Row[]>;
+
+/**
+ * One write transaction for a hot path, its statements bound by the driver: on a SQLite file, the
+ * database's raw writer (its own connection, through the write gate, no Sequelize at all); otherwise a
+ * Sequelize transaction whose statements go straight to its connection (queryInTransaction).
+ */
+export async function withRawWriteTransaction<T>(db: Database, fn: (query: RawQuery) => Promise<T>): Promise<T> {
+  const writer = db.sqliteWriter;
+  if (writer) {
+    return writer.transaction((statement) =>
+      fn(<Row>(sql: string, values: RawValue[]) => statement(sql, values.map((v) => (v instanceof Date ? toSqlDateTime(v) : v))) as Promise<Row[]>),
+    );
+  }
+  return db.sequelize.transaction((transaction) => fn(<Row>(sql: string, values: RawValue[]) => queryInTransaction<Row>(db, transaction, sql, values)));
+}
+
