@@ -36,11 +36,15 @@ export type CiDeliveryPlan =
   | { kind: 'ignored'; integration: CiIntegration; reason: string }
   | { kind: 'report'; integration: CiIntegration; plan: CiReportPlan; result: CiBuildResult };
 
-/** The integration a delivery claims to be for, or UnknownCiIntegrationError (404). */
+/**
+ * The integration a delivery claims to be for, or UnknownCiIntegrationError (404). Every integration also takes the
+ * generic format (`/ci/generic/{id}`, signed with its own secret): the GitHub Actions snippet's copy-paste step posts
+ * it from a job; any other provider in the path must be the integration's own.
+ */
 export async function findCiIntegration(deps: Pick<CiPlanDeps, 'integrations'>, input: Pick<CiDeliveryInput, 'provider' | 'integrationId'>) {
   const adapter = getCiAdapter(input.provider);
   const found = INTEGRATION_ID.test(input.integrationId) ? await deps.integrations.getForIntake(input.integrationId) : null;
-  if (!found || found.integration.provider !== adapter.provider) throw new UnknownCiIntegrationError();
+  if (!found || (adapter.provider !== 'generic' && found.integration.provider !== adapter.provider)) throw new UnknownCiIntegrationError();
   return { adapter, ...found };
 }
 

@@ -14,6 +14,7 @@ import { createSqlJobQueue, toJobFailure, type JobQueue } from '../../server/job
 import { CI_REPORT_JOB, createCiIntake, createCiReaperHandler, createCiReportHandler } from '../../server/jobs/ci-report-jobs';
 import { createLogger } from '../../server/log';
 import { createSqlCiIntegrationStore } from '../../server/storage/sql-ci-integration-store';
+import { toCiSnippet } from '../../server/create-ci-integration-views';
 import { createCiIntakeRouter } from '../../server/web/ci-intake-router';
 import { createErrorHandler } from '../../server/web/error-handler';
 import { createAppClient } from '../contract/contract-context';
@@ -101,6 +102,24 @@ describe('CI intake → ci.report → Bitbucket', () => {
     expect(status).toMatchObject({ state: 'FAILED', name: 'CI', url: 'https://github.com/acme/widgets/actions/runs/7132451290', refname: 'feature/login' });
     expect(status!.key.length).toBeLessThanOrEqual(40);
     expect((await store.listDeliveries(clientKey(), id, 10)).map((d) => d.outcome)).toEqual(['accepted', 'accepted']);
+  });
+
+  it("the GitHub Actions snippet's copy-paste step posts the generic format to an address its integration takes; other providers' paths stay refused", async () => {
+    const { path, secret, id } = await integration('github-actions');
+    const snippet = toCiSnippet('github-actions', `${baseUrl}${path}`, secret);
+    const stepUrl = /curl -fsS -X POST '([^']+)'/.exec(snippet)?.[1];
+    expect(stepUrl).toBe(`${baseUrl}/ci/generic/${id}`);
+    expect(snippet).toContain('X-Bosun-Signature: sha256=$SIG');
+    const commit = newCommit('gha-step');
+    const body = JSON.stringify({ version: 1, commit, branch: 'feature/login', check: 'CI/test', state: 'failure', url: 'https://github.com/acme/widgets/actions/runs/1', run: { number: 4, attempt: 1 } });
+    const res = await fetch(stepUrl!, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-bosun-signature': sign(secret, body) } });
+    expect(res.status).toBe(202);
+    expect(await runJobs()).toEqual([expect.objectContaining({ ok: true })]);
+    expect(statusesOn(commit)).toEqual([expect.objectContaining({ state: 'FAILED', refname: 'feature/login', url: 'https://github.com/acme/widgets/actions/runs/1' })]);
+    // Signed with another secret it is still refused, and a provider that is not the integration's is unknown.
+    expect((await post(`/ci/generic/${id}`, body, { 'x-bosun-signature': sign('not-the-secret', body) })).status).toBe(401);
+    expect((await post(`/ci/jenkins/${id}`, body, { authorization: `Bearer ${secret}` })).status).toBe(404);
+    expect(await runJobs()).toEqual([]);
   });
 
   it('a Jenkins build: a late STARTED after COMPLETED never turns it back to in progress, FINALIZED is a duplicate', async () => {
