@@ -6,7 +6,7 @@ import { createAskBosun, createAuditLogViews, createPendingMergeViews } from './
 import { createLiveViews } from './create-live-views';
 import { createHostAuthenticator, createLifecycleRouter, toAppDescriptor, type ConnectDescriptor } from './connect';
 import { createDualHostAuthenticator, createForgeHostAuthenticator, createForgeRemoteRouter, createForgeUserResolver, type ForgeRemoteRouterDeps, type ForgeTokenCache } from './forge';
-import { createBulkhead, type HostUserTokens, type InstallationClientFactory } from './host';
+import { createBulkhead, type HostUserTokens, type InstallationClientFactory, type LifecycleListener } from './host';
 import type { Logger } from './log';
 import { toDatabaseBusyError, type TenantStore, type WebhookDeliveryStore } from './storage';
 import { createAgentRouter } from './web/api/agent-router';
@@ -48,6 +48,8 @@ export interface AppDeps {
   /** Lifecycle calls one source may make per minute (they are unauthenticated until verified); 0 = no limit. */
   lifecycleRatePerMinute: number;
   tenants: TenantStore;
+  /** The core's side of host lifecycle events (create-lifecycle-subscriber.ts): first sync, purge. */
+  lifecycle: LifecycleListener;
   deliveries: WebhookDeliveryStore;
   clients: InstallationClientFactory;
   userClients: UserClientFactory;
@@ -153,6 +155,7 @@ export function createApp(deps: AppDeps): Express {
     createLifecycleRouter({
       descriptor: deps.descriptor,
       tenants: deps.tenants,
+      lifecycle: deps.lifecycle,
       urlPolicy: { allowedHosts: deps.allowedHosts, production: deps.production },
       logger: deps.logger,
       now: deps.now,
@@ -168,6 +171,7 @@ export function createApp(deps: AppDeps): Express {
         verify: deps.forge.verify,
         auth: forgeAuth,
         tenants: deps.tenants,
+        lifecycle: deps.lifecycle,
         clients: deps.forge.clients,
         mergeCheck: deps.forge.mergeCheck,
         intake: deps.automation.intake,

@@ -13,6 +13,7 @@ import { createDriftCheckJob } from './create-drift-check-job';
 import { createRuleServices } from './create-rule-services';
 import { createCiFailureCommentHandlers } from './create-ci-failure-comment';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
+import { createLifecycleSubscriber } from './create-lifecycle-subscriber';
 import { createWorkspaceOverview } from './create-workspace-overview';
 import { createTemplateBatchJob } from './create-template-batch-job';
 import { createSqlWorkspaceMirrorReader } from './storage/sql-workspace-mirror-reader';
@@ -174,6 +175,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     trustProxy: config.trustProxy,
     lifecycleRatePerMinute: config.lifecycleRatePerMinute,
     tenants,
+    lifecycle: createLifecycleSubscriber({ tenants, queue: automation.queue, firstSync: mirror.firstSync, now, logger: logger.child({ component: 'lifecycle' }) }),
     deliveries,
     clients,
     userClients,

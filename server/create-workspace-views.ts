@@ -16,6 +16,8 @@ export interface WorkspaceMirrorServices {
   withProjection(intake: DeliveryIntake): DeliveryIntake;
   /** The scheduled jobs (initial sync until done, then the reconciliation sweep) and their handlers. */
   recurring: RecurringJob[];
+  /** The recurring sync, which an install queues at once (same period key: one job, not two). */
+  firstSync: RecurringJob;
   handlers: Record<string, JobHandler>;
   /** Resolves once every webhook already acknowledged is in the mirror (views that read it whole wait for it). */
   settled(): Promise<void>;
@@ -194,6 +196,7 @@ export function createWorkspaceMirrorServices(deps: {
       { type: MIRROR_SYNC_JOB, everyMs: SYNC_EVERY_MS },
       { type: MIRROR_SWEEP_JOB, everyMs: SWEEP_EVERY_MS },
     ],
+    firstSync: { type: MIRROR_SYNC_JOB, everyMs: SYNC_EVERY_MS },
     withProjection(intake) {
       return {
         async accept(input) {

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { Logger } from '../log';
-import type { Bulkhead, TenantStore } from '../host';
+import type { Bulkhead, LifecycleListener, TenantStore } from '../host';
 import { extractConnectToken, readUnverifiedIssuer, verifyConnectJwt } from './connect-jwt';
 import type { ConnectDescriptor } from './descriptor';
 import { HostAuthError, LifecycleRejectedError } from './errors';
@@ -10,6 +10,8 @@ import { checkInstallationUrl, type InstallationUrlPolicy } from './installation
 export interface LifecycleDeps {
   descriptor: ConnectDescriptor;
   tenants: TenantStore;
+  /** The core hears of each verified install and uninstall (it queues the first sync; it purges). */
+  lifecycle: LifecycleListener;
   urlPolicy: InstallationUrlPolicy;
   logger: Logger;
   now: () => Date;
@@ -68,7 +70,7 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
         clientKey: body.clientKey,
       });
       const workspace = body.principal;
-      await deps.tenants.ensure(
+      const tenant = await deps.tenants.ensure(
         {
           clientKey: body.clientKey,
           appKey: body.key,
@@ -85,6 +87,7 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
         deps.now(),
       );
       deps.logger.info('Installation stored', { tenant: body.clientKey, reinstall: Boolean(existing) });
+      await deps.lifecycle({ kind: 'installed', host: 'connect', tenant, reinstall: Boolean(existing) });
       res.status(204).end();
     }).catch(next);
   });
@@ -112,7 +115,8 @@ export function createLifecycleRouter(deps: LifecycleDeps): Router {
       if (parsed.data.clientKey !== tenant.clientKey) {
         throw new HostAuthError('JWT_TENANT_MISMATCH', 'An installation may only uninstall itself');
       }
-      await deps.tenants.purge(tenant.clientKey);
+      // The core purges every row the tenant owns.
+      await deps.lifecycle({ kind: 'uninstalled', host: 'connect', clientKey: tenant.clientKey });
       deps.logger.info('Installation removed and its data purged', { tenant: tenant.clientKey });
       res.status(204).end();
     }).catch(next);

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { BitbucketClient } from '../bitbucket';
-import type { Tenant, TenantStore } from '../host';
+import type { LifecycleListener, Tenant, TenantStore } from '../host';
 import type { Logger } from '../log';
 import { ForgeRefusedError, ForgeRequestError, ForgeTokenError } from './errors';
 import type { ForgeClients } from './forge-clients';
@@ -28,6 +28,8 @@ export interface ForgeRemoteRouterDeps {
   verify: FitVerifier;
   auth: ForgeHostAuthenticator;
   tenants: TenantStore;
+  /** The core hears of each verified install, upgrade and uninstall (it queues the first sync; it purges). */
+  lifecycle: LifecycleListener;
   clients: ForgeClients;
   mergeCheck: ForgeMergeCheck;
   /** The webhook intake: product events become the same deliveries and jobs as Connect webhooks. */
@@ -78,14 +80,20 @@ export function createForgeRemoteRouter(deps: ForgeRemoteRouterDeps): Router {
         throw new ForgeRefusedError('FORGE_OTHER_INSTALLATION', "The event names another installation than its token's");
       }
       if (event.eventType === 'avi:forge:uninstalled:app') {
-        await deps.tenants.purge(invocation.installationId);
+        // The core purges every row the tenant owns.
+        await deps.lifecycle({ kind: 'uninstalled', host: 'forge', clientKey: invocation.installationId });
         deps.logger.info('Forge installation removed', { tenant: invocation.installationId });
       } else {
         const existing = await deps.tenants.get(invocation.installationId);
         if (existing && existing.appKey !== invocation.appId) throw new ForgeRefusedError('FORGE_OTHER_APP', 'This key belongs to another app');
         const input = toForgeTenantInput(invocation, { siteUrl: deps.siteUrl, installerAccountId: event.installerAccountId ?? null });
-        await deps.tenants.ensure(input, deps.now());
+        const tenant = await deps.tenants.ensure(input, deps.now());
         deps.logger.info('Forge installation stored', { tenant: invocation.installationId, event: event.eventType });
+        await deps.lifecycle(
+          event.eventType === 'avi:forge:upgraded:app'
+            ? { kind: 'upgraded', host: 'forge', tenant }
+            : { kind: 'installed', host: 'forge', tenant, reinstall: existing !== null },
+        );
       }
       res.status(200).json({});
     } catch (err) {

@@ -9,6 +9,7 @@ export type { InstallationClientFactory } from './installation-client-factory';
 export { createHostUserTokens } from './host-user-tokens';
 export type { HostUserGrant, HostUserTokens } from './host-user-tokens';
 export type { AppDescriptor } from './app-descriptor';
+export type { LifecycleEvent, LifecycleListener } from './lifecycle-events';
 export { BulkheadFullError, createBulkhead } from './create-bulkhead';
 export type { Bulkhead } from './create-bulkhead';
 export type { WebhookCommentEvent, WebhookEventFacts, WebhookEventParser } from './webhook-event-parser';

@@ -21,7 +21,7 @@ export { toWebhookJob, WEBHOOK_COMMENT_JOB, PULL_REQUEST_SYNC_JOB, COALESCE_WIND
 export type { DeliveryFacts, PullRequestSyncJob, WebhookCommentJob } from './webhook-jobs';
 export { createJobHandlers, AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAgentExecution, toToolTenant } from './handlers';
 export type { AgentExecuteJob, AutomationDeps, AutomationInput } from './handlers';
-export { createScheduler, toPeriodKey } from './scheduler';
+export { createScheduler, toPeriodKey, toScheduledJob } from './scheduler';
 export type { RecurringJob, Scheduler, SchedulerOptions } from './scheduler';
 export { createReceiver, UnknownEventTypeError } from './receive';
 export type { AutomationEvent, Receiver } from './receive';

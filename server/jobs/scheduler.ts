@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import type { JobQueue } from './job-queue';
+import type { EnqueueInput, JobQueue } from './job-queue';
 
 /** Recurring work for every tenant: one job of `type` per tenant per period of `everyMs`. */
 export interface RecurringJob {
@@ -34,6 +34,18 @@ export function toPeriodKey(type: string, everyMs: number, at: Date): { dedupeKe
 }
 
 /**
+ * This period's job of `job` for one tenant, exactly as the scheduler enqueues it: anyone who wants
+ * it now (the first sync on install) enqueues this, and the dedupe key keeps one of the two.
+ */
+export function toScheduledJob(job: RecurringJob, clientKey: string, at: Date): EnqueueInput {
+  const { dedupeKey, periodStart } = toPeriodKey(job.type, job.everyMs, at);
+  return {
+    clientKey, type: job.type, payload: { periodStart: periodStart.toISOString() }, dedupeKey, runAt: periodStart,
+    maxAttempts: 3, priority: job.priority ?? -10,
+  };
+}
+
+/**
  * Fires each recurring job once per period however many instances run: every instance enqueues the
  * period's job with the same dedupe key, and the queue's unique (client_key, dedupe_key) keeps one. The
  * worker's claims (leases, SKIP LOCKED on PostgreSQL) then run it on one instance, once.
@@ -48,12 +60,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const tenants = await opts.listTenants();
     let created = 0;
     for (const job of opts.jobs) {
-      const { dedupeKey, periodStart } = toPeriodKey(job.type, job.everyMs, at);
       for (const clientKey of tenants) {
-        const result = await opts.queue.enqueue({
-          clientKey, type: job.type, payload: { periodStart: periodStart.toISOString() }, dedupeKey, runAt: periodStart,
-          maxAttempts: 3, priority: job.priority ?? -10,
-        });
+        const result = await opts.queue.enqueue(toScheduledJob(job, clientKey, at));
         if (result.created) created++;
       }
     }

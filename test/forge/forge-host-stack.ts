@@ -6,6 +6,8 @@ import { createForgeHost, type ForgeHost } from '../../sandbox/forge/create-forg
 import { createKeyRing, createSecretBox } from '../../server/auth';
 import { createHostAuthenticator } from '../../server/connect';
 import { createForgeMergeCheck } from '../../server/create-forge-merge-check';
+import { createLifecycleSubscriber } from '../../server/create-lifecycle-subscriber';
+import { MIRROR_SYNC_JOB } from '../../server/create-workspace-views';
 import {
   createDualHostAuthenticator,
   createFitVerifier,
@@ -15,7 +17,7 @@ import {
   type ForgeHostAuthenticator,
 } from '../../server/forge';
 import type { HostAuthenticator } from '../../server/host';
-import { createDeliveryIntake } from '../../server/jobs';
+import { createDeliveryIntake, createSqlJobQueue } from '../../server/jobs';
 import { createLogger } from '../../server/log';
 import { createDatabase, createTenantStore, toDatabaseBusyError, type Database, type TenantStore } from '../../server/storage';
 import { createErrorHandler } from '../../server/web/error-handler';
@@ -70,6 +72,8 @@ export async function startForgeStack(kind: 'sqlite' | 'postgres'): Promise<Forg
       verify,
       auth: forgeAuth,
       tenants,
+      // The core's subscriber as create-services wires it: installs queue the first sync, uninstalls purge.
+      lifecycle: createLifecycleSubscriber({ tenants, queue: createSqlJobQueue(db, { now }), firstSync: { type: MIRROR_SYNC_JOB, everyMs: 60_000 }, now, logger }),
       clients: createForgeClients({ fetch, logger }),
       mergeCheck: createForgeMergeCheck({ now }),
       intake,

@@ -57,7 +57,8 @@ describe.each(testDatabaseKinds())('fuzzing the Forge routes (%s)', (kind) => {
     [forgeRoutes.invoke]: fc.anything({ maxDepth: 2 }),
   };
   const writes: Record<string, readonly string[]> = {
-    [forgeRoutes.lifecycle]: ['tenants'],
+    // The installation's row and its first mirror sync (create-lifecycle-subscriber.ts); an uninstall purges both.
+    [forgeRoutes.lifecycle]: ['tenants', 'jobs'],
     [forgeRoutes.events]: ['webhook_deliveries', 'jobs'],
     [forgeRoutes.mergeCheck]: [],
     [forgeRoutes.invoke]: [],

@@ -153,6 +153,11 @@ describe('automation rules as jobs against the sandbox', () => {
     openPr('WEB-10 Mirrored', { 'docs/mirrored.md': 'm\n' });
     await services.scheduler.tick();
     await expect.poll(async () => (await services.db.models.MirrorSyncProgress.findByPk(clientKey()))?.state, { timeout: 20_000 }).toBe('done');
+    // The install already synced (its first sync, create-lifecycle-subscriber.ts): wait for the rest of the
+    // tick's jobs (the sweep…), whose requests would otherwise land among the ones counted below.
+    await expect
+      .poll(async () => (await services.db.models.Job.findAll({ where: { clientKey: clientKey(), state: ['queued', 'running'] }, raw: true })).filter((j) => j.dedupeKey?.startsWith('schedule:')).length, { timeout: 20_000 })
+      .toBe(0);
     await services.deps.automation.intake.settled?.();
     await savePolicy({ stale: { mode: 'on', remindAfterDays: 30 } });
     const rules = createRuleServices({

@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, sessionFor } from '../helpers/oauth-dance';
+import { createPeriodAlignedClock } from '../helpers/period-aligned-clock';
 import { startStack, type RunningStack } from '../helpers/start-stack';
 import { testDatabaseKinds } from '../helpers/test-databases';
 
 /** Issue 10 end to end: the scheduler syncs a fresh install, the views answer from the mirror, webhooks keep it fresh. */
 describe.each(testDatabaseKinds())('workspace mirror in the running app (%s)', (kind) => {
   let stack: RunningStack;
+  let clock: ReturnType<typeof createPeriodAlignedClock>;
+  let installPeriod: number;
   beforeAll(async () => {
-    stack = await startStack({ database: kind, worker: false });
+    // Bosun's clock starts just past the start of a sync period (mirror.sync runs every minute), so the
+    // install and the first test's ticks fall in the period the install began.
+    clock = createPeriodAlignedClock(60_000);
+    installPeriod = clock.periodKey();
+    stack = await startStack({ database: kind, worker: false, now: clock.now });
   });
   afterAll(async () => stack.close());
 
@@ -24,9 +31,14 @@ describe.each(testDatabaseKinds())('workspace mirror in the running app (%s)', (
 
   it('a fresh install is synced by the scheduled job, charged to the sync lane, with its progress stored', async () => {
     stack.sandbox.requests.reset();
-    expect(await runScheduled()).toBe(2);
+    // The install queued this period's sync under the scheduler's own key, so the tick in the same period
+    // adds only the sweep (one sync per period, whoever queued it).
+    const installed = await stack.bosun.services.db.models.Job.findAll({ where: { clientKey: stack.installation.clientKey, type: 'mirror.sync' }, raw: true });
+    expect(installed.map((j) => j.dedupeKey)).toEqual([`schedule:mirror.sync:${installPeriod}`]);
+    expect(await runScheduled()).toBe(1);
     // Once per period: a second tick in the same period adds nothing.
     expect(await runScheduled()).toBe(0);
+    expect(clock.periodKey(), 'the test ran past the period its clock was aligned to').toBe(installPeriod);
     const { db } = stack.bosun.services;
     const progress = await db.models.MirrorSyncProgress.findByPk(stack.installation.clientKey);
     expect(progress).toMatchObject({ state: 'done', repositoriesTotal: 3, repositoriesDone: 3 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedBody, newInstallation, postInstalled, signInbound, unsignedToken } from '../../helpers/fake-host';
+import { createPeriodAlignedClock } from '../../helpers/period-aligned-clock';
 import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
 import { testDatabaseKinds } from '../../helpers/test-databases';
 import { toCommentJobPayload } from '../jobs/handlers/handler-harness';
@@ -8,8 +9,10 @@ import { toCommentJobPayload } from '../jobs/handlers/handler-harness';
 describe.each(testDatabaseKinds())('Connect lifecycle (%s)', (kind) => {
   let bosun: RunningBosun;
   let appKey: string;
+  let clock: ReturnType<typeof createPeriodAlignedClock>;
   beforeAll(async () => {
-    bosun = await startBosun({ database: kind });
+    clock = createPeriodAlignedClock(60_000);
+    bosun = await startBosun({ database: kind, now: clock.now });
     appKey = bosun.services.deps.descriptor.key;
   });
   afterAll(async () => bosun.close());
@@ -31,6 +34,18 @@ describe.each(testDatabaseKinds())('Connect lifecycle (%s)', (kind) => {
       expect(readFileSync(file).includes(Buffer.from(inst.sharedSecret))).toBe(false);
     }
     expect(bosun.logLines.join('\n')).not.toContain(inst.sharedSecret);
+  });
+
+  it('an install queues its first mirror sync under the scheduler’s period key, so the scheduler adds none in that period', async () => {
+    const inst = newInstallation(appKey);
+    expect((await postInstalled(bosun.url, installedBody(appKey, inst), sign(inst.clientKey, inst.sharedSecret))).status).toBe(204);
+    const period = clock.periodKey();
+    const syncs = async () => (await bosun.services.db.models.Job.findAll({ where: { clientKey: inst.clientKey, type: 'mirror.sync' }, raw: true })).map((j) => [j.dedupeKey, JSON.parse(j.payload) as unknown]);
+    const first = [`schedule:mirror.sync:${period}`, { periodStart: new Date(period * 60_000).toISOString() }];
+    expect(await syncs()).toEqual([first]);
+    await bosun.services.scheduler.tick();
+    expect(await syncs()).toEqual([first]);
+    expect(clock.periodKey(), 'the test ran past the period its clock was aligned to').toBe(period);
   });
 
   it('refuses an unsigned install, an alg:none install and one signed with another secret', async () => {
@@ -102,9 +117,10 @@ describe.each(testDatabaseKinds())('Connect lifecycle (%s)', (kind) => {
     for (const model of Object.values(bosun.services.db.sequelize.models)) {
       if ('clientKey' in model.getAttributes()) expect(await model.count({ where: { clientKey: a.clientKey } })).toBe(0);
     }
-    // The job the delivery called for went with it; the other tenant's stayed.
+    // The jobs of A (its install's first sync, the delivery's command) went with it; the other tenant's stayed.
     expect(await bosun.services.db.models.Job.count({ where: { clientKey: a.clientKey } })).toBe(0);
-    expect(await bosun.services.db.models.Job.count({ where: { clientKey: b.clientKey } })).toBe(1);
+    const jobsOfB = await bosun.services.db.models.Job.findAll({ where: { clientKey: b.clientKey }, raw: true });
+    expect(jobsOfB.map((j) => j.type).sort()).toEqual(['mirror.sync', 'webhook.comment']);
     expect(await bosun.services.deps.tenants.get(b.clientKey)).not.toBeNull();
     expect(await bosun.services.deps.deliveries.count(b.clientKey)).toBe(1);
   });
