@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyLayer, PolicyStore } from '../../server/policies';
 import { createRuleServices } from '../../server/create-rule-services';
-import { RULES_STALE_JOB } from '../../server/jobs/handlers/rule-jobs';
+import { RULES_PULL_REQUEST_JOB, RULES_STALE_JOB } from '../../server/jobs/handlers/rule-jobs';
 import { createLogger } from '../../server/log';
 import { createSqlPolicyStore } from '../../server/storage/sql-policy-store';
 import { createSqlMirrorStore } from '../../server/storage';
 import { startStack, type RunningStack } from '../helpers/start-stack';
+import { waitFor } from '../helpers/wait-for';
 
 const WORKSPACE = 'acme';
 const REPO = 'web';
@@ -42,6 +43,19 @@ describe('automation rules as jobs against the sandbox', () => {
   const prNow = (id: number) => stack.sandbox.state.pullRequests.find((p) => p.repoUuid === repoUuid() && p.id === id)!;
   const statusesOf = (id: number) => stack.sandbox.state.statuses.filter((s) => s.commitHash === prNow(id).source.hash && s.key.startsWith('bosun/'));
   const auditFor = async (tool: string) => (await stack.bosun.services.automation.audit.list(clientKey(), { tool, limit: 200 })).entries;
+  /**
+   * The rules job of a PR's `created` event, once it has finished. Bitbucket shows a rule's write as
+   * soon as it is made, but the executor records the plan's audit entry only after the step has
+   * answered: a test that reads the audit log must wait for the job, not for Bitbucket's state.
+   */
+  const createdRulesJobDone = (prId: number) =>
+    waitFor(async () => {
+      const jobs = await stack.bosun.services.db.models.Job.findAll({ where: { clientKey: clientKey(), type: RULES_PULL_REQUEST_JOB } });
+      return jobs.find((j) => {
+        const payload = JSON.parse(j.payload) as { pullRequestId: number; event: string };
+        return payload.pullRequestId === prId && payload.event === 'created' && (j.state === 'succeeded' || j.state === 'dead');
+      });
+    }, `the rules job of #${prId}'s creation finished`);
 
   it('a PR created touching owned paths gets a reviewer from the owning group (never the author), and bosun/ready on its head', async () => {
     await savePolicy({
@@ -55,6 +69,8 @@ describe('automation rules as jobs against the sandbox', () => {
     await expect.poll(() => statusesOf(pr.id).map((s) => s.key), { timeout: 15_000 }).toEqual(['bosun/ready']);
     // Waiting for approvals and builds, so not ready yet; exactly one status per key.
     expect(statusesOf(pr.id)[0]!.state).not.toBe('SUCCESSFUL');
+    // Another event's job may have posted bosun/ready before the creation's job recorded its plan.
+    expect((await createdRulesJobDone(pr.id)).state).toBe('succeeded');
     const assigned = (await auditFor('pullRequest.addReviewers')).filter((e) => e.planSummary.includes(`#${pr.id}`));
     expect(assigned).toHaveLength(1);
     expect(assigned[0]!).toMatchObject({ source: 'rule', outcome: 'succeeded' });
@@ -193,10 +209,23 @@ describe('automation rules as jobs against the sandbox', () => {
       reviewers: { mode: 'on', strategy: 'least-loaded', maxOpenReviewsPerPerson: 50, owners: [{ paths: ['src/ui/**'], reviewers: ['group:frontend'] }], includeDefaultReviewers: false },
       readiness: { mode: 'off' },
     });
-    const pr = openPr('WEB-12 Nav', { 'src/ui/nav.ts': 'export const n = 1;\n' });
-    await expect.poll(() => prNow(pr.id).reviewerUuids, { timeout: 15_000 }).toEqual([CAROL]);
-    const entries = (await auditFor('pullRequest.addReviewers')).filter((e) => e.planSummary.includes(`#${pr.id}`));
-    expect(entries.map((e) => e.outcome).sort()).toEqual(['failed', 'succeeded']);
-    expect(entries.find((e) => e.outcome === 'succeeded')!.planSummary).toContain(`Bitbucket refused ${appUser.uuid} as reviewer`);
+    // The executor records a plan's entry once Bitbucket has answered its step. Held back here as on a
+    // busy machine (CI once read the log after Bitbucket showed Carol and before the retry's entry).
+    const audit = stack.bosun.services.automation.audit;
+    const record = audit.record;
+    audit.record = async (entry) => {
+      await new Promise((resolve) => setTimeout(resolve, 750));
+      return record.call(audit, entry);
+    };
+    try {
+      const pr = openPr('WEB-12 Nav', { 'src/ui/nav.ts': 'export const n = 1;\n' });
+      expect((await createdRulesJobDone(pr.id)).state).toBe('succeeded');
+      expect(prNow(pr.id).reviewerUuids).toEqual([CAROL]);
+      const entries = (await auditFor('pullRequest.addReviewers')).filter((e) => e.planSummary.includes(`#${pr.id}`));
+      expect(entries.map((e) => e.outcome).sort()).toEqual(['failed', 'succeeded']);
+      expect(entries.find((e) => e.outcome === 'succeeded')!.planSummary).toContain(`Bitbucket refused ${appUser.uuid} as reviewer`);
+    } finally {
+      audit.record = record;
+    }
   });
 });
