@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useBrowserStack } from '../helpers/browser-stack';
 import type { RunningStack } from '../helpers/start-stack';
+import { readCiFixture } from '../server/ci/ci-fixtures';
 
 const BRANCH = 'feature/login-form';
 
@@ -103,5 +105,47 @@ describe('Builds in the PR panel', () => {
     await expect.poll(() => held.result, { timeout: 10_000 }).toBe('STOPPED');
     await expect.poll(() => row(held.buildNumber).getAttribute('data-state'), { timeout: 10_000 }).toBe('STOPPED');
     expect(await row(held.buildNumber).locator('[data-testid="build-rerun"]').count()).toBe(1);
+  });
+
+  it("a GitHub Actions and a Jenkins build posted to Bosun's CI endpoint show on PR #2's commit and in its panel beside its Pipelines run", async () => {
+    const stack = env.stack;
+    const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
+    const pr = stack.sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === 2)!;
+    const FIXTURE_COMMIT = '8d3f1c2b7a6e5d4c3b2a19f8e7d6c5b4a3928170';
+    const create = (provider: 'github-actions' | 'jenkins') =>
+      stack.bosun.services.deps.ciIntegrations!.create({ clientKey: stack.installation.clientKey, provider, name: provider, repository: 'acme/web', createdBy: 'test' });
+    const gha = await create('github-actions');
+    const ghaBody = readCiFixture('github-actions/workflow-run-completed-failure.json').replaceAll(FIXTURE_COMMIT, pr.source.hash);
+    const ghaSignature = `sha256=${createHmac('sha256', gha.secret).update(ghaBody).digest('hex')}`;
+    const ghaRes = await fetch(`${stack.bosun.url}/ci/github-actions/${gha.integration.id}`, {
+      method: 'POST', body: ghaBody, headers: { 'content-type': 'application/json', 'x-github-event': 'workflow_run', 'x-hub-signature-256': ghaSignature },
+    });
+    expect(ghaRes.status).toBe(202);
+    const jenkins = await create('jenkins');
+    const jenkinsBody = readCiFixture('jenkins/started.json').replaceAll(FIXTURE_COMMIT, pr.source.hash);
+    const jenkinsRes = await fetch(`${stack.bosun.url}/ci/jenkins/${jenkins.integration.id}`, {
+      method: 'POST', body: jenkinsBody, headers: { 'content-type': 'application/json', authorization: `Bearer ${jenkins.secret}` },
+    });
+    expect(jenkinsRes.status).toBe(202);
+    const run = stack.sandbox.actions.triggerPipeline({ workspace: 'acme', repo: 'web', actor: 'bob', refName: pr.source.branch });
+    await waitFor(() => run.result === 'SUCCESSFUL', 'the Pipelines run');
+
+    // On the commit in Bitbucket, as the worker reported them (ci.report, as the installation).
+    const onCommit = () => stack.sandbox.state.statuses.filter((s) => s.commitHash === pr.source.hash).map((s) => [new URL(s.url).hostname, s.state]).sort();
+    const sandboxHost = new URL(stack.sandboxUrl).hostname;
+    // The seed's own failed build (ci.acme.test) sits beside them.
+    await expect.poll(onCommit, { timeout: 15_000 }).toEqual([['ci.acme.test', 'FAILED'], [sandboxHost, 'SUCCESSFUL'], ['github.com', 'FAILED'], ['jenkins.example.com', 'INPROGRESS']].sort());
+
+    // In the panel: each with its state and source; only the Pipelines run has Pipelines controls.
+    await env.page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/2`);
+    await panel().locator('[data-testid="build-list"]').waitFor({ timeout: 15_000 });
+    const shown = async () =>
+      (await panel().locator('[data-testid="build-status"]').evaluateAll((rows) =>
+        rows.map((r) => [r.querySelector('[data-testid="build-source"]')?.textContent ?? '', r.getAttribute('data-state') ?? '']),
+      )).sort();
+    await expect.poll(shown, { timeout: 15_000 }).toEqual([['Pipelines', 'SUCCESSFUL'], ['ci.acme.test', 'FAILED'], ['github.com', 'FAILED'], ['jenkins.example.com', 'INPROGRESS']].sort());
+    expect(await row(run.buildNumber).locator('[data-testid="build-rerun"]').count()).toBe(1);
+    expect(await panel().locator('[data-testid="build-status"]:not([data-pipeline]) [data-testid="build-rerun"]').count()).toBe(0);
+    expect(await overall()).toBe('FAILED');
   });
 });
