@@ -258,10 +258,10 @@ export const TemplateEditor = ({ api }: TemplateEditorProps) => {
         </Setting>
         <Setting id="readme" label="README skeleton" help={help('readme')} issues={at('settings.readme')}>
           <label className="bosun-inline">
-            <input type="checkbox" checked={draft.readme !== null} onChange={(e) => set({ readme: e.target.checked ? '# ' : null })} /> Keep a README with the template
+            <input type="checkbox" data-testid="template-readme-managed" checked={draft.readme !== null} onChange={(e) => set({ readme: e.target.checked ? '# ' : null })} /> Commit a README.md in new repositories
           </label>
           {draft.readme !== null ? (
-            <textarea id="template-readme" className="bosun-mono" rows={4} value={draft.readme} onChange={(e) => set({ readme: e.target.value })} />
+            <textarea id="template-readme" data-testid="template-readme" className="bosun-mono" rows={4} value={draft.readme} onChange={(e) => set({ readme: e.target.value })} />
           ) : null}
         </Setting>
         {elsewhere.length > 0 ? (

@@ -37,8 +37,10 @@ export interface RepositoryActions {
   /**
    * Adds a commit on top of a branch (creating it from the main branch if new); fires repo:push and
    * pullrequest:updated. `files` sets (string) or deletes (null) paths; by default a notes file changes.
+   * `parent`, given, must be the branch's head (409 otherwise, as `POST …/src` asserts), or for a new
+   * branch the commit it starts from instead of the main branch's head.
    */
-  pushCommit(input: { workspace: string; repo: string; branch: string; actor: string; message: string; files?: Record<string, string | null> }): Commit;
+  pushCommit(input: { workspace: string; repo: string; branch: string; actor: string; message: string; files?: Record<string, string | null>; parent?: string }): Commit;
 }
 
 const SLUG = /^[a-z0-9][a-z0-9._-]*$/;
@@ -166,7 +168,11 @@ export function createRepositoryActions(c: ActionContext): RepositoryActions {
       }
       let branch = c.findBranch(repo, input.branch);
       const oldTarget = branch ? c.commitOf(repo, branch.target) : null;
-      const base = branch?.target ?? c.findBranch(repo, repo.mainbranch)?.target;
+      const parent = input.parent !== undefined ? getCommit(state, repo, input.parent).hash : undefined;
+      if (branch && parent !== undefined && parent !== branch.target) {
+        throw new SandboxError(409, `Parent ${input.parent} is not the head of branch ${branch.name}: the branch has moved on.`);
+      }
+      const base = branch?.target ?? parent ?? c.findBranch(repo, repo.mainbranch)?.target;
       if (!base) throw new SandboxError(400, `Branch not found: ${repo.mainbranch}`);
       const tree = { ...c.commitOf(repo, base).tree };
       const notes = `notes/${input.branch.replace(/[^a-z0-9]+/gi, '-')}.md`;

@@ -15,6 +15,7 @@ import { mountPullRequestHistoryRoutes } from './routes/pull-request-history';
 import { mountPullRequestRoutes } from './routes/pull-requests';
 import { mountReportRoutes } from './routes/reports';
 import { mountRepositoryRoutes } from './routes/repositories';
+import { mountSourceUploadRoutes } from './routes/source-upload';
 import { mountStatusRoutes } from './routes/statuses';
 import { mountUserRoutes } from './routes/users';
 import { mountWorkspaceRoutes } from './routes/workspaces';
@@ -29,7 +30,7 @@ export function createRestRouter(deps: RestRouterDeps): Router {
   router.use(partialResponses);
   const kit = createRouteKit(deps);
   for (const mount of [
-    mountUserRoutes, mountWorkspaceRoutes, mountRepositoryRoutes, mountBranchRoutes, mountCommitRoutes, mountStatusRoutes,
+    mountUserRoutes, mountWorkspaceRoutes, mountRepositoryRoutes, mountBranchRoutes, mountCommitRoutes, mountSourceUploadRoutes, mountStatusRoutes,
     mountPullRequestRoutes, mountMergeRoutes, mountPullRequestCommentRoutes, mountPullRequestHistoryRoutes,
     mountDefaultReviewerRoutes, mountBranchRestrictionRoutes, mountHookRoutes, mountPipelineRoutes, mountPipelinesConfigRoutes, mountReportRoutes,
   ]) {

@@ -39,6 +39,12 @@ export interface HttpRequest {
   path: string;
   query?: Query;
   body?: unknown;
+  /**
+   * An application/x-www-form-urlencoded body instead of JSON (`POST …/src` takes its files and
+   * meta data as form fields). A Connect JWT's qsh covers the method, path and query only, so form
+   * fields are not part of it (atlassian-jwt's default; Bitbucket's own check is unverified).
+   */
+  form?: URLSearchParams;
   retry?: RetryMode;
   /** `text`: a 2xx body is kept as the raw string (files, logs); error bodies are still read as JSON. */
   responseType?: 'json' | 'text';
@@ -169,7 +175,8 @@ export function createHttpTransport(config: HttpTransportConfig): HttpTransport 
     const pathAndQuery = `${url.pathname.slice(basePath.length)}${url.search}`;
     const headers: Record<string, string> = { Accept: request.responseType === 'text' ? '*/*' : 'application/json' };
     if (hop.signed) headers['Authorization'] = await getAuthorizationHeader(config.auth, request.method, pathAndQuery, now());
-    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (request.form !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    else if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), config.timeoutMs);
     const startedAt = now();
@@ -178,7 +185,7 @@ export function createHttpTransport(config: HttpTransportConfig): HttpTransport 
       const response = await config.fetch(url.href, {
         method: request.method,
         headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        body: request.form !== undefined ? request.form.toString() : request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: controller.signal,
         redirect: 'manual',
       });

@@ -53,6 +53,7 @@ const ENDPOINTS: Record<BitbucketOperationName, Omit<BitbucketOperation, 'name'>
   'commits.list': get(`${REPO}/commits`),
   'commits.get': get(`${REPO}/commit/{commit}`),
   'source.getFile': get(`${REPO}/src/{commit}/{path}`),
+  'source.createCommit': post(`${REPO}/src`),
   'pullRequests.list': get(`${REPO}/pullrequests`),
   'pullRequests.get': get(PR),
   'pullRequests.create': post(`${REPO}/pullrequests`),

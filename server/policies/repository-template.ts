@@ -76,7 +76,7 @@ export const templateSettingsSchema = z.strictObject({
   isPrivate: z.boolean().optional(),
   mainBranch: branchName.optional(),
   description: z.string().max(1000).optional(),
-  /** README.md for new repositories; not committed yet (the client has no `POST …/src`): reported as a step left to do. */
+  /** README.md for repositories created from the template, committed on the main branch (`POST …/src`) before the settings. */
   readme: z.string().max(20_000).optional(),
   branchRestrictions: z.array(templateRestrictionSchema).max(100).optional(),
   mergeStrategies: z
@@ -119,7 +119,7 @@ export const TEMPLATE_SETTING_HELP: Readonly<Record<keyof TemplateSettings, stri
   isPrivate: 'Private repositories are visible only to people given access; public ones to anyone on the internet.',
   mainBranch: 'The branch pull requests target by default and that Pipelines and branch restrictions usually protect.',
   description: 'The one-line description shown on the repository overview.',
-  readme: 'README.md for repositories created from this template. Kept with the template; Bosun does not commit it yet (its Bitbucket client cannot write files), so creating a repository reports it as a step left to do.',
+  readme: 'README.md for repositories created from this template: Bosun commits it on the main branch right after creating the repository. A README someone has already worked on is never replaced, and applying the template to existing repositories leaves their README alone.',
   branchRestrictions:
     'Rules Bitbucket enforces per branch or glob: who may push or merge, minimum approvals, passing builds, resolved tasks. Rules the repository has beyond these are left alone.',
   mergeStrategies:

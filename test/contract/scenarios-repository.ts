@@ -66,6 +66,12 @@ export const REPOSITORY_SCENARIOS: ScenarioTable<'users' | 'workspaces' | 'repos
     const branch = newBranch('contract/src');
     expect(await app.source.getFile(workspace, repo, branch.hash, 'README.md')).toContain('# web');
   },
+  'source.createCommit': async ({ app, stack, workspace, repo, newBranch }) => {
+    const branch = newBranch('contract/upload');
+    const { hash } = await app.source.createCommit(workspace, repo, { files: { 'docs/contract.md': '# Contract\n' }, message: 'Contract upload', branch: branch.name, parent: branch.hash });
+    const commit = stack.sandbox.state.commits.find((c) => c.hash === hash);
+    expect(commit).toMatchObject({ parents: [branch.hash], message: 'Contract upload\n', tree: expect.objectContaining({ 'docs/contract.md': '# Contract\n' }) });
+  },
 
   'statuses.listForCommit': async ({ app, stack, workspace, repo, newBranch }) => {
     const branch = newBranch('contract/statuses');

@@ -22,6 +22,8 @@ describe('repository templates in admin settings', () => {
     await admin().locator('[data-testid="template-add-webhook"]').click();
     await admin().locator('[data-testid="template-webhook-description-0"]').fill('CI');
     await admin().locator('[data-testid="template-webhook-url-0"]').fill('not a url');
+    await admin().locator('[data-testid="template-readme-managed"]').check();
+    await admin().locator('[data-testid="template-readme"]').fill('# Tools\n\nMade from the service template.\n');
     await admin().locator('[data-testid="template-save"]').click();
 
     await admin().locator('[data-testid="template-invalid"]').waitFor();
@@ -37,7 +39,7 @@ describe('repository templates in admin settings', () => {
     const row = await env.stack.bosun.services.db.models.RepositoryTemplate.findOne({ where: { clientKey: env.stack.installation.clientKey, name: 'service' } });
     expect(JSON.parse(row!.template)).toMatchObject({
       name: 'service',
-      settings: { isPrivate: true, branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main', value: 2 }], webhooks: [{ description: 'CI', url: 'https://ci.example.com/bitbucket', events: ['repo:push'], active: true }] },
+      settings: { isPrivate: true, readme: '# Tools\n\nMade from the service template.\n', branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main', value: 2 }], webhooks: [{ description: 'CI', url: 'https://ci.example.com/bitbucket', events: ['repo:push'], active: true }] },
     });
   });
 
@@ -49,6 +51,10 @@ describe('repository templates in admin settings', () => {
     const repo = await waitFor(() => env.stack.sandbox.state.repositories.find((r) => r.slug === 'tools') ?? null, 'the repository');
     expect(repo.isPrivate).toBe(true);
     expect(env.stack.sandbox.state.repositoryWebhooks.filter((h) => h.repoUuid === repo.uuid).map((h) => h.url)).toEqual(['https://ci.example.com/bitbucket']);
+    // The README skeleton is the main branch's README.md, in a commit of its own.
+    const head = env.stack.sandbox.state.branches.find((b) => b.repoUuid === repo.uuid && b.name === 'main')!.target;
+    const commit = env.stack.sandbox.state.commits.find((c) => c.hash === head)!;
+    expect(commit).toMatchObject({ message: 'Add README.md from repository template service\n', tree: { 'README.md': '# Tools\n\nMade from the service template.\n' } });
     await expect.poll(async () => (await admin().locator('[data-testid="create-result"]').count()) > 0, { timeout: 10_000 }).toBe(true);
     expect(await admin().locator('[data-testid="create-result"]').innerText()).toContain('Applied:');
   });

@@ -3,16 +3,19 @@ import { NotFoundError } from '../../bitbucket';
 import { describeSettingChange } from '../../policies/diff-repository-settings';
 import { templateNameSchema } from '../../policies/repository-template';
 import type { RepositoryTemplateStore } from '../../policies/repository-template-store';
+import { ToolError } from '../errors';
 import { ensureRepositoryTemplate } from './ensure-repository-template';
+import { describeReadmeStep, ensureTemplateReadme } from './ensure-template-readme';
 import { loadTemplate } from './load-template';
 import type { RepositorySettingsMirror } from './repository-settings-mirror';
 import { defineTool } from './tool';
 import { toHtmlLink, toWorkspace } from './tool-inputs';
 
 /**
- * `repository.createFromTemplate`: creates the repository (unless it exists) and applies every
- * setting of the template, reporting each step. Asked again after a stop part-way, it finds the
- * repository there and applies only what is missing (the resume).
+ * `repository.createFromTemplate`: creates the repository (unless it exists), commits the
+ * template's README skeleton, and applies every setting of the template, reporting each step.
+ * Asked again after a stop part-way, it finds the repository there and does only what is missing
+ * (the resume). The README goes first: a push restriction the template adds would refuse it after.
  */
 export function createRepositoryCreateFromTemplate(deps: { templates: RepositoryTemplateStore; settingsMirror?: RepositorySettingsMirror }) {
   return defineTool({
@@ -29,7 +32,7 @@ export function createRepositoryCreateFromTemplate(deps: { templates: Repository
       template: templateNameSchema.describe('Name of the repository template'),
       projectKey: z.string().min(1).max(64).optional(),
     }),
-    scopes: ['repository:admin', 'webhook', 'pipeline:write'],
+    scopes: ['repository:admin', 'repository:write', 'webhook', 'pipeline:write'],
     actsAs: 'installation',
     risk: 'write',
     async run(ctx, input) {
@@ -48,15 +51,31 @@ export function createRepositoryCreateFromTemplate(deps: { templates: Repository
           ...(s.description !== undefined ? { description: s.description } : {}),
           ...(input.projectKey !== undefined ? { project: { key: input.projectKey } } : {}),
         }));
+      const created = existing ? `✓ repository ${repo.full_name} was already there` : `✓ created repository ${repo.full_name}`;
+      const readmeSteps: string[] = [];
+      if (s.readme !== undefined) {
+        try {
+          const step = await ensureTemplateReadme({
+            client: ctx.client, workspace, repo: input.repo, readme: s.readme, template: template.name, created: !existing,
+            branch: s.mainBranch ?? repo.mainbranch?.name ?? undefined,
+          });
+          readmeSteps.push(describeReadmeStep(step));
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new ToolError(
+            `${created}, then stopped at README.md from template ${template.name}: ${reason} Not applied yet: README.md and the template's settings. Create it from the template again to resume.`,
+          );
+        }
+      }
       const { applied, manual } = await ensureRepositoryTemplate({
         client: ctx.client, templates: deps.templates, clientKey: ctx.tenant.clientKey, workspace, repo: input.repo, template, now: ctx.now,
         ...(deps.settingsMirror ? { settingsMirror: deps.settingsMirror } : {}),
       });
       const steps = [
-        existing ? `✓ repository ${repo.full_name} was already there` : `✓ created repository ${repo.full_name}`,
+        created,
+        ...readmeSteps,
         ...applied.map((c) => `✓ ${describeSettingChange(c)}`),
         ...manual.map((c) => `✗ ${describeSettingChange(c)}`),
-        ...(s.readme !== undefined && !existing ? ['✗ README.md from the template: not committed (Bosun cannot write files yet); add it by hand'] : []),
       ];
       return {
         summary: `${existing ? 'Finished' : 'Created'} ${repo.full_name} from template ${template.name}.\n${steps.join('\n')}`,

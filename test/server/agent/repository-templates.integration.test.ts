@@ -172,12 +172,49 @@ describe('repository templates against the sandbox', () => {
     expect(result.message).toContain('There is no repository template named library; there are service.');
   });
 
-  it('reports a README skeleton it cannot commit yet as a step left to do', async () => {
-    await templates.save(stack.clientKey, repositoryTemplateSchema.parse({ name: 'docs', settings: { readme: '# Docs\n', isPrivate: false } }), ALICE, 0);
-    const created = await run('repository.createFromTemplate', { repo: 'tpl-docs', template: 'docs' });
-    expect(created.outcome).toBe('succeeded');
-    expect(created.message).toContain('✗ README.md from the template: not committed (Bosun cannot write files yet); add it by hand');
+  it('commits the README skeleton on the main branch before a push restriction could refuse it; stopped there, a second ask resumes and writes it once', async () => {
+    const readme = '# Docs\n\nWritten from the docs template.\n';
+    // A push restriction for nobody: a README written after it would be refused.
+    const docs = repositoryTemplateSchema.parse({ name: 'docs', settings: { readme, isPrivate: false, branchRestrictions: [{ kind: 'push', pattern: 'main' }] } });
+    await templates.save(stack.clientKey, docs, ALICE, 0);
+    const mainHead = () => stack.sandbox.state.branches.find((b) => b.repoUuid === repoOf('tpl-docs').uuid && b.name === 'main')!.target;
+    const pushRules = () => stack.sandbox.state.branchRestrictions.filter((r) => r.repoUuid === repoOf('tpl-docs').uuid && r.kind === 'push');
+
+    const fault = stack.sandbox.faults.add({ method: 'POST', pathPattern: '/2.0/repositories/acme/tpl-docs/src', status: 403 });
+    const stopped = await run('repository.createFromTemplate', { repo: 'tpl-docs', template: 'docs' });
+    expect(stopped.outcome).toBe('failed');
+    expect(stopped.message).toContain('✓ created repository acme/tpl-docs, then stopped at README.md from template docs');
+    expect(stopped.message).toContain("Not applied yet: README.md and the template's settings.");
+    expect(pushRules()).toEqual([]);
+    stack.sandbox.faults.remove(fault.id);
+
+    const resumed = await run('repository.createFromTemplate', { repo: 'tpl-docs', template: 'docs' });
+    expect(resumed.outcome).toBe('succeeded');
+    const head = mainHead();
+    expect(resumed.message.split('\n').slice(1, 4)).toEqual([
+      '✓ repository acme/tpl-docs was already there',
+      `✓ committed README.md from the template (${head.slice(0, 12)})`,
+      '✓ add branch restriction push on main',
+    ]);
+    // The commit is on main, its file readable through GET …/src/{commit}/{path}.
+    expect(await stack.installationClient.source.getFile('acme', 'tpl-docs', head, 'README.md')).toBe(readme);
+    expect(stack.sandbox.state.commits.find((c) => c.hash === head)!.message).toBe('Add README.md from repository template docs\n');
+    expect(pushRules()).toHaveLength(1);
     expect(repoOf('tpl-docs').isPrivate).toBe(false);
+
+    const again = await run('repository.createFromTemplate', { repo: 'tpl-docs', template: 'docs' });
+    expect(again.message).toContain('✓ README.md from the template was already there');
+    expect(mainHead()).toBe(head);
+  });
+
+  it('leaves alone a README someone has worked on when it is asked to finish a repository from a template', async () => {
+    stack.sandbox.actions.createRepository({ workspace: 'acme', slug: 'tpl-own', actor: 'alice' });
+    stack.sandbox.actions.pushCommit({ workspace: 'acme', repo: 'tpl-own', branch: 'main', actor: 'alice', message: 'Our README', files: { 'README.md': '# Ours\n' } });
+    await templates.save(stack.clientKey, repositoryTemplateSchema.parse({ name: 'docs-only', settings: { readme: '# Template\n' } }), ALICE, 0);
+    const finished = await run('repository.createFromTemplate', { repo: 'tpl-own', template: 'docs-only' });
+    expect(finished.outcome).toBe('succeeded');
+    expect(finished.message).toContain('• README.md left as it is: the repository already has its own README.md and commits after its first');
+    expect(await stack.installationClient.source.getFile('acme', 'tpl-own', 'main', 'README.md')).toBe('# Ours\n');
   });
 });
 

@@ -181,4 +181,20 @@ export const repositoryCases: OperationCase[] = [
     response: { status: 200, text: '# Read me\n{"not": "parsed"}\n' },
     expected: '# Read me\n{"not": "parsed"}\n',
   },
+  {
+    op: 'source.createCommit',
+    title: 'file fields with a leading slash, so a file named message stays a file',
+    run: (c) => c.source.createCommit('acme', 'web', { files: { 'README.md': '# Web\n', message: 'a file' }, message: 'Add README.md', branch: 'main' }),
+    request: { method: 'POST', path: '/2.0/repositories/acme/web/src', body: [['/README.md', '# Web\n'], ['/message', 'a file'], ['message', 'Add README.md'], ['branch', 'main']] },
+    response: { status: 201, headers: { Location: `https://api.bitbucket.org/2.0/repositories/acme/web/commit/${sampleCommit.hash}` } },
+    expected: { hash: sampleCommit.hash },
+  },
+  {
+    op: 'source.createCommit',
+    title: 'no Location header: the hash is unknown',
+    run: (c) => c.source.createCommit('acme', 'web', { files: { 'docs/a.md': 'A' }, parent: sampleCommit.hash }),
+    request: { method: 'POST', path: '/2.0/repositories/acme/web/src', body: [['/docs/a.md', 'A'], ['parents', sampleCommit.hash]] },
+    response: { status: 201 },
+    expected: { hash: null },
+  },
 ];

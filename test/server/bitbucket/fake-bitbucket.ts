@@ -37,7 +37,13 @@ export function createFakeFetch(handler: Handler) {
       method: init?.method ?? 'GET',
       url: String(input),
       headers,
-      body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+      // A form body (POST …/src) is recorded as its fields in order, a JSON one parsed.
+      body:
+        typeof init?.body !== 'string'
+          ? undefined
+          : headers['content-type'] === 'application/x-www-form-urlencoded'
+            ? [...new URLSearchParams(init.body)]
+            : (JSON.parse(init.body) as unknown),
     };
     calls.push(call);
     return handler(call, init?.signal ?? undefined);

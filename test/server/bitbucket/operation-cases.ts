@@ -17,7 +17,7 @@ export interface OperationCase {
     query?: Array<[string, string]>;
     body?: unknown;
   };
-  response: { status: number; json?: unknown; text?: string };
+  response: { status: number; json?: unknown; text?: string; headers?: Record<string, string> };
   /** Matched with toMatchObject (or toBe for strings/undefined). */
   expected: unknown;
 }

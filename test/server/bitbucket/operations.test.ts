@@ -21,9 +21,9 @@ function toTemplateRegExp(template: string): RegExp {
 describe('every operation sends the spec request and parses a sample answer', () => {
   it.each(cases.map((c) => [c.title ? `${c.op} (${c.title})` : c.op, c] as const))('%s', async (_name, testCase) => {
     const { client, calls } = createTestClient(() => {
-      const { status, json, text } = testCase.response;
-      if (text !== undefined) return new Response(text, { status, headers: { 'Content-Type': 'text/plain' } });
-      return json === undefined ? emptyResponse(status) : jsonResponse(status, json);
+      const { status, json, text, headers = {} } = testCase.response;
+      if (text !== undefined) return new Response(text, { status, headers: { 'Content-Type': 'text/plain', ...headers } });
+      return json === undefined ? emptyResponse(status, headers) : jsonResponse(status, json, headers);
     });
     const result = await testCase.run(client);
 
