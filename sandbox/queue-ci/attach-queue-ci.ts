@@ -15,7 +15,11 @@ export interface AttachedQueueCi {
  * `durationMs` real milliseconds, so Bosun reads it through Bitbucket's API like any CI's.
  * Whether Pipelines would start on a branch created through the API is not confirmed
  * (docs/merge-queue.md); this plays "any CI that reports statuses on the commit it built".
+ * Like Pipelines' default pipeline, a head whose commit message holds `[skip ci]` or `[ci skip]`
+ * (those labels only, any case) gets no run (Atlassian, "Pipeline start conditions").
  */
+const SKIP_CI = /\[(skip ci|ci skip)\]/i;
+
 export function attachQueueCi(
   sandbox: Sandbox,
   options: Omit<QueueCiOptions, 'after'> & { workspace: string; repo: string; pollMs?: number; key?: string },
@@ -40,7 +44,9 @@ export function attachQueueCi(
     for (const b of sandbox.state.branches) {
       if (b.repoUuid !== r.uuid || !b.name.startsWith('bosun-queue/') || seen.has(b.target)) continue;
       seen.add(b.target);
-      const tree = sandbox.state.commits.find((c) => c.repoUuid === r.uuid && c.hash === b.target)?.tree ?? {};
+      const head = sandbox.state.commits.find((c) => c.repoUuid === r.uuid && c.hash === b.target);
+      if (head && SKIP_CI.test(head.message)) continue;
+      const tree = head?.tree ?? {};
       const changes = Object.keys(tree).map((f) => f.replace(/\.txt$/, ''));
       const branch = b.name;
       const commit = b.target;

@@ -61,9 +61,9 @@ export function createBitbucketQueueRepository(client: BitbucketClient, workspac
       const statuses = await client.statuses.listForCommit(workspace, repoSlug, commit, { max: 100 });
       return statuses.map((s) => ({ key: s.key, state: s.state, name: s.name ?? null, description: s.description ?? null }));
     },
-    async mergePullRequest(id, strategy) {
+    async mergePullRequest(id, strategy, message) {
       try {
-        await client.pullRequests.merge(workspace, repoSlug, id, { merge_strategy: strategy, close_source_branch: false }, { async: true, pollIntervalMs: 50 });
+        await client.pullRequests.merge(workspace, repoSlug, id, { merge_strategy: strategy, close_source_branch: false, ...(message ? { message } : {}) }, { async: true, pollIntervalMs: 50 });
         return { ok: true };
       } catch (error) {
         if (error instanceof BitbucketError && error.status !== null && error.status < 500) {

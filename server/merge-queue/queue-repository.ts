@@ -25,6 +25,9 @@ export interface QueueRepository {
   createPullRequest(input: { title: string; description: string; sourceBranch: string; destinationBranch: string }): Promise<QueuePullRequest>;
   /** The commit statuses CI reported on a commit (a batch's tested head). */
   listCommitStatuses(commit: string): Promise<Array<{ key: string; state: string; name?: string | null; description?: string | null }>>;
-  /** Merges (asynchronous merges polled to the end); a refusal is an outcome, not a throw. */
-  mergePullRequest(id: number, strategy: 'merge_commit' | 'fast_forward'): Promise<QueueMergeOutcome>;
+  /**
+   * Merges (asynchronous merges polled to the end); a refusal is an outcome, not a throw. `message`:
+   * the resulting commit's message (openapi.json `pullrequest_merge_parameters.message`).
+   */
+  mergePullRequest(id: number, strategy: 'merge_commit' | 'fast_forward', message?: string): Promise<QueueMergeOutcome>;
 }

@@ -18,6 +18,17 @@ export function toQueueBranchName(target: string, batchId: string): string {
 }
 
 /**
+ * The message of the merge commit that adds a PR to a batch's temporary branch. Every merge but
+ * the last carries `[skip ci]`: each merge is a push to that branch, and Pipelines' default
+ * pipeline runs on every push unless the commit message holds `[skip ci]` or `[ci skip]`
+ * (Atlassian, "Pipeline start conditions"), so only the batch's head, the commit the queue waits
+ * for, starts a run. Once landed these commits are on the target, but only a push's head decides.
+ */
+export function toQueueMergeMessage(sourceBranch: string, prId: number, target: string, batchId: string, skipCi: boolean): string {
+  return `Merged in ${sourceBranch} (pull request #${prId}) for the ${target} merge queue, batch ${batchId}${skipCi ? ' [skip ci]' : ''}`;
+}
+
+/**
  * Runs one effect of the queue against Bitbucket and says what happened, as events to apply next.
  * Safe to repeat (a resumed worker runs the same effect again): a batch is rebuilt from its base on
  * a fresh branch, a landing whose commit is already the target's head is not merged again.
@@ -31,7 +42,7 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
       if (!base) return [{ type: 'batch-build-failed', batchId: effect.batchId, prId: null, reason: `The branch ${key.branch} does not exist.` }];
       if ((await repo.getBranchHead(temp)) !== null) await repo.deleteBranch(temp);
       await repo.createBranch(temp, base);
-      for (const prId of effect.prIds) {
+      for (const [i, prId] of effect.prIds.entries()) {
         const pr = await repo.getPullRequest(prId);
         if (pr.state !== 'OPEN') return [{ type: 'batch-build-failed', batchId: effect.batchId, prId, reason: `The pull request is ${pr.state.toLowerCase()}.` }];
         const helper = (await repo.findOpenPullRequest(pr.sourceBranch, temp)) ?? (await repo.createPullRequest({
@@ -40,7 +51,7 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
           sourceBranch: pr.sourceBranch,
           destinationBranch: temp,
         }));
-        const merged = await repo.mergePullRequest(helper.id, 'merge_commit');
+        const merged = await repo.mergePullRequest(helper.id, 'merge_commit', toQueueMergeMessage(pr.sourceBranch, prId, key.branch, effect.batchId, i < effect.prIds.length - 1));
         if (!merged.ok) return [{ type: 'batch-build-failed', batchId: effect.batchId, prId, reason: merged.message }];
       }
       const commit = await repo.getBranchHead(temp);

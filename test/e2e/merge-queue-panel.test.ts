@@ -3,9 +3,11 @@ import { attachQueueCi, type AttachedQueueCi } from '../../sandbox/queue-ci';
 import { useBrowserStack } from '../helpers/browser-stack';
 
 /**
- * The merge queue in a real browser against the sandbox: two PRs queued from their panels while
- * main is frozen show positions 1 and 2 (and the dashboard lists both); once main thaws they are
- * tested on queue branches by the sandbox's queue CI and land in order, and the panel says so.
+ * The merge queue in a real browser against the sandbox: three PRs queued to main from their
+ * panels while main is frozen show positions 1, 2 and 3 (and the dashboard lists them); once main
+ * thaws they are tested together as one batch on a queue branch by the sandbox's queue CI, the
+ * panel and the dashboard show that batch testing, it goes green and lands, main is the tested
+ * commit, the PRs merged in queue order, and both views say so.
  */
 describe('merge queue from the PR panel (browser)', () => {
   let ci: AttachedQueueCi | undefined;
@@ -13,12 +15,12 @@ describe('merge queue from the PR panel (browser)', () => {
     mergeQueueCiPollMs: 100,
     sandbox: { asyncMergeMs: 20, rateLimitPerHour: 0 },
     prepare: (stack) => {
-      ci = attachQueueCi(stack.sandbox, { workspace: 'acme', repo: 'web', durationMs: 4_000 });
+      ci = attachQueueCi(stack.sandbox, { workspace: 'acme', repo: 'web', durationMs: 8_000 });
     },
   });
   afterAll(() => ci?.stop());
 
-  it('queues two PRs from the panel, shows their positions, and they land in order', async () => {
+  it('queues three PRs to main from the panel; they land in order through one tested batch, and the queue view follows', async () => {
     const { stack, page } = env;
     const web = stack.sandbox.state.repositories.find((r) => r.slug === 'web')!;
     const openPr = (name: string) => {
@@ -28,13 +30,15 @@ describe('merge queue from the PR panel (browser)', () => {
     const prState = (id: number) => stack.sandbox.state.pullRequests.find((p) => p.repoUuid === web.uuid && p.id === id)!.state;
     const views = stack.bosun.services.deps.mergeQueueViews!;
     const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
-    // Frozen first, so both wait in the queue where the panel can show their places.
-    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true } }, 'test');
+    const mainHead = () => stack.sandbox.state.branches.find((b) => b.repoUuid === web.uuid && b.name === 'main')!.target;
+    // Frozen first, so all three wait in the queue where the panel can show their places; batches of 3.
+    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true, batchSize: 3 } }, 'test');
     const first = openPr('alpha');
     const second = openPr('bravo');
+    const third = openPr('charlie');
     const panel = page.frameLocator('[data-testid="connect-iframe-bosun-pr-panel"]');
 
-    for (const [id, position] of [[first, '1'], [second, '2']] as const) {
+    for (const [id, position] of [[first, '1'], [second, '2'], [third, '3']] as const) {
       await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/${id}?as=bob`);
       const place = panel.getByTestId('merge-queue-place');
       await place.waitFor({ timeout: 15_000 });
@@ -49,24 +53,41 @@ describe('merge queue from the PR panel (browser)', () => {
     await page.goto(`${stack.sandboxUrl}/acme/web/addon/${stack.installation.key}/bosun-repo-dashboard?as=bob`);
     const dashboard = page.frameLocator('[data-testid="connect-iframe-bosun-repo-dashboard"]');
     await dashboard.locator('[data-testid="branch-queue"][data-branch="main"]').waitFor({ timeout: 15_000 });
-    expect(await dashboard.getByTestId('branch-queue-entry').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pr')))).toEqual([String(first), String(second)]);
+    const rows = () => dashboard.getByTestId('branch-queue-entry').evaluateAll((els) => els.map((r) => [r.getAttribute('data-pr'), r.getAttribute('data-state')]));
+    expect(await rows()).toEqual([[String(first), 'waiting'], [String(second), 'waiting'], [String(third), 'waiting']]);
 
+    const before = mainHead();
     await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
-    // The dashboard updates as the queue moves: a batch goes to testing (CI takes 4 s, the view refreshes every 3 s), then the queue empties.
-    await dashboard.locator('[data-testid="branch-queue-entry"][data-state="testing"]').first().waitFor({ timeout: 20_000 });
-    const deadline = Date.now() + 30_000;
-    while ((prState(first) !== 'MERGED' || prState(second) !== 'MERGED') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect([prState(first), prState(second)]).toEqual(['MERGED', 'MERGED']);
-    await dashboard.getByTestId('branch-queue-entry').first().waitFor({ state: 'detached', timeout: 15_000 });
-
-    // Landed in queue order: alpha's merge came first.
-    const fulfilled = stack.sent
-      .filter((d) => d.headers['x-event-key'] === 'pullrequest:fulfilled')
-      .map((d) => (JSON.parse(d.body) as { data: { pullrequest: { id: number } } }).data.pullrequest.id);
-    expect(fulfilled.indexOf(first)).toBeLessThan(fulfilled.indexOf(second));
-
+    // The dashboard updates as the queue moves: all three go into one batch, testing (CI takes 8 s, the view refreshes every 3 s).
+    await expect.poll(rows, { timeout: 20_000, interval: 250 }).toEqual([[String(first), 'testing'], [String(second), 'testing'], [String(third), 'testing']]);
+    // Meanwhile the panel of the middle PR names its batch and the PRs tested with it.
     await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/${second}?as=bob`);
-    await panel.getByTestId('merge-queue-headline').waitFor({ timeout: 15_000 });
-    expect(await panel.getByTestId('merge-queue-headline').innerText()).toBe('Merged by the main queue.');
+    await panel.getByTestId('merge-queue-detail').waitFor({ timeout: 15_000 });
+    expect(await panel.getByTestId('merge-queue-detail').innerText()).toMatch(new RegExp(`^Being tested with #${first}, #${third} \\(batch b\\d+, (testing|passed|landing)\\)`));
+    await expect.poll(() => [prState(first), prState(second), prState(third)], { timeout: 30_000, interval: 200 }).toEqual(['MERGED', 'MERGED', 'MERGED']);
+
+    // One batch was tested and it is what main now is: the three landed together, in queue order.
+    // CI ran on the batch's head only, since the merges before the last carry [skip ci] (creating the
+    // branch at main's head is a push too, and may start a run on that commit).
+    expect(ci!.tested.filter((t) => t.commit !== before)).toEqual([{ branch: expect.stringMatching(/^bosun-queue\/main\//), commit: mainHead(), passed: true }]);
+    const tree = stack.sandbox.state.commits.find((c) => c.hash === mainHead())!.tree;
+    expect(Object.keys(tree)).toEqual(expect.arrayContaining(['alpha.txt', 'bravo.txt', 'charlie.txt']));
+    // main's history since the batch: the three merged into the queue branch in queue order, then fast-forwarded.
+    const merged: string[] = [];
+    for (let c = stack.sandbox.state.commits.find((x) => x.hash === mainHead()); c && c.hash !== before; c = stack.sandbox.state.commits.find((x) => x.hash === c!.parents[0])) {
+      const m = /^Merged in feature\/(\w+)/.exec(c.message);
+      if (m) merged.unshift(m[1]!);
+    }
+    expect(merged).toEqual(['alpha', 'bravo', 'charlie']);
+
+    await panel.getByTestId('merge-queue-headline').filter({ hasText: 'Merged by the main queue.' }).waitFor({ timeout: 15_000 });
+    // The dashboard empties and counts the batch: 3 merged, one run for three PRs, every batch green.
+    await page.goto(`${stack.sandboxUrl}/acme/web/addon/${stack.installation.key}/bosun-repo-dashboard?as=bob`);
+    await dashboard.locator('[data-testid="branch-queue"][data-branch="main"]').waitFor({ timeout: 15_000 });
+    expect(await dashboard.getByTestId('branch-queue-entry').count()).toBe(0);
+    const analytics = await dashboard.getByTestId('branch-queue-analytics').innerText();
+    expect(analytics).toContain('3 merged in the last hour');
+    expect(analytics).toContain('CI runs per merged PR 0.33');
+    expect(analytics).toContain('batch success 100%');
   }, 120_000);
 });

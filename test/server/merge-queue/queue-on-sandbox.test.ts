@@ -92,6 +92,9 @@ describe('merge queue on the sandbox', () => {
     const messages: string[] = [];
     for (let c = h.sandbox.state.commits.find((x) => x.hash === branch('main')!.target); c && c.parents.length === 2; c = h.sandbox.state.commits.find((x) => x.hash === c!.parents[0])) messages.push(c.message);
     expect(messages.slice(0, 3).map((m) => m.match(/feature\/(\w+)/)?.[1])).toEqual(['charlie', 'bravo', 'alpha']);
+    // Only the batch's head starts CI: the merges before it carry [skip ci], the last (the tested commit) does not.
+    expect(messages.slice(0, 3).map((m) => m.includes('[skip ci]'))).toEqual([false, true, true]);
+    expect(messages[2]!.trim()).toBe(`Merged in feature/alpha (pull request #${prs[0]!.id}) for the main merge queue, batch b1 [skip ci]`);
     expect(branch(toQueueBranchName('main', 'b1'))).toBeUndefined();
   });
 
