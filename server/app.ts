@@ -173,6 +173,7 @@ export function createApp(deps: AppDeps): Express {
         tenants: deps.tenants,
         lifecycle: deps.lifecycle,
         clients: deps.forge.clients,
+        tokens: deps.forge.tokens,
         mergeCheck: deps.forge.mergeCheck,
         intake: deps.automation.intake,
         siteUrl: deps.site.siteUrl,

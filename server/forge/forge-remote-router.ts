@@ -4,7 +4,8 @@ import type { BitbucketClient } from '../bitbucket';
 import type { LifecycleListener, Tenant, TenantStore } from '../host';
 import type { Logger } from '../log';
 import { ForgeRefusedError, ForgeRequestError, ForgeTokenError } from './errors';
-import type { ForgeClients } from './forge-clients';
+import { FORGE_SYSTEM_TOKEN_HEADER, type ForgeClients } from './forge-clients';
+import type { ForgeTokenCache } from './forge-token-cache';
 import { forgePages, type ForgeHostAuthenticator } from './forge-host-authenticator';
 import { forgeRoutes } from './forge-routes';
 import { forgeProductEventSchema, toForgeEventDelivery, type ForgeEventIntake } from './forge-product-event';
@@ -31,6 +32,11 @@ export interface ForgeRemoteRouterDeps {
   /** The core hears of each verified install, upgrade and uninstall (it queues the first sync; it purges). */
   lifecycle: LifecycleListener;
   clients: ForgeClients;
+  /**
+   * Keeps the app system token an installed or upgraded event carries, so the work the install queues (the first
+   * mirror sync) can act as the app; forgotten on uninstall. Other calls keep theirs through the authenticator.
+   */
+  tokens?: ForgeTokenCache;
   mergeCheck: ForgeMergeCheck;
   /** The webhook intake: product events become the same deliveries and jobs as Connect webhooks. */
   intake: ForgeEventIntake;
@@ -80,6 +86,7 @@ export function createForgeRemoteRouter(deps: ForgeRemoteRouterDeps): Router {
         throw new ForgeRefusedError('FORGE_OTHER_INSTALLATION', "The event names another installation than its token's");
       }
       if (event.eventType === 'avi:forge:uninstalled:app') {
+        deps.tokens?.forget(invocation.installationId);
         // The core purges every row the tenant owns.
         await deps.lifecycle({ kind: 'uninstalled', host: 'forge', clientKey: invocation.installationId });
         deps.logger.info('Forge installation removed', { tenant: invocation.installationId });
@@ -89,6 +96,9 @@ export function createForgeRemoteRouter(deps: ForgeRemoteRouterDeps): Router {
         const input = toForgeTenantInput(invocation, { siteUrl: deps.siteUrl, installerAccountId: event.installerAccountId ?? null });
         const tenant = await deps.tenants.ensure(input, deps.now());
         deps.logger.info('Forge installation stored', { tenant: invocation.installationId, event: event.eventType });
+        // Before the core hears of it: the first sync it queues may run at once.
+        const systemToken = req.header(FORGE_SYSTEM_TOKEN_HEADER);
+        if (systemToken && systemToken.length <= 8192) deps.tokens?.remember(invocation.installationId, systemToken);
         await deps.lifecycle(
           event.eventType === 'avi:forge:upgraded:app'
             ? { kind: 'upgraded', host: 'forge', tenant }

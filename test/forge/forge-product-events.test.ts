@@ -41,6 +41,18 @@ describe.each(testDatabaseKinds())('Forge product events (%s)', (kind) => {
     return Number((rows as Array<{ n: number | string }>)[0]?.n ?? 0);
   };
 
+  it("the first mirror sync, queued by the installed event, runs as the app with the system token that event carried", async () => {
+    const { Job } = bosun.services.db.models;
+    const syncs = () => Job.findAll({ where: { clientKey: inst.installationId, type: 'mirror.sync' }, raw: true });
+    await waitFor(async () => {
+      const jobs = await syncs();
+      return jobs.length > 0 && jobs.every((j) => j.state !== 'queued' && j.state !== 'running');
+    }, 'the first mirror sync to finish', 20_000);
+    const [job, ...more] = await syncs();
+    expect(more).toEqual([]);
+    expect({ state: job?.state, lastError: job?.lastError ?? null }).toEqual({ state: 'succeeded', lastError: null });
+  });
+
   it('a /bosun help comment, delivered twice (a Forge retry), is stored once, queued once and answered with one sticky comment', async () => {
     const alice = sandbox.state.users.find((u) => u.nickname === 'alice');
     if (!alice) throw new Error('seed user alice is missing');

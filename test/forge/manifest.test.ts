@@ -25,6 +25,7 @@ const loadProcessor = (file: string, name: string): Processor => {
 
 const source = readFileSync(path.join(PROJECT_ROOT, 'manifest.yml'), 'utf8');
 const manifest = parse(source) as {
+  app: { id: string; connect?: { key: string; remote: string } };
   modules: Record<string, Array<Record<string, unknown>>>;
   permissions: { scopes: string[] };
   remotes: Array<{ key: string; baseUrl: string }>;
@@ -114,6 +115,14 @@ describe('manifest.yml', () => {
       'bosun-events': forgeRoutes.events,
     });
     expect(manifest.remotes.find((r) => r.key === 'bosun')?.baseUrl).toBe('${BOSUN_REMOTE_URL}');
+  });
+
+  it('links to the Connect app by its descriptor key, on a remote of its own at the same base URL (Connect → Forge)', () => {
+    const descriptor = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'atlassian-connect.json'), 'utf8')) as { key: string };
+    expect(manifest.app.connect?.key).toBe(descriptor.key);
+    const remote = manifest.remotes.find((r) => r.key === manifest.app.connect?.remote);
+    expect(remote?.baseUrl).toBe('${BOSUN_REMOTE_URL}');
+    expect(remote?.key).not.toBe('bosun');
   });
 
   it('asks for exactly the granular scopes the Connect descriptor grants, plus the two remote tokens', () => {
