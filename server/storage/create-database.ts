@@ -202,6 +202,9 @@ function configureEveryConnection(sequelize: Sequelize): void {
   const open = manager.getConnection.bind(manager);
   const release = manager.releaseConnection.bind(manager);
   const idle: SqliteConnection[] = [];
+  // getConnection is asked for every query, and answers the default connection from its cache: each
+  // connection is configured once, not once per query (that was two PRAGMA statements per query).
+  const configured = new WeakSet<SqliteConnection>();
   manager.getConnection = async (options) => {
     const uuid = options?.uuid;
     if (uuid && uuid !== 'default' && !manager.connections[uuid]) {
@@ -212,6 +215,8 @@ function configureEveryConnection(sequelize: Sequelize): void {
       }
     }
     const connection = await open(options);
+    if (configured.has(connection)) return connection;
+    configured.add(connection);
     connection.configure?.('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
     // Per connection, like busy_timeout: see the note where the default connection sets it.
     connection.run('PRAGMA synchronous = NORMAL');

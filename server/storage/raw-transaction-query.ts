@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { Database } from './create-database';
 
 /** What a hot-path statement may bind: dates are written exactly as the models write them. */
@@ -73,3 +73,15 @@ export async function withRawWriteTransaction<T>(db: Database, fn: (query: RawQu
   return db.sequelize.transaction((transaction) => fn(<Row>(sql: string, values: RawValue[]) => queryInTransaction<Row>(db, transaction, sql, values)));
 }
 
+
+/**
+ * One write statement on its own (`?` placeholders, flat values), returning its rows (RETURNING). On a SQLite
+ * file: the raw writer, bound by the driver, so Sequelize's per-statement work is skipped (it escapes every value
+ * into the SQL text and, on SQLite, renders a source-mapped stack for every statement). Otherwise Sequelize, its
+ * values escaped as replacements, as before.
+ */
+export async function runWrite<Row = Record<string, unknown>>(db: Database, sql: string, values: RawValue[]): Promise<Row[]> {
+  const writer = db.sqliteWriter;
+  if (writer) return (await writer.run(sql, values.map((v) => (v instanceof Date ? toSqlDateTime(v) : v)))) as Row[];
+  return (await db.sequelize.query(sql, { replacements: values, type: QueryTypes.SELECT })) as Row[];
+}

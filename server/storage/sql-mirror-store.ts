@@ -1,6 +1,7 @@
 import { Op, QueryTypes } from 'sequelize';
 import { REPOSITORY_FACT_KINDS, type MirroredPullRequest, type MirroredRepository, type MirroredRepositoryFact, type MirrorStore, type SyncState } from '../mirror/mirror-store';
 import type { Database } from './create-database';
+import { runWrite, toValuesPlaceholders } from './raw-transaction-query';
 import type { MirrorPullRequestModelRow } from './models/mirror-models';
 
 const CHUNK = 200;
@@ -70,25 +71,29 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
     async markEvent(clientKey, repositoryUuid, at) {
       await MirrorRepository.update({ lastEventAt: at }, { where: { clientKey, uuid: repositoryUuid } });
     },
+    // The webhook projection's writes (and the syncs' pull requests) go through runWrite: on SQLite, bound by
+    // the driver on the raw writer instead of escaped into the SQL by Sequelize (the projection's CPU profile).
     async noteRepositoryEvent(clientKey, repository, at) {
       // On the webhook path: one statement instead of a read, an insert and an update.
-      await q.query(
-        `/* mirror event */ INSERT INTO mirror_repositories (client_key, uuid, full_name, data, mirrored_at, last_event_at) VALUES (?)
+      await runWrite(
+        db,
+        `/* mirror event */ INSERT INTO mirror_repositories (client_key, uuid, full_name, data, mirrored_at, last_event_at) VALUES ${toValuesPlaceholders(1, 6)}
          ON CONFLICT (client_key, uuid) DO UPDATE SET last_event_at = EXCLUDED.last_event_at`,
-        { replacements: [[clientKey, repository.uuid, repository.fullName, repository.dataJson, at, at]], type: QueryTypes.INSERT },
+        [clientKey, repository.uuid, repository.fullName, repository.dataJson, at, at],
       );
     },
     async applyPullRequests(clientKey, repositoryUuid, pullRequests, at) {
       let written = 0;
       for (const part of chunks(pullRequests)) {
-        const rows = await q.query<{ id: number }>(
+        const rows = await runWrite<{ id: number }>(
+          db,
           `/* mirror */ INSERT INTO mirror_pull_requests (client_key, repository_uuid, id, state, updated_on, source_hash, data, mirrored_at)
-           VALUES ${part.map(() => '(?)').join(', ')}
+           VALUES ${toValuesPlaceholders(part.length, 8)}
            ON CONFLICT (client_key, repository_uuid, id) DO UPDATE SET state = EXCLUDED.state, updated_on = EXCLUDED.updated_on,
              source_hash = EXCLUDED.source_hash, data = EXCLUDED.data, mirrored_at = EXCLUDED.mirrored_at
            WHERE mirror_pull_requests.updated_on <= EXCLUDED.updated_on
            RETURNING id`,
-          { replacements: part.map((p) => [clientKey, repositoryUuid, p.id, p.state, p.updatedOn, p.sourceHash, p.dataJson, at]), type: QueryTypes.SELECT },
+          part.flatMap((p) => [clientKey, repositoryUuid, p.id, p.state, p.updatedOn, p.sourceHash, p.dataJson, at]),
         );
         written += rows.length;
       }
@@ -123,11 +128,12 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
     },
     async applyStatuses(clientKey, repositoryUuid, commitHash, statuses) {
       for (const part of chunks(statuses)) {
-        await q.query(
-          `INSERT INTO mirror_commit_statuses (client_key, repository_uuid, commit_hash, key, updated_on, data) VALUES ${part.map(() => '(?)').join(', ')}
+        await runWrite(
+          db,
+          `INSERT INTO mirror_commit_statuses (client_key, repository_uuid, commit_hash, key, updated_on, data) VALUES ${toValuesPlaceholders(part.length, 6)}
            ON CONFLICT (client_key, repository_uuid, commit_hash, key) DO UPDATE SET updated_on = EXCLUDED.updated_on, data = EXCLUDED.data
            WHERE mirror_commit_statuses.updated_on <= EXCLUDED.updated_on`,
-          { replacements: part.map((s) => [clientKey, repositoryUuid, commitHash, s.key, s.updatedOn, s.dataJson]), type: QueryTypes.INSERT },
+          part.flatMap((s) => [clientKey, repositoryUuid, commitHash, s.key, s.updatedOn, s.dataJson]),
         );
       }
     },

@@ -8,6 +8,8 @@ export type RawStatement = (sql: string, values: unknown[]) => Promise<unknown[]
 export interface SqliteRawWriter {
   /** Runs `fn` in one BEGIN IMMEDIATE … COMMIT (ROLLBACK if it throws), holding the process's write gate. */
   transaction<T>(fn: (query: RawStatement) => Promise<T>): Promise<T>;
+  /** One statement on its own (SQLite's implicit transaction), holding the write gate. */
+  run(sql: string, values: unknown[]): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -49,11 +51,11 @@ export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyT
     });
     return connection;
   };
-  const begin = async (db: sqlite3.Database): Promise<void> => {
+  /** A statement that takes the write lock, retried while another process holds it. */
+  const withBusyRetries = async (db: sqlite3.Database, sql: string, values: unknown[]): Promise<unknown[]> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await run(db, 'BEGIN IMMEDIATE', []);
-        return;
+        return await run(db, sql, values);
       } catch (err) {
         if (!isBusy(err)) throw err;
         if (attempt >= BUSY_RETRIES) throw new DatabaseBusyError({ cause: err });
@@ -65,7 +67,7 @@ export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyT
     transaction: (fn) =>
       gate.run(async () => {
         const db = await open();
-        await begin(db);
+        await withBusyRetries(db, 'BEGIN IMMEDIATE', []);
         try {
           const result = await fn((sql, values) => run(db, sql, values));
           await run(db, 'COMMIT', []);
@@ -75,6 +77,7 @@ export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyT
           throw isBusy(err) ? new DatabaseBusyError({ cause: err }) : err;
         }
       }),
+    run: (sql, values) => gate.run(async () => withBusyRetries(await open(), sql, values)),
     close: async () => {
       const pending = connection;
       connection = null;

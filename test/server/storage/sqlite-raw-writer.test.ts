@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../server/log';
 import { createDatabase, type Database } from '../../../server/storage';
 import { DatabaseBusyError } from '../../../server/storage/database-busy';
-import { withRawWriteTransaction } from '../../../server/storage/raw-transaction-query';
+import { runWrite, withRawWriteTransaction } from '../../../server/storage/raw-transaction-query';
 import { createSqliteRawWriter } from '../../../server/storage/sqlite-raw-writer';
 import { createSqliteWriteGate } from '../../../server/storage/sqlite-write-gate';
 import { createTestDatabase } from '../../helpers/test-databases';
@@ -62,6 +62,22 @@ describe('SQLite raw writer (the webhook intake\'s transactions)', () => {
     expect(order).toEqual(['raw begins']);
     await writer.close();
     expect(await notes()).toEqual(['one', 'gated']);
+  });
+
+  it('runs one statement on its own through the gate (runWrite), returning its rows', async () => {
+    const gate = createSqliteWriteGate();
+    const writer = createSqliteRawWriter(file, gate, 25);
+    let release!: () => void;
+    const holder = gate.run(() => new Promise<void>((resolve) => (release = resolve)));
+    let done = false;
+    const statement = writer.run('UPDATE raw_rows SET note = ? WHERE id = ? RETURNING id, note', ['gated once', 3]).then((rows) => ((done = true), rows));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(done).toBe(false);
+    release();
+    await holder;
+    expect(await statement).toEqual([{ id: 3, note: 'gated once' }]);
+    await writer.close();
+    expect(await runWrite(db, 'UPDATE raw_rows SET note = ? WHERE id = ? RETURNING note', ['gated', 3])).toEqual([{ note: 'gated' }]);
   });
 
   it('answers DatabaseBusyError when another process keeps the write lock past its retries', async () => {
