@@ -8,90 +8,12 @@
  * In process (sandbox over HTTP on loopback, SQLite in a temp dir): the data loading the API routes do,
  * without the session check in front.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import express from 'express';
-import { createBitbucketClient, type BitbucketClient } from '../server/bitbucket';
-import { createLogger } from '../server/log';
-import { createBitbucketMirrorSource, createMirrorSync, loadPrPanelView, loadRepoDashboardView } from '../server/mirror';
-import { createDatabase, createSqlMirrorStore } from '../server/storage';
-import { createSandbox } from '../sandbox';
+import { loadPrPanelView, loadRepoDashboardView } from '../server/mirror';
+import { openLargeSeedWorld, p95, timeEach } from './large-seed-world';
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-
-async function startDescriptorHost(): Promise<{ url: string; close(): Promise<void> }> {
-  const app = express();
-  app.use(express.json());
-  let base = '';
-  app.get('/atlassian-connect.json', (_req, res) => {
-    res.json({ key: 'bosun-bench', baseUrl: base, authentication: { type: 'jwt' }, lifecycle: { installed: '/installed' }, scopes: ['account', 'pullrequest', 'repository'], contexts: ['account'], modules: {} });
-  });
-  app.post('/installed', (_req, res) => res.status(204).end());
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      base = `http://127.0.0.1:${port}`;
-      resolve({ url: base, close: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
-
-function p95(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0;
-}
-
-async function timeEach(n: number, run: () => Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await run();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
-
-/** A free loopback port: the sandbox's page links carry its own origin, so it must be known before it starts. */
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function openWorld(largeSeed: { repositories: number; openPullRequestsPerRepository: number }) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bosun-bench-mirror-'));
-  const port = await findFreePort();
-  const sandbox = createSandbox({ publicUrl: `http://127.0.0.1:${port}`, logger: quiet, seed: 'large', largeSeed, rateLimitPerHour: 0 });
-  const listening = await sandbox.listen(port);
-  const host = await startDescriptorHost();
-  const inst = await sandbox.install(`${host.url}/atlassian-connect.json`);
-  const db = await createDatabase({ url: `sqlite:${path.join(dir, 'bosun.sqlite')}`, logger: createLogger({ level: 'silent' }) });
-  const client: BitbucketClient = createBitbucketClient({
-    baseApiUrl: listening.url, auth: { kind: 'connect-jwt', appKey: inst.key, clientKey: inst.clientKey, sharedSecret: inst.sharedSecret },
-    maxConcurrency: 8,
-  });
-  const store = createSqlMirrorStore(db);
-  const now = () => new Date();
-  const sync = createMirrorSync({ store, now });
-  const source = createBitbucketMirrorSource(client, 'acme');
-  return {
-    sandbox, client, store, sync, source, clientKey: inst.clientKey, credential: `app:${inst.clientKey}`,
-    close: async () => {
-      await db.close();
-      await sandbox.close();
-      await listening.close();
-      await host.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** The mirror's reads need only these (the sandbox checks them). */
+const SCOPES = ['account', 'pullrequest', 'repository'];
+const openWorld = (largeSeed: { repositories: number; openPullRequestsPerRepository: number }) => openLargeSeedWorld({ largeSeed, scopes: SCOPES });
 
 export async function benchMirrorInitialSync(): Promise<void> {
   const w = await openWorld({ repositories: 500, openPullRequestsPerRepository: 10 });

@@ -13,98 +13,35 @@
  * In process (sandbox over HTTP on loopback, SQLite in a temp dir): the data loading the API routes do,
  * without the session check in front.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import express from 'express';
 import { loadRepositorySettings } from '../server/agent/tools/load-repository-settings';
 import { createRepositorySettingsMirror } from '../server/create-repository-settings-mirror';
 import { createTemplateViews } from '../server/create-template-views';
-import { createBitbucketClient, type BitbucketClient } from '../server/bitbucket';
 import { createWorkspaceOverview } from '../server/create-workspace-overview';
 import type { InstallationClientFactory, Tenant, TenantStore } from '../server/host';
 import type { JobQueue } from '../server/jobs';
-import { createLogger } from '../server/log';
-import { createBitbucketMirrorSource, createMirrorSync, createRepositoryFactsSync } from '../server/mirror';
+import { createRepositoryFactsSync } from '../server/mirror';
 import { diffRepositorySettings } from '../server/policies/diff-repository-settings';
 import { repositoryTemplateSchema } from '../server/policies/repository-template';
-import { createDatabase, createSqlMirrorStore } from '../server/storage';
 import { createSqlRepositoryTemplateStore } from '../server/storage/sql-repository-template-store';
 import { createSqlWorkspaceMirrorReader } from '../server/storage/sql-workspace-mirror-reader';
-import { createSandbox } from '../sandbox';
+import { openLargeSeedWorld, p95, timeEach } from './large-seed-world';
 
 const REPOSITORIES = 500;
 const VIEW_TARGET_MS = 100;
 const PREVIEW_TARGET_MS = 2000;
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-
-function p95(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0;
-}
-
-async function timeEach(n: number, run: () => Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await run();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Serves a descriptor with the scopes the settings reads need (the sandbox checks them). */
-async function startDescriptorHost(): Promise<{ url: string; close(): Promise<void> }> {
-  const app = express();
-  let base = '';
-  app.get('/atlassian-connect.json', (_req, res) => {
-    res.json({
-      key: 'bosun-bench', baseUrl: base, authentication: { type: 'jwt' }, lifecycle: { installed: '/installed' },
-      scopes: ['account', 'pullrequest', 'repository:admin', 'webhook', 'pipeline'], contexts: ['account'], modules: {},
-    });
-  });
-  app.post('/installed', (_req, res) => res.status(204).end());
-  return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => {
-      base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-      resolve({ url: base, close: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
+/** The settings reads (restrictions, default reviewers, webhooks, Pipelines config) need these besides the mirror's. */
+const SCOPES = ['account', 'pullrequest', 'repository:admin', 'webhook', 'pipeline'];
 
 export async function benchWorkspaceView(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bosun-bench-workspace-'));
-  const port = await findFreePort();
-  const sandbox = createSandbox({ publicUrl: `http://127.0.0.1:${port}`, logger: quiet, seed: 'large', largeSeed: { repositories: REPOSITORIES, openPullRequestsPerRepository: 10 }, rateLimitPerHour: 0 });
-  const listening = await sandbox.listen(port);
-  const host = await startDescriptorHost();
-  const db = await createDatabase({ url: `sqlite:${path.join(dir, 'bosun.sqlite')}`, logger: createLogger({ level: 'silent' }) });
+  const { sandbox, db, client, store, sync, source, clientKey, credential, close } = await openLargeSeedWorld({
+    largeSeed: { repositories: REPOSITORIES, openPullRequestsPerRepository: 10 }, scopes: SCOPES,
+  });
   try {
-    const inst = await sandbox.install(`${host.url}/atlassian-connect.json`);
-    const credential = `app:${inst.clientKey}`;
-    const client: BitbucketClient = createBitbucketClient({
-      baseApiUrl: listening.url, auth: { kind: 'connect-jwt', appKey: inst.key, clientKey: inst.clientKey, sharedSecret: inst.sharedSecret }, maxConcurrency: 8,
-    });
-    const store = createSqlMirrorStore(db);
-    const sync = createMirrorSync({ store, now: () => new Date() });
-    const source = createBitbucketMirrorSource(client, 'acme');
-    await sync.initialSync(inst.clientKey, source);
-    await sync.backfillStatuses(inst.clientKey, source, REPOSITORIES * 20);
+    await sync.initialSync(clientKey, source);
+    await sync.backfillStatuses(clientKey, source, REPOSITORIES * 20);
     const templates = createSqlRepositoryTemplateStore(db);
     const overview = createWorkspaceOverview({ reader: createSqlWorkspaceMirrorReader(db), templates, now: () => new Date() });
-    const tenant = { clientKey: inst.clientKey, workspaceSlug: 'acme', workspaceUuid: null } as Tenant;
+    const tenant = { clientKey: clientKey, workspaceSlug: 'acme', workspaceUuid: null } as Tenant;
 
     // The page without the mirror: every repository, its open PRs, each PR's statuses.
     const live = async () => {
@@ -139,14 +76,14 @@ export async function benchWorkspaceView(): Promise<void> {
       name: 'service',
       settings: { isPrivate: true, branchRestrictions: [{ kind: 'require_approvals_to_merge', pattern: 'main', value: 2 }], webhooks: [{ description: 'CI', url: 'https://ci.example.com/h', events: ['repo:push'] }], pipelinesEnabled: true },
     });
-    await templates.save(inst.clientKey, template, 'bench', 0);
+    await templates.save(clientKey, template, 'bench', 0);
     const slugs = sandbox.state.repositories.filter((r) => r.slug.startsWith('repo-')).map((r) => r.slug);
 
     // What the sweep does over time (sync lane): every repository's settings facts, listed once, not timed.
     const facts = createRepositoryFactsSync({ store, now: () => new Date() });
-    const byUuid = new Map((await store.listRepositories(inst.clientKey)).map((r) => [r.fullName, r.uuid]));
+    const byUuid = new Map((await store.listRepositories(clientKey)).map((r) => [r.fullName, r.uuid]));
     for (let i = 0; i < slugs.length; i += 8) {
-      await Promise.all(slugs.slice(i, i + 8).map((slug) => facts.syncFacts(inst.clientKey, source, byUuid.get(`acme/${slug}`)!)));
+      await Promise.all(slugs.slice(i, i + 8).map((slug) => facts.syncFacts(clientKey, source, byUuid.get(`acme/${slug}`)!)));
     }
 
     // The admin API's preview, as POST /api/admin/templates/preview runs it (the tenants, clients and queue are not used by a preview).
@@ -182,10 +119,6 @@ export async function benchWorkspaceView(): Promise<void> {
     console.log(`RESULT name=template-preview-500-vs-live value=${previewMs.toFixed(0)} unit=ms baseline=${previewLiveMs.toFixed(0)} ratio=${(previewMs / Math.max(1, previewLiveMs)).toFixed(4)}`);
     console.log(`RESULT name=template-preview-500-requests value=${previewRequests} unit=requests baseline=${previewLiveRequests.toFixed(0)} ratio=${(previewRequests / Math.max(1, previewLiveRequests)).toFixed(3)}`);
   } finally {
-    await db.close();
-    await sandbox.close();
-    await listening.close();
-    await host.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -7,6 +7,7 @@ import { createIdempotencyKey } from '../api/create-idempotency-key';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Section } from '../components/Section';
 import { TemplateProgress } from '../components/TemplateProgress';
+import { useBusyAction } from '../components/use-busy-action';
 import { useTemplateProgress } from '../components/use-template-progress';
 import { previewInChunks } from './preview-in-chunks';
 import { TemplatePreviewList } from './TemplatePreviewList';
@@ -33,8 +34,7 @@ export const BulkApply = ({ api, templates, selected, onFinished, onClearSelecti
   const [template, setTemplate] = useState('');
   const [preview, setPreview] = useState<{ key: string; view: TemplatePreviewView } | null>(null);
   const [batchId, setBatchId] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusyAction();
   const { progress, error: progressError } = useTemplateProgress(api, batchId ? { batchId } : null, () => onFinished());
   const chosen = template || names[0] || '';
   // A preview is for one template and one selection: changing either asks for a new one.
@@ -42,17 +42,6 @@ export const BulkApply = ({ api, templates, selected, onFinished, onClearSelecti
   const current = preview?.key === key ? preview.view : null;
   const toChange = current ? current.repositories.filter((r) => r.changes.length > 0).map((r) => toSlug(r.fullName)) : [];
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const onPreview = () =>
     run(async () => {
       setBatchId(null);

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { toRelativeTime } from '../components/format-date';
 import { Section } from '../components/Section';
 import { TemplateProgress } from '../components/TemplateProgress';
+import { useBusyAction } from '../components/use-busy-action';
 import { useTemplateProgress } from '../components/use-template-progress';
 import { TemplatePreviewList } from './TemplatePreviewList';
 import { toSlug } from './workspace-columns';
@@ -26,8 +27,7 @@ export const DriftList = ({ api, bindings, onFinished }: DriftListProps) => {
   const drifted = bindings.filter((b) => b.status !== 'in-sync');
   const [fixing, setFixing] = useState<{ binding: TemplateBindingView; preview: TemplatePreviewView } | null>(null);
   const [batchId, setBatchId] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusyAction();
   const { progress } = useTemplateProgress(api, batchId ? { batchId } : null, () => {
     setFixing(null);
     onFinished();
@@ -65,17 +65,6 @@ export const DriftList = ({ api, bindings, onFinished }: DriftListProps) => {
     };
   }, [api, checking, onFinished]);
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const onCheck = () =>
     run(async () => {
       setChecked(null);
