@@ -24,7 +24,7 @@ import type { BudgetLane, BudgetScope } from './budget';
 import type { BosunConfig } from './config';
 import type { ConnectDescriptor } from './connect';
 import type { InstallationClientFactory } from './host';
-import { AGENT_EXECUTE_JOB, createDeliveryIntake, createJobHandlers, createReceiver, createSqlJobQueue, createWorker, type DeliveryIntake, type JobHandler, type JobQueue, type Receiver, type Worker } from './jobs';
+import { AGENT_EXECUTE_JOB, createDeliveryIntake, createJobHandlers, createReceiver, createSqlJobQueue, createWorker, type DeliveryIntake, type DeliveryJobSource, type JobHandler, type JobQueue, type Receiver, type Worker } from './jobs';
 import type { Logger } from './log';
 import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
 import type { MergeQueuePort } from './agent/tools/merge-queue-port';
@@ -68,6 +68,8 @@ export interface AutomationInput {
   transientRetryMs?: number;
   /** Handlers wired elsewhere (the workspace mirror's scheduled jobs), run by the same worker. */
   extraHandlers?: Record<string, JobHandler>;
+  /** Jobs a stored delivery calls for beyond its own (the rule automations'), written in the intake's transaction. */
+  deliveryJobs?: readonly DeliveryJobSource[];
   /** The merge queue's tools (mergeQueue.*) and the policy's "merge via queue" for merge when green. */
   mergeQueue?: { port: MergeQueuePort; mergeRoute: MergeRouteResolver };
   /** Charges the agent's clients to the rate budget (the client factories' fetch must be its wrapFetch). */
@@ -83,7 +85,7 @@ const hostPage = (tenant: Tenant, path: string) => `${tenant.baseUrl}/${path}`;
 export function createAutomation(input: AutomationInput): Automation {
   const { db, logger, now } = input;
   const queue = createSqlJobQueue(db, { now });
-  const intake = createDeliveryIntake({ db, now, logger });
+  const intake = createDeliveryIntake({ db, now, logger, deliveryJobs: input.deliveryJobs ?? [] });
   const autoMerges = createAutoMergeStore(db);
   // Rules in dry-run record what they would do with rule.recordDryRun (the executor's catalog only: not offered to people).
   const tools = createToolCatalog([...createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}), ...(input.settingsMirror ? { settingsMirror: input.settingsMirror } : {}) }).tools, ruleRecordDryRun]);

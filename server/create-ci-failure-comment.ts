@@ -5,7 +5,7 @@ import { BUILD_FAILURES_STICKY_KEY, planBuildFailureComment } from './ci';
 import { loadBosunFile } from './create-rule-services';
 import type { InstallationClientFactory, TenantStore } from './host';
 import type { JobHandler } from './jobs';
-import { CI_FAILURE_COMMENT_JOB } from './jobs/handlers/ci-failure-comment-jobs';
+import { CI_FAILURE_COMMENT_JOB } from './ci-failure-comment-jobs';
 import { withTriggerContext } from './jobs/trigger-context';
 import type { Logger } from './log';
 import { parseBosunFile, resolvePolicy, toBosunFileLocation, type PolicyScope, type PolicyStore } from './policies';

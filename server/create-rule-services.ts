@@ -8,8 +8,8 @@ import type { BudgetScope } from './budget';
 import type { InstallationClientFactory, TenantStore, TenantWithSecret } from './host';
 import type { RecurringJob, JobHandler } from './jobs';
 import type { WebhookDeliveryStore } from './jobs/webhook-delivery-store';
-import { createRuleHandlers } from './jobs/handlers/rule-handlers';
-import { RULES_STALE_JOB } from './jobs/handlers/rule-jobs';
+import { createRuleAutomationHandlers, toDeliveryJobSources, type DeliveryJobSource } from './jobs';
+import { createRuleAutomations, RULES_STALE_JOB } from './create-rule-automations';
 import type { Logger } from './log';
 import type { MirrorStore } from './mirror';
 import { BOSUN_FILE_PATH, parseBosunFile, resolvePolicy, toBosunFileLocation, type EffectivePolicy, type PolicyScope, type PolicyStore, type ResolvedPolicy } from './policies';
@@ -39,8 +39,9 @@ export interface RuleServicesDeps {
 }
 
 /** The automation rules wired: their facts (policy store, bosun.yml, Bitbucket), job handlers and the stale schedule. */
-export function createRuleServices(deps: RuleServicesDeps): { facts: RuleFactsSource; handlers: Record<string, JobHandler>; recurring: RecurringJob } {
+export function createRuleServices(deps: RuleServicesDeps): { facts: RuleFactsSource; handlers: Record<string, JobHandler>; deliveryJobs: DeliveryJobSource[]; recurring: RecurringJob } {
   const facts = createRuleFactsSource(deps);
+  const automations = createRuleAutomations({ facts, now: deps.now, cursors: deps.cursors });
   // The rules act as the installation only (the executor resolves its own clients per step).
   const resolver: ClientResolver = {
     async forInstallation(clientKey, context) {
@@ -52,7 +53,9 @@ export function createRuleServices(deps: RuleServicesDeps): { facts: RuleFactsSo
   };
   return {
     facts,
-    handlers: createRuleHandlers({ tenants: deps.tenants, clients: resolver, facts, executor: deps.executor, logger: deps.logger, now: deps.now, cursors: deps.cursors }),
+    // A new rule-driven automation is one more entry of this list (create-rule-automations.ts): jobs/ is not touched.
+    handlers: createRuleAutomationHandlers({ tenants: deps.tenants, clients: resolver, executor: deps.executor, logger: deps.logger }, automations),
+    deliveryJobs: toDeliveryJobSources(automations),
     recurring: { type: RULES_STALE_JOB, everyMs: deps.staleEveryMs ?? STALE_EVERY_MS },
   };
 }

@@ -12,6 +12,7 @@ import { createRepositorySettingsMirror } from './create-repository-settings-mir
 import { createDriftCheckJob } from './create-drift-check-job';
 import { createRuleServices } from './create-rule-services';
 import { createCiFailureCommentHandlers } from './create-ci-failure-comment';
+import { toCiFailureCommentJobs } from './ci-failure-comment-jobs';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
 import { createLifecycleSubscriber } from './create-lifecycle-subscriber';
 import { createWorkspaceOverview } from './create-workspace-overview';
@@ -160,7 +161,9 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   });
   const automation = createAutomation({
     mergeQueue,
-    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, settingsMirror, extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers, ...rules.handlers, ...ciFailureComments },
+    config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, settingsMirror,
+    deliveryJobs: [...rules.deliveryJobs, toCiFailureCommentJobs],
+    extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers, ...rules.handlers, ...ciFailureComments },
     ...(overrides.transientRetryMs !== undefined ? { transientRetryMs: overrides.transientRetryMs } : {}),
   });
   const scheduler = createScheduler({

@@ -4,9 +4,7 @@ import type { Database } from '../storage';
 import { toValuesPlaceholders, withRawWriteTransaction, type RawQuery, type RawValue } from '../storage/raw-transaction-query';
 import type { WebhookDeliveryInput } from './webhook-delivery-store';
 import { toNewJobValues, type EnqueueInput } from './job-queue';
-import { toWebhookJob } from './webhook-jobs';
-import { toRuleJobs } from './handlers/rule-jobs';
-import { toCiFailureCommentJobs } from './handlers/ci-failure-comment-jobs';
+import { toWebhookJob, type DeliveryFacts } from './webhook-jobs';
 import { isMergeQueueEvent, toMergeQueuePullRequestJobs, toMergeQueueStatusJobs } from './handlers/merge-queue-status-jobs';
 
 export interface IntakeInput extends WebhookDeliveryInput {
@@ -14,6 +12,12 @@ export interface IntakeInput extends WebhookDeliveryInput {
   /** A PR comment as the edge parsed it (null for other events): its job carries it. */
   comment: WebhookCommentEvent | null;
 }
+
+/**
+ * Jobs a stored delivery calls for beyond its own (the rule automations', registered by the composition
+ * root: jobs/ knows no rule), written in the same transaction as the delivery.
+ */
+export type DeliveryJobSource = (facts: DeliveryFacts, now: Date) => EnqueueInput[];
 
 export interface DeliveryIntake {
   /**
@@ -38,7 +42,8 @@ const MAX_BATCH = 256;
  * Group commit: deliveries arriving while a transaction is in flight are written together in the
  * next one, so a burst costs one commit (one fsync on SQLite) instead of one per delivery.
  */
-export function createDeliveryIntake(deps: { db: Database; now: () => Date; logger: Logger }): DeliveryIntake {
+export function createDeliveryIntake(deps: { db: Database; now: () => Date; logger: Logger; deliveryJobs?: readonly DeliveryJobSource[] }): DeliveryIntake {
+  const sources = deps.deliveryJobs ?? [];
   let queue: Pending[] = [];
 
   // Tenants known to have a merge queue. A yes only ever adds jobs (what every tenant got before),
@@ -105,7 +110,7 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       const jobsByKey = new Map<string, EnqueueInput>();
       const undeduped: EnqueueInput[] = [];
       for (const f of facts) {
-        const wanted = [toWebhookJob(f, now), ...toRuleJobs(f, now), ...toCiFailureCommentJobs(f, now)];
+        const wanted = [toWebhookJob(f, now), ...sources.flatMap((source) => source(f, now))];
         if (withQueues.has(f.clientKey)) wanted.push(...toMergeQueueStatusJobs(f, now), ...toMergeQueuePullRequestJobs(f, now));
         for (const job of wanted) {
           if (!job) continue;

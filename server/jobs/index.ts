@@ -16,7 +16,9 @@ export type {
   RetryPolicy,
 } from './job-queue';
 export { createDeliveryIntake } from './delivery-intake';
-export type { DeliveryIntake, IntakeInput } from './delivery-intake';
+export type { DeliveryIntake, DeliveryJobSource, IntakeInput } from './delivery-intake';
+export { createRuleAutomationHandlers, toDeliveryJobSources } from './rule-automation';
+export type { RuleAutomation, RuleAutomationDeps, RulePlanRun } from './rule-automation';
 export { toWebhookJob, WEBHOOK_COMMENT_JOB, PULL_REQUEST_SYNC_JOB, COALESCE_WINDOW_MS } from './webhook-jobs';
 export type { DeliveryFacts, PullRequestSyncJob, WebhookCommentJob } from './webhook-jobs';
 export { createJobHandlers, AGENT_EXECUTE_JOB, agentExecuteJobSchema, enqueueAgentExecution, toToolTenant } from './handlers';

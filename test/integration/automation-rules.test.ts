@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyLayer, PolicyStore } from '../../server/policies';
 import { createRuleServices } from '../../server/create-rule-services';
-import { RULES_PULL_REQUEST_JOB, RULES_STALE_JOB } from '../../server/jobs/handlers/rule-jobs';
+import { RULES_PULL_REQUEST_JOB, RULES_STALE_JOB } from '../../server/create-rule-automations';
 import { createLogger } from '../../server/log';
 import { createSqlPolicyStore } from '../../server/storage/sql-policy-store';
 import { createSqlMirrorStore } from '../../server/storage';

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COALESCE_WINDOW_MS, createDeliveryIntake, createSqlJobQueue, PULL_REQUEST_SYNC_JOB, WEBHOOK_COMMENT_JOB, type DeliveryIntake, type IntakeInput } from '../../../server/jobs';
+import { toCiFailureCommentJobs } from '../../../server/ci-failure-comment-jobs';
+import { toPullRequestRuleJobs, toPushRuleJobs } from '../../../server/create-rule-automations';
 import { createLogger } from '../../../server/log';
 import { createWebhookDeliveryStore } from '../../../server/storage';
 import { testDatabaseKinds } from '../../helpers/test-databases';
@@ -15,7 +17,8 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
   const now = new Date(Math.floor(Date.now() / COALESCE_WINDOW_MS) * COALESCE_WINDOW_MS + 10);
   beforeAll(async () => {
     opened = await openTestDatabase(kind);
-    intake = createDeliveryIntake({ db: opened.db, now: () => now, logger: createLogger({ level: 'silent' }) });
+    // The sources create-services registers: the rule automations' and the failed-builds comment's.
+    intake = createDeliveryIntake({ db: opened.db, now: () => now, logger: createLogger({ level: 'silent' }), deliveryJobs: [toPullRequestRuleJobs, toPushRuleJobs, toCiFailureCommentJobs] });
   });
   afterAll(async () => {
     await intake.close();
@@ -70,6 +73,18 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
   it('a push makes one job for the automation rules (bot pull requests), in the same transaction', async () => {
     await intake.accept(delivery({ clientKey: 'tenant-push', eventKey: 'repo:push', pullrequestId: null }));
     expect((await jobs('tenant-push')).map((j) => j.type)).toEqual(['rules.push']);
+  });
+
+  it('writes the registered sources’ jobs with the delivery; an intake without sources writes only the delivery’s own job', async () => {
+    const status = delivery({ clientKey: 'tenant-sources', eventKey: 'repo:commit_status_updated', pullrequestId: null, commitHash: 'a1b2c3d4e5f6' });
+    const updated = delivery({ clientKey: 'tenant-sources', eventKey: 'pullrequest:updated' });
+    await Promise.all([intake.accept(status), intake.accept(updated)]);
+    // Each event's own sync (the PR's, the commit's), plus the rules' job and the failed-builds comment's.
+    expect((await jobs('tenant-sources')).map((j) => j.type).sort()).toEqual(['ci.failureComment', 'pullrequest.sync', 'pullrequest.sync', 'rules.pullRequest']);
+    const bare = createDeliveryIntake({ db: opened.db, now: () => now, logger: createLogger({ level: 'silent' }) });
+    await Promise.all([bare.accept({ ...status, clientKey: 'tenant-bare' }), bare.accept({ ...updated, clientKey: 'tenant-bare' })]);
+    await bare.close();
+    expect((await jobs('tenant-bare')).map((j) => j.type)).toEqual(['pullrequest.sync', 'pullrequest.sync']);
   });
 
   it('gives the merge queue a job per status or PR event only for tenants that have a queue', async () => {

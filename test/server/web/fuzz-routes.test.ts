@@ -263,7 +263,7 @@ describe.each(testDatabaseKinds())('fuzzing every route with valid credentials (
       // The workspace mirror's projection runs in the intake's path too (after the delivery is stored).
       writes: ['webhook_deliveries', 'jobs', 'mirror_repositories', 'mirror_pull_requests', 'mirror_commit_statuses'],
       // One delivery row per new X-Request-UUID, and never a job without its delivery (same transaction):
-      // at most its own job and the automation rules' job (jobs/handlers/rule-jobs.ts).
+      // at most its own job and the automation rules' job (create-rule-automations.ts).
       consistent: (delta) => {
         atMost(delta, ['webhook_deliveries', 'mirror_repositories', 'mirror_pull_requests', 'mirror_commit_statuses'], 1);
         atMost(delta, ['jobs'], 2);

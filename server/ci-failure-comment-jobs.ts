@@ -1,7 +1,6 @@
-import type { EnqueueInput } from '../job-queue';
-import { COALESCE_WINDOW_MS, type DeliveryFacts } from '../webhook-jobs';
+import { COALESCE_WINDOW_MS, type DeliveryFacts, type EnqueueInput } from './jobs';
 
-/** The failed-builds comment's job (handler in server/create-ci-failure-comment.ts). */
+/** The failed-builds comment's job (handler in create-ci-failure-comment.ts; create-services registers its delivery jobs with the intake). */
 export const CI_FAILURE_COMMENT_JOB = 'ci.failureComment';
 
 export interface CiFailureCommentJob {
