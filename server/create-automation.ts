@@ -28,6 +28,8 @@ import { AGENT_EXECUTE_JOB, createDeliveryIntake, createJobHandlers, createRecei
 import type { Logger } from './log';
 import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
 import type { MergeQueuePort } from './agent/tools/merge-queue-port';
+import { createPullRequestRulesTools } from './agent/tools/pull-request-rules';
+import type { PullRequestRulesPort } from './agent/tools/pull-request-rules-port';
 import type { RepositorySettingsMirror } from './agent/tools/repository-settings-mirror';
 import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
 import { TEMPLATE_BATCH_TRIGGER } from './create-template-batch-job';
@@ -72,6 +74,8 @@ export interface AutomationInput {
   deliveryJobs?: readonly DeliveryJobSource[];
   /** The merge queue's tools (mergeQueue.*) and the policy's "merge via queue" for merge when green. */
   mergeQueue?: { port: MergeQueuePort; mergeRoute: MergeRouteResolver };
+  /** The automation rules' tools (pullRequest.previewRules, pullRequest.runRules), over this automation's queue. */
+  pullRequestRules?: (queue: JobQueue) => PullRequestRulesPort;
   /** Charges the agent's clients to the rate budget (the client factories' fetch must be its wrapFetch). */
   budgetScope?: BudgetScope;
   /** The mirror's copy of repository settings: template previews read it, applies keep it. */
@@ -88,7 +92,7 @@ export function createAutomation(input: AutomationInput): Automation {
   const intake = createDeliveryIntake({ db, now, logger, deliveryJobs: input.deliveryJobs ?? [] });
   const autoMerges = createAutoMergeStore(db);
   // Rules in dry-run record what they would do with rule.recordDryRun (the executor's catalog only: not offered to people).
-  const tools = createToolCatalog([...createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}), ...(input.settingsMirror ? { settingsMirror: input.settingsMirror } : {}) }).tools, ruleRecordDryRun]);
+  const tools = createToolCatalog([...createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}), ...(input.settingsMirror ? { settingsMirror: input.settingsMirror } : {}) }).tools, ...(input.pullRequestRules ? createPullRequestRulesTools({ rules: input.pullRequestRules(queue) }) : []), ruleRecordDryRun]);
 
   // The job running this (below) says whose work it is; a call outside a job is a person's (a view, a panel check).
   const charged = <T extends object>(client: T, clientKey: string, credential: string): T =>

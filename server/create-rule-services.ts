@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { NotFoundError, type BitbucketClient, type PullRequest } from './bitbucket';
 import { webhookDataSchemas } from './bitbucket/webhooks/webhook-event-schemas';
-import { BOSUN_MARKER_PREFIX, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRuleFacts, type PushRuleFacts, type ReviewerCursorStore, type RuleFactsSource, type StalePullRequestFacts } from './agent';
+import { BOSUN_MARKER_PREFIX, planPullRequestRules, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRulesPort, type PullRequestRuleFacts, type PushRuleFacts, type ReviewerCursorStore, type RuleFactsSource, type StalePullRequestFacts } from './agent';
 import { toReadinessInput } from './agent/readiness/to-readiness-input';
 import type { ClientResolver } from './agent';
 import type { BudgetScope } from './budget';
 import type { InstallationClientFactory, TenantStore, TenantWithSecret } from './host';
-import type { RecurringJob, JobHandler } from './jobs';
+import type { RecurringJob, JobHandler, JobQueue } from './jobs';
 import type { WebhookDeliveryStore } from './jobs/webhook-delivery-store';
 import { createRuleAutomationHandlers, toDeliveryJobSources, type DeliveryJobSource } from './jobs';
-import { createRuleAutomations, RULES_STALE_JOB } from './create-rule-automations';
+import { createRuleAutomations, RULES_PULL_REQUEST_JOB, RULES_STALE_JOB, type RulesPullRequestJob } from './create-rule-automations';
 import type { Logger } from './log';
 import type { MirrorStore } from './mirror';
 import { BOSUN_FILE_PATH, parseBosunFile, resolvePolicy, toBosunFileLocation, type EffectivePolicy, type PolicyScope, type PolicyStore, type ResolvedPolicy } from './policies';
@@ -57,6 +57,30 @@ export function createRuleServices(deps: RuleServicesDeps): { facts: RuleFactsSo
     handlers: createRuleAutomationHandlers({ tenants: deps.tenants, clients: resolver, executor: deps.executor, logger: deps.logger }, automations),
     deliveryJobs: toDeliveryJobSources(automations),
     recurring: { type: RULES_STALE_JOB, everyMs: deps.staleEveryMs ?? STALE_EVERY_MS },
+  };
+}
+
+/**
+ * The rules as the agent's tools reach them: a preview plans with the stored round-robin
+ * positions without taking a turn and writes nothing; a run queues the rules' own PR job (as on
+ * a new PR: reviewers once per PR, statuses when they change), which acts through the executor as
+ * the rules, each in its mode. The facts are read as the rules read them (automation lane).
+ */
+export function createPullRequestRulesPort(deps: { facts: RuleFactsSource; cursors?: ReviewerCursorStore | undefined; queue: Pick<JobQueue, 'enqueue'>; now: () => Date }): PullRequestRulesPort {
+  return {
+    async preview(clientKey, ref) {
+      const facts = await deps.facts.loadPullRequest(clientKey, { ...ref, event: 'created' });
+      if (!facts) return null;
+      const stored = deps.cursors ? await deps.cursors.load(clientKey, facts.repositoryUuid, Object.keys(facts.resolved.policy.groups)) : {};
+      const cursors = Object.fromEntries(Object.entries(stored).map(([g, c]) => [g, c.position]));
+      const plans = planPullRequestRules(facts, deps.now(), { cursors });
+      return { entries: plans.map((p) => ({ rule: p.rule, mode: p.mode, wouldDo: p.wouldDo })) };
+    },
+    async run(clientKey, ref, dedupeKey) {
+      const payload: RulesPullRequestJob = { ...ref, event: 'created' };
+      const { created } = await deps.queue.enqueue({ clientKey, type: RULES_PULL_REQUEST_JOB, payload, ...(dedupeKey ? { dedupeKey } : {}) });
+      return { queued: created };
+    },
   };
 }
 

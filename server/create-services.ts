@@ -10,7 +10,7 @@ import { createPolicyViews } from './create-policy-views';
 import { createTemplateViews } from './create-template-views';
 import { createRepositorySettingsMirror } from './create-repository-settings-mirror';
 import { createDriftCheckJob } from './create-drift-check-job';
-import { createRuleServices } from './create-rule-services';
+import { createPullRequestRulesPort, createRuleServices } from './create-rule-services';
 import { createCiFailureCommentHandlers } from './create-ci-failure-comment';
 import { toCiFailureCommentJobs } from './ci-failure-comment-jobs';
 import { createWorkspaceMirrorServices } from './create-workspace-views';
@@ -153,7 +153,8 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   // Automation rules (reviewers, bot PRs, stale, Bosun's statuses) as jobs through the automation's executor.
   // The failed-builds comment (policy rule buildFailures) after each commit status, through the same executor.
   const ciFailureComments = createCiFailureCommentHandlers({ policies: createSqlPolicyStore(db), tenants, clients, budgetScope, executor: () => automation.executor, logger: logger.child({ component: 'ci-failures' }) });
-  const rules = createRuleServices({ policies: createSqlPolicyStore(db), tenants, clients, deliveries, budgetScope, mirror: mirrorStore, cursors: createSqlReviewerCursorStore(db), executor: () => automation.executor, logger: logger.child({ component: 'rules' }), now });
+  const reviewerCursors = createSqlReviewerCursorStore(db);
+  const rules = createRuleServices({ policies: createSqlPolicyStore(db), tenants, clients, deliveries, budgetScope, mirror: mirrorStore, cursors: reviewerCursors, executor: () => automation.executor, logger: logger.child({ component: 'rules' }), now });
   const mergeQueue = createMergeQueueServices({
     store: createSqlMergeQueueStore(db), policies: createSqlPolicyStore(db), tenants, deliveries, clients, queue: createSqlJobQueue(db, { now }), now, logger: logger.child({ component: 'merge-queue' }),
     executor: () => automation.executor,
@@ -161,6 +162,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   });
   const automation = createAutomation({
     mergeQueue,
+    pullRequestRules: (queue) => createPullRequestRulesPort({ facts: rules.facts, cursors: reviewerCursors, queue, now }),
     config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, settingsMirror,
     deliveryJobs: [...rules.deliveryJobs, toCiFailureCommentJobs],
     extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers, ...rules.handlers, ...ciFailureComments },

@@ -83,4 +83,6 @@ export { planPullRequestRulesInTurn, planReviewerRetryInTurn, ReviewerCursorBusy
 export { planPushRules } from './planner/rules-push-planner';
 export { planStaleRule, STALE_STICKY_KEY, toStaleRemindedAt, type StalePullRequestFacts } from './planner/rules-stale-planner';
 export { ruleRecordDryRun } from './tools/rule-record-dry-run';
+export { createPullRequestRulesTools, toRulesPreviewText } from './tools/pull-request-rules';
+export type { PullRequestRulesPort, PullRequestRulesPreview, RulePreviewEntry } from './tools/pull-request-rules-port';
 export type { PushRuleFacts, RuleFactsSource } from './planner/rules-facts';

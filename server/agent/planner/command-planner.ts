@@ -80,6 +80,10 @@ function toCommandPlan(command: Exclude<BosunCommand, { name: 'ask' }>, ctx: Pla
       ]);
     case 'dequeue':
       return plan(`Take #${target.pullRequestId} out of the merge queue`, [{ tool: 'mergeQueue.dequeue', input: target }]);
+    case 'rules':
+      return command.run
+        ? plan(`Run the automation rules on #${target.pullRequestId} now`, [{ tool: 'pullRequest.runRules', input: target }])
+        : plan(`Show what the automation rules would do on #${target.pullRequestId}`, [{ tool: 'pullRequest.previewRules', input: target }]);
     case 'cancel':
       return plan(`Cancel the automatic merge of #${target.pullRequestId}`, [{ tool: 'pullRequest.cancelAutoMerge', input: target }]);
     case 'approve':

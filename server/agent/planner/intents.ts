@@ -5,6 +5,7 @@ import type { PlannerContext, PlannerPerson } from './planner';
 import { MERGE_QUEUE_INTENTS } from './merge-queue-intents';
 import { PIPELINE_READ_INTENTS } from './pipeline-intents';
 import { REPOSITORY_INTENTS } from './repository-intents';
+import { RULES_INTENTS } from './rules-intents';
 
 export interface RepoInput {
   workspace: string;
@@ -216,6 +217,7 @@ export const INTENTS: readonly Intent[] = [
   ...REPOSITORY_INTENTS,
   ...PIPELINE_READ_INTENTS,
   ...MERGE_QUEUE_INTENTS,
+  ...RULES_INTENTS,
   {
     tool: 'pullRequest.cancelAutoMerge',
     matches: ({ text }) =>

@@ -26,6 +26,7 @@ export type BosunCommand =
   | { name: 'applyTemplate'; template: string; confirmed: boolean }
   | { name: 'queue'; lane?: string }
   | { name: 'dequeue' }
+  | { name: 'rules'; run: boolean }
   | { name: 'ask'; text: string };
 
 export type BosunCommandName = BosunCommand['name'];
@@ -62,6 +63,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'applyTemplate', usage: '/bosun apply-template <name> [confirm]', description: 'Show what a repository template would change here; with confirm, apply it' },
   { name: 'queue', usage: '/bosun queue [lane]', description: "Add this pull request to its branch's merge queue (tested with the PRs ahead, merged when green)" },
   { name: 'dequeue', usage: '/bosun dequeue', description: 'Take this pull request out of the merge queue' },
+  { name: 'rules', usage: '/bosun rules [run]', description: 'Show what the automation rules would do here; with run, run them now (rules in dry run only record)' },
   { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words' },
 ];
 
@@ -235,6 +237,13 @@ export function parseCommand(commentRaw: string): ParsedCommand | null {
       if (bad.length > 0) return fail(`Not a valid branch name: ${bad.join(', ')}.`, [getCommandSpec('openPullRequest').usage]);
       if (title !== undefined && title.trim() === '') return fail('The title is empty.', [getCommandSpec('openPullRequest').usage]);
       return ok(title !== undefined ? { name: 'openPullRequest', source, destination, title } : { name: 'openPullRequest', source, destination });
+    }
+    case 'rules':
+    case 'automation': {
+      const phrase = args.join(' ');
+      if (phrase === '' || phrase === 'preview') return ok({ name: 'rules', run: false });
+      if (phrase === 'run' || phrase === 'run now' || phrase === 'now') return ok({ name: 'rules', run: true });
+      return fail('Write it as `/bosun rules` (what they would do) or `/bosun rules run`.', [getCommandSpec('rules').usage]);
     }
     case 'drift':
       return args.length === 0 ? ok({ name: 'drift' }) : fail('`/bosun drift` takes no arguments.', [getCommandSpec('drift').usage]);

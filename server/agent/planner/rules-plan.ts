@@ -13,6 +13,8 @@ export interface RulePlan {
   /** Destructive steps (a decline) are confirmed by the policy that switched the rule on. */
   confirmed: boolean;
   plan: Plan;
+  /** What the plan does in words (in both modes): previews show it to people. */
+  wouldDo: string[];
 }
 
 /** A short stable digest of what a plan would write: the same desired state gives the same key. */
@@ -34,10 +36,10 @@ export function toRulePlan(input: {
   target: { workspace: string; repo: string; pullRequestId?: number | undefined };
   confirmed?: boolean;
 }): RulePlan {
-  if (input.mode === 'on') {
-    return { rule: input.rule, mode: 'on', idempotencyKey: input.key, confirmed: input.confirmed ?? false, plan: { steps: input.steps, summary: input.summary, source: 'rule' } };
-  }
   const wouldDo = input.wouldDo.map((w) => w.slice(0, 500)).slice(0, 20);
+  if (input.mode === 'on') {
+    return { rule: input.rule, mode: 'on', idempotencyKey: input.key, confirmed: input.confirmed ?? false, plan: { steps: input.steps, summary: input.summary, source: 'rule' }, wouldDo };
+  }
   return {
     rule: input.rule,
     mode: 'dry-run',
@@ -48,5 +50,6 @@ export function toRulePlan(input: {
       summary: `Dry run: ${input.summary}`,
       source: 'rule',
     },
+    wouldDo,
   };
 }

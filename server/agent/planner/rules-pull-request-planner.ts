@@ -172,7 +172,7 @@ export function planPullRequestRules(facts: PullRequestRuleFacts, now: Date, opt
         key: `${base}:statuses:${pr.commitHash}:${toDigest(live.map(({ key, state, description }) => [key, state, description]))}`,
         summary: `Keep Bosun's statuses on #${pr.id} up to date (${live.map((s) => `${s.key} ${s.state}`).join(', ')})`,
         steps: live.map(toStep),
-        wouldDo: [],
+        wouldDo: live.map((s) => `report ${s.key} ${s.state} on ${pr.commitHash?.slice(0, 12)}: ${s.description}`),
         target,
       }),
     );

@@ -1,11 +1,16 @@
-import { createDefaultToolCatalog, createMemoryAutoMergeStore, type PlannerContext } from '../../../../server/agent';
+import { createDefaultToolCatalog, createMemoryAutoMergeStore, createPullRequestRulesTools, createToolCatalog, type PlannerContext } from '../../../../server/agent';
 import { createMemoryRepositoryTemplateStore } from '../../../../server/policies/memory-repository-template-store';
 import type { CorpusContext } from './phrasings';
 
 // With a template store, so the repository template tools are in the catalog the corpus covers.
 // The merge queue's tools are in the catalog only with a queue; planning never calls it.
 const planningOnlyQueue = { submit: () => Promise.reject(new Error('planning only')), load: () => Promise.reject(new Error('planning only')), mayUseLane: () => Promise.reject(new Error('planning only')) };
-const tools = createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore(), templates: createMemoryRepositoryTemplateStore(), mergeQueue: planningOnlyQueue });
+// The rules' tools likewise come with the rules (create-automation's catalog).
+const planningOnlyRules = { preview: () => Promise.reject(new Error('planning only')), run: () => Promise.reject(new Error('planning only')) };
+const tools = createToolCatalog([
+  ...createDefaultToolCatalog({ autoMerges: createMemoryAutoMergeStore(), templates: createMemoryRepositoryTemplateStore(), mergeQueue: planningOnlyQueue }).tools,
+  ...createPullRequestRulesTools({ rules: planningOnlyRules }),
+]);
 const tenant = { clientKey: 'ck-test', workspace: 'acme' };
 const repo = { workspace: 'acme', slug: 'web' };
 

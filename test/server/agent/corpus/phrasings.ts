@@ -691,6 +691,18 @@ const ROWS: Row[] = [
   ['lift the freeze on main', s('mergeQueue.unfreeze', { branch: 'main' })],
   ['thaw develop', s('mergeQueue.unfreeze', { branch: 'develop' }), 'repo'],
   ['end the code freeze', s('mergeQueue.unfreeze', { branch: 'main' })],
+  // ---- the automation rules
+  ['what would the rules do on this pr?', s('pullRequest.previewRules', pr(3))],
+  ['preview the automation rules', s('pullRequest.previewRules', pr(3))],
+  ['what would the automation do here', s('pullRequest.previewRules', pr(3))],
+  ['show me what the bosun rules would do on #8', s('pullRequest.previewRules', pr(8))],
+  ['dry run the rules on this', s('pullRequest.previewRules', pr(3))],
+  ['which rules apply to this pull request?', s('pullRequest.previewRules', pr(3))],
+  ['run the rules', s('pullRequest.runRules', pr(3))],
+  ['run the automation rules on this pr now', s('pullRequest.runRules', pr(3))],
+  ['apply the rules to #5', s('pullRequest.runRules', pr(5))],
+  ['please re-run the automation', s('pullRequest.runRules', pr(3))],
+  ['trigger the bosun rules for this one', s('pullRequest.runRules', pr(3))],
   // ---- numbers inside the person's own words are not the PR to act on
   ['comment see #12 for details', comment('see #12 for details')],
   ['comment on #4: duplicate of #12', comment('duplicate of #12', 4)],
