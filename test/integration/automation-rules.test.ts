@@ -1,24 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PolicyLayer, PolicyStore } from '../../server/policies';
+import type { PolicyStore } from '../../server/policies';
 import { createRuleServices } from '../../server/create-rule-services';
-import { RULES_PULL_REQUEST_JOB, RULES_STALE_JOB } from '../../server/create-rule-automations';
+import { RULES_STALE_JOB } from '../../server/create-rule-automations';
 import { createLogger } from '../../server/log';
 import { createSqlPolicyStore } from '../../server/storage/sql-policy-store';
 import { createSqlMirrorStore } from '../../server/storage';
+import { createRulesStack, SEED_PEOPLE } from '../helpers/rules-stack';
 import { startStack, type RunningStack } from '../helpers/start-stack';
-import { waitFor } from '../helpers/wait-for';
 
 const WORKSPACE = 'acme';
 const REPO = 'web';
-const CAROL = '{ca201000-0000-4000-8000-000000000003}';
-const DAVE = '{da7e0000-0000-4000-8000-000000000004}';
-const ALICE = '{a11ce000-0000-4000-8000-000000000001}';
+const { carol: CAROL, dave: DAVE } = SEED_PEOPLE;
 
 describe('automation rules as jobs against the sandbox', () => {
   let stack: RunningStack;
   let policies: PolicyStore;
-  let version = 0;
 
   beforeAll(async () => {
     stack = await startStack();
@@ -28,34 +25,11 @@ describe('automation rules as jobs against the sandbox', () => {
     await stack.close();
   });
 
-  const clientKey = () => stack.installation.clientKey;
-  const repoUuid = () => stack.sandbox.state.repositories.find((r) => r.slug === REPO)!.uuid;
-  const savePolicy = async (layer: PolicyLayer) => {
-    await policies.save(clientKey(), 'workspace', layer, ALICE, version);
-    version++;
-  };
+  const { clientKey, repoUuid, prNow, auditFor, savePolicy, openPr, rulesJobDone } = createRulesStack(() => stack, REPO);
   const suffix = () => randomBytes(3).toString('hex');
-  const openPr = (title: string, files: Record<string, string>, description = '') => {
-    const branch = `feature/${suffix()}`;
-    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch, actor: 'bob', message: title, files });
-    return stack.sandbox.actions.createPullRequest({ workspace: WORKSPACE, repo: REPO, actor: 'bob', title, description, sourceBranch: branch, destinationBranch: 'main' });
-  };
-  const prNow = (id: number) => stack.sandbox.state.pullRequests.find((p) => p.repoUuid === repoUuid() && p.id === id)!;
   const statusesOf = (id: number) => stack.sandbox.state.statuses.filter((s) => s.commitHash === prNow(id).source.hash && s.key.startsWith('bosun/'));
-  const auditFor = async (tool: string) => (await stack.bosun.services.automation.audit.list(clientKey(), { tool, limit: 200 })).entries;
-  /**
-   * The rules job of a PR's `created` event, once it has finished. Bitbucket shows a rule's write as
-   * soon as it is made, but the executor records the plan's audit entry only after the step has
-   * answered: a test that reads the audit log must wait for the job, not for Bitbucket's state.
-   */
-  const createdRulesJobDone = (prId: number) =>
-    waitFor(async () => {
-      const jobs = await stack.bosun.services.db.models.Job.findAll({ where: { clientKey: clientKey(), type: RULES_PULL_REQUEST_JOB } });
-      return jobs.find((j) => {
-        const payload = JSON.parse(j.payload) as { pullRequestId: number; event: string };
-        return payload.pullRequestId === prId && payload.event === 'created' && (j.state === 'succeeded' || j.state === 'dead');
-      });
-    }, `the rules job of #${prId}'s creation finished`);
+  /** The rules job of a PR's `created` event, once it has finished (the audit entries are written by then). */
+  const createdRulesJobDone = (prId: number) => rulesJobDone(prId, (job) => job.event === 'created');
 
   it('a PR created touching owned paths gets a reviewer from the owning group (never the author), and bosun/ready on its head', async () => {
     await savePolicy({
