@@ -147,7 +147,7 @@ export const AskBosun = ({ api, repoUuid, repoFullName, prId, page, onChanged }:
           <Textfield
             testId="ask-input"
             aria-label="Ask Bosun"
-            placeholder="e.g. add @ada as reviewer, merge when green"
+            placeholder={prId === null ? 'e.g. list stale branches, require 2 approvals on main' : 'e.g. add @ada as reviewer, merge when green'}
             value={text}
             isCompact
             isInvalid={tooLong !== null}
