@@ -90,6 +90,9 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     expect(entries.filter((e) => e.tools.includes('pullRequest.merge') && JSON.stringify(e).includes(`"pullRequestId":${id}`))).toEqual([]);
     expect(ci.tested.some((t) => t.commit === mainHead() && t.passed)).toBe(true);
     expect(stickies(id)).toHaveLength(1);
+    // The merge-when-green request ended as handed to the queue (not as merged by Bosun): nothing pending is left for the panel.
+    const armed = await stack.bosun.services.db.models.AutoMerge.findAll({ where: { clientKey: stack.installation.clientKey, pullRequestId: id }, raw: true });
+    expect(armed.map((a) => a.state)).toEqual(['queued']);
     await policy.saveWorkspacePolicy(tenant, { layer: current.layer, expectedVersion: saved.view.version, updatedBy: 'test' });
   });
 

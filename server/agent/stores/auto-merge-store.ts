@@ -1,4 +1,8 @@
-export type AutoMergeState = 'pending' | 'merged' | 'cancelled' | 'failed';
+/**
+ * `pending` until it ends: `merged` (by Bosun, or outside it), `queued` (handed to the branch's merge queue,
+ * which lands the PR from there: the request is fulfilled, the queue's state says the rest), `cancelled`, `failed`.
+ */
+export type AutoMergeState = 'pending' | 'merged' | 'queued' | 'cancelled' | 'failed';
 
 /** A "merge when green" request: the job layer re-checks it on status webhooks and merges once ready. */
 export interface AutoMerge {
@@ -12,7 +16,7 @@ export interface AutoMerge {
   requestedByUuid: string | null;
   requestedByAccountId: string | null;
   state: AutoMergeState;
-  /** Why it ended (failed or cancelled), or why it is being retried, for people. */
+  /** Why it ended (failed or cancelled; the enqueue's message when queued), or why it is being retried, for people. */
   reason: string | null;
   /** Merge attempts that failed transiently so far; each attempt has its own idempotency key. */
   attempts: number;

@@ -36,7 +36,7 @@ export function createPullRequestSyncHandler(deps: AutomationDeps): ContextHandl
 async function checkAutoMerge(deps: AutomationDeps, ctx: TriggerContext, autoMerge: AutoMerge, commitHash: string | null) {
   const { tenant, toolTenant } = ctx;
   const ref = { repo: toAutoMergeRepo(autoMerge), pullRequestId: autoMerge.pullRequestId };
-  const finish = (state: 'merged' | 'cancelled' | 'failed', reason: string) =>
+  const finish = (state: 'merged' | 'queued' | 'cancelled' | 'failed', reason: string) =>
     deps.autoMerges.finish(tenant.clientKey, { repositoryFullName: autoMerge.repositoryFullName, pullRequestId: autoMerge.pullRequestId }, { state, reason }, deps.now());
 
   // The decision is the planner's (agent/planner/merge-when-green-planner.ts); this handler carries it out.
@@ -70,7 +70,7 @@ async function checkAutoMerge(deps: AutomationDeps, ctx: TriggerContext, autoMer
   if (result.outcome === 'succeeded' && decision.route === 'queue') {
     // The request is fulfilled by handing the PR to its branch's merge queue, which lands it from here;
     // stamped with the enqueue's time, so a queue notice written since (merged, ejected) stays.
-    await finish('merged', `Handed to the merge queue: ${result.message}`);
+    await finish('queued', result.message);
     await ensureStickyReply(deps, tenant, ref, `🚦 **Bosun** · queued #${prId} for merging: its builds passed and its merge checks are met.\n\n${audit}`, undefined, result.asOf);
   } else if (result.outcome === 'succeeded') {
     await finish('merged', result.message);

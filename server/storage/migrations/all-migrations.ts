@@ -22,6 +22,7 @@ import { migration0028 } from './0028-forge-tenant-host';
 import { migration0029 } from './0029-mirror-branches-and-facts';
 import { migration0033 } from './0033-mirror-repository-settings';
 import { migration0031 } from './0031-reviewer-cursors';
+import { migration0032 } from './0032-auto-merge-queued';
 
 /** In order. Add new migrations at the end, one file each. */
 export const MIGRATIONS: Migration[] = [
@@ -47,6 +48,7 @@ export const MIGRATIONS: Migration[] = [
   migration0028,
   migration0029,
   migration0031,
+  migration0032,
   migration0033,
 ];
 

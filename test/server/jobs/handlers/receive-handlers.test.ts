@@ -136,7 +136,9 @@ describe('pullrequest.sync through receive(): armed auto-merges against the curr
     expect(merge.runs).toHaveLength(0);
     expect(enqueue.runs).toHaveLength(1);
     expect(reads.pr).toBe(1);
-    expect(autoMerges.all().map((a) => [a.state, a.reason?.startsWith('Handed to the merge queue')])).toEqual([['merged', true]]);
+    // Queued, not merged: the request is fulfilled by the hand-off, the queue lands the PR (its reason: the enqueue's message).
+    expect(autoMerges.all().map((a) => [a.state, a.reason])).toEqual([['queued', 'mergeQueue.enqueue did it.']]);
+    expect(await autoMerges.listPending(TENANT.clientKey)).toEqual([]);
     expect(replies.bodies).toEqual([expect.stringContaining('queued #3 for merging')]);
   });
 
