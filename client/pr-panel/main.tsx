@@ -30,7 +30,7 @@ void mountPage('pr-panel', ({ context, api }) => {
           checklist={
             <>
               <ReadinessChecklist api={api} repoUuid={repoUuid} prId={prId} nameOf={(uuid) => view.reviewers.find((r) => r.user.uuid === uuid)?.user.displayName ?? 'someone'} />
-              <RuleActivity api={api} repoUuid={repoUuid} prId={prId} />
+              <RuleActivity api={api} repoUuid={repoUuid} prId={prId} repoFullName={context.repoFullName} open={view.pullRequest.state === 'OPEN'} />
             </>
           }
           queue={<MergeQueuePlace api={api} repoUuid={repoUuid} repoFullName={context.repoFullName} pullRequestId={view.pullRequest.id} version={view} />}
