@@ -194,7 +194,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     oauth,
     mergeQueueViews: mergeQueue.views,
     policyViews: createPolicyViews({ policies: createSqlPolicyStore(db), tenants, clients, now, audit: automation.audit }),
-    templateViews: createTemplateViews({ templates, tenants, clients, queue: automation.queue, settingsMirror }),
+    templateViews: createTemplateViews({ templates, tenants, clients, queue: automation.queue, settingsMirror, audit: automation.audit }),
     workspaceOverview: createWorkspaceOverview({ reader: createSqlWorkspaceMirrorReader(db), templates, now, settled: mirror.settled }),
     sessionKey: deriveKey(ring, 'session-tokens'),
     clientDir: overrides.clientDir ?? path.join(PROJECT_ROOT, 'dist', 'client'),

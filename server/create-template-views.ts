@@ -1,3 +1,4 @@
+import type { AuditStore } from './agent';
 import { previewTemplateFromMirror, type RepositorySettingsMirror } from './agent/tools/repository-settings-mirror';
 import type { InstallationClientFactory, TenantStore } from './host';
 import { AGENT_EXECUTE_JOB, enqueueAgentExecution, type Job, type JobQueue } from './jobs';
@@ -27,7 +28,16 @@ const toBindingView = (b: TemplateBinding): TemplateBindingView => ({
  * per repository, so each has its own execution, audit entry and retries; the job's dedupe key
  * (the batch key and the repository) makes a repeated request queue nothing new.
  */
-export function createTemplateViews(deps: { templates: RepositoryTemplateStore; tenants: TenantStore; clients: InstallationClientFactory; queue: JobQueue; settingsMirror: RepositorySettingsMirror; now?: () => Date }): TemplateViews {
+export function createTemplateViews(deps: {
+  templates: RepositoryTemplateStore;
+  tenants: TenantStore;
+  clients: InstallationClientFactory;
+  queue: JobQueue;
+  settingsMirror: RepositorySettingsMirror;
+  /** Given, a create's progress row carries its execution's report (every step, the README's too, or where it stopped). */
+  audit?: Pick<AuditStore, 'get'>;
+  now?: () => Date;
+}): TemplateViews {
   const now = deps.now ?? (() => new Date());
   const workspaceOf = (tenant: { workspaceSlug: string | null; workspaceUuid: string | null }) => tenant.workspaceSlug ?? tenant.workspaceUuid ?? '';
   const list = async (clientKey: string): Promise<TemplateListView> => {
@@ -108,7 +118,10 @@ export function createTemplateViews(deps: { templates: RepositoryTemplateStore; 
         const job = await deps.queue.get(tenant.clientKey, jobId);
         if (!job || job.type !== AGENT_EXECUTE_JOB) continue;
         const step = (job.payload as { plan?: { steps?: Array<{ input?: { repo?: unknown } }> } }).plan?.steps?.[0];
-        repositories.push(await toRow(typeof step?.input?.repo === 'string' ? step.input.repo : '(unknown)', job));
+        const row = await toRow(typeof step?.input?.repo === 'string' ? step.input.repo : '(unknown)', job);
+        const auditId = job.state === 'succeeded' ? (job.result as { auditId?: unknown } | null)?.auditId : undefined;
+        const entry = deps.audit && typeof auditId === 'number' ? await deps.audit.get(tenant.clientKey, auditId) : null;
+        repositories.push(entry ? { ...row, state: entry.outcome === 'succeeded' && row.state === 'done' ? 'done' : 'failed', message: entry.message } : row);
       }
       const count = (s: string) => repositories.filter((r) => r.state === s).length;
       return { done: count('done'), failed: count('failed'), remaining: count('remaining'), pausedUntil, reason, repositories };

@@ -48,6 +48,10 @@ describe('repository templates in admin settings', () => {
     await admin().locator('[data-testid="create-submit"]').click();
     await expect.poll(() => admin().locator('[data-testid="create-progress"]').getAttribute('data-remaining'), { timeout: 20_000 }).toBe('0');
     expect(await admin().locator('[data-testid="create-progress"]').getAttribute('data-done')).toBe('1');
+    // The create's report, step by step: the README is one of them.
+    const report = await admin().locator('[data-testid="create-progress-repo"][data-repo="tools"]').innerText();
+    expect(report).toContain('created repository acme/tools');
+    expect(report).toContain('committed README.md from the template');
     const repo = await waitFor(() => env.stack.sandbox.state.repositories.find((r) => r.slug === 'tools') ?? null, 'the repository');
     expect(repo.isPrivate).toBe(true);
     expect(env.stack.sandbox.state.repositoryWebhooks.filter((h) => h.repoUuid === repo.uuid).map((h) => h.url)).toEqual(['https://ci.example.com/bitbucket']);

@@ -110,4 +110,26 @@ describe.each(testDatabaseKinds())('repository templates in admin settings (%s)'
     const after = await admin('POST', '/api/admin/templates/preview', { template: 'service', repos: REPOS });
     expect(after.json.repositories.map((r: { drifted: boolean; unknown: string[] }) => [r.drifted, r.unknown])).toEqual([[false, []], [false, []], [false, []]]);
   });
+
+  it('creates a repository from a template with its README: stopped at the README, the progress says where; asked again, it finishes', async () => {
+    const docs = { name: 'docs', settings: { readme: '# Handbook\n', branchRestrictions: [{ kind: 'push', pattern: 'main' }] } };
+    expect((await admin('POST', '/api/admin/templates', { template: docs, expectedVersion: 0 })).status).toBe(200);
+    const create = async (requestKey: string) => {
+      const accepted = await admin('POST', '/api/admin/templates/create-repository', { template: 'docs', repo: 'handbook', requestKey, confirmed: true });
+      expect(accepted.status).toBe(202);
+      return waitFor(async () => {
+        const progress = await admin('GET', `/api/admin/templates/progress?jobs=${accepted.json.jobs[0].jobId}`);
+        return progress.json.remaining === 0 ? progress.json : null;
+      }, 'the create finished');
+    };
+    const fault = stack.sandbox.faults.add({ method: 'POST', pathPattern: '/2.0/repositories/acme/handbook/src', status: 403 });
+    const stopped = await create('create-handbook-0001');
+    expect(stopped).toMatchObject({ done: 0, failed: 1, repositories: [{ repo: 'handbook', state: 'failed', message: expect.stringContaining('then stopped at README.md from template docs') }] });
+    stack.sandbox.faults.remove(fault.id);
+    const finished = await create('create-handbook-0002');
+    expect(finished).toMatchObject({ done: 1, failed: 0, repositories: [{ repo: 'handbook', state: 'done' }] });
+    expect(finished.repositories[0].message).toContain('✓ committed README.md from the template');
+    const head = stack.sandbox.state.branches.find((b) => b.repoUuid === repoOf('handbook').uuid && b.name === 'main')!.target;
+    expect(stack.sandbox.state.commits.find((c) => c.hash === head)!.tree['README.md']).toBe('# Handbook\n');
+  });
 });
