@@ -14,7 +14,7 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
   let ci: AttachedQueueCi;
   beforeAll(async () => {
     stack = await startStack({ database: kind, webhookRetryDelaysMs: [50, 100], mergeQueueCiPollMs: 100, sandbox: { asyncMergeMs: 20, rateLimitPerHour: 0 } });
-    ci = attachQueueCi(stack.sandbox, { workspace: 'acme', repo: 'web', durationMs: 200, failing: ['delta'] });
+    ci = attachQueueCi(stack.sandbox, { workspace: 'acme', repo: 'web', durationMs: 200, failing: ['delta'], conflicting: [['sierra', 'tango']] });
   });
   afterAll(async () => {
     ci?.stop();
@@ -68,6 +68,32 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     expect(pr(bad).state).toBe('OPEN');
     expect(mainHead()).toBe(before);
     expect(stickies(bad)).toHaveLength(1);
+  });
+
+  it('a semantic conflict (each passes alone, they fail together) is caught in a batch: the culprit is ejected with the reason in its sticky comment, the other lands, main never gets both', async () => {
+    const views = stack.bosun.services.deps.mergeQueueViews!;
+    const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
+    const queued = async () => (await views.listForAdmin(tenant)).queues.find((q) => q.branch === 'main')!.entries.map((e) => e.prId);
+    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true, batchSize: 2 } }, 'test');
+    try {
+      const sierra = openPr('sierra');
+      const tango = openPr('tango');
+      for (const id of [sierra, tango]) stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id }, 'bob', '/bosun queue');
+      await waitFor(async () => (await queued()).length === 2, 'both queued');
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
+      await waitFor(() => sticky(tango).includes('Taken out of the queue'), 'the culprit ejected', 30_000);
+      expect(sticky(tango)).toContain('tests fail with sierra and tango together');
+      await waitFor(() => pr(sierra).state === 'MERGED', 'the other PR landed', 30_000);
+      expect(pr(tango).state).toBe('OPEN');
+      const tree = stack.sandbox.state.commits.find((c) => c.hash === mainHead())!.tree;
+      expect(tree).toHaveProperty(['sierra.txt']);
+      expect(tree).not.toHaveProperty(['tango.txt']);
+      // The pair failed once together; main only ever got a commit CI passed.
+      expect(ci.tested.some((t) => !t.passed && ['sierra.txt', 'tango.txt'].every((f) => f in stack.sandbox.state.commits.find((c) => c.hash === t.commit)!.tree))).toBe(true);
+      expect(ci.tested.some((t) => t.commit === mainHead() && t.passed)).toBe(true);
+    } finally {
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false, batchSize: 1 } }, 'test');
+    }
   });
 
   it('with the policy "merge via queue" on main, /bosun merge when green queues the PR once it is green, and the queue lands it', async () => {
