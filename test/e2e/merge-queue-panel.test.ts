@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { attachQueueCi, type AttachedQueueCi } from '../../sandbox/queue-ci';
 import { useBrowserStack } from '../helpers/browser-stack';
+import { callApi, sessionFor } from '../helpers/oauth-dance';
 
 /**
  * The merge queue in a real browser against the sandbox: three PRs queued to main from their
@@ -89,5 +90,12 @@ describe('merge queue from the PR panel (browser)', () => {
     expect(analytics).toContain('3 merged in the last hour');
     expect(analytics).toContain('CI runs per merged PR 0.33');
     expect(analytics).toContain('batch success 100%');
+    // The same analytics through the API the dashboard reads.
+    const api = await callApi(stack, sessionFor(stack, 'bob', 'repo-dashboard'), 'GET', `/api/repo-dashboard/queues?repoUuid=${encodeURIComponent(web.uuid)}`);
+    expect(api.status).toBe(200);
+    const main = (api.json.queues as Array<{ branch: string; analytics: Record<string, number | null> }>).find((q) => q.branch === 'main')!;
+    expect(main.analytics).toMatchObject({ mergesLastHour: 3, ciRunsPerMergedPr: 1 / 3, batchSuccessRate: 1 });
+    expect(main.analytics.timeInQueueP50Ms).toBeGreaterThan(0);
+    expect(main.analytics.timeInQueueP95Ms).toBeGreaterThanOrEqual(main.analytics.timeInQueueP50Ms!);
   }, 120_000);
 });
