@@ -1,3 +1,4 @@
+import { PermanentError } from './errors';
 import type { Executor } from './agent';
 import { createBitbucketQueueRepository } from './agent/create-bitbucket-queue-repository';
 import type { MergeRouteResolver } from './agent/planner/merge-when-green-planner';
@@ -255,14 +256,9 @@ export function toSettingsChangeText(repository: string, branch: string, s: Part
 }
 
 /** An admin asked to configure a queue Bosun may not touch (another workspace's repository). */
-export class QueueConfigurationError extends Error {
-  readonly code = 'MERGE_QUEUE_CONFIGURATION' as const;
-  readonly httpStatus = 422;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class QueueConfigurationError extends PermanentError<'MERGE_QUEUE_CONFIGURATION'> {
 
   constructor(message: string) {
-    super(message);
-    this.name = 'QueueConfigurationError';
+    super('MERGE_QUEUE_CONFIGURATION', 422, message);
   }
 }

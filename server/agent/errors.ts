@@ -1,31 +1,24 @@
+import { PermanentError } from '../errors';
+
 /**
- * Errors the agent raises, each with a literal `code`. The OAuth token vault (server/auth/)
+ * Errors the agent raises, each with a literal `code` (the permanent ones on errors/PermanentError). The OAuth token vault (server/auth/)
  * throws NotConnectedError and MissingScopesError through the ClientResolver port.
  */
 
 /** The user has not connected their Bitbucket account (or disconnected it). */
-export class NotConnectedError extends Error {
-  readonly code = 'AGENT_NOT_CONNECTED' as const;
-  readonly httpStatus = 403;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class NotConnectedError extends PermanentError<'AGENT_NOT_CONNECTED'> {
   readonly userUuid: string | null;
   readonly requiredScopes: string[];
 
   constructor(message: string, details: { userUuid: string | null; requiredScopes: string[] }) {
-    super(message);
-    this.name = 'NotConnectedError';
+    super('AGENT_NOT_CONNECTED', 403, message);
     this.userUuid = details.userUuid;
     this.requiredScopes = details.requiredScopes;
   }
 }
 
 /** Credentials exist but were granted fewer scopes than the action needs. */
-export class MissingScopesError extends Error {
-  readonly code = 'AGENT_MISSING_SCOPES' as const;
-  readonly httpStatus = 403;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class MissingScopesError extends PermanentError<'AGENT_MISSING_SCOPES'> {
   /** Every scope the action needs. */
   readonly requiredScopes: string[];
   /** The ones not covered by what was granted (through the implication lattice). */
@@ -37,8 +30,7 @@ export class MissingScopesError extends Error {
     message: string,
     details: { requiredScopes: string[]; missingScopes?: string[]; actsAs?: 'installation' | 'user' },
   ) {
-    super(message);
-    this.name = 'MissingScopesError';
+    super('AGENT_MISSING_SCOPES', 403, message);
     this.requiredScopes = details.requiredScopes;
     this.missingScopes = details.missingScopes ?? details.requiredScopes;
     this.actsAs = details.actsAs ?? 'user';
@@ -46,31 +38,21 @@ export class MissingScopesError extends Error {
 }
 
 /** A destructive or multi-repository plan was executed without `confirmed: true`. */
-export class ConfirmationRequiredError extends Error {
-  readonly code = 'AGENT_CONFIRMATION_REQUIRED' as const;
-  readonly httpStatus = 409;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class ConfirmationRequiredError extends PermanentError<'AGENT_CONFIRMATION_REQUIRED'> {
   readonly reasons: string[];
 
   constructor(reasons: string[]) {
-    super(`This plan needs confirmation before it runs: ${reasons.join('; ')}`);
-    this.name = 'ConfirmationRequiredError';
+    super('AGENT_CONFIRMATION_REQUIRED', 409, `This plan needs confirmation before it runs: ${reasons.join('; ')}`);
     this.reasons = reasons;
   }
 }
 
 /** A plan names an unknown tool or gives a tool input its schema refuses. Nothing ran. */
-export class InvalidPlanError extends Error {
-  readonly code = 'AGENT_INVALID_PLAN' as const;
-  readonly httpStatus = 400;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class InvalidPlanError extends PermanentError<'AGENT_INVALID_PLAN'> {
   readonly problems: string[];
 
   constructor(problems: string[]) {
-    super(`The plan is not valid: ${problems.join('; ')}`);
-    this.name = 'InvalidPlanError';
+    super('AGENT_INVALID_PLAN', 400, `The plan is not valid: ${problems.join('; ')}`);
     this.problems = problems;
   }
 }
@@ -114,14 +96,9 @@ export class ExecutionTakenOverError extends Error {
  * A tool refused on its own terms (a declined PR cannot be merged, the main branch cannot be
  * deleted). The message is written for people and shown as is.
  */
-export class ToolError extends Error {
-  readonly code = 'AGENT_TOOL_REFUSED' as const;
-  readonly httpStatus = 422;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class ToolError extends PermanentError<'AGENT_TOOL_REFUSED'> {
 
   constructor(message: string) {
-    super(message);
-    this.name = 'ToolError';
+    super('AGENT_TOOL_REFUSED', 422, message);
   }
 }

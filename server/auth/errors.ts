@@ -46,7 +46,8 @@ export class MissingScopesError extends UserAuthorizationError {
 
 /** The authorization-code flow went wrong in a way the person should be told about. */
 export class OAuthFlowError extends Error {
-  readonly httpStatus = 400;
+  /** 503 while no consumer is configured (the server's setup, not the person's doing), else 400. */
+  readonly httpStatus: 400 | 503;
   readonly retryable = false;
   readonly retryAfterMs = null;
   constructor(
@@ -64,6 +65,7 @@ export class OAuthFlowError extends Error {
   ) {
     super(message);
     this.name = 'OAuthFlowError';
+    this.httpStatus = code === 'OAUTH_NOT_CONFIGURED' ? 503 : 400;
   }
 }
 

@@ -48,7 +48,7 @@ export function createOAuthRouter(deps: { oauth: OAuthRoundTrip; secureCookies: 
     // The flow's refusals (auth's OAuthFlowError), read through the error model's fields.
     if (isBosunError(err) && err.code.startsWith('OAUTH_')) {
       deps.logger.warn('OAuth connection refused', { code: err.code });
-      renderResult(res, err.code === 'OAUTH_NOT_CONFIGURED' ? 503 : 400, { ok: false, title: 'Bitbucket account not connected', message: err.message });
+      renderResult(res, err.httpStatus, { ok: false, title: 'Bitbucket account not connected', message: err.message });
       return;
     }
     deps.logger.error('OAuth connection failed', { err });

@@ -1,5 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { PermanentError } from '../../errors';
 import { HostAuthError, type HostAuthenticator, type HostUserTokens, type PageName, type Tenant, type Viewer } from '../../host';
 import { RequestValidationError } from '../request-validation-error';
 import type { PersonRateLimit } from './person-rate-limit';
@@ -19,14 +20,9 @@ export type SessionHandler = (ctx: { tenant: Tenant; viewer: Viewer; req: Reques
  * A Forge page's valid FIT asking for an API outside its page: 403, since Forge reserves 401 for a
  * FIT the remote did not accept (https://developer.atlassian.com/platform/forge/remote/essentials/).
  */
-export class PageScopeRefusedError extends Error {
-  readonly code = 'SESSION_SCOPE' as const;
-  readonly httpStatus = 403;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class PageScopeRefusedError extends PermanentError<'SESSION_SCOPE'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'PageScopeRefusedError';
+    super('SESSION_SCOPE', 403, message);
   }
 }
 
@@ -103,14 +99,9 @@ export function parseBody<T extends z.ZodType>(schema: T, req: Request): z.infer
  * A Forge page's valid FIT whose person Bitbucket would not name (no user token, or not theirs):
  * 403, as every Forge refusal but a bad FIT (https://developer.atlassian.com/platform/forge/remote/essentials/).
  */
-export class ViewerUnknownError extends Error {
-  readonly code = 'VIEWER_UNKNOWN' as const;
-  readonly httpStatus = 403;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class ViewerUnknownError extends PermanentError<'VIEWER_UNKNOWN'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ViewerUnknownError';
+    super('VIEWER_UNKNOWN', 403, message);
   }
 }
 

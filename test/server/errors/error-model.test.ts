@@ -19,6 +19,8 @@ import { PermanentJobError, RetryableJobError, toJobFailure } from '../../../ser
 import { DatabaseBusyError, toDatabaseBusyError } from '../../../server/storage';
 import { NotWorkspaceAdminError } from '../../../server/web/api/not-workspace-admin-error';
 import { TooManyRequestsError } from '../../../server/web/api/too-many-requests-error';
+import { QueueConfigurationError } from '../../../server/create-merge-queue-services';
+import { PageScopeRefusedError, ViewerUnknownError } from '../../../server/web/api/session-routes';
 import { toHttpError } from '../../../server/web/error-handler';
 import { NotFoundError, RequestValidationError } from '../../../server/web/request-validation-error';
 
@@ -39,6 +41,10 @@ describe('every error Bosun raises carries code, httpStatus, retryable and retry
     ['lifecycle', new LifecycleRejectedError('LIFECYCLE_WRONG_APP', 'wrong app', 403), 403, false],
     ['user authorization', new NotConnectedError(['pullrequest:write']), 403, false],
     ['OAuth flow', new OAuthFlowError('OAUTH_STATE_INVALID', 'bad state'), 400, false],
+    ['OAuth not configured', new OAuthFlowError('OAUTH_NOT_CONFIGURED', 'no consumer'), 503, false],
+    ['queue configuration', new QueueConfigurationError('another workspace'), 422, false],
+    ['page scope (Forge)', new PageScopeRefusedError('other page'), 403, false],
+    ['viewer unknown (Forge)', new ViewerUnknownError('no user token'), 403, false],
     ['account linked', new AccountAlreadyLinkedError('linked'), 409, false],
     ['refresh lease busy', new RefreshLeaseBusyError(), 503, true],
     ['agent not connected', new AgentNotConnectedError('connect', { userUuid: null, requiredScopes: [] }), 403, false],

@@ -101,6 +101,8 @@ export interface HandlerHarnessOptions {
   audit?: AuditStore;
   installationScopes?: string[];
   requireWriteAccess?: boolean;
+  /** The clock the handlers and executor read (a test that drives other parts with it passes its own). */
+  now?: () => Date;
   extra?: Partial<AutomationInput>;
 }
 
@@ -122,7 +124,7 @@ export function createHandlerHarness(opts: HandlerHarnessOptions) {
       return opts.client;
     },
   };
-  const now = createTickingClock();
+  const now = opts.now ?? createTickingClock();
   const catalog = createToolCatalog(opts.tools);
   const executor: Executor = createExecutor({
     tools: catalog, clients, audit, executions: createMemoryExecutionStore(), logger: silentLogger, now,

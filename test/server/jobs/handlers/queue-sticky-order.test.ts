@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createExecutor,
-  createMemoryAuditStore,
-  createMemoryAutoMergeStore,
-  createMemoryExecutionStore,
-  createToolCatalog,
-  type AnyTool,
-  type AuditStore,
-  type ClientResolver,
-  type Planner,
-} from '../../../../server/agent';
+import { createMemoryAuditStore, type AnyTool, type AuditStore, type Planner } from '../../../../server/agent';
 import { createMergeQueueEnqueue } from '../../../../server/agent/tools/merge-queue-enqueue';
 import type { MergeQueuePort } from '../../../../server/agent/tools/merge-queue-port';
 import { pullRequestComment } from '../../../../server/agent/tools/pull-request-comment';
 import type { BitbucketClient } from '../../../../server/bitbucket';
 import { toQueueNoticeText } from '../../../../server/create-merge-queue-services';
-import type { Tenant, TenantStore } from '../../../../server/host';
-import { createJobHandlers, createMemoryJobQueue, createReceiver, WEBHOOK_COMMENT_JOB } from '../../../../server/jobs';
+import { WEBHOOK_COMMENT_JOB } from '../../../../server/jobs';
 import { createMemoryMergeQueueStore, createMergeQueueDriver, summarizeQueue, type QueueKey } from '../../../../server/merge-queue';
 import { alice, createTickingClock, silentLogger } from '../../agent/agent-fakes';
-import { toCommentJobPayload } from './handler-harness';
+import { createHandlerHarness, toCommentJobPayload, toTestTenant } from './handler-harness';
 
 /**
  * The sticky comment's writers finish in any order: `/bosun queue`'s reply is written after the
@@ -27,11 +16,7 @@ import { toCommentJobPayload } from './handler-harness';
  * commit) may be written in between. Reproduced deterministically: the later event is applied
  * while the audit entry is written, i.e. after the enqueue and before the reply.
  */
-const TENANT: Tenant = {
-  clientKey: 'ck-order', installId: 'i-1', host: 'connect', appKey: 'bosun', baseUrl: 'https://bitbucket.example', baseApiUrl: 'https://api.bitbucket.example',
-  workspaceUuid: '{00000000-0000-4000-8000-0000000000bb}', workspaceSlug: 'acme', workspaceName: 'Acme', installedByUuid: null, installedByAccountId: null,
-  installedAt: new Date('2026-01-01T00:00:00Z'), updatedAt: new Date('2026-01-01T00:00:00Z'),
-};
+const TENANT = toTestTenant('ck-order');
 const REPO_UUID = '{0000000a-0000-4000-8000-0000000000b1}';
 const KEY: QueueKey = { clientKey: TENANT.clientKey, repository: 'acme/web', branch: 'main' };
 
@@ -105,16 +90,11 @@ function setup() {
       return inner.record(entry);
     },
   };
-  const clients: ClientResolver = { forInstallation: async () => bitbucket.client, forUser: async () => bitbucket.client };
-  const catalog = createToolCatalog([pullRequestComment as AnyTool, createMergeQueueEnqueue({ mergeQueue: port }) as AnyTool]);
-  const executor = createExecutor({ tools: catalog, clients, audit, executions: createMemoryExecutionStore(), logger: silentLogger, now, installationScopes: ['pullrequest:write', 'pullrequest', 'repository'], requireWriteAccess: true });
-  const tenants: TenantStore = { get: async () => TENANT, getWithSecret: async () => TENANT as never, ensure: async () => TENANT, purge: async () => {} };
   const planner: Planner = { plan: async () => ({ summary: 'Queue #3', source: 'command', steps: [{ tool: 'mergeQueue.enqueue', input: { repo: 'web', pullRequestId: 3 } }] }) };
-  const handlers = createJobHandlers({
-    tenants, autoMerges: createMemoryAutoMergeStore(), audit, executor, tools: catalog, commandPlanner: planner, clients, queue: createMemoryJobQueue({ now }),
-    links: { auditLog: () => 'https://bosun.example/audit', personalSettings: () => 'https://bosun.example/me' }, logger: silentLogger, now,
+  const { receiver } = createHandlerHarness({
+    tenants: [TENANT], tools: [pullRequestComment as AnyTool, createMergeQueueEnqueue({ mergeQueue: port }) as AnyTool], client: bitbucket.client,
+    planner, audit, requireWriteAccess: true, now,
   });
-  const receiver = createReceiver(handlers, { logger: silentLogger, now });
   return {
     bitbucket, store,
     // The job as the intake writes it: the comment parsed at the edge travels in it.
