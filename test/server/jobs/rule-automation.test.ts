@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createExecutor, createMemoryAuditStore, createMemoryExecutionStore, createToolCatalog, toRulePlan } from '../../../server/agent';
+import { createExecutor, createMemoryAuditStore, createMemoryExecutionStore, createToolCatalog, toRulePlan, type AnyTool, type RuleFactsSource } from '../../../server/agent';
+import { resolvePolicy } from '../../../server/policies';
 import { createRuleAutomations } from '../../../server/create-rule-automations';
 import { createReceiver, createRuleAutomationHandlers, toDeliveryJobSources, type DeliveryFacts, type RuleAutomation } from '../../../server/jobs';
 import { createFakeResolver, createRecordingTool, createTickingClock, silentLogger } from '../agent/agent-fakes';
@@ -29,14 +30,14 @@ const labelNewPullRequests: RuleAutomation = {
   },
 };
 
-function setup(automations: RuleAutomation[]) {
+function setup(automations: RuleAutomation[], more: AnyTool[] = []) {
   const tenant = toTestTenant('ck-rules');
   const tenants = createCountingTenants([tenant]);
   const audit = createMemoryAuditStore();
   const tool = createRecordingTool('example.label');
   const now = createTickingClock();
   const executor = createExecutor({
-    tools: createToolCatalog([tool]), clients: createFakeResolver(), audit, executions: createMemoryExecutionStore(), logger: silentLogger, now,
+    tools: createToolCatalog([tool, ...more]), clients: createFakeResolver(), audit, executions: createMemoryExecutionStore(), logger: silentLogger, now,
     installationScopes: ['repository'],
   });
   const handlers = createRuleAutomationHandlers({ tenants, clients: createFakeResolver(), executor: () => executor, logger: silentLogger }, automations);
@@ -76,6 +77,33 @@ describe('rule automations registered from outside jobs/', () => {
     expect(sources.flatMap((s) => s(facts, at)).map((j) => [j.type, j.dedupeKey])).toEqual([['rules.exampleLabel', 'label:3']]);
     expect(sources.flatMap((s) => s({ ...facts, eventKey: 'repo:push' }, at))).toEqual([]);
     expect(() => setup([labelNewPullRequests, labelNewPullRequests])).toThrow(/share the job type rules\.exampleLabel/);
+  });
+
+  it('the stale and push automations, registered the same way, plan from their facts and run through receive()', async () => {
+    const NOW = new Date('2026-12-01T12:00:00Z');
+    const stalePolicy = resolvePolicy([{ source: 'workspace', data: { stale: { mode: 'on', remindAfterDays: 5, declineAfterDays: 3, decline: true } } }]).policy;
+    const botPolicy = resolvePolicy([{ source: 'workspace', data: { botPullRequests: { mode: 'on', rules: [{ branches: 'release/*', target: 'main', title: 'Release {{branch.name}}' }] } } }]).policy;
+    const facts: RuleFactsSource = {
+      loadPullRequest: async () => null,
+      loadPush: async (_clientKey, requestUuid) =>
+        requestUuid === 'push-1'
+          ? [{ push: { branch: 'release/2.0', closed: false, repository: 'acme/web', actorDisplayName: 'Bob', workspace: 'acme', repo: 'web', repositoryUuid: '{r}' }, policy: botPolicy, openPullRequests: [] }]
+          : [],
+      listStaleCandidates: async () => [
+        { pullRequest: { workspace: 'acme', repo: 'web', repositoryUuid: '{r}', id: 4, title: 'Old', state: 'OPEN', lastActivityAt: '2026-11-20T00:00:00.000Z', remindedAt: '2026-11-27T12:00:00.000Z' }, policy: stalePolicy },
+      ],
+    };
+    const decline = createRecordingTool('pullRequest.decline', { risk: 'destructive' });
+    const open = createRecordingTool('pullRequest.open');
+    const t = setup(createRuleAutomations({ facts, now: () => NOW }), [decline, open]);
+    expect(await t.receiver.receive({ type: 'rules.stale', clientKey: t.tenant.clientKey, payload: {} })).toEqual({ checked: 1, results: [expect.objectContaining({ rule: 'stale', outcome: 'succeeded' })] });
+    expect(decline.runs).toEqual([{ workspace: 'acme', repo: 'web' }]);
+    expect(await t.receiver.receive({ type: 'rules.push', clientKey: t.tenant.clientKey, payload: { requestUuid: 'push-1' } })).toEqual({ results: [expect.objectContaining({ rule: 'botPullRequests', outcome: 'succeeded' })] });
+    expect(open.runs).toEqual([{ workspace: 'acme', repo: 'web' }]);
+    // A PR the facts no longer find is ignored; a payload that is not a rules job fails (the worker dead-letters it).
+    expect(await t.receiver.receive({ type: 'rules.pullRequest', clientKey: t.tenant.clientKey, payload: { repositoryUuid: '{r}', pullRequestId: 9, event: 'created' } })).toEqual({ ignored: 'gone' });
+    await expect(t.receiver.receive({ type: 'rules.pullRequest', clientKey: t.tenant.clientKey, payload: { pullRequestId: 'x' } })).rejects.toThrow();
+    expect(t.audit.all().map((e) => [e.actor.kind, e.trigger.kind, e.tools])).toEqual([['rule', 'rule:stale', ['pullRequest.decline']], ['rule', 'rule:botPullRequests', ['pullRequest.open']]]);
   });
 
   it('jobs/ names none of the registered rule automations nor imports a rule planner', () => {
