@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { SandboxActions } from '../actions/create-actions';
@@ -57,6 +57,13 @@ export interface ForgeHost {
    * first and merges only on `success: true` (a refused or failing check blocks it, with its message).
    */
   mergeWithChecks(installation: ForgeInstallation, ref: { repo: string; repoUuid: string; id: number }, actorNickname: string): Promise<{ merged: boolean; message: string }>;
+  /**
+   * manifest.yml's scheduled trigger (bosun-token-refresh) firing once: for every installation, a fresh app system
+   * token, POSTed to /forge/scheduled with a FIT as Forge Remote sends scheduled triggers
+   * (https://developer.atlassian.com/platform/forge/remote/scheduled-triggers/). The body is unverified: Forge's
+   * function form is `{context: {cloudId, moduleKey}, contextToken}`; what a remote receives is not documented.
+   */
+  runScheduledTriggers(): Promise<ForgeRemoteResponse[]>;
   /** Serves the JWKS (and nothing else) on its own port. */
   listen(port: number): Promise<{ url: string; close(): Promise<void> }>;
 }
@@ -136,8 +143,14 @@ export async function createForgeHost(opts: ForgeHostOptions): Promise<ForgeHost
     return sign(claims);
   };
 
+  // Forge's app and user tokens are JWTs whose `exp` is their expiry (https://developer.atlassian.com/platform/forge/remote/calling-product-apis/).
+  // Only Bitbucket checks their signature, so the sandbox's are signed with a key of its own and looked up by value.
+  const tokenKey = randomBytes(32);
   const issueToken = (subject: { kind: 'app'; clientKey: string } | { kind: 'user'; userUuid: string }) => {
-    const token = randomBytes(24).toString('base64url');
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const iat = Math.floor(opts.now().getTime() / 1000);
+    const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: subject.kind === 'app' ? subject.clientKey : subject.userUuid, iat, exp: iat + TOKEN_TTL_SECONDS, jti: randomUUID() })}`;
+    const token = `${unsigned}.${createHmac('sha256', tokenKey).update(unsigned).digest('base64url')}`;
     opts.state.oauth.accessTokens.push({ token, consumerKey: null, subject, scopes: GRANTED, expiresAt: opts.now().getTime() + TOKEN_TTL_SECONDS * 1000 });
     return token;
   };
@@ -221,6 +234,16 @@ export async function createForgeHost(opts: ForgeHostOptions): Promise<ForgeHost
         if (user) headers['x-forge-oauth-user'] = issueToken({ kind: 'user', userUuid: user.uuid });
       }
       return post(input.path, headers, input.body, input.method ?? 'POST');
+    },
+    async runScheduledTriggers() {
+      const answers: ForgeRemoteResponse[] = [];
+      for (const installation of installed) {
+        installation.systemToken = issueToken({ kind: 'app', clientKey: installation.installationId });
+        answers.push(
+          await callEndpoint('/forge/scheduled', installation, { context: { cloudId: installation.workspaceUuid, moduleKey: 'bosun-token-refresh' }, contextToken: randomBytes(16).toString('base64url') }),
+        );
+      }
+      return answers;
     },
     async mergeWithChecks(installation, ref, actorNickname) {
       if (!opts.actions) throw new Error('createForgeHost needs the sandbox actions for merges');

@@ -12,6 +12,9 @@ import { runBosunBesideSandbox, sandboxEnvShape } from '../run-bosun-beside-sand
 import { createForgeHost } from './create-forge-host';
 import { startForgePages } from './start-forge-pages';
 
+/** manifest.yml's scheduled trigger interval (fiveMinute): each firing brings Bosun a fresh app token. */
+const SCHEDULED_TRIGGER_MS = 5 * 60_000;
+
 /** manifest.yml's placeholder app id: the one the sandbox's Forge platform signs for. */
 const DEV_APP_ID = 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-000000000000';
 
@@ -39,6 +42,9 @@ runBosunBesideSandbox({
     // The sandbox forgets everything on exit: each start is a new Forge installation (a new tenant in Bosun).
     await forge.install({ workspace: 'acme' });
     const pages = await startForgePages({ sandbox, forge, publicUrl, resourceDir: path.resolve('dist/forge'), port: env.SANDBOX_FORGE_UI_PORT });
+    const trigger = setInterval(() => {
+      forge.runScheduledTriggers().catch((err: unknown) => logger.warn('Forge scheduled trigger failed', { error: err instanceof Error ? err.message : String(err) }));
+    }, SCHEDULED_TRIGGER_MS);
     return {
       headline: `Bosun is running at ${config.baseUrl}, installed into the sandbox Bitbucket as the Forge app.`,
       links: [
@@ -49,7 +55,10 @@ runBosunBesideSandbox({
         ['Personal settings (Forge)', `${publicUrl}/forge/acme/account/settings/apps/bosun-personal-settings`],
         ['Custom UI resource', pages.resourceUrl],
       ],
-      close: () => Promise.all([sandboxServer.close(), jwks.close(), pages.close()]),
+      close: () => {
+        clearInterval(trigger);
+        return Promise.all([sandboxServer.close(), jwks.close(), pages.close()]);
+      },
     };
   },
 });

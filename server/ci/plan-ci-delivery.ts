@@ -5,6 +5,7 @@
  * is an error with its HTTP status (401, 404, 400, 422) and a message naming what is wrong.
  */
 import { isRetryableBitbucketError, NotFoundError } from '../bitbucket';
+import { isBosunError } from '../errors';
 import type { TenantWithSecret } from '../host';
 import type { Logger } from '../log';
 import type { CiBuildResult } from './ci-build-result';
@@ -62,7 +63,7 @@ function toRepositoryTarget(integration: CiIntegration, tenant: TenantWithSecret
 
 /**
  * Proves repository and commit exist (resolving a short hash) while Bitbucket answers; when it
- * does not (an outage, a rate limit) the delivery is still accepted and the job checks the commit.
+ * does not (an outage, a rate limit, no app token yet) the delivery is still accepted and the job checks the commit.
  */
 async function resolveCommit(client: CiClient, workspace: string, repoSlug: string, commit: string, logger: Logger): Promise<string> {
   try {
@@ -75,7 +76,8 @@ async function resolveCommit(client: CiClient, workspace: string, repoSlug: stri
         repositoryMissing ? `Unknown repository ${workspace}/${repoSlug} (or Bosun cannot see it)` : `Unknown commit ${commit} in ${workspace}/${repoSlug}`,
       );
     }
-    if (isRetryableBitbucketError(error)) {
+    // Also any other error that passes with time, such as a Forge installation waiting for its next app token.
+    if (isRetryableBitbucketError(error) || (isBosunError(error) && error.retryable)) {
       logger.warn('CI intake could not check the repository and commit; the job will', { workspace, repoSlug });
       return commit;
     }

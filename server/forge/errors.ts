@@ -34,3 +34,22 @@ export class ForgeRequestError extends PermanentError<'FORGE_BAD_REQUEST'> {
     super('FORGE_BAD_REQUEST', 400, message);
   }
 }
+
+/** How often manifest.yml's scheduled trigger (bosun-token-refresh, interval fiveMinute) brings a fresh app token. */
+export const FORGE_TOKEN_REFRESH_MS = 5 * 60_000;
+
+/**
+ * Background work for a Forge installation (a job, a CI report) found no current app system token: Forge hands a
+ * remote one only with an invocation, and the scheduled trigger brings the next within five minutes. Retryable, so a
+ * job waits for it instead of being dead-lettered; 503 if it ends a request.
+ */
+export class ForgeAppTokenPendingError extends Error {
+  readonly code = 'FORGE_APP_TOKEN_PENDING' as const;
+  readonly httpStatus = 503;
+  readonly retryable = true;
+  readonly retryAfterMs = FORGE_TOKEN_REFRESH_MS;
+  constructor() {
+    super('No current Forge app token for this installation yet; the next Forge invocation or scheduled trigger brings one');
+    this.name = 'ForgeAppTokenPendingError';
+  }
+}

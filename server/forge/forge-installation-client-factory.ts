@@ -1,7 +1,7 @@
 import { createBitbucketClient } from '../bitbucket';
 import type { InstallationClientFactory } from '../host';
 import type { Logger } from '../log';
-import { ForgeRefusedError } from './errors';
+import { ForgeAppTokenPendingError } from './errors';
 import { isForgeTenant } from './forge-host-authenticator';
 import type { ForgeTokenCache } from './forge-token-cache';
 
@@ -25,7 +25,7 @@ export function createForgeAwareClientFactory(deps: {
           kind: 'bearer',
           getAccessToken: async () => {
             const token = deps.tokens.get(tenant.clientKey);
-            if (!token) throw new ForgeRefusedError('FORGE_NO_APP_TOKEN', 'No current Forge app token for this installation; it arrives with the next invocation');
+            if (!token) throw new ForgeAppTokenPendingError();
             return token;
           },
         },

@@ -126,6 +126,20 @@ export function createForgeRemoteRouter(deps: ForgeRemoteRouterDeps): Router {
     }
   });
 
+  // The scheduled trigger: its only work is the app system token it carries, which verifyInvocation keeps for the
+  // installation's background work (Forge gives a remote no other way to get one: ECO-1107). Answered at once.
+  router.post(forgeRoutes.scheduled, json, async (req, res, next) => {
+    try {
+      const { tenant } = await deps.auth.verifyInvocation(req);
+      const token = req.header(FORGE_SYSTEM_TOKEN_HEADER);
+      if (!token || token.length > 8192) throw new ForgeRefusedError('FORGE_NO_APP_TOKEN', 'The scheduled trigger brought no app system token (manifest.yml: appSystemToken on bosun-scheduled)');
+      deps.logger.debug('Forge scheduled trigger: app token renewed', { tenant: tenant.clientKey });
+      res.status(200).json({});
+    } catch (err) {
+      next(err);
+    }
+  });
+
   // Product events: verified, read into the webhook's shape, stored and enqueued, answered (Forge waits 5 s).
   router.post(forgeRoutes.events, json, async (req, res, next) => {
     try {

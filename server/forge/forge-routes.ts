@@ -5,4 +5,6 @@ export const forgeRoutes = {
   mergeCheck: '/forge/merge-check',
   lifecycle: '/forge/lifecycle',
   events: '/forge/events',
+  /** The scheduled trigger (every 5 minutes): it brings a fresh app system token, so background work can act as the app. */
+  scheduled: '/forge/scheduled',
 } as const;

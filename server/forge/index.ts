@@ -1,5 +1,5 @@
 export { forgeRoutes } from './forge-routes';
-export { ForgeRefusedError, ForgeRequestError, ForgeTokenError } from './errors';
+export { ForgeAppTokenPendingError, ForgeRefusedError, ForgeRequestError, ForgeTokenError, FORGE_TOKEN_REFRESH_MS } from './errors';
 export type { ForgeRefusedErrorCode, ForgeTokenErrorCode } from './errors';
 export { createFitVerifier, readBearer, FIT_ISSUER, FORGE_JWKS_URL } from './verify-invocation-token';
 export type { FitVerifier, FitVerifierOptions, ForgeInvocation } from './verify-invocation-token';

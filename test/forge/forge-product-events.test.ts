@@ -1,8 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../sandbox';
 import { createForgeHost, type ForgeHost, type ForgeInstallation } from '../../sandbox/forge/create-forge-host';
 import { BOSUN_MARKER_PREFIX } from '../../server/agent/tools/pull-request-comment';
-import { forgeRoutes } from '../../server/forge';
+import { FORGE_TOKEN_REFRESH_MS, forgeRoutes } from '../../server/forge';
 import { startBosun, type RunningBosun } from '../helpers/start-bosun';
 import { testDatabaseKinds } from '../helpers/test-databases';
 import { waitFor } from '../helpers/wait-for';
@@ -51,6 +52,35 @@ describe.each(testDatabaseKinds())('Forge product events (%s)', (kind) => {
     const [job, ...more] = await syncs();
     expect(more).toEqual([]);
     expect({ state: job?.state, lastError: job?.lastError ?? null }).toEqual({ state: 'succeeded', lastError: null });
+  });
+
+  it("between invocations a CI status for the Forge tenant waits for the app token, and the scheduled trigger's token posts it", async () => {
+    const { deps, db } = bosun.services;
+    const web = sandbox.state.repositories.find((r) => r.uuid === WEB_REPO)!;
+    const commit = sandbox.actions.pushCommit({ workspace: 'acme', repo: 'web', branch: 'ci/forge-token', actor: 'bob', message: 'Work' }).hash;
+    const { integration, secret } = await deps.ciIntegrations!.create({ clientKey: inst.installationId, provider: 'generic', name: 'ci', repository: 'acme/web', createdBy: 'test' });
+    // The token the last invocation brought has expired (Forge's last an hour; nothing has called Bosun since).
+    deps.forge!.tokens.forget(inst.installationId);
+    const body = JSON.stringify({ version: 1, commit, check: 'build', state: 'success', url: 'https://ci.acme.test/forge/1' });
+    const res = await fetch(`${bosun.url}/ci/generic/${integration.id}`, {
+      method: 'POST', body, headers: { 'content-type': 'application/json', 'x-bosun-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const job = await waitFor(async () => {
+      const found = await db.models.Job.findOne({ where: { clientKey: inst.installationId, type: 'ci.report' }, raw: true });
+      return found?.lastError ? found : null;
+    }, 'the ci.report job to wait for a token');
+    // Waiting, not lost: queued again for after the scheduled trigger's interval, nothing posted yet.
+    expect(job).toMatchObject({ state: 'queued', attempts: 1, lastError: expect.stringMatching(/^ForgeAppTokenPendingError/) });
+    expect(new Date(job.runAt).getTime() - new Date(job.updatedAt).getTime()).toBeGreaterThanOrEqual(FORGE_TOKEN_REFRESH_MS - 1_000);
+    expect(sandbox.state.statuses.filter((st) => st.commitHash === commit && st.repoUuid === web.uuid)).toEqual([]);
+
+    const answers = await forge.runScheduledTriggers();
+    expect(answers.map((a) => a.status)).toEqual([200]);
+    // Five minutes on: the retry finds the scheduled trigger's token.
+    await db.models.Job.update({ runAt: new Date() }, { where: { id: job.id } });
+    await waitFor(() => sandbox.state.statuses.find((st) => st.commitHash === commit && st.key === 'ci-build'), 'the status on the commit');
+    await waitFor(async () => (await db.models.Job.findOne({ where: { id: job.id }, raw: true }))?.state === 'succeeded', 'the job to succeed');
   });
 
   it('a /bosun help comment, delivered twice (a Forge retry), is stored once, queued once and answered with one sticky comment', async () => {

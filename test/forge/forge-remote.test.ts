@@ -104,6 +104,13 @@ describe.each(testDatabaseKinds())('Forge remote (%s)', (kind) => {
       expect(res.json).toMatchObject({ error: { code: 'FORGE_NO_APP_TOKEN' } });
     });
 
+    it('a scheduled trigger without the app system token (its only purpose is bringing one)', async () => {
+      const res = await stack.forge.callEndpoint(forgeRoutes.scheduled, inst, { context: { moduleKey: 'bosun-token-refresh' } }, { withSystemToken: false });
+      expect(res.status).toBe(403);
+      expect(res.json).toMatchObject({ error: { code: 'FORGE_NO_APP_TOKEN' } });
+      expect((await stack.forge.runScheduledTriggers()).map((r) => r.status)).toEqual(stack.forge.installations().map(() => 200));
+    });
+
     it('a page call from a module Bosun has no page for', async () => {
       const res = await stack.forge.invokeRemote(inst, { moduleKey: 'someone-elses-module', accountId: ALICE, path: forgeRoutes.invoke, body: {} });
       expect(res.status).toBe(403);

@@ -62,6 +62,7 @@ describe.each(testDatabaseKinds())('fuzzing the Forge routes (%s)', (kind) => {
     [forgeRoutes.events]: ['webhook_deliveries', 'jobs'],
     [forgeRoutes.mergeCheck]: [],
     [forgeRoutes.invoke]: [],
+    [forgeRoutes.scheduled]: [],
   };
 
   for (const path of Object.values(forgeRoutes)) {

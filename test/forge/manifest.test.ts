@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FullValidationProcessor, ProductTriggerValidationProcessor, type ManifestValidationResult } from '@forge/manifest';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../../server/create-services';
-import { forgePages, forgeRoutes } from '../../server/forge';
+import { FORGE_TOKEN_REFRESH_MS, forgePages, forgeRoutes } from '../../server/forge';
 
 interface Processor {
   process(manifest?: string): Promise<ManifestValidationResult<unknown>>;
@@ -113,7 +113,11 @@ describe('manifest.yml', () => {
       'bosun-merge-check': forgeRoutes.mergeCheck,
       'bosun-lifecycle': forgeRoutes.lifecycle,
       'bosun-events': forgeRoutes.events,
+      'bosun-scheduled': forgeRoutes.scheduled,
     });
+    // The scheduled trigger brings the app token every 5 minutes (FORGE_TOKEN_REFRESH_MS is what jobs wait for it).
+    expect(manifest.modules.scheduledTrigger).toEqual([{ key: 'bosun-token-refresh', endpoint: 'bosun-scheduled', interval: 'fiveMinute' }]);
+    expect(FORGE_TOKEN_REFRESH_MS).toBe(5 * 60_000);
     expect(manifest.remotes.find((r) => r.key === 'bosun')?.baseUrl).toBe('${BOSUN_REMOTE_URL}');
   });
 
