@@ -207,6 +207,15 @@ describe('repository templates against the sandbox', () => {
     expect(mainHead()).toBe(head);
   });
 
+  it('puts the README on the main branch the template names, which the create then makes the main branch', async () => {
+    await templates.save(stack.clientKey, repositoryTemplateSchema.parse({ name: 'trunk', settings: { readme: '# On trunk\n', mainBranch: 'trunk' } }), ALICE, 0);
+    const created = await run('repository.createFromTemplate', { repo: 'tpl-trunk', template: 'trunk' });
+    expect(created.outcome).toBe('succeeded');
+    expect(created.message).toContain('✓ set the main branch to trunk (now main)');
+    expect(repoOf('tpl-trunk').mainbranch).toBe('trunk');
+    expect(await stack.installationClient.source.getFile('acme', 'tpl-trunk', 'trunk', 'README.md')).toBe('# On trunk\n');
+  });
+
   it('leaves alone a README someone has worked on when it is asked to finish a repository from a template', async () => {
     stack.sandbox.actions.createRepository({ workspace: 'acme', slug: 'tpl-own', actor: 'alice' });
     stack.sandbox.actions.pushCommit({ workspace: 'acme', repo: 'tpl-own', branch: 'main', actor: 'alice', message: 'Our README', files: { 'README.md': '# Ours\n' } });
