@@ -7,6 +7,7 @@ const toQueuePullRequest = (pr: PullRequest): QueuePullRequest => ({
   sourceBranch: pr.source.branch?.name ?? '',
   sourceCommit: pr.source.commit?.hash ?? null,
   destinationBranch: pr.destination.branch?.name ?? '',
+  closeSourceBranch: pr.close_source_branch ?? false,
 });
 
 /** BBQL string literal: quotes and backslashes escaped. */

@@ -5,6 +5,8 @@ export interface QueuePullRequest {
   sourceBranch: string;
   sourceCommit: string | null;
   destinationBranch: string;
+  /** The PR's own "close source branch after merge" (`close_source_branch`, openapi.json). */
+  closeSourceBranch: boolean;
 }
 
 export type QueueMergeOutcome = { ok: true } | { ok: false; status: number | null; message: string };

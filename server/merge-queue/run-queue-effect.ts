@@ -89,7 +89,14 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
       // Bitbucket marks the queued PRs merged itself (docs/merge-queue.md); wait until it shows.
       const polls = deps.mergedPolls ?? 10;
       for (const prId of effect.prIds) {
-        for (let i = 0; i < polls && (await repo.getPullRequest(prId)).state === 'OPEN'; i++) await deps.sleep?.(1_000);
+        let pr = await repo.getPullRequest(prId);
+        for (let i = 0; i < polls && pr.state === 'OPEN'; i++) {
+          await deps.sleep?.(1_000);
+          pr = await repo.getPullRequest(prId);
+        }
+        // Bitbucket closes a source branch when it merges a PR that asks for it; a PR it only marks
+        // merged (its commits landed another way) is not documented to, so the queue does as the PR asked.
+        if (pr.state === 'MERGED' && pr.closeSourceBranch && pr.sourceBranch && pr.sourceBranch !== key.branch) await repo.deleteBranch(pr.sourceBranch);
       }
       await repo.deleteBranch(temp);
       return [landed];

@@ -11,7 +11,7 @@ const key = { clientKey: 'tenant-1', repository: 'acme/api', branch: 'main' };
 /** A repository with branches as hashes and PRs; a fast-forward lands the PRs made of the source's commits. */
 function createFakeRepository() {
   const branches = new Map<string, string>([['main', 'm0'], ['feature/1', 'f1'], ['feature/2', 'f2']]);
-  const prs = new Map<number, QueuePullRequest>([1, 2].map((id) => [id, { id, state: 'OPEN', sourceBranch: `feature/${id}`, sourceCommit: `f${id}`, destinationBranch: 'main' }]));
+  const prs = new Map<number, QueuePullRequest>([1, 2].map((id) => [id, { id, state: 'OPEN', sourceBranch: `feature/${id}`, sourceCommit: `f${id}`, destinationBranch: 'main', closeSourceBranch: false }]));
   const contains = new Map<string, Set<string>>();
   const statuses = new Map<string, Array<{ key: string; state: string; name?: string }>>();
   let next = 100;
@@ -24,7 +24,7 @@ function createFakeRepository() {
     async listCommitStatuses(commit) { return statuses.get(commit) ?? []; },
     async findOpenPullRequest(source, dest) { return [...prs.values()].find((p) => p.state === 'OPEN' && p.sourceBranch === source && p.destinationBranch === dest) ?? null; },
     async createPullRequest(input) {
-      const pr = { id: next++, state: 'OPEN', sourceBranch: input.sourceBranch, sourceCommit: branches.get(input.sourceBranch)!, destinationBranch: input.destinationBranch };
+      const pr = { id: next++, state: 'OPEN', sourceBranch: input.sourceBranch, sourceCommit: branches.get(input.sourceBranch)!, destinationBranch: input.destinationBranch, closeSourceBranch: false };
       prs.set(pr.id, pr);
       return pr;
     },

@@ -98,6 +98,20 @@ describe('merge queue on the sandbox', () => {
     expect(branch(toQueueBranchName('main', 'b1'))).toBeUndefined();
   });
 
+  it('a landed PR that asked to close its source branch has it deleted; one that did not keeps it', async () => {
+    await start();
+    const [closing, keeping] = ['alpha', 'bravo'].map(openPr);
+    h.sandbox.actions.updatePullRequest({ workspace: 'acme', repo: 'web', id: closing!.id }, 'bob', { closeSourceBranch: true });
+    const { state } = await runQueue([
+      ...[closing!, keeping!].map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
+      { type: 'configure', settings: { paused: false } },
+    ], { batchSize: 2, depth: 1, paused: true });
+    expect(state.stats.merged).toBe(2);
+    expect([prState(closing!.id), prState(keeping!.id)]).toEqual(['MERGED', 'MERGED']);
+    expect(branch('feature/alpha')).toBeUndefined();
+    expect(branch('feature/bravo')).toBeDefined();
+  });
+
   it('a semantic conflict is caught before main: its culprit is ejected with the reason, the rest land', async () => {
     await start();
     const prs = ['alpha', 'bravo', 'charlie'].map(openPr);
