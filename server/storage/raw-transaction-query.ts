@@ -41,12 +41,36 @@ export async function queryInTransaction<Row = Record<string, unknown>>(
       (connection as SqliteDriverConnection).all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as Row[])));
     });
   }
+  return queryPg<Row>(connection as PgDriverConnection, sql, values);
+}
+
+async function queryPg<Row>(connection: PgDriverConnection, sql: string, values: RawValue[]): Promise<Row[]> {
   let n = 0;
   // Our statements carry no literal `?`, so each one is a placeholder.
   const text = sql.replace(/\?/g, () => `$${++n}`);
   const params = values.map((v) => (v instanceof Date ? v.toISOString() : v));
-  const result = await (connection as PgDriverConnection).query({ text, values: params });
+  const result = await connection.query({ text, values: params });
   return result.rows as Row[];
+}
+
+interface PgConnectionManager {
+  getConnection(options?: object): Promise<PgDriverConnection & { _invalid?: boolean }>;
+  releaseConnection(connection: PgDriverConnection): Promise<void>;
+}
+
+/**
+ * A connection of Sequelize's PostgreSQL pool for `fn`, without Sequelize's query path (its transaction object,
+ * CLS lookups, replacement escaping and date formatting through moment, per statement). A connection whose
+ * ROLLBACK failed is marked invalid, so the pool drops it instead of handing it out again.
+ */
+async function withPgConnection<T>(db: Database, fn: (connection: PgDriverConnection & { _invalid?: boolean }) => Promise<T>): Promise<T> {
+  const manager = (db.sequelize as unknown as { connectionManager: PgConnectionManager }).connectionManager;
+  const connection = await manager.getConnection({});
+  try {
+    return await fn(connection);
+  } finally {
+    await manager.releaseConnection(connection);
+  }
 }
 
 /** `(?, ?, …), (?, ?, …)`: placeholders for `rows` rows of `width` values. */
@@ -60,8 +84,9 @@ export type RawQuery = <Row = Record<string, unknown>>(sql: string, values: RawV
 
 /**
  * One write transaction for a hot path, its statements bound by the driver: on a SQLite file, the
- * database's raw writer (its own connection, through the write gate, no Sequelize at all); otherwise a
- * Sequelize transaction whose statements go straight to its connection (queryInTransaction).
+ * database's raw writer (its own connection, through the write gate, no Sequelize at all); on PostgreSQL,
+ * BEGIN … COMMIT on a connection of Sequelize's pool; otherwise (SQLite in memory) a Sequelize transaction
+ * whose statements go straight to its connection (queryInTransaction).
  */
 export async function withRawWriteTransaction<T>(db: Database, fn: (query: RawQuery) => Promise<T>): Promise<T> {
   const writer = db.sqliteWriter;
@@ -70,9 +95,24 @@ export async function withRawWriteTransaction<T>(db: Database, fn: (query: RawQu
       fn(<Row>(sql: string, values: RawValue[]) => statement(sql, values.map((v) => (v instanceof Date ? toSqlDateTime(v) : v))) as Promise<Row[]>),
     );
   }
+  if (db.dialect === 'postgres') {
+    return withPgConnection(db, async (connection) => {
+      await connection.query({ text: 'BEGIN', values: [] });
+      try {
+        const result = await fn(<Row>(sql: string, values: RawValue[]) => queryPg<Row>(connection, sql, values));
+        await connection.query({ text: 'COMMIT', values: [] });
+        return result;
+      } catch (err) {
+        await connection.query({ text: 'ROLLBACK', values: [] }).catch(() => {
+          connection._invalid = true;
+        });
+        throw err;
+      }
+    });
+  }
+  // SQLite in memory (tests): one connection, Sequelize's transaction.
   return db.sequelize.transaction((transaction) => fn(<Row>(sql: string, values: RawValue[]) => queryInTransaction<Row>(db, transaction, sql, values)));
 }
-
 
 /**
  * One write statement on its own (`?` placeholders, flat values), returning its rows (RETURNING). On a SQLite
@@ -83,5 +123,6 @@ export async function withRawWriteTransaction<T>(db: Database, fn: (query: RawQu
 export async function runWrite<Row = Record<string, unknown>>(db: Database, sql: string, values: RawValue[]): Promise<Row[]> {
   const writer = db.sqliteWriter;
   if (writer) return (await writer.run(sql, values.map((v) => (v instanceof Date ? toSqlDateTime(v) : v)))) as Row[];
+  if (db.dialect === 'postgres') return withPgConnection(db, (connection) => queryPg<Row>(connection, sql, values));
   return (await db.sequelize.query(sql, { replacements: values, type: QueryTypes.SELECT })) as Row[];
 }

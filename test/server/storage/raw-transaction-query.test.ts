@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { DataTypes } from 'sequelize';
-import { toSqlDateTime, toValuesPlaceholders } from '../../../server/storage/raw-transaction-query';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataTypes, QueryTypes } from 'sequelize';
+import { runWrite, toSqlDateTime, toValuesPlaceholders, withRawWriteTransaction } from '../../../server/storage/raw-transaction-query';
+import { testDatabaseKinds } from '../../helpers/test-databases';
+import { openTestDatabase, type OpenedTestDatabase } from '../jobs/open-test-database';
 
 describe('raw transaction query helpers', () => {
   it('formats a date exactly as Sequelize writes a DATE (SQLite compares them as text)', () => {
@@ -12,5 +14,40 @@ describe('raw transaction query helpers', () => {
 
   it('names one placeholder per value', () => {
     expect(toValuesPlaceholders(2, 3)).toBe('(?, ?, ?), (?, ?, ?)');
+  });
+});
+
+describe.each(testDatabaseKinds())('raw write transactions (%s)', (kind) => {
+  let opened: OpenedTestDatabase;
+  beforeAll(async () => {
+    opened = await openTestDatabase(kind);
+    await opened.db.sequelize.query('CREATE TABLE raw_notes (id INTEGER PRIMARY KEY, note VARCHAR(40) NOT NULL, at TIMESTAMP WITH TIME ZONE)');
+  });
+  afterAll(async () => {
+    await opened.close();
+  });
+  const notes = async () =>
+    (await opened.db.sequelize.query<{ note: string }>('SELECT note FROM raw_notes ORDER BY id', { type: QueryTypes.SELECT })).map((r) => r.note);
+
+  it('commits, rolls back on a throw, and gives every connection back (more transactions than the pool holds)', async () => {
+    const at = new Date('2026-12-02T08:00:00.250Z');
+    expect(await withRawWriteTransaction(opened.db, (q) => q<{ id: number }>('INSERT INTO raw_notes (id, note, at) VALUES (?, ?, ?) RETURNING id', [1, 'one', at]))).toEqual([{ id: 1 }]);
+    await expect(
+      withRawWriteTransaction(opened.db, async (q) => {
+        await q('INSERT INTO raw_notes (id, note) VALUES (?, ?)', [2, 'two']);
+        await q('INSERT INTO raw_notes (id, note) VALUES (?, ?)', [1, 'duplicate']);
+      }),
+    ).rejects.toThrow();
+    for (let i = 0; i < 25; i++) {
+      await withRawWriteTransaction(opened.db, (q) => q('INSERT INTO raw_notes (id, note) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', [100 + (i % 2), `n${i % 2}`])).catch(() => undefined);
+      await runWrite(opened.db, 'UPDATE raw_notes SET note = ? WHERE id = ?', ['one', 1]);
+    }
+    expect(await notes()).toEqual(['one', 'n0', 'n1']);
+    const model = await opened.db.sequelize.query<{ at: Date | string }>('SELECT at FROM raw_notes WHERE id = 1', { type: QueryTypes.SELECT });
+    expect(new Date(model[0]!.at).getTime()).toBe(at.getTime());
+  });
+
+  it('runWrite returns the rows of RETURNING', async () => {
+    expect(await runWrite(opened.db, 'UPDATE raw_notes SET note = ? WHERE id = ? RETURNING id, note', ['uno', 1])).toEqual([{ id: 1, note: 'uno' }]);
   });
 });
