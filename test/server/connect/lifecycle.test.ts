@@ -4,6 +4,7 @@ import { installedBody, newInstallation, postInstalled, signInbound, unsignedTok
 import { createPeriodAlignedClock } from '../../helpers/period-aligned-clock';
 import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
 import { testDatabaseKinds } from '../../helpers/test-databases';
+import { waitFor } from '../../helpers/wait-for';
 import { toCommentJobPayload } from '../jobs/handlers/handler-harness';
 
 describe.each(testDatabaseKinds())('Connect lifecycle (%s)', (kind) => {
@@ -111,6 +112,9 @@ describe.each(testDatabaseKinds())('Connect lifecycle (%s)', (kind) => {
     expect((await post(sign(b.clientKey, b.sharedSecret, '/connect/uninstalled'))).status).toBe(401);
     expect(await bosun.services.deps.tenants.get(a.clientKey)).not.toBeNull();
 
+    // A job of A still running when the uninstall lands (its first sync, its command) may write after the purge:
+    // a race the purge does not cover (unverified how often; noted for issue 9). This test is about the purge itself.
+    await waitFor(async () => (await bosun.services.db.models.Job.count({ where: { clientKey: a.clientKey, state: 'running' } })) === 0, "A's running jobs to finish");
     expect((await post(sign(a.clientKey, a.sharedSecret, '/connect/uninstalled'))).status).toBe(204);
     expect(await bosun.services.deps.tenants.get(a.clientKey)).toBeNull();
     expect(await bosun.services.deps.deliveries.count(a.clientKey)).toBe(0);
