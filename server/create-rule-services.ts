@@ -12,6 +12,7 @@ import { createRuleAutomationHandlers, toDeliveryJobSources, type DeliveryJobSou
 import { createRuleAutomations, RULES_PULL_REQUEST_JOB, RULES_STALE_JOB, type RulesPullRequestJob } from './create-rule-automations';
 import type { Logger } from './log';
 import type { MirrorStore } from './mirror';
+import { loadMirroredRuleFacts } from './load-mirrored-rule-facts';
 import { BOSUN_FILE_PATH, parseBosunFile, resolvePolicy, toBosunFileLocation, type EffectivePolicy, type PolicyScope, type PolicyStore, type ResolvedPolicy } from './policies';
 
 /** How much the stale pass reads per run: the most recently updated repositories, their open PRs. */
@@ -84,6 +85,13 @@ export function createPullRequestRulesPort(deps: { facts: RuleFactsSource; curso
   };
 }
 
+/** Open PRs each person reviews, the PR at hand left out. */
+const toOpenReviews = (prs: readonly Pick<PullRequest, 'id' | 'reviewers'>[], exceptId: number): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const other of prs) for (const r of other.reviewers ?? []) if (r.uuid && other.id !== exceptId) counts[r.uuid] = (counts[r.uuid] ?? 0) + 1;
+  return counts;
+};
+
 /** The destination branch's bosun.yml text, or null when there is none (never the PR's source branch). */
 export async function loadBosunFile(client: BitbucketClient, workspace: string, repo: string, branch: string): Promise<string | null> {
   try {
@@ -125,19 +133,21 @@ export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 
       }
       if (pr.state !== 'OPEN') return null;
       const destination = toBosunFileLocation(pr).ref;
-      const [repo, diffstat, statuses, restrictions, defaults, tasks, openPrs, bosunFile] = await Promise.all([
-        client.repositories.get(ws, ref.repositoryUuid),
+      // Reviewer load matters only where reviewers may be chosen (not for approvals and the like).
+      const wantOpenReviews = ref.event !== 'other';
+      // What the mirror keeps current by webhook is read there; Bitbucket answers the rest.
+      const mirrored = deps.mirror ? await loadMirroredRuleFacts(deps.mirror, clientKey, ref, pr.source.commit?.hash ?? null, wantOpenReviews) : null;
+      const [repo, diffstat, statuses, restrictions, defaults, tasks, openReviews, bosunFile] = await Promise.all([
+        mirrored?.repository ?? client.repositories.get(ws, ref.repositoryUuid).then((r) => ({ slug: r.slug ?? null, mainBranch: r.mainbranch?.name ?? null })),
         ref.event === 'other' ? Promise.resolve([]) : client.pullRequests.getDiffstat(ws, ref.repositoryUuid, pr.id),
-        client.pullRequests.listStatuses(ws, ref.repositoryUuid, pr.id),
+        mirrored?.statuses ?? client.pullRequests.listStatuses(ws, ref.repositoryUuid, pr.id),
         client.branchRestrictions.list(ws, ref.repositoryUuid),
         client.defaultReviewers.listEffective(ws, ref.repositoryUuid),
         client.pullRequests.listTasks(ws, ref.repositoryUuid, pr.id),
-        ref.event === 'other' ? Promise.resolve([]) : client.pullRequests.list(ws, ref.repositoryUuid, { state: ['OPEN'], max: 200, withParticipants: true }),
+        !wantOpenReviews ? Promise.resolve({}) : (mirrored?.openReviews ?? client.pullRequests.list(ws, ref.repositoryUuid, { state: ['OPEN'], max: 200, withParticipants: true }).then((prs) => toOpenReviews(prs, pr.id))),
         loadBosunFile(client, ws, ref.repositoryUuid, destination),
       ]);
       const resolved = await resolveFor(clientKey, ref.repositoryUuid, bosunFile);
-      const openReviews: Record<string, number> = {};
-      for (const other of openPrs) for (const r of other.reviewers ?? []) if (r.uuid && other.id !== pr.id) openReviews[r.uuid] = (openReviews[r.uuid] ?? 0) + 1;
       const defaultReviewerUuids = defaults.flatMap((d) => (d.user.uuid ? [d.user.uuid] : []));
       return {
         event: ref.event,
@@ -157,7 +167,7 @@ export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 
         changedPaths: diffstat.flatMap((d) => [d.new?.path, d.old?.path].filter((p): p is string => typeof p === 'string')),
         defaultReviewerUuids,
         openReviews,
-        readinessInput: toReadinessInput(pr, { statuses, restrictions, defaultReviewerUuids, mainBranch: repo.mainbranch?.name ?? null, tasks: tasks.map((t) => ({ state: t.state })) }),
+        readinessInput: toReadinessInput(pr, { statuses, restrictions, defaultReviewerUuids, mainBranch: repo.mainBranch, tasks: tasks.map((t) => ({ state: t.state })) }),
         resolved,
         bosunFilePresent: bosunFile !== null,
       };

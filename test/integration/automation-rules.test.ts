@@ -5,9 +5,11 @@ import { createRuleServices } from '../../server/create-rule-services';
 import { RULES_STALE_JOB } from '../../server/create-rule-automations';
 import { createLogger } from '../../server/log';
 import { createSqlPolicyStore } from '../../server/storage/sql-policy-store';
+import { toShortHash } from '../../server/mirror';
 import { createSqlMirrorStore } from '../../server/storage';
 import { createRulesStack, SEED_PEOPLE } from '../helpers/rules-stack';
 import { startStack, type RunningStack } from '../helpers/start-stack';
+import { waitFor } from '../helpers/wait-for';
 
 const WORKSPACE = 'acme';
 const REPO = 'web';
@@ -161,6 +163,49 @@ describe('automation rules as jobs against the sandbox', () => {
     const candidates = await rules.facts.listStaleCandidates(clientKey());
     expect(candidates.map((c) => c.pullRequest.id).sort()).toEqual(open.map((p) => p.id).sort());
     expect(stack.sandbox.requests.get(credential).total).toBe(open.length);
+  });
+
+  it("once the mirror has synced, a PR event's rules read the repository, the other PRs' reviewers and the head's statuses from it: the same facts, fewer Bitbucket requests", async () => {
+    const { services } = stack.bosun;
+    const mirror = createSqlMirrorStore(services.db);
+    await savePolicy({ reviewers: { mode: 'off' }, readiness: { mode: 'off' } });
+    const reviewed = `feature/${suffix()}`;
+    stack.sandbox.actions.pushCommit({ workspace: WORKSPACE, repo: REPO, branch: reviewed, actor: 'bob', message: 'reviewed', files: { 'docs/reviewed.md': 'r\n' } });
+    const other = stack.sandbox.actions.createPullRequest({ workspace: WORKSPACE, repo: REPO, actor: 'bob', title: 'Reviewed by Carol', sourceBranch: reviewed, reviewers: ['carol'] });
+    const pr = openPr('WEB-13 Mirrored facts', { 'src/ui/mirrored.ts': 'export const m = 1;\n' });
+    const head = prNow(pr.id).source.hash;
+    stack.sandbox.actions.setCommitStatus({ workspace: WORKSPACE, repo: REPO, commit: head, actor: 'alice', key: 'ci/build', state: 'SUCCESSFUL', name: 'Build' });
+    await createdRulesJobDone(other.id);
+    await createdRulesJobDone(pr.id);
+    // A sweep lists the new head's statuses in full (webhooks alone may leave some out).
+    await waitFor(async () => {
+      const { job } = await services.automation.queue.enqueue({ clientKey: clientKey(), type: 'mirror.sweep', payload: {} });
+      await waitFor(async () => ['succeeded', 'dead'].includes((await services.automation.queue.get(clientKey(), job.id))?.state ?? ''), 'the sweep ran', 30_000);
+      return (await mirror.getPullRequest(clientKey(), repoUuid(), pr.id))?.statusesHash === toShortHash(head);
+    }, "the head's statuses in the mirror", 60_000);
+    await waitFor(async () => (await services.db.models.Job.count({ where: { clientKey: clientKey(), state: 'running' } })) === 0, 'no job running');
+
+    const rulesWith = (withMirror: boolean) =>
+      createRuleServices({
+        policies, tenants: services.deps.tenants, clients: services.deps.clients, deliveries: services.deps.deliveries, ...(withMirror ? { mirror } : {}),
+        executor: () => services.automation.executor, logger: createLogger({ level: 'silent' }), now: () => new Date(),
+      });
+    const credential = `app:${clientKey()}`;
+    const load = async (withMirror: boolean) => {
+      stack.sandbox.requests.reset();
+      const facts = await rulesWith(withMirror).facts.loadPullRequest(clientKey(), { repositoryUuid: repoUuid(), pullRequestId: pr.id, event: 'created' });
+      return { facts, requests: stack.sandbox.requests.get(credential).total };
+    };
+    const live = await load(false);
+    const mirrored = await load(true);
+    expect(mirrored.facts).toEqual(live.facts);
+    expect(mirrored.facts!.readinessInput.statuses).toEqual([expect.objectContaining({ key: 'ci/build', state: 'SUCCESSFUL' })]);
+    expect(mirrored.facts!.openReviews[CAROL]).toBeGreaterThan(0);
+    // The PR, its diffstat (Bitbucket answers it with a 302 to the repository's: two requests) and
+    // tasks, the branch restrictions, the effective default reviewers, bosun.yml.
+    expect(mirrored.requests).toBe(7);
+    // And the repository, the head's statuses and the open PRs with their reviewers (a page or more).
+    expect(live.requests).toBeGreaterThanOrEqual(10);
   });
 
   it('counts who already reviews open PRs (lists asked for their reviewers): the least-loaded member is picked', async () => {
