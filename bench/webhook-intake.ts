@@ -3,11 +3,12 @@
  * Express app answering 204, measured in the same run. Targets: ≥ 30% of the bare throughput,
  * p99 < 25 ms at 500 deliveries/s (wave 1); with the mirror update in the path, ≥ 50% and p99 < 15 ms (issue 10).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createQueryStringHash, encodeSymmetric, fromMethodAndUrl } from 'atlassian-jwt';
 import { runClosedLoop, runOpenLoop, type Delivery, type LoadResult } from './load';
 import { createBenchDatabase } from './bench-database';
 import { spawnServer } from './spawn-server';
+import { installTenant } from '../test/helpers/bosun-cluster';
 
 const APP_KEY = 'bosun-bench';
 
@@ -25,23 +26,6 @@ function payload(repoUuid: string) {
     },
     approval: { date: new Date().toISOString(), user },
   };
-}
-
-async function installTenant(baseUrl: string, workspaceUuid: string): Promise<{ clientKey: string; secret: string }> {
-  const clientKey = `ari:cloud:bitbucket::app/${workspaceUuid}/${APP_KEY}`;
-  const secret = randomBytes(24).toString('base64url');
-  const iat = Math.floor(Date.now() / 1000);
-  const token = encodeSymmetric({ iss: clientKey, aud: clientKey, iat, exp: iat + 3600, qsh: createQueryStringHash(fromMethodAndUrl('POST', '/connect/installed')) }, secret);
-  const res = await fetch(`${baseUrl}/connect/installed`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
-    body: JSON.stringify({
-      productType: 'bitbucket', eventType: 'installed', key: APP_KEY, clientKey, sharedSecret: secret, baseUrl: 'http://localhost:4999', baseApiUrl: 'http://localhost:4999',
-      principal: { type: 'team', uuid: workspaceUuid, username: 'acme', display_name: 'Acme' },
-    }),
-  });
-  if (res.status !== 204) throw new Error(`install failed: ${res.status} ${await res.text()}`);
-  return { clientKey, secret };
 }
 
 function deliveries(clientKey: string, secret: string): () => Delivery {
@@ -98,7 +82,7 @@ export async function benchWebhookIntake(kind: 'sqlite' | 'postgres'): Promise<v
   const bare = await spawnServer('bare-server.ts', {});
   const bosun = await spawnServer('bosun-server.ts', { DATABASE_URL: databaseUrl, BOSUN_DATA_DIR: dataDir, BOSUN_APP_KEY: APP_KEY, BENCH_PG_SCHEMA: schema });
   try {
-    const tenant = await installTenant(bosun.url, `{${randomUUID()}}`);
+    const tenant = await installTenant(bosun.url, APP_KEY);
     const next = deliveries(tenant.clientKey, tenant.secret);
     const { base, ours } = await measurePair(bare.url, bosun.url, next);
     const name = `webhook-intake-${kind}`;

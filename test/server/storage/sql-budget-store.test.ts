@@ -1,31 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRateBudget } from '../../../server/budget';
-import { createLogger } from '../../../server/log';
-import { createDatabase, createSqlBudgetStore, type Database } from '../../../server/storage';
+import { createSqlBudgetStore } from '../../../server/storage';
 import { testDatabaseKinds } from '../../helpers/test-databases';
 import { describeBudgetStoreContract } from '../budget/budget-store-contract';
-import { openTestDatabase, type OpenedTestDatabase } from '../jobs/open-test-database';
+import { useDatabaseWithSecondPool } from '../jobs/open-test-database';
 
 describe.each(testDatabaseKinds())('SQL budget store (%s)', (kind) => {
-  let opened: OpenedTestDatabase;
-  let second: Database;
-  beforeAll(async () => {
-    opened = await openTestDatabase(kind);
-    // A second connection pool on the same database plays another instance.
-    second = await createDatabase({ url: opened.test.url, schema: opened.test.schema, logger: createLogger({ level: 'silent' }) });
-  });
-  afterAll(async () => {
-    await second.close();
-    await opened.close();
-  });
+  const pools = useDatabaseWithSecondPool(kind);
 
-  describeBudgetStoreContract(() => createSqlBudgetStore(opened.db));
+  describeBudgetStoreContract(() => createSqlBudgetStore(pools.opened.db));
 
   it('is one budget across instances: what one spends, the other sees and stops at', async () => {
     const now = () => new Date('2026-03-01T12:00:00.000Z');
     const policy = { limitPerHour: 10, reserve: { people: 0, automation: 2, sync: 4 }, defaultPauseMs: 60_000 };
-    const a = createRateBudget({ store: createSqlBudgetStore(opened.db), now, policy });
-    const b = createRateBudget({ store: createSqlBudgetStore(second), now, policy });
+    const a = createRateBudget({ store: createSqlBudgetStore(pools.opened.db), now, policy });
+    const b = createRateBudget({ store: createSqlBudgetStore(pools.second), now, policy });
     const spend = { clientKey: 'tenant-shared', credential: 'installation', purpose: 'mirror.sync' } as const;
     for (let i = 0; i < 3; i++) expect((await a.trySpend({ ...spend, lane: 'sync' })).ok).toBe(true);
     for (let i = 0; i < 3; i++) expect((await b.trySpend({ ...spend, lane: 'sync' })).ok).toBe(true);

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKeyRing, createSecretBox } from '../../../server/auth';
 import { planPullRequestRulesInTurn, type PullRequestRuleFacts } from '../../../server/agent';
-import { createLogger } from '../../../server/log';
 import { resolvePolicy } from '../../../server/policies';
-import { createDatabase, createSqlReviewerCursorStore, createTenantStore, type Database } from '../../../server/storage';
+import { createSqlReviewerCursorStore, createTenantStore } from '../../../server/storage';
 import { testDatabaseKinds } from '../../helpers/test-databases';
-import { openTestDatabase, type OpenedTestDatabase } from '../jobs/open-test-database';
+import { useDatabaseWithSecondPool } from '../jobs/open-test-database';
 
 const MEMBERS = ['{00000000-0000-4000-8000-000000000001}', '{00000000-0000-4000-8000-000000000002}', '{00000000-0000-4000-8000-000000000003}', '{00000000-0000-4000-8000-000000000004}'];
 const REPO = '{7eb00000-0000-4000-8000-00000000a001}';
@@ -36,20 +35,10 @@ const facts = (id: number): PullRequestRuleFacts => ({
 });
 
 describe.each(testDatabaseKinds())('SQL reviewer cursor store (%s)', (kind) => {
-  let opened: OpenedTestDatabase;
-  let second: Database;
-  beforeAll(async () => {
-    opened = await openTestDatabase(kind);
-    // A second connection pool on the same database plays another worker process.
-    second = await createDatabase({ url: opened.test.url, schema: opened.test.schema, logger: createLogger({ level: 'silent' }) });
-  });
-  afterAll(async () => {
-    await second.close();
-    await opened.close();
-  });
+  const pools = useDatabaseWithSecondPool(kind);
 
   it('compare-and-set: an advance from a stale version changes nothing, several groups move together or not at all', async () => {
-    const store = createSqlReviewerCursorStore(opened.db);
+    const store = createSqlReviewerCursorStore(pools.opened.db);
     expect(await store.advance('t-cas', REPO, 'k1', [{ group: 'a', position: 0, expectedVersion: 0 }])).toBe(true);
     expect(await store.advance('t-cas', REPO, 'k2', [{ group: 'a', position: 1, expectedVersion: 0 }])).toBe(false);
     expect(await store.load('t-cas', REPO, ['a', 'b'])).toEqual({ a: { position: 0, version: 1, lastClaim: 'k1' } });
@@ -64,8 +53,8 @@ describe.each(testDatabaseKinds())('SQL reviewer cursor store (%s)', (kind) => {
   });
 
   it('PRs planned at once on two instances each get a different next person, and the rotation carries on', async () => {
-    const a = createSqlReviewerCursorStore(opened.db);
-    const b = createSqlReviewerCursorStore(second);
+    const a = createSqlReviewerCursorStore(pools.opened.db);
+    const b = createSqlReviewerCursorStore(pools.second);
     const picks = await Promise.all(MEMBERS.map((_, i) => planPullRequestRulesInTurn(i % 2 ? a : b, 't-race', facts(i + 1), new Date())));
     const chosen = picks.map(([plan]) => (plan!.plan.steps[0]!.input as { reviewers: string[] }).reviewers[0]);
     expect([...chosen].sort()).toEqual([...MEMBERS].sort());
@@ -75,8 +64,8 @@ describe.each(testDatabaseKinds())('SQL reviewer cursor store (%s)', (kind) => {
   });
 
   it('uninstall purges the tenant’s cursors and no one else’s', async () => {
-    const store = createSqlReviewerCursorStore(opened.db);
-    const tenants = createTenantStore(opened.db, createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }])));
+    const store = createSqlReviewerCursorStore(pools.opened.db);
+    const tenants = createTenantStore(pools.opened.db, createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }])));
     await store.advance('t-gone', REPO, 'k', [{ group: 'core', position: 1, expectedVersion: 0 }]);
     await store.advance('t-kept', REPO, 'k', [{ group: 'core', position: 2, expectedVersion: 0 }]);
     await tenants.purge('t-gone');
