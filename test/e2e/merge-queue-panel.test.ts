@@ -56,11 +56,15 @@ describe('merge queue from the PR panel (browser)', () => {
     await dashboard.locator('[data-testid="branch-queue"][data-branch="main"]').waitFor({ timeout: 15_000 });
     const rows = () => dashboard.getByTestId('branch-queue-entry').evaluateAll((els) => els.map((r) => [r.getAttribute('data-pr'), r.getAttribute('data-state')]));
     expect(await rows()).toEqual([[String(first), 'waiting'], [String(second), 'waiting'], [String(third), 'waiting']]);
+    const etas = () => dashboard.getByTestId('branch-queue-entry').allInnerTexts();
+    expect(await etas()).toEqual([0, 1, 2].map(() => expect.stringContaining('no ETA while frozen')));
 
     const before = mainHead();
     await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
     // The dashboard updates as the queue moves: all three go into one batch, testing (CI takes 8 s, the view refreshes every 3 s).
     await expect.poll(rows, { timeout: 20_000, interval: 250 }).toEqual([[String(first), 'testing'], [String(second), 'testing'], [String(third), 'testing']]);
+    // Thawed, each row has an ETA (one batch cycle away: 30 minutes before any batch has merged here).
+    expect(await etas()).toEqual([0, 1, 2].map(() => expect.stringMatching(/ETA \d\d:\d\d UTC/)));
     // Meanwhile the panel of the middle PR names its batch and the PRs tested with it.
     await page.goto(`${stack.sandboxUrl}/acme/web/pull-requests/${second}?as=bob`);
     await panel.getByTestId('merge-queue-detail').waitFor({ timeout: 15_000 });
