@@ -91,6 +91,14 @@ export interface FailedReviewerStep {
  */
 export function toRefusedReviewer(failed: FailedReviewerStep): string | null {
   const message = failed.message ?? '';
+  // Bitbucket Cloud's 400 to `PUT …/pullrequests/{id}` with a reviewer it will not take, as Renovate's
+  // Bitbucket platform handles it (renovatebot/renovate#13274, its sanitizeReviewers): `error.fields.reviewers`
+  // lists "<display name> is not a member of this workspace and cannot be added to this pull request",
+  // "<display name> is the author and cannot be included as a reviewer." or "Malformed reviewers list"
+  // (an inactive account), and `error.message` repeats them after "reviewers: ". openapi.json does not
+  // document these. The person is named by display name, which the rule does not know (it holds uuids):
+  // with several reviewers added it cannot tell who, and does not retry blindly. The sandbox's wording
+  // for the app's bot user ("App users cannot be added as reviewers.") is unverified.
   // Bitbucket's 400, or the tool's own refusal of someone who is not a member (it names them; any other refusal, such as a closed PR, does not).
   const bitbucket = failed.errorCode === 'BITBUCKET_BAD_REQUEST';
   const tool = failed.errorCode === 'AGENT_TOOL_REFUSED' && failed.reviewers.some((u) => message.toLowerCase().includes(u.toLowerCase()));
