@@ -1,3 +1,4 @@
+import { PermanentError } from '../errors';
 import { randomBytes, hkdfSync } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,11 +10,10 @@ export interface KeyRing {
   byId: ReadonlyMap<string, Buffer>;
 }
 
-export class KeyRingError extends Error {
-  readonly code = 'KEY_RING_INVALID' as const;
-  readonly httpStatus = 500;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class KeyRingError extends PermanentError<'KEY_RING_INVALID'> {
+  constructor(message: string) {
+    super('KEY_RING_INVALID', 500, message);
+  }
 }
 
 export function createKeyRing(keys: Array<{ id: string; key: Buffer }>): KeyRing {

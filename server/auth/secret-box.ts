@@ -1,13 +1,13 @@
+import { PermanentError } from '../errors';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { KeyRing } from './key-ring';
 
 const VERSION = 'v1';
 
-export class SecretBoxError extends Error {
-  readonly code = 'SECRET_UNREADABLE' as const;
-  readonly httpStatus = 500;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class SecretBoxError extends PermanentError<'SECRET_UNREADABLE'> {
+  constructor(message: string) {
+    super('SECRET_UNREADABLE', 500, message);
+  }
 }
 
 export interface SecretBox {

@@ -1,3 +1,4 @@
+import { PermanentError } from '../errors';
 /** The connection store port: auth declares what it needs, storage implements it. */
 export type ConnectionStatus = 'connected' | 'needs_reconnect';
 
@@ -22,11 +23,10 @@ export interface StoredConnection {
 
 export type ConnectionPatch = Partial<Pick<StoredConnection, 'accessTokenSealed' | 'refreshTokenSealed' | 'accessExpiresAt' | 'scopes' | 'status'>>;
 
-export class AccountAlreadyLinkedError extends Error {
-  readonly code = 'ACCOUNT_ALREADY_LINKED' as const;
-  readonly httpStatus = 409;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class AccountAlreadyLinkedError extends PermanentError<'ACCOUNT_ALREADY_LINKED'> {
+  constructor(message: string) {
+    super('ACCOUNT_ALREADY_LINKED', 409, message);
+  }
 }
 
 /** Another process has held this person's refresh lease for longer than a refresh can take. */

@@ -1,3 +1,4 @@
+import { PermanentError } from '../errors';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -102,14 +103,9 @@ export interface BosunConfig {
   forge: { appId: string; jwksUrl: string } | null;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID' as const;
-  readonly httpStatus = 500;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class ConfigError extends PermanentError<'CONFIG_INVALID'> {
   constructor(readonly problems: string[]) {
-    super(`Bosun cannot start, its configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super('CONFIG_INVALID', 500, `Bosun cannot start, its configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 

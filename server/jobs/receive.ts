@@ -1,3 +1,4 @@
+import { PermanentError } from '../errors';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log';
 import type { Job } from './job-queue';
@@ -17,14 +18,9 @@ export interface Receiver {
   receive(event: AutomationEvent): Promise<unknown>;
 }
 
-export class UnknownEventTypeError extends Error {
-  readonly code = 'UNKNOWN_EVENT_TYPE' as const;
-  readonly httpStatus = 400;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class UnknownEventTypeError extends PermanentError<'UNKNOWN_EVENT_TYPE'> {
   constructor(type: string) {
-    super(`No handler for ${type}`);
-    this.name = 'UnknownEventTypeError';
+    super('UNKNOWN_EVENT_TYPE', 400, `No handler for ${type}`);
   }
 }
 

@@ -1,23 +1,14 @@
+import { PermanentError } from '../errors';
 import type { PolicyIssue } from './resolve-policy';
 
-export class PolicyConflictError extends Error {
-  readonly code = 'POLICY_CONFLICT' as const;
-  readonly httpStatus = 409;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class PolicyConflictError extends PermanentError<'POLICY_CONFLICT'> {
   constructor(readonly scope: string, readonly storedVersion: number) {
-    super(`The policy for ${scope} changed meanwhile (now version ${storedVersion}); reload and edit again.`);
-    this.name = 'PolicyConflictError';
+    super('POLICY_CONFLICT', 409, `The policy for ${scope} changed meanwhile (now version ${storedVersion}); reload and edit again.`);
   }
 }
 
-export class InvalidPolicyError extends Error {
-  readonly code = 'INVALID_POLICY' as const;
-  readonly httpStatus = 422;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class InvalidPolicyError extends PermanentError<'INVALID_POLICY'> {
   constructor(readonly issues: PolicyIssue[]) {
-    super(`The policy is invalid: ${issues.slice(0, 3).map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`);
-    this.name = 'InvalidPolicyError';
+    super('INVALID_POLICY', 422, `The policy is invalid: ${issues.slice(0, 3).map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`);
   }
 }

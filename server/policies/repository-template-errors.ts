@@ -1,32 +1,18 @@
-export class TemplateConflictError extends Error {
-  readonly code = 'TEMPLATE_CONFLICT' as const;
-  readonly httpStatus = 409;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+import { PermanentError } from '../errors';
+export class TemplateConflictError extends PermanentError<'TEMPLATE_CONFLICT'> {
   constructor(readonly template: string, readonly storedVersion: number) {
-    super(`The template ${template} changed meanwhile (now version ${storedVersion}); reload and edit again.`);
-    this.name = 'TemplateConflictError';
+    super('TEMPLATE_CONFLICT', 409, `The template ${template} changed meanwhile (now version ${storedVersion}); reload and edit again.`);
   }
 }
 
-export class TemplateNotFoundError extends Error {
-  readonly code = 'TEMPLATE_NOT_FOUND' as const;
-  readonly httpStatus = 404;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class TemplateNotFoundError extends PermanentError<'TEMPLATE_NOT_FOUND'> {
   constructor(readonly template: string) {
-    super(`There is no repository template named ${template}.`);
-    this.name = 'TemplateNotFoundError';
+    super('TEMPLATE_NOT_FOUND', 404, `There is no repository template named ${template}.`);
   }
 }
 
-export class TemplateBatchNotFoundError extends Error {
-  readonly code = 'TEMPLATE_BATCH_NOT_FOUND' as const;
-  readonly httpStatus = 404;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class TemplateBatchNotFoundError extends PermanentError<'TEMPLATE_BATCH_NOT_FOUND'> {
   constructor() {
-    super('There is no such bulk apply in this workspace.');
-    this.name = 'TemplateBatchNotFoundError';
+    super('TEMPLATE_BATCH_NOT_FOUND', 404, 'There is no such bulk apply in this workspace.');
   }
 }

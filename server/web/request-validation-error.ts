@@ -1,13 +1,9 @@
+import { PermanentError } from '../errors';
 import type { ZodError } from 'zod';
 
-export class RequestValidationError extends Error {
-  readonly code = 'REQUEST_INVALID' as const;
-  readonly httpStatus = 400;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class RequestValidationError extends PermanentError<'REQUEST_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'RequestValidationError';
+    super('REQUEST_INVALID', 400, message);
   }
 
   static fromZod(what: string, error: ZodError): RequestValidationError {
@@ -16,11 +12,10 @@ export class RequestValidationError extends Error {
   }
 }
 
-export class NotFoundError extends Error {
-  readonly code = 'NOT_FOUND' as const;
-  readonly httpStatus = 404;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class NotFoundError extends PermanentError<'NOT_FOUND'> {
+  constructor(message: string) {
+    super('NOT_FOUND', 404, message);
+  }
 }
 
 /** What a malformed request is answered with: always a 4xx the sender can fix. */

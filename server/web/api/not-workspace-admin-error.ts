@@ -1,11 +1,7 @@
+import { PermanentError } from '../../errors';
 /** The viewer is not an admin of the installation's workspace (as Bitbucket says); always 403. */
-export class NotWorkspaceAdminError extends Error {
-  readonly code = 'NOT_WORKSPACE_ADMIN' as const;
-  readonly httpStatus = 403;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class NotWorkspaceAdminError extends PermanentError<'NOT_WORKSPACE_ADMIN'> {
   constructor(message = 'Only workspace admins can see Bosun\'s settings, webhook deliveries and audit log. Ask an admin of this workspace in Bitbucket.') {
-    super(message);
-    this.name = 'NotWorkspaceAdminError';
+    super('NOT_WORKSPACE_ADMIN', 403, message);
   }
 }
