@@ -3,7 +3,7 @@ import type { PlanStep } from '../executor/plan';
 import type { Clause } from './normalize-request';
 import type { PlannerContext, PlannerPerson } from './planner';
 import { MERGE_QUEUE_INTENTS } from './merge-queue-intents';
-import { PIPELINE_READ_INTENTS } from './pipeline-intents';
+import { PIPELINE_READ_INTENTS, toPipelineVariables } from './pipeline-intents';
 import { REPOSITORY_INTENTS } from './repository-intents';
 import { RULES_INTENTS } from './rules-intents';
 
@@ -472,8 +472,9 @@ export const INTENTS: readonly Intent[] = [
       const pattern = custom && !['the', 'a', 'failed', 'this', 'my', 'new', 'default'].includes(custom.toLowerCase()) ? custom : undefined;
       const branch = toBranchAfter(input, 'on|for|of|against') ?? input.ctx.facts?.pullRequest?.sourceBranch ?? null;
       if (!branch) return { kind: 'clarify', question: 'Which branch should the pipeline run on?', choices: toBranchChoices(input, (b) => `run the pipeline on ${b}`) };
-      return steps(`Run ${pattern ? `the ${pattern} pipeline` : 'the pipeline'} on ${branch}`, [
-        { tool: 'pipeline.trigger', input: { ...input.repo, branch, ...(pattern ? { selector: { type: 'custom', pattern } } : {}) } },
+      const variables = toPipelineVariables(input.raw);
+      return steps(`Run ${pattern ? `the ${pattern} pipeline` : 'the pipeline'} on ${branch}${variables.length ? ` with ${variables.map((v) => v.key).join(', ')}` : ''}`, [
+        { tool: 'pipeline.trigger', input: { ...input.repo, branch, ...(pattern ? { selector: { type: 'custom', pattern } } : {}), ...(variables.length ? { variables } : {}) } },
       ]);
     },
   },

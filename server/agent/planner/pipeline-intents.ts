@@ -28,6 +28,14 @@ function toBranch(input: IntentInput): string | null {
   return null;
 }
 
+/** "with TARGET=staging, DRY_RUN=false": a custom pipeline's variables as written (keys keep their case, quotes dropped). */
+export function toPipelineVariables(raw: string): Array<{ key: string; value: string }> {
+  return [...raw.matchAll(/(?:^|[\s,;(])([A-Za-z_][A-Za-z0-9_]{0,254})=("[^"]*"|'[^']*'|[^\s,;)]+)/g)].slice(0, 50).map((m) => ({
+    key: m[1] ?? '',
+    value: (m[2] ?? '').replace(/^(["'])(.*)\1$/, '$2'),
+  }));
+}
+
 /** "pipeline 12", "build #12", "run 12": a build number (a bare "#3" is the PR). */
 const toBuildNumber = (text: string): number | null => {
   const n = /\b(?:pipelines?|builds?|runs?)\s*(?:number\s*|no\.?\s*)?#?(\d+)\b/.exec(text)?.[1];

@@ -349,6 +349,8 @@ const ROWS: Row[] = [
   ['trigger ci', trigger('feature/login')],
   ['run the tests', trigger('feature/login')],
   ['kick off a build on release/2.0', trigger('release/2.0')],
+  ['run the deploy pipeline on main with TARGET=staging, DRY_RUN=false', s('pipeline.trigger', { branch: 'main', selector: { type: 'custom', pattern: 'deploy' }, variables: [{ key: 'TARGET', value: 'staging' }, { key: 'DRY_RUN', value: 'false' }] })],
+  ['run pipeline custom: nightly on develop with SUITE="slow tests"', s('pipeline.trigger', { branch: 'develop', selector: { type: 'custom', pattern: 'nightly' }, variables: [{ key: 'SUITE', value: 'slow tests' }] })],
   ['run the pipeline', ask(0), 'repo'],
   // ---- stop a pipeline
   ['stop pipeline 42', stop(42)],
