@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { planPullRequestRules, planPushRules, planReviewerRetry, planStaleRule, toStaleRemindedAt, type PullRequestRuleFacts } from '../../../../server/agent';
 import { parseBosunFile, resolvePolicy, type PolicyLayer } from '../../../../server/policies';
+import { toRuleFacts } from './rule-facts-fixture';
 
 const BOB = '{b0b00000-0000-4000-8000-000000000002}';
 const CAROL = '{ca201000-0000-4000-8000-000000000003}';
 const DAVE = '{da7e0000-0000-4000-8000-000000000004}';
 const NOW = new Date('2026-12-01T12:00:00Z');
 
-const facts = (layer: PolicyLayer, over: Partial<PullRequestRuleFacts> = {}): PullRequestRuleFacts => ({
-  event: 'created',
-  workspace: 'acme',
-  repo: 'web',
-  repositoryUuid: '{7eb00000-0000-4000-8000-00000000a001}',
-  pullRequest: { id: 7, title: 'WEB-7 Colours', description: '', state: 'OPEN', authorUuid: BOB, reviewerUuids: [], sourceBranch: 'feature/x', commitHash: 'a'.repeat(40) },
-  changedPaths: ['src/ui/button.ts'],
-  defaultReviewerUuids: [],
-  openReviews: {},
-  readinessInput: {
-    pullRequest: { state: 'OPEN', draft: false, title: 'WEB-7 Colours', authorUuid: BOB, sourceBranch: 'feature/x', destinationBranch: 'main' },
-    participants: [],
-    statuses: [],
-    tasks: [],
-    restrictions: [],
-    defaultReviewerUuids: [],
-    mainBranch: 'main',
-  },
-  resolved: resolvePolicy([{ source: 'workspace', data: layer }]),
-  bosunFilePresent: false,
-  ...over,
-});
+const facts = (layer: PolicyLayer, over: Partial<PullRequestRuleFacts> = {}): PullRequestRuleFacts =>
+  toRuleFacts(layer, { id: 7, title: 'WEB-7 Colours', authorUuid: BOB, sourceBranch: 'feature/x' }, over);
 const owners: PolicyLayer = { groups: { ui: [BOB, CAROL, DAVE] }, reviewers: { mode: 'on', owners: [{ paths: ['src/ui/'], reviewers: ['group:ui'] }], includeDefaultReviewers: false } };
 
 describe('rules planners (pure)', () => {

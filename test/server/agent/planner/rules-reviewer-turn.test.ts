@@ -1,36 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryReviewerCursorStore, planPullRequestRulesInTurn, planReviewerRetryInTurn, type PullRequestRuleFacts, type ReviewerCursorStore } from '../../../../server/agent';
-import { resolvePolicy, type PolicyLayer } from '../../../../server/policies';
+import type { PolicyLayer } from '../../../../server/policies';
+import { RULES_REPOSITORY_UUID as REPO, toRuleFacts } from './rule-facts-fixture';
 
 const AUTHOR = '{a0000000-0000-4000-8000-000000000001}';
 const BOB = '{b0b00000-0000-4000-8000-000000000002}';
 const CAROL = '{ca201000-0000-4000-8000-000000000003}';
 const DAVE = '{da7e0000-0000-4000-8000-000000000004}';
-const REPO = '{7eb00000-0000-4000-8000-00000000a001}';
 const NOW = new Date('2026-12-01T12:00:00Z');
 
-const turnFacts = (layer: PolicyLayer, id: number, over: Partial<PullRequestRuleFacts> = {}): PullRequestRuleFacts => ({
-  event: 'created',
-  workspace: 'acme',
-  repo: 'web',
-  repositoryUuid: REPO,
-  pullRequest: { id, title: `WEB-${id}`, description: '', state: 'OPEN', authorUuid: AUTHOR, reviewerUuids: [], sourceBranch: `feature/${id}`, commitHash: 'a'.repeat(40) },
-  changedPaths: ['src/ui/button.ts'],
-  defaultReviewerUuids: [],
-  openReviews: {},
-  readinessInput: {
-    pullRequest: { state: 'OPEN', draft: false, title: `WEB-${id}`, authorUuid: AUTHOR, sourceBranch: `feature/${id}`, destinationBranch: 'main' },
-    participants: [],
-    statuses: [],
-    tasks: [],
-    restrictions: [],
-    defaultReviewerUuids: [],
-    mainBranch: 'main',
-  },
-  resolved: resolvePolicy([{ source: 'workspace', data: layer }]),
-  bosunFilePresent: false,
-  ...over,
-});
+const turnFacts = (layer: PolicyLayer, id: number, over: Partial<PullRequestRuleFacts> = {}): PullRequestRuleFacts =>
+  toRuleFacts(layer, { id, title: `WEB-${id}`, authorUuid: AUTHOR, sourceBranch: `feature/${id}` }, over);
 
 const layer = (mode: 'on' | 'dry-run' = 'on'): PolicyLayer => ({
   groups: { ui: [BOB, CAROL, DAVE] },
