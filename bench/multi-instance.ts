@@ -18,8 +18,9 @@ async function measure(instances: number): Promise<{ perSecond: number; intakePe
     const urls = cluster.instances.map((i) => i.url);
     // Warm-up: JIT, connection pools, the tenant cache on every instance.
     await sendDeliveries(urls, Array.from({ length: 300 }, (_, n) => toCommentDelivery(tenant, n)), { concurrency: CONCURRENCY });
+    // The deliveries' own jobs only: the install queues its first mirror sync too (create-lifecycle-subscriber.ts).
     const succeeded = async () =>
-      Number((await cluster.query<{ n: string }>("SELECT count(*) AS n FROM jobs WHERE client_key = $1 AND state = 'succeeded'", [tenant.clientKey]))[0]?.n);
+      Number((await cluster.query<{ n: string }>("SELECT count(*) AS n FROM jobs WHERE client_key = $1 AND type = 'webhook.comment' AND state = 'succeeded'", [tenant.clientKey]))[0]?.n);
     while ((await succeeded()) < 300) await new Promise((r) => setTimeout(r, 50));
     const deliveries = Array.from({ length: DELIVERIES }, (_, n) => toCommentDelivery(tenant, 1_000 + n));
     const started = performance.now();
