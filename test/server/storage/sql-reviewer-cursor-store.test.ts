@@ -2,37 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createKeyRing, createSecretBox } from '../../../server/auth';
 import { planPullRequestRulesInTurn, type PullRequestRuleFacts } from '../../../server/agent';
-import { resolvePolicy } from '../../../server/policies';
 import { createSqlReviewerCursorStore, createTenantStore } from '../../../server/storage';
 import { testDatabaseKinds } from '../../helpers/test-databases';
+import { RULES_REPOSITORY_UUID as REPO, toRuleFacts } from '../agent/planner/rule-facts-fixture';
 import { useDatabaseWithSecondPool } from '../jobs/open-test-database';
 
 const MEMBERS = ['{00000000-0000-4000-8000-000000000001}', '{00000000-0000-4000-8000-000000000002}', '{00000000-0000-4000-8000-000000000003}', '{00000000-0000-4000-8000-000000000004}'];
-const REPO = '{7eb00000-0000-4000-8000-00000000a001}';
+const CORE = { groups: { core: MEMBERS }, reviewers: { mode: 'on' as const, strategy: 'round-robin' as const, owners: [{ paths: ['src/'], reviewers: ['group:core'] }], includeDefaultReviewers: false } };
 
-const facts = (id: number): PullRequestRuleFacts => ({
-  event: 'created',
-  workspace: 'acme',
-  repo: 'web',
-  repositoryUuid: REPO,
-  pullRequest: { id, title: `PR ${id}`, description: '', state: 'OPEN', authorUuid: '{author}', reviewerUuids: [], sourceBranch: `f/${id}`, commitHash: null },
-  changedPaths: ['src/app.ts'],
-  defaultReviewerUuids: [],
-  openReviews: {},
-  readinessInput: {
-    pullRequest: { state: 'OPEN', draft: false, title: `PR ${id}`, authorUuid: '{author}', sourceBranch: `f/${id}`, destinationBranch: 'main' },
-    participants: [],
-    statuses: [],
-    tasks: [],
-    restrictions: [],
-    defaultReviewerUuids: [],
-    mainBranch: 'main',
-  },
-  resolved: resolvePolicy([
-    { source: 'workspace', data: { groups: { core: MEMBERS }, reviewers: { mode: 'on', strategy: 'round-robin', owners: [{ paths: ['src/'], reviewers: ['group:core'] }], includeDefaultReviewers: false } } },
-  ]),
-  bosunFilePresent: false,
-});
+/** A new PR touching src/ whose source branch is gone (no statuses are planned: only the reviewer turn is in play). */
+const facts = (id: number): PullRequestRuleFacts => {
+  const base = toRuleFacts(CORE, { id, title: `PR ${id}`, authorUuid: '{author}', sourceBranch: `f/${id}` }, { changedPaths: ['src/app.ts'] });
+  return { ...base, pullRequest: { ...base.pullRequest, commitHash: null } };
+};
 
 describe.each(testDatabaseKinds())('SQL reviewer cursor store (%s)', (kind) => {
   const pools = useDatabaseWithSecondPool(kind);
