@@ -121,8 +121,11 @@ function toCommandPlan(command: Exclude<BosunCommand, { name: 'ask' }>, ctx: Pla
       if (!branch) return { error: `Bosun could not tell the source branch of #${target.pullRequestId}.`, suggestions: [usage] };
       if (command.name === 'builds') return plan(`List the recent Pipelines runs on ${branch}`, [{ tool: 'pipeline.list', input: { ...repo, branch } }]);
       if (command.name === 'deleteSourceBranch') return plan(`Delete branch ${branch}`, [{ tool: 'branch.delete', input: { ...repo, name: branch } }]);
-      return plan(`Run ${command.pipeline ? `the ${command.pipeline} pipeline` : 'the pipeline'} on ${branch}`, [
-        { tool: 'pipeline.trigger', input: { ...repo, branch, ...(command.pipeline ? { selector: { type: 'custom', pattern: command.pipeline } } : {}) } },
+      return plan(`Run ${command.pipeline ? `the ${command.pipeline} pipeline` : 'the pipeline'} on ${branch}${command.variables ? ` with ${command.variables.map((v) => v.key).join(', ')}` : ''}`, [
+        {
+          tool: 'pipeline.trigger',
+          input: { ...repo, branch, ...(command.pipeline ? { selector: { type: 'custom', pattern: command.pipeline } } : {}), ...(command.variables ? { variables: command.variables } : {}) },
+        },
       ]);
     }
   }

@@ -15,7 +15,7 @@ export type BosunCommand =
   | { name: 'draft' }
   | { name: 'ready' }
   | { name: 'retarget'; destination: string }
-  | { name: 'runPipeline'; pipeline?: string }
+  | { name: 'runPipeline'; pipeline?: string; variables?: Array<{ key: string; value: string }> }
   | { name: 'stopPipeline'; pipeline: number }
   | { name: 'deleteSourceBranch' }
   | { name: 'rerunFailedPipeline' }
@@ -55,7 +55,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'rerunFailedPipeline', usage: '/bosun rerun failed pipeline', description: "Run the source branch's last failed pipeline again" },
   { name: 'rerunPipeline', usage: '/bosun rerun <build number>', description: 'Run one pipeline again (same branch, commit and pipeline)' },
   { name: 'builds', usage: '/bosun builds', description: "List the recent Pipelines runs of the source branch" },
-  { name: 'runPipeline', usage: '/bosun run pipeline [custom-pipeline]', description: "Run the source branch's pipeline, or a custom one" },
+  { name: 'runPipeline', usage: '/bosun run pipeline [custom-pipeline] [KEY=value …]', description: "Run the source branch's pipeline, or a custom one, with variables" },
   { name: 'stopPipeline', usage: '/bosun stop pipeline <build number>', description: 'Stop a running pipeline' },
   { name: 'deleteSourceBranch', usage: '/bosun delete source branch', description: 'Delete the source branch (the main branch never)' },
   { name: 'openPullRequest', usage: '/bosun open pr from <source> to <destination> ["title"]', description: 'Open a pull request' },
@@ -167,10 +167,19 @@ export function parseCommand(commentRaw: string): ParsedCommand | null {
       return ok({ name: 'retarget', destination });
     }
     case 'run': {
-      if (args[0] !== 'pipeline' || args.length > 2) return fail('Did you mean `/bosun run pipeline`?', [getCommandSpec('runPipeline').usage]);
-      const pipeline = tokens[2];
-      if (pipeline !== undefined && !/^[\w.:/-]{1,255}$/.test(pipeline)) return fail(`Not a pipeline name: ${pipeline}.`, [getCommandSpec('runPipeline').usage]);
-      return ok(pipeline !== undefined ? { name: 'runPipeline', pipeline } : { name: 'runPipeline' });
+      const usage = [getCommandSpec('runPipeline').usage];
+      if (args[0] !== 'pipeline') return fail('Did you mean `/bosun run pipeline`?', usage);
+      // After the pipeline's name, KEY=value words are its variables (keys as written).
+      const rest = tokens.slice(2);
+      const variables = rest.flatMap((t) => {
+        const m = /^([A-Za-z_][A-Za-z0-9_]{0,254})=(.{0,10000})$/s.exec(t);
+        return m ? [{ key: m[1] ?? '', value: m[2] ?? '' }] : [];
+      });
+      const names = rest.filter((t) => !/^[A-Za-z_][A-Za-z0-9_]{0,254}=/.test(t));
+      if (names.length > 1 || variables.length > 50) return fail('Name at most one custom pipeline, then its variables as KEY=value.', usage);
+      const pipeline = names[0];
+      if (pipeline !== undefined && !/^[\w.:/-]{1,255}$/.test(pipeline)) return fail(`Not a pipeline name: ${pipeline}.`, usage);
+      return ok({ name: 'runPipeline', ...(pipeline !== undefined ? { pipeline } : {}), ...(variables.length ? { variables } : {}) });
     }
     case 'stop': {
       const numbered = args[0] === 'pipeline' || args[0] === 'build' ? args.slice(1) : args;

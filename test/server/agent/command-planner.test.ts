@@ -40,6 +40,7 @@ describe('command planner', () => {
     ['/bosun retarget develop', [{ tool: 'pullRequest.update', input: { ...on, destination: 'develop' } }]],
     ['/bosun run pipeline', [{ tool: 'pipeline.trigger', input: { workspace: 'acme', repo: 'web', branch: 'feature/x' } }]],
     ['/bosun run pipeline deploy', [{ tool: 'pipeline.trigger', input: { workspace: 'acme', repo: 'web', branch: 'feature/x', selector: { type: 'custom', pattern: 'deploy' } } }]],
+    ['/bosun run pipeline deploy TARGET=qa', [{ tool: 'pipeline.trigger', input: { workspace: 'acme', repo: 'web', branch: 'feature/x', selector: { type: 'custom', pattern: 'deploy' }, variables: [{ key: 'TARGET', value: 'qa' }] } }]],
     ['/bosun stop pipeline 42', [{ tool: 'pipeline.stop', input: { workspace: 'acme', repo: 'web', pipeline: 42 } }]],
     ['/bosun stop 42', [{ tool: 'pipeline.stop', input: { workspace: 'acme', repo: 'web', pipeline: 42 } }]],
     ['/bosun rerun 12', [{ tool: 'pipeline.rerun', input: { workspace: 'acme', repo: 'web', pipeline: 12 } }]],

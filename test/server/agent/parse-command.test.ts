@@ -35,6 +35,8 @@ describe('parseCommand', () => {
     ['/bosun retarget to release/2.0', { name: 'retarget', destination: 'release/2.0' }],
     ['/bosun run pipeline', { name: 'runPipeline' }],
     ['/bosun run pipeline deploy', { name: 'runPipeline', pipeline: 'deploy' }],
+    ['/bosun run pipeline deploy TARGET=staging DRY_RUN=false', { name: 'runPipeline', pipeline: 'deploy', variables: [{ key: 'TARGET', value: 'staging' }, { key: 'DRY_RUN', value: 'false' }] }],
+    ['/bosun run pipeline VERSION=1.2.3', { name: 'runPipeline', variables: [{ key: 'VERSION', value: '1.2.3' }] }],
     ['/bosun stop pipeline 42', { name: 'stopPipeline', pipeline: 42 }],
     ['/bosun stop pipeline #42', { name: 'stopPipeline', pipeline: 42 }],
     ['/bosun stop 42', { name: 'stopPipeline', pipeline: 42 }],
@@ -71,6 +73,7 @@ describe('parseCommand', () => {
     ['/bosun stop pipeline', 'Write it as `/bosun stop pipeline <build number>` (or `/bosun stop <build number>`).'],
     ['/bosun delete main', 'Did you mean `/bosun delete source branch`?'],
     ['/bosun run everything', 'Did you mean `/bosun run pipeline`?'],
+    ['/bosun run pipeline deploy nightly', 'Name at most one custom pipeline, then its variables as KEY=value.'],
     ['/bosun request changes now', '`/bosun request changes` takes no arguments.'],
   ])('refuses %s with a reply listing what is valid', (raw, error) => {
     const parsed = parseCommand(raw);
