@@ -5,7 +5,8 @@ import type { AdminSettingsView } from '../../server/web/api/contracts';
 import { toDateTime, toEpochMillis, toRelativeTime } from '../components/format-date';
 import { PageShell } from '../components/PageShell';
 import { Section } from '../components/Section';
-import { MirrorStatus } from './MirrorStatus';
+import type { ApiClient } from '../api/create-api-client';
+import { LiveMirrorStatus, MirrorStatus } from './MirrorStatus';
 
 export interface AdminSettingsProps {
   view: AdminSettingsView;
@@ -15,6 +16,8 @@ export interface AdminSettingsProps {
   policy?: ReactNode;
   /** CI integrations (create, rotate, delete), under the OAuth setup; omitted in read-only renders. */
   ci?: ReactNode;
+  /** Reads the sync progress and budget again while the page is open; omitted in read-only renders. */
+  liveApi?: Pick<ApiClient, 'getAdminSettings'>;
 }
 
 const deliveriesHead = {
@@ -40,7 +43,7 @@ const ExternalLink = ({ href }: { href: string }) => (
 );
 
 /** Workspace admin settings: the installation, its scopes and webhooks, recent deliveries, then the audit log. */
-export const AdminSettings = ({ view, auditLog, policy, ci }: AdminSettingsProps) => {
+export const AdminSettings = ({ view, auditLog, policy, ci, liveApi }: AdminSettingsProps) => {
   const { tenant, descriptorUrl, scopes, webhookEvents, recentDeliveries } = view;
   const rows = recentDeliveries.map((delivery) => ({
     key: `delivery-${delivery.requestUuid}-${delivery.attempt}`,
@@ -81,7 +84,7 @@ export const AdminSettings = ({ view, auditLog, policy, ci }: AdminSettingsProps
         </dl>
       </Section>
 
-      {view.mirror ? <MirrorStatus mirror={view.mirror} /> : null}
+      {view.mirror ? liveApi ? <LiveMirrorStatus api={liveApi} initial={view.mirror} /> : <MirrorStatus mirror={view.mirror} /> : null}
 
       <Section title="Scopes" aside={<span className="bosun-subtle">{scopes.length}</span>} testId="scopes">
         {scopes.length === 0 ? (

@@ -1,7 +1,9 @@
 import Lozenge from '@atlaskit/lozenge/lozenge';
 import type { MirrorStatusView } from '../../server/web/api/contracts';
+import type { ApiClient } from '../api/create-api-client';
 import { toDateTime, toRelativeTime } from '../components/format-date';
 import { Section } from '../components/Section';
+import { useLiveMirrorStatus } from './use-live-mirror-status';
 
 const SYNC_LOZENGE = {
   running: { appearance: 'inprogress', label: 'Syncing' },
@@ -66,3 +68,8 @@ export const MirrorStatus = ({ mirror }: { mirror: MirrorStatusView }) => {
     </>
   );
 };
+
+/** The same, read again while the page is open: a long sync's progress and the budget move as they change. */
+export const LiveMirrorStatus = ({ api, initial }: { api: Pick<ApiClient, 'getAdminSettings'>; initial: MirrorStatusView }) => (
+  <MirrorStatus mirror={useLiveMirrorStatus(api, initial)} />
+);

@@ -20,6 +20,7 @@ void mountPage('admin-settings', ({ api }) => {
         ) : (
           <AdminSettings
             view={loaded.view}
+            liveApi={api}
             policy={
               <>
                 <PolicyEditor api={api} />

@@ -24,6 +24,21 @@ describe('admin settings and personal settings inside the sandbox', () => {
     await expect.poll(() => frame.locator('[data-testid="webhook-deliveries--table"]').innerText()).toContain(delivery.requestUuid);
   });
 
+  it('admin settings show the sync progress and the request budget, and keep the budget live while open', async () => {
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/workspace/settings/addon/${env.stack.installation.key}/bosun-admin-settings`);
+    const frame = env.page.frameLocator('[data-testid="connect-iframe-bosun-admin-settings"]');
+    await frame.locator('[data-testid="admin-settings"]').waitFor({ timeout: 15_000 });
+    const acme = env.stack.sandbox.state.workspaces.find((w) => w.slug === 'acme')!;
+    const repositories = env.stack.sandbox.state.repositories.filter((r) => r.workspaceUuid === acme.uuid).length;
+    await expect.poll(() => frame.getByTestId('mirror-sync-progress').innerText(), { timeout: 20_000 }).toBe(`${repositories} of ${repositories}`);
+    const installation = frame.locator('[data-testid="budget-credential"]').filter({ hasText: 'Bosun (installation)' });
+    const before = Number(await installation.getAttribute('data-remaining'));
+    expect(before).toBeGreaterThan(0);
+    // The rules read the PR as the installation after an approval: the open page shows the spend without a reload.
+    env.stack.sandbox.actions.approve({ workspace: 'acme', repo: 'web', id: 2 }, 'bob');
+    await expect.poll(async () => Number(await installation.getAttribute('data-remaining')), { timeout: 30_000 }).toBeLessThan(before);
+  });
+
   it('personal settings show the viewer and offer to connect a Bitbucket account', async () => {
     await env.page.goto(`${env.stack.sandboxUrl}/account/settings/addon/${env.stack.installation.key}/bosun-personal-settings?as=bob`);
     const frame = env.page.frameLocator('[data-testid="connect-iframe-bosun-personal-settings"]');
