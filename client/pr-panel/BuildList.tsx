@@ -7,6 +7,7 @@ import { realClock, waitForAgentJob, type PollClock } from '../api/wait-for-agen
 import { BuildStatusLozenge } from '../components/BuildStatusLozenge';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { toDateTime, toRelativeTime } from '../components/format-date';
+import { RunPipeline } from './RunPipeline';
 import { toBuildSource, toPipelinePlan } from './to-build-source';
 
 export interface BuildListProps {
@@ -28,7 +29,8 @@ const isRunning = (status: BuildStatusView) => status.state === 'INPROGRESS';
 /**
  * Every build status on the PR's head commit (Pipelines and other CIs) with its state, source and time; Pipelines
  * runs of this repository get Re-run (once finished) and Stop (while running, after a confirmation). Both run as
- * plans through the executor, which checks the viewer's write access (the tools act as the installation).
+ * plans through the executor, which checks the viewer's write access (the tools act as the installation). Run pipeline
+ * (RunPipeline) starts one on the PR's source branch, or another, optionally custom with variables, the same way.
  */
 export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock = realClock }: BuildListProps) => {
   const [busy, setBusy] = useState<string | null>(null);
@@ -81,6 +83,30 @@ export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock 
     }
   };
 
+  /** After Re-run, Stop or Run pipeline: says what happened, reads the panel fresh and follows the run a start links to. */
+  const afterAction = async (summary: string, startedUrl: string | null) => {
+    setMessage(summary);
+    // Fresh: the new run's first status reaches the mirror by webhook, maybe not yet.
+    const fresh = await api.getPullRequestPanel(repoUuid, prId, { fresh: true });
+    onChanged(fresh);
+    const started = startedUrl !== null ? toBuildSource({ url: startedUrl }, repoFullName) : null;
+    void follow(fresh, started?.kind === 'pipelines' ? started.buildNumber : null).catch((err: unknown) => setError(err instanceof Error ? err : new Error(String(err))));
+  };
+
+  const runPipeline = view.pullRequest.state === 'OPEN' ? (
+    <RunPipeline
+      api={api}
+      repo={repo}
+      sourceBranch={view.pullRequest.sourceBranch}
+      disabled={busy !== null}
+      clock={clock}
+      onStarted={(step, summary) => {
+        setError(null);
+        afterAction(summary, step?.links[0]?.url ?? '').catch((err: unknown) => setError(err instanceof Error ? err : new Error(String(err))));
+      }}
+    />
+  ) : null;
+
   const run = async (action: 'rerun' | 'stop', buildNumber: number) => {
     setBusy(`${action}-${buildNumber}`);
     setError(null);
@@ -92,13 +118,8 @@ export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock 
       if (!audit || audit.outcome !== 'succeeded') {
         throw new Error(audit?.message ?? (waited.status === 'done' ? (waited.job.error ?? 'Bosun could not do this.') : 'Bosun is still working on it; reload in a moment.'));
       }
-      setMessage(audit.steps[0]?.summary ?? audit.message);
       setStopping(null);
-      // Fresh: the new run's first status reaches the mirror by webhook, maybe not yet.
-      const fresh = await api.getPullRequestPanel(repoUuid, prId, { fresh: true });
-      onChanged(fresh);
-      const started = action === 'rerun' ? toBuildSource({ url: audit.steps[0]?.links[0]?.url ?? '' }, repoFullName) : null;
-      void follow(fresh, started?.kind === 'pipelines' ? started.buildNumber : null).catch((err: unknown) => setError(err instanceof Error ? err : new Error(String(err))));
+      await afterAction(audit.steps[0]?.summary ?? audit.message, action === 'rerun' ? (audit.steps[0]?.links[0]?.url ?? '') : null);
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)));
     } finally {
@@ -110,6 +131,12 @@ export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock 
     return (
       <>
         <span className="bosun-subtle">No build has reported on the latest commit yet.</span>
+        {message ? (
+          <span className="bosun-subtle" data-testid="build-action-result">
+            {message}
+          </span>
+        ) : null}
+        {runPipeline}
         {error ? <ErrorMessage error={error} /> : null}
       </>
     );
@@ -184,6 +211,7 @@ export const BuildList = ({ api, view, repoUuid, repoFullName, onChanged, clock 
           );
         })}
       </ul>
+      {runPipeline}
       {message ? (
         <span className="bosun-subtle" data-testid="build-action-result">
           {message}

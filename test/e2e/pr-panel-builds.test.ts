@@ -148,4 +148,36 @@ describe('Builds in the PR panel', () => {
     expect(await panel().locator('[data-testid="build-status"]:not([data-pipeline]) [data-testid="build-rerun"]').count()).toBe(0);
     expect(await overall()).toBe('FAILED');
   });
+
+  it("Run pipeline starts a custom pipeline with variables on the PR's source branch, says what it will run first, and the new run appears in the list", async () => {
+    await env.page.goto(`${env.stack.sandboxUrl}/acme/web/pull-requests/1`);
+    await panel().locator('[data-testid="build-list"]').waitFor({ timeout: 15_000 });
+    await panel().locator('[data-testid="build-run-open"]').click();
+    const form = panel().locator('[data-testid="build-run-form"]');
+    // The PR's source branch by default.
+    expect(await form.locator('[data-testid="build-run-branch"]').inputValue()).toBe(BRANCH);
+    await form.locator('[data-testid="build-run-custom"]').fill('deploy');
+    // A malformed variable is named, and nothing can be sent.
+    await form.locator('[data-testid="build-run-variables"]').fill('TARGET');
+    expect(await form.locator('[data-testid="build-run-plan"]').textContent()).toBe('"TARGET" is not KEY=value.');
+    expect(await form.locator('[data-testid="build-run-confirm"]').isDisabled()).toBe(true);
+    await form.locator('[data-testid="build-run-variables"]').fill('TARGET=staging, DRY_RUN=false');
+    expect(await form.locator('[data-testid="build-run-plan"]').textContent()).toBe(`Run the custom pipeline deploy on ${BRANCH} with TARGET, DRY_RUN.`);
+
+    const before = new Set(runsOfBranch().map((p) => p.buildNumber));
+    await form.locator('[data-testid="build-run-confirm"]').click();
+    await expect.poll(() => runsOfBranch().filter((p) => !before.has(p.buildNumber)).length, { timeout: 10_000 }).toBe(1);
+    const started = runsOfBranch().find((p) => !before.has(p.buildNumber))!;
+    expect(started.selector).toEqual({ type: 'custom', pattern: 'deploy' });
+    expect(started.variables.map((v) => [v.key, v.value])).toEqual([['TARGET', 'staging'], ['DRY_RUN', 'false']]);
+    await expect.poll(() => panel().locator('[data-testid="build-action-result"]').textContent(), { timeout: 10_000 }).toContain(`Started pipeline #${started.buildNumber} on ${BRANCH}`);
+    expect(await form.count()).toBe(0);
+    // The panel follows the new run into its list until it finishes.
+    await expect.poll(() => row(started.buildNumber).getAttribute('data-state'), { timeout: 20_000 }).toBe('SUCCESSFUL');
+    // One audit entry for the click, through the executor.
+    const audit = await env.stack.bosun.services.db.models.AuditEntry.findAll({ where: { clientKey: env.stack.installation.clientKey } });
+    const triggers = audit.filter((a) => a.tools.includes('|pipeline.trigger|'));
+    expect(triggers).toHaveLength(1);
+    expect(triggers[0]!.outcome).toBe('succeeded');
+  });
 });
