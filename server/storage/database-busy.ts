@@ -18,6 +18,15 @@ export function isDatabaseBusyError(err: unknown): boolean {
   return false;
 }
 
+/**
+ * The same "busy, try again" answer from a driver error that did not pass through Sequelize (the hot paths in
+ * raw-transaction-query.ts): PostgreSQL's retryable codes, SQLite's busy and locked.
+ */
+export function isRetryableDriverError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (POSTGRES_RETRYABLE.has(code) || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED');
+}
+
 /** A busy database in the error model: 503 with Retry-After for a request, a retry soon for a job. */
 export class DatabaseBusyError extends Error {
   readonly code = 'DATABASE_BUSY' as const;

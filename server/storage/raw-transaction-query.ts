@@ -1,5 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Database } from './create-database';
+import { DatabaseBusyError, isRetryableDriverError } from './database-busy';
 
 /** What a hot-path statement may bind: dates are written exactly as the models write them. */
 export type RawValue = string | number | null | Date;
@@ -106,7 +107,8 @@ export async function withRawWriteTransaction<T>(db: Database, fn: (query: RawQu
         await connection.query({ text: 'ROLLBACK', values: [] }).catch(() => {
           connection._invalid = true;
         });
-        throw err;
+        // A deadlock or serialization failure between concurrent batches: 503 + Retry-After, not a 500.
+        throw isRetryableDriverError(err) ? new DatabaseBusyError({ cause: err }) : err;
       }
     });
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes, QueryTypes } from 'sequelize';
 import { runWrite, toSqlDateTime, toValuesPlaceholders, withRawWriteTransaction } from '../../../server/storage/raw-transaction-query';
+import { isRetryableDriverError } from '../../../server/storage/database-busy';
 import { testDatabaseKinds } from '../../helpers/test-databases';
 import { openTestDatabase, type OpenedTestDatabase } from '../jobs/open-test-database';
 
@@ -49,5 +50,14 @@ describe.each(testDatabaseKinds())('raw write transactions (%s)', (kind) => {
 
   it('runWrite returns the rows of RETURNING', async () => {
     expect(await runWrite(opened.db, 'UPDATE raw_notes SET note = ? WHERE id = ? RETURNING id, note', ['uno', 1])).toEqual([{ id: 1, note: 'uno' }]);
+  });
+});
+
+describe('driver errors on the hot paths', () => {
+  it('counts PostgreSQL\'s retryable codes and SQLite\'s busy as "try again", nothing else', () => {
+    for (const code of ['40001', '40P01', '55P03', '57014', 'SQLITE_BUSY', 'SQLITE_LOCKED']) expect(isRetryableDriverError(Object.assign(new Error('x'), { code }))).toBe(true);
+    for (const err of [Object.assign(new Error('x'), { code: '23505' }), Object.assign(new Error('x'), { code: 'SQLITE_CONSTRAINT' }), new Error('plain'), null]) {
+      expect(isRetryableDriverError(err)).toBe(false);
+    }
   });
 });
