@@ -3,6 +3,7 @@ import { QueryTypes } from 'sequelize';
 import type { SecretBox } from '../auth/secret-box';
 import type { Database } from './create-database';
 import type { TenantRow } from './models';
+import { clearUninstall, recordUninstall } from './tenant-write-guard';
 import { isHostKind, type Tenant, type TenantStore, type TenantWithSecret } from '../host';
 
 export type { Tenant, TenantInput, TenantStore, TenantWithSecret } from '../host';
@@ -73,6 +74,8 @@ export function createTenantStore(db: Database, box: SecretBox, options: TenantS
     getWithSecret: load,
     async ensure(input, now) {
       invalidate(input.clientKey);
+      // A reinstall of an uninstalled key: its rows may be written again (tenant-write-guard.ts).
+      await clearUninstall(db.sequelize, input.clientKey);
       const sealed = box.seal(input.sharedSecret, secretContext(input.clientKey));
       // One statement, so concurrent installs (of one clientKey or many) neither race nor hold a
       // transaction open: a reinstall keeps its install_id and installed_at, a new row gets fresh ones.
@@ -115,6 +118,8 @@ export function createTenantStore(db: Database, box: SecretBox, options: TenantS
     async purge(clientKey) {
       invalidate(clientKey);
       try {
+        // First, so a job or request still writing for this tenant cannot leave a row after the purge.
+        await recordUninstall(db.sequelize, clientKey, new Date(nowMs()));
         await db.sequelize.transaction(async (transaction) => {
           // Every model with a clientKey attribute is tenant-owned: new tables are purged without edits here.
           for (const model of Object.values(db.sequelize.models)) {

@@ -1,5 +1,6 @@
 import type { QueryInterface, Sequelize } from 'sequelize';
 import type { Logger } from '../../log';
+import { installTenantWriteGuards } from '../tenant-write-guard';
 import { MIGRATIONS } from './all-migrations';
 
 /** Applies pending migrations once, in order; safe when several processes start together on PostgreSQL. */
@@ -28,6 +29,8 @@ export async function runMigrations(sequelize: Sequelize, logger: Logger): Promi
       });
       logger.info('Applied database migration', { migration: migration.id });
     }
+    // From the schema as it now is: a tenant table added by any migration gets its guard.
+    await installTenantWriteGuards(sequelize, transaction);
   });
 }
 
