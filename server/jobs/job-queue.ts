@@ -97,6 +97,12 @@ export interface JobQueue {
   list(clientKey: string, opts: ListJobsOptions): Promise<Job[]>;
   /** A dead job goes back to queued with its attempts reset; null when there is no such dead job. */
   retryDead(clientKey: string, jobId: string): Promise<Job | null>;
+  /**
+   * Calls `listener` after a job due at once was enqueued in this process (see due-signal.ts), so a
+   * worker can claim it without waiting for its poll; returns the unsubscribe. Optional: without it
+   * workers only poll.
+   */
+  onDue?(listener: () => void): () => void;
 }
 
 export interface RetryPolicy {

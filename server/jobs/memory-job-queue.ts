@@ -1,3 +1,4 @@
+import { createDueSignal } from './due-signal';
 import { LeaseLostError } from './errors';
 import {
   DEFAULT_RETRY_POLICY,
@@ -45,6 +46,7 @@ export function createMemoryJobQueue(opts: JobQueueOptions = {}): JobQueue {
   const random = opts.random ?? Math.random;
   const retry = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
   const jobs = new Map<string, StoredJob>();
+  const due = createDueSignal();
 
   const owned = (jobId: string, workerId: string): StoredJob | null => {
     const job = jobs.get(jobId);
@@ -84,6 +86,7 @@ export function createMemoryJobQueue(opts: JobQueueOptions = {}): JobQueue {
         updatedAt: v.createdAt,
       };
       jobs.set(job.id, job);
+      if (v.runAt <= at) due.raise();
       return { job: toJob(job), created: true };
     },
 
@@ -166,7 +169,10 @@ export function createMemoryJobQueue(opts: JobQueueOptions = {}): JobQueue {
       if (!job || job.clientKey !== clientKey || job.state !== 'dead') return null;
       const at = now();
       patch(job, { state: 'queued', attempts: 0, runAt: at, updatedAt: at });
+      due.raise();
       return toJob(job);
     },
+
+    onDue: (listener) => due.subscribe(listener),
   };
 }

@@ -1,6 +1,7 @@
 import { QueryTypes, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
 import type { Database } from '../storage';
 import type { JobRow } from '../storage/models';
+import { createDueSignal, type DueSignal } from './due-signal';
 import { LeaseLostError } from './errors';
 import {
   DEFAULT_RETRY_POLICY,
@@ -39,6 +40,18 @@ function toJob(row: JobRow): Job {
   };
 }
 
+/**
+ * One due signal per database in this process: the composition root opens several queues on one database
+ * (automation's, the CI intake's, the template batch's), and a job any of them enqueues should wake the worker.
+ * Other processes are not told (no LISTEN/NOTIFY): their workers find the job on their next poll.
+ */
+const dueSignals = new WeakMap<Database, DueSignal>();
+const toDueSignal = (db: Database): DueSignal => {
+  let signal = dueSignals.get(db);
+  if (!signal) dueSignals.set(db, (signal = createDueSignal()));
+  return signal;
+};
+
 /** How many exhausted, abandoned jobs one claim dead-letters at most; the next claim takes the rest. */
 const DEAD_SWEEP_LIMIT = 100;
 
@@ -65,6 +78,7 @@ export function createSqlJobQueue(db: Database, opts: JobQueueOptions = {}): Job
   const random = opts.random ?? Math.random;
   const retry = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
   const isPostgres = db.dialect === 'postgres';
+  const due = toDueSignal(db);
 
   const ownedWhere = (jobId: string, workerId: string): WhereOptions<JobRow> => ({ id: jobId, lockedBy: workerId, state: 'running' });
   const findOwned = async (jobId: string, workerId: string): Promise<JobRow> => {
@@ -123,6 +137,8 @@ export function createSqlJobQueue(db: Database, opts: JobQueueOptions = {}): Job
           createdAt: v.createdAt,
           updatedAt: v.createdAt,
         });
+        // Committed (no transaction here): a worker woken now can claim it.
+        if (v.runAt <= v.createdAt) due.raise();
         return { job: toJob(row), created: true };
       } catch (err) {
         // The unique (client_key, dedupe_key) index settles concurrent enqueues: the loser reads the winner.
@@ -220,9 +236,12 @@ export function createSqlJobQueue(db: Database, opts: JobQueueOptions = {}): Job
         { where: { id: jobId, clientKey, state: 'dead' } },
       );
       if (changed !== 1) return null;
+      due.raise();
       const row = await Job.findOne({ where: { id: jobId, clientKey } });
       return row ? toJob(row) : null;
     },
+
+    onDue: (listener) => due.subscribe(listener),
   };
 }
 

@@ -23,7 +23,7 @@ export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
   /** Most jobs running at once. */
   concurrency: number;
-  /** Pause between claims when nothing was due. */
+  /** Pause between claims when nothing was due; a job enqueued in this process wakes the worker at once (queue.onDue). */
   pollIntervalMs: number;
   leaseMs: number;
   logger: Logger;
@@ -88,9 +88,17 @@ export function createWorker(opts: WorkerOptions): Worker {
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let waitingForSlot = false;
+  // The queue said a job is due since the last claim began (queue.onDue): the next sleep is skipped,
+  // so a signal that arrives while a claim is in flight is not lost.
+  let dueSignalled = false;
+  let stopListening: (() => void) | null = null;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (dueSignalled && !waitingForSlot) {
+        resolve();
+        return;
+      }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
@@ -213,6 +221,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     while (state === 'running') {
       const free = concurrency - running.size;
       let claimed: Job[] = [];
+      dueSignalled = false;
       try {
         claimed = await claimBatch();
       } catch (error) {
@@ -244,12 +253,20 @@ export function createWorker(opts: WorkerOptions): Worker {
       if (state === 'running') return;
       if (state === 'stopping') throw new Error('Worker is stopping');
       state = 'running';
+      // Enqueued in this process: claim now instead of after the poll (with every slot busy, the slot's wake claims).
+      stopListening =
+        queue.onDue?.(() => {
+          dueSignalled = true;
+          if (!waitingForSlot) wake?.();
+        }) ?? null;
       log.info('Job worker started', { concurrency, leaseMs, pollIntervalMs });
       loop = runLoop().catch((error: unknown) => log.error('Job worker loop crashed', { error }));
     },
     async stop(stopOpts = {}) {
       const graceMs = stopOpts.graceMs ?? 10_000;
       if (state === 'running') state = 'stopping';
+      stopListening?.();
+      stopListening = null;
       wake?.();
       await loop;
       loop = null;

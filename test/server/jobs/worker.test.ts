@@ -113,6 +113,33 @@ describe.each(backends)('worker ($name)', (backend) => {
     expect(jobs.every((j) => j.attempts === 1 && (j.result as { i: number }).i === (j.payload as { i: number }).i)).toBe(true);
   });
 
+  it('a job enqueued in this process, through any queue on its store, starts at once, not after the poll interval', async () => {
+    newTenant();
+    const type = `wake:${tenant}`;
+    const startedAt = new Map<number, number>();
+    // A poll this long cannot start the second job within the test: only the enqueue's signal can.
+    const worker = make({
+      pollIntervalMs: 60_000,
+      types: [type],
+      handlers: { [type]: async (job) => void startedAt.set((job.payload as { i: number }).i, Date.now()) },
+    });
+    await enqueue(type, { i: 0 });
+    worker.start();
+    await waitFor(async () => (await states()).every((s) => s === 'succeeded'));
+    // The worker claimed one job with a slot to spare: it is sleeping out its poll now (or about to).
+    await sleep(50);
+    // Another queue on the same store, as the composition root opens several (SQL: same database; memory: same store).
+    const enqueuedAt = Date.now();
+    await store.createQueue().enqueue({ clientKey: tenant, type, payload: { i: 1 } });
+    await waitFor(() => startedAt.has(1), 5_000);
+    expect(startedAt.get(1)! - enqueuedAt).toBeLessThan(2_000);
+    // A job due later still waits for its time.
+    await queue.enqueue({ clientKey: tenant, type, payload: { i: 3 }, runAt: new Date(Date.now() + 60_000) });
+    await sleep(100);
+    expect(startedAt.has(3)).toBe(false);
+    expect((await queue.list(tenant, { limit: 10 })).filter((j) => j.state === 'succeeded')).toHaveLength(2);
+  });
+
   it('graceful stop waits for quick jobs, aborts and releases slow ones, which the next worker runs once', async () => {
     newTenant();
     const slowType = `slow:${tenant}`;
