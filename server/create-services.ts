@@ -35,7 +35,7 @@ import {
 } from './auth';
 import { createBitbucketClient } from './bitbucket';
 import type { BosunConfig } from './config';
-import { createInstallationClientFactory, loadDescriptor } from './connect';
+import { createInstallationClientFactory, createInstallationClientState, loadDescriptor } from './connect';
 import { createForgeMergeCheck } from './create-forge-merge-check';
 import { createHostUserClientFactory } from './create-host-user-clients';
 import { createHostUserTokens } from './host';
@@ -122,7 +122,9 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const budget = createRateBudget({ store: createSqlBudgetStore(db), now });
   // The agent's installation and user clients charge the budget per call (create-automation binds each client to its lane).
   const budgetScope = createBudgetScope({ budget });
-  const connectClients = createInstallationClientFactory({ fetch: budgetScope.wrapFetch(doFetch), logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
+  // One per-tenant limiter and JWT-grant token for every installation client factory of this process.
+  const installationClientState = createInstallationClientState();
+  const connectClients = createInstallationClientFactory({ fetch: budgetScope.wrapFetch(doFetch), state: installationClientState, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
   // Forge beside Connect: Forge tenants act with the app token their latest invocation carried.
   const forgeTokens = config.forge ? createForgeTokenCache({ nowMs: () => now().getTime() }) : null;
   const clients =
@@ -139,7 +141,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
     // The same SQL queue createAutomation opens: a dashboard asks it for a repository's missing facts.
     queue: createSqlJobQueue(db, { now }),
     clientsWith: (budgetedFetch) => {
-      const connectWith = createInstallationClientFactory({ fetch: budgetedFetch, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
+      const connectWith = createInstallationClientFactory({ fetch: budgetedFetch, state: installationClientState, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
       // Forge tenants' reads (sync, sweep, live views) are charged like Connect ones, with their app token.
       return config.forge && forgeTokens ? createForgeAwareClientFactory({ connect: connectWith, tokens: forgeTokens, appId: config.forge.appId, fetch: budgetedFetch, logger }) : connectWith;
     },

@@ -8,4 +8,4 @@ export { pageNames } from '../host';
 export type { Viewer, PageName } from '../host';
 export { LifecycleRejectedError } from './errors';
 export { computeQsh, verifyConnectJwt } from './connect-jwt';
-export { createInstallationClientFactory } from './installation-client';
+export { createInstallationClientFactory, createInstallationClientState, type InstallationClientState } from './installation-client';

@@ -5,8 +5,24 @@ import type { InstallationClientFactory, TenantWithSecret } from '../host';
 /** Requests in flight at once per tenant, across every client made for it in this process. */
 const PER_TENANT_CONCURRENCY = 4;
 
+/**
+ * What every installation client of this process shares per tenant: the limiter and the JWT grant's
+ * token. Factories made for other fetches (each budget lane's) take the same state, so a sync job and a
+ * panel read never trade a JWT for two tokens at once or exceed the per-tenant concurrency together.
+ */
+export interface InstallationClientState {
+  limiters: Map<string, Semaphore>;
+  tokenSources: Map<string, { secret: string; getAccessToken: () => Promise<string> }>;
+}
+
+export function createInstallationClientState(): InstallationClientState {
+  return { limiters: new Map(), tokenSources: new Map() };
+}
+
 export function createInstallationClientFactory(deps: {
   fetch: typeof fetch;
+  /** Shared with the process's other installation client factories (see InstallationClientState); its own when absent. */
+  state?: InstallationClientState;
   logger: Logger;
   /** `connect-jwt` signs each request; `jwt-grant` trades a JWT for a cached access token. */
   strategy?: 'connect-jwt' | 'jwt-grant';
@@ -14,8 +30,7 @@ export function createInstallationClientFactory(deps: {
   siteUrl: string;
 }): InstallationClientFactory {
   // Clients are cheap and made per request; the limiter and the grant's token are what must be shared per tenant.
-  const limiters = new Map<string, Semaphore>();
-  const tokenSources = new Map<string, { secret: string; getAccessToken: () => Promise<string> }>();
+  const { limiters, tokenSources } = deps.state ?? createInstallationClientState();
   const authFor = (tenant: TenantWithSecret): BitbucketAuth => {
     if (deps.strategy !== 'jwt-grant') {
       return { kind: 'connect-jwt', appKey: tenant.appKey, clientKey: tenant.clientKey, sharedSecret: tenant.sharedSecret };

@@ -25,6 +25,12 @@ describe('the rate budget charges views and the agent, per lane', () => {
   const charged = (u: Record<string, number>) => Object.values(u).reduce((a, b) => a + b, 0);
 
   it('a live panel read is charged to the people lane, request for request', async () => {
+    // The install queued its first mirror sync at once (the host's installed event): let it finish, so every
+    // request the sandbox counts below is the panel's.
+    await waitFor(
+      async () => (await stack.bosun.services.db.models.Job.count({ where: { clientKey: stack.installation.clientKey, state: ['queued', 'running'] } })) === 0,
+      "the install's jobs",
+    );
     await stack.sandbox.idle();
     stack.sandbox.requests.reset();
     const before = await usage();
