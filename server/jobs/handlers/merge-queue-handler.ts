@@ -61,7 +61,7 @@ export function createMergeQueueJobHandler(deps: MergeQueueJobDeps): JobHandler 
     const { repository, branch, event } = parsed.data;
     const key: QueueKey = { clientKey: job.clientKey, repository, branch };
     const handled = await deps.driver.handle(key, event, { resume: job.attempts > 1 });
-    await followMergeQueue(deps.queue, key, handled);
+    await followMergeQueue(deps.queue, key, handled, undefined, { rearm: job.attempts > 1 });
     return { events: handled.events.map((e) => e.type), effects: handled.effects.map((e) => e.type), version: handled.state.version };
   };
 }
@@ -88,10 +88,15 @@ export async function enqueueMergeQueueEvent(queue: JobQueue, key: QueueKey, eve
  * What every caller of the driver does after it: the tick that lifts a freeze window, and a CI
  * watch for each batch it built (the queue waits for CI on the tested commit).
  */
-export async function followMergeQueue(queue: JobQueue, key: QueueKey, handled: Pick<MergeQueueHandled, 'events' | 'wakeAt'>, now?: Date): Promise<void> {
+export async function followMergeQueue(queue: JobQueue, key: QueueKey, handled: Pick<MergeQueueHandled, 'events' | 'wakeAt' | 'state'>, now?: Date, options: { rearm?: boolean } = {}): Promise<void> {
   if (handled.wakeAt) await enqueueMergeQueueEvent(queue, key, { type: 'tick' }, handled.wakeAt);
   for (const e of handled.events) if (e.type === 'batch-built') await enqueueCiWatch(queue, key, { batchId: e.batchId, commit: e.commit, polls: 0 }, now);
 }
+  // A retried job may have saved a `batch-built` and then failed before its watch was queued (a
+  // later effect threw): the retry's resume does not build that batch again, so nothing would read
+  // its CI until a status webhook or the tick's stale read. Re-arming every testing batch's first
+  // watch is a no-op where it exists (one job per dedupe key, ever).
+  if (options.rearm) for (const b of handled.state.batches) if (b.state === 'testing' && b.commit) await enqueueCiWatch(queue, key, { batchId: b.id, commit: b.commit, polls: 0 }, now);
 
 const ciJobSchema = z.object({ repository: id, branch: id, batchId: id, commit: id, polls: z.number().int().min(0).max(100_000) });
 export type MergeQueueCiJob = z.infer<typeof ciJobSchema>;
@@ -149,7 +154,7 @@ export function createMergeQueueCiHandler(deps: MergeQueueCiDeps): JobHandler {
       ? { type: 'ci-result', batchId, commit, passed: true }
       : { type: 'ci-result', batchId, commit, passed: false, reason: verdict.kind === 'failed' ? verdict.reason : `No CI reported on the tested commit within ${Math.round(maxWaitMs / 60_000)} minutes.` };
     const handled = await deps.driver.handle(key, event, { resume: job.attempts > 1 });
-    await followMergeQueue(deps.queue, key, handled, deps.now());
+    await followMergeQueue(deps.queue, key, handled, deps.now(), { rearm: job.attempts > 1 });
     return { watched: verdict.kind, effects: handled.effects.map((e) => e.type) };
   };
 }
@@ -176,7 +181,7 @@ export function createMergeQueueTickHandler(deps: MergeQueueTickDeps): JobHandle
       const key: QueueKey = { clientKey: q.clientKey, repository: q.repository, branch: q.branch };
       const stale = q.batches.some((b) => (b.state === 'building' || b.state === 'landing') && at - Date.parse(b.createdAt) > staleBuildMs);
       const handled = await deps.driver.handle(key, { type: 'tick' }, { resume: stale });
-      await followMergeQueue(deps.queue, key, handled, deps.now());
+      await followMergeQueue(deps.queue, key, handled, deps.now(), { rearm: true });
       const testing = handled.state.batches.filter((b) => b.state === 'testing' && b.commit && at - Date.parse(b.createdAt) > staleBuildMs);
       for (const b of testing) {
         const verdict = deps.toVerdict(await (await deps.repositoryFor(key)).listCommitStatuses(b.commit!));
@@ -210,7 +215,7 @@ export function createMergeQueueStatusHandler(deps: MergeQueueCiDeps & { hasWork
         const verdict = deps.toVerdict(await (await deps.repositoryFor(key)).listCommitStatuses(b.commit!));
         if (verdict.kind === 'pending') continue;
         const event: QueueEvent = verdict.kind === 'passed' ? { type: 'ci-result', batchId: b.id, commit: b.commit!, passed: true } : { type: 'ci-result', batchId: b.id, commit: b.commit!, passed: false, reason: verdict.reason };
-        await followMergeQueue(deps.queue, key, await deps.driver.handle(key, event, { resume: job.attempts > 1 }), deps.now());
+        await followMergeQueue(deps.queue, key, await deps.driver.handle(key, event, { resume: job.attempts > 1 }), deps.now(), { rearm: job.attempts > 1 });
       }
       // A queued PR's own build failed on its queued commit: it leaves now, before a batch spends a run on it.
       for (const e of q.entries.filter((x) => (x.state === 'waiting' || x.state === 'batched') && same(x.sourceCommit))) {
@@ -220,7 +225,7 @@ export function createMergeQueueStatusHandler(deps: MergeQueueCiDeps & { hasWork
           .filter((s) => !s.key.startsWith('bosun/') && (s.state === 'FAILED' || s.state === 'STOPPED'));
         if (failed.length === 0) continue;
         const reason = failed.map((s) => `${s.name ?? s.key} ${s.state.toLowerCase()}`).join(', ');
-        await followMergeQueue(deps.queue, key, await deps.driver.handle(key, { type: 'pr-builds-failed', prId: e.prId, sourceCommit: e.sourceCommit, reason }, { resume: job.attempts > 1 }), deps.now());
+        await followMergeQueue(deps.queue, key, await deps.driver.handle(key, { type: 'pr-builds-failed', prId: e.prId, sourceCommit: e.sourceCommit, reason }, { resume: job.attempts > 1 }), deps.now(), { rearm: job.attempts > 1 });
       }
     }
     return { checked };
@@ -260,7 +265,7 @@ export function createMergeQueuePullRequestHandler(deps: MergeQueueJobDeps & { s
     if (!closed && (!head || entry.sourceCommit.startsWith(head) || head.startsWith(entry.sourceCommit))) return { ignored: 'same commit' };
     const queueEvent: QueueEvent = closed ? { type: 'pr-closed', prId: pr.id, state: pr.state as 'MERGED' | 'DECLINED' | 'SUPERSEDED' } : { type: 'pr-updated', prId: pr.id, sourceCommit: head };
     const handled = await deps.driver.handle(key, queueEvent, { resume: job.attempts > 1 });
-    await followMergeQueue(deps.queue, key, handled, deps.now());
+    await followMergeQueue(deps.queue, key, handled, deps.now(), { rearm: job.attempts > 1 });
     return { event: queueEvent.type, effects: handled.effects.map((e) => e.type) };
   };
 }

@@ -16,11 +16,15 @@ function createFakeRepository() {
   const statuses = new Map<string, Array<{ key: string; state: string; name?: string }>>();
   let next = 100;
   let failLanding = 0;
+  const failReads = new Set<number>();
   const repo: QueueRepository = {
     async getBranchHead(name) { return branches.get(name) ?? null; },
     async createBranch(name, at) { branches.set(name, at); },
     async deleteBranch(name) { branches.delete(name); },
-    async getPullRequest(id) { return { ...prs.get(id)! }; },
+    async getPullRequest(id) {
+      if (failReads.delete(id)) throw new Error('connection reset');
+      return { ...prs.get(id)! };
+    },
     async listCommitStatuses(commit) { return statuses.get(commit) ?? []; },
     async findOpenPullRequest(source, dest) { return [...prs.values()].find((p) => p.state === 'OPEN' && p.sourceBranch === source && p.destinationBranch === dest) ?? null; },
     async createPullRequest(input) {
@@ -45,7 +49,7 @@ function createFakeRepository() {
       return { ok: true };
     },
   };
-  return { repo, branches, prs, statuses, failLandingOnce: () => { failLanding = 1; } };
+  return { repo, branches, prs, statuses, failLandingOnce: () => { failLanding = 1; }, failReadOnce: (id: number) => { failReads.add(id); } };
 }
 
 function setup(settings = {}) {
@@ -173,6 +177,27 @@ describe('merge-queue.ci watches CI on the tested commit', () => {
     expect(entry.state).toBe('ejected');
     expect(entry.reason).toContain('Lint is failing on the tested commit');
     expect(fake.branches.get('main')).toBe('m0');
+  });
+
+  it('a job that saved a built batch and then failed (the next batch\'s build threw) re-arms that batch\'s watch on retry, so it lands without waiting for the tick', async () => {
+    const { fake, queue, store, worker, later, watches } = setupWatched({ batchSize: 1, depth: 2, paused: true });
+    for (const prId of [1, 2]) {
+      await enqueueMergeQueueEvent(queue, key, { type: 'enqueue', prId, by: 'ada', sourceCommit: `f${prId}` });
+      await worker.drain();
+    }
+    // b1 is built and saved as testing; building b2 on top of it then fails: the job is retried.
+    fake.failReadOnce(2);
+    await enqueueMergeQueueEvent(queue, key, { type: 'configure', settings: { paused: false } });
+    await worker.drain();
+    expect((await store.load(key))!.batches.map((b) => [b.id, b.state])).toEqual([['b1', 'testing'], ['b2', 'building']]);
+    expect(await watches()).toEqual([]);
+    fake.statuses.set('m0+f1', [{ key: 'build', state: 'SUCCESSFUL' }]);
+    later(60_000);
+    await worker.drain();
+    // The retry resumed b2's build and re-armed b1's watch, which read CI and landed b1.
+    expect(fake.branches.get('main')).toBe('m0+f1');
+    expect(fake.prs.get(1)!.state).toBe('MERGED');
+    expect((await watches()).map((j) => (j.payload as { batchId: string }).batchId)).toEqual(['b2']);
   });
 
   it('the scheduled tick repairs a batch whose watch was lost: it reads CI once and lands it', async () => {
