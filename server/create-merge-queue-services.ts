@@ -249,6 +249,7 @@ export function toSettingsChangeText(repository: string, branch: string, s: Part
   if (s.lanes !== undefined) rest.push(`lanes ${s.lanes.join(', ')}`);
   if (s.batchSize !== undefined) rest.push(`batch size ${s.batchSize}`);
   if (s.depth !== undefined) rest.push(`speculation depth ${s.depth}`);
+  if (s.mergeStrategy !== undefined) rest.push(`strategy ${s.mergeStrategy}`);
   if (s.retryFailedBatchOnce !== undefined) rest.push(s.retryFailedBatchOnce ? 'a failed batch retried once' : 'no retry of a failed batch');
   if (s.freezeWindows !== undefined) rest.push(`${s.freezeWindows.length} freeze window${s.freezeWindows.length === 1 ? '' : 's'}`);
   if (rest.length > 0) parts.push(`${parts.length === 0 ? `Set the ${branch} queue of ${repository} to ` : ''}${rest.join(', ')}`);

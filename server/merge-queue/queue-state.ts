@@ -60,7 +60,19 @@ export interface QueueSettings {
   freezeWindows: FreezeWindow[];
   /** Pause: nothing new starts; batches already running finish and land. */
   paused: boolean;
+  /**
+   * How each PR goes onto the batch's temporary branch, and so what lands on the target (the tested
+   * commit, fast-forwarded): `merge_commit`, one merge commit per PR; `fast_forward`, the PR's own
+   * commits, refused for a PR not based on what is ahead of it. openapi.json's
+   * pullrequest_merge_parameters names. `squash` is not offered (docs/merge-queue.md says why).
+   * Absent in queues stored before it existed: merge_commit.
+   */
+  mergeStrategy?: QueueMergeStrategy;
 }
+
+/** The strategies the queue can apply and still land only the commit CI passed. */
+export const QUEUE_MERGE_STRATEGIES = ['merge_commit', 'fast_forward'] as const;
+export type QueueMergeStrategy = (typeof QUEUE_MERGE_STRATEGIES)[number];
 
 export interface QueueStats {
   ciRuns: number;

@@ -51,8 +51,17 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
           sourceBranch: pr.sourceBranch,
           destinationBranch: temp,
         }));
-        const merged = await repo.mergePullRequest(helper.id, 'merge_commit', toQueueMergeMessage(pr.sourceBranch, prId, key.branch, effect.batchId, i < effect.prIds.length - 1));
-        if (!merged.ok) return [{ type: 'batch-build-failed', batchId: effect.batchId, prId, reason: merged.message }];
+        const strategy = effect.strategy ?? 'merge_commit';
+        // A fast-forward makes no commit, so it carries no message: the temporary branch's head is the PR's own.
+        const merged = strategy === 'fast_forward'
+          ? await repo.mergePullRequest(helper.id, 'fast_forward')
+          : await repo.mergePullRequest(helper.id, 'merge_commit', toQueueMergeMessage(pr.sourceBranch, prId, key.branch, effect.batchId, i < effect.prIds.length - 1));
+        if (!merged.ok) {
+          const reason = strategy === 'fast_forward'
+            ? `The queue's strategy is fast_forward and ${pr.sourceBranch} is not based on ${i === 0 ? `the head of ${key.branch}` : `${key.branch} with the PRs ahead of it`}: rebase it and queue it again (${merged.message}).`
+            : merged.message;
+          return [{ type: 'batch-build-failed', batchId: effect.batchId, prId, reason }];
+        }
       }
       const commit = await repo.getBranchHead(temp);
       if (!commit) return [{ type: 'batch-build-failed', batchId: effect.batchId, prId: null, reason: `The branch ${temp} disappeared while it was built.` }];

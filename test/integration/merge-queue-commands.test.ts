@@ -9,6 +9,14 @@ import { waitFor } from '../helpers/wait-for';
  * comment job, the executor, the queue's jobs (build the temporary branch, watch CI on it, land
  * by fast-forward), Bitbucket marking the queued PRs merged, and one sticky comment per PR.
  */
+/**
+ * Each test is a chain of a dozen or more jobs (comment, build, CI, status, landing, notices), each
+ * 0.3-2.3 s when the machine is loaded (load average 13 on 2 cores, measured), so vitest's 20 s
+ * default cut tests off mid-wait with no cause named; the waits below budget 30 s and name what
+ * they waited for.
+ */
+const QUEUE_E2E_TIMEOUT_MS = 60_000;
+
 describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind) => {
   let stack: RunningStack;
   let ci: AttachedQueueCi;
@@ -57,7 +65,7 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     expect(entries.filter((e) => e.tools.includes('mergeQueue.enqueue') && e.outcome === 'succeeded')).toHaveLength(2);
     // The queue's branches and helper PRs are gone.
     expect(stack.sandbox.state.branches.filter((b) => b.repoUuid === repo().uuid && b.name.startsWith('bosun-queue/'))).toEqual([]);
-  });
+  }, QUEUE_E2E_TIMEOUT_MS);
 
   it('a PR that fails CI on top of main is ejected with the reason in its sticky comment; main never gets it', async () => {
     const bad = openPr('delta');
@@ -68,7 +76,7 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     expect(pr(bad).state).toBe('OPEN');
     expect(mainHead()).toBe(before);
     expect(stickies(bad)).toHaveLength(1);
-  });
+  }, QUEUE_E2E_TIMEOUT_MS);
 
   it('a semantic conflict (each passes alone, they fail together) is caught in a batch: the culprit is ejected with the reason in its sticky comment, the other lands, main never gets both', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
@@ -78,8 +86,13 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     try {
       const sierra = openPr('sierra');
       const tango = openPr('tango');
-      for (const id of [sierra, tango]) stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id }, 'bob', '/bosun queue');
+      // One after the other: two comments at once are two jobs, saved in whichever order they finish,
+      // and the bisection tests the first in queue order alone (with tango first, sierra is the culprit).
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: sierra }, 'bob', '/bosun queue');
+      await waitFor(() => sticky(sierra).includes('position 1'), 'sierra queued first');
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: tango }, 'bob', '/bosun queue');
       await waitFor(async () => (await queued()).length === 2, 'both queued');
+      expect(await queued()).toEqual([sierra, tango]);
       await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
       await waitFor(() => sticky(tango).includes('Taken out of the queue'), 'the culprit ejected', 30_000);
       expect(sticky(tango)).toContain('tests fail with sierra and tango together');
@@ -94,7 +107,37 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     } finally {
       await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false, batchSize: 1 } }, 'test');
     }
-  });
+  }, QUEUE_E2E_TIMEOUT_MS);
+
+  it('with the strategy fast_forward, main gets the PR\'s own commit (no merge commit), and a PR no longer based on main\'s head is ejected with "rebase it"', async () => {
+    const views = stack.bosun.services.deps.mergeQueueViews!;
+    const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
+    const queued = async () => (await views.listForAdmin(tenant)).queues.find((q) => q.branch === 'main')!.entries.map((e) => e.prId);
+    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true, mergeStrategy: 'fast_forward' } }, 'test');
+    try {
+      // Both branch off main's head now; once romeo lands, quebec lacks romeo's commit.
+      const romeo = openPr('romeo');
+      const quebec = openPr('quebec');
+      const romeoHead = pr(romeo).source.hash;
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: romeo }, 'bob', '/bosun queue');
+      await waitFor(() => sticky(romeo).includes('position 1'), 'romeo queued first');
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: quebec }, 'bob', '/bosun queue');
+      await waitFor(async () => (await queued()).length === 2, 'both queued');
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
+      await waitFor(() => pr(romeo).state === 'MERGED', 'romeo landed', 30_000);
+      // The tested commit is the PR's own head, and that is what main now points at.
+      expect(mainHead()).toBe(romeoHead);
+      expect(ci.tested.some((t) => t.commit === romeoHead && t.passed)).toBe(true);
+      await waitFor(() => sticky(quebec).includes('Taken out of the queue'), 'quebec ejected', 30_000);
+      expect(sticky(quebec)).toContain('fast_forward');
+      expect(sticky(quebec)).toContain('rebase it');
+      expect(pr(quebec).state).toBe('OPEN');
+      expect(mainHead()).toBe(romeoHead);
+      expect(stickies(quebec)).toHaveLength(1);
+    } finally {
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false, mergeStrategy: 'merge_commit' } }, 'test');
+    }
+  }, QUEUE_E2E_TIMEOUT_MS);
 
   it('with the policy "merge via queue" on main, /bosun merge when green queues the PR once it is green, and the queue lands it', async () => {
     const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
@@ -120,7 +163,7 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     const armed = await stack.bosun.services.db.models.AutoMerge.findAll({ where: { clientKey: stack.installation.clientKey, pullRequestId: id }, raw: true });
     expect(armed.map((a) => a.state)).toEqual(['queued']);
     await policy.saveWorkspacePolicy(tenant, { layer: current.layer, expectedVersion: saved.view.version, updatedBy: 'test' });
-  });
+  }, QUEUE_E2E_TIMEOUT_MS);
 
   it('/bosun dequeue takes a PR out of a frozen queue; nobody without write access can queue', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
@@ -147,7 +190,7 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
       await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
     }
     expect(stickies(held)).toHaveLength(1);
-  });
+  }, QUEUE_E2E_TIMEOUT_MS);
 
   it('the hotfix lane: refused to a member the policy does not name, accepted once it names them, and ahead of the default lane', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
@@ -176,7 +219,7 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     } finally {
       await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
     }
-  });
+  }, QUEUE_E2E_TIMEOUT_MS);
 
   it('before landing, readiness is checked again with the full oracle: a PR marked draft after it was queued is ejected with the reason, main never gets it', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
@@ -201,7 +244,7 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     expect(pr(id).state).toBe('OPEN');
     expect(stickies(id)).toHaveLength(1);
     stack.sandbox.actions.updatePullRequest({ workspace: 'acme', repo: 'web', id }, 'bob', { draft: false });
-  });
+  }, QUEUE_E2E_TIMEOUT_MS);
 
   it('a PR whose own build failed is not batched: refused at /bosun queue, and ejected when its build fails while it waits', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
@@ -226,7 +269,7 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     }
     // Neither cost a queue CI run.
     expect(ci.tested.slice(runsBefore)).toEqual([]);
-  });
+  }, QUEUE_E2E_TIMEOUT_MS);
 
   it('a queued PR that gets a new commit is ejected with the reason; a declined one leaves the queue', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
@@ -247,5 +290,5 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     } finally {
       await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
     }
-  });
+  }, QUEUE_E2E_TIMEOUT_MS);
 });

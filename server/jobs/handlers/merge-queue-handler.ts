@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MergeQueueDriver, MergeQueueHandled, MergeQueueStore, QueueEvent, QueueKey, QueueRepository, QueueState } from '../../merge-queue';
+import type { MergeQueueDriver, MergeQueueHandled, MergeQueueStore, QueueEvent, QueueKey, QueueMergeStrategy, QueueRepository, QueueState } from '../../merge-queue';
 import type { QueueCiVerdict } from '../../merge-queue/to-queue-ci-verdict';
 import { PermanentJobError } from '../errors';
 import type { JobQueue } from '../job-queue';
@@ -20,6 +20,8 @@ const settingsSchema = z.object({
   frozen: z.boolean(),
   freezeWindows: z.array(z.object({ start: z.iso.datetime(), end: z.iso.datetime(), branches: z.array(z.string()).optional(), reason: z.string().max(500).optional() })).max(50),
   paused: z.boolean(),
+  // merge-queue's QUEUE_MERGE_STRATEGIES (jobs import only its types).
+  mergeStrategy: z.enum(['merge_commit', 'fast_forward'] as const satisfies readonly QueueMergeStrategy[]),
 }).partial();
 
 const prId = z.number().int().positive();
@@ -91,12 +93,12 @@ export async function enqueueMergeQueueEvent(queue: JobQueue, key: QueueKey, eve
 export async function followMergeQueue(queue: JobQueue, key: QueueKey, handled: Pick<MergeQueueHandled, 'events' | 'wakeAt' | 'state'>, now?: Date, options: { rearm?: boolean } = {}): Promise<void> {
   if (handled.wakeAt) await enqueueMergeQueueEvent(queue, key, { type: 'tick' }, handled.wakeAt);
   for (const e of handled.events) if (e.type === 'batch-built') await enqueueCiWatch(queue, key, { batchId: e.batchId, commit: e.commit, polls: 0 }, now);
-}
   // A retried job may have saved a `batch-built` and then failed before its watch was queued (a
   // later effect threw): the retry's resume does not build that batch again, so nothing would read
   // its CI until a status webhook or the tick's stale read. Re-arming every testing batch's first
   // watch is a no-op where it exists (one job per dedupe key, ever).
   if (options.rearm) for (const b of handled.state.batches) if (b.state === 'testing' && b.commit) await enqueueCiWatch(queue, key, { batchId: b.id, commit: b.commit, polls: 0 }, now);
+}
 
 const ciJobSchema = z.object({ repository: id, branch: id, batchId: id, commit: id, polls: z.number().int().min(0).max(100_000) });
 export type MergeQueueCiJob = z.infer<typeof ciJobSchema>;

@@ -21,6 +21,7 @@ const configureBody = z.strictObject({
       .refine((l) => new Set(l).size === l.length, 'lanes must be distinct').optional(),
     frozen: z.boolean().optional(),
     paused: z.boolean().optional(),
+    mergeStrategy: z.enum(['merge_commit', 'fast_forward']).optional(),
   }),
 });
 

@@ -261,3 +261,15 @@ describe('merge queue state machine: speculation, semantic conflicts, bisection,
     expect(w.state.entries.find((e) => e.prId === 1)?.state).toBe('batched');
   });
 });
+
+describe('merge queue state machine: merge strategy', () => {
+  it('each build carries the queue\'s strategy: fast_forward once configured, none (merge_commit) by default and for a queue stored before the setting existed', () => {
+    const build = (settings: Partial<QueueSettings>) =>
+      applyQueueEvent(createQueueState(key, settings), { type: 'enqueue', prId: 1, by: 'ada', sourceCommit: 's1' }, T0).effects.find((e) => e.type === 'build-batch');
+    expect(build({})).not.toHaveProperty('strategy');
+    expect(build({ mergeStrategy: 'merge_commit' })).not.toHaveProperty('strategy');
+    expect(build({ mergeStrategy: 'fast_forward' })).toMatchObject({ type: 'build-batch', prIds: [1], strategy: 'fast_forward' });
+    const configured = applyQueueEvent(createQueueState(key, { paused: true }), { type: 'configure', settings: { mergeStrategy: 'fast_forward' } }, T0).state;
+    expect(configured.settings.mergeStrategy).toBe('fast_forward');
+  });
+});
