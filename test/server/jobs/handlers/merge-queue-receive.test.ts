@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createExecutor, createMemoryAuditStore, createMemoryExecutionStore, createToolCatalog, type ClientResolver } from '../../../../server/agent';
+import { createBitbucketClient } from '../../../../server/bitbucket';
+import { createMergeQueueServices } from '../../../../server/create-merge-queue-services';
+import type { TenantStore, TenantWithSecret } from '../../../../server/host';
+import { createMemoryJobQueue, createReceiver, type Job } from '../../../../server/jobs';
+import { MERGE_QUEUE_CI_JOB, MERGE_QUEUE_JOB } from '../../../../server/jobs/handlers/merge-queue-handler';
+import type { WebhookDeliveryStore } from '../../../../server/jobs/webhook-delivery-store';
+import { createMemoryMergeQueueStore } from '../../../../server/merge-queue';
+import { createMemoryPolicyStore } from '../../../../server/policies';
+import { ALL_SCOPES, startHarness, type Harness } from '../../../sandbox/helpers/setup';
+import { silentLogger } from '../../agent/agent-fakes';
+import { toTestTenant } from './handler-harness';
+
+/**
+ * The merge queue's jobs as the composition root wires them (createMergeQueueServices' handlers), fed
+ * through `receive()`: in-memory queue state, policies and job queue, the sandbox as Bitbucket. Each
+ * job a handler queues is taken from the in-memory queue and received in turn, as the worker would.
+ */
+describe('merge-queue jobs through receive()', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  async function setup() {
+    h = await startHarness({ descriptor: { scopes: ALL_SCOPES }, sandbox: { rateLimitPerHour: 0, asyncMergeMs: 5 } });
+    const tenant: TenantWithSecret = { ...toTestTenant(h.inst.clientKey, { workspaceUuid: null, workspaceSlug: 'acme' }), sharedSecret: h.inst.sharedSecret };
+    // The sandbox names itself http://sandbox.test in Location headers: the injected fetch takes that name to its port.
+    const client = createBitbucketClient({
+      baseApiUrl: 'http://sandbox.test',
+      fetch: (input, init) => globalThis.fetch(String(input instanceof Request ? input.url : input).replace('http://sandbox.test', h.url), init),
+      auth: { kind: 'connect-jwt', appKey: h.inst.key, clientKey: tenant.clientKey, sharedSecret: tenant.sharedSecret },
+      retry: { maxRetries: 0 },
+    });
+    const now = () => new Date();
+    const queue = createMemoryJobQueue({ now, random: () => 0 });
+    const store = createMemoryMergeQueueStore();
+    const executor = createExecutor({ tools: createToolCatalog([]), clients: {} as ClientResolver, audit: createMemoryAuditStore(), executions: createMemoryExecutionStore(), logger: silentLogger, now, installationScopes: [] });
+    const services = createMergeQueueServices({
+      store, policies: createMemoryPolicyStore(), now, logger: silentLogger, executor: () => executor, queue, ciPollMs: 10,
+      tenants: { getWithSecret: async (clientKey: string) => (clientKey === tenant.clientKey ? tenant : null) } as unknown as TenantStore,
+      deliveries: { getByRequestUuid: async () => null } as unknown as WebhookDeliveryStore,
+      clients: { forTenant: () => client },
+    });
+    const receiver = createReceiver(services.handlers, { logger: silentLogger, now });
+    const received = new Set<string>();
+    /** The queued jobs of `type` no receive() has run yet. */
+    const pending = async (type: string): Promise<Job[]> =>
+      (await queue.list(tenant.clientKey, { limit: 100 })).filter((j) => j.type === type && j.state === 'queued' && !received.has(j.id));
+    const runJob = (job: Job) => {
+      received.add(job.id);
+      return receiver.receive({ type: job.type, clientKey: job.clientKey, payload: job.payload, id: job.id });
+    };
+    const repoUuid = () => h.sandbox.state.repositories.find((r) => r.slug === 'web')!.uuid;
+    const openPr = (name: string) => {
+      h.sandbox.actions.pushCommit({ workspace: 'acme', repo: 'web', branch: `feature/${name}`, actor: 'bob', message: name, files: { [`${name}.txt`]: `${name}\n` } });
+      const pr = h.sandbox.actions.createPullRequest({ workspace: 'acme', repo: 'web', actor: 'bob', title: name, sourceBranch: `feature/${name}` });
+      return { id: pr.id, sourceCommit: pr.source.hash };
+    };
+    const prState = (id: number) => h.sandbox.state.pullRequests.find((p) => p.id === id && p.repoUuid === repoUuid())!.state;
+    const mainHead = () => h.sandbox.state.branches.find((b) => b.name === 'main' && b.repoUuid === repoUuid())!.target;
+    const key = { clientKey: tenant.clientKey, repository: 'acme/web', branch: 'main' };
+    return { receiver, store, key, pending, runJob, openPr, prState, mainHead, client, clientKey: tenant.clientKey };
+  }
+
+  it('an enqueue builds the batch and arms its CI watch; green CI on the tested commit lands it and Bitbucket marks the PR merged', async () => {
+    const t = await setup();
+    const pr = t.openPr('alpha');
+    const before = t.mainHead();
+    await t.receiver.receive({ type: MERGE_QUEUE_JOB, clientKey: t.clientKey, payload: { repository: 'acme/web', branch: 'main', event: { type: 'enqueue', prId: pr.id, by: 'ada', sourceCommit: pr.sourceCommit } } });
+    const batch = (await t.store.load(t.key))!.batches[0]!;
+    expect(batch).toMatchObject({ prIds: [pr.id], state: 'testing' });
+    const [watch] = await t.pending(MERGE_QUEUE_CI_JOB);
+    expect(watch?.payload).toMatchObject({ batchId: batch.id, commit: batch.commit, polls: 0 });
+    // CI still running: the watch reads again later (a next watch is queued), nothing lands.
+    await t.client.statuses.createBuild('acme', 'web', batch.commit!, { key: 'queue-ci', state: 'INPROGRESS', url: 'https://ci.example/q', name: 'Queue CI' });
+    await t.runJob(watch!);
+    expect(t.prState(pr.id)).toBe('OPEN');
+    const [again] = await t.pending(MERGE_QUEUE_CI_JOB);
+    expect(again?.payload).toMatchObject({ batchId: batch.id, polls: 1 });
+    await t.client.statuses.createBuild('acme', 'web', batch.commit!, { key: 'queue-ci', state: 'SUCCESSFUL', url: 'https://ci.example/q', name: 'Queue CI' });
+    await t.runJob(again!);
+    await expect.poll(() => t.prState(pr.id), { timeout: 5_000 }).toBe('MERGED');
+    // main is the tested commit (fast-forwarded to it), not what it was.
+    expect(t.mainHead()).not.toBe(before);
+    expect(t.mainHead()).toBe(batch.commit);
+    expect((await t.store.load(t.key))!.stats.merged).toBe(1);
+  });
+
+  it('red CI on the tested commit ejects the lone PR and leaves main as it was', async () => {
+    const t = await setup();
+    const pr = t.openPr('bravo');
+    const before = t.mainHead();
+    await t.receiver.receive({ type: MERGE_QUEUE_JOB, clientKey: t.clientKey, payload: { repository: 'acme/web', branch: 'main', event: { type: 'enqueue', prId: pr.id, by: 'ada', sourceCommit: pr.sourceCommit } } });
+    const batch = (await t.store.load(t.key))!.batches[0]!;
+    await t.client.statuses.createBuild('acme', 'web', batch.commit!, { key: 'queue-ci', state: 'FAILED', url: 'https://ci.example/q', name: 'Queue CI' });
+    const [watch] = await t.pending(MERGE_QUEUE_CI_JOB);
+    await t.runJob(watch!);
+    expect(t.prState(pr.id)).toBe('OPEN');
+    expect(t.mainHead()).toBe(before);
+    const state = (await t.store.load(t.key))!;
+    expect(state.entries.find((e) => e.prId === pr.id)).toMatchObject({ state: 'ejected', reason: expect.stringContaining('Queue CI is failing on the tested commit') });
+    expect(state.batches.map((b) => [b.id, b.state])).toEqual([[batch.id, 'failed']]);
+    expect(await t.pending(MERGE_QUEUE_CI_JOB)).toEqual([]);
+  });
+
+  it('a payload that is not a queue event fails for good', async () => {
+    const t = await setup();
+    await expect(t.receiver.receive({ type: MERGE_QUEUE_JOB, clientKey: t.clientKey, payload: { repository: 'acme/web', branch: 'main', event: { type: 'land-result', outcome: 'merged' } } })).rejects.toMatchObject({ retryable: false });
+  });
+});
