@@ -104,7 +104,8 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
       return row ? toPullRequest(row) : null;
     },
     async listPullRequests(clientKey, repositoryUuid, states) {
-      const rows = await MirrorPullRequest.findAll({ where: { clientKey, repositoryUuid, state: { [Op.in]: states } }, order: [['id', 'DESC']] });
+      // Plain rows, not model instances: readiness over a workspace's open PRs reads thousands of them.
+      const rows = await MirrorPullRequest.findAll({ where: { clientKey, repositoryUuid, state: { [Op.in]: states } }, order: [['id', 'DESC']], raw: true });
       return rows.map(toPullRequest);
     },
     async listPullRequestsMissingStatuses(clientKey, limit) {
