@@ -131,7 +131,8 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
   const port: MergeQueuePort = {
     async submit(key, event, options = {}) {
       const handled = await driver.handle(key, event, { resume: options.resume ?? false });
-      await followMergeQueue(deps.queue, key, handled, now());
+      // A step that may have run before re-arms the CI watches too (merge-queue-handler's followMergeQueue).
+      await followMergeQueue(deps.queue, key, handled, now(), { rearm: options.resume ?? false });
       return { summary: summarizeQueue(handled.state, now()), notices: handled.notices, at: handled.at.toISOString() };
     },
     async load(key) {

@@ -6,7 +6,7 @@ import type { InstallationClientFactory, Tenant, TenantStore } from '../../serve
 import { createMemoryJobQueue } from '../../server/jobs';
 import type { WebhookDeliveryStore } from '../../server/jobs/webhook-delivery-store';
 import { createLogger } from '../../server/log';
-import { createMemoryMergeQueueStore } from '../../server/merge-queue';
+import { createMemoryMergeQueueStore, createQueueState } from '../../server/merge-queue';
 import { createMemoryPolicyStore } from '../../server/policies';
 
 const REPO_UUID = '{00000000-0000-4000-8000-000000000001}';
@@ -20,16 +20,17 @@ function setup() {
   let t = Date.parse('2026-12-01T10:00:00.000Z');
   const now = () => new Date((t += 1));
   const executor = createExecutor({ tools: createToolCatalog([]), clients: {} as ClientResolver, audit, executions: createMemoryExecutionStore(), logger, now, installationScopes: [] });
+  const queue = createMemoryJobQueue({ now: () => new Date() });
   const services = createMergeQueueServices({
     store, policies, now, logger, executor: () => executor,
-    queue: createMemoryJobQueue({ now: () => new Date() }),
+    queue,
     tenants: { getWithSecret: async () => null } as unknown as TenantStore,
     deliveries: { getByRequestUuid: async () => null } as unknown as WebhookDeliveryStore,
     clients: {} as InstallationClientFactory,
   });
   const pr = (branch: string) => ({ id: 4, destination: { branch: { name: branch }, repository: { uuid: REPO_UUID, full_name: 'acme/web' } } }) as unknown as PullRequest;
   const route = (branch: string) => services.mergeRoute({ tenant: { clientKey: 'ck', workspace: 'acme' }, repo: 'web', autoMerge: { repositoryUuid: REPO_UUID } as AutoMerge, pullRequest: pr(branch) });
-  return { policies, store, services, route, audit };
+  return { policies, store, services, route, audit, queue };
 }
 
 describe('the merge route: the policy "merge via queue" (mergeQueue.branches)', () => {
@@ -113,5 +114,23 @@ describe('the sticky comment for what the queue did', () => {
     expect(ejected).toContain('Taken out of the queue: tests fail with a and b together');
     expect(ejected).toContain('/bosun queue');
     expect(toQueueNoticeText(key, { type: 'notify', prId: 4, kind: 'merged', reason: null }, null)).toContain('Merged by the queue');
+  });
+});
+
+describe('the port: a step that may have run before', () => {
+  it('re-arms the CI watch of a batch left testing (its first run may have died before queueing it); a first run does not', async () => {
+    const { store, services, queue } = setup();
+    const key = { clientKey: 'ck', repository: 'acme/web', branch: 'main' };
+    const state = createQueueState(key);
+    state.entries.push({ prId: 4, lane: 'default', seq: 1, enqueuedAt: '2026-12-01T10:00:00.000Z', enqueuedBy: 'ada', sourceCommit: 's4', state: 'batched', batchId: 'b1', endedAt: null, reason: null });
+    state.batches.push({ id: 'b1', prIds: [4], parentId: null, state: 'testing', commit: 'c1', retry: false, bisect: false, createdAt: '2026-12-01T10:00:00.000Z', endedAt: null, reason: null, decisionId: null });
+    state.nextSeq = 2;
+    state.nextBatch = 2;
+    expect(await store.save({ ...state, version: 1 }, 0)).toBe(true);
+    const watches = async () => (await queue.list('ck', { limit: 50 })).filter((j) => j.type === 'merge-queue.ci').map((j) => j.payload);
+    await services.port.submit(key, { type: 'tick' });
+    expect(await watches()).toEqual([]);
+    await services.port.submit(key, { type: 'tick' }, { resume: true });
+    expect(await watches()).toEqual([{ repository: 'acme/web', branch: 'main', batchId: 'b1', commit: 'c1', polls: 0 }]);
   });
 });
