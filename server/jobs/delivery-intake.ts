@@ -1,6 +1,7 @@
 import type { WebhookCommentEvent } from '../host';
 import type { Logger } from '../log';
 import type { Database } from '../storage';
+import { raiseJobsDue } from './sql-job-queue';
 import { toValuesPlaceholders, withRawWriteTransaction, type RawQuery, type RawValue } from '../storage/raw-transaction-query';
 import type { WebhookDeliveryInput } from './webhook-delivery-store';
 import { toNewJobValues, type EnqueueInput } from './job-queue';
@@ -79,6 +80,8 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
     }
     const unique = [...firstByKey.values()];
     const fresh = new Set<Pending>();
+    // A job of this batch may run at once (a comment command; coalesced ones wait their window).
+    let dueNow = false;
     // Plain multi-row statements bound by the driver (withRawWriteTransaction): this is the hottest write
     // path, and Sequelize's per-statement work and model instances cost more than the SQL.
     await withRawWriteTransaction(deps.db, async (query) => {
@@ -124,6 +127,7 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       const jobValues: RawValue[] = [];
       let jobCount = 0;
       for (const job of [...jobsByKey.values(), ...undeduped]) {
+        if (!job.runAt || job.runAt.getTime() <= now.getTime()) dueNow = true;
         const v = toNewJobValues(job, now);
         jobValues.push(v.id, v.clientKey, v.type, v.payloadJson, 'queued', 0, v.maxAttempts, v.priority, v.dedupeKey, v.runAt, v.createdAt, v.createdAt);
         jobCount += 1;
@@ -138,6 +142,8 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
         );
       }
     });
+    // Committed: this process's worker claims it now rather than at its next poll (other instances poll).
+    if (dueNow) raiseJobsDue(deps.db);
     for (const p of batch) p.resolve({ duplicate: !fresh.has(p) });
   };
 

@@ -52,6 +52,11 @@ const toDueSignal = (db: Database): DueSignal => {
   return signal;
 };
 
+/** Tells this process's workers on `db` that a job is due now, for writers that insert jobs without a queue (the webhook intake). */
+export function raiseJobsDue(db: Database): void {
+  toDueSignal(db).raise();
+}
+
 /** How many exhausted, abandoned jobs one claim dead-letters at most; the next claim takes the rest. */
 const DEAD_SWEEP_LIMIT = 100;
 

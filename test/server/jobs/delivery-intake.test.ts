@@ -59,6 +59,27 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
     expect(await createWebhookDeliveryStore(opened.db).count('tenant-burst')).toBe(28);
   });
 
+  it("wakes this process's workers once a batch with a job due now has committed (a comment), not for a coalesced job that waits its window", async () => {
+    const bare = createDeliveryIntake({ db: opened.db, now: () => now, logger: createLogger({ level: 'silent' }) });
+    const queue = createSqlJobQueue(opened.db);
+    const seen: number[] = [];
+    const unsubscribe = queue.onDue!(async () => {
+      // Raised after the commit: the job is already there for the worker to claim.
+      seen.push((await jobs('tenant-wake')).filter((j) => j.type === WEBHOOK_COMMENT_JOB).length);
+    });
+    try {
+      await bare.accept(delivery({ clientKey: 'tenant-wake', eventKey: 'pullrequest:approved' }));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([]);
+      await bare.accept(delivery({ clientKey: 'tenant-wake', eventKey: 'pullrequest:comment_created' }));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toEqual([1]);
+    } finally {
+      unsubscribe();
+      await bare.close();
+    }
+  });
+
   it('keeps tenants apart: the same X-Request-UUID under two tenants is two deliveries', async () => {
     const uuid = randomUUID();
     const [a, b] = await Promise.all([intake.accept(delivery({ clientKey: 'tenant-x', requestUuid: uuid })), intake.accept(delivery({ clientKey: 'tenant-y', requestUuid: uuid }))]);
