@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryBudgetStore, createRateBudget } from '../../server/budget';
 import { createTemplateBatchJob, enqueueTemplateBatch, loadTemplateBatch, TEMPLATE_BATCH_JOB, TEMPLATE_BATCH_TRIGGER } from '../../server/create-template-batch-job';
 import type { Tenant } from '../../server/host';
-import { AGENT_EXECUTE_JOB, createMemoryJobQueue, type Job, type JobContext } from '../../server/jobs';
+import { AGENT_EXECUTE_JOB, createMemoryJobQueue, createReceiver, type Job } from '../../server/jobs';
 import { createMemoryRepositoryTemplateStore } from '../../server/policies/memory-repository-template-store';
 import { estimateApplyCost, SETTINGS_READ_REQUESTS } from '../../server/policies/repository-template-apply-cost';
 import { repositoryTemplateSchema } from '../../server/policies/repository-template';
@@ -22,12 +22,12 @@ function setup() {
   const budget = createRateBudget({ store, now: clock });
   const templates = createMemoryRepositoryTemplateStore(clock);
   const job = createTemplateBatchJob({ queue, budget: { store, policy: budget.policy }, templates, tenants: { get: async (key) => (key === CLIENT_KEY ? tenant : null) }, now: clock, logger: quiet });
-  const handler = job.handlers[TEMPLATE_BATCH_JOB]!;
-  /** Claims the due batch run and completes it with the handler's result, as the worker does. */
+  const receiver = createReceiver(job.handlers, { logger: quiet, now: clock });
+  /** Claims the due batch run, feeds it to the handler through receive() and completes it with the result, as the worker does. */
   const runDue = async (): Promise<Job | null> => {
     const [claimed] = await queue.claim('w', { types: [TEMPLATE_BATCH_JOB], limit: 1, leaseMs: 60_000 });
     if (!claimed) return null;
-    const result = await handler(claimed, {} as JobContext);
+    const result = await receiver.receive({ type: claimed.type, clientKey: claimed.clientKey, payload: claimed.payload, id: claimed.id });
     await queue.complete(claimed.id, 'w', result);
     return queue.get(CLIENT_KEY, claimed.id);
   };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultToolCatalog, createExecutor, createMemoryAuditStore, createMemoryAutoMergeStore, createMemoryExecutionStore, type Executor, type Plan } from '../../../server/agent';
 import { createDriftCheckJob, DRIFT_CHECK_JOB } from '../../../server/create-drift-check-job';
+import { createReceiver } from '../../../server/jobs';
 import { createMemoryRepositoryTemplateStore } from '../../../server/policies/memory-repository-template-store';
 import { repositoryTemplateSchema } from '../../../server/policies/repository-template';
 import { AGENT_TEST_SCOPES, startAgentStack, type AgentStack } from './start-agent-stack';
@@ -147,13 +148,13 @@ describe('repository templates against the sandbox', () => {
     const { handlers, recurring } = createDriftCheckJob({ templates, tenants: stack.bosun.services.deps.tenants, clients: stack.bosun.services.deps.clients, now: () => new Date(), logger: stack.bosun.logger });
     expect(recurring).toEqual({ type: DRIFT_CHECK_JOB, everyMs: 6 * 60 * 60 * 1000 });
     repoOf('tpl-two').pipelinesEnabled = false;
-    const job = { clientKey: stack.clientKey } as Parameters<(typeof handlers)[string]>[0];
-    const jobCtx = {} as Parameters<(typeof handlers)[string]>[1];
-    expect(await handlers[DRIFT_CHECK_JOB]!(job, jobCtx)).toEqual({ checked: 2, drifted: 1 });
+    const receiver = createReceiver(handlers, { logger: stack.bosun.logger, now: () => new Date() });
+    const check = () => receiver.receive({ type: DRIFT_CHECK_JOB, clientKey: stack.clientKey, payload: {} });
+    expect(await check()).toEqual({ checked: 2, drifted: 1 });
     expect(await templates.getBinding(stack.clientKey, 'acme/tpl-two')).toMatchObject({ status: 'drifted', pending: [{ setting: 'pipelinesEnabled', from: false, to: true }] });
     expect(repoOf('tpl-two').pipelinesEnabled).toBe(false);
     await run('repository.applyTemplate', { repo: 'tpl-two', template: 'service' });
-    expect(await handlers[DRIFT_CHECK_JOB]!(job, jobCtx)).toEqual({ checked: 2, drifted: 0 });
+    expect(await check()).toEqual({ checked: 2, drifted: 0 });
   });
 
   it('creates a repository from a template with every step reported, and a second ask finishes rather than duplicates', async () => {
