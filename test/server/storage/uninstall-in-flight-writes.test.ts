@@ -57,7 +57,10 @@ async function rowsOf(db: Database, clientKey: string): Promise<Record<string, n
 /** Resolves when PostgreSQL shows a session waiting for an advisory lock (the uninstall waiting for a writer). */
 async function advisoryLockWaiter(db: Database): Promise<void> {
   for (let i = 0; i < 500; i += 1) {
-    const [rows] = await db.sequelize.query("SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+    // The tenant locks' namespace (tenant-write-guard.ts), this database: other suites' locks do not count.
+    const [rows] = await db.sequelize.query(
+      "SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = 1114600302 AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
     if (Number((rows as Array<{ n: string }>)[0]?.n) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
