@@ -39,12 +39,12 @@ import { createInstallationClientFactory, createInstallationClientState, loadDes
 import { createForgeMergeCheck } from './create-forge-merge-check';
 import { createHostUserClientFactory } from './create-host-user-clients';
 import { createHostUserTokens } from './host';
-import { createFitVerifier, createForgeAwareClientFactory, createForgeClients, createForgeTokenCache } from './forge';
+import { createFitVerifier, createForgeAwareClientFactory, createForgeClients, createStoredForgeTokenCache } from './forge';
 import type { Logger } from './log';
 import { createSqlPolicyStore } from './storage/sql-policy-store';
 import { createSqlReviewerCursorStore } from './storage/sql-reviewer-cursor-store';
 import { createSqlRepositoryTemplateStore } from './storage/sql-repository-template-store';
-import { createDatabase, createOAuthStateStore, createSqlBudgetStore, createSqlMirrorStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
+import { createDatabase, createOAuthStateStore, createSqlBudgetStore, createSqlForgeAppTokenStore, createSqlMirrorStore, createTenantStore, createUserConnectionStore, createWebhookDeliveryStore, type Database } from './storage';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -125,8 +125,9 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   // One per-tenant limiter and JWT-grant token for every installation client factory of this process.
   const installationClientState = createInstallationClientState();
   const connectClients = createInstallationClientFactory({ fetch: budgetScope.wrapFetch(doFetch), state: installationClientState, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
-  // Forge beside Connect: Forge tenants act with the app token their latest invocation carried.
-  const forgeTokens = config.forge ? createForgeTokenCache({ nowMs: () => now().getTime() }) : null;
+  // Forge beside Connect: Forge tenants act with the app token their latest invocation carried, to
+  // any instance: sealed in the database, read through a short in-memory copy.
+  const forgeTokens = config.forge ? createStoredForgeTokenCache({ store: createSqlForgeAppTokenStore(db), box, nowMs: () => now().getTime() }) : null;
   const clients =
     config.forge && forgeTokens
       ? createForgeAwareClientFactory({ connect: connectClients, tokens: forgeTokens, appId: config.forge.appId, fetch: budgetScope.wrapFetch(doFetch), logger })

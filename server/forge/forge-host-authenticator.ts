@@ -50,7 +50,7 @@ export function createForgeHostAuthenticator(deps: ForgeHostAuthenticatorDeps): 
     // A Connect installation's row is never reachable with a FIT, whatever its key.
     if (!isForgeTenant(tenant, deps.appId)) throw new ForgeRefusedError('FORGE_OTHER_APP', 'This installation is not one of the Forge app');
     const systemToken = req.header(FORGE_SYSTEM_TOKEN_HEADER);
-    if (deps.tokens && systemToken && systemToken.length <= 8192) deps.tokens.remember(tenant.clientKey, systemToken);
+    if (deps.tokens && systemToken && systemToken.length <= 8192) await deps.tokens.remember(tenant.clientKey, systemToken);
     return { tenant, invocation };
   };
   return {

@@ -24,7 +24,7 @@ export function createForgeAwareClientFactory(deps: {
         auth: {
           kind: 'bearer',
           getAccessToken: async () => {
-            const token = deps.tokens.get(tenant.clientKey);
+            const token = await deps.tokens.get(tenant.clientKey);
             if (!token) throw new ForgeAppTokenPendingError();
             return token;
           },

@@ -86,7 +86,7 @@ export function createForgeRemoteRouter(deps: ForgeRemoteRouterDeps): Router {
         throw new ForgeRefusedError('FORGE_OTHER_INSTALLATION', "The event names another installation than its token's");
       }
       if (event.eventType === 'avi:forge:uninstalled:app') {
-        deps.tokens?.forget(invocation.installationId);
+        await deps.tokens?.forget(invocation.installationId);
         // The core purges every row the tenant owns.
         await deps.lifecycle({ kind: 'uninstalled', host: 'forge', clientKey: invocation.installationId });
         deps.logger.info('Forge installation removed', { tenant: invocation.installationId });
@@ -98,7 +98,7 @@ export function createForgeRemoteRouter(deps: ForgeRemoteRouterDeps): Router {
         deps.logger.info('Forge installation stored', { tenant: invocation.installationId, event: event.eventType });
         // Before the core hears of it: the first sync it queues may run at once.
         const systemToken = req.header(FORGE_SYSTEM_TOKEN_HEADER);
-        if (systemToken && systemToken.length <= 8192) deps.tokens?.remember(invocation.installationId, systemToken);
+        if (systemToken && systemToken.length <= 8192) await deps.tokens?.remember(invocation.installationId, systemToken);
         await deps.lifecycle(
           event.eventType === 'avi:forge:upgraded:app'
             ? { kind: 'upgraded', host: 'forge', tenant }

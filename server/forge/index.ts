@@ -11,6 +11,8 @@ export { toForgeTenantInput } from './forge-tenant';
 export { createForgeRemoteRouter } from './forge-remote-router';
 export type { ForgeMergeCheck, ForgeRemoteRouterDeps, MergeCheckVerdict } from './forge-remote-router';
 export { createForgeTokenCache } from './forge-token-cache';
+export { createStoredForgeTokenCache } from './stored-forge-token-cache';
+export type { SealedForgeTokenStore, TokenSealer } from './stored-forge-token-cache';
 export type { ForgeTokenCache } from './forge-token-cache';
 export { createForgeAwareClientFactory } from './forge-installation-client-factory';
 export { createForgeUserResolver } from './forge-user-resolver';

@@ -22,3 +22,5 @@ export { createSqlMirrorStore } from './sql-mirror-store';
 export { createSqlPolicyStore } from './sql-policy-store';
 export { createSqlMergeQueueStore } from './sql-merge-queue-store';
 export { createSqlReviewerCursorStore } from './sql-reviewer-cursor-store';
+export { createSqlForgeAppTokenStore } from './sql-forge-app-token-store';
+export type { ForgeAppTokenStore } from './sql-forge-app-token-store';

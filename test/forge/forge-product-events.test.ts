@@ -60,7 +60,7 @@ describe.each(testDatabaseKinds())('Forge product events (%s)', (kind) => {
     const commit = sandbox.actions.pushCommit({ workspace: 'acme', repo: 'web', branch: 'ci/forge-token', actor: 'bob', message: 'Work' }).hash;
     const { integration, secret } = await deps.ciIntegrations!.create({ clientKey: inst.installationId, provider: 'generic', name: 'ci', repository: 'acme/web', createdBy: 'test' });
     // The token the last invocation brought has expired (Forge's last an hour; nothing has called Bosun since).
-    deps.forge!.tokens.forget(inst.installationId);
+    await deps.forge!.tokens.forget(inst.installationId);
     const body = JSON.stringify({ version: 1, commit, check: 'build', state: 'success', url: 'https://ci.acme.test/forge/1' });
     const res = await fetch(`${bosun.url}/ci/generic/${integration.id}`, {
       method: 'POST', body, headers: { 'content-type': 'application/json', 'x-bosun-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },

@@ -14,6 +14,7 @@ import { defineCiModels, type CiModels } from './ci-integration';
 import { definePolicy, type PolicyRow } from './policy';
 import { defineMergeQueue, type MergeQueueRow } from './merge-queue';
 import { defineReviewerCursor, type ReviewerCursorRow } from './reviewer-cursor';
+import { defineForgeAppToken, type ForgeAppTokenRow } from './forge-app-token';
 import { defineRepositoryTemplateModels, type RepositoryTemplateBindingRow, type RepositoryTemplateRow } from './repository-template';
 
 export interface Models extends MirrorModels, CiModels {
@@ -32,6 +33,7 @@ export interface Models extends MirrorModels, CiModels {
   RepositoryTemplateBinding: ModelStatic<RepositoryTemplateBindingRow>;
   MergeQueue: ModelStatic<MergeQueueRow>;
   ReviewerCursor: ModelStatic<ReviewerCursorRow>;
+  ForgeAppToken: ModelStatic<ForgeAppTokenRow>;
 }
 
 /** Model definitions mirror the migrations, which own the schema. One file per model. */
@@ -53,6 +55,7 @@ export function defineModels(sequelize: Sequelize): Models {
     ...defineRepositoryTemplateModels(sequelize),
     MergeQueue: defineMergeQueue(sequelize),
     ReviewerCursor: defineReviewerCursor(sequelize),
+    ForgeAppToken: defineForgeAppToken(sequelize),
   };
 }
 
@@ -68,6 +71,7 @@ export { BudgetUsageModelRow } from './budget-usage';
 export { BudgetPauseModelRow } from './budget-pause';
 export type { MirrorModels } from './mirror-models';
 export { PolicyRow } from './policy';
+export { ForgeAppTokenRow } from './forge-app-token';
 export { RepositoryTemplateBindingRow, RepositoryTemplateRow } from './repository-template';
 export { MergeQueueRow } from './merge-queue';
 export { ReviewerCursorRow } from './reviewer-cursor';
