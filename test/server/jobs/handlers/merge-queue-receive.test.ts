@@ -4,7 +4,7 @@ import { createBitbucketClient } from '../../../../server/bitbucket';
 import { createMergeQueueServices } from '../../../../server/create-merge-queue-services';
 import type { TenantStore, TenantWithSecret } from '../../../../server/host';
 import { createMemoryJobQueue, createReceiver, type Job } from '../../../../server/jobs';
-import { MERGE_QUEUE_CI_JOB, MERGE_QUEUE_JOB } from '../../../../server/jobs/handlers/merge-queue-handler';
+import { MERGE_QUEUE_CI_JOB, MERGE_QUEUE_JOB, MERGE_QUEUE_TICK_JOB } from '../../../../server/jobs/handlers/merge-queue-handler';
 import type { WebhookDeliveryStore } from '../../../../server/jobs/webhook-delivery-store';
 import { createMemoryMergeQueueStore } from '../../../../server/merge-queue';
 import { createMemoryPolicyStore } from '../../../../server/policies';
@@ -31,7 +31,9 @@ describe('merge-queue jobs through receive()', () => {
       auth: { kind: 'connect-jwt', appKey: h.inst.key, clientKey: tenant.clientKey, sharedSecret: tenant.sharedSecret },
       retry: { maxRetries: 0 },
     });
-    const now = () => new Date();
+    // Real time (the sandbox's is), moved on by `later` for what the scheduled tick calls stale.
+    let offsetMs = 0;
+    const now = () => new Date(Date.now() + offsetMs);
     const queue = createMemoryJobQueue({ now, random: () => 0 });
     const store = createMemoryMergeQueueStore();
     const executor = createExecutor({ tools: createToolCatalog([]), clients: {} as ClientResolver, audit: createMemoryAuditStore(), executions: createMemoryExecutionStore(), logger: silentLogger, now, installationScopes: [] });
@@ -59,7 +61,7 @@ describe('merge-queue jobs through receive()', () => {
     const prState = (id: number) => h.sandbox.state.pullRequests.find((p) => p.id === id && p.repoUuid === repoUuid())!.state;
     const mainHead = () => h.sandbox.state.branches.find((b) => b.name === 'main' && b.repoUuid === repoUuid())!.target;
     const key = { clientKey: tenant.clientKey, repository: 'acme/web', branch: 'main' };
-    return { receiver, store, key, pending, runJob, openPr, prState, mainHead, client, clientKey: tenant.clientKey };
+    return { receiver, store, key, pending, runJob, openPr, prState, mainHead, client, clientKey: tenant.clientKey, later: (ms: number) => void (offsetMs += ms) };
   }
 
   it('an enqueue builds the batch and arms its CI watch; green CI on the tested commit lands it and Bitbucket marks the PR merged', async () => {
@@ -101,6 +103,21 @@ describe('merge-queue jobs through receive()', () => {
     expect(state.entries.find((e) => e.prId === pr.id)).toMatchObject({ state: 'ejected', reason: expect.stringContaining('Queue CI is failing on the tested commit') });
     expect(state.batches.map((b) => [b.id, b.state])).toEqual([[batch.id, 'failed']]);
     expect(await t.pending(MERGE_QUEUE_CI_JOB)).toEqual([]);
+  });
+
+  it('the scheduled tick repairs a batch whose CI watch never ran: it reads CI on the tested commit and lands it', async () => {
+    const t = await setup();
+    const pr = t.openPr('charlie');
+    await t.receiver.receive({ type: MERGE_QUEUE_JOB, clientKey: t.clientKey, payload: { repository: 'acme/web', branch: 'main', event: { type: 'enqueue', prId: pr.id, by: 'ada', sourceCommit: pr.sourceCommit } } });
+    const batch = (await t.store.load(t.key))!.batches[0]!;
+    await t.client.statuses.createBuild('acme', 'web', batch.commit!, { key: 'queue-ci', state: 'SUCCESSFUL', url: 'https://ci.example/q', name: 'Queue CI' });
+    // The watch job is lost (never received). A tick soon after leaves the batch to it; one past the stale age reads CI.
+    await t.receiver.receive({ type: MERGE_QUEUE_TICK_JOB, clientKey: t.clientKey, payload: {} });
+    expect(t.prState(pr.id)).toBe('OPEN');
+    t.later(6 * 60_000);
+    await t.receiver.receive({ type: MERGE_QUEUE_TICK_JOB, clientKey: t.clientKey, payload: {} });
+    await expect.poll(() => t.prState(pr.id), { timeout: 5_000 }).toBe('MERGED');
+    expect(t.mainHead()).toBe(batch.commit);
   });
 
   it('a payload that is not a queue event fails for good', async () => {
