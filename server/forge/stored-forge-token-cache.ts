@@ -57,7 +57,14 @@ export function createStoredForgeTokenCache(options: {
       if (cached) return cached;
       const row = await options.store.get(installationId);
       if (!row || row.expiresAt.getTime() - marginMs <= options.nowMs()) return null;
-      const token = options.box.open(row.tokenSealed, sealContext(installationId));
+      let token: string;
+      try {
+        token = options.box.open(row.tokenSealed, sealContext(installationId));
+      } catch {
+        // Unreadable (written with a key no longer configured, or not this row's): not a token to act
+        // with, and no reason to fail the work for good; the next invocation brings a new one.
+        return null;
+      }
       await keep(installationId, token);
       return token;
     },
