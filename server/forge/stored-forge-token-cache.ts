@@ -49,6 +49,8 @@ export function createStoredForgeTokenCache(options: {
       const now = options.nowMs();
       const expiresAtMs = forgeTokenExpiryMs(token, now);
       if (expiresAtMs <= now) return;
+      // Every page call carries the token: the same one this process already holds is not written again.
+      if ((await fromMemory(installationId, 0)) === token) return;
       await options.store.put(installationId, { tokenSealed: options.box.seal(token, sealContext(installationId)), expiresAt: new Date(expiresAtMs) }, new Date(now));
       await keep(installationId, token);
     },

@@ -13,9 +13,16 @@ export interface ForgeAppTokenStore {
  */
 export function createSqlForgeAppTokenStore(db: Database): ForgeAppTokenStore {
   const { ForgeAppToken } = db.models;
+  // Each page call brings the token again: written only when it changes (see the cache in front).
   return {
     async put(clientKey, row, now) {
-      await ForgeAppToken.upsert({ clientKey, tokenSealed: row.tokenSealed, expiresAt: row.expiresAt, updatedAt: now });
+      // The newest token wins: one a slow invocation brings after a fresher one (later exp) is stored does not replace it.
+      await db.sequelize.query(
+        `INSERT INTO forge_app_tokens (client_key, token_sealed, expires_at, updated_at) VALUES (:clientKey, :tokenSealed, :expiresAt, :now)
+         ON CONFLICT (client_key) DO UPDATE SET token_sealed = excluded.token_sealed, expires_at = excluded.expires_at, updated_at = excluded.updated_at
+         WHERE forge_app_tokens.expires_at <= excluded.expires_at`,
+        { replacements: { clientKey, tokenSealed: row.tokenSealed, expiresAt: row.expiresAt, now } },
+      );
     },
     async get(clientKey) {
       const row = await ForgeAppToken.findByPk(clientKey, { raw: true });

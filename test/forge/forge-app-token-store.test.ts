@@ -84,6 +84,23 @@ describe.each(testDatabaseKinds())('Forge app tokens across instances (%s)', (ki
     expect(await b.deps.forge!.tokens.get('forge-inst-sealed')).toBe(token);
   });
 
+  it('the newest token wins: an older one arriving after it does not replace it', async () => {
+    const tenant = await installForge(a.services, 'forge-inst-newest');
+    const newer = await appToken(3600, 'newer');
+    const older = await appToken(1800, 'older');
+    await a.services.deps.forge!.tokens.remember(tenant.clientKey, newer);
+    await b.deps.forge!.tokens.remember(tenant.clientKey, older);
+    const [rows] = await a.services.db.sequelize.query("SELECT token_sealed FROM forge_app_tokens WHERE client_key = 'forge-inst-newest'");
+    expect(rows).toHaveLength(1);
+    // A third instance's view: only the store (A and B each hold their own copy in memory).
+    const c = await createServices(a.config, createLogger({ level: 'warn', write: () => {} }), { ...(a.database.schema ? { schema: a.database.schema } : {}) });
+    try {
+      expect(await c.deps.forge!.tokens.get(tenant.clientKey)).toBe(newer);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('an expired token is not used, by either instance', async () => {
     const tenant = await installForge(a.services, 'forge-inst-expiring');
     // Still valid for 2 s: inside the 5 s margin a caller asks for, so nobody acts with it.
