@@ -38,6 +38,25 @@ export function toStepMarker(step: Pick<StepAttempt, 'idempotencyKey'>): string 
   return `${BOSUN_MARKER_PREFIX}step:${digest} -->`;
 }
 
+/**
+ * Writers of one sticky comment in this process take turns: a list and its update are one step for
+ * the others, so an older body never lands between a newer writer's read and write (Bitbucket's
+ * comment update has no compare-and-set: openapi.json's PUT …/comments/{comment_id} takes no version).
+ * Writers in other instances are not held: there the stamp check narrows the race to one round trip.
+ */
+const stickyTurns = new Map<string, Promise<unknown>>();
+async function inStickyTurn<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const before = stickyTurns.get(key) ?? Promise.resolve();
+  const mine = before.then(fn, fn);
+  const settled = mine.then(() => undefined, () => undefined);
+  stickyTurns.set(key, settled);
+  try {
+    return await mine;
+  } finally {
+    if (stickyTurns.get(key) === settled) stickyTurns.delete(key);
+  }
+}
+
 export const pullRequestComment = defineTool({
   name: 'pullRequest.comment',
   description:
@@ -81,26 +100,28 @@ export const pullRequestComment = defineTool({
     const marker = toStickyMarker(input.stickyKey);
     const asOf = input.asOf ?? ctx.now().toISOString();
     const raw = `${input.body}\n\n${marker}\n${toAsOfMarker(asOf)}`;
-    const comments = await ctx.client.pullRequests.listComments(workspace, repo, pullRequestId, { max: 1000 });
-    const earlier = comments.find((c) => !c.deleted && c.content.raw.includes(marker));
-    if (earlier) {
-      // Ordered writes: what the comment says now is about a later event than this body (a queue
-      // notice written while a command's reply was on its way), so it stays. Equal stamps: the later
-      // writer wins (a command's reply after the queue's notice of the same event).
-      // Not closed: two writers whose list and update interleave (one round trip wide); Bitbucket's
-      // comment update has no compare-and-set (openapi.json: PUT …/comments/{comment_id} takes no version).
-      const current = readAsOf(earlier.content.raw);
-      if (current !== null && current > Date.parse(asOf)) {
-        return { summary: `Bosun's comment on pull request #${pullRequestId} already tells of something later; kept.`, links: commentLinks(earlier), data: { commentId: earlier.id, created: false, kept: true } };
+    return inStickyTurn(`${ctx.tenant.clientKey}\n${workspace}\n${repo}\n${pullRequestId}\n${input.stickyKey}`, async () => {
+      const comments = await ctx.client.pullRequests.listComments(workspace, repo, pullRequestId, { max: 1000 });
+      const earlier = comments.find((c) => !c.deleted && c.content.raw.includes(marker));
+      if (earlier) {
+        // Ordered writes: what the comment says now is about a later event than this body (a queue
+        // notice written while a command's reply was on its way), so it stays. Equal stamps: the later
+        // writer wins (a command's reply after the queue's notice of the same event).
+        // Writers of this process take turns (inStickyTurn); across instances, two whose list and update
+        // interleave remain (one round trip wide).
+        const current = readAsOf(earlier.content.raw);
+        if (current !== null && current > Date.parse(asOf)) {
+          return { summary: `Bosun's comment on pull request #${pullRequestId} already tells of something later; kept.`, links: commentLinks(earlier), data: { commentId: earlier.id, created: false, kept: true } };
+        }
+        if (earlier.content.raw === raw) {
+          return { summary: `Comment on pull request #${pullRequestId} is already up to date.`, links: commentLinks(earlier), data: { commentId: earlier.id, created: false } };
+        }
+        const updated = await ctx.client.pullRequests.updateComment(workspace, repo, pullRequestId, earlier.id, { content: { raw } });
+        return { summary: `Updated Bosun's comment on pull request #${pullRequestId}.`, links: commentLinks(updated), data: { commentId: updated.id, created: false } };
       }
-      if (earlier.content.raw === raw) {
-        return { summary: `Comment on pull request #${pullRequestId} is already up to date.`, links: commentLinks(earlier), data: { commentId: earlier.id, created: false } };
-      }
-      const updated = await ctx.client.pullRequests.updateComment(workspace, repo, pullRequestId, earlier.id, { content: { raw } });
-      return { summary: `Updated Bosun's comment on pull request #${pullRequestId}.`, links: commentLinks(updated), data: { commentId: updated.id, created: false } };
-    }
-    const comment = await ctx.client.pullRequests.createComment(workspace, repo, pullRequestId, { content: { raw } });
-    return { summary: `Commented on pull request #${pullRequestId}.`, links: commentLinks(comment), data: { commentId: comment.id, created: true } };
+      const comment = await ctx.client.pullRequests.createComment(workspace, repo, pullRequestId, { content: { raw } });
+      return { summary: `Commented on pull request #${pullRequestId}.`, links: commentLinks(comment), data: { commentId: comment.id, created: true } };
+    });
   },
 });
 
