@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BadRequestError } from '../../bitbucket';
+import { findRefusedReviewer } from '../../rules';
 import { ToolError } from '../errors';
 import { defineTool } from './tool';
 import { resolveUsers } from './resolve-users';
@@ -28,9 +30,19 @@ export const pullRequestAddReviewers = defineTool({
       return { summary: `No reviewers to add to pull request #${pr.id}: they are already on it.${notes}`, links: toPullRequestLinks(pr), data: { added: [] } };
     }
     // PUT replaces the whole reviewer list, so send the existing ones too.
-    const updated = await ctx.client.pullRequests.update(workspace, input.repo, pr.id, {
-      reviewers: [...existing, ...added.map((u) => u.uuid)].map((uuid) => ({ uuid })),
-    });
+    const updated = await ctx.client.pullRequests
+      .update(workspace, input.repo, pr.id, { reviewers: [...existing, ...added.map((u) => u.uuid)].map((uuid) => ({ uuid })) })
+      .catch((error: unknown) => {
+        // Bitbucket's 400 names the reviewer it refused by display name ("<name> is not a member of this
+        // workspace and cannot be added to this pull request": renovatebot/renovate#13274; not in
+        // openapi.json). This tool knows the names it resolved, so it says who, by uuid, and whoever
+        // retries without them (the reviewer rule, once) can tell which one to drop.
+        const said = error instanceof BadRequestError ? (error.bitbucketMessage ?? '') : '';
+        const refusedUuid = said && added.length > 1 ? findRefusedReviewer(said, added) : null;
+        const refused = added.find((u) => u.uuid === refusedUuid);
+        if (refused) throw new ToolError(`Bitbucket refused ${refused.displayName} (${refused.uuid}) as a reviewer of pull request #${pr.id}: ${said}`);
+        throw error;
+      });
     return {
       summary: `Added ${added.map((u) => u.displayName).join(', ')} as reviewer${added.length === 1 ? '' : 's'} of pull request #${pr.id}.${notes}`,
       links: toPullRequestLinks(updated),

@@ -93,5 +93,8 @@ describe('rules planners (pure)', () => {
     expect(planReviewerRetry(f, { errorCode: 'BITBUCKET_BAD_REQUEST', message: 'Invalid reviewers', reviewers: [CAROL, DAVE] }, NOW)).toBeNull();
     expect(planReviewerRetry(f, { errorCode: 'BITBUCKET_RATE_LIMITED', message: CAROL, reviewers: [CAROL] }, NOW)).toBeNull();
     expect(planReviewerRetry(f, { errorCode: 'AGENT_TOOL_REFUSED', message: 'Pull request #7 is merged', reviewers: [CAROL] }, NOW)).toBeNull();
+    // Bitbucket names people by display name; pullRequest.addReviewers turns that into their uuid (its refusal), which this reads.
+    const named = planReviewerRetry(f, { errorCode: 'AGENT_TOOL_REFUSED', message: `Bitbucket refused Carol (${CAROL}) as a reviewer of pull request #7: Carol is not a member of this workspace and cannot be added to this pull request`, reviewers: [CAROL, DAVE] }, NOW);
+    expect(named!.plan.steps[0]!.input).toMatchObject({ reviewers: [DAVE] });
   });
 });
