@@ -97,7 +97,8 @@ export function toRefusedReviewer(failed: FailedReviewerStep): string | null {
   // "<display name> is the author and cannot be included as a reviewer." or "Malformed reviewers list"
   // (an inactive account), and `error.message` repeats them after "reviewers: ". openapi.json does not
   // document these. The person is named by display name, which the rule does not know (it holds uuids):
-  // with several reviewers added it cannot tell who, and does not retry blindly. The sandbox's wording
+  // pullRequest.addReviewers, which resolved the names, refuses with the person's uuid instead; a message
+  // naming nobody it added (several added) is not retried blindly. The sandbox's wording
   // for the app's bot user ("App users cannot be added as reviewers.") is unverified.
   // Bitbucket's 400, or the tool's own refusal of someone who is not a member (it names them; any other refusal, such as a closed PR, does not).
   const bitbucket = failed.errorCode === 'BITBUCKET_BAD_REQUEST';
