@@ -122,7 +122,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const budget = createRateBudget({ store: createSqlBudgetStore(db), now });
   // The agent's installation and user clients charge the budget per call (create-automation binds each client to its lane).
   const budgetScope = createBudgetScope({ budget });
-  // One per-tenant limiter and JWT-grant token for every installation client factory of this process.
+  // One JWT-grant token per tenant for every installation client factory of this process.
   const installationClientState = createInstallationClientState();
   const connectClients = createInstallationClientFactory({ fetch: budgetScope.wrapFetch(doFetch), state: installationClientState, logger, strategy: config.installationAuth, siteUrl: config.bitbucket.siteUrl });
   // Forge beside Connect: Forge tenants act with the app token their latest invocation carried, to

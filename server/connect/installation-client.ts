@@ -2,21 +2,21 @@ import { createBitbucketClient, createJwtGrantTokenSource, createSemaphore, type
 import type { Logger } from '../log';
 import type { InstallationClientFactory, TenantWithSecret } from '../host';
 
-/** Requests in flight at once per tenant, across every client made for it in this process. */
+/** Requests in flight at once per tenant, across every client this factory makes for it. */
 const PER_TENANT_CONCURRENCY = 4;
 
 /**
- * What every installation client of this process shares per tenant: the limiter and the JWT grant's
- * token. Factories made for other fetches (each budget lane's) take the same state, so a sync job and a
- * panel read never trade a JWT for two tokens at once or exceed the per-tenant concurrency together.
+ * What every installation client factory of this process shares per tenant: the JWT grant's token.
+ * Factories made for other fetches (each budget lane's) take the same state, so a sync job and a panel
+ * read never trade a JWT for two tokens at once. The concurrency limiter stays per factory: a lane whose
+ * requests wait for the rate budget inside their slots must not hold a person's requests back.
  */
 export interface InstallationClientState {
-  limiters: Map<string, Semaphore>;
   tokenSources: Map<string, { secret: string; getAccessToken: () => Promise<string> }>;
 }
 
 export function createInstallationClientState(): InstallationClientState {
-  return { limiters: new Map(), tokenSources: new Map() };
+  return { tokenSources: new Map() };
 }
 
 export function createInstallationClientFactory(deps: {
@@ -30,7 +30,8 @@ export function createInstallationClientFactory(deps: {
   siteUrl: string;
 }): InstallationClientFactory {
   // Clients are cheap and made per request; the limiter and the grant's token are what must be shared per tenant.
-  const { limiters, tokenSources } = deps.state ?? createInstallationClientState();
+  const limiters = new Map<string, Semaphore>();
+  const { tokenSources } = deps.state ?? createInstallationClientState();
   const authFor = (tenant: TenantWithSecret): BitbucketAuth => {
     if (deps.strategy !== 'jwt-grant') {
       return { kind: 'connect-jwt', appKey: tenant.appKey, clientKey: tenant.clientKey, sharedSecret: tenant.sharedSecret };
