@@ -128,14 +128,3 @@ export async function runWrite<Row = Record<string, unknown>>(db: Database, sql:
   if (db.dialect === 'postgres') return withPgConnection(db, (connection) => queryPg<Row>(connection, sql, values));
   return (await db.sequelize.query(sql, { replacements: values, type: QueryTypes.SELECT })) as Row[];
 }
-
-/**
- * One SELECT (`?` placeholders, flat values). On a SQLite file: the raw writer's read-only connection, bound by
- * the driver (Sequelize's per-statement work skipped); otherwise Sequelize, its values escaped as replacements.
- * Columns come back as the database names them (snake_case), dates as the store wrote them.
- */
-export async function runRead<Row = Record<string, unknown>>(db: Database, sql: string, values: RawValue[]): Promise<Row[]> {
-  const writer = db.sqliteWriter;
-  if (writer) return (await writer.read(sql, values.map((v) => (v instanceof Date ? toSqlDateTime(v) : v)))) as Row[];
-  return (await db.sequelize.query(sql, { replacements: values, type: QueryTypes.SELECT })) as Row[];
-}

@@ -1,16 +1,10 @@
 import { Op, QueryTypes } from 'sequelize';
 import { REPOSITORY_FACT_KINDS, type MirroredPullRequest, type MirroredRepository, type MirroredRepositoryFact, type MirrorStore, type SyncState } from '../mirror/mirror-store';
 import type { Database } from './create-database';
-import { runRead, runWrite, toValuesPlaceholders } from './raw-transaction-query';
+import { runWrite, toValuesPlaceholders } from './raw-transaction-query';
 import type { MirrorPullRequestModelRow } from './models/mirror-models';
 
 const CHUNK = 200;
-
-/** mirror_pull_requests as runRead returns it (database column names; mirrored_at a Date on PostgreSQL, text on SQLite). */
-interface PullRequestColumns {
-  repository_uuid: string; id: number | string; state: string; updated_on: string; source_hash: string | null;
-  data: string; statuses_hash: string | null; mirrored_at: Date | string;
-}
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -33,7 +27,7 @@ function toPullRequest(row: MirrorPullRequestModelRow): MirroredPullRequest {
  * so webhook projections, syncs and sweeps may run in any order, on any instance, and repeat.
  */
 export function createSqlMirrorStore(db: Database): MirrorStore {
-  const { MirrorRepository, MirrorPullRequest, MirrorSyncProgress, MirrorBranch, MirrorRepositoryFact } = db.models;
+  const { MirrorRepository, MirrorPullRequest, MirrorCommitStatus, MirrorSyncProgress, MirrorBranch, MirrorRepositoryFact } = db.models;
   const q = db.sequelize;
 
   const loadHighWaters = async (clientKey: string, uuids: string[] | null): Promise<Map<string, string>> => {
@@ -110,18 +104,9 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
       return row ? toPullRequest(row) : null;
     },
     async listPullRequests(clientKey, repositoryUuid, states) {
-      // Plain rows bound by the driver (runRead): readiness over a workspace's open PRs reads thousands of them.
-      if (states.length === 0) return [];
-      const rows = await runRead<PullRequestColumns>(
-        db,
-        `SELECT repository_uuid, id, state, updated_on, source_hash, data, statuses_hash, mirrored_at FROM mirror_pull_requests
-         WHERE client_key = ? AND repository_uuid = ? AND state IN (${states.map(() => '?').join(', ')}) ORDER BY id DESC`,
-        [clientKey, repositoryUuid, ...states],
-      );
-      return rows.map((r) => ({
-        repositoryUuid: r.repository_uuid, id: Number(r.id), state: r.state, updatedOn: r.updated_on, sourceHash: r.source_hash,
-        dataJson: r.data, statusesHash: r.statuses_hash, mirroredAt: new Date(r.mirrored_at),
-      }));
+      // Plain rows, not model instances: readiness over a workspace's open PRs reads thousands of them.
+      const rows = await MirrorPullRequest.findAll({ where: { clientKey, repositoryUuid, state: { [Op.in]: states } }, order: [['id', 'DESC']], raw: true });
+      return rows.map(toPullRequest);
     },
     async listPullRequestsMissingStatuses(clientKey, limit) {
       const rows = await MirrorPullRequest.findAll({
@@ -158,20 +143,8 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
     },
     async listStatuses(clientKey, repositoryUuid, commitHashes) {
       if (commitHashes.length === 0) return [];
-      const rows: { repository_uuid: string; commit_hash: string; key: string; updated_on: string; data: string }[] = [];
-      for (const part of chunks(commitHashes)) {
-        rows.push(
-          ...(await runRead<(typeof rows)[number]>(
-            db,
-            `SELECT repository_uuid, commit_hash, key, updated_on, data FROM mirror_commit_statuses
-             WHERE client_key = ? AND repository_uuid = ? AND commit_hash IN (${part.map(() => '?').join(', ')})`,
-            [clientKey, repositoryUuid, ...part],
-          )),
-        );
-      }
-      // Ordered by key as before (one list, whatever the chunks).
-      rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      return rows.map((r) => ({ repositoryUuid: r.repository_uuid, commitHash: r.commit_hash, key: r.key, updatedOn: r.updated_on, dataJson: r.data }));
+      const rows = await MirrorCommitStatus.findAll({ where: { clientKey, repositoryUuid, commitHash: { [Op.in]: commitHashes } }, order: [['key', 'ASC']], raw: true });
+      return rows.map((r) => ({ repositoryUuid: r.repositoryUuid, commitHash: r.commitHash, key: r.key, updatedOn: r.updatedOn, dataJson: r.data }));
     },
     async applyBranches(clientKey, repositoryUuid, branches, at) {
       let written = 0;

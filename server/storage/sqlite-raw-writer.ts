@@ -10,12 +10,6 @@ export interface SqliteRawWriter {
   transaction<T>(fn: (query: RawStatement) => Promise<T>): Promise<T>;
   /** One statement on its own (SQLite's implicit transaction), holding the write gate. */
   run(sql: string, values: unknown[]): Promise<unknown[]>;
-  /**
-   * One SELECT on a read-only connection of its own, not holding the write gate: in WAL mode it reads the
-   * last committed state beside the writer. For hot reads of many rows (the mirror's pull requests), where
-   * Sequelize's per-statement work costs more than SQLite's.
-   */
-  read(sql: string, values: unknown[]): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -27,15 +21,6 @@ const run = (connection: sqlite3.Database, sql: string, values: unknown[]): Prom
   new Promise((resolve, reject) => {
     connection.all(sql, values, (err, rows) => (err ? reject(err) : resolve(rows)));
   });
-
-/** A read-only connection with the same busy timeout (a reader waits out a checkpoint's lock, never writes). */
-async function openReader(file: string, busyTimeoutMs: number): Promise<sqlite3.Database> {
-  const connection = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const opened: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(opened)));
-  });
-  connection.configure('busyTimeout', busyTimeoutMs);
-  return connection;
-}
 
 /** Opens the file and configures the connection like every other one, each pragma done before the next. */
 async function openConnection(file: string, busyTimeoutMs: number): Promise<sqlite3.Database> {
@@ -59,14 +44,6 @@ async function openConnection(file: string, busyTimeoutMs: number): Promise<sqli
  */
 export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyTimeoutMs: number): SqliteRawWriter {
   let connection: Promise<sqlite3.Database> | null = null;
-  let reader: Promise<sqlite3.Database> | null = null;
-  const openRead = (): Promise<sqlite3.Database> => {
-    reader ??= openReader(file, busyTimeoutMs).catch((err: unknown) => {
-      reader = null;
-      throw err;
-    });
-    return reader;
-  };
   const open = (): Promise<sqlite3.Database> => {
     connection ??= openConnection(file, busyTimeoutMs).catch((err: unknown) => {
       connection = null;
@@ -101,21 +78,12 @@ export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyT
         }
       }),
     run: (sql, values) => gate.run(async () => withBusyRetries(await open(), sql, values)),
-    read: async (sql, values) => {
-      try {
-        return await run(await openRead(), sql, values);
-      } catch (err) {
-        throw isBusy(err) ? new DatabaseBusyError({ cause: err }) : err;
-      }
-    },
     close: async () => {
-      const pending = [connection, reader];
+      const pending = connection;
       connection = null;
-      reader = null;
-      for (const each of pending) {
-        const db = each ? await each.catch(() => null) : null;
-        if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
-      }
+      if (!pending) return;
+      const db = await pending.catch(() => null);
+      if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
     },
   };
 }

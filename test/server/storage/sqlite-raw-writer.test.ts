@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../server/log';
 import { createDatabase, type Database } from '../../../server/storage';
 import { DatabaseBusyError } from '../../../server/storage/database-busy';
-import { runRead, runWrite, withRawWriteTransaction } from '../../../server/storage/raw-transaction-query';
+import { runWrite, withRawWriteTransaction } from '../../../server/storage/raw-transaction-query';
 import { createSqliteRawWriter } from '../../../server/storage/sqlite-raw-writer';
 import { createSqliteWriteGate } from '../../../server/storage/sqlite-write-gate';
 import { createTestDatabase } from '../../helpers/test-databases';
@@ -62,24 +62,6 @@ describe('SQLite raw writer (the webhook intake\'s transactions)', () => {
     expect(order).toEqual(['raw begins']);
     await writer.close();
     expect(await notes()).toEqual(['one', 'gated']);
-  });
-
-  it('reads committed rows on a read-only connection of its own, without waiting for the write gate (runRead)', async () => {
-    const gate = createSqliteWriteGate();
-    const writer = createSqliteRawWriter(file, gate, 25);
-    let release!: () => void;
-    const holder = gate.run(() => new Promise<void>((resolve) => (release = resolve)));
-    try {
-      // The gate is held (a write in progress): the read answers anyway, with what is committed.
-      const rows = await writer.read('SELECT note FROM raw_rows WHERE id = ?', [1]);
-      expect(rows).toEqual([{ note: 'one' }]);
-      await expect(writer.read('INSERT INTO raw_rows (id, note) VALUES (?, ?)', [99, 'not through a reader'])).rejects.toMatchObject({ code: 'SQLITE_READONLY' });
-    } finally {
-      release();
-      await holder;
-      await writer.close();
-    }
-    expect(await runRead<{ note: string }>(db, 'SELECT note FROM raw_rows WHERE id = ?', [1])).toEqual([{ note: 'one' }]);
   });
 
   it('runs one statement on its own through the gate (runWrite), returning its rows', async () => {
