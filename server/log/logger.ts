@@ -67,6 +67,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger & PinoBacked {
 
 function wrap(p: PinoLogger): Logger & PinoBacked {
   const at = (level: LogLevel) => (msg: string, meta?: LogMeta) => {
+    // A line under the level is dropped before redact() copies its metadata (the webhook intake's
+    // debug line per delivery, with debug off, used to pay for a redacted copy pino then threw away).
+    if (!p.isLevelEnabled(level)) return;
     if (meta === undefined) p[level](msg);
     else p[level](redact(meta) as LogMeta, msg);
   };
