@@ -17,8 +17,13 @@ export interface WebhookIntakeDeps {
   now: () => Date;
 }
 
-/** Connect wraps webhook bodies as `{event, data}`. */
-const envelopeSchema = z.object({ event: z.string().min(1), data: z.record(z.string(), z.unknown()) });
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Connect wraps webhook bodies as `{event, data}`. `data` is only checked to be an object here (its
+ * key's schema checks its fields next): z.record would copy every top-level field for nothing.
+ */
+const envelopeSchema = z.object({ event: z.string().min(1), data: z.custom<Record<string, unknown>>(isRecord, 'Expected an object') });
 
 const requestUuid = /^[A-Za-z0-9{}-]{8,64}$/;
 const INT32_MAX = 2_147_483_647;

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 
 /**
- * Webhook payload schemas: only the fields Bosun reads are checked, everything else passes through.
+ * Webhook payload schemas: only the fields Bosun reads are checked. Unknown fields are accepted but
+ * not copied into the parse's output (zod's default strip mode): the intake stores the payload as
+ * received and reads only the facts below, and copying every other field of a real payload at each
+ * level cost 4x the parse (a 13 KB pullrequest:approved sample: 12 us with passthrough, 3 us strip).
  * Shapes: https://support.atlassian.com/bitbucket-cloud/docs/event-payloads/
  */
-const link = z.object({ href: z.string() }).passthrough();
+const link = z.object({ href: z.string() });
 
 export const webhookActorSchema = z
   .object({
@@ -13,8 +16,7 @@ export const webhookActorSchema = z
     account_id: z.string().optional(),
     display_name: z.string().optional(),
     nickname: z.string().optional(),
-  })
-  .passthrough();
+  });
 
 export const webhookRepositorySchema = z
   .object({
@@ -22,16 +24,14 @@ export const webhookRepositorySchema = z
     uuid: z.string(),
     full_name: z.string(),
     name: z.string().optional(),
-    links: z.object({ html: link.optional() }).passthrough().optional(),
-  })
-  .passthrough();
+    links: z.object({ html: link.optional() }).optional(),
+  });
 
 const endpoint = z
   .object({
-    branch: z.object({ name: z.string() }).passthrough().nullable().optional(),
-    commit: z.object({ hash: z.string() }).passthrough().nullable().optional(),
-  })
-  .passthrough();
+    branch: z.object({ name: z.string() }).nullable().optional(),
+    commit: z.object({ hash: z.string() }).nullable().optional(),
+  });
 
 export const webhookPullRequestSchema = z
   .object({
@@ -51,11 +51,10 @@ export const webhookPullRequestSchema = z
             state: z.string().nullable().optional(),
             user: webhookActorSchema,
           })
-          .passthrough(),
+          ,
       )
       .optional(),
-  })
-  .passthrough();
+  });
 
 export const webhookCommitStatusSchema = z
   .object({
@@ -65,11 +64,11 @@ export const webhookCommitStatusSchema = z
     name: z.string().nullable().optional(),
     url: z.string().nullable().optional(),
     refname: z.string().nullable().optional(),
-    commit: z.object({ hash: z.string() }).passthrough(),
-  })
-  .passthrough();
+    commit: z.object({ hash: z.string() }),
+  });
 
-const pushRef = z.object({ type: z.string(), name: z.string() }).passthrough().nullable();
+// The rule automations read a new head's target (its commit message) from the parsed push: kept as is, unchecked.
+const pushRef = z.object({ type: z.string(), name: z.string(), target: z.unknown().optional() }).nullable();
 export const webhookPushSchema = z
   .object({
     changes: z.array(
@@ -81,20 +80,19 @@ export const webhookPushSchema = z
           closed: z.boolean(),
           forced: z.boolean(),
         })
-        .passthrough(),
+        ,
     ),
-  })
-  .passthrough();
+  });
 
 const base = { actor: webhookActorSchema, repository: webhookRepositorySchema };
-const pullRequestEvent = z.object({ ...base, pullrequest: webhookPullRequestSchema }).passthrough();
+const pullRequestEvent = z.object({ ...base, pullrequest: webhookPullRequestSchema });
 
 /** Event key → schema of its (unwrapped) data. */
 export const webhookDataSchemas = {
   'pullrequest:created': pullRequestEvent,
   'pullrequest:updated': pullRequestEvent,
-  'pullrequest:approved': pullRequestEvent.extend({ approval: z.object({ user: webhookActorSchema }).passthrough() }),
-  'pullrequest:unapproved': pullRequestEvent.extend({ approval: z.object({ user: webhookActorSchema }).passthrough() }),
+  'pullrequest:approved': pullRequestEvent.extend({ approval: z.object({ user: webhookActorSchema }) }),
+  'pullrequest:unapproved': pullRequestEvent.extend({ approval: z.object({ user: webhookActorSchema }) }),
   'pullrequest:changes_request_created': pullRequestEvent,
   'pullrequest:changes_request_removed': pullRequestEvent,
   'pullrequest:fulfilled': pullRequestEvent,
@@ -103,12 +101,12 @@ export const webhookDataSchemas = {
   'pullrequest:comment_created': pullRequestEvent.extend({
     pullrequest: webhookPullRequestSchema.extend({ reviewers: z.array(webhookActorSchema).optional() }),
     comment: z
-      .object({ id: z.number().int(), content: z.object({ raw: z.string() }).passthrough(), user: webhookActorSchema.optional() })
-      .passthrough(),
+      .object({ id: z.number().int(), content: z.object({ raw: z.string() }), user: webhookActorSchema.optional() })
+      ,
   }),
-  'repo:push': z.object({ ...base, push: webhookPushSchema }).passthrough(),
-  'repo:commit_status_created': z.object({ ...base, commit_status: webhookCommitStatusSchema }).passthrough(),
-  'repo:commit_status_updated': z.object({ ...base, commit_status: webhookCommitStatusSchema }).passthrough(),
+  'repo:push': z.object({ ...base, push: webhookPushSchema }),
+  'repo:commit_status_created': z.object({ ...base, commit_status: webhookCommitStatusSchema }),
+  'repo:commit_status_updated': z.object({ ...base, commit_status: webhookCommitStatusSchema }),
 } as const;
 
 export type WebhookEventKey = keyof typeof webhookDataSchemas;
