@@ -103,6 +103,16 @@ export function verifyConnectJwt(opts: VerifyOptions): ConnectClaims {
   const parsed = claimsSchema.safeParse(token.claims);
   if (!parsed.success) throw new HostAuthError('JWT_MALFORMED', 'The JWT is missing required claims (iss, exp)');
   const claims = parsed.data;
+  checkConnectClaims(claims, { ...opts, expectedQsh: opts.expectedQsh ?? computeQsh(opts.method, opts.url, opts.baseUrl) });
+  return claims;
+}
+
+/**
+ * The checks of verified claims that do not depend on the secret: issuer, audience, the clock and
+ * this request's qsh. verifyConnectJwt runs them after the signature; a token verified before (same
+ * string, same installation and secret) needs only these for its next request.
+ */
+export function checkConnectClaims(claims: ConnectClaims, opts: { clientKey: string; nowSeconds: number; expectedQsh: string }): void {
   if (claims.iss !== opts.clientKey) {
     throw new HostAuthError('JWT_TENANT_MISMATCH', 'The JWT was issued for another installation');
   }
@@ -115,11 +125,9 @@ export function verifyConnectJwt(opts: VerifyOptions): ConnectClaims {
     throw new HostAuthError('JWT_EXPIRED', 'The JWT was issued in the future');
   }
   if (!claims.qsh) throw new HostAuthError('JWT_QSH', 'The JWT has no query string hash (qsh)');
-  const expected = opts.expectedQsh ?? computeQsh(opts.method, opts.url, opts.baseUrl);
-  if (claims.qsh !== expected) {
+  if (claims.qsh !== opts.expectedQsh) {
     throw new HostAuthError('JWT_QSH', 'The JWT query string hash does not match this request');
   }
-  return claims;
 }
 
 export function computeQsh(method: string, url: string, baseUrl: string): string {
