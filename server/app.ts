@@ -128,6 +128,10 @@ export function createApp(deps: AppDeps): Express {
     : null;
   // Pages of both hosts call the same API: a FIT is a Forge page's session (host requests stay Connect's).
   const auth = forgeAuth ? createDualHostAuthenticator(connectAuth, forgeAuth) : connectAuth;
+  const appDescriptor = toAppDescriptor(deps.descriptor);
+  // First after the headers and the request line: the intake is the hottest route, and Express tries
+  // every layer before it in turn (health, metrics, descriptor, lifecycle, Forge and CI routers).
+  app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: appDescriptor, parseEvent: parseWebhookData, logger: deps.logger, now: deps.now }));
 
   app.get('/healthz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -164,7 +168,6 @@ export function createApp(deps: AppDeps): Express {
       bulkhead: createBulkhead({ what: 'installations', concurrency: 2, maxWaiting: 256 }),
     }),
   );
-  const appDescriptor = toAppDescriptor(deps.descriptor);
   if (deps.forge && forgeAuth) {
     app.use(
       createForgeRemoteRouter({
@@ -183,7 +186,6 @@ export function createApp(deps: AppDeps): Express {
     );
   }
   if (deps.ciIntake) app.use(createCiIntakeRouter({ intake: deps.ciIntake }));
-  app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: appDescriptor, parseEvent: parseWebhookData, logger: deps.logger, now: deps.now }));
   const guards = createSessionGuards({ auth, tenants: deps.tenants, clients: deps.clients, now: deps.now, limits: deps.web });
   app.use(createPagesRouter({ auth, clientDir: deps.clientDir, admin: guards.admin, site: deps.site }));
   app.use(createOAuthRouter({ oauth: deps.oauth, secureCookies: deps.descriptor.baseUrl.startsWith('https:'), logger: deps.logger }));
