@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError, type BitbucketClient, type PullRequest } from './bitbucket';
+import { isBitbucketFailure, type BitbucketClient, type PullRequest } from './bitbucket';
 import { webhookDataSchemas } from './bitbucket/webhooks/webhook-event-schemas';
 import { BOSUN_MARKER_PREFIX, planPullRequestRules, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRulesPort, type PullRequestRuleFacts, type PushRuleFacts, type ReviewerCursorStore, type RuleFactsSource, type StalePullRequestFacts } from './agent';
 import { toReadinessInput } from './agent/readiness/to-readiness-input';
@@ -97,7 +97,7 @@ export async function loadBosunFile(client: BitbucketClient, workspace: string, 
   try {
     return await client.source.getFile(workspace, repo, branch, BOSUN_FILE_PATH);
   } catch (error) {
-    if (error instanceof NotFoundError) return null;
+    if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return null;
     throw error;
   }
 }
@@ -128,7 +128,7 @@ export function createRuleFactsSource(deps: Pick<RuleServicesDeps, 'policies' | 
       try {
         pr = await client.pullRequests.get(ws, ref.repositoryUuid, ref.pullRequestId);
       } catch (error) {
-        if (error instanceof NotFoundError) return null;
+        if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return null;
         throw error;
       }
       if (pr.state !== 'OPEN') return null;

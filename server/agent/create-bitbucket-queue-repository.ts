@@ -1,4 +1,4 @@
-import { BitbucketError, NotFoundError, type BitbucketClient, type PullRequest } from '../bitbucket';
+import { asBitbucketFailure, isBitbucketFailure, type BitbucketClient, type PullRequest } from '../bitbucket';
 import type { QueuePullRequest, QueueRepository } from '../merge-queue';
 
 const toQueuePullRequest = (pr: PullRequest): QueuePullRequest => ({
@@ -23,7 +23,7 @@ export function createBitbucketQueueRepository(client: BitbucketClient, workspac
       try {
         return (await client.branches.get(workspace, repoSlug, name)).target?.hash ?? null;
       } catch (error) {
-        if (error instanceof NotFoundError) return null;
+        if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return null;
         throw error;
       }
     },
@@ -34,7 +34,7 @@ export function createBitbucketQueueRepository(client: BitbucketClient, workspac
       try {
         await client.branches.delete(workspace, repoSlug, name);
       } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
+        if (!isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) throw error;
       }
     },
     async getPullRequest(id) {
@@ -67,8 +67,9 @@ export function createBitbucketQueueRepository(client: BitbucketClient, workspac
         await client.pullRequests.merge(workspace, repoSlug, id, { merge_strategy: strategy, close_source_branch: false, ...(message ? { message } : {}) }, { async: true, pollIntervalMs: 50 });
         return { ok: true };
       } catch (error) {
-        if (error instanceof BitbucketError && error.status !== null && error.status < 500) {
-          return { ok: false, status: error.status, message: error.bitbucketMessage ?? error.message };
+        const failure = asBitbucketFailure(error);
+        if (failure && failure.status !== null && failure.status < 500) {
+          return { ok: false, status: failure.status, message: failure.bitbucketMessage ?? failure.message };
         }
         throw error;
       }

@@ -102,3 +102,13 @@ export class ToolError extends PermanentError<'AGENT_TOOL_REFUSED'> {
     super('AGENT_TOOL_REFUSED', 422, message);
   }
 }
+
+/** The agent's errors a step can end with, told apart by their literal `code`. */
+export type AgentFailure = NotConnectedError | MissingScopesError | ConfirmationRequiredError | InvalidPlanError | ExecutionInProgressError | ExecutionTakenOverError | ToolError;
+
+const AGENT_FAILURES = [NotConnectedError, MissingScopesError, ConfirmationRequiredError, InvalidPlanError, ExecutionInProgressError, ExecutionTakenOverError, ToolError];
+
+/** One of the agent's own errors with its typed detail, or null: callers switch on its `code`. */
+export function asAgentFailure(value: unknown): AgentFailure | null {
+  return AGENT_FAILURES.some((kind) => value instanceof kind) ? (value as AgentFailure) : null;
+}

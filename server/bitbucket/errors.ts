@@ -178,6 +178,33 @@ export class UnexpectedStatusError extends BitbucketError {
   }
 }
 
+/** Every error this client throws, told apart by its literal `code` (the classes above are all there is). */
+export type BitbucketFailure =
+  | BadRequestError
+  | UnauthorizedError
+  | ForbiddenError
+  | NotFoundError
+  | ConflictError
+  | RateLimitedError
+  | ExternalHostError
+  | ResponseShapeError
+  | UnexpectedStatusError;
+
+export type BitbucketErrorCode = BitbucketFailure['code'];
+
+/**
+ * This client's failure with its typed detail, or null for anything else. Callers outside this
+ * folder switch on the `code` it carries (a literal) instead of on the classes.
+ */
+export function asBitbucketFailure(value: unknown): BitbucketFailure | null {
+  return value instanceof BitbucketError ? (value as BitbucketFailure) : null;
+}
+
+/** Whether `value` is this client's failure with `code` (e.g. `BITBUCKET_NOT_FOUND`), narrowed to its detail. */
+export function isBitbucketFailure<C extends BitbucketErrorCode>(value: unknown, code: C): value is Extract<BitbucketFailure, { code: C }> {
+  return asBitbucketFailure(value)?.code === code;
+}
+
 /** Errors worth another attempt later: rate limits and host trouble (never 4xx decisions). */
 export function isRetryableBitbucketError(value: unknown): value is RateLimitedError | ExternalHostError {
   return value instanceof RateLimitedError || value instanceof ExternalHostError;

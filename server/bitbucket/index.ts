@@ -3,11 +3,13 @@ export { createBitbucketClient, type BitbucketClient, type BitbucketClientOption
 export { createConnectJwtClaims, CONNECT_JWT_TTL_SECONDS, type BitbucketAuth, type ConnectJwtClaims } from './auth';
 export type { BitbucketLogger, BitbucketRequestContext } from './logger';
 export {
+  asBitbucketFailure,
   BadRequestError,
   BitbucketError,
   ConflictError,
   ExternalHostError,
   ForbiddenError,
+  isBitbucketFailure,
   isRetryableBitbucketError,
   NotFoundError,
   parseRetryAfter,
@@ -15,6 +17,8 @@ export {
   ResponseShapeError,
   UnauthorizedError,
   UnexpectedStatusError,
+  type BitbucketErrorCode,
+  type BitbucketFailure,
   type ExternalHostFailure,
   type RequestTarget,
   type ShapeIssue,

@@ -4,7 +4,7 @@
  * SARIF, find the Bitbucket repository and commit, and plan the status and reports. Every refusal
  * is an error with its HTTP status (401, 404, 400, 422) and a message naming what is wrong.
  */
-import { isRetryableBitbucketError, NotFoundError } from '../bitbucket';
+import { isBitbucketFailure, isRetryableBitbucketError } from '../bitbucket';
 import { isBosunError } from '../errors';
 import type { TenantWithSecret } from '../host';
 import type { Logger } from '../log';
@@ -70,7 +70,7 @@ async function resolveCommit(client: CiClient, workspace: string, repoSlug: stri
     await client.repositories.get(workspace, repoSlug);
     return (await client.commits.get(workspace, repoSlug, commit)).hash;
   } catch (error) {
-    if (error instanceof NotFoundError) {
+    if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) {
       const repositoryMissing = error.path.endsWith(`/${encodeURIComponent(repoSlug)}`);
       throw new CiTargetNotFoundError(
         repositoryMissing ? `Unknown repository ${workspace}/${repoSlug} (or Bosun cannot see it)` : `Unknown commit ${commit} in ${workspace}/${repoSlug}`,

@@ -5,7 +5,7 @@
  * posts it later: an outage delays a status, it does not lose it.
  */
 import { z } from 'zod';
-import { NotFoundError, type BitbucketClient } from '../bitbucket';
+import { isBitbucketFailure, type BitbucketClient } from '../bitbucket';
 import type { ReportAnnotationInput, ReportInput } from '../bitbucket/schemas/report';
 import { ciBuildStateSchema, ciProviderSchema, type CiBuildResult } from './ci-build-result';
 import type { CiIntegrationStore, CiStatusRef } from './ci-integration-store';
@@ -110,7 +110,7 @@ export async function reportCiBuild(
     try {
       commit = (await client.commits.get(workspace, repoSlug, commit)).hash;
     } catch (error) {
-      if (error instanceof NotFoundError) throw new CiTargetNotFoundError(`Unknown commit ${commit} in ${workspace}/${repoSlug}`);
+      if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) throw new CiTargetNotFoundError(`Unknown commit ${commit} in ${workspace}/${repoSlug}`);
       throw error;
     }
   }

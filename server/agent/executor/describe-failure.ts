@@ -1,17 +1,7 @@
-import {
-  BadRequestError,
-  ConflictError,
-  ExternalHostError,
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  ResponseShapeError,
-  UnauthorizedError,
-  UnexpectedStatusError,
-} from '../../bitbucket';
 import { z } from 'zod';
+import { asBitbucketFailure, type BitbucketFailure } from '../../bitbucket';
 import { isBosunError } from '../../errors';
-import { MissingScopesError, NotConnectedError, ToolError } from '../errors';
+import { asAgentFailure, type AgentFailure } from '../errors';
 import type { ToolActsAs, ToolTenant } from '../tools/tool';
 
 export interface FailureDescription {
@@ -65,79 +55,87 @@ export function describeFailure(error: unknown, step: FailureStep): FailureDescr
   return { message, code, retryable, retryAfterMs: retryable && isBosunError(error) ? error.retryAfterMs : null };
 }
 
+/** The error's own typed detail, by its literal `code` (each module tells its own errors apart). */
+function toKnownFailure(error: unknown): AgentFailure | BitbucketFailure | null {
+  return asAgentFailure(error) ?? asBitbucketFailure(error);
+}
+
 function wordFailure(error: unknown, step: FailureStep): { message: string; code: string } {
   const target = describeTarget(step.input, step.tenant);
-  if (error instanceof ToolError) return { message: error.message, code: error.code };
-  if (error instanceof NotConnectedError) {
-    return {
-      message: `Connect your Bitbucket account to Bosun first: ${step.tool} acts as you. Open Bosun's settings and choose "Connect Bitbucket account".`,
-      code: error.code,
-    };
-  }
-  if (error instanceof MissingScopesError) {
-    return {
-      message: `Bosun needs the ${scopeList(error.missingScopes)} ${plural(error.missingScopes.length, 'scope')} for ${step.tool}. ${scopeAdvice(error.actsAs)}`,
-      code: error.code,
-    };
-  }
-  if (error instanceof ForbiddenError) {
-    if (error.requiredScopes && error.requiredScopes.length > 0) {
+  const known = toKnownFailure(error);
+  switch (known?.code) {
+    case undefined:
+      break;
+    case 'AGENT_TOOL_REFUSED':
+      return { message: known.message, code: known.code };
+    case 'AGENT_NOT_CONNECTED':
       return {
-        message: `Bosun needs the ${scopeList(error.requiredScopes)} ${plural(error.requiredScopes.length, 'scope')} for ${step.tool}. ${scopeAdvice(step.actsAs)}`,
-        // Bitbucket's own word that a scope is missing: the same remedy as our own scope check.
-        code: 'AGENT_MISSING_SCOPES',
+        message: `Connect your Bitbucket account to Bosun first: ${step.tool} acts as you. Open Bosun's settings and choose "Connect Bitbucket account".`,
+        code: known.code,
       };
+    case 'AGENT_MISSING_SCOPES':
+      return {
+        message: `Bosun needs the ${scopeList(known.missingScopes)} ${plural(known.missingScopes.length, 'scope')} for ${step.tool}. ${scopeAdvice(known.actsAs)}`,
+        code: known.code,
+      };
+    case 'BITBUCKET_FORBIDDEN':
+      if (known.requiredScopes && known.requiredScopes.length > 0) {
+        return {
+          message: `Bosun needs the ${scopeList(known.requiredScopes)} ${plural(known.requiredScopes.length, 'scope')} for ${step.tool}. ${scopeAdvice(step.actsAs)}`,
+          // Bitbucket's own word that a scope is missing: the same remedy as our own scope check.
+          code: 'AGENT_MISSING_SCOPES',
+        };
+      }
+      return {
+        message: `Bitbucket did not allow ${step.tool} on ${target}${known.bitbucketMessage ? ` ("${known.bitbucketMessage}")` : ''}. ${
+          step.actsAs === 'user' ? 'You may lack permission on this repository.' : 'Bosun may lack permission on this repository.'
+        }`,
+        code: known.code,
+      };
+    case 'BITBUCKET_NOT_FOUND':
+      return { message: `${capitalize(target)} was not found, or Bosun cannot see it.`, code: known.code };
+    case 'BITBUCKET_CONFLICT':
+      return {
+        message: `${capitalize(target)} changed meanwhile${known.bitbucketMessage ? ` ("${known.bitbucketMessage}")` : ''}; try again.`,
+        code: known.code,
+      };
+    case 'BITBUCKET_RATE_LIMITED': {
+      const wait = known.retryAfterMs !== null ? `in ${Math.max(1, Math.ceil(known.retryAfterMs / 1000))} s` : 'in a few minutes';
+      return { message: `Bitbucket is rate-limiting Bosun right now; try again ${wait}.`, code: known.code };
     }
-    return {
-      message: `Bitbucket did not allow ${step.tool} on ${target}${error.bitbucketMessage ? ` ("${error.bitbucketMessage}")` : ''}. ${
-        step.actsAs === 'user' ? 'You may lack permission on this repository.' : 'Bosun may lack permission on this repository.'
-      }`,
-      code: error.code,
-    };
+    case 'BITBUCKET_UNAUTHORIZED':
+      return {
+        message:
+          step.actsAs === 'user'
+            ? 'Bitbucket refused your stored connection; reconnect your Bitbucket account to Bosun.'
+            : "Bitbucket refused Bosun's app credentials; a workspace admin should reinstall Bosun.",
+        code: known.code,
+      };
+    case 'BITBUCKET_BAD_REQUEST':
+      return {
+        message: `Bitbucket rejected ${step.tool} on ${target}${known.bitbucketMessage ? `: ${known.bitbucketMessage}` : ' as invalid'}.`,
+        code: known.code,
+      };
+    case 'BITBUCKET_EXTERNAL_HOST':
+      return {
+        message:
+          known.reason === 'pending'
+            ? `Bitbucket is still working on ${target}; check it again in a minute before retrying.`
+            : 'Bitbucket is unavailable or slow right now; try again in a few minutes.',
+        code: known.code,
+      };
+    case 'BITBUCKET_RESPONSE_SHAPE':
+      return { message: 'Bitbucket answered in a way Bosun did not expect; the details were logged for the Bosun team.', code: known.code };
+    case 'BITBUCKET_UNEXPECTED_STATUS':
+      return { message: `Bitbucket answered ${known.status} to ${step.tool} on ${target}.`, code: known.code };
+    // The plan-level refusals and lease losses end an execution before or between steps, not a step.
+    case 'AGENT_CONFIRMATION_REQUIRED':
+    case 'AGENT_INVALID_PLAN':
+    case 'AGENT_EXECUTION_IN_PROGRESS':
+    case 'AGENT_EXECUTION_TAKEN_OVER':
+      break;
   }
-  if (error instanceof NotFoundError) {
-    return { message: `${capitalize(target)} was not found, or Bosun cannot see it.`, code: error.code };
-  }
-  if (error instanceof ConflictError) {
-    return {
-      message: `${capitalize(target)} changed meanwhile${error.bitbucketMessage ? ` ("${error.bitbucketMessage}")` : ''}; try again.`,
-      code: error.code,
-    };
-  }
-  if (error instanceof RateLimitedError) {
-    const wait = error.retryAfterMs !== null ? `in ${Math.max(1, Math.ceil(error.retryAfterMs / 1000))} s` : 'in a few minutes';
-    return { message: `Bitbucket is rate-limiting Bosun right now; try again ${wait}.`, code: error.code };
-  }
-  if (error instanceof UnauthorizedError) {
-    return {
-      message:
-        step.actsAs === 'user'
-          ? 'Bitbucket refused your stored connection; reconnect your Bitbucket account to Bosun.'
-          : "Bitbucket refused Bosun's app credentials; a workspace admin should reinstall Bosun.",
-      code: error.code,
-    };
-  }
-  if (error instanceof BadRequestError) {
-    return {
-      message: `Bitbucket rejected ${step.tool} on ${target}${error.bitbucketMessage ? `: ${error.bitbucketMessage}` : ' as invalid'}.`,
-      code: error.code,
-    };
-  }
-  if (error instanceof ExternalHostError) {
-    return {
-      message:
-        error.reason === 'pending'
-          ? `Bitbucket is still working on ${target}; check it again in a minute before retrying.`
-          : 'Bitbucket is unavailable or slow right now; try again in a few minutes.',
-      code: error.code,
-    };
-  }
-  if (error instanceof ResponseShapeError) {
-    return { message: 'Bitbucket answered in a way Bosun did not expect; the details were logged for the Bosun team.', code: error.code };
-  }
-  if (error instanceof UnexpectedStatusError) {
-    return { message: `Bitbucket answered ${error.status} to ${step.tool} on ${target}.`, code: error.code };
-  }
+  // zod's own error (a library's, not a module's): a tool's input its schema refused.
   if (error instanceof z.ZodError) {
     return { message: `The request for ${step.tool} was not valid: ${toIssueText(error)}.`, code: 'AGENT_INVALID_INPUT' };
   }

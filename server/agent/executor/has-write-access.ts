@@ -1,4 +1,4 @@
-import { ForbiddenError, type BitbucketClient } from '../../bitbucket';
+import { isBitbucketFailure, type BitbucketClient } from '../../bitbucket';
 
 /**
  * Whether a person may change things in this workspace, as Bitbucket sees it: its workspace
@@ -11,7 +11,7 @@ export async function hasWriteAccess(client: BitbucketClient, workspace: string,
     return entries.some((e) => e.user?.uuid === userUuid && (e.permission === 'owner' || e.permission === 'member'));
   } catch (err) {
     // Without the right to read permissions Bosun cannot vouch for anyone: refuse rather than guess.
-    if (err instanceof ForbiddenError) return false;
+    if (isBitbucketFailure(err, 'BITBUCKET_FORBIDDEN')) return false;
     throw err;
   }
 }

@@ -1,4 +1,4 @@
-import { ForbiddenError, type BitbucketClient, type PullRequest } from '../../bitbucket';
+import { isBitbucketFailure, type BitbucketClient, type PullRequest } from '../../bitbucket';
 import { isReadyToMerge, type MergeReadiness } from '../../rules';
 import type { Plan } from '../executor/plan';
 import type { AutoMerge } from '../stores/auto-merge-store';
@@ -119,7 +119,7 @@ async function readReadiness(client: BitbucketClient, workspace: string, repo: s
     // Reading branch restrictions needs repository:admin; without it the restriction checks read as not used
     // (as the pullRequest.status tool does).
     client.branchRestrictions.list(workspace, repo).catch((error: unknown) => {
-      if (error instanceof ForbiddenError) return [];
+      if (isBitbucketFailure(error, 'BITBUCKET_FORBIDDEN')) return [];
       throw error;
     }),
   ]);

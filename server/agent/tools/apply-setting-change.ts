@@ -1,4 +1,4 @@
-import { NotFoundError, type BitbucketClient } from '../../bitbucket';
+import { isBitbucketFailure, type BitbucketClient } from '../../bitbucket';
 import type { RepositorySettingChange } from '../../policies/diff-repository-settings';
 
 /**
@@ -19,7 +19,7 @@ export async function applySettingChange(client: BitbucketClient, workspace: str
       const exists = await client.branches.get(workspace, repoSlug, change.to).then(
         () => true,
         (error: unknown) => {
-          if (error instanceof NotFoundError) return false;
+          if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return false;
           throw error;
         },
       );

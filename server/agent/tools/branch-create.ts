@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadRequestError, ConflictError, NotFoundError, type BitbucketClient } from '../../bitbucket';
+import { isBitbucketFailure, type BitbucketClient } from '../../bitbucket';
 import { ToolError } from '../errors';
 import { defineTool } from './tool';
 import { branchName, repoFields, toRepoName, toWorkspace } from './tool-inputs';
@@ -9,13 +9,13 @@ async function resolveCommit(client: BitbucketClient, workspace: string, repo: s
     const branch = await client.branches.get(workspace, repo, from);
     if (branch.target?.hash) return branch.target.hash;
   } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
+    if (!isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) throw error;
   }
   if (/^[0-9a-f]{7,40}$/i.test(from)) {
     try {
       return (await client.commits.get(workspace, repo, from)).hash;
     } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
+      if (!isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) throw error;
     }
   }
   throw new ToolError(`There is no branch or commit "${from}" in ${workspace}/${repo}.`);
@@ -44,7 +44,7 @@ export const branchCreate = defineTool({
     // run looks first; a first run creates straight away and looks only when Bitbucket refuses.
     const settle = async (): Promise<{ summary: string; links: never[]; data: { name: string; hash: string } } | null> => {
       const existing = await ctx.client.branches.get(workspace, input.repo, input.name).catch((error: unknown) => {
-        if (error instanceof NotFoundError) return null;
+        if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return null;
         throw error;
       });
       if (!existing) return null;
@@ -61,7 +61,7 @@ export const branchCreate = defineTool({
       return created(branch.name, branch.target?.hash ?? hash);
     } catch (error) {
       // Bitbucket answers 400 when the branch exists (https://developer.atlassian.com/cloud/bitbucket/rest/api-group-refs/#api-repositories-workspace-repo-slug-refs-branches-post).
-      if (!(error instanceof BadRequestError || error instanceof ConflictError)) throw error;
+      if (!(isBitbucketFailure(error, 'BITBUCKET_BAD_REQUEST') || isBitbucketFailure(error, 'BITBUCKET_CONFLICT'))) throw error;
       const done = await settle();
       if (done) return done;
       throw error;

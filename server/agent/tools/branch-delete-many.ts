@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../bitbucket';
+import { isBitbucketFailure } from '../../bitbucket';
 import { ToolError } from '../errors';
 import { defineTool } from './tool';
 import { branchName, repoFields, toRepoName, toWorkspace } from './tool-inputs';
@@ -28,7 +28,7 @@ export const branchDeleteMany = defineTool({
         await ctx.client.branches.delete(workspace, input.repo, name);
         deleted.push(name);
       } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
+        if (!isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) throw error;
         gone.push(name);
       }
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../bitbucket';
+import { isBitbucketFailure } from '../../bitbucket';
 import { ToolError } from '../errors';
 import { defineTool } from './tool';
 import { repoFields, toRepoName, toWorkspace } from './tool-inputs';
@@ -21,7 +21,7 @@ export const branchDelete = defineTool({
       await ctx.client.branches.delete(workspace, input.repo, input.name);
     } catch (error) {
       // Safe to repeat: already gone is what was asked for.
-      if (error instanceof NotFoundError) {
+      if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) {
         return { summary: `Branch ${input.name} does not exist in ${repo.full_name} (already deleted).`, links: [] };
       }
       throw error;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commitStatusStateSchema, NotFoundError, type BuildStatusInput, type CommitStatus } from '../../bitbucket';
+import { commitStatusStateSchema, isBitbucketFailure, type BuildStatusInput, type CommitStatus } from '../../bitbucket';
 import { defineTool, type ToolContext } from './tool';
 import { repoFields, toRepoName, toWorkspace } from './tool-inputs';
 
@@ -62,7 +62,7 @@ async function findSameStatus(ctx: ToolContext, workspace: string, repo: string,
       (body.refname === undefined || status.refname === body.refname);
     return same ? status : null;
   } catch (error) {
-    if (error instanceof NotFoundError) return null;
+    if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return null;
     throw error;
   }
 }

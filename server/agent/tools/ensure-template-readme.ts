@@ -1,4 +1,4 @@
-import { NotFoundError, type BitbucketClient } from '../../bitbucket';
+import { isBitbucketFailure, type BitbucketClient } from '../../bitbucket';
 
 export const README_PATH = 'README.md';
 
@@ -29,7 +29,7 @@ export async function ensureTemplateReadme(input: {
   const { client, workspace, repo, branch } = input;
   if (!input.created && branch !== undefined) {
     const current = await client.source.getFile(workspace, repo, branch, README_PATH).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return null;
+      if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return null;
       throw error;
     });
     if (current === input.readme) return { outcome: 'in-place' };

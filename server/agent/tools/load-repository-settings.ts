@@ -1,4 +1,4 @@
-import { BitbucketError, NotFoundError, type BitbucketClient } from '../../bitbucket';
+import { asBitbucketFailure, isBitbucketFailure, type BitbucketClient } from '../../bitbucket';
 import type { RepositorySettings } from '../../policies/diff-repository-settings';
 
 const toUuids = (accounts: ReadonlyArray<{ uuid?: string | null | undefined }> | undefined): string[] =>
@@ -18,12 +18,13 @@ export async function loadRepositorySettings(client: BitbucketClient, workspace:
     client.defaultReviewers.list(workspace, repoSlug),
     client.webhooks.list(workspace, repoSlug),
     client.pipelinesConfig.get(workspace, repoSlug).catch((error: unknown) => {
-      if (error instanceof BitbucketError && (error.status === 404 || error.status === 400)) return null;
+      const status = asBitbucketFailure(error)?.status;
+      if (status === 404 || status === 400) return null;
       throw error;
     }),
     mainBranch
       ? client.branches.get(workspace, repoSlug, mainBranch).catch((error: unknown) => {
-          if (error instanceof NotFoundError) return null;
+          if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return null;
           throw error;
         })
       : Promise.resolve(null),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadRequestError } from '../../bitbucket';
+import { isBitbucketFailure } from '../../bitbucket';
 import { findRefusedReviewer } from '../../rules';
 import { ToolError } from '../errors';
 import { defineTool } from './tool';
@@ -37,7 +37,7 @@ export const pullRequestAddReviewers = defineTool({
         // workspace and cannot be added to this pull request": renovatebot/renovate#13274; not in
         // openapi.json). This tool knows the names it resolved, so it says who, by uuid, and whoever
         // retries without them (the reviewer rule, once) can tell which one to drop.
-        const said = error instanceof BadRequestError ? (error.bitbucketMessage ?? '') : '';
+        const said = isBitbucketFailure(error, 'BITBUCKET_BAD_REQUEST') ? (error.bitbucketMessage ?? '') : '';
         const refusedUuid = said && added.length > 1 ? findRefusedReviewer(said, added) : null;
         const refused = added.find((u) => u.uuid === refusedUuid);
         if (refused) throw new ToolError(`Bitbucket refused ${refused.displayName} (${refused.uuid}) as a reviewer of pull request #${pr.id}: ${said}`);

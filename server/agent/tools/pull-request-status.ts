@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ForbiddenError } from '../../bitbucket';
+import { isBitbucketFailure } from '../../bitbucket';
 import { isReadyToMerge } from '../../rules';
 import { defineTool } from './tool';
 import { pullRequestFields, toPullRequestLinks, toWorkspace } from './tool-inputs';
@@ -22,7 +22,7 @@ export const pullRequestStatus = defineTool({
     // Reading branch restrictions needs repository:admin; without it the restriction checks read as not used.
     let restrictionsReadable = true;
     const restrictions = await ctx.client.branchRestrictions.list(workspace, repo).catch((error: unknown) => {
-      if (!(error instanceof ForbiddenError)) throw error;
+      if (!isBitbucketFailure(error, 'BITBUCKET_FORBIDDEN')) throw error;
       restrictionsReadable = false;
       return [];
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../bitbucket';
+import { isBitbucketFailure } from '../../bitbucket';
 import { describeSettingChange } from '../../policies/diff-repository-settings';
 import { templateNameSchema } from '../../policies/repository-template';
 import type { RepositoryTemplateStore } from '../../policies/repository-template-store';
@@ -40,7 +40,7 @@ export function createRepositoryCreateFromTemplate(deps: { templates: Repository
       const workspace = toWorkspace(input, ctx.tenant);
       const s = template.settings;
       const existing = await ctx.client.repositories.get(workspace, input.repo).catch((error: unknown) => {
-        if (error instanceof NotFoundError) return null;
+        if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return null;
         throw error;
       });
       const repo =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../bitbucket';
+import { isBitbucketFailure } from '../../bitbucket';
 import { defineTool } from './tool';
 import { toHtmlLink, toWorkspace } from './tool-inputs';
 
@@ -25,7 +25,7 @@ export const repositoryCreate = defineTool({
     const workspace = toWorkspace(input, ctx.tenant);
     // Safe to repeat: an existing repository is reported, not recreated.
     const existing = await ctx.client.repositories.get(workspace, input.repo).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return null;
+      if (isBitbucketFailure(error, 'BITBUCKET_NOT_FOUND')) return null;
       throw error;
     });
     if (existing) {
