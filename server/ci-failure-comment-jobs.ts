@@ -1,4 +1,4 @@
-import { COALESCE_WINDOW_MS, type DeliveryFacts, type EnqueueInput } from './jobs';
+import { toCoalesceWindow, type DeliveryFacts, type EnqueueInput } from './jobs';
 
 /** The failed-builds comment's job (handler in create-ci-failure-comment.ts; create-services registers its delivery jobs with the intake). */
 export const CI_FAILURE_COMMENT_JOB = 'ci.failureComment';
@@ -17,7 +17,7 @@ const STATUS_EVENTS = new Set(['repo:commit_status_created', 'repo:commit_status
  */
 export function toCiFailureCommentJobs(facts: DeliveryFacts, now: Date): EnqueueInput[] {
   if (!STATUS_EVENTS.has(facts.eventKey) || !facts.repositoryUuid || !facts.commitHash) return [];
-  const bucket = Math.floor(now.getTime() / COALESCE_WINDOW_MS);
+  const { bucket, runAt } = toCoalesceWindow(now);
   const payload: CiFailureCommentJob = { repositoryUuid: facts.repositoryUuid, commitHash: facts.commitHash };
   return [
     {
@@ -25,7 +25,7 @@ export function toCiFailureCommentJobs(facts: DeliveryFacts, now: Date): Enqueue
       type: CI_FAILURE_COMMENT_JOB,
       payload,
       dedupeKey: `ci-failures:${facts.repositoryUuid}:${facts.commitHash.slice(0, 12)}:${bucket}`,
-      runAt: new Date((bucket + 1) * COALESCE_WINDOW_MS),
+      runAt,
       priority: -5,
     },
   ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { planPullRequestRulesInTurn, planPushRules, planReviewerRetryInTurn, planStaleRule, type ReviewerCursorStore, type RuleFactsSource } from './agent';
-import { COALESCE_WINDOW_MS, type DeliveryFacts, type EnqueueInput, type RuleAutomation } from './jobs';
+import { PULL_REQUEST_REVIEW_EVENTS, toCoalesceWindow, type DeliveryFacts, type EnqueueInput, type RuleAutomation } from './jobs';
 
 /** Job types of the automation rules (registered by create-rule-services.ts). */
 export const RULES_PULL_REQUEST_JOB = 'rules.pullRequest';
@@ -18,14 +18,7 @@ export interface RulesPushJob {
 }
 
 /** Events after which a PR's rules look again (reviewers on created/updated, statuses on any). */
-const PULL_REQUEST_EVENTS = new Set([
-  'pullrequest:created',
-  'pullrequest:updated',
-  'pullrequest:approved',
-  'pullrequest:unapproved',
-  'pullrequest:changes_request_created',
-  'pullrequest:changes_request_removed',
-]);
+const PULL_REQUEST_EVENTS = new Set<string>(PULL_REQUEST_REVIEW_EVENTS);
 
 const pullRequestJobSchema = z.object({ repositoryUuid: z.string().min(1), pullRequestId: z.number().int().positive(), event: z.enum(['created', 'updated', 'other']) });
 const pushJobSchema = z.object({ requestUuid: z.string().min(1) });
@@ -38,7 +31,7 @@ const pushJobSchema = z.object({ requestUuid: z.string().min(1) });
 export function toPullRequestRuleJobs(facts: DeliveryFacts, now: Date): EnqueueInput[] {
   if (!PULL_REQUEST_EVENTS.has(facts.eventKey) || !facts.repositoryUuid || facts.pullRequestId === null) return [];
   const event = facts.eventKey === 'pullrequest:created' ? 'created' : facts.eventKey === 'pullrequest:updated' ? 'updated' : 'other';
-  const bucket = Math.floor(now.getTime() / COALESCE_WINDOW_MS);
+  const { bucket, runAt } = toCoalesceWindow(now);
   const payload: RulesPullRequestJob = { repositoryUuid: facts.repositoryUuid, pullRequestId: facts.pullRequestId, event };
   const subject = `${facts.repositoryUuid}:${facts.pullRequestId}`;
   return [
@@ -47,7 +40,7 @@ export function toPullRequestRuleJobs(facts: DeliveryFacts, now: Date): EnqueueI
       type: RULES_PULL_REQUEST_JOB,
       payload,
       dedupeKey: event === 'created' ? `rules:created:${subject}` : `rules:pr:${subject}:${event}:${bucket}`,
-      runAt: new Date((bucket + 1) * COALESCE_WINDOW_MS),
+      runAt,
       priority: -5,
     },
   ];

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import type { WebhookCommentEvent } from '../host';
 import { PermanentJobError } from './errors';
+import { PULL_REQUEST_REVIEW_EVENTS, toCoalesceWindow } from './coalesce-window';
 import type { EnqueueInput, Job } from './job-queue';
 
 /** Job types the webhook intake creates; handlers live in jobs/handlers. */
 export const WEBHOOK_COMMENT_JOB = 'webhook.comment';
 export const PULL_REQUEST_SYNC_JOB = 'pullrequest.sync';
-
-/** Events for one PR (or one commit) inside this window become one sync job. */
-export const COALESCE_WINDOW_MS = 1500;
 
 export interface DeliveryFacts {
   clientKey: string;
@@ -55,13 +53,8 @@ export interface PullRequestSyncJob {
   firstEvent: string;
 }
 
-const SYNC_EVENTS = new Set([
-  'pullrequest:created',
-  'pullrequest:updated',
-  'pullrequest:approved',
-  'pullrequest:unapproved',
-  'pullrequest:changes_request_created',
-  'pullrequest:changes_request_removed',
+const SYNC_EVENTS = new Set<string>([
+  ...PULL_REQUEST_REVIEW_EVENTS,
   'pullrequest:fulfilled',
   'pullrequest:rejected',
   'repo:commit_status_created',
@@ -82,7 +75,7 @@ export function toWebhookJob(facts: DeliveryFacts, now: Date): EnqueueInput | nu
   if (!SYNC_EVENTS.has(facts.eventKey) || !facts.repositoryUuid) return null;
   const subject = facts.pullRequestId !== null ? `pr:${facts.pullRequestId}` : facts.commitHash ? `commit:${facts.commitHash.slice(0, 12)}` : null;
   if (!subject) return null;
-  const bucket = Math.floor(now.getTime() / COALESCE_WINDOW_MS);
+  const { bucket, runAt } = toCoalesceWindow(now);
   const payload: PullRequestSyncJob = {
     repositoryUuid: facts.repositoryUuid,
     pullRequestId: facts.pullRequestId,
@@ -94,8 +87,7 @@ export function toWebhookJob(facts: DeliveryFacts, now: Date): EnqueueInput | nu
     type: PULL_REQUEST_SYNC_JOB,
     payload,
     dedupeKey: `sync:${facts.repositoryUuid}:${subject}:${bucket}`,
-    // Runs at the end of the window, so everything that arrived in it is already visible.
-    runAt: new Date((bucket + 1) * COALESCE_WINDOW_MS),
+    runAt,
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ToolError } from '../errors';
 import type { PullRequestRulesPort, PullRequestRulesPreview } from './pull-request-rules-port';
-import { defineTool, type ToolContext } from './tool';
+import { defineTool, type Tool, type ToolContext, type ToolResult } from './tool';
 import { pullRequestFields, toPullRequestLinks, toWorkspace } from './tool-inputs';
 
 async function loadOpenPullRequest(ctx: ToolContext, input: { workspace?: string | undefined; repo: string; pullRequestId: number }) {
@@ -22,17 +22,31 @@ export function toRulesPreviewText(id: number, preview: PullRequestRulesPreview 
   return `What the automation rules would do on #${id} now:\n${lines.join('\n')}`;
 }
 
+type LoadedPullRequest = Awaited<ReturnType<typeof loadOpenPullRequest>>;
+
+/** The shape both rule tools share: a PR's fields as input, run as the installation on the PR loaded with its repository. */
+function definePullRequestRulesTool<R extends ToolResult>(spec: Pick<Tool, 'name' | 'description' | 'scopes' | 'risk'> & { act(ctx: ToolContext, loaded: LoadedPullRequest): Promise<R> }) {
+  return defineTool({
+    name: spec.name,
+    description: spec.description,
+    input: z.object(pullRequestFields),
+    scopes: spec.scopes,
+    actsAs: 'installation',
+    risk: spec.risk,
+    async run(ctx, input) {
+      return spec.act(ctx, await loadOpenPullRequest(ctx, input));
+    },
+  });
+}
+
 /** What the automation rules would do on a PR now, each in its mode. Reads only (takes no round-robin turn). */
 export function createPullRequestPreviewRules(deps: { rules: PullRequestRulesPort }) {
-  return defineTool({
+  return definePullRequestRulesTool({
     name: 'pullRequest.previewRules',
     description: 'Show what the automation rules (reviewers, readiness and policy statuses) would do on a pull request now, and which are in dry run.',
-    input: z.object(pullRequestFields),
     scopes: ['pullrequest'],
-    actsAs: 'installation',
     risk: 'read',
-    async run(ctx, input) {
-      const { pr, ref } = await loadOpenPullRequest(ctx, input);
+    async act(ctx, { pr, ref }) {
       const preview = pr.state === 'OPEN' ? await deps.rules.preview(ctx.tenant.clientKey, ref) : null;
       return { summary: toRulesPreviewText(pr.id, preview), links: toPullRequestLinks(pr), data: { preview } };
     },
@@ -44,16 +58,13 @@ export function createPullRequestPreviewRules(deps: { rules: PullRequestRulesPor
  * executor (rules in dry run only record; reviewers are assigned once per PR; statuses only when they change).
  */
 export function createPullRequestRunRules(deps: { rules: PullRequestRulesPort }) {
-  return defineTool({
+  return definePullRequestRulesTool({
     name: 'pullRequest.runRules',
     description: 'Run the automation rules on a pull request now (each in its mode: rules in dry run only record what they would do).',
-    input: z.object(pullRequestFields),
     // The rules write reviewers and statuses as the installation.
     scopes: ['pullrequest:write'],
-    actsAs: 'installation',
     risk: 'write',
-    async run(ctx, input) {
-      const { pr, ref } = await loadOpenPullRequest(ctx, input);
+    async act(ctx, { pr, ref }) {
       if (pr.state !== 'OPEN') throw new ToolError(`Pull request #${pr.id} is ${pr.state.toLowerCase()}: no rule acts on it.`);
       const { queued } = await deps.rules.run(ctx.tenant.clientKey, ref, ctx.step ? `rules:run:${ctx.step.idempotencyKey}` : null);
       return {
