@@ -1,4 +1,5 @@
 import {
+  BUILT_IN_RULE_KINDS,
   createDefaultToolCatalog,
   createCommandPlanner,
   createExecutor,
@@ -7,8 +8,9 @@ import {
   createNamingAuditStore,
   createNaturalLanguagePlanner,
   createPlannerChain,
+  createRuleKindRegistry,
+  createRuleRecordDryRun,
   createToolCatalog,
-  ruleRecordDryRun,
   MissingScopesError,
   NotConnectedError,
   type AuditStore,
@@ -17,6 +19,7 @@ import {
   type Executor,
   type NameDirectory,
   type Planner,
+  type RuleKindRegistry,
   type ToolCatalog,
 } from './agent';
 import { UserAuthorizationError, type UserClientFactory } from './auth';
@@ -74,6 +77,8 @@ export interface AutomationInput {
   deliveryJobs?: readonly DeliveryJobSource[];
   /** The merge queue's tools (mergeQueue.*) and the policy's "merge via queue" for merge when green. */
   mergeQueue?: { port: MergeQueuePort; mergeRoute: MergeRouteResolver };
+  /** The rule kinds wired (create-rule-services.ts): a dry-run record names one of them. Default: the built-in kinds. */
+  ruleKinds?: RuleKindRegistry;
   /** The automation rules' tools (pullRequest.previewRules, pullRequest.runRules), over this automation's queue. */
   pullRequestRules?: (queue: JobQueue) => PullRequestRulesPort;
   /** Charges the agent's clients to the rate budget (the client factories' fetch must be its wrapFetch). */
@@ -92,7 +97,7 @@ export function createAutomation(input: AutomationInput): Automation {
   const intake = createDeliveryIntake({ db, now, logger, deliveryJobs: input.deliveryJobs ?? [] });
   const autoMerges = createAutoMergeStore(db);
   // Rules in dry-run record what they would do with rule.recordDryRun (the executor's catalog only: not offered to people).
-  const tools = createToolCatalog([...createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}), ...(input.settingsMirror ? { settingsMirror: input.settingsMirror } : {}) }).tools, ...(input.pullRequestRules ? createPullRequestRulesTools({ rules: input.pullRequestRules(queue) }) : []), ruleRecordDryRun]);
+  const tools = createToolCatalog([...createDefaultToolCatalog({ autoMerges, templates: createSqlRepositoryTemplateStore(db, now), ...(input.mergeQueue ? { mergeQueue: input.mergeQueue.port } : {}), ...(input.settingsMirror ? { settingsMirror: input.settingsMirror } : {}) }).tools, ...(input.pullRequestRules ? createPullRequestRulesTools({ rules: input.pullRequestRules(queue) }) : []), createRuleRecordDryRun(input.ruleKinds ?? createRuleKindRegistry(BUILT_IN_RULE_KINDS))]);
 
   // The job running this (below) says whose work it is; a call outside a job is a person's (a view, a panel check).
   const charged = <T extends object>(client: T, clientKey: string, credential: string): T =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isBitbucketFailure, type BitbucketClient, type PullRequest } from './bitbucket';
 import { webhookDataSchemas } from './bitbucket/webhooks/webhook-event-schemas';
-import { BOSUN_MARKER_PREFIX, planPullRequestRules, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRulesPort, type PullRequestRuleFacts, type PushRuleFacts, type ReviewerCursorStore, type RuleFactsSource, type StalePullRequestFacts } from './agent';
+import { BOSUN_MARKER_PREFIX, BUILT_IN_RULE_KINDS, createRuleKindRegistry, planPullRequestRules, toStickyMarker, STALE_STICKY_KEY, toStaleRemindedAt, type Executor, type PullRequestRulesPort, type PullRequestRuleFacts, type PushRuleFacts, type ReviewerCursorStore, type RuleFactsSource, type RuleKindRegistry, type StalePullRequestFacts } from './agent';
 import { toReadinessInput } from './agent/readiness/to-readiness-input';
 import type { ClientResolver } from './agent';
 import type { BudgetScope } from './budget';
@@ -40,7 +40,7 @@ export interface RuleServicesDeps {
 }
 
 /** The automation rules wired: their facts (policy store, bosun.yml, Bitbucket), job handlers and the stale schedule. */
-export function createRuleServices(deps: RuleServicesDeps): { facts: RuleFactsSource; handlers: Record<string, JobHandler>; deliveryJobs: DeliveryJobSource[]; recurring: RecurringJob } {
+export function createRuleServices(deps: RuleServicesDeps): { facts: RuleFactsSource; ruleKinds: RuleKindRegistry; handlers: Record<string, JobHandler>; deliveryJobs: DeliveryJobSource[]; recurring: RecurringJob } {
   const facts = createRuleFactsSource(deps);
   const automations = createRuleAutomations({ facts, now: deps.now, cursors: deps.cursors });
   // The rules act as the installation only (the executor resolves its own clients per step).
@@ -54,6 +54,8 @@ export function createRuleServices(deps: RuleServicesDeps): { facts: RuleFactsSo
   };
   return {
     facts,
+    // A new rule kind: its own file (it augments agent's RuleKinds) and one more entry here; rules-plan.ts is not touched.
+    ruleKinds: createRuleKindRegistry([...BUILT_IN_RULE_KINDS]),
     // A new rule-driven automation is one more entry of this list (create-rule-automations.ts): jobs/ is not touched.
     handlers: createRuleAutomationHandlers({ tenants: deps.tenants, clients: resolver, executor: deps.executor, logger: deps.logger }, automations),
     deliveryJobs: toDeliveryJobSources(automations),

@@ -166,6 +166,7 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const automation = createAutomation({
     mergeQueue,
     pullRequestRules: (queue) => createPullRequestRulesPort({ facts: rules.facts, cursors: reviewerCursors, queue, now }),
+    ruleKinds: rules.ruleKinds,
     config, db, descriptor, tenants, deliveries, clients, userClients, fetch: doFetch, now, logger, budgetScope, settingsMirror,
     deliveryJobs: [...rules.deliveryJobs, toCiFailureCommentJobs],
     extraHandlers: { ...mirror.handlers, ...ci.handlers, ...driftCheck.handlers, ...templateBatch.handlers, ...mergeQueue.handlers, ...rules.handlers, ...ciFailureComments },

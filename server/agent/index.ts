@@ -82,7 +82,8 @@ export { planPullRequestRules, planReviewerRetry, toRefusedReviewer, toReviewerC
 export { planPullRequestRulesInTurn, planReviewerRetryInTurn, ReviewerCursorBusyError } from './planner/rules-reviewer-turn';
 export { planPushRules } from './planner/rules-push-planner';
 export { planStaleRule, STALE_STICKY_KEY, toStaleRemindedAt, type StalePullRequestFacts } from './planner/rules-stale-planner';
-export { ruleRecordDryRun } from './tools/rule-record-dry-run';
+export { createRuleRecordDryRun, ruleRecordDryRun } from './tools/rule-record-dry-run';
+export { BUILT_IN_RULE_KINDS, createRuleKindRegistry, type RuleKindRegistry, type RuleKinds } from './planner/rule-kinds';
 export { createPullRequestRulesTools, toRulesPreviewText } from './tools/pull-request-rules';
 export type { PullRequestRulesPort, PullRequestRulesPreview, RulePreviewEntry } from './tools/pull-request-rules-port';
 export type { PushRuleFacts, RuleFactsSource } from './planner/rules-facts';

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { RuleMode } from '../../policies';
 import type { Plan, PlanStep } from '../executor/plan';
+import type { RuleKind } from './rule-kinds';
 
-export type RuleKind = 'readiness' | 'reviewers' | 'botPullRequests' | 'stale' | 'description' | 'config' | 'buildFailures';
+export type { RuleKind } from './rule-kinds';
 
 /** One rule's plan for the executor, with the key that makes a repeated trigger run it once. */
 export interface RulePlan {
