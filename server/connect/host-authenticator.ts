@@ -47,7 +47,8 @@ export function createHostAuthenticator(deps: HostAuthenticatorDeps): HostAuthen
       const known = verifiedTokens.get(token);
       // Decoded once: the issuer picks the secret, and the signature is checked over the same segments.
       const decoded = known ? null : decodeConnectToken(token);
-      const tenant = await deps.tenants.getWithSecret(known ? known.claims.iss : decoded!.issuer);
+      const issuer = known ? known.claims.iss : decoded!.issuer;
+      let tenant = await deps.tenants.getWithSecret(issuer);
       if (!tenant) throw new HostAuthError('JWT_UNKNOWN_ISSUER', 'No installation is known for this JWT issuer');
       const qsh = expectedQsh(req.method, req.originalUrl);
       let publicTenant: Tenant;
@@ -55,16 +56,31 @@ export function createHostAuthenticator(deps: HostAuthenticatorDeps): HostAuthen
         checkConnectClaims(known.claims, { clientKey: tenant.clientKey, nowSeconds: nowSeconds(), expectedQsh: qsh });
         publicTenant = known.publicTenant;
       } else {
-        const claims = verifyConnectJwt({
-          token: decoded ?? decodeConnectToken(token),
-          expectedQsh: qsh,
-          secret: tenant.sharedSecret,
-          method: req.method,
-          url: req.originalUrl,
-          baseUrl: deps.baseUrl,
-          nowSeconds: nowSeconds(),
-          clientKey: tenant.clientKey,
-        });
+        const unverified = decoded ?? decodeConnectToken(token);
+        const verify = (t: TenantWithSecret) =>
+          verifyConnectJwt({
+            token: unverified,
+            expectedQsh: qsh,
+            secret: t.sharedSecret,
+            method: req.method,
+            url: req.originalUrl,
+            baseUrl: deps.baseUrl,
+            nowSeconds: nowSeconds(),
+            clientKey: t.clientKey,
+          });
+        let claims: ConnectClaims;
+        try {
+          claims = verify(tenant);
+        } catch (err) {
+          // The secret may be a cached one another instance's reinstall has replaced: ask the record
+          // itself once, rather than refusing Bitbucket's deliveries until the cache expires.
+          if (!(err instanceof HostAuthError && err.code === 'JWT_SIGNATURE')) throw err;
+          const current = await deps.tenants.getWithSecret(issuer, { fresh: true });
+          if (!current) throw new HostAuthError('JWT_UNKNOWN_ISSUER', 'No installation is known for this JWT issuer');
+          if (current.sharedSecret === tenant.sharedSecret) throw err;
+          tenant = current;
+          claims = verify(tenant);
+        }
         const { sharedSecret: _secret, ...rest } = tenant;
         publicTenant = Object.freeze(rest);
         if (verifiedTokens.size >= 1024) verifiedTokens.clear();

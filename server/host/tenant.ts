@@ -33,7 +33,11 @@ export type TenantInput = Omit<TenantWithSecret, 'installId' | 'host' | 'install
 /** The tenant port: hosts record installations here; storage implements it. */
 export interface TenantStore {
   get(clientKey: string): Promise<Tenant | null>;
-  getWithSecret(clientKey: string): Promise<TenantWithSecret | null>;
+  /**
+   * `fresh`: past any cache, from the record itself (a JWT that does not verify with a cached secret
+   * may be signed with the one another instance's reinstall just stored).
+   */
+  getWithSecret(clientKey: string, options?: { fresh?: boolean }): Promise<TenantWithSecret | null>;
   /** Insert or replace on reinstall; keeps the first installedAt. */
   ensure(input: TenantInput, now: Date): Promise<Tenant>;
   /** Deletes every row this tenant owns, in every table. */

@@ -54,14 +54,16 @@ export function createTenantStore(db: Database, box: SecretBox, options: TenantS
     writes += 1;
     cache.delete(clientKey);
   };
-  const load = async (clientKey: string): Promise<TenantWithSecret | null> => {
-    const hit = cache.get(clientKey);
+  const load = async (clientKey: string, options?: { fresh?: boolean }): Promise<TenantWithSecret | null> => {
+    const hit = options?.fresh ? undefined : cache.get(clientKey);
     if (hit && hit.expires > nowMs()) return hit.value;
     const writesBefore = writes;
     const row = await Tenant.findByPk(clientKey);
     const value = row ? { ...toTenant(row), sharedSecret: box.open(row.sharedSecretSealed, secretContext(clientKey)) } : null;
     // Unknown issuers are not cached: a flood of forged keys must not grow the map.
     if (value && ttl > 0 && writes === writesBefore) cache.set(clientKey, { value, expires: nowMs() + ttl });
+    // A fresh read that finds the installation gone drops what the cache still holds of it.
+    else if (!value && options?.fresh && writes === writesBefore) cache.delete(clientKey);
     return value;
   };
   return {

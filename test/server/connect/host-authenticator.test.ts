@@ -91,4 +91,24 @@ describe('Connect host authenticator: a token verified before', () => {
     await auth.verifyHostRequest(request(sign()));
     expect(await codeOf(auth.verifyHostRequest(request(sign('not-the-secret-0123456789'))))).toBe('JWT_SIGNATURE');
   });
+
+  it("accepts a token signed with the secret another instance's reinstall stored while this one still caches the old", async () => {
+    const inst = newInstallation('bosun');
+    const cached = fakeTenants(inst.clientKey);
+    const record = fakeTenants(inst.clientKey);
+    cached.install(inst.sharedSecret);
+    const rotated = randomBytes(24).toString('base64url');
+    record.install(rotated);
+    const freshReads: boolean[] = [];
+    const store: TenantStore = {
+      ...cached.store,
+      getWithSecret: async (key, options) => (freshReads.push(options?.fresh === true), options?.fresh ? record.store.getWithSecret(key) : cached.store.getWithSecret(key)),
+    };
+    const auth = createHostAuthenticator({ tenants: store, baseUrl: BASE_URL, sessionKey: randomBytes(32), now: () => new Date() });
+    const signed = (secret: string) => signInbound({ clientKey: inst.clientKey, secret, method: 'POST', url: PATH });
+    await auth.verifyHostRequest(request(signed(rotated)));
+    expect(freshReads).toEqual([false, true]);
+    // A forged signature is still refused after the record was asked.
+    expect(await codeOf(auth.verifyHostRequest(request(signed('not-the-secret-0123456789'))))).toBe('JWT_SIGNATURE');
+  });
 });

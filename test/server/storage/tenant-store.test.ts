@@ -63,6 +63,21 @@ describe('tenant store cache', () => {
     expect(fresh.installId).not.toBe(first.installId);
   });
 
+  it("a fresh read sees another instance's reinstall (new secret) and uninstall while the cache still holds the old", async () => {
+    const box = createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }]));
+    const here = createTenantStore(db, box, { cacheTtlMs: 60_000 });
+    const there = createTenantStore(db, box, { cacheTtlMs: 60_000 });
+    await there.ensure(input('fresh-a'), new Date());
+    expect((await here.getWithSecret('fresh-a'))?.sharedSecret).toBe('secret-0123456789-abcdef');
+    await there.ensure({ ...input('fresh-a'), sharedSecret: 'rotated-secret-0123456789' }, new Date());
+    expect((await here.getWithSecret('fresh-a'))?.sharedSecret).toBe('secret-0123456789-abcdef');
+    expect((await here.getWithSecret('fresh-a', { fresh: true }))?.sharedSecret).toBe('rotated-secret-0123456789');
+    expect((await here.getWithSecret('fresh-a'))?.sharedSecret).toBe('rotated-secret-0123456789');
+    await there.purge('fresh-a');
+    expect(await here.getWithSecret('fresh-a', { fresh: true })).toBeNull();
+    expect(await here.getWithSecret('fresh-a')).toBeNull();
+  });
+
   it('a tenant record says which host it came from: Connect unless the host says otherwise', async () => {
     const box = createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }]));
     const tenants = createTenantStore(db, box, { cacheTtlMs: 0 });
