@@ -128,3 +128,32 @@ export async function runWrite<Row = Record<string, unknown>>(db: Database, sql:
   if (db.dialect === 'postgres') return withPgConnection(db, (connection) => queryPg<Row>(connection, sql, values));
   return (await db.sequelize.query(sql, { replacements: values, type: QueryTypes.SELECT })) as Row[];
 }
+
+interface SqliteReadConnection extends SqliteDriverConnection {
+  serialize(callback: () => void): void;
+}
+
+/**
+ * One SELECT (`?` placeholders, flat values) bound by the driver, on the connection Sequelize itself reads
+ * with: SQLite's default connection (taken from Sequelize's connection manager), a connection of the
+ * PostgreSQL pool. No connection of its own (a second, read-only SQLite connection, 2bea8fa, was reverted in
+ * eea55d8), and queued behind the default connection's pending statements as Sequelize queues its own
+ * (`serialize`), so it holds no more of libuv's pool threads than a Sequelize read. What it skips is
+ * Sequelize's per-statement work: a `PRAGMA table_info` before every model find on SQLite, option cloning and
+ * SQL generation, and a stack captured and source-mapped for every statement. Columns come back as the
+ * database names them (snake_case); a DATE is SQLite's text or PostgreSQL's Date. SQLITE_BUSY (WAL readers
+ * rarely meet it) and PostgreSQL's lock codes become DatabaseBusyError.
+ */
+export async function runRead<Row = Record<string, unknown>>(db: Database, sql: string, values: RawValue[]): Promise<Row[]> {
+  try {
+    if (db.dialect === 'postgres') return await withPgConnection(db, (connection) => queryPg<Row>(connection, sql, values));
+    const manager = (db.sequelize as unknown as { connectionManager: { getConnection(options: object): Promise<SqliteReadConnection> } }).connectionManager;
+    const connection = await manager.getConnection({});
+    const params = values.map((v) => (v instanceof Date ? toSqlDateTime(v) : v));
+    return await new Promise<Row[]>((resolve, reject) => {
+      connection.serialize(() => connection.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as Row[]))));
+    });
+  } catch (err) {
+    throw isRetryableDriverError(err) ? new DatabaseBusyError({ cause: err }) : err;
+  }
+}

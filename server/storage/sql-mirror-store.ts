@@ -1,10 +1,22 @@
 import { Op, QueryTypes } from 'sequelize';
 import { REPOSITORY_FACT_KINDS, type MirroredPullRequest, type MirroredRepository, type MirroredRepositoryFact, type MirrorStore, type SyncState } from '../mirror/mirror-store';
 import type { Database } from './create-database';
-import { runWrite, toValuesPlaceholders } from './raw-transaction-query';
+import { runRead, runWrite, toValuesPlaceholders } from './raw-transaction-query';
 import type { MirrorPullRequestModelRow } from './models/mirror-models';
 
 const CHUNK = 200;
+
+/** mirror_pull_requests as runRead returns it (column names; mirrored_at SQLite's text or PostgreSQL's Date). */
+interface PullRequestColumns {
+  repository_uuid: string; id: number | string; state: string; updated_on: string; source_hash: string | null;
+  data: string; statuses_hash: string | null; mirrored_at: Date | string;
+}
+const PULL_REQUEST_COLUMNS = 'repository_uuid, id, state, updated_on, source_hash, data, statuses_hash, mirrored_at';
+
+/** mirror_commit_statuses as runRead returns it. */
+interface StatusColumns {
+  repository_uuid: string; commit_hash: string; key: string; updated_on: string; data: string;
+}
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -14,6 +26,18 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 const toDate = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 const SYNC_STATES: readonly SyncState[] = ['running', 'done', 'deferred', 'failed'];
+
+function toPullRequestFromColumns(r: PullRequestColumns): MirroredPullRequest {
+  return {
+    repositoryUuid: r.repository_uuid, id: Number(r.id), state: r.state, updatedOn: r.updated_on, sourceHash: r.source_hash,
+    dataJson: r.data, statusesHash: r.statuses_hash, mirroredAt: new Date(r.mirrored_at),
+  };
+}
+
+/** Bound values per statement stay well under SQLite's limit (999 before 3.32). */
+const STATUS_HASH_CHUNK = 500;
+
+const placeholders = (n: number): string => new Array<string>(n).fill('?').join(', ');
 
 function toPullRequest(row: MirrorPullRequestModelRow): MirroredPullRequest {
   return {
@@ -27,7 +51,7 @@ function toPullRequest(row: MirrorPullRequestModelRow): MirroredPullRequest {
  * so webhook projections, syncs and sweeps may run in any order, on any instance, and repeat.
  */
 export function createSqlMirrorStore(db: Database): MirrorStore {
-  const { MirrorRepository, MirrorPullRequest, MirrorCommitStatus, MirrorSyncProgress, MirrorBranch, MirrorRepositoryFact } = db.models;
+  const { MirrorRepository, MirrorPullRequest, MirrorSyncProgress, MirrorBranch, MirrorRepositoryFact } = db.models;
   const q = db.sequelize;
 
   const loadHighWaters = async (clientKey: string, uuids: string[] | null): Promise<Map<string, string>> => {
@@ -104,9 +128,15 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
       return row ? toPullRequest(row) : null;
     },
     async listPullRequests(clientKey, repositoryUuid, states) {
-      // Plain rows, not model instances: readiness over a workspace's open PRs reads thousands of them.
-      const rows = await MirrorPullRequest.findAll({ where: { clientKey, repositoryUuid, state: { [Op.in]: states } }, order: [['id', 'DESC']], raw: true });
-      return rows.map(toPullRequest);
+      // Bound by the driver (runRead): readiness over a workspace's open PRs reads thousands of them, and a
+      // Sequelize find cost more CPU than SQLite did (CPU profile of `npm run bench -- readiness`).
+      if (states.length === 0) return [];
+      const rows = await runRead<PullRequestColumns>(
+        db,
+        `SELECT ${PULL_REQUEST_COLUMNS} FROM mirror_pull_requests WHERE client_key = ? AND repository_uuid = ? AND state IN (${placeholders(states.length)}) ORDER BY id DESC`,
+        [clientKey, repositoryUuid, ...states],
+      );
+      return rows.map(toPullRequestFromColumns);
     },
     async listPullRequestsMissingStatuses(clientKey, limit) {
       const rows = await MirrorPullRequest.findAll({
@@ -142,9 +172,18 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
       await MirrorPullRequest.update({ statusesHash: commitHash }, { where: { clientKey, repositoryUuid, id } });
     },
     async listStatuses(clientKey, repositoryUuid, commitHashes) {
-      if (commitHashes.length === 0) return [];
-      const rows = await MirrorCommitStatus.findAll({ where: { clientKey, repositoryUuid, commitHash: { [Op.in]: commitHashes } }, order: [['key', 'ASC']], raw: true });
-      return rows.map((r) => ({ repositoryUuid: r.repositoryUuid, commitHash: r.commitHash, key: r.key, updatedOn: r.updatedOn, dataJson: r.data }));
+      const rows: StatusColumns[] = [];
+      for (const part of chunks(commitHashes, STATUS_HASH_CHUNK)) {
+        rows.push(...(await runRead<StatusColumns>(
+          db,
+          `SELECT repository_uuid, commit_hash, "key", updated_on, data FROM mirror_commit_statuses
+           WHERE client_key = ? AND repository_uuid = ? AND commit_hash IN (${placeholders(part.length)}) ORDER BY "key" ASC`,
+          [clientKey, repositoryUuid, ...part],
+        )));
+      }
+      // One list ordered by key whatever the chunks (a stable sort keeps each chunk's order among equal keys).
+      if (commitHashes.length > STATUS_HASH_CHUNK) rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return rows.map((r) => ({ repositoryUuid: r.repository_uuid, commitHash: r.commit_hash, key: r.key, updatedOn: r.updated_on, dataJson: r.data }));
     },
     async applyBranches(clientKey, repositoryUuid, branches, at) {
       let written = 0;
