@@ -17,20 +17,78 @@ export interface SqliteRawWriter {
 const BUSY_RETRIES = 25;
 const isBusy = (err: unknown): boolean => ['SQLITE_BUSY', 'SQLITE_LOCKED'].includes((err as { code?: unknown } | null)?.code as string);
 
-const run = (connection: sqlite3.Database, sql: string, values: unknown[]): Promise<unknown[]> =>
+/** A statement without values or rows (BEGIN, COMMIT, a pragma): one piece of work on libuv's pool (`exec`). */
+const exec = (connection: sqlite3.Database, sql: string): Promise<unknown[]> =>
   new Promise((resolve, reject) => {
-    connection.all(sql, values, (err, rows) => (err ? reject(err) : resolve(rows)));
+    connection.exec(sql, (err) => (err ? reject(err) : resolve([])));
   });
 
+const runPrepared = (statement: sqlite3.Statement, values: unknown[]): Promise<unknown[]> =>
+  new Promise((resolve, reject) => {
+    statement.all(values, (err: Error | null, rows: unknown[]) => (err ? reject(err) : resolve(rows)));
+  });
+
+/** Prepared statements kept per SQL text; the intake's batch INSERTs differ by their row count only. */
+const STATEMENT_CACHE_SIZE = 64;
+
+/**
+ * The connection's prepared statements by SQL text, the least recently used finalized past the bound.
+ * node-sqlite3's `Database#all` prepares, runs and finalizes a new statement each time, three pieces of work
+ * on libuv's pool (three thread hand-offs); a cached statement is one. SQLite re-prepares a cached statement
+ * itself after a schema change (prepare_v2), and a statement run to completion holds no lock.
+ */
+function createStatementCache(connection: sqlite3.Database) {
+  const statements = new Map<string, Promise<sqlite3.Statement>>();
+  const finalize = (pending: Promise<sqlite3.Statement>): Promise<void> =>
+    pending.then((statement) => new Promise<void>((resolve) => statement.finalize(() => resolve())), () => undefined);
+  return {
+    get(sql: string): Promise<sqlite3.Statement> {
+      const cached = statements.get(sql);
+      if (cached) {
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const prepared = new Promise<sqlite3.Statement>((resolve, reject) => {
+        const statement: sqlite3.Statement = connection.prepare(sql, (err: Error | null) => (err ? reject(err) : resolve(statement)));
+      });
+      // A statement that did not prepare (bad SQL, a missing table) is not kept: the next call tries again.
+      prepared.catch(() => {
+        if (statements.get(sql) === prepared) statements.delete(sql);
+      });
+      statements.set(sql, prepared);
+      for (const [oldest, pending] of statements) {
+        if (statements.size <= STATEMENT_CACHE_SIZE) break;
+        statements.delete(oldest);
+        void finalize(pending);
+      }
+      return prepared;
+    },
+    /** Finalizes every statement (SQLite refuses to close a connection with statements left). */
+    async clear(): Promise<void> {
+      const pending = [...statements.values()];
+      statements.clear();
+      await Promise.all(pending.map(finalize));
+    },
+  };
+}
+
+interface Connection {
+  db: sqlite3.Database;
+  run(sql: string, values: unknown[]): Promise<unknown[]>;
+  statements: ReturnType<typeof createStatementCache>;
+}
+
 /** Opens the file and configures the connection like every other one, each pragma done before the next. */
-async function openConnection(file: string, busyTimeoutMs: number): Promise<sqlite3.Database> {
-  const connection = await new Promise<sqlite3.Database>((resolve, reject) => {
+async function openConnection(file: string, busyTimeoutMs: number): Promise<Connection> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
     const opened: sqlite3.Database = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(opened)));
   });
-  connection.configure('busyTimeout', busyTimeoutMs);
+  db.configure('busyTimeout', busyTimeoutMs);
   // foreign_keys is a no-op inside a transaction, so these run before the first BEGIN.
-  for (const pragma of ['PRAGMA synchronous = NORMAL', 'PRAGMA wal_autocheckpoint = 0', 'PRAGMA foreign_keys = ON']) await run(connection, pragma, []);
-  return connection;
+  for (const pragma of ['PRAGMA synchronous = NORMAL', 'PRAGMA wal_autocheckpoint = 0', 'PRAGMA foreign_keys = ON']) await exec(db, pragma);
+  const statements = createStatementCache(db);
+  return { db, statements, run: async (sql, values) => runPrepared(await statements.get(sql), values) };
 }
 
 /**
@@ -43,8 +101,8 @@ async function openConnection(file: string, busyTimeoutMs: number): Promise<sqli
  * DatabaseBusyError (503 + Retry-After), anything else is the driver's error.
  */
 export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyTimeoutMs: number): SqliteRawWriter {
-  let connection: Promise<sqlite3.Database> | null = null;
-  const open = (): Promise<sqlite3.Database> => {
+  let connection: Promise<Connection> | null = null;
+  const open = (): Promise<Connection> => {
     connection ??= openConnection(file, busyTimeoutMs).catch((err: unknown) => {
       connection = null;
       throw err;
@@ -52,10 +110,10 @@ export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyT
     return connection;
   };
   /** A statement that takes the write lock, retried while another process holds it. */
-  const withBusyRetries = async (db: sqlite3.Database, sql: string, values: unknown[]): Promise<unknown[]> => {
+  const withBusyRetries = async (statement: () => Promise<unknown[]>): Promise<unknown[]> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await run(db, sql, values);
+        return await statement();
       } catch (err) {
         if (!isBusy(err)) throw err;
         if (attempt >= BUSY_RETRIES) throw new DatabaseBusyError({ cause: err });
@@ -66,24 +124,30 @@ export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyT
   return {
     transaction: (fn) =>
       gate.run(async () => {
-        const db = await open();
-        await withBusyRetries(db, 'BEGIN IMMEDIATE', []);
+        const opened = await open();
+        await withBusyRetries(() => exec(opened.db, 'BEGIN IMMEDIATE'));
         try {
-          const result = await fn((sql, values) => run(db, sql, values));
-          await run(db, 'COMMIT', []);
+          const result = await fn((sql, values) => opened.run(sql, values));
+          await exec(opened.db, 'COMMIT');
           return result;
         } catch (err) {
-          await run(db, 'ROLLBACK', []).catch(() => undefined);
+          await exec(opened.db, 'ROLLBACK').catch(() => undefined);
           throw isBusy(err) ? new DatabaseBusyError({ cause: err }) : err;
         }
       }),
-    run: (sql, values) => gate.run(async () => withBusyRetries(await open(), sql, values)),
+    run: (sql, values) =>
+      gate.run(async () => {
+        const opened = await open();
+        return withBusyRetries(() => opened.run(sql, values));
+      }),
     close: async () => {
       const pending = connection;
       connection = null;
       if (!pending) return;
-      const db = await pending.catch(() => null);
-      if (db) await new Promise<void>((resolve) => db.close(() => resolve()));
+      const opened = await pending.catch(() => null);
+      if (!opened) return;
+      await opened.statements.clear();
+      await new Promise<void>((resolve) => opened.db.close(() => resolve()));
     },
   };
 }

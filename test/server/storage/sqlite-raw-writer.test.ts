@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import sqlite3 from 'sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../server/log';
 import { createDatabase, type Database } from '../../../server/storage';
 import { DatabaseBusyError } from '../../../server/storage/database-busy';
@@ -78,6 +78,47 @@ describe('SQLite raw writer (the webhook intake\'s transactions)', () => {
     expect(await statement).toEqual([{ id: 3, note: 'gated once' }]);
     await writer.close();
     expect(await runWrite(db, 'UPDATE raw_rows SET note = ? WHERE id = ? RETURNING note', ['gated', 3])).toEqual([{ note: 'gated' }]);
+  });
+
+  it('prepares a statement once per SQL text and runs BEGIN and COMMIT without one (one piece of pool work each)', async () => {
+    const writer = createSqliteRawWriter(file, createSqliteWriteGate(), 25);
+    const prepare = vi.spyOn(sqlite3.Database.prototype, 'prepare');
+    const all = vi.spyOn(sqlite3.Database.prototype, 'all');
+    try {
+      for (const id of [10, 11, 12]) {
+        await writer.transaction((query) => query('INSERT INTO raw_rows (id, note) VALUES (?, ?)', [id, `cached ${id}`]));
+      }
+      expect(await writer.run('UPDATE raw_rows SET note = ? WHERE id = ? RETURNING note', ['cached again', 12])).toEqual([{ note: 'cached again' }]);
+      const prepared = prepare.mock.calls.map(([sql]) => sql);
+      expect(prepared).toEqual(['INSERT INTO raw_rows (id, note) VALUES (?, ?)', 'UPDATE raw_rows SET note = ? WHERE id = ? RETURNING note']);
+      expect(all).not.toHaveBeenCalled();
+    } finally {
+      prepare.mockRestore();
+      all.mockRestore();
+      await writer.close();
+    }
+    await db.sequelize.query('DELETE FROM raw_rows WHERE id >= 10');
+  });
+
+  it('keeps a cached statement working after a failed run, a schema change and a statement that would not prepare', async () => {
+    const writer = createSqliteRawWriter(file, createSqliteWriteGate(), 25);
+    const insert = 'INSERT INTO raw_rows (id, note) VALUES (?, ?) RETURNING id';
+    try {
+      expect(await writer.run(insert, [20, 'first'])).toEqual([{ id: 20 }]);
+      await expect(writer.run(insert, [20, 'same key'])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+      await expect(writer.run('INSERT INTO no_such_table (id) VALUES (?)', [1])).rejects.toMatchObject({ code: 'SQLITE_ERROR' });
+      await db.sequelize.query('CREATE TABLE raw_later (id INTEGER PRIMARY KEY)');
+      // Not kept after failing to prepare: once the table exists, the same SQL prepares and runs.
+      expect(await writer.run('INSERT INTO raw_later (id) VALUES (?) RETURNING id', [1])).toEqual([{ id: 1 }]);
+      await db.sequelize.query('ALTER TABLE raw_rows ADD COLUMN extra TEXT');
+      expect(await writer.run(insert, [21, 'after the schema changed'])).toEqual([{ id: 21 }]);
+    } finally {
+      // Closing finalizes the cached statements (SQLite would refuse to close with any left).
+      await writer.close();
+    }
+    const [row] = await db.sequelize.query<{ note: string }>('SELECT note FROM raw_rows WHERE id = 21', { type: QueryTypes.SELECT });
+    expect(row!.note).toBe('after the schema changed');
+    await db.sequelize.query('DELETE FROM raw_rows WHERE id >= 20');
   });
 
   it('answers DatabaseBusyError when another process keeps the write lock past its retries', async () => {
