@@ -1,18 +1,16 @@
+import { PermanentError } from '../errors';
+
 /** Why Bosun cannot act as this person yet; the UI turns each into a "Connect" prompt. */
 export type ConnectReason = 'not_connected' | 'needs_reconnect' | 'missing_scopes';
 
-export class UserAuthorizationError extends Error {
-  readonly httpStatus = 403;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class UserAuthorizationError extends PermanentError<'OAUTH_NOT_CONNECTED' | 'OAUTH_RECONNECT_REQUIRED' | 'OAUTH_SCOPES_MISSING'> {
   constructor(
-    readonly code: 'OAUTH_NOT_CONNECTED' | 'OAUTH_RECONNECT_REQUIRED' | 'OAUTH_SCOPES_MISSING',
+    code: 'OAUTH_NOT_CONNECTED' | 'OAUTH_RECONNECT_REQUIRED' | 'OAUTH_SCOPES_MISSING',
     readonly reason: ConnectReason,
     message: string,
     readonly requiredScopes: string[],
   ) {
-    super(message);
-    this.name = 'UserAuthorizationError';
+    super(code, 403, message);
   }
 
   /** What the page needs to offer a "Connect" button. */
@@ -45,39 +43,28 @@ export class MissingScopesError extends UserAuthorizationError {
 }
 
 /** The authorization-code flow went wrong in a way the person should be told about. */
-export class OAuthFlowError extends Error {
-  /** 503 while no consumer is configured (the server's setup, not the person's doing), else 400. */
-  readonly httpStatus: 400 | 503;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
-  constructor(
-    readonly code:
-      | 'OAUTH_NOT_CONFIGURED'
-      | 'OAUTH_STATE_INVALID'
-      | 'OAUTH_STATE_EXPIRED'
-      | 'OAUTH_BROWSER_MISMATCH'
-      | 'OAUTH_DENIED'
-      | 'OAUTH_EXCHANGE_FAILED'
-      | 'OAUTH_WRONG_ACCOUNT'
-      | 'OAUTH_ACCOUNT_LINKED'
-      | 'OAUTH_TICKET_INVALID',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'OAuthFlowError';
-    this.httpStatus = code === 'OAUTH_NOT_CONFIGURED' ? 503 : 400;
+export class OAuthFlowError extends PermanentError<OAuthFlowErrorCode> {
+  constructor(code: OAuthFlowErrorCode, message: string) {
+    // 503 while no consumer is configured (the server's setup, not the person's doing), else 400.
+    super(code, code === 'OAUTH_NOT_CONFIGURED' ? 503 : 400, message);
   }
 }
 
+type OAuthFlowErrorCode =
+  | 'OAUTH_NOT_CONFIGURED'
+  | 'OAUTH_STATE_INVALID'
+  | 'OAUTH_STATE_EXPIRED'
+  | 'OAUTH_BROWSER_MISMATCH'
+  | 'OAUTH_DENIED'
+  | 'OAUTH_EXCHANGE_FAILED'
+  | 'OAUTH_WRONG_ACCOUNT'
+  | 'OAUTH_ACCOUNT_LINKED'
+  | 'OAUTH_TICKET_INVALID';
+
 /** The token endpoint refused a grant (400 invalid_grant and friends). */
-export class OAuthGrantError extends Error {
-  readonly code = 'OAUTH_GRANT_REFUSED' as const;
-  /** Bitbucket refused Bosun's grant: a bad gateway from the caller's side. */
-  readonly httpStatus = 502;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
+export class OAuthGrantError extends PermanentError<'OAUTH_GRANT_REFUSED'> {
   constructor(readonly oauthError: string, message: string) {
-    super(message);
-    this.name = 'OAuthGrantError';
+    // Bitbucket refused Bosun's grant: a bad gateway from the caller's side.
+    super('OAUTH_GRANT_REFUSED', 502, message);
   }
 }

@@ -1,4 +1,4 @@
-import { PermanentError } from '../errors';
+import { PermanentError, RetryableError } from '../errors';
 /** The connection store port: auth declares what it needs, storage implements it. */
 export type ConnectionStatus = 'connected' | 'needs_reconnect';
 
@@ -30,15 +30,10 @@ export class AccountAlreadyLinkedError extends PermanentError<'ACCOUNT_ALREADY_L
 }
 
 /** Another process has held this person's refresh lease for longer than a refresh can take. */
-export class RefreshLeaseBusyError extends Error {
+export class RefreshLeaseBusyError extends RetryableError<'DATABASE_BUSY'> {
   /** Busy, not wrong: answered like a busy database (503, Retry-After), never a 500. */
-  readonly code = 'DATABASE_BUSY' as const;
-  readonly httpStatus = 503;
-  readonly retryable = true;
-  readonly retryAfterMs = 1000;
   constructor() {
-    super('Another Bosun process is refreshing this Bitbucket connection; try again in a moment');
-    this.name = 'RefreshLeaseBusyError';
+    super('DATABASE_BUSY', 503, 1000, 'Another Bosun process is refreshing this Bitbucket connection; try again in a moment');
   }
 }
 

@@ -13,8 +13,9 @@ export abstract class PermanentError<C extends string = string> extends Error im
     readonly code: C,
     readonly httpStatus: number,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = new.target.name;
   }
 }

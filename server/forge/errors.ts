@@ -1,4 +1,4 @@
-import { PermanentError } from '../errors';
+import { PermanentError, RetryableError } from '../errors';
 
 export type ForgeTokenErrorCode = 'FIT_MISSING' | 'FIT_MALFORMED' | 'FIT_ALGORITHM' | 'FIT_SIGNATURE' | 'FIT_EXPIRED' | 'FIT_CLAIMS' | 'FIT_AUDIENCE' | 'FIT_ISSUER';
 
@@ -43,13 +43,8 @@ export const FORGE_TOKEN_REFRESH_MS = 5 * 60_000;
  * remote one only with an invocation, and the scheduled trigger brings the next within five minutes. Retryable, so a
  * job waits for it instead of being dead-lettered; 503 if it ends a request.
  */
-export class ForgeAppTokenPendingError extends Error {
-  readonly code = 'FORGE_APP_TOKEN_PENDING' as const;
-  readonly httpStatus = 503;
-  readonly retryable = true;
-  readonly retryAfterMs = FORGE_TOKEN_REFRESH_MS;
+export class ForgeAppTokenPendingError extends RetryableError<'FORGE_APP_TOKEN_PENDING'> {
   constructor() {
-    super('No current Forge app token for this installation yet; the next Forge invocation or scheduled trigger brings one');
-    this.name = 'ForgeAppTokenPendingError';
+    super('FORGE_APP_TOKEN_PENDING', 503, FORGE_TOKEN_REFRESH_MS, 'No current Forge app token for this installation yet; the next Forge invocation or scheduled trigger brings one');
   }
 }

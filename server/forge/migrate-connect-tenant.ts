@@ -1,4 +1,5 @@
 import type { Tenant, TenantStore } from '../host';
+import { PermanentError } from '../errors';
 
 /** What moving one installation's data did (or, in a dry run, would do). */
 export interface TenantMoveReport {
@@ -38,16 +39,9 @@ export type ConnectToForgeResult =
 export type ConnectMigrationErrorCode = 'NO_CONNECT_INSTALLATION' | 'NO_FORGE_INSTALLATION' | 'AMBIGUOUS' | 'NOT_THE_SAME_WORKSPACE' | 'WRONG_HOST';
 
 /** The migration cannot run as asked; the message says what to do. */
-export class ConnectMigrationError extends Error {
-  readonly httpStatus = 409;
-  readonly retryable = false;
-  readonly retryAfterMs = null;
-  constructor(
-    readonly code: ConnectMigrationErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConnectMigrationError';
+export class ConnectMigrationError extends PermanentError<ConnectMigrationErrorCode> {
+  constructor(code: ConnectMigrationErrorCode, message: string) {
+    super(code, 409, message);
   }
 }
 

@@ -1,3 +1,4 @@
+import { RetryableError } from '../errors';
 /**
  * At most `concurrency` calls of one kind in progress per process; the rest wait their turn as
  * promises, and past `maxWaiting` a caller is refused at once with 503 + Retry-After.
@@ -14,15 +15,10 @@ export interface Bulkhead {
   load(): { active: number; waiting: number };
 }
 
-export class BulkheadFullError extends Error {
-  readonly code = 'OVERLOADED' as const;
-  readonly httpStatus = 503;
-  readonly retryable = true;
-  readonly retryAfterMs: number;
+export class BulkheadFullError extends RetryableError<'OVERLOADED'> {
+  declare readonly retryAfterMs: number;
   constructor(what: string, retryAfterMs: number) {
-    super(`Bosun is handling too many ${what} at once; try again in a moment`);
-    this.name = 'BulkheadFullError';
-    this.retryAfterMs = retryAfterMs;
+    super('OVERLOADED', 503, retryAfterMs, `Bosun is handling too many ${what} at once; try again in a moment`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { BaseError, ConnectionAcquireTimeoutError, ConnectionError, DatabaseError, TimeoutError } from 'sequelize';
+import { RetryableError } from '../errors';
 
 /** PostgreSQL's codes for "try again": serialization failure, deadlock, lock not available, statement timeout. */
 const POSTGRES_RETRYABLE = new Set(['40001', '40P01', '55P03', '57014']);
@@ -28,14 +29,9 @@ export function isRetryableDriverError(err: unknown): boolean {
 }
 
 /** A busy database in the error model: 503 with Retry-After for a request, a retry soon for a job. */
-export class DatabaseBusyError extends Error {
-  readonly code = 'DATABASE_BUSY' as const;
-  readonly httpStatus = 503;
-  readonly retryable = true;
-  readonly retryAfterMs = 1000;
+export class DatabaseBusyError extends RetryableError<'DATABASE_BUSY'> {
   constructor(options?: ErrorOptions) {
-    super('Bosun is busy storing other work; try again in a moment', options);
-    this.name = 'DatabaseBusyError';
+    super('DATABASE_BUSY', 503, 1000, 'Bosun is busy storing other work; try again in a moment', options);
   }
 }
 

@@ -1,19 +1,15 @@
 import type { ReviewerCursorStore } from '../stores/reviewer-cursor-store';
 import type { RulePlan } from './rules-plan';
 import { planPullRequestRules, toRefusedReviewer, toReviewerChoice, toReviewerPlanKey, type FailedReviewerStep, type PullRequestRuleFacts, type PullRequestRuleOptions } from './rules-pull-request-planner';
+import { RetryableError } from '../../errors';
 
 /** Races lost in a row before giving up (the job is retried later). */
 const ATTEMPTS = 8;
 
 /** Other runs kept advancing the same round-robin cursors: the job is retried later. */
-export class ReviewerCursorBusyError extends Error {
-  readonly code = 'AGENT_REVIEWER_CURSOR_BUSY' as const;
-  readonly httpStatus = 503;
-  readonly retryable = true;
-  readonly retryAfterMs = 1000;
+export class ReviewerCursorBusyError extends RetryableError<'AGENT_REVIEWER_CURSOR_BUSY'> {
   constructor() {
-    super('Round-robin reviewer positions kept changing under this run; it will be retried');
-    this.name = 'ReviewerCursorBusyError';
+    super('AGENT_REVIEWER_CURSOR_BUSY', 503, 1000, 'Round-robin reviewer positions kept changing under this run; it will be retried');
   }
 }
 
