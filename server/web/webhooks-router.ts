@@ -4,6 +4,7 @@ import type { AppDescriptor, HostAuthenticator, WebhookEventParser } from '../ho
 import type { DeliveryIntake } from '../jobs';
 import type { Logger } from '../log';
 import { storableText } from './api/storable-text';
+import { createJsonBody } from './json-body';
 import { RequestValidationError } from './request-validation-error';
 
 export interface WebhookIntakeDeps {
@@ -43,7 +44,7 @@ const deliveryColumns = z.object({
 export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
   const router = express.Router();
   // Bitbucket drops payloads over 256 KB; leave headroom.
-  const json = express.json({ limit: '1mb' });
+  const json = createJsonBody({ limitBytes: 1024 * 1024 });
   for (const path of deps.descriptor.webhookPaths) {
     router.post(path, json, async (req, res, next) => {
       try {
