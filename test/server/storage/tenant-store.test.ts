@@ -1,23 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyRing, createSecretBox } from '../../../server/auth';
 import { createLogger } from '../../../server/log';
-import { createDatabase, createTenantStore, type Database, type TenantInput } from '../../../server/storage';
+import { createDatabase, createTenantStore, type Database } from '../../../server/storage';
+import { createTestSecretBox, toTenantInput } from '../../helpers/tenant-fixtures';
 import { tempDir } from '../../helpers/test-databases';
-
-const input = (clientKey: string): TenantInput => ({
-  clientKey,
-  appKey: 'bosun',
-  sharedSecret: 'secret-0123456789-abcdef',
-  baseUrl: 'http://localhost:4999',
-  baseApiUrl: 'http://localhost:4999',
-  workspaceUuid: '{00000000-0000-4000-8000-000000000001}',
-  workspaceSlug: 'acme',
-  workspaceName: 'Acme',
-  installedByUuid: null,
-  installedByAccountId: null,
-});
 
 describe('tenant store cache', () => {
   let db: Database;
@@ -27,8 +13,8 @@ describe('tenant store cache', () => {
   afterAll(async () => db.close());
 
   it('a lookup that read the row before an uninstall finished does not bring the purged installation back', async () => {
-    const tenants = createTenantStore(db, createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }])), { cacheTtlMs: 60_000 });
-    await tenants.ensure(input('race-a'), new Date());
+    const tenants = createTenantStore(db, createTestSecretBox(), { cacheTtlMs: 60_000 });
+    await tenants.ensure(toTenantInput('race-a'), new Date());
     // Hold the next lookup's database read until the purge has committed.
     const Tenant = db.models.Tenant;
     const findByPk = Tenant.findByPk.bind(Tenant);
@@ -53,23 +39,23 @@ describe('tenant store cache', () => {
   });
 
   it('an install keeps its install id on reinstall and gets a new one after an uninstall', async () => {
-    const tenants = createTenantStore(db, createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }])));
-    const first = await tenants.ensure(input('ids-a'), new Date());
-    const again = await tenants.ensure({ ...input('ids-a'), sharedSecret: 'rotated-secret-0123456789' }, new Date());
+    const tenants = createTenantStore(db, createTestSecretBox());
+    const first = await tenants.ensure(toTenantInput('ids-a'), new Date());
+    const again = await tenants.ensure({ ...toTenantInput('ids-a'), sharedSecret: 'rotated-secret-0123456789' }, new Date());
     expect(again.installId).toBe(first.installId);
     expect(again.installedAt.getTime()).toBe(first.installedAt.getTime());
     await tenants.purge('ids-a');
-    const fresh = await tenants.ensure(input('ids-a'), new Date());
+    const fresh = await tenants.ensure(toTenantInput('ids-a'), new Date());
     expect(fresh.installId).not.toBe(first.installId);
   });
 
   it("a fresh read sees another instance's reinstall (new secret) and uninstall while the cache still holds the old", async () => {
-    const box = createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }]));
+    const box = createTestSecretBox();
     const here = createTenantStore(db, box, { cacheTtlMs: 60_000 });
     const there = createTenantStore(db, box, { cacheTtlMs: 60_000 });
-    await there.ensure(input('fresh-a'), new Date());
+    await there.ensure(toTenantInput('fresh-a'), new Date());
     expect((await here.getWithSecret('fresh-a'))?.sharedSecret).toBe('secret-0123456789-abcdef');
-    await there.ensure({ ...input('fresh-a'), sharedSecret: 'rotated-secret-0123456789' }, new Date());
+    await there.ensure({ ...toTenantInput('fresh-a'), sharedSecret: 'rotated-secret-0123456789' }, new Date());
     expect((await here.getWithSecret('fresh-a'))?.sharedSecret).toBe('secret-0123456789-abcdef');
     expect((await here.getWithSecret('fresh-a', { fresh: true }))?.sharedSecret).toBe('rotated-secret-0123456789');
     expect((await here.getWithSecret('fresh-a'))?.sharedSecret).toBe('rotated-secret-0123456789');
@@ -79,10 +65,10 @@ describe('tenant store cache', () => {
   });
 
   it('a tenant record says which host it came from: Connect unless the host says otherwise', async () => {
-    const box = createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }]));
+    const box = createTestSecretBox();
     const tenants = createTenantStore(db, box, { cacheTtlMs: 0 });
-    expect((await tenants.ensure(input('host-connect'), new Date())).host).toBe('connect');
-    expect((await tenants.ensure({ ...input('host-forge'), host: 'forge' }, new Date())).host).toBe('forge');
+    expect((await tenants.ensure(toTenantInput('host-connect'), new Date())).host).toBe('connect');
+    expect((await tenants.ensure({ ...toTenantInput('host-forge'), host: 'forge' }, new Date())).host).toBe('forge');
     expect((await tenants.get('host-forge'))?.host).toBe('forge');
     expect((await tenants.getWithSecret('host-connect'))?.host).toBe('connect');
     // A row written before hosts were recorded (the migration's default) reads as Connect.

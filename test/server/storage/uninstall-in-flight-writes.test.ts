@@ -1,31 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../../../server/agent';
-import { createKeyRing, createSecretBox } from '../../../server/auth';
 import { createLifecycleSubscriber } from '../../../server/create-lifecycle-subscriber';
 import { createSqlJobQueue, createWorker, type JobQueue } from '../../../server/jobs';
 import { createLogger } from '../../../server/log';
-import { createAuditStore, createSqlBudgetStore, createTenantStore, type Database, type TenantInput, type TenantStore } from '../../../server/storage';
+import { createAuditStore, createSqlBudgetStore, createTenantStore, type Database, type TenantStore } from '../../../server/storage';
 import { listGuardedTables, listTenantTables } from '../../../server/storage/tenant-write-guard';
+import { createTestSecretBox, toTenantInput } from '../../helpers/tenant-fixtures';
 import { testDatabaseKinds } from '../../helpers/test-databases';
 import { openTestDatabase, type OpenedTestDatabase } from '../jobs/open-test-database';
 
 const logger = createLogger({ level: 'silent' });
 const GONE = 'ck-uninstalled';
 const KEPT = 'ck-still-installed';
-
-const input = (clientKey: string): TenantInput => ({
-  clientKey,
-  appKey: 'bosun',
-  sharedSecret: 'secret-0123456789-abcdef',
-  baseUrl: 'http://localhost:4999',
-  baseApiUrl: 'http://localhost:4999',
-  workspaceUuid: '{00000000-0000-4000-8000-000000000001}',
-  workspaceSlug: 'acme',
-  workspaceName: 'Acme',
-  installedByUuid: null,
-  installedByAccountId: null,
-});
 
 const auditEntry = (clientKey: string, key: string): AuditEntryInput => ({
   clientKey,
@@ -76,7 +62,7 @@ for (const kind of testDatabaseKinds()) {
     beforeAll(async () => {
       opened = await openTestDatabase(kind);
       db = opened.db;
-      tenants = createTenantStore(db, createSecretBox(createKeyRing([{ id: 'k1', key: randomBytes(32) }])));
+      tenants = createTenantStore(db, createTestSecretBox());
       queue = createSqlJobQueue(db);
     });
     afterAll(async () => opened?.close());
@@ -88,8 +74,8 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it('a job held mid-run while the uninstall lands writes nothing of its tenant once released; another tenant’s writes land', async () => {
-      await tenants.ensure(input(GONE), new Date());
-      await tenants.ensure(input(KEPT), new Date());
+      await tenants.ensure(toTenantInput(GONE), new Date());
+      await tenants.ensure(toTenantInput(KEPT), new Date());
       const budget = createSqlBudgetStore(db);
       const audit = createAuditStore(db);
       const minute = Math.floor(Date.now() / 60_000);
@@ -146,19 +132,19 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it('a reinstall of the key lets its rows be written again', async () => {
-      await tenants.ensure(input('ck-back'), new Date());
+      await tenants.ensure(toTenantInput('ck-back'), new Date());
       await tenants.purge('ck-back');
       // Dropped (SQLite) or refused (PostgreSQL reads the row back): either way no row.
       await queue.enqueue({ clientKey: 'ck-back', type: 'test.follow-up', payload: {} }).catch(() => null);
       expect(await rowsOf(db, 'ck-back')).toEqual({});
-      await tenants.ensure(input('ck-back'), new Date());
+      await tenants.ensure(toTenantInput('ck-back'), new Date());
       await queue.enqueue({ clientKey: 'ck-back', type: 'test.follow-up', payload: {} });
       expect(await rowsOf(db, 'ck-back')).toEqual({ tenants: 1, jobs: 1 });
     });
 
     if (kind === 'postgres') {
       it('another instance’s transaction that wrote a row before the uninstall and commits after it leaves no row', async () => {
-        await tenants.ensure(input('ck-tx'), new Date());
+        await tenants.ensure(toTenantInput('ck-tx'), new Date());
         const other = opened.test;
         const { createDatabase } = await import('../../../server/storage');
         const second = await createDatabase({ url: other.url, schema: other.schema, logger });
