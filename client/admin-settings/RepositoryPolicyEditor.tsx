@@ -4,6 +4,7 @@ import type { PolicyPreviewView, RepositoryPolicyListView, RepositoryPolicyView 
 import type { ApiClient } from '../api/create-api-client';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Section } from '../components/Section';
+import { useBusyAction } from '../components/use-busy-action';
 import { parsePolicyDraft, toPolicyText } from './to-policy-draft';
 
 export interface RepositoryPolicyEditorProps {
@@ -21,9 +22,8 @@ export const RepositoryPolicyEditor = ({ api }: RepositoryPolicyEditorProps) => 
   const [stored, setStored] = useState<RepositoryPolicyView | null>(null);
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<PolicyPreviewView | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusyAction();
 
   useEffect(() => {
     let live = true;
@@ -56,24 +56,17 @@ export const RepositoryPolicyEditor = ({ api }: RepositoryPolicyEditorProps) => 
   }, [api, repoUuid]);
 
   const draft = parsePolicyDraft(text);
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
+  // A new action's outcome replaces the last one's message.
+  const act = (action: () => Promise<void>) => {
     setMessage(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    return run(action);
   };
   const onPreview = () =>
-    run(async () => {
+    act(async () => {
       if (draft.ok && repoUuid) setPreview(await api.previewRepositoryPolicy(repoUuid, draft.layer));
     });
   const onSave = () =>
-    run(async () => {
+    act(async () => {
       if (!draft.ok || !stored) return;
       const saved = await api.saveRepositoryPolicy(stored.repoUuid, draft.layer, stored.version);
       setStored(saved);
