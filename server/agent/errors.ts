@@ -1,7 +1,7 @@
-import { PermanentError } from '../errors';
+import { PermanentError, RetryableError } from '../errors';
 
 /**
- * Errors the agent raises, each with a literal `code` (the permanent ones on errors/PermanentError). The OAuth token vault (server/auth/)
+ * Errors the agent raises, each with a literal `code` (on errors/PermanentError or errors/RetryableError). The OAuth token vault (server/auth/)
  * throws NotConnectedError and MissingScopesError through the ClientResolver port.
  */
 
@@ -58,16 +58,11 @@ export class InvalidPlanError extends PermanentError<'AGENT_INVALID_PLAN'> {
 }
 
 /** Another execute with the same idempotency key is still running after the wait budget. */
-export class ExecutionInProgressError extends Error {
-  readonly code = 'AGENT_EXECUTION_IN_PROGRESS' as const;
-  readonly httpStatus = 409;
-  readonly retryable = true;
-  readonly retryAfterMs = 1000;
+export class ExecutionInProgressError extends RetryableError<'AGENT_EXECUTION_IN_PROGRESS'> {
   readonly idempotencyKey: string;
 
   constructor(idempotencyKey: string) {
-    super('An earlier request with the same idempotency key is still running; try again shortly');
-    this.name = 'ExecutionInProgressError';
+    super('AGENT_EXECUTION_IN_PROGRESS', 409, 1000, 'An earlier request with the same idempotency key is still running; try again shortly');
     this.idempotencyKey = idempotencyKey;
   }
 }
@@ -77,17 +72,12 @@ export class ExecutionInProgressError extends Error {
  * process stalled past its lease). It stops before its next step and records nothing; a retry
  * replays the other run's outcome.
  */
-export class ExecutionTakenOverError extends Error {
-  readonly code = 'AGENT_EXECUTION_TAKEN_OVER' as const;
-  /** The other run's outcome is the answer: a retry replays it. */
-  readonly httpStatus = 409;
-  readonly retryable = true;
-  readonly retryAfterMs = null;
+export class ExecutionTakenOverError extends RetryableError<'AGENT_EXECUTION_TAKEN_OVER'> {
   readonly idempotencyKey: string;
 
   constructor(idempotencyKey: string) {
-    super('Another run took this execution over after its lease ran out; its outcome is not recorded here');
-    this.name = 'ExecutionTakenOverError';
+    // The other run's outcome is the answer: a retry replays it.
+    super('AGENT_EXECUTION_TAKEN_OVER', 409, null, 'Another run took this execution over after its lease ran out; its outcome is not recorded here');
     this.idempotencyKey = idempotencyKey;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ExecutionInProgressError, ExecutionTakenOverError } from '../../../server/agent/errors';
 import { ReviewerCursorBusyError } from '../../../server/agent/planner/rules-reviewer-turn';
 import { MissingScopesError, NotConnectedError, OAuthFlowError, OAuthGrantError, ReconnectRequiredError } from '../../../server/auth/errors';
 import { RefreshLeaseBusyError } from '../../../server/auth/user-connection-store';
@@ -39,6 +40,8 @@ describe('the shared bases of the error model', () => {
       [new ForgeAppTokenPendingError(), 'FORGE_APP_TOKEN_PENDING', 503, expect.any(Number) as unknown as number, 'ForgeAppTokenPendingError'],
       [new BulkheadFullError('installations', 2500), 'OVERLOADED', 503, 2500, 'BulkheadFullError'],
       [new TooManyRequestsError(7), 'TOO_MANY_REQUESTS', 429, 7000, 'TooManyRequestsError'],
+      [new ExecutionInProgressError('k'), 'AGENT_EXECUTION_IN_PROGRESS', 409, 1000, 'ExecutionInProgressError'],
+      [new ExecutionTakenOverError('k'), 'AGENT_EXECUTION_TAKEN_OVER', 409, null, 'ExecutionTakenOverError'],
     ];
     for (const [error, code, httpStatus, retryAfterMs, name] of cases) {
       expect(error).toBeInstanceOf(RetryableError);
