@@ -25,7 +25,10 @@ export function toBranchGlob(pattern: string): RegExp {
  */
 export function isRestrictionForBranch(restriction: RestrictionScope, branch: string, mainBranch: string | null = null): boolean {
   if ((restriction.branch_match_kind ?? 'glob') === 'glob') {
-    return restriction.pattern ? toBranchGlob(restriction.pattern).test(branch) : false;
+    const pattern = restriction.pattern;
+    if (!pattern) return false;
+    // Without a wildcard the glob is the name itself (the readiness of thousands of PRs built a RegExp per PR and restriction).
+    return /[*?]/.test(pattern) ? toBranchGlob(pattern).test(branch) : pattern === branch;
   }
   if (restriction.branch_type === 'development') return mainBranch !== null && branch === mainBranch;
   const prefix = restriction.branch_type ? BRANCH_TYPE_PREFIX[restriction.branch_type] : undefined;

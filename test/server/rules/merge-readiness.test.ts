@@ -75,6 +75,10 @@ describe('isRestrictionForBranch', () => {
     [{ branch_match_kind: 'glob', pattern: 'release/*' }, 'release/1/2', true],
     [{ branch_match_kind: 'glob', pattern: 'release/*' }, 'main', false],
     [{ branch_match_kind: 'glob', pattern: 'a.b' }, 'axb', false],
+    // A name without wildcards is compared as it is: the whole name, its regex characters literal.
+    [{ branch_match_kind: 'glob', pattern: 'v1.0+rc(2)' }, 'v1.0+rc(2)', true],
+    [{ branch_match_kind: 'glob', pattern: 'main' }, 'main-old', false],
+    [{ branch_match_kind: 'glob', pattern: 'main' }, 'Main', false],
     [{ branch_match_kind: 'branching_model', branch_type: 'development' }, 'main', true],
     [{ branch_match_kind: 'branching_model', branch_type: 'feature' }, 'feature/x', true],
     [{ branch_match_kind: 'branching_model', branch_type: 'production' }, 'main', false],
