@@ -48,6 +48,14 @@ export function createBitbucketQueueRepository(client: BitbucketClient, workspac
       });
       return found[0] ? toQueuePullRequest(found[0]) : null;
     },
+    async findMergedPullRequest(sourceBranch, destinationBranch) {
+      const found = await client.pullRequests.list(workspace, repoSlug, {
+        state: ['MERGED'],
+        q: `source.branch.name = ${quote(sourceBranch)} AND destination.branch.name = ${quote(destinationBranch)}`,
+        max: 1,
+      });
+      return found[0] ? toQueuePullRequest(found[0]) : null;
+    },
     async createPullRequest(input) {
       const pr = await client.pullRequests.create(workspace, repoSlug, {
         title: input.title,

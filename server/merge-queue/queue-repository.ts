@@ -24,6 +24,8 @@ export interface QueueRepository {
   deleteBranch(name: string): Promise<void>;
   getPullRequest(id: number): Promise<QueuePullRequest>;
   findOpenPullRequest(sourceBranch: string, destinationBranch: string): Promise<QueuePullRequest | null>;
+  /** A merged PR from one branch into another (a batch's helper PR already merged by an earlier worker), or null. */
+  findMergedPullRequest(sourceBranch: string, destinationBranch: string): Promise<QueuePullRequest | null>;
   createPullRequest(input: { title: string; description: string; sourceBranch: string; destinationBranch: string }): Promise<QueuePullRequest>;
   /** The commit statuses CI reported on a commit (a batch's tested head). */
   listCommitStatuses(commit: string): Promise<Array<{ key: string; state: string; name?: string | null; description?: string | null }>>;

@@ -28,10 +28,29 @@ export function toQueueMergeMessage(sourceBranch: string, prId: number, target: 
   return `Merged in ${sourceBranch} (pull request #${prId}) for the ${target} merge queue, batch ${batchId}${skipCi ? ' [skip ci]' : ''}`;
 }
 
+const sameCommit = (a: string | null, b: string | null) => a !== null && b !== null && (a.startsWith(b) || b.startsWith(a));
+
+/**
+ * How many of a batch's PRs, in order, are already merged into its temporary branch at their
+ * current commit (each by its helper PR, which an earlier worker merged before it stopped).
+ */
+async function countMergedHelpers(repo: QueueRepository, temp: string, prIds: number[]): Promise<number> {
+  let done = 0;
+  for (const prId of prIds) {
+    const pr = await repo.getPullRequest(prId);
+    if (pr.state !== 'OPEN') break;
+    const helper = await repo.findMergedPullRequest(pr.sourceBranch, temp);
+    if (!helper || !sameCommit(helper.sourceCommit, pr.sourceCommit)) break;
+    done++;
+  }
+  return done;
+}
+
 /**
  * Runs one effect of the queue against Bitbucket and says what happened, as events to apply next.
- * Safe to repeat (a resumed worker runs the same effect again): a batch is rebuilt from its base on
- * a fresh branch, a landing whose commit is already the target's head is not merged again.
+ * Safe to repeat (a resumed worker runs the same effect again): a batch's build goes on from the
+ * helper merges already made on its branch (one head, one CI run), a landing whose commit is already
+ * the target's head is not merged again.
  */
 export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: RunQueueEffectDeps): Promise<QueueEvent[]> {
   const repo = deps.repository;
@@ -40,9 +59,15 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
       const temp = toQueueBranchName(key.branch, effect.batchId);
       const base = effect.base.kind === 'batch' ? effect.base.commit : await repo.getBranchHead(key.branch);
       if (!base) return [{ type: 'batch-build-failed', batchId: effect.batchId, prId: null, reason: `The branch ${key.branch} does not exist.` }];
-      if ((await repo.getBranchHead(temp)) !== null) await repo.deleteBranch(temp);
-      await repo.createBranch(temp, base);
+      // A worker that takes over a build goes on from the merges the first one made: rebuilding would
+      // push a new head and start a second CI run for the same batch (the first one's run is wasted).
+      const done = (await repo.getBranchHead(temp)) !== null ? await countMergedHelpers(repo, temp, effect.prIds) : 0;
+      if (done === 0) {
+        if ((await repo.getBranchHead(temp)) !== null) await repo.deleteBranch(temp);
+        await repo.createBranch(temp, base);
+      }
       for (const [i, prId] of effect.prIds.entries()) {
+        if (i < done) continue;
         const pr = await repo.getPullRequest(prId);
         if (pr.state !== 'OPEN') return [{ type: 'batch-build-failed', batchId: effect.batchId, prId, reason: `The pull request is ${pr.state.toLowerCase()}.` }];
         const helper = (await repo.findOpenPullRequest(pr.sourceBranch, temp)) ?? (await repo.createPullRequest({

@@ -27,6 +27,7 @@ function createFakeRepository() {
     },
     async listCommitStatuses(commit) { return statuses.get(commit) ?? []; },
     async findOpenPullRequest(source, dest) { return [...prs.values()].find((p) => p.state === 'OPEN' && p.sourceBranch === source && p.destinationBranch === dest) ?? null; },
+    async findMergedPullRequest(source, dest) { return [...prs.values()].find((p) => p.state === 'MERGED' && p.sourceBranch === source && p.destinationBranch === dest) ?? null; },
     async createPullRequest(input) {
       const pr = { id: next++, state: 'OPEN', sourceBranch: input.sourceBranch, sourceCommit: branches.get(input.sourceBranch)!, destinationBranch: input.destinationBranch, closeSourceBranch: false };
       prs.set(pr.id, pr);

@@ -161,6 +161,62 @@ describe('merge queue on the sandbox', () => {
     expect(branch('main')!.target.startsWith(b.commit)).toBe(true);
   });
 
+  it('a worker killed after building a batch: the one taking over reuses its branch and head, so CI runs once', async () => {
+    await start();
+    const prs = ['alpha', 'bravo'].map(openPr);
+    const store = createMemoryMergeQueueStore();
+    let crash = true;
+    // Killed right after the batch's last helper merge (the push that starts CI), before it said so.
+    const crashing = (r: QueueRepository): QueueRepository => ({
+      ...r,
+      async mergePullRequest(id, strategy, message) {
+        const merged = await r.mergePullRequest(id, strategy, message);
+        if (crash && strategy === 'merge_commit' && !message?.includes('[skip ci]')) { crash = false; throw new Error('worker killed'); }
+        return merged;
+      },
+    });
+    await expect(runQueue([
+      ...prs.map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
+      { type: 'configure', settings: { paused: false } },
+    ], { batchSize: 2, paused: true }, [], store, crashing)).rejects.toThrow('worker killed');
+    const builtHead = branch(toQueueBranchName('main', 'b1'))!.target;
+    const { driver } = await runQueue([], {}, [], store);
+    const resumed = await driver.handle(key, { type: 'tick' }, { resume: true });
+    const built = resumed.events.find((e) => e.type === 'batch-built');
+    expect(built).toEqual({ type: 'batch-built', batchId: 'b1', commit: builtHead });
+    // One push without [skip ci] for the batch: one CI run.
+    const ciStarts = h.sandbox.state.commits.filter((c) => c.message.includes('merge queue, batch b1') && !c.message.includes('[skip ci]'));
+    expect(ciStarts).toHaveLength(1);
+    const { state } = await runQueue([{ type: 'ci-result', batchId: 'b1', commit: builtHead, passed: true }], {}, [], store);
+    expect(state.stats.merged).toBe(2);
+    expect(prs.map((p) => prState(p.id))).toEqual(['MERGED', 'MERGED']);
+  });
+
+  it('a worker killed halfway through a build: the next one merges only the rest onto the same branch', async () => {
+    await start();
+    const prs = ['alpha', 'bravo', 'charlie'].map(openPr);
+    const store = createMemoryMergeQueueStore();
+    let merges = 0;
+    const crashing = (r: QueueRepository): QueueRepository => ({
+      ...r,
+      async mergePullRequest(id, strategy, message) {
+        const merged = await r.mergePullRequest(id, strategy, message);
+        if (strategy === 'merge_commit' && ++merges === 1) throw new Error('worker killed');
+        return merged;
+      },
+    });
+    await expect(runQueue([
+      ...prs.map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
+      { type: 'configure', settings: { paused: false } },
+    ], { batchSize: 3, paused: true }, [], store, crashing)).rejects.toThrow('worker killed');
+    const { driver } = await runQueue([], {}, [], store);
+    const resumed = await driver.handle(key, { type: 'tick' }, { resume: true });
+    expect(resumed.events.some((e) => e.type === 'batch-built')).toBe(true);
+    const forB1 = h.sandbox.state.commits.filter((c) => c.message.includes('merge queue, batch b1'));
+    expect(forB1.map((c) => c.message.match(/feature\/(\w+)/)?.[1])).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(forB1.filter((c) => !c.message.includes('[skip ci]'))).toHaveLength(1);
+  });
+
   it('a worker killed while landing: the next run resumes the same decision and lands once', async () => {
     await start();
     const prs = ['alpha', 'bravo'].map(openPr);
