@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  CiTargetNotFoundError,
   ciReportPlanSchema,
   findCiIntegration,
   planCiDelivery,
@@ -16,6 +15,7 @@ import {
   type CiIntegrationStore,
   type CiPlanDeps,
 } from '../ci';
+import { isBosunError } from '../errors';
 import type { TenantWithSecret } from '../host';
 import type { Logger } from '../log';
 import { PermanentJobError } from './errors';
@@ -105,7 +105,8 @@ export function createCiReportHandler(deps: CiReportHandlerDeps): JobHandler {
     try {
       return await reportCiBuild({ client, store: deps.integrations, clientKey: job.clientKey, claimant: job.id, now: deps.now }, plan);
     } catch (error) {
-      if (!(error instanceof CiTargetNotFoundError)) throw error;
+      // ci/'s CiTargetNotFoundError, by its literal code (jobs/ does not switch on another module's classes).
+      if (!isBosunError(error) || error.code !== 'CI_TARGET_NOT_FOUND') throw error;
       await deps.integrations.recordDelivery(job.clientKey, plan.integrationId, {
         outcome: 'rejected',
         reason: error.message,
