@@ -4,7 +4,7 @@
  * SARIF, find the Bitbucket repository and commit, and plan the status and reports. Every refusal
  * is an error with its HTTP status (401, 404, 400, 422) and a message naming what is wrong.
  */
-import { isBitbucketFailure, isRetryableBitbucketError } from '../bitbucket';
+import { isBitbucketFailure } from '../bitbucket';
 import { isBosunError } from '../errors';
 import type { TenantWithSecret } from '../host';
 import type { Logger } from '../log';
@@ -77,7 +77,8 @@ async function resolveCommit(client: CiClient, workspace: string, repoSlug: stri
       );
     }
     // Also any other error that passes with time, such as a Forge installation waiting for its next app token.
-    if (isRetryableBitbucketError(error) || (isBosunError(error) && error.retryable)) {
+    // The error model's field (Bitbucket's errors carry it too): a rate limit, an outage, a Forge token to come.
+    if (isBosunError(error) && error.retryable) {
       logger.warn('CI intake could not check the repository and commit; the job will', { workspace, repoSlug });
       return commit;
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConflictError, ExternalHostError, NotFoundError, RateLimitedError } from '../../../server/bitbucket';
 import { ExecutionInProgressError, ExecutionTakenOverError } from '../../../server/agent/errors';
 import { ReviewerCursorBusyError } from '../../../server/agent/planner/rules-reviewer-turn';
 import { MissingScopesError, NotConnectedError, OAuthFlowError, OAuthGrantError, ReconnectRequiredError } from '../../../server/auth/errors';
@@ -51,5 +52,18 @@ describe('the shared bases of the error model', () => {
     expect(new TooManyRequestsError(7).retryAfterSeconds).toBe(7);
     const cause = new Error('SQLITE_BUSY');
     expect(new DatabaseBusyError({ cause }).cause).toBe(cause);
+  });
+
+  it("bitbucket/'s errors carry the model by shape: a reader of `retryable` alone retries rate limits and outages, not a 404", () => {
+    const target = { method: 'GET', path: '/repositories/acme/web' };
+    const limited = new RateLimitedError('limited', target, null, 3000);
+    const down = new ExternalHostError('down', target, { status: null, reason: 'network' });
+    const missing = new NotFoundError('gone', target, null);
+    for (const error of [limited, down, missing, new ConflictError('moved', target, null)]) expect(isBosunError(error)).toBe(true);
+    expect([limited, down, missing].map((e) => [e.code, e.retryable, e.retryAfterMs])).toEqual([
+      ['BITBUCKET_RATE_LIMITED', true, 3000],
+      ['BITBUCKET_EXTERNAL_HOST', true, null],
+      ['BITBUCKET_NOT_FOUND', false, null],
+    ]);
   });
 });
