@@ -89,11 +89,26 @@ const descriptionSection = z.strictObject({
 /** One sticky PR comment listing the head commit's failed builds, edited on the next failure, marked resolved once none fails. */
 const buildFailuresSection = z.strictObject({ mode: ruleModeSchema.optional() });
 
+/** The merge queue's strategies a policy may name. */
+export const QUEUE_POLICY_STRATEGIES = ['merge_commit', 'fast_forward'] as const;
+export type QueuePolicyStrategy = (typeof QUEUE_POLICY_STRATEGIES)[number];
+
 /** Merge via queue: "merge when green" on a PR into one of these branches queues it instead of merging it. */
 const mergeQueueSection = z.strictObject({
   branches: z.array(glob).max(50).optional(),
   /** Who may queue in each lane ahead of the default one (user {uuid} or group:<slug>); workspace admins always may. */
   lanes: z.record(z.string().regex(/^[\w.-]{1,64}$/, 'must be a lane name (letters, digits, . _ -)'), z.array(principalSchema).max(200)).optional(),
+  /**
+   * How the queue adds each PR to a batch (the batch then lands by fast-forward). No squash: Bitbucket
+   * marks a PR merged only when its own commits reach the target (docs/merge-queue.md).
+   */
+  strategy: z.enum(QUEUE_POLICY_STRATEGIES, {
+    error: (issue) => issue.input === 'squash'
+      ? 'squash is not possible through the merge queue: Bitbucket marks a pull request merged only when its own commits reach the target, and a squash makes new ones (docs/merge-queue.md); use merge_commit or fast_forward'
+      : 'must be merge_commit or fast_forward',
+  }).optional(),
+  /** Delete each landed PR's source branch (true) or keep it (false); absent: as each PR asks (its close_source_branch). */
+  closeSourceBranch: z.boolean().optional(),
 });
 
 /** One layer (workspace defaults, a repository's override, or a bosun.yml): every field optional, unknown keys refused. */
@@ -137,7 +152,8 @@ export interface EffectivePolicy {
   stale: { mode: RuleMode; remindAfterDays: number; declineAfterDays: number; decline: boolean };
   description: { mode: RuleMode; requiredSections: string[]; minLength: number };
   /** Destination branches (globs) whose PRs merge through the merge queue; empty: merged directly. */
-  mergeQueue: { branches: string[]; lanes: Record<string, string[]> };
+  /** strategy: how the queue merges each PR into its batch; closeSourceBranch undefined: as each PR asks. */
+  mergeQueue: { branches: string[]; lanes: Record<string, string[]>; strategy: QueuePolicyStrategy; closeSourceBranch?: boolean | undefined };
   /** The sticky failed-builds comment on PRs. */
   buildFailures: { mode: RuleMode };
 }
@@ -149,6 +165,6 @@ export const DEFAULT_POLICY: EffectivePolicy = {
   botPullRequests: { mode: 'dry-run', rules: [] },
   stale: { mode: 'dry-run', remindAfterDays: 7, declineAfterDays: 7, decline: false },
   description: { mode: 'dry-run', requiredSections: [], minLength: 0 },
-  mergeQueue: { branches: [], lanes: {} },
+  mergeQueue: { branches: [], lanes: {}, strategy: 'merge_commit' },
   buildFailures: { mode: 'dry-run' },
 };

@@ -93,6 +93,30 @@ describe('resolvePolicy', () => {
   });
 });
 
+describe('the merge queue section: strategy and source-branch closing', () => {
+  it('defaults to merge_commit and leaves closing to each PR; workspace < repository < bosun.yml', () => {
+    expect(resolvePolicy([]).policy.mergeQueue).toEqual({ branches: [], lanes: {}, strategy: 'merge_commit' });
+    expect(resolvePolicy([]).policy.mergeQueue.closeSourceBranch).toBeUndefined();
+    const layered = resolvePolicy([
+      { source: 'workspace', data: { mergeQueue: { branches: ['main'], strategy: 'fast_forward', closeSourceBranch: true } } },
+      { source: 'repository', data: { mergeQueue: { closeSourceBranch: false } } },
+      { source: 'bosun.yml', data: { mergeQueue: { strategy: 'merge_commit' } } },
+    ]);
+    expect(layered.issues).toEqual([]);
+    expect(layered.policy.mergeQueue).toEqual({ branches: ['main'], lanes: {}, strategy: 'merge_commit', closeSourceBranch: false });
+    const repoOnly = resolvePolicy([{ source: 'workspace', data: {} }, { source: 'repository', data: { mergeQueue: { strategy: 'fast_forward' } } }]);
+    expect(repoOnly.policy.mergeQueue.strategy).toBe('fast_forward');
+  });
+
+  it('refuses squash with the reason, and any other unknown strategy', () => {
+    const squash = resolvePolicy([{ source: 'workspace', data: { mergeQueue: { strategy: 'squash' } } }]);
+    expect(squash.policy.mergeQueue.strategy).toBe('merge_commit');
+    expect(squash.issues).toEqual([expect.objectContaining({ source: 'workspace', path: 'mergeQueue.strategy', message: expect.stringMatching(/squash is not possible.*marks a pull request merged only when its own commits reach the target/) })]);
+    const other = resolvePolicy([{ source: 'repository', data: { mergeQueue: { strategy: 'rebase', closeSourceBranch: 'yes' } } }]);
+    expect(other.issues.map((i) => [i.path, i.message])).toEqual(expect.arrayContaining([['mergeQueue.strategy', 'must be merge_commit or fast_forward'], ['mergeQueue.closeSourceBranch', expect.any(String)]]));
+  });
+});
+
 describe('memory policy store', () => {
   it('saves with optimistic versions and keeps tenants apart', async () => {
     const store = createMemoryPolicyStore(() => new Date('2026-12-01T00:00:00Z'));
