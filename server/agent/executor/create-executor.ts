@@ -369,7 +369,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
       const first = (userSteps[0] ?? steps[0]) as ValidStep;
       const failure = describeFailure(error, { tool: first.tool.name, actsAs: first.tool.actsAs, input: first.input, tenant: ctx.tenant });
       if (failure.code === 'AGENT_INTERNAL') log.error('Could not get a Bitbucket client', { error });
-      return refused({ ...base, steps: skipped(), outcome: 'refused', message: failure.message, durationMs: elapsed() });
+      // The step that could not get its client carries the failure's code, so callers decide by it (a Connect prompt), not by the message.
+      const notRun = skipped().map((s, i) => (i === steps.indexOf(first) ? { ...s, errorCode: failure.code } : s));
+      return refused({ ...base, steps: notRun, outcome: 'refused', message: failure.message, durationMs: elapsed() });
     }
 
     const results: AuditStep[] = [];

@@ -54,9 +54,5 @@ function toConnectPrompt(deps: AutomationDeps, plan: Plan, result: ExecutionResu
   const requiredScopes = [...new Set(userTools.flatMap((t) => [...(t?.scopes ?? [])]))];
   if (result.steps.some((s) => s.errorCode === 'AGENT_MISSING_SCOPES')) return { reason: 'missing_scopes', requiredScopes };
   if (result.steps.some((s) => s.errorCode === 'AGENT_NOT_CONNECTED')) return { reason: 'not_connected', requiredScopes };
-  // Refused before any step ran: the person's connection was missing, revoked or short of scopes.
-  if (result.outcome === 'refused' && result.steps.every((s) => s.outcome === 'skipped')) {
-    return { reason: /scope/i.test(result.message) ? 'missing_scopes' : 'not_connected', requiredScopes };
-  }
   return null;
 }
