@@ -5,6 +5,7 @@ import type { MergeRouteResolver } from './agent/planner/merge-when-green-planne
 import type { MergeQueuePort } from './agent/tools/merge-queue-port';
 import { pullRequestComment } from './agent/tools/pull-request-comment';
 import { createQueuePreLandCheck } from './create-queue-pre-land-check';
+import { loadBosunFile } from './create-rule-services';
 import type { InstallationClientFactory, Tenant, TenantStore } from './host';
 import type { JobHandler, JobQueue, RecurringJob } from './jobs';
 import {
@@ -30,10 +31,11 @@ import {
   type MergeQueueStore,
   type QueueEffect,
   type QueueKey,
+  type QueueLandingPolicy,
   type QueueRepository,
   type QueueSettings,
 } from './merge-queue';
-import { resolvePolicy, type PolicyScope, type PolicyStore } from './policies';
+import { parseBosunFile, resolvePolicy, type PolicyScope, type PolicyStore } from './policies';
 import { toBranchGlob } from './rules';
 import type { BranchQueueView, MergeQueueViews, PullRequestQueueView } from './web/api/merge-queue-views';
 
@@ -126,7 +128,21 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
   // Before landing: still open on the queued commit, and ready by the full readiness oracle against the current target.
   const checkReady = createQueuePreLandCheck({ clientFor: async (key) => deps.clients.forTenant(await tenantOf(key.clientKey)), policies: deps.policies, store, now });
 
-  const driver = createMergeQueueDriver({ store, now, repositoryFor, checkReady, notify, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 250))) });
+  // The strategy and source-branch closing: the effective policy of the queue's repository and branch (workspace, repository, the target's bosun.yml).
+  const landingPolicy = async (key: QueueKey): Promise<QueueLandingPolicy> => {
+    const [workspace, slug] = splitRepository(key.repository);
+    const client = deps.clients.forTenant(await tenantOf(key.clientKey));
+    const [repository, workspaceLayer, bosunFile] = await Promise.all([
+      client.repositories.get(workspace, slug),
+      deps.policies.get(key.clientKey, 'workspace'),
+      loadBosunFile(client, workspace, slug, key.branch),
+    ]);
+    const repositoryLayer = repository.uuid ? await deps.policies.get(key.clientKey, repository.uuid as PolicyScope) : null;
+    const { mergeQueue } = resolvePolicy([{ source: 'workspace', data: workspaceLayer?.layer }, { source: 'repository', data: repositoryLayer?.layer }, parseBosunFile(bosunFile)]).policy;
+    return { strategy: mergeQueue.strategy, closeSourceBranch: mergeQueue.closeSourceBranch };
+  };
+
+  const driver = createMergeQueueDriver({ store, now, repositoryFor, checkReady, landingPolicy, notify, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 250))) });
 
   const port: MergeQueuePort = {
     async submit(key, event, options = {}) {
@@ -250,7 +266,6 @@ export function toSettingsChangeText(repository: string, branch: string, s: Part
   if (s.lanes !== undefined) rest.push(`lanes ${s.lanes.join(', ')}`);
   if (s.batchSize !== undefined) rest.push(`batch size ${s.batchSize}`);
   if (s.depth !== undefined) rest.push(`speculation depth ${s.depth}`);
-  if (s.mergeStrategy !== undefined) rest.push(`strategy ${s.mergeStrategy}`);
   if (s.retryFailedBatchOnce !== undefined) rest.push(s.retryFailedBatchOnce ? 'a failed batch retried once' : 'no retry of a failed batch');
   if (s.freezeWindows !== undefined) rest.push(`${s.freezeWindows.length} freeze window${s.freezeWindows.length === 1 ? '' : 's'}`);
   if (rest.length > 0) parts.push(`${parts.length === 0 ? `Set the ${branch} queue of ${repository} to ` : ''}${rest.join(', ')}`);

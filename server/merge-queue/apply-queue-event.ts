@@ -298,11 +298,7 @@ function createBatch(d: Draft, prIds: number[], parent: QueueBatch | null, kind:
 function buildEffect(s: QueueState, b: QueueBatch): QueueEffect {
   const parent = b.parentId ? batch(s, b.parentId) : undefined;
   const onParent = parent && parent.state !== 'merged' && parent.commit;
-  const strategy = s.settings.mergeStrategy ?? 'merge_commit';
-  return {
-    type: 'build-batch', batchId: b.id, prIds: [...b.prIds], base: onParent ? { kind: 'batch', batchId: parent.id, commit: parent.commit! } : { kind: 'target' },
-    ...(strategy !== 'merge_commit' ? { strategy } : {}),
-  };
+  return { type: 'build-batch', batchId: b.id, prIds: [...b.prIds], base: onParent ? { kind: 'batch', batchId: parent.id, commit: parent.commit! } : { kind: 'target' } };
 }
 
 function prune(s: QueueState): void {

@@ -4,7 +4,7 @@ import { processQueueEvent } from './process-queue-event';
 import type { QueueEffect, QueueEvent, QueueNotice } from './queue-event';
 import type { QueueRepository } from './queue-repository';
 import type { QueueKey, QueueSettings, QueueState } from './queue-state';
-import { runQueueEffect } from './run-queue-effect';
+import { runQueueEffect, type QueueLandingPolicy } from './run-queue-effect';
 
 export interface MergeQueueDriverDeps {
   store: MergeQueueStore;
@@ -19,6 +19,8 @@ export interface MergeQueueDriverDeps {
    * the order their jobs finish.
    */
   notify?: ((key: QueueKey, effect: Extract<QueueEffect, { type: 'notify' }>, at: Date) => Promise<void>) | undefined;
+  /** The effective policy's strategy and source-branch closing for the queue's repository and branch; read once per handled event that builds or lands. */
+  landingPolicy?: ((key: QueueKey) => Promise<QueueLandingPolicy>) | undefined;
   /** Settings of a queue created by its first event (policy defaults). */
   defaults?: ((key: QueueKey) => Partial<QueueSettings>) | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
@@ -53,6 +55,8 @@ export function createMergeQueueDriver(deps: MergeQueueDriverDeps): MergeQueueDr
     async handle(key, event, options = {}) {
       // Asked for only when an effect needs Bitbucket: a configure or a dequeue with nothing to build makes no call.
       let repository: QueueRepository | null = null;
+      let landing: Promise<QueueLandingPolicy> | null = null;
+      const landingPolicy = deps.landingPolicy ? () => (landing ??= deps.landingPolicy!(key)) : undefined;
       const inbox: QueueEvent[] = options.resume ? [{ type: 'resume' }, event] : [event];
       const events: QueueEvent[] = [];
       const effects: QueueEffect[] = [];
@@ -74,7 +78,7 @@ export function createMergeQueueDriver(deps: MergeQueueDriverDeps): MergeQueueDr
           }
           const checkReady = deps.checkReady ? (prId: number) => deps.checkReady!(key, prId) : undefined;
           repository ??= await deps.repositoryFor(key);
-          inbox.push(...(await runQueueEffect(key, effect, { repository, checkReady, sleep: deps.sleep })));
+          inbox.push(...(await runQueueEffect(key, effect, { repository, checkReady, landingPolicy, sleep: deps.sleep })));
         }
       }
       return { state: state!, events, effects, notices, wakeAt: getNextQueueWake(state!.settings, deps.now()), at: at ?? deps.now() };

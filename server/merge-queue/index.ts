@@ -11,7 +11,7 @@ export { createQueueState, DEFAULT_QUEUE_SETTINGS, ACTIVE_BATCH_STATES, ACTIVE_E
 export type { QueueMergeStrategy, QueueBatch, QueueBatchState, QueueEntry, QueueEntryState, QueueKey, QueueSettings, QueueState, QueueStats } from './queue-state';
 export type { QueueMergeOutcome, QueuePullRequest, QueueRepository } from './queue-repository';
 export { runQueueEffect, toQueueBranchName } from './run-queue-effect';
-export type { RunQueueEffectDeps } from './run-queue-effect';
+export type { QueueLandingPolicy, RunQueueEffectDeps } from './run-queue-effect';
 export { summarizeQueue } from './summarize-queue';
 export type { QueueAnalytics, QueueSummary } from './summarize-queue';
 export { createMergeQueueDriver } from './create-merge-queue-driver';

@@ -1,4 +1,4 @@
-import type { QueueMergeStrategy, QueueSettings } from './queue-state';
+import type { QueueSettings } from './queue-state';
 
 /** Something that happened to a queue: a person, a webhook, CI, the merge runner or the clock. */
 export type QueueEvent =
@@ -37,7 +37,7 @@ export type BatchBase = { kind: 'target' } | { kind: 'batch'; batchId: string; c
 /** What the queue asks the outside world to do. Each is safe to repeat (the runner's writes are ensure*). */
 export type QueueEffect =
   /** Create the temporary branch at `base` and merge `prIds` into it in this order. */
-  | { type: 'build-batch'; batchId: string; prIds: number[]; base: BatchBase; strategy?: QueueMergeStrategy }
+  | { type: 'build-batch'; batchId: string; prIds: number[]; base: BatchBase }
   /** Delete the batch's temporary branch; its CI result no longer matters. */
   | { type: 'cancel-batch'; batchId: string }
   /** Land the tested commit: re-check readiness, then merge (taken once, under `decisionId`). */

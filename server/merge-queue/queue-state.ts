@@ -60,17 +60,15 @@ export interface QueueSettings {
   freezeWindows: FreezeWindow[];
   /** Pause: nothing new starts; batches already running finish and land. */
   paused: boolean;
-  /**
-   * How each PR goes onto the batch's temporary branch, and so what lands on the target (the tested
-   * commit, fast-forwarded): `merge_commit`, one merge commit per PR; `fast_forward`, the PR's own
-   * commits, refused for a PR not based on what is ahead of it. openapi.json's
-   * pullrequest_merge_parameters names. `squash` is not offered (docs/merge-queue.md says why).
-   * Absent in queues stored before it existed: merge_commit.
-   */
-  mergeStrategy?: QueueMergeStrategy;
 }
 
-/** The strategies the queue can apply and still land only the commit CI passed. */
+/**
+ * The strategies the queue can apply and still land only the commit CI passed: how each PR goes onto
+ * the batch's temporary branch, and so what lands (the tested commit, fast-forwarded). `merge_commit`,
+ * one merge commit per PR; `fast_forward`, the PR's own commits, refused for a PR not based on what
+ * is ahead of it (openapi.json's pullrequest_merge_parameters names). Chosen by the policy
+ * (mergeQueue.strategy), read when a batch is built; `squash` is not offered (docs/merge-queue.md).
+ */
 export const QUEUE_MERGE_STRATEGIES = ['merge_commit', 'fast_forward'] as const;
 export type QueueMergeStrategy = (typeof QUEUE_MERGE_STRATEGIES)[number];
 

@@ -1,9 +1,21 @@
 import type { QueueEffect, QueueEvent } from './queue-event';
 import type { QueueRepository } from './queue-repository';
-import type { QueueKey } from './queue-state';
+import type { QueueKey, QueueMergeStrategy } from './queue-state';
+
+/**
+ * How the queue lands, from the effective policy of the queue's repository and branch
+ * (policies' mergeQueue.strategy and mergeQueue.closeSourceBranch): the one source of both.
+ */
+export interface QueueLandingPolicy {
+  strategy: QueueMergeStrategy;
+  /** Delete each landed PR's source branch (true) or keep it (false); undefined: as each PR asks. */
+  closeSourceBranch?: boolean | undefined;
+}
 
 export interface RunQueueEffectDeps {
   repository: QueueRepository;
+  /** The policy's strategy and source-branch closing, read when a batch is built or landed; default merge_commit, as each PR asks. */
+  landingPolicy?: (() => Promise<QueueLandingPolicy>) | undefined;
   /** Readiness of a PR against the current target (rules/evaluate-readiness): null when ready, else why not. */
   checkReady?: ((prId: number) => Promise<string | null>) | undefined;
   /** Waits between reads of a landed PR until Bitbucket marks it merged. */
@@ -61,6 +73,7 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
       if (!base) return [{ type: 'batch-build-failed', batchId: effect.batchId, prId: null, reason: `The branch ${key.branch} does not exist.` }];
       // A worker that takes over a build goes on from the merges the first one made: rebuilding would
       // push a new head and start a second CI run for the same batch (the first one's run is wasted).
+      const { strategy } = (await deps.landingPolicy?.()) ?? { strategy: 'merge_commit' };
       const done = (await repo.getBranchHead(temp)) !== null ? await countMergedHelpers(repo, temp, effect.prIds) : 0;
       if (done === 0) {
         if ((await repo.getBranchHead(temp)) !== null) await repo.deleteBranch(temp);
@@ -76,7 +89,6 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
           sourceBranch: pr.sourceBranch,
           destinationBranch: temp,
         }));
-        const strategy = effect.strategy ?? 'merge_commit';
         // A fast-forward makes no commit, so it carries no message: the temporary branch's head is the PR's own.
         const merged = strategy === 'fast_forward'
           ? await repo.mergePullRequest(helper.id, 'fast_forward')
@@ -122,6 +134,7 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
       }
       // Bitbucket marks the queued PRs merged itself (docs/merge-queue.md); wait until it shows.
       const polls = deps.mergedPolls ?? 10;
+      const closeSourceBranch = (await deps.landingPolicy?.())?.closeSourceBranch;
       for (const prId of effect.prIds) {
         let pr = await repo.getPullRequest(prId);
         for (let i = 0; i < polls && pr.state === 'OPEN'; i++) {
@@ -129,8 +142,9 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
           pr = await repo.getPullRequest(prId);
         }
         // Bitbucket closes a source branch when it merges a PR that asks for it; a PR it only marks
-        // merged (its commits landed another way) is not documented to, so the queue does as the PR asked.
-        if (pr.state === 'MERGED' && pr.closeSourceBranch && pr.sourceBranch && pr.sourceBranch !== key.branch) await repo.deleteBranch(pr.sourceBranch);
+        // merged (its commits landed another way) is not documented to, so the queue does it: as the
+        // policy says, else as the PR asked.
+        if (pr.state === 'MERGED' && (closeSourceBranch ?? pr.closeSourceBranch) && pr.sourceBranch && pr.sourceBranch !== key.branch) await repo.deleteBranch(pr.sourceBranch);
       }
       await repo.deleteBranch(temp);
       return [landed];

@@ -37,6 +37,24 @@ describe.each(testDatabaseKinds())('merge queue API (%s)', (kind) => {
     expect(other.json.error.code).toBe('MERGE_QUEUE_CONFIGURATION');
   });
 
+  it('the strategy is the policy\'s: a queue mergeStrategy is refused with a 400 pointing to the policy; squash in the policy is refused with why', async () => {
+    for (const mergeStrategy of ['fast_forward', 'squash']) {
+      const moved = await admin('alice', 'POST', { repository: 'acme/web', branch: 'main', settings: { mergeStrategy } });
+      expect(moved.status).toBe(400);
+      expect(JSON.stringify(moved.json)).toContain('set by the policy now: save mergeQueue.strategy');
+    }
+    const policy = (method: string, body?: unknown) => callApi(stack, sessionFor(stack, 'alice', 'admin-settings'), method, '/api/admin/policy', body);
+    const current = await policy('GET');
+    const squash = await policy('POST', { layer: { mergeQueue: { strategy: 'squash' } }, expectedVersion: current.json.version });
+    expect(squash.status).toBe(422);
+    expect(JSON.stringify(squash.json)).toContain('squash is not possible through the merge queue: Bitbucket marks a pull request merged only when its own commits reach the target');
+    expect((await policy('GET')).json.version).toBe(current.json.version);
+    const ff = await policy('POST', { layer: { mergeQueue: { strategy: 'fast_forward', closeSourceBranch: true } }, expectedVersion: current.json.version });
+    expect(ff.status).toBe(200);
+    expect(ff.json.layer).toMatchObject({ mergeQueue: { strategy: 'fast_forward', closeSourceBranch: true } });
+    await policy('POST', { layer: {}, expectedVersion: ff.json.version });
+  });
+
   it('the PR panel reads its PR’s place, the dashboard its repository’s queues; neither may call the admin route', async () => {
     const panel = sessionFor(stack, 'bob', 'pr-panel');
     const place = await callApi(stack, panel, 'GET', `/api/pr-panel/queue?repoUuid=${encodeURIComponent(repo().uuid)}&prId=1`);

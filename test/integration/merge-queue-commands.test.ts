@@ -109,11 +109,16 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
     }
   }, QUEUE_E2E_TIMEOUT_MS);
 
-  it('with the strategy fast_forward, main gets the PR\'s own commit (no merge commit), and a PR no longer based on main\'s head is ejected with "rebase it"', async () => {
+  it('with the policy\'s strategy fast_forward, main gets the PR\'s own commit (no merge commit), and a PR no longer based on main\'s head is ejected with "rebase it"', async () => {
     const views = stack.bosun.services.deps.mergeQueueViews!;
     const tenant = (await stack.bosun.services.deps.tenants.get(stack.installation.clientKey))!;
     const queued = async () => (await views.listForAdmin(tenant)).queues.find((q) => q.branch === 'main')!.entries.map((e) => e.prId);
-    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true, mergeStrategy: 'fast_forward' } }, 'test');
+    const policy = stack.bosun.services.deps.policyViews!;
+    const before = await policy.loadWorkspacePolicy(tenant);
+    const layer = (before.layer ?? {}) as Record<string, unknown>;
+    const saved = await policy.saveWorkspacePolicy(tenant, { layer: { ...layer, mergeQueue: { ...(layer.mergeQueue as object | undefined), strategy: 'fast_forward' } }, expectedVersion: before.version, updatedBy: 'test' });
+    expect(saved.saved).toBe(true);
+    await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: true } }, 'test');
     try {
       // Both branch off main's head now; once romeo lands, quebec lacks romeo's commit.
       const romeo = openPr('romeo');
@@ -135,7 +140,9 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
       expect(mainHead()).toBe(romeoHead);
       expect(stickies(quebec)).toHaveLength(1);
     } finally {
-      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false, mergeStrategy: 'merge_commit' } }, 'test');
+      await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
+      const now = await policy.loadWorkspacePolicy(tenant);
+      await policy.saveWorkspacePolicy(tenant, { layer, expectedVersion: now.version, updatedBy: 'test' });
     }
   }, QUEUE_E2E_TIMEOUT_MS);
 

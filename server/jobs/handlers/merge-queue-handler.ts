@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MergeQueueDriver, MergeQueueHandled, MergeQueueStore, QueueEvent, QueueKey, QueueMergeStrategy, QueueRepository, QueueState } from '../../merge-queue';
+import type { MergeQueueDriver, MergeQueueHandled, MergeQueueStore, QueueEvent, QueueKey, QueueRepository, QueueState } from '../../merge-queue';
 import type { QueueCiVerdict } from '../../merge-queue/to-queue-ci-verdict';
 import { PermanentJobError } from '../errors';
 import type { JobQueue } from '../job-queue';
@@ -20,8 +20,7 @@ const settingsSchema = z.object({
   frozen: z.boolean(),
   freezeWindows: z.array(z.object({ start: z.iso.datetime(), end: z.iso.datetime(), branches: z.array(z.string()).optional(), reason: z.string().max(500).optional() })).max(50),
   paused: z.boolean(),
-  // merge-queue's QUEUE_MERGE_STRATEGIES (jobs import only its types).
-  mergeStrategy: z.enum(['merge_commit', 'fast_forward'] as const satisfies readonly QueueMergeStrategy[]),
+  // No mergeStrategy: the policy's mergeQueue.strategy is read when a batch is built (an older job's is dropped).
 }).partial();
 
 const prId = z.number().int().positive();

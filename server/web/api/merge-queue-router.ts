@@ -10,6 +10,9 @@ export interface MergeQueueRouterDeps extends SessionGuards {
 const branch = z.string().min(1).max(255).regex(/^(?!\/)(?!.*\/\/)(?!.*\.\.)[^\s~^:?*[\\]+(?<![/.])$/, 'must be a valid git branch name');
 const prQuery = z.object({ repoUuid: uuidParam, prId: z.coerce.number().int().positive() });
 const repoQuery = z.object({ repoUuid: uuidParam });
+/** Why the admin API no longer takes a queue's mergeStrategy. */
+export const MERGE_STRATEGY_MOVED = "The merge queue's strategy is set by the policy now: save mergeQueue.strategy (merge_commit or fast_forward) in the workspace or repository policy, or the branch's bosun.yml.";
+
 const configureBody = z.strictObject({
   repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be workspace/slug'),
   branch,
@@ -21,7 +24,8 @@ const configureBody = z.strictObject({
       .refine((l) => new Set(l).size === l.length, 'lanes must be distinct').optional(),
     frozen: z.boolean().optional(),
     paused: z.boolean().optional(),
-    mergeStrategy: z.enum(['merge_commit', 'fast_forward']).optional(),
+    /** Moved to the policy (docs/merge-queue.md): refused with where to set it instead. */
+    mergeStrategy: z.never({ error: MERGE_STRATEGY_MOVED }).optional(),
   }),
 });
 

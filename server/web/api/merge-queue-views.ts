@@ -54,7 +54,7 @@ export interface AdminQueuesView {
 export interface QueueSettingsChange {
   repository: string;
   branch: string;
-  settings: Partial<{ batchSize: number; depth: number; retryFailedBatchOnce: boolean; lanes: string[]; frozen: boolean; paused: boolean; mergeStrategy: 'merge_commit' | 'fast_forward' }>;
+  settings: Partial<{ batchSize: number; depth: number; retryFailedBatchOnce: boolean; lanes: string[]; frozen: boolean; paused: boolean }>;
 }
 
 /** What the queue's API reads and changes; implemented at the composition root over server/merge-queue. */

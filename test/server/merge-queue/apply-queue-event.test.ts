@@ -263,13 +263,11 @@ describe('merge queue state machine: speculation, semantic conflicts, bisection,
 });
 
 describe('merge queue state machine: merge strategy', () => {
-  it('each build carries the queue\'s strategy: fast_forward once configured, none (merge_commit) by default and for a queue stored before the setting existed', () => {
+  it('the strategy is not a queue setting (the runner reads the policy): builds carry none, and a stored queue\'s old mergeStrategy changes nothing', () => {
     const build = (settings: Partial<QueueSettings>) =>
       applyQueueEvent(createQueueState(key, settings), { type: 'enqueue', prId: 1, by: 'ada', sourceCommit: 's1' }, T0).effects.find((e) => e.type === 'build-batch');
-    expect(build({})).not.toHaveProperty('strategy');
-    expect(build({ mergeStrategy: 'merge_commit' })).not.toHaveProperty('strategy');
-    expect(build({ mergeStrategy: 'fast_forward' })).toMatchObject({ type: 'build-batch', prIds: [1], strategy: 'fast_forward' });
-    const configured = applyQueueEvent(createQueueState(key, { paused: true }), { type: 'configure', settings: { mergeStrategy: 'fast_forward' } }, T0).state;
-    expect(configured.settings.mergeStrategy).toBe('fast_forward');
+    expect(build({})).toEqual({ type: 'build-batch', batchId: 'b1', prIds: [1], base: { kind: 'target' } });
+    const legacy = { mergeStrategy: 'fast_forward' } as unknown as Partial<QueueSettings>;
+    expect(build(legacy)).toEqual({ type: 'build-batch', batchId: 'b1', prIds: [1], base: { kind: 'target' } });
   });
 });

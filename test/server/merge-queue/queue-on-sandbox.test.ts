@@ -3,7 +3,7 @@ import { createBitbucketQueueRepository } from '../../../server/agent/create-bit
 import { createBitbucketClient, type BitbucketClient } from '../../../server/bitbucket';
 import {
   createMemoryMergeQueueStore, createMergeQueueDriver, toQueueBranchName,
-  type QueueEffect, type QueueEvent, type QueueRepository, type QueueSettings,
+  type QueueEffect, type QueueEvent, type QueueLandingPolicy, type QueueRepository, type QueueSettings,
 } from '../../../server/merge-queue';
 import { createQueueCi } from '../../../sandbox/queue-ci';
 import { ALL_SCOPES, type Harness, startHarness } from '../../sandbox/helpers/setup';
@@ -47,10 +47,11 @@ describe('merge queue on the sandbox', () => {
    */
   const runQueue = async (
     first: QueueEvent[], settings: Partial<QueueSettings>, conflicting: Array<[string, string]> = [], store = createMemoryMergeQueueStore(),
-    wrap: (r: QueueRepository) => QueueRepository = (r) => r,
+    wrap: (r: QueueRepository) => QueueRepository = (r) => r, landing?: QueueLandingPolicy,
   ) => {
     const driver = createMergeQueueDriver({
       store, now: () => new Date(), defaults: () => settings, sleep: async () => {},
+      ...(landing ? { landingPolicy: async () => landing } : {}),
       repositoryFor: async () => wrap(createBitbucketQueueRepository(client, 'acme', 'web')),
     });
     const ci = createQueueCi({ durationMs: 0, conflicting, after: (_ms, fn) => fn() });
@@ -110,6 +111,35 @@ describe('merge queue on the sandbox', () => {
     expect([prState(closing!.id), prState(keeping!.id)]).toEqual(['MERGED', 'MERGED']);
     expect(branch('feature/alpha')).toBeUndefined();
     expect(branch('feature/bravo')).toBeDefined();
+  });
+
+  it('the policy\'s closeSourceBranch decides over each PR: true deletes every landed branch, false keeps even one that asked', async () => {
+    await start();
+    const [asked, silent] = ['alpha', 'bravo'].map(openPr);
+    h.sandbox.actions.updatePullRequest({ workspace: 'acme', repo: 'web', id: asked!.id }, 'bob', { closeSourceBranch: true });
+    const closing = await runQueue([
+      ...[asked!, silent!].map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
+      { type: 'configure', settings: { paused: false } },
+    ], { batchSize: 2, depth: 1, paused: true }, [], createMemoryMergeQueueStore(), (r) => r, { strategy: 'merge_commit', closeSourceBranch: false });
+    expect(closing.state.stats.merged).toBe(2);
+    expect(branch('feature/alpha')).toBeDefined();
+    expect(branch('feature/bravo')).toBeDefined();
+    const [charlie, delta] = ['charlie', 'delta'].map(openPr);
+    await runQueue([
+      ...[charlie!, delta!].map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
+      { type: 'configure', settings: { paused: false } },
+    ], { batchSize: 2, depth: 1, paused: true }, [], createMemoryMergeQueueStore(), (r) => r, { strategy: 'merge_commit', closeSourceBranch: true });
+    expect([prState(charlie!.id), prState(delta!.id)]).toEqual(['MERGED', 'MERGED']);
+    expect(branch('feature/charlie')).toBeUndefined();
+    expect(branch('feature/delta')).toBeUndefined();
+  });
+
+  it('the policy\'s fast_forward strategy: main gets the PR\'s own commit, no merge commit', async () => {
+    await start();
+    const pr = openPr('alpha');
+    const { state } = await runQueue([{ type: 'enqueue', prId: pr.id, by: 'ada', sourceCommit: pr.sourceCommit }], {}, [], createMemoryMergeQueueStore(), (r) => r, { strategy: 'fast_forward' });
+    expect(state.stats.merged).toBe(1);
+    expect(branch('main')!.target.startsWith(pr.sourceCommit) || pr.sourceCommit.startsWith(branch('main')!.target)).toBe(true);
   });
 
   it('a semantic conflict is caught before main: its culprit is ejected with the reason, the rest land', async () => {
