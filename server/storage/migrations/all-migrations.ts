@@ -23,6 +23,7 @@ import { migration0029 } from './0029-mirror-branches-and-facts';
 import { migration0033 } from './0033-mirror-repository-settings';
 import { migration0034 } from './0034-uninstalled-tenants';
 import { migration0035 } from './0035-forge-app-tokens';
+import { migration0036 } from './0036-queue-strategy-to-policy';
 import { migration0031 } from './0031-reviewer-cursors';
 import { migration0032 } from './0032-auto-merge-queued';
 
@@ -54,5 +55,6 @@ export const MIGRATIONS: Migration[] = [
   migration0033,
   migration0034,
   migration0035,
+  migration0036,
 ];
 

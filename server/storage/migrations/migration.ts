@@ -6,6 +6,9 @@ import type { QueryInterface } from 'sequelize';
  */
 export interface Migration {
   id: string;
-  /** `sql` runs plain SQL in the migration's transaction (for what QueryInterface words per dialect). */
-  up(qi: QueryInterface, sql: (statement: string) => Promise<void>): Promise<void>;
+  /**
+   * `sql` runs plain SQL in the migration's transaction (for what QueryInterface words per dialect),
+   * with `?` replacements; it answers the rows a SELECT read (a data migration reads what it moves).
+   */
+  up(qi: QueryInterface, sql: (statement: string, replacements?: unknown[]) => Promise<unknown[] | void>): Promise<void>;
 }

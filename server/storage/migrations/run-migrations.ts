@@ -20,8 +20,9 @@ export async function runMigrations(sequelize: Sequelize, logger: Logger): Promi
     const applied = new Set((rows as Array<{ id: string }>).map((r) => r.id));
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.id)) continue;
-      await migration.up(withTransaction(qi, transaction), async (statement) => {
-        await sequelize.query(statement, { transaction });
+      await migration.up(withTransaction(qi, transaction), async (statement, replacements) => {
+        const [rows] = await sequelize.query(statement, { transaction, ...(replacements ? { replacements } : {}) });
+        return Array.isArray(rows) ? (rows as unknown[]) : [];
       });
       await sequelize.query('INSERT INTO bosun_migrations (id, applied_at) VALUES (?, ?)', {
         replacements: [migration.id, new Date().toISOString()],
