@@ -6,6 +6,7 @@ import type { BranchQueueView, QueueSettingsChange } from '../../server/web/api/
 import type { ApiClient } from '../api/create-api-client';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Section } from '../components/Section';
+import { QueueLandingSettings } from './QueueLandingSettings';
 import { toQueueSettingsChange, toQueueSettingsDraft, type QueueSettingsDraft } from './to-queue-settings-draft';
 
 export interface MergeQueueSettingsProps {
@@ -116,6 +117,7 @@ export const MergeQueueSettings = ({ api }: MergeQueueSettingsProps) => {
       <span className="bosun-subtle">
         Freeze holds a branch&apos;s queue (running checks finish, nothing lands); pause lets running batches land and starts nothing new. Lanes ahead of the default are for admins.
       </span>
+      <QueueLandingSettings api={api} />
       {queues?.map((q) => <QueueEditor key={`${q.repository}:${q.branch}:${q.freeze.frozen}:${q.paused}:${q.settings.lanes.join(',')}`} queue={q} onSave={save} />)}
       <div className="bosun-inline" data-testid="queue-add">
         <label className="bosun-field">
