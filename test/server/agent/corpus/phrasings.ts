@@ -693,6 +693,9 @@ const ROWS: Row[] = [
   ['lift the freeze on main', s('mergeQueue.unfreeze', { branch: 'main' })],
   ['thaw develop', s('mergeQueue.unfreeze', { branch: 'develop' }), 'repo'],
   ['end the code freeze', s('mergeQueue.unfreeze', { branch: 'main' })],
+  // The queue's strategy is the policy's (admin settings), no Ask Bosun tool: never read as a direct merge of the PR.
+  ['merge the queue with fast-forward', help],
+  ['set the merge queue strategy to fast forward', help],
   // ---- the automation rules
   ['what would the rules do on this pr?', s('pullRequest.previewRules', pr(3))],
   ['preview the automation rules', s('pullRequest.previewRules', pr(3))],
