@@ -77,7 +77,9 @@ export function createBitbucketQueueRepository(client: BitbucketClient, workspac
       } catch (error) {
         const failure = asBitbucketFailure(error);
         if (failure && failure.status !== null && failure.status < 500) {
-          return { ok: false, status: failure.status, message: failure.bitbucketMessage ?? failure.message };
+          const message = failure.bitbucketMessage ?? failure.message;
+          // Bitbucket words an impossible fast-forward only in its message (no code of its own): read here, at the edge, once.
+          return { ok: false, status: failure.status, message, notFastForward: strategy === 'fast_forward' && /fast-forward/i.test(message) };
         }
         throw error;
       }

@@ -9,7 +9,11 @@ export interface QueuePullRequest {
   closeSourceBranch: boolean;
 }
 
-export type QueueMergeOutcome = { ok: true } | { ok: false; status: number | null; message: string };
+/**
+ * A refused merge. `notFastForward`: Bitbucket said a fast-forward is not possible (the target has commits the source lacks);
+ * Bitbucket gives that no code of its own, so the adapter that reads its answer decides it, once, at the edge.
+ */
+export type QueueMergeOutcome = { ok: true } | { ok: false; status: number | null; message: string; notFastForward: boolean };
 
 /**
  * The Bitbucket calls the queue runner makes on one repository (docs/merge-queue.md lists the

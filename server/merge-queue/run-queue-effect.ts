@@ -126,7 +126,7 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
         if (!merged.ok) {
           // The fast-forward is refused when the target moved: never land untested, rebuild instead.
           const moved = (await repo.getBranchHead(key.branch)) !== head;
-          if (moved || merged.status === 409 || /fast-forward/i.test(merged.message)) {
+          if (moved || merged.status === 409 || merged.notFastForward) {
             return [{ type: 'land-result', batchId: effect.batchId, decisionId: effect.decisionId, outcome: 'stale', reason: merged.message }];
           }
           return [{ type: 'land-result', batchId: effect.batchId, decisionId: effect.decisionId, outcome: 'rejected', prId: effect.prIds[0]!, reason: merged.message }];
