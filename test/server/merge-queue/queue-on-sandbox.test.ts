@@ -191,19 +191,26 @@ describe('merge queue on the sandbox', () => {
     expect(branch('main')!.target.startsWith(b.commit)).toBe(true);
   });
 
+  /** A repository whose helper merge (merge_commit into the batch branch) is made, then the worker dies when `kill` says so. */
+  const killedAfterHelperMerge = (kill: (message: string | undefined) => boolean) => (r: QueueRepository): QueueRepository => ({
+    ...r,
+    async mergePullRequest(id, strategy, message) {
+      const merged = await r.mergePullRequest(id, strategy, message);
+      if (strategy === 'merge_commit' && kill(message)) throw new Error('worker killed');
+      return merged;
+    },
+  });
+
   it('a worker killed after building a batch: the one taking over reuses its branch and head, so CI runs once', async () => {
     await start();
     const prs = ['alpha', 'bravo'].map(openPr);
     const store = createMemoryMergeQueueStore();
     let crash = true;
     // Killed right after the batch's last helper merge (the push that starts CI), before it said so.
-    const crashing = (r: QueueRepository): QueueRepository => ({
-      ...r,
-      async mergePullRequest(id, strategy, message) {
-        const merged = await r.mergePullRequest(id, strategy, message);
-        if (crash && strategy === 'merge_commit' && !message?.includes('[skip ci]')) { crash = false; throw new Error('worker killed'); }
-        return merged;
-      },
+    const crashing = killedAfterHelperMerge((message) => {
+      if (!crash || message?.includes('[skip ci]')) return false;
+      crash = false;
+      return true;
     });
     await expect(runQueue([
       ...prs.map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
@@ -227,14 +234,7 @@ describe('merge queue on the sandbox', () => {
     const prs = ['alpha', 'bravo', 'charlie'].map(openPr);
     const store = createMemoryMergeQueueStore();
     let merges = 0;
-    const crashing = (r: QueueRepository): QueueRepository => ({
-      ...r,
-      async mergePullRequest(id, strategy, message) {
-        const merged = await r.mergePullRequest(id, strategy, message);
-        if (strategy === 'merge_commit' && ++merges === 1) throw new Error('worker killed');
-        return merged;
-      },
-    });
+    const crashing = killedAfterHelperMerge(() => ++merges === 1);
     await expect(runQueue([
       ...prs.map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
       { type: 'configure', settings: { paused: false } },
