@@ -129,15 +129,16 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
   const checkReady = createQueuePreLandCheck({ clientFor: async (key) => deps.clients.forTenant(await tenantOf(key.clientKey)), policies: deps.policies, store, now });
 
   // The strategy and source-branch closing: the effective policy of the queue's repository and branch (workspace, repository, the target's bosun.yml).
-  const landingPolicy = async (key: QueueKey): Promise<QueueLandingPolicy> => {
+  // The runner, the status tool and the views all read it here, so what they show is what the queue does.
+  const landingPolicy = async (key: QueueKey, knownRepositoryUuid?: string): Promise<QueueLandingPolicy> => {
     const [workspace, slug] = splitRepository(key.repository);
     const client = deps.clients.forTenant(await tenantOf(key.clientKey));
-    const [repository, workspaceLayer, bosunFile] = await Promise.all([
-      client.repositories.get(workspace, slug),
+    const [repositoryUuid, workspaceLayer, bosunFile] = await Promise.all([
+      knownRepositoryUuid ?? client.repositories.get(workspace, slug).then((r) => r.uuid ?? null),
       deps.policies.get(key.clientKey, 'workspace'),
       loadBosunFile(client, workspace, slug, key.branch),
     ]);
-    const repositoryLayer = repository.uuid ? await deps.policies.get(key.clientKey, repository.uuid as PolicyScope) : null;
+    const repositoryLayer = repositoryUuid ? await deps.policies.get(key.clientKey, repositoryUuid as PolicyScope) : null;
     const { mergeQueue } = resolvePolicy([{ source: 'workspace', data: workspaceLayer?.layer }, { source: 'repository', data: repositoryLayer?.layer }, parseBosunFile(bosunFile)]).policy;
     return { strategy: mergeQueue.strategy, closeSourceBranch: mergeQueue.closeSourceBranch };
   };
@@ -155,6 +156,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       const state = await store.load(key);
       return state ? summarizeQueue(state, now()) : null;
     },
+    loadLandingPolicy: (key) => landingPolicy(key),
     mayUseLane: (input) => mayUseLane(input),
   };
 
@@ -187,7 +189,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       const full = await tenantOf(tenant.clientKey);
       const pr = await deps.clients.forTenant(full).pullRequests.get(workspaceOf(tenant), query.repoUuid, query.prId);
       const key: QueueKey = { clientKey: tenant.clientKey, repository: pr.destination.repository?.full_name ?? '', branch: pr.destination.branch?.name ?? '' };
-      const [state, branches] = await Promise.all([store.load(key), routeBranches(tenant.clientKey, query.repoUuid)]);
+      const [state, branches, landing] = await Promise.all([store.load(key), routeBranches(tenant.clientKey, query.repoUuid), landingPolicy(key, query.repoUuid)]);
       const summary = state ? summarizeQueue(state, now()) : null;
       const entry = summary?.entries.find((e) => e.prId === pr.id);
       const batch = entry?.batchId ? summary?.batches.find((b) => b.id === entry.batchId) : undefined;
@@ -204,6 +206,11 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
         paused: summary?.paused ?? false,
         lastLeft: !entry && finished ? { state: finished.state as 'merged' | 'ejected' | 'dequeued', reason: finished.reason, endedAt: finished.endedAt } : null,
         canQueue: pr.state === 'OPEN',
+        landing: {
+          strategy: landing.strategy,
+          closeSourceBranch: landing.closeSourceBranch ?? null,
+          sourceBranchClosed: landing.closeSourceBranch ?? pr.close_source_branch ?? false,
+        },
       };
       return view;
     },
@@ -211,7 +218,13 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       const full = await tenantOf(tenant.clientKey);
       const repo = await deps.clients.forTenant(full).repositories.get(workspaceOf(tenant), query.repoUuid);
       const queues = await store.list(tenant.clientKey, repo.full_name);
-      return { repository: repo.full_name, queues: queues.map((q): BranchQueueView => summarizeQueue(q, now())) };
+      return {
+        repository: repo.full_name,
+        queues: await Promise.all(queues.map(async (q) => {
+          const landing = await landingPolicy({ clientKey: tenant.clientKey, repository: repo.full_name, branch: q.branch }, repo.uuid ?? query.repoUuid);
+          return { ...(summarizeQueue(q, now()) satisfies BranchQueueView), landing: { strategy: landing.strategy, closeSourceBranch: landing.closeSourceBranch ?? null } };
+        })),
+      };
     },
     async listForAdmin(tenant) {
       return { queues: (await store.listForTenant(tenant.clientKey)).map((q): BranchQueueView => summarizeQueue(q, now())) };

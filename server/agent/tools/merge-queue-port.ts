@@ -1,4 +1,4 @@
-import type { QueueEvent, QueueKey, QueueNotice, QueueSummary } from '../../merge-queue';
+import type { QueueEvent, QueueKey, QueueLandingPolicy, QueueNotice, QueueSummary } from '../../merge-queue';
 
 /** What a queue said back to one event: the queue after it, and any refusal (already queued, not queued…). */
 export interface MergeQueueAnswer {
@@ -18,6 +18,11 @@ export interface MergeQueuePort {
   submit(key: QueueKey, event: QueueEvent, options?: { resume?: boolean }): Promise<MergeQueueAnswer>;
   /** The queue of a branch, or null when the branch never had one. */
   load(key: QueueKey): Promise<QueueSummary | null>;
+  /**
+   * How the queue merges on this branch, as the runner will read it when it builds and lands: the
+   * effective policy's mergeQueue.strategy and mergeQueue.closeSourceBranch (workspace < repository < the branch's bosun.yml).
+   */
+  loadLandingPolicy(key: QueueKey): Promise<QueueLandingPolicy>;
   /** Whether the policy's `mergeQueue.lanes` lets this person queue in a lane ahead of the default one. */
   mayUseLane(input: { clientKey: string; repositoryUuid: string | null; lane: string; userUuid: string }): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 import type { PullRequest } from '../../bitbucket';
-import type { QueueKey, QueueSummary } from '../../merge-queue';
+import type { QueueKey, QueueLandingPolicy, QueueSummary } from '../../merge-queue';
 import { ToolError } from '../errors';
 import type { ToolContext } from './tool';
 import { toRepoName, toWorkspace } from './tool-inputs';
@@ -50,6 +50,38 @@ export function toQueuePlace(summary: QueueSummary, pullRequestId: number): Queu
     frozen: summary.freeze.frozen,
     paused: summary.paused,
   };
+}
+
+/** How the queue merges on a branch, as tools answer it (`data.landing`); closeSourceBranch null: as each PR asks. */
+export interface QueueLanding {
+  strategy: QueueLandingPolicy['strategy'];
+  closeSourceBranch: boolean | null;
+  /** With a pull request: whether its source branch is deleted once it lands (the policy, else its own choice). */
+  sourceBranchClosed?: boolean;
+}
+
+export function toQueueLanding(policy: QueueLandingPolicy, pr?: { closeSourceBranch: boolean }): QueueLanding {
+  const closeSourceBranch = policy.closeSourceBranch ?? null;
+  return { strategy: policy.strategy, closeSourceBranch, ...(pr ? { sourceBranchClosed: closeSourceBranch ?? pr.closeSourceBranch } : {}) };
+}
+
+const STRATEGY_TEXT: Record<QueueLanding['strategy'], string> = {
+  merge_commit: 'each PR goes onto the tested branch with a merge commit',
+  fast_forward: 'each PR goes in by fast-forward, with no merge commit, so it must be based on what lands ahead of it',
+};
+
+/**
+ * "The main queue uses the merge_commit strategy: …; it deletes each landed PR's source branch."
+ * Names the policy's fields, so people know where the setting lives.
+ */
+export function toLandingText(branch: string, landing: QueueLanding, prId?: number): string {
+  const closing = landing.closeSourceBranch === true
+    ? "it deletes each landed PR's source branch"
+    : landing.closeSourceBranch === false
+      ? 'it keeps every source branch'
+      : `each PR's own "close source branch" decides whether its source branch is deleted${prId !== undefined && landing.sourceBranchClosed !== undefined ? ` (#${prId}'s is ${landing.sourceBranchClosed ? 'deleted' : 'kept'})` : ''}`;
+  return `The ${branch} queue uses the ${landing.strategy} strategy: ${STRATEGY_TEXT[landing.strategy]}, then ${branch} is fast-forwarded to the commit CI passed; ${closing}. `
+    + "Set by the policy's mergeQueue.strategy and mergeQueue.closeSourceBranch (admin settings, or the branch's bosun.yml).";
 }
 
 /** "position 2 of 3 (frozen)" */

@@ -21,6 +21,16 @@ export interface BranchQueueView {
   };
 }
 
+/**
+ * How the queue merges on a branch, as it will when it builds and lands: the effective policy's
+ * mergeQueue.strategy and mergeQueue.closeSourceBranch (workspace < repository < the branch's bosun.yml).
+ */
+export interface QueueLandingView {
+  strategy: 'merge_commit' | 'fast_forward';
+  /** Every landed PR's source branch deleted (true) or kept (false); null: as each PR asks. */
+  closeSourceBranch: boolean | null;
+}
+
 /** GET /api/pr-panel/queue: this PR's place in its destination branch's queue. */
 export interface PullRequestQueueView {
   repository: string;
@@ -39,12 +49,14 @@ export interface PullRequestQueueView {
   lastLeft: { state: 'ejected' | 'dequeued' | 'merged'; reason: string | null; endedAt: string | null } | null;
   /** The PR can be queued: open, and the viewer may ask (the executor checks write access when they do). */
   canQueue: boolean;
+  /** How the queue merges on this branch; `sourceBranchClosed`: whether this PR's source branch is deleted once it lands (the policy, else the PR's own choice). */
+  landing: QueueLandingView & { sourceBranchClosed: boolean };
 }
 
 /** GET /api/repo-dashboard/queues: every branch queue of a repository. */
 export interface RepositoryQueuesView {
   repository: string;
-  queues: BranchQueueView[];
+  queues: Array<BranchQueueView & { landing: QueueLandingView }>;
 }
 
 export interface AdminQueuesView {

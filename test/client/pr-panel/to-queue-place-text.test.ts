@@ -5,6 +5,7 @@ import { toLeaveQueuePlan, toQueuePlaceText, toQueuePlan } from '../../../client
 const base: PullRequestQueueView = {
   repository: 'acme/web', branch: 'main', pullRequestId: 5, mergeViaQueue: false, place: null, batch: null, queueLength: 0,
   freeze: { frozen: false, until: null, reason: null }, paused: false, lastLeft: null, canQueue: true,
+  landing: { strategy: 'merge_commit', closeSourceBranch: null, sourceBranchClosed: false },
 };
 
 describe('the PR panel’s merge queue line', () => {

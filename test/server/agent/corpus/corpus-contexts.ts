@@ -4,7 +4,7 @@ import type { CorpusContext } from './phrasings';
 
 // With a template store, so the repository template tools are in the catalog the corpus covers.
 // The merge queue's tools are in the catalog only with a queue; planning never calls it.
-const planningOnlyQueue = { submit: () => Promise.reject(new Error('planning only')), load: () => Promise.reject(new Error('planning only')), mayUseLane: () => Promise.reject(new Error('planning only')) };
+const planningOnlyQueue = { submit: () => Promise.reject(new Error('planning only')), load: () => Promise.reject(new Error('planning only')), loadLandingPolicy: () => Promise.reject(new Error('planning only')), mayUseLane: () => Promise.reject(new Error('planning only')) };
 // The rules' tools likewise come with the rules (create-automation's catalog).
 const planningOnlyRules = { preview: () => Promise.reject(new Error('planning only')), run: () => Promise.reject(new Error('planning only')) };
 const tools = createToolCatalog([

@@ -78,6 +78,7 @@ function setup() {
       const state = await store.load(key);
       return state ? summarizeQueue(state, now()) : null;
     },
+    loadLandingPolicy: async () => ({ strategy: 'merge_commit' }),
     mayUseLane: async () => false,
   };
   // While the executor writes its audit entry (after the enqueue, before the reply), the PR gets a new commit.
