@@ -10,7 +10,7 @@ export type { BatchBase, QueueEffect, QueueEvent, QueueNotice } from './queue-ev
 export { createQueueState, DEFAULT_QUEUE_SETTINGS, ACTIVE_BATCH_STATES, ACTIVE_ENTRY_STATES, QUEUE_MERGE_STRATEGIES } from './queue-state';
 export type { QueueMergeStrategy, QueueBatch, QueueBatchState, QueueEntry, QueueEntryState, QueueKey, QueueSettings, QueueState, QueueStats } from './queue-state';
 export type { QueueMergeOutcome, QueuePullRequest, QueueRepository } from './queue-repository';
-export { runQueueEffect, toQueueBranchName } from './run-queue-effect';
+export { runQueueEffect, toFastForwardRefusalText, toQueueBranchName } from './run-queue-effect';
 export type { QueueLandingPolicy, RunQueueEffectDeps } from './run-queue-effect';
 export { summarizeQueue } from './summarize-queue';
 export type { QueueAnalytics, QueueSummary } from './summarize-queue';

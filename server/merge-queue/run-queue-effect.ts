@@ -40,6 +40,21 @@ export function toQueueMergeMessage(sourceBranch: string, prId: number, target: 
   return `Merged in ${sourceBranch} (pull request #${prId}) for the ${target} merge queue, batch ${batchId}${skipCi ? ' [skip ci]' : ''}`;
 }
 
+/**
+ * Why a PR was ejected when its fast-forward onto the batch's branch was refused: names the policy's
+ * setting (so people know where it lives) and what it means. `notFastForward` (the Bitbucket
+ * adapter's reading of the answer): the branch has commits the PR lacks; `onTargetHead`: the PR was
+ * first on the target's own head, so the target moved since the PR branched off.
+ */
+export function toFastForwardRefusalText(target: string, sourceBranch: string, onTargetHead: boolean, refusal: { message: string; notFastForward: boolean }): string {
+  const setting = `The policy's mergeQueue.strategy is fast_forward: each PR goes in by fast-forward only (no merge commit), so its source branch must already hold everything that lands ahead of it.`;
+  if (!refusal.notFastForward) return `${setting} Bitbucket refused to fast-forward ${sourceBranch}: ${refusal.message}`;
+  const why = onTargetHead
+    ? `${sourceBranch} is not based on the head of ${target} (${target} moved since it branched off), so it is not a fast-forward`
+    : `${sourceBranch} lacks commits of the PRs ahead of it in the ${target} queue, so it is not a fast-forward`;
+  return `${setting} ${why}: rebase it and queue it again (Bitbucket: ${refusal.message}).`;
+}
+
 const sameCommit = (a: string | null, b: string | null) => a !== null && b !== null && (a.startsWith(b) || b.startsWith(a));
 
 /**
@@ -94,9 +109,7 @@ export async function runQueueEffect(key: QueueKey, effect: QueueEffect, deps: R
           ? await repo.mergePullRequest(helper.id, 'fast_forward')
           : await repo.mergePullRequest(helper.id, 'merge_commit', toQueueMergeMessage(pr.sourceBranch, prId, key.branch, effect.batchId, i < effect.prIds.length - 1));
         if (!merged.ok) {
-          const reason = strategy === 'fast_forward'
-            ? `The queue's strategy is fast_forward and ${pr.sourceBranch} is not based on ${i === 0 ? `the head of ${key.branch}` : `${key.branch} with the PRs ahead of it`}: rebase it and queue it again (${merged.message}).`
-            : merged.message;
+          const reason = strategy === 'fast_forward' ? toFastForwardRefusalText(key.branch, pr.sourceBranch, i === 0 && effect.base.kind !== 'batch', merged) : merged.message;
           return [{ type: 'batch-build-failed', batchId: effect.batchId, prId, reason }];
         }
       }

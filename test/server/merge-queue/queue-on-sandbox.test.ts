@@ -142,6 +142,31 @@ describe('merge queue on the sandbox', () => {
     expect(branch('main')!.target.startsWith(pr.sourceCommit) || pr.sourceCommit.startsWith(branch('main')!.target)).toBe(true);
   });
 
+  it("fast_forward refused because the PR is not a fast-forward: ejected with the policy's setting named and what it means", async () => {
+    await start();
+    // main moves after alpha branched off: alpha is no longer a fast-forward of main's head.
+    const alpha = openPr('alpha');
+    h.sandbox.actions.pushCommit({ workspace: 'acme', repo: 'web', branch: 'main', actor: 'bob', message: 'hotfix', files: { 'hotfix.txt': 'hotfix\n' } });
+    const moved = await runQueue([{ type: 'enqueue', prId: alpha.id, by: 'ada', sourceCommit: alpha.sourceCommit }], {}, [], createMemoryMergeQueueStore(), (r) => r, { strategy: 'fast_forward' });
+    const ejected = moved.state.entries.find((e) => e.prId === alpha.id)!;
+    expect(ejected.state).toBe('ejected');
+    expect(ejected.reason).toContain("The policy's mergeQueue.strategy is fast_forward");
+    expect(ejected.reason).toContain('no merge commit');
+    expect(ejected.reason).toContain('feature/alpha is not based on the head of main (main moved since it branched off), so it is not a fast-forward: rebase it and queue it again');
+    expect(prState(alpha.id)).toBe('OPEN');
+    // Two PRs off the same head in one batch: the second lacks the first's commit.
+    const [bravo, charlie] = ['bravo', 'charlie'].map(openPr);
+    const batch = await runQueue([
+      ...[bravo!, charlie!].map((p) => ({ type: 'enqueue', prId: p.id, by: 'ada', sourceCommit: p.sourceCommit }) as const),
+      { type: 'configure', settings: { paused: false } },
+    ], { batchSize: 2, depth: 1, paused: true }, [], createMemoryMergeQueueStore(), (r) => r, { strategy: 'fast_forward' });
+    expect(prState(bravo!.id)).toBe('MERGED');
+    const second = batch.state.entries.find((e) => e.prId === charlie!.id)!;
+    expect(second.state).toBe('ejected');
+    expect(second.reason).toContain("The policy's mergeQueue.strategy is fast_forward");
+    expect(second.reason).toContain('feature/charlie lacks commits of the PRs ahead of it in the main queue, so it is not a fast-forward: rebase it');
+  });
+
   it('a semantic conflict is caught before main: its culprit is ejected with the reason, the rest land', async () => {
     await start();
     const prs = ['alpha', 'bravo', 'charlie'].map(openPr);
