@@ -80,6 +80,8 @@ function toCommandPlan(command: Exclude<BosunCommand, { name: 'ask' }>, ctx: Pla
       ]);
     case 'dequeue':
       return plan(`Take #${target.pullRequestId} out of the merge queue`, [{ tool: 'mergeQueue.dequeue', input: target }]);
+    case 'queueStatus':
+      return plan(`Show where #${target.pullRequestId} is in its merge queue`, [{ tool: 'mergeQueue.status', input: target }]);
     case 'rules':
       return command.run
         ? plan(`Run the automation rules on #${target.pullRequestId} now`, [{ tool: 'pullRequest.runRules', input: target }])

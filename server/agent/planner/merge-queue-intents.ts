@@ -14,7 +14,7 @@ const steps = (summary: string, list: PlanStep[]): IntentResult => ({ kind: 'ste
 const error = (message: string): IntentResult => ({ kind: 'error', message });
 
 const QUEUE = /\b(?:merge[ -]?queue|queue[ds]?|queuing|queueing|enqueue|line)\b/;
-const NOT_BRANCHES = new Set(['the', 'this', 'that', 'our', 'my', 'a', 'merge', 'merges', 'merging', 'queue', 'it', 'branch', 'repo', 'repository', 'pr', 'pull', 'all', 'in', 'for', 'of', 'on', 'to', 'into', 'please', 'pls', 'now', 'today']);
+const NOT_BRANCHES = new Set(['the', 'this', 'that', 'our', 'my', 'a', 'merge', 'merges', 'merging', 'queue', 'it', 'branch', 'repo', 'repository', 'pr', 'pull', 'all', 'in', 'for', 'of', 'on', 'to', 'into', 'please', 'pls', 'now', 'today', 'source', 'destination', 'target']);
 
 /** "the main queue", "queue of main", "merges to release/1.2", "freeze develop"; else the PR's destination. */
 function toBranch(input: IntentInput): string | null {

@@ -25,6 +25,7 @@ export type BosunCommand =
   | { name: 'drift' }
   | { name: 'applyTemplate'; template: string; confirmed: boolean }
   | { name: 'queue'; lane?: string }
+  | { name: 'queueStatus' }
   | { name: 'dequeue' }
   | { name: 'rules'; run: boolean }
   | { name: 'ask'; text: string };
@@ -62,6 +63,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'drift', usage: '/bosun drift', description: "Say whether this repository differs from its repository template, and what differs" },
   { name: 'applyTemplate', usage: '/bosun apply-template <name> [confirm]', description: 'Show what a repository template would change here; with confirm, apply it' },
   { name: 'queue', usage: '/bosun queue [lane]', description: "Add this pull request to its branch's merge queue (tested with the PRs ahead, merged when green)" },
+  { name: 'queueStatus', usage: '/bosun queue status', description: "Say where this pull request is in its merge queue, and how the queue merges (strategy, source branch)" },
   { name: 'dequeue', usage: '/bosun dequeue', description: 'Take this pull request out of the merge queue' },
   { name: 'rules', usage: '/bosun rules [run]', description: 'Show what the automation rules would do here; with run, run them now (rules in dry run only record)' },
   { name: 'ask', usage: '/bosun ask <request in your own words>', description: 'Ask in plain words' },
@@ -272,6 +274,8 @@ export function parseCommand(commentRaw: string): ParsedCommand | null {
     case 'queue':
     case 'enqueue': {
       if (args.length > 1) return fail('`/bosun queue` takes at most a lane, like `/bosun queue hotfix`.', [getCommandSpec('queue').usage]);
+      // "status" is read, never a lane: `/bosun queue status` must not queue the PR.
+      if (verb === 'queue' && tokens[1]?.toLowerCase() === 'status') return ok({ name: 'queueStatus' });
       const lane = tokens[1];
       if (lane !== undefined && !/^[\w.-]{1,64}$/.test(lane)) return fail(`Not a lane name: ${lane}.`, [getCommandSpec('queue').usage]);
       return ok(lane !== undefined ? { name: 'queue', lane } : { name: 'queue' });

@@ -11,6 +11,12 @@ describe('/bosun queue and /bosun dequeue', () => {
     expect(parseCommand('/bosun queue hot!fix')).toMatchObject({ ok: false, error: 'Not a lane name: hot!fix.' });
     expect(parseCommand('/bosun dequeue now')).toMatchObject({ ok: false });
   });
+  it('/bosun queue status reads (never queues in a lane called "status") and plans the status tool on the PR', async () => {
+    expect(parseCommand('/bosun queue status')).toMatchObject({ ok: true, command: { name: 'queueStatus' } });
+    expect(parseCommand('/bosun queue Status')).toMatchObject({ ok: true, command: { name: 'queueStatus' } });
+    expect(parseCommand('/bosun queue status now')).toMatchObject({ ok: false });
+    expect(await createCommandPlanner().plan('/bosun queue status', CORPUS_CONTEXTS.bare)).toMatchObject({ steps: [{ tool: 'mergeQueue.status', input: { workspace: 'acme', repo: 'web', pullRequestId: 3 } }] });
+  });
   it('plan the queue tools on the comment’s PR', async () => {
     const planner = createCommandPlanner();
     const ctx = CORPUS_CONTEXTS.bare;

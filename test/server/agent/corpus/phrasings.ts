@@ -685,6 +685,17 @@ const ROWS: Row[] = [
   ['show the queue of develop', s('mergeQueue.status', { branch: 'develop' }), 'repo'],
   ['is main frozen?', s('mergeQueue.status', { branch: 'main' })],
   ['how many prs are in the queue', s('mergeQueue.status', { branch: 'main' })],
+  // How the queue merges (the policy's mergeQueue.strategy and closeSourceBranch): the status tool answers it.
+  ['what strategy does the merge queue use', s('mergeQueue.status', pr(3))],
+  ['how does the queue merge', s('mergeQueue.status', pr(3))],
+  ['does the merge queue close the source branch', s('mergeQueue.status', pr(3))],
+  ['does the merge queue close the source branch of main', s('mergeQueue.status', { branch: 'main' }), 'repo'],
+  ['which merge strategy will the queue use for main', s('mergeQueue.status', { branch: 'main' }), 'repo'],
+  ['what merge strategy does the queue use?', s('mergeQueue.status', pr(3))],
+  ['is the queue fast forward?', s('mergeQueue.status', pr(3))],
+  ['does the main queue delete source branches', s('mergeQueue.status', { branch: 'main' }), 'repo'],
+  // "source branch" names no branch: with no PR to go by, Bosun asks which (never the queue of a branch called "source").
+  ['does the merge queue close the source branch', help, 'repo'],
   ['freeze main', s('mergeQueue.freeze', { branch: 'main' })],
   ['freeze the main queue', s('mergeQueue.freeze', { branch: 'main' })],
   ['stop merges to release/2.0', s('mergeQueue.freeze', { branch: 'release/2.0' }), 'repo'],

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolContext } from '../../../../server/agent';
+import { isClarification, isPlanningError, planNaturalLanguage, type ToolContext } from '../../../../server/agent';
 import { createMergeQueueStatus } from '../../../../server/agent/tools/merge-queue-status';
 import type { MergeQueuePort } from '../../../../server/agent/tools/merge-queue-port';
 import { toLandingText } from '../../../../server/agent/tools/merge-queue-target';
 import type { BitbucketClient } from '../../../../server/bitbucket';
 import { createMemoryMergeQueueStore, createMergeQueueDriver, summarizeQueue, type QueueKey, type QueueLandingPolicy } from '../../../../server/merge-queue';
 import { createTickingClock, silentLogger } from '../agent-fakes';
+import { CORPUS_CONTEXTS } from '../corpus/corpus-contexts';
 
 /**
  * mergeQueue.status answers how the queue merges on the branch (the effective policy's
@@ -84,6 +85,27 @@ describe('mergeQueue.status names the strategy and source-branch closing the que
     expect(result.summary).toContain('#3 is not in the main merge queue.');
     expect(result.summary).toContain('it keeps every source branch');
     expect(result.summary).not.toContain("#3's is deleted");
+  });
+});
+
+describe('Ask Bosun: "what strategy does the merge queue use" and the like', () => {
+  it('plan the status tool, whose answer names the strategy and source-branch closing', async () => {
+    const { tool, ctx } = setup({ 'acme/web:main': { strategy: 'fast_forward', closeSourceBranch: false } });
+    const asked: Array<[string, 'pr' | 'repo']> = [
+      ['what strategy does the merge queue use', 'pr'],
+      ['how does the queue merge', 'pr'],
+      ['does the merge queue close the source branch', 'pr'],
+      ['which merge strategy will the queue use for main', 'repo'],
+      ['does the main queue delete source branches', 'repo'],
+    ];
+    for (const [text, where] of asked) {
+      const outcome = planNaturalLanguage(text, CORPUS_CONTEXTS[where]);
+      if (isPlanningError(outcome) || isClarification(outcome)) throw new Error(`${text}: not planned`);
+      expect(outcome.steps.map((s) => s.tool)).toEqual(['mergeQueue.status']);
+      const result = await tool.run(ctx, tool.input.parse(outcome.steps[0]!.input));
+      expect(result.summary, text).toContain('uses the fast_forward strategy');
+      expect(result.summary, text).toContain('it keeps every source branch');
+    }
   });
 });
 
