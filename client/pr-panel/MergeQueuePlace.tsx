@@ -6,6 +6,7 @@ import type { ApiClient } from '../api/create-api-client';
 import { createIdempotencyKey } from '../api/create-idempotency-key';
 import { waitForAgentJob } from '../api/wait-for-agent-job';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { toQueueLandingText } from '../components/to-queue-landing-text';
 import { toLeaveQueuePlan, toQueuePlaceText, toQueuePlan } from './to-queue-place-text';
 
 export interface MergeQueuePlaceProps {
@@ -20,7 +21,7 @@ export interface MergeQueuePlaceProps {
   refreshMs?: number;
 }
 
-/** This PR in its branch's merge queue: position, batch, freeze, and Queue / Leave queue buttons. */
+/** This PR in its branch's merge queue: position, batch, freeze, how the queue merges, and Queue / Leave queue buttons. */
 export const MergeQueuePlace = ({ api, repoUuid, repoFullName, pullRequestId, version, refreshMs = 3_000 }: MergeQueuePlaceProps) => {
   const [view, setView] = useState<PullRequestQueueView | null>(null);
   const [busy, setBusy] = useState(false);
@@ -67,6 +68,9 @@ export const MergeQueuePlace = ({ api, repoUuid, repoFullName, pullRequestId, ve
         <span data-testid="merge-queue-headline">{text.headline}</span>
       </div>
       {text.detail ? <span className="bosun-subtle" data-testid="merge-queue-detail">{text.detail}</span> : null}
+      <span className="bosun-subtlest" data-testid="merge-queue-landing" data-strategy={view.landing.strategy} data-source-branch-closed={String(view.landing.sourceBranchClosed)}>
+        {toQueueLandingText(view.landing, view.landing)}
+      </span>
       <div className="bosun-inline">
         {queued ? (
           <Button appearance="subtle" testId="merge-queue-leave" isDisabled={busy} onClick={() => void run(false)}>

@@ -1,8 +1,9 @@
 import Lozenge from '@atlaskit/lozenge/lozenge';
 import { useCallback, useEffect, useState } from 'react';
-import type { BranchQueueView, RepositoryQueuesView } from '../../server/web/api/merge-queue-views';
+import type { RepositoryQueuesView } from '../../server/web/api/merge-queue-views';
 import type { ApiClient } from '../api/create-api-client';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { toQueueLandingText } from '../components/to-queue-landing-text';
 import { toDuration } from '../components/format-duration';
 import { Section } from '../components/Section';
 
@@ -17,7 +18,7 @@ type Appearance = 'default' | 'inprogress' | 'success' | 'removed' | 'moved' | '
 const BATCH_APPEARANCE: Record<string, Appearance> = { building: 'new', testing: 'inprogress', passed: 'success', red: 'removed', landing: 'inprogress' };
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
-const QueueOfBranch = ({ queue }: { queue: BranchQueueView }) => {
+const QueueOfBranch = ({ queue }: { queue: RepositoryQueuesView['queues'][number] }) => {
   const { analytics: a } = queue;
   return (
     <div className="bosun-card" data-testid="branch-queue" data-branch={queue.branch}>
@@ -29,6 +30,9 @@ const QueueOfBranch = ({ queue }: { queue: BranchQueueView }) => {
           {queue.entries.length} queued · batches of {queue.settings.batchSize}, {queue.settings.depth} at once
         </span>
       </div>
+      <span className="bosun-subtle" data-testid="branch-queue-landing" data-strategy={queue.landing.strategy}>
+        {toQueueLandingText(queue.landing)}
+      </span>
       {queue.entries.length === 0 ? (
         <span className="bosun-subtle">Nothing queued.</span>
       ) : (
@@ -68,7 +72,7 @@ const QueueOfBranch = ({ queue }: { queue: BranchQueueView }) => {
   );
 };
 
-/** The repository's merge queues, one per destination branch: order, each batch's state, ETAs and analytics. */
+/** The repository's merge queues, one per destination branch: how each merges (strategy, source branches), order, each batch's state, ETAs and analytics. */
 export const BranchQueues = ({ api, repoUuid, refreshMs = 3_000 }: BranchQueuesProps) => {
   const [view, setView] = useState<RepositoryQueuesView | null>(null);
   const [error, setError] = useState<Error | null>(null);

@@ -48,6 +48,10 @@ describe('merge queue from the PR panel (browser)', () => {
       await panel.locator(`[data-testid="merge-queue-place"][data-position="${position}"]`).waitFor({ timeout: 20_000 });
       expect(await panel.getByTestId('merge-queue-headline').innerText()).toContain(`Position ${position} of ${position} in the main queue`);
       expect(await panel.getByTestId('merge-queue-detail').innerText()).toContain('main is frozen');
+      // How the queue will merge it: the effective policy (default merge_commit; closing as the PR asks, here: kept).
+      const landing = panel.getByTestId('merge-queue-landing');
+      expect(await landing.getAttribute('data-strategy')).toBe('merge_commit');
+      expect(await landing.innerText()).toContain("Strategy merge_commit (a merge commit per PR); this PR's source branch is kept once it lands (as the PR asks)");
     }
 
     // The repository dashboard lists the queue in order.
@@ -58,6 +62,10 @@ describe('merge queue from the PR panel (browser)', () => {
     expect(await rows()).toEqual([[String(first), 'waiting'], [String(second), 'waiting'], [String(third), 'waiting']]);
     const etas = () => dashboard.getByTestId('branch-queue-entry').allInnerTexts();
     expect(await etas()).toEqual([0, 1, 2].map(() => expect.stringContaining('no ETA while frozen')));
+    // Where the queue's settings would be looked for: its strategy and source-branch closing, and the policy fields that set them.
+    const landing = dashboard.locator('[data-testid="branch-queue"][data-branch="main"] [data-testid="branch-queue-landing"]');
+    expect(await landing.getAttribute('data-strategy')).toBe('merge_commit');
+    expect(await landing.innerText()).toContain("mergeQueue.strategy");
 
     const before = mainHead();
     await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
