@@ -5,10 +5,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/create-services';
 import { AGENT_EXECUTE_JOB, type AgentExecuteJob } from '../../server/jobs';
 import { sandboxUser } from '../helpers/oauth-dance';
+import { bundleProcessEntry, type ProcessEntryBundle } from '../helpers/bundle-process-entry';
 import { startStack, TEST_OAUTH_CONSUMER, type RunningStack } from '../helpers/start-stack';
 import { tempDir, testDatabaseKinds } from '../helpers/test-databases';
 import { waitFor } from '../helpers/wait-for';
@@ -20,16 +21,40 @@ import { waitFor } from '../helpers/wait-for';
  * - `after`: the sandbox applied it, and the process dies before it reads the answer, so Bosun
  *   never records it;
  * - `recorded`: the execution and its audit entry are written, the job is not marked done.
- * A fresh process on the same database then re-runs every job once its lease runs out (taking the
- * execution over), and the sandbox must hold each effect exactly once. All 18 jobs are at their
- * kill points (held there) before the processes running them are SIGKILLed together, so what is
- * killed where does not depend on timing.
+ * A fresh process on the same database then re-runs every job once its lease is out (taking the
+ * execution over), and the sandbox must hold each effect exactly once. Every job of a process is
+ * at its kill point (held there) before that process is SIGKILLed, so what is killed where does not
+ * depend on timing.
+ *
+ * Nothing here may depend on how fast a loaded machine is (seen in a full run on 2 busy cores:
+ * processes whose timers fired 1-4 s late). So:
+ * - the dying processes hold long leases, and once they are dead the test ends their leases in the
+ *   database, which is all that waiting the leases out would do. With 800 ms leases a late heartbeat
+ *   let the next process being started take a live process's jobs before the kill (attempts 2 at
+ *   the kill, 3 at the end);
+ * - each process is killed as soon as its own jobs are at their kill points, so that a held request
+ *   waits for one process's few jobs, never for the others' (Bosun gives up on a request after 10 s);
+ * - the processes start from one bundle of the fixture (see bundleProcessEntry), all five at the
+ *   start, the recovering one idle until the others are dead.
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WORKER_FIXTURE = path.join(here, 'fixtures', 'bosun-worker-process.ts');
 const SCOPES = ['account', 'repository:admin', 'repository:write', 'pullrequest:write', 'pipeline:write', 'webhook'];
-const LEASE_MS = 800;
+/**
+ * The dying processes' leases (job and execution): longer than the test, so none runs out while they
+ * are alive, however late their heartbeats; the test ends them once the processes are dead.
+ */
+const VICTIM_LEASE_MS = 600_000;
+/** The recovering process's: it is alone by then, and must not take its own runs over after a late heartbeat. */
+const RECOVERY_LEASE_MS = 30_000;
+/**
+ * How long five processes may take to boot. Nothing is in flight meanwhile, so the wait only turns a
+ * boot that never ends into a message (which tells each process's CPU time, starved from stuck).
+ * A boot from the bundle takes about 2 s of CPU (5 s with `--import tsx`); four of them took 28 s on a
+ * machine at load 10 on 2 cores; this allows three times that for five.
+ */
+const BOOT_TIMEOUT_MS = 90_000;
 const POINTS = ['before', 'after', 'recorded'] as const;
 type KillPoint = (typeof POINTS)[number];
 
@@ -53,7 +78,10 @@ interface Scenario {
   jobId: string;
   /** Effectful requests that reached the sandbox. */
   forwarded: number;
+  /** The proxy holds this scenario's effectful request (before) or its answer (after). */
   held: boolean;
+  /** `before`: the request is held; `after`: the sandbox applied it and its answer is held. */
+  atKillPoint: boolean;
 }
 
 const fieldOf = (body: unknown, ...keys: string[]): unknown =>
@@ -84,6 +112,7 @@ async function startEffectProxy(target: () => string, scenarios: Scenario[]) {
         if (hold) scenario.held = true;
         if (hold && scenario.point === 'before') {
           held.push(res);
+          scenario.atKillPoint = true;
           return;
         }
         const headers = new Headers();
@@ -101,6 +130,7 @@ async function startEffectProxy(target: () => string, scenarios: Scenario[]) {
         if (scenario) scenario.forwarded += 1;
         if (hold) {
           held.push(res);
+          scenario.atKillPoint = true;
           return;
         }
         const out: Record<string, string> = {};
@@ -127,8 +157,8 @@ async function startEffectProxy(target: () => string, scenarios: Scenario[]) {
   };
 }
 
-function startWorkerProcess(env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', WORKER_FIXTURE], {
+function startWorkerProcess(bundle: ProcessEntryBundle, env: Record<string, string>) {
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', bundle.file], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -139,6 +169,30 @@ function startWorkerProcess(env: Record<string, string>) {
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
   return { child, out: () => out, err: () => err, exited, start: () => child.stdin?.write('start\n') };
+}
+type WorkerProcess = ReturnType<typeof startWorkerProcess>;
+
+/** CPU seconds a process has used (Linux /proc), or null where that cannot be read. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function waitForBoot(processes: WorkerProcess[]): Promise<void> {
+  try {
+    await waitFor(() => processes.every((p) => p.out().includes('READY') || p.child.exitCode !== null), 'the processes to boot', BOOT_TIMEOUT_MS, 50);
+  } catch (error) {
+    const state = processes
+      .filter((p) => !p.out().includes('READY'))
+      .map((p) => `pid ${p.child.pid}: ${cpuSecondsOf(p.child.pid) ?? '?'} s CPU so far, stderr: ${p.err().slice(-2000)}`);
+    throw new Error(`${String(error)}; not ready: ${state.join('; ')}`);
+  }
+  for (const p of processes) expect(p.child.exitCode, p.err()).toBeNull();
 }
 
 /** Branch `name` in acme/web with one commit of its own on top of main (so it has something to merge). */
@@ -156,7 +210,7 @@ const webUuid = (stack: RunningStack): string => {
 };
 
 /** The six effectful tools, each at one kill point, on targets of their own. */
-function createScenarios(stack: RunningStack, point: KillPoint, bobUuid: string): Array<Omit<Scenario, 'jobId' | 'idempotencyKey' | 'payload' | 'forwarded' | 'held'>> {
+function createScenarios(stack: RunningStack, point: KillPoint, bobUuid: string): Array<Omit<Scenario, 'jobId' | 'idempotencyKey' | 'payload' | 'forwarded' | 'held' | 'atKillPoint'>> {
   const repo = webUuid(stack);
   const state = stack.sandbox.state;
   const repoPath = '/2.0/repositories/acme/web';
@@ -233,8 +287,18 @@ function toGroups(scenarios: Scenario[]): Scenario[][] {
   return groups;
 }
 
+// One bundle for the file's processes: each starts from it in about a third of the CPU `--import tsx` takes.
+let workerBundle: ProcessEntryBundle | undefined;
+beforeAll(async () => {
+  workerBundle = await bundleProcessEntry(PROJECT_ROOT, WORKER_FIXTURE);
+}, 60_000);
+afterAll(() => workerBundle?.remove());
+
 describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (kind) => {
-  it('merge, comment, status, approve, branch and PR open each leave one effect, wherever their job was killed', { timeout: 90_000 }, async () => {
+  // The boot's bound, and as much again for the rest (about 25 s on the loaded machine of BOOT_TIMEOUT_MS).
+  it('merge, comment, status, approve, branch and PR open each leave one effect, wherever their job was killed', { timeout: 2 * BOOT_TIMEOUT_MS }, async () => {
+    const bundle = workerBundle;
+    if (!bundle) throw new Error('The worker fixture was not bundled');
     const descriptor = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'atlassian-connect.json'), 'utf8')) as { scopes: string[] };
     descriptor.scopes = SCOPES;
     const descriptorFile = path.join(tempDir('bosun-crash-descriptor-'), 'atlassian-connect.json');
@@ -252,7 +316,7 @@ describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (k
       sandbox: { apiBaseUrl: proxy.url, rateLimitPerHour: 0 },
     });
     sandboxUrl = stack.sandboxUrl;
-    const processes: Array<ReturnType<typeof startWorkerProcess>> = [];
+    const processes: WorkerProcess[] = [];
     try {
       // Bob's connection, as the OAuth flow stores it (the flow itself has its own tests).
       const bob = sandboxUser(stack, 'bob');
@@ -265,7 +329,7 @@ describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (k
       );
       const clientKey = stack.installation.clientKey;
       const { queue } = stack.bosun.services.automation;
-      const { Execution, AuditEntry } = stack.bosun.services.db.models;
+      const { Execution, AuditEntry, Job } = stack.bosun.services.db.models;
       const run = randomBytes(4).toString('hex');
       for (const point of POINTS) {
         for (const s of createScenarios(stack, point, bob.uuid)) {
@@ -277,7 +341,7 @@ describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (k
             confirmed: true,
             trigger: { kind: 'crash-test', ref: s.name },
           };
-          scenarios.push({ ...s, idempotencyKey, payload, jobId: '', forwarded: 0, held: false });
+          scenarios.push({ ...s, idempotencyKey, payload, jobId: '', forwarded: 0, held: false, atKillPoint: false });
         }
       }
       await stack.sandbox.idle();
@@ -293,24 +357,36 @@ describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (k
         BITBUCKET_OAUTH_CLIENT_ID: TEST_OAUTH_CONSUMER.key,
         BITBUCKET_OAUTH_CLIENT_SECRET: TEST_OAUTH_CONSUMER.secret,
         BOSUN_WORKER_CONCURRENCY: '32',
-        BOSUN_JOB_LEASE_MS: String(LEASE_MS),
-        BOSUN_EXECUTION_LEASE_MS: String(LEASE_MS),
+        BOSUN_JOB_LEASE_MS: String(VICTIM_LEASE_MS),
+        BOSUN_EXECUTION_LEASE_MS: String(VICTIM_LEASE_MS),
         BOSUN_JOB_POLL_MS: '50',
         CRASH_DB_SCHEMA: stack.bosun.database.schema ?? '',
         CRASH_DESCRIPTOR_FILE: descriptorFile,
       };
 
-      // 1. Processes that run the 18 jobs up to their kill points, then all die at once. A Bosun process
-      // has 4 requests in flight per tenant, and a held request keeps its slot: each process holds at
-      // most 3, so the jobs behind them still get through, and takes only its own group of jobs (its
-      // concurrency is the group's size, and nothing it runs ever finishes).
-      // They all boot first, so that a held request never waits for a boot (Bosun gives up on one after 10 s).
+      // 1. Processes that run the 18 jobs up to their kill points and die there. A Bosun process has 4
+      // requests in flight per tenant, and a held request keeps its slot: each process holds at most 3,
+      // so the jobs behind them still get through, and takes only its own group of jobs (its concurrency
+      // is the group's size, and nothing it runs ever finishes). All boot first, and the recovering
+      // process with them, so that a held request never waits for a boot.
       const groups = toGroups(scenarios);
       const victims = groups.map((group) =>
-        startWorkerProcess({ ...env, BOSUN_WORKER_CONCURRENCY: String(group.length), CRASH_HOLD_COMPLETE: '1', CRASH_START_ON_STDIN: '1' }),
+        startWorkerProcess(bundle, { ...env, BOSUN_WORKER_CONCURRENCY: String(group.length), CRASH_HOLD_COMPLETE: '1', CRASH_START_ON_STDIN: '1' }),
       );
-      processes.push(...victims);
-      await waitFor(() => victims.every((v) => v.out().includes('READY') || v.child.exitCode !== null), 'the first processes to boot', 30_000, 20);
+      const second = startWorkerProcess(bundle, {
+        ...env,
+        BOSUN_JOB_LEASE_MS: String(RECOVERY_LEASE_MS),
+        BOSUN_EXECUTION_LEASE_MS: String(RECOVERY_LEASE_MS),
+        CRASH_START_ON_STDIN: '1',
+      });
+      processes.push(...victims, second);
+      await waitForBoot(processes);
+
+      const recorded = (v: WorkerProcess) => new Set([...v.out().matchAll(/^RECORDED (\S+)$/gm)].map((m) => m[1]));
+      const jobsOf = async (group: Scenario[]) => {
+        const rows = await Job.findAll({ where: { id: group.map((s) => s.jobId) } });
+        return group.map((s) => rows.find((row) => row.id === s.jobId));
+      };
       for (const [index, group] of groups.entries()) {
         for (const s of group) {
           const { job } = await queue.enqueue({ clientKey, type: AGENT_EXECUTE_JOB, payload: s.payload, dedupeKey: `exec:${s.idempotencyKey}`, maxAttempts: 3, priority: 10 });
@@ -319,53 +395,57 @@ describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (k
         const victim = victims[index]!;
         victim.start();
         await waitFor(
-          async () => victim.child.exitCode !== null || (await Promise.all(group.map((s) => queue.get(clientKey, s.jobId)))).every((j) => j?.state === 'running'),
+          async () => victim.child.exitCode !== null || (await jobsOf(group)).every((j) => j?.state === 'running'),
           'a process to take its group of jobs',
           30_000,
           20,
         );
+        await waitFor(
+          () => victim.child.exitCode !== null || group.every((s) => (s.point === 'recorded' ? recorded(victim).has(s.jobId) : s.atKillPoint)),
+          'its jobs to reach their kill points',
+          30_000,
+          20,
+        );
         expect(victim.child.exitCode, victim.err()).toBeNull();
+        victim.child.kill('SIGKILL');
+        expect(await victim.exited).toBe('SIGKILL');
       }
-      const recorded = () => new Set(victims.flatMap((v) => [...v.out().matchAll(/^RECORDED (\S+)$/gm)].map((m) => m[1])));
-      await waitFor(
-        () => victims.some((v) => v.child.exitCode !== null) || scenarios.every((s) => (s.point === 'recorded' ? recorded().has(s.jobId) : s.held)),
-        'every job to reach its kill point',
-        30_000,
-        20,
-      );
-      for (const v of victims) expect(v.child.exitCode, v.err()).toBeNull();
-      const executionsAtKill = new Map(
-        (await Execution.findAll({ where: { clientKey } })).map((row) => [row.idempotencyKey, row.state]),
-      );
-      for (const v of victims) v.child.kill('SIGKILL');
-      expect(await Promise.all(victims.map((v) => v.exited))).toEqual(victims.map(() => 'SIGKILL'));
       proxy.dropHeld();
 
-      for (const s of scenarios) {
+      const executionsAtKill = new Map((await Execution.findAll({ where: { clientKey } })).map((row) => [row.idempotencyKey, row.state]));
+      const jobsAtKill = await jobsOf(scenarios);
+      for (const [index, s] of scenarios.entries()) {
         // Where each job died: nothing sent; sent and applied but unrecorded; recorded but not done.
-        expect({ name: s.name, forwarded: s.forwarded, effects: s.countEffects(), execution: executionsAtKill.get(s.idempotencyKey) }).toEqual({
+        // Claimed once: no process took another's job before the kill.
+        expect({
+          name: s.name,
+          forwarded: s.forwarded,
+          effects: s.countEffects(),
+          execution: executionsAtKill.get(s.idempotencyKey),
+          job: jobsAtKill[index]?.state,
+          attempts: jobsAtKill[index]?.attempts,
+        }).toEqual({
           name: s.name,
           forwarded: s.point === 'before' ? 0 : 1,
           effects: s.point === 'before' ? 0 : 1,
           execution: s.point === 'recorded' ? 'finished' : 'running',
+          job: 'running',
+          attempts: 1,
         });
-        expect((await queue.get(clientKey, s.jobId))?.state).toBe('running');
       }
 
-      // 2. A fresh process on the same database takes each job once its lease ran out.
-      // Its own leases are long: the dead processes' 800 ms leases are what it waits out, and a run of
-      // its own must not be taken over again because a loaded machine delayed a heartbeat (seen: 3 attempts).
-      const second = startWorkerProcess({ ...env, BOSUN_JOB_LEASE_MS: '30000', BOSUN_EXECUTION_LEASE_MS: '30000' });
-      processes.push(second);
+      // 2. A fresh process on the same database takes each job, and its execution, over once its lease
+      // is out. The dead processes' leases are ended here rather than waited out (they are long, see
+      // VICTIM_LEASE_MS): the recovering process finds what it would find once they had run out.
+      const leaseOver = new Date();
+      await Job.update({ leaseExpiresAt: leaseOver }, { where: { id: scenarios.map((s) => s.jobId), state: 'running' } });
+      await Execution.update({ leaseExpiresAt: leaseOver }, { where: { clientKey, state: 'running' } });
+      second.start();
       await waitFor(
-        async () => {
-          if (second.child.exitCode !== null) return true;
-          const jobs = await Promise.all(scenarios.map((s) => queue.get(clientKey, s.jobId)));
-          return jobs.every((j) => j?.state === 'succeeded' || j?.state === 'dead');
-        },
+        async () => second.child.exitCode !== null || (await jobsOf(scenarios)).every((j) => j?.state === 'succeeded' || j?.state === 'dead'),
         'the second process to finish every job',
         45_000,
-        50,
+        100,
       );
       expect(second.child.exitCode, second.err()).toBeNull();
       await stack.sandbox.idle();
@@ -384,10 +464,20 @@ describe.each(testDatabaseKinds())('exactly one effect after a SIGKILL (%s)', (k
         });
       }
       // Exactly one effect each: one effectful request reached Bitbucket, the sandbox holds the effect
-      // once, the job ran twice (killed, then recovered) and wrote one audit entry.
-      expect(outcomes).toEqual(
-        scenarios.map((s) => ({ name: s.name, job: 'succeeded', attempts: 2, forwarded: 1, effects: 1, audits: ['succeeded'] })),
-      );
+      // once, the job succeeded and wrote one audit entry. It ran at least twice (killed, then recovered);
+      // a third attempt is the queue's retry of a retryable failure of the recovering run (a busy
+      // database) and stays within the job's maxAttempts.
+      const wrong = outcomes.flatMap((o) => {
+        const fields = [
+          o.job !== 'succeeded' && `job ${o.job}`,
+          (o.attempts === undefined || o.attempts < 2 || o.attempts > 3) && `attempts ${o.attempts}`,
+          o.forwarded !== 1 && `forwarded ${o.forwarded}`,
+          o.effects !== 1 && `effects ${o.effects}`,
+          JSON.stringify(o.audits) !== '["succeeded"]' && `audits ${JSON.stringify(o.audits)}`,
+        ].filter((field) => field !== false);
+        return fields.length > 0 ? [`${o.name}: ${fields.join(', ')}`] : [];
+      });
+      expect(wrong, `want job succeeded, attempts 2 (3 after a retry), forwarded 1, effects 1, audits ["succeeded"]; the recovering process's log:\n${second.err()}`).toEqual([]);
     } finally {
       for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
       await Promise.all(processes.map((p) => p.exited));
