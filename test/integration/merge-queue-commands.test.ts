@@ -134,10 +134,17 @@ describe.each(testDatabaseKinds())('merge queue through PR comments (%s)', (kind
       expect(mainHead()).toBe(romeoHead);
       expect(ci.tested.some((t) => t.commit === romeoHead && t.passed)).toBe(true);
       await waitFor(() => sticky(quebec).includes('Taken out of the queue'), 'quebec ejected', 30_000);
-      expect(sticky(quebec)).toContain('fast_forward');
+      expect(sticky(quebec)).toContain("The policy's mergeQueue.strategy is fast_forward");
+      expect(sticky(quebec)).toContain('not a fast-forward');
       expect(sticky(quebec)).toContain('rebase it');
       expect(pr(quebec).state).toBe('OPEN');
       expect(mainHead()).toBe(romeoHead);
+      expect(stickies(quebec)).toHaveLength(1);
+      // `/bosun queue status` answers how the queue merges here: the policy's strategy, read for acme/web's main.
+      stack.sandbox.actions.addComment({ workspace: 'acme', repo: 'web', id: quebec }, 'bob', '/bosun queue status');
+      await waitFor(() => sticky(quebec).includes('uses the fast_forward strategy'), 'queue status names the strategy', 30_000);
+      expect(sticky(quebec)).toContain(`#${quebec} is not queued: it was ejected`);
+      expect(sticky(quebec)).toContain("mergeQueue.strategy and mergeQueue.closeSourceBranch");
       expect(stickies(quebec)).toHaveLength(1);
     } finally {
       await views.configure(tenant, { repository: 'acme/web', branch: 'main', settings: { frozen: false } }, 'test');
