@@ -10,7 +10,7 @@ interface SqliteDriverConnection {
 }
 
 interface PgDriverConnection {
-  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 /**
@@ -71,6 +71,37 @@ async function withPgConnection<T>(db: Database, fn: (connection: PgDriverConnec
     return await fn(connection);
   } finally {
     await manager.releaseConnection(connection);
+  }
+}
+
+/** What a prepared PostgreSQL statement binds: a RawValue, a boolean, or an array of them (one column for `unnest`). */
+export type PgValue = RawValue | boolean | ReadonlyArray<RawValue | boolean>;
+
+const toPgParam = (v: PgValue): unknown =>
+  v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map((e: RawValue | boolean) => (e instanceof Date ? e.toISOString() : e)) : v;
+
+/** A statement whose text never changes (`$n` placeholders), so the driver can prepare it once per connection under its name. */
+export interface PgPreparedStatement {
+  name: string;
+  text: string;
+}
+
+/**
+ * One prepared statement on its own on a connection of Sequelize's PostgreSQL pool: one round trip, and
+ * its own transaction (a statement is atomic, data-modifying CTEs included). A fixed text is parsed and
+ * planned once per connection; rows of a batch travel as arrays (`unnest($1::text[], …)`) rather than
+ * as a VALUES list whose text changes with the batch's size. PostgreSQL's lock and serialization codes
+ * become DatabaseBusyError (503 + Retry-After).
+ */
+export async function runPgPrepared<Row = Record<string, unknown>>(db: Database, statement: PgPreparedStatement, values: readonly PgValue[]): Promise<Row[]> {
+  if (db.dialect !== 'postgres') throw new Error('runPgPrepared is for PostgreSQL only');
+  try {
+    return await withPgConnection(db, async (connection) => {
+      const result = await connection.query({ name: statement.name, text: statement.text, values: values.map(toPgParam) });
+      return result.rows as Row[];
+    });
+  } catch (err) {
+    throw isRetryableDriverError(err) ? new DatabaseBusyError({ cause: err }) : err;
   }
 }
 

@@ -123,6 +123,31 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
     expect(types).toEqual(['merge-queue.pullrequest', 'merge-queue.status', 'merge-queue.status']);
   });
 
+  it('a coalesced job comes from the first new delivery of its batch, not from a redelivery ahead of it', async () => {
+    const earlier = delivery({ clientKey: 'tenant-redelivered', eventKey: 'pullrequest:approved' });
+    await intake.accept(earlier);
+    await opened.db.sequelize.query(`DELETE FROM jobs WHERE client_key = 'tenant-redelivered'`);
+    // One batch: the redelivery first (stored before: no job of its own), then a new event about the same PR.
+    const fresh = delivery({ clientKey: 'tenant-redelivered', eventKey: 'pullrequest:updated' });
+    const results = await Promise.all([intake.accept({ ...earlier, attempt: 2 }), intake.accept(fresh)]);
+    expect(results.map((r) => r.duplicate)).toEqual([true, false]);
+    const sync = (await jobs('tenant-redelivered')).filter((j) => j.type === PULL_REQUEST_SYNC_JOB);
+    expect(sync.map((j) => j.payload)).toEqual([expect.objectContaining({ pullRequestId: 7, firstEvent: 'pullrequest:updated' })]);
+  });
+
+  it('stores NULL columns as NULL and a delivery of an uninstalled tenant not at all (no job either)', async () => {
+    const bare = delivery({ clientKey: 'tenant-nulls', eventKey: 'repo:push', hookUuid: null, repositoryUuid: null, pullrequestId: null });
+    expect((await intake.accept(bare)).duplicate).toBe(false);
+    const stored = await createWebhookDeliveryStore(opened.db).getByRequestUuid('tenant-nulls', bare.requestUuid);
+    expect(stored).toMatchObject({ hookUuid: null, repositoryUuid: null, pullrequestId: null, eventKey: 'repo:push', attempt: 1 });
+    // The storage guard (a trigger on PostgreSQL) drops rows of a purged tenant: nothing stored, answered as already stored.
+    await opened.db.sequelize.query(`INSERT INTO uninstalled_tenants (client_key, uninstalled_at) VALUES ('tenant-gone', :now)`, { replacements: { now } });
+    const gone = delivery({ clientKey: 'tenant-gone', eventKey: 'pullrequest:comment_created' });
+    expect((await intake.accept(gone)).duplicate).toBe(true);
+    expect(await createWebhookDeliveryStore(opened.db).count('tenant-gone')).toBe(0);
+    expect(await jobs('tenant-gone')).toEqual([]);
+  });
+
   it('writes one job row per dedupe key of a burst, and the dates as the models write them', async () => {
     const burst = Array.from({ length: 40 }, () => delivery({ clientKey: 'tenant-rows', eventKey: 'pullrequest:approved' }));
     await Promise.all(burst.map((d) => intake.accept(d)));
