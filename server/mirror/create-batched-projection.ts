@@ -1,5 +1,5 @@
 import type { MirrorStore } from './mirror-store';
-import { applyWebhookEvent } from './apply-webhook-event';
+import { applyWebhookEvents } from './apply-webhook-event';
 
 export interface WebhookForProjection {
   clientKey: string;
@@ -68,17 +68,20 @@ export function createBatchedProjection(deps: {
       pending = new Map();
       waiters = [];
       const installed = new Map<string, boolean>();
+      const inputs: WebhookForProjection[] = [];
       for (const { input } of batch) {
         try {
           if (deps.isInstalled) {
             if (!installed.has(input.clientKey)) installed.set(input.clientKey, await deps.isInstalled(input.clientKey));
             if (!installed.get(input.clientKey)) continue;
           }
-          await applyWebhookEvent(deps.store, { ...input, at: deps.now() });
+          inputs.push(input);
         } catch (err) {
           deps.onError(err, input);
         }
       }
+      // The batch's pull requests and statuses in one write (one statement on PostgreSQL, one transaction on SQLite).
+      await applyWebhookEvents(deps.store, inputs, deps.now(), deps.onError);
       for (const wake of done) wake();
     }
     running = null;

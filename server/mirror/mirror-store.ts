@@ -67,6 +67,13 @@ export type RepositoryRecord = Pick<MirroredRepository, 'uuid' | 'fullName' | 'd
 export type PullRequestRecord = Pick<MirroredPullRequest, 'id' | 'state' | 'updatedOn' | 'sourceHash' | 'dataJson'>;
 export type StatusRecord = Pick<MirroredStatus, 'key' | 'updatedOn' | 'dataJson'>;
 
+/** Rows of a batch of webhook projections, each with its tenant (a batch may hold several). */
+export interface WebhookProjectionBatch {
+  repositories: Array<{ clientKey: string; repository: RepositoryRecord }>;
+  pullRequests: Array<{ clientKey: string; repositoryUuid: string; pullRequest: PullRequestRecord }>;
+  statuses: Array<{ clientKey: string; repositoryUuid: string; commitHash: string; status: StatusRecord }>;
+}
+
 export type SyncState = 'running' | 'done' | 'deferred' | 'failed';
 
 /** Where the tenant's long-running sync stands: admin settings show it. */
@@ -96,6 +103,12 @@ export interface MirrorStore {
    * payload if the mirror has not met it (a known one keeps its fuller data) and sets its last event.
    */
   noteRepositoryEvent(clientKey: string, repository: RepositoryRecord, at: Date): Promise<void>;
+  /**
+   * What a batch of webhooks tells, in one write (all or nothing): each repository noted as noteRepositoryEvent
+   * does, each pull request and status applied as applyPullRequests and applyStatuses do. One row per key
+   * (the caller keeps the newest). Optional: without it the projection writes webhook by webhook.
+   */
+  applyWebhookProjections?(batch: WebhookProjectionBatch, at: Date): Promise<void>;
   /**
    * Writes each pull request unless the stored one has a newer `updated_on` (equal ones are written:
    * an approval may not move `updated_on`). Answers how many were written.

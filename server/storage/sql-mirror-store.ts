@@ -1,7 +1,7 @@
 import { Op, QueryTypes } from 'sequelize';
 import { REPOSITORY_FACT_KINDS, type MirroredPullRequest, type MirroredRepository, type MirroredRepositoryFact, type MirrorStore, type SyncState } from '../mirror/mirror-store';
 import type { Database } from './create-database';
-import { runRead, runWrite, toValuesPlaceholders } from './raw-transaction-query';
+import { runPgPrepared, runRead, runWrite, toValuesPlaceholders, withRawWriteTransaction, type PgPreparedStatement } from './raw-transaction-query';
 import type { MirrorPullRequestModelRow } from './models/mirror-models';
 
 const CHUNK = 200;
@@ -23,6 +23,54 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+// The webhook path's upserts, shared by the one-row methods and the batch (SQLite; PostgreSQL's batch is PG_WEBHOOK_PROJECTIONS).
+// A repository the mirror knows keeps its fuller data and only notes the event.
+const UPSERT_REPOSITORY_EVENT_INSERT = '/* mirror event */ INSERT INTO mirror_repositories (client_key, uuid, full_name, data, mirrored_at, last_event_at)';
+const UPSERT_REPOSITORY_EVENT_CONFLICT = 'ON CONFLICT (client_key, uuid) DO UPDATE SET last_event_at = EXCLUDED.last_event_at';
+const UPSERT_PULL_REQUEST_INSERT = '/* mirror */ INSERT INTO mirror_pull_requests (client_key, repository_uuid, id, state, updated_on, source_hash, data, mirrored_at)';
+const UPSERT_PULL_REQUEST_CONFLICT = `ON CONFLICT (client_key, repository_uuid, id) DO UPDATE SET state = EXCLUDED.state, updated_on = EXCLUDED.updated_on,
+  source_hash = EXCLUDED.source_hash, data = EXCLUDED.data, mirrored_at = EXCLUDED.mirrored_at
+  WHERE mirror_pull_requests.updated_on <= EXCLUDED.updated_on`;
+const UPSERT_STATUS_INSERT = 'INSERT INTO mirror_commit_statuses (client_key, repository_uuid, commit_hash, key, updated_on, data)';
+const UPSERT_STATUS_CONFLICT = `ON CONFLICT (client_key, repository_uuid, commit_hash, key) DO UPDATE SET updated_on = EXCLUDED.updated_on, data = EXCLUDED.data
+  WHERE mirror_commit_statuses.updated_on <= EXCLUDED.updated_on`;
+
+/** Rows per statement of a SQLite webhook batch (8 values a row, well under the bound-value limit). */
+const WEBHOOK_BATCH_CHUNK = 100;
+
+/**
+ * A batch of webhook projections on PostgreSQL: the three upserts above as data-modifying CTEs of one
+ * statement (one round trip, one commit), rows as arrays so the text is fixed and prepared once per connection.
+ */
+const PG_WEBHOOK_PROJECTIONS: PgPreparedStatement = {
+  name: 'bosun_mirror_webhooks_v1',
+  text: `WITH repositories AS (
+    ${UPSERT_REPOSITORY_EVENT_INSERT}
+    SELECT client_key, uuid, full_name, data, $18::timestamptz, $18::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(client_key, uuid, full_name, data)
+    ${UPSERT_REPOSITORY_EVENT_CONFLICT}
+  ), pull_requests AS (
+    ${UPSERT_PULL_REQUEST_INSERT}
+    SELECT client_key, repository_uuid, id, state, updated_on, source_hash, data, $18::timestamptz
+    FROM unnest($5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[]) AS p(client_key, repository_uuid, id, state, updated_on, source_hash, data)
+    ${UPSERT_PULL_REQUEST_CONFLICT}
+  ), statuses AS (
+    ${UPSERT_STATUS_INSERT}
+    SELECT client_key, repository_uuid, commit_hash, key, updated_on, data
+    FROM unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[]) AS s(client_key, repository_uuid, commit_hash, key, updated_on, data)
+    ${UPSERT_STATUS_CONFLICT}
+  )
+  SELECT 1 AS done`,
+};
+
+const compareKeys = (a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): number => {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+};
 
 const toDate = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 const SYNC_STATES: readonly SyncState[] = ['running', 'done', 'deferred', 'failed'];
@@ -101,22 +149,56 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
       // On the webhook path: one statement instead of a read, an insert and an update.
       await runWrite(
         db,
-        `/* mirror event */ INSERT INTO mirror_repositories (client_key, uuid, full_name, data, mirrored_at, last_event_at) VALUES ${toValuesPlaceholders(1, 6)}
-         ON CONFLICT (client_key, uuid) DO UPDATE SET last_event_at = EXCLUDED.last_event_at`,
+        `${UPSERT_REPOSITORY_EVENT_INSERT} VALUES ${toValuesPlaceholders(1, 6)} ${UPSERT_REPOSITORY_EVENT_CONFLICT}`,
         [clientKey, repository.uuid, repository.fullName, repository.dataJson, at, at],
       );
+    },
+    async applyWebhookProjections(batch, at) {
+      if (batch.repositories.length + batch.pullRequests.length + batch.statuses.length === 0) return;
+      // Rows in key order, so two instances writing overlapping batches take the row locks in one order.
+      const repositories = [...batch.repositories].sort((a, b) => compareKeys([a.clientKey, a.repository.uuid], [b.clientKey, b.repository.uuid]));
+      const pullRequests = [...batch.pullRequests].sort((a, b) => compareKeys([a.clientKey, a.repositoryUuid, a.pullRequest.id], [b.clientKey, b.repositoryUuid, b.pullRequest.id]));
+      const statuses = [...batch.statuses].sort((a, b) => compareKeys([a.clientKey, a.repositoryUuid, a.commitHash, a.status.key], [b.clientKey, b.repositoryUuid, b.commitHash, b.status.key]));
+      if (db.dialect === 'postgres') {
+        // One round trip and one commit for the whole batch (it was two statements, each its own commit, per webhook).
+        await runPgPrepared(db, PG_WEBHOOK_PROJECTIONS, [
+          repositories.map((r) => r.clientKey), repositories.map((r) => r.repository.uuid), repositories.map((r) => r.repository.fullName), repositories.map((r) => r.repository.dataJson),
+          pullRequests.map((p) => p.clientKey), pullRequests.map((p) => p.repositoryUuid), pullRequests.map((p) => p.pullRequest.id), pullRequests.map((p) => p.pullRequest.state),
+          pullRequests.map((p) => p.pullRequest.updatedOn), pullRequests.map((p) => p.pullRequest.sourceHash), pullRequests.map((p) => p.pullRequest.dataJson),
+          statuses.map((s) => s.clientKey), statuses.map((s) => s.repositoryUuid), statuses.map((s) => s.commitHash), statuses.map((s) => s.status.key),
+          statuses.map((s) => s.status.updatedOn), statuses.map((s) => s.status.dataJson),
+          at,
+        ]);
+        return;
+      }
+      // SQLite: one transaction of the raw writer (one turn of the write gate) instead of two per webhook.
+      await withRawWriteTransaction(db, async (query) => {
+        for (const part of chunks(repositories, WEBHOOK_BATCH_CHUNK)) {
+          await query(
+            `${UPSERT_REPOSITORY_EVENT_INSERT} VALUES ${toValuesPlaceholders(part.length, 6)} ${UPSERT_REPOSITORY_EVENT_CONFLICT}`,
+            part.flatMap((r) => [r.clientKey, r.repository.uuid, r.repository.fullName, r.repository.dataJson, at, at]),
+          );
+        }
+        for (const part of chunks(pullRequests, WEBHOOK_BATCH_CHUNK)) {
+          await query(
+            `${UPSERT_PULL_REQUEST_INSERT} VALUES ${toValuesPlaceholders(part.length, 8)} ${UPSERT_PULL_REQUEST_CONFLICT}`,
+            part.flatMap((p) => [p.clientKey, p.repositoryUuid, p.pullRequest.id, p.pullRequest.state, p.pullRequest.updatedOn, p.pullRequest.sourceHash, p.pullRequest.dataJson, at]),
+          );
+        }
+        for (const part of chunks(statuses, WEBHOOK_BATCH_CHUNK)) {
+          await query(
+            `${UPSERT_STATUS_INSERT} VALUES ${toValuesPlaceholders(part.length, 6)} ${UPSERT_STATUS_CONFLICT}`,
+            part.flatMap((s) => [s.clientKey, s.repositoryUuid, s.commitHash, s.status.key, s.status.updatedOn, s.status.dataJson]),
+          );
+        }
+      });
     },
     async applyPullRequests(clientKey, repositoryUuid, pullRequests, at) {
       let written = 0;
       for (const part of chunks(pullRequests)) {
         const rows = await runWrite<{ id: number }>(
           db,
-          `/* mirror */ INSERT INTO mirror_pull_requests (client_key, repository_uuid, id, state, updated_on, source_hash, data, mirrored_at)
-           VALUES ${toValuesPlaceholders(part.length, 8)}
-           ON CONFLICT (client_key, repository_uuid, id) DO UPDATE SET state = EXCLUDED.state, updated_on = EXCLUDED.updated_on,
-             source_hash = EXCLUDED.source_hash, data = EXCLUDED.data, mirrored_at = EXCLUDED.mirrored_at
-           WHERE mirror_pull_requests.updated_on <= EXCLUDED.updated_on
-           RETURNING id`,
+          `${UPSERT_PULL_REQUEST_INSERT} VALUES ${toValuesPlaceholders(part.length, 8)} ${UPSERT_PULL_REQUEST_CONFLICT} RETURNING id`,
           part.flatMap((p) => [clientKey, repositoryUuid, p.id, p.state, p.updatedOn, p.sourceHash, p.dataJson, at]),
         );
         written += rows.length;
@@ -161,9 +243,7 @@ export function createSqlMirrorStore(db: Database): MirrorStore {
       for (const part of chunks(statuses)) {
         await runWrite(
           db,
-          `INSERT INTO mirror_commit_statuses (client_key, repository_uuid, commit_hash, key, updated_on, data) VALUES ${toValuesPlaceholders(part.length, 6)}
-           ON CONFLICT (client_key, repository_uuid, commit_hash, key) DO UPDATE SET updated_on = EXCLUDED.updated_on, data = EXCLUDED.data
-           WHERE mirror_commit_statuses.updated_on <= EXCLUDED.updated_on`,
+          `${UPSERT_STATUS_INSERT} VALUES ${toValuesPlaceholders(part.length, 6)} ${UPSERT_STATUS_CONFLICT}`,
           part.flatMap((s) => [clientKey, repositoryUuid, commitHash, s.key, s.updatedOn, s.dataJson]),
         );
       }
