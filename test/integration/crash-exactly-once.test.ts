@@ -33,7 +33,8 @@ import { waitFor } from '../helpers/wait-for';
  *   let the next process being started take a live process's jobs before the kill (attempts 2 at
  *   the kill, 3 at the end);
  * - each process is killed as soon as its own jobs are at their kill points, so that a held request
- *   waits for one process's few jobs, never for the others' (Bosun gives up on a request after 10 s);
+ *   waits for one process's few jobs, never for the others'; and it never gives up on a request
+ *   (Bosun does after 10 s, which a slow group of jobs could outlast: then it would record a failure);
  * - the processes start from one bundle of the fixture (see bundleProcessEntry), all five at the
  *   start, the recovering one idle until the others are dead.
  */
