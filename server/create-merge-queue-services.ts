@@ -69,6 +69,9 @@ export interface MergeQueueServices {
   recurring: RecurringJob;
 }
 
+/** How long the panel's and the dashboard's reading of a branch's strategy and source-branch closing is reused. */
+const VIEW_LANDING_TTL_MS = 30_000;
+
 const NOTICE_ICON: Record<Extract<QueueEffect, { type: 'notify' }>['kind'], string> = { queued: '🚦', merged: '✅', ejected: '❌', dequeued: '⏹' };
 
 /** The sticky comment's words for what the queue did to a PR. */
@@ -143,6 +146,21 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
     return { strategy: mergeQueue.strategy, closeSourceBranch: mergeQueue.closeSourceBranch };
   };
 
+  // The views read it on every load, and the PR panel reloads every 3 s while its PR is queued: each read costs a
+  // Bitbucket request (the branch's bosun.yml). What they show may be up to 30 s old; the runner and the status tool read it fresh.
+  const viewLandings = new Map<string, { at: number; landing: Promise<QueueLandingPolicy> }>();
+  const viewLandingPolicy = (key: QueueKey, repositoryUuid: string): Promise<QueueLandingPolicy> => {
+    const id = JSON.stringify([key.clientKey, key.repository, key.branch]);
+    const at = now().getTime();
+    const hit = viewLandings.get(id);
+    if (hit && at - hit.at < VIEW_LANDING_TTL_MS) return hit.landing;
+    for (const [k, v] of viewLandings) if (at - v.at >= VIEW_LANDING_TTL_MS) viewLandings.delete(k);
+    const landing = landingPolicy(key, repositoryUuid);
+    viewLandings.set(id, { at, landing });
+    landing.catch(() => viewLandings.delete(id));
+    return landing;
+  };
+
   const driver = createMergeQueueDriver({ store, now, repositoryFor, checkReady, landingPolicy, notify, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 250))) });
 
   const port: MergeQueuePort = {
@@ -189,7 +207,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       const full = await tenantOf(tenant.clientKey);
       const pr = await deps.clients.forTenant(full).pullRequests.get(workspaceOf(tenant), query.repoUuid, query.prId);
       const key: QueueKey = { clientKey: tenant.clientKey, repository: pr.destination.repository?.full_name ?? '', branch: pr.destination.branch?.name ?? '' };
-      const [state, branches, landing] = await Promise.all([store.load(key), routeBranches(tenant.clientKey, query.repoUuid), landingPolicy(key, query.repoUuid)]);
+      const [state, branches, landing] = await Promise.all([store.load(key), routeBranches(tenant.clientKey, query.repoUuid), viewLandingPolicy(key, query.repoUuid)]);
       const summary = state ? summarizeQueue(state, now()) : null;
       const entry = summary?.entries.find((e) => e.prId === pr.id);
       const batch = entry?.batchId ? summary?.batches.find((b) => b.id === entry.batchId) : undefined;
@@ -221,7 +239,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
       return {
         repository: repo.full_name,
         queues: await Promise.all(queues.map(async (q) => {
-          const landing = await landingPolicy({ clientKey: tenant.clientKey, repository: repo.full_name, branch: q.branch }, repo.uuid ?? query.repoUuid);
+          const landing = await viewLandingPolicy({ clientKey: tenant.clientKey, repository: repo.full_name, branch: q.branch }, repo.uuid ?? query.repoUuid);
           return { ...(summarizeQueue(q, now()) satisfies BranchQueueView), landing: { strategy: landing.strategy, closeSourceBranch: landing.closeSourceBranch ?? null } };
         })),
       };
