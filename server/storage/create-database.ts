@@ -114,9 +114,9 @@ const WAL_RESTART_PAGES = 10_000;
  * begins with every frame already copied, and under a writer that never pauses for a whole checkpoint
  * (the intake at a few hundred webhooks a second) none ever does. The WAL then grew without bound
  * (~53,000 pages, 200 MB, in a 30 s intake bench, every checkpoint reporting all of it copied). So
- * once it holds more than WAL_RESTART_PAGES, a second checkpoint right after the first takes the gate:
- * with no writer of this process appending, it copies the little committed since the first began,
- * and the next write restarts the WAL (overwriting the file from its start, so it stops growing).
+ * once it holds more than WAL_RESTART_PAGES, a checkpoint right after the first takes the gate: with no
+ * writer of this process appending, it copies the little committed since the one before it began, and
+ * the next write restarts the WAL (overwriting the file from its start, so it stops growing).
  */
 function startBackgroundCheckpoints(
   sequelize: Sequelize, file: string, gate: SqliteWriteGate, logger: Logger,
@@ -140,7 +140,12 @@ function startBackgroundCheckpoints(
         return;
       }
       const [result] = await checkpoint();
-      if (result && result.log > restartPages) await gate.run(checkpoint);
+      if (result && result.log > restartPages) {
+        // Once more outside the gate first: it copies only what was committed during the first pass, so
+        // the gated one has only a few milliseconds' frames to copy and fsync while webhooks wait.
+        await checkpoint();
+        await gate.run(checkpoint);
+      }
     };
     run()
       .catch((err: unknown) => logger.warn('SQLite checkpoint failed', { err }))
