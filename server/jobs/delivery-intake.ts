@@ -12,6 +12,11 @@ export interface IntakeInput extends WebhookDeliveryInput {
   commitHash: string | null;
   /** A PR comment as the edge parsed it (null for other events): its job carries it. */
   comment: WebhookCommentEvent | null;
+  /**
+   * `payload` as the JSON text it arrived as (the edge's exact substring of the body), stored as is; absent,
+   * the intake stores JSON.stringify(payload). Saves serialising again what was just parsed.
+   */
+  payloadJson?: string;
 }
 
 /**
@@ -30,6 +35,8 @@ export interface DeliveryIntake {
   settled?(): Promise<void>;
   close(): Promise<void>;
 }
+
+const toPayloadJson = (input: IntakeInput): string => input.payloadJson ?? JSON.stringify(input.payload);
 
 interface Pending {
   input: IntakeInput;
@@ -137,7 +144,7 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       for (const { input } of unique) {
         deliveryValues.push(
           input.clientKey, input.requestUuid, input.hookUuid, input.eventKey, input.attempt,
-          input.repositoryUuid, input.pullrequestId, JSON.stringify(input.payload), input.receivedAt,
+          input.repositoryUuid, input.pullrequestId, toPayloadJson(input), input.receivedAt,
         );
       }
       // ON CONFLICT … DO NOTHING RETURNING names exactly the rows this batch stored: the rest were
@@ -212,7 +219,7 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       const { input } = unique[i]!;
       d.clientKey.push(input.clientKey); d.requestUuid.push(input.requestUuid); d.hookUuid.push(input.hookUuid); d.eventKey.push(input.eventKey);
       d.attempt.push(input.attempt); d.repositoryUuid.push(input.repositoryUuid); d.pullrequestId.push(input.pullrequestId);
-      d.payload.push(JSON.stringify(input.payload)); d.receivedAt.push(input.receivedAt);
+      d.payload.push(toPayloadJson(input)); d.receivedAt.push(input.receivedAt);
       const queue = isMergeQueueEvent(f) && ((queueTenants.get(f.clientKey) ?? 0) > at || unknown.has(f.clientKey));
       const own = toWantedJobs(f, false, now);
       const queueJobs = queue ? toQueueJobs(f, now) : [];

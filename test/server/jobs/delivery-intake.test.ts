@@ -148,6 +148,14 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
     expect(await jobs('tenant-gone')).toEqual([]);
   });
 
+  it('stores the payload text the edge received as is, else the payload serialised', async () => {
+    const received = delivery({ clientKey: 'tenant-text', payload: { n: 2 }, payloadJson: '{ "n" : 2 }' });
+    const serialised = delivery({ clientKey: 'tenant-text', payload: { n: 3 } });
+    await Promise.all([intake.accept(received), intake.accept(serialised)]);
+    const rows = await opened.db.sequelize.query<{ request_uuid: string; payload: string }>(`SELECT request_uuid, payload FROM webhook_deliveries WHERE client_key = 'tenant-text'`, { type: QueryTypes.SELECT });
+    expect(Object.fromEntries(rows.map((r) => [r.request_uuid, r.payload]))).toEqual({ [received.requestUuid]: '{ "n" : 2 }', [serialised.requestUuid]: '{"n":3}' });
+  });
+
   it('writes one job row per dedupe key of a burst, and the dates as the models write them', async () => {
     const burst = Array.from({ length: 40 }, () => delivery({ clientKey: 'tenant-rows', eventKey: 'pullrequest:approved' }));
     await Promise.all(burst.map((d) => intake.accept(d)));
