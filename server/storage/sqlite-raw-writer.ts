@@ -6,7 +6,7 @@ import type { SqliteWriteGate } from './sqlite-write-gate';
 export type RawStatement = (sql: string, values: unknown[]) => Promise<unknown[]>;
 
 export interface SqliteRawWriter {
-  /** Runs `fn` in one BEGIN IMMEDIATE … COMMIT (ROLLBACK if it throws), holding the process's write gate. */
+  /** Runs `fn` in one BEGIN IMMEDIATE … COMMIT (ROLLBACK if it throws), holding the process's write gate (urgent). */
   transaction<T>(fn: (query: RawStatement) => Promise<T>): Promise<T>;
   /** One statement on its own (SQLite's implicit transaction), holding the write gate. */
   run(sql: string, values: unknown[]): Promise<unknown[]>;
@@ -122,6 +122,7 @@ export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyT
     }
   };
   return {
+    // The intake's (and the projection's) transactions: ahead of background writers at the gate.
     transaction: (fn) =>
       gate.run(async () => {
         const opened = await open();
@@ -134,7 +135,7 @@ export function createSqliteRawWriter(file: string, gate: SqliteWriteGate, busyT
           await exec(opened.db, 'ROLLBACK').catch(() => undefined);
           throw isBusy(err) ? new DatabaseBusyError({ cause: err }) : err;
         }
-      }),
+      }, { urgent: true }),
     run: (sql, values) =>
       gate.run(async () => {
         const opened = await open();
