@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from './auth';
 import type { Automation } from './create-automation';
 import { createAskBosun, createAuditLogViews, createPendingMergeViews } from './create-ask-bosun';
@@ -25,6 +24,7 @@ import { createMetricsRouter, type MetricsSource } from './web/metrics-router';
 import { createErrorHandler } from './web/error-handler';
 import { createPagesRouter, toFrameAncestors } from './web/pages-router';
 import { createRequestLogger } from './web/request-logger';
+import { createSecurityHeaders } from './web/security-headers';
 import { createOAuthRouter } from './web/oauth-router';
 import { createWebhooksRouter } from './web/webhooks-router';
 import { parseWebhookData } from './bitbucket/webhooks';
@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
   app.use(
-    helmet({
+    createSecurityHeaders({
       // Framing is governed by CSP frame-ancestors naming the host (Bitbucket frames Bosun's pages), so no
       // X-Frame-Options. Pages replace this policy with theirs (pages-router's toPageCsp, same frame-ancestors).
       contentSecurityPolicy: {

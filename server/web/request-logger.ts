@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger, PinoBacked } from '../log';
@@ -5,7 +6,10 @@ import type { Logger, PinoBacked } from '../log';
 const hasPino = (logger: Logger): logger is Logger & PinoBacked => 'pino' in logger;
 
 // Only what helps to follow a request; never bodies, never query strings (they may carry a jwt).
-const toRequestFields = (req: { id?: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] });
+const toRequestFields = (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] });
+
+const STARTED = Symbol('requestStarted');
+type TimedResponse = ServerResponse & { [STARTED]?: number };
 
 /**
  * One line per request (pino-http) through the app's logger, so its level, stream and redaction
@@ -20,12 +24,16 @@ export function createRequestLogger(logger: Logger): RequestHandler {
   if (!hasPino(logger)) return (_req, _res, next) => next();
   if (!logger.pino.isLevelEnabled('debug')) {
     const pino = logger.pino;
-    return (req, res, next) => {
-      const started = performance.now();
-      res.once('finish', () => {
-        if (res.statusCode < 500) return;
-        pino.warn({ req: toRequestFields(req), res: { status: res.statusCode }, responseTime: Math.round(performance.now() - started) }, 'request completed');
-      });
+    // One listener function for every response (no closure, no once-wrapper per request): the
+    // response carries its request (res.req) and its start time.
+    function onFinish(this: TimedResponse) {
+      if (this.statusCode < 500) return;
+      pino.warn({ req: toRequestFields(this.req), res: { status: this.statusCode }, responseTime: Math.round(performance.now() - (this[STARTED] ?? 0)) }, 'request completed');
+    }
+    return (_req, res, next) => {
+      (res as TimedResponse)[STARTED] = performance.now();
+      // 'finish' is emitted once per response.
+      res.on('finish', onFinish);
       next();
     };
   }
