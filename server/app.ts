@@ -26,7 +26,7 @@ import { createPagesRouter, toFrameAncestors } from './web/pages-router';
 import { createRequestLogger } from './web/request-logger';
 import { createSecurityHeaders } from './web/security-headers';
 import { createOAuthRouter } from './web/oauth-router';
-import { createWebhooksRouter } from './web/webhooks-router';
+import { addWebhookRoutes } from './web/webhooks-router';
 import { parseWebhookData } from './bitbucket/webhooks';
 import { createCiIntakeRouter } from './web/ci-intake-router';
 import { createCiIntegrationsRouter } from './web/api/ci-integrations-router';
@@ -93,6 +93,10 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  // Express's extended query parser (qs) validates its options and builds a result even for a URL
+  // without a query, such as every webhook delivery's: that one is {} (what qs answers), without qs.
+  const parseQuery = app.get('query parser fn') as (query: string) => unknown;
+  app.set('query parser', (query: string | null | undefined) => (query ? parseQuery(query) : {}));
   app.use(
     createSecurityHeaders({
       // Framing is governed by CSP frame-ancestors naming the host (Bitbucket frames Bosun's pages), so no
@@ -131,7 +135,7 @@ export function createApp(deps: AppDeps): Express {
   const appDescriptor = toAppDescriptor(deps.descriptor);
   // First after the headers and the request line: the intake is the hottest route, and Express tries
   // every layer before it in turn (health, metrics, descriptor, lifecycle, Forge and CI routers).
-  app.use(createWebhooksRouter({ auth, intake: deps.automation.intake, descriptor: appDescriptor, parseEvent: parseWebhookData, logger: deps.logger, now: deps.now }));
+  addWebhookRoutes(app, { auth, intake: deps.automation.intake, descriptor: appDescriptor, parseEvent: parseWebhookData, logger: deps.logger, now: deps.now });
 
   app.get('/healthz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import type { IRouter } from 'express';
 import { z } from 'zod';
 import type { AppDescriptor, HostAuthenticator, WebhookEventParser } from '../host';
 import type { DeliveryIntake } from '../jobs';
@@ -67,9 +67,13 @@ function readColumns(candidate: DeliveryColumns): DeliveryColumns {
 /**
  * Webhook intake only verifies, stores, enqueues and acknowledges (octokit/webhooks.js style):
  * Bitbucket gives up after ~10 s, so nothing slow happens here, and never a call to Bitbucket.
+ *
+ * Its routes are added to the router given (the app itself, in app.ts) rather than to a router of
+ * their own mounted on it: a delivery is the hottest request, and a nested router is one more
+ * dispatch (its own layer walk, per-request closures) for each of them. Same matching either way
+ * (Express's defaults: case-insensitive, a trailing slash allowed); errors go to the app's handler.
  */
-export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
-  const router = express.Router();
+export function addWebhookRoutes(router: IRouter, deps: WebhookIntakeDeps): void {
   // Bitbucket drops payloads over 256 KB; leave headroom.
   const json = createJsonBody({ limitBytes: 1024 * 1024 });
   for (const path of deps.descriptor.webhookPaths) {
@@ -115,5 +119,4 @@ export function createWebhooksRouter(deps: WebhookIntakeDeps): Router {
       }
     });
   }
-  return router;
 }
