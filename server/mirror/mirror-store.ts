@@ -104,9 +104,10 @@ export interface MirrorStore {
    */
   noteRepositoryEvent(clientKey: string, repository: RepositoryRecord, at: Date): Promise<void>;
   /**
-   * What a batch of webhooks tells, in one write (all or nothing): each repository noted as noteRepositoryEvent
-   * does, each pull request and status applied as applyPullRequests and applyStatuses do. One row per key
-   * (the caller keeps the newest). Optional: without it the projection writes webhook by webhook.
+   * What a batch of webhooks tells, in few writes (one on PostgreSQL, one per table on SQLite): each repository
+   * noted as noteRepositoryEvent does, each pull request and status applied as applyPullRequests and applyStatuses
+   * do. One row per key (the caller keeps the newest). Safe to repeat. Optional: without it the projection writes
+   * webhook by webhook.
    */
   applyWebhookProjections?(batch: WebhookProjectionBatch, at: Date): Promise<void>;
   /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataTypes, QueryTypes } from 'sequelize';
-import { runWrite, toSqlDateTime, toValuesPlaceholders, withRawWriteTransaction } from '../../../server/storage/raw-transaction-query';
-import { isRetryableDriverError } from '../../../server/storage/database-busy';
+import { runPgPrepared, runWrite, toSqlDateTime, toValuesPlaceholders, withRawWriteTransaction } from '../../../server/storage/raw-transaction-query';
+import { DatabaseBusyError, isRetryableDriverError } from '../../../server/storage/database-busy';
 import { testDatabaseKinds } from '../../helpers/test-databases';
 import { openTestDatabase, type OpenedTestDatabase } from '../jobs/open-test-database';
 
@@ -50,6 +50,46 @@ describe.each(testDatabaseKinds())('raw write transactions (%s)', (kind) => {
 
   it('runWrite returns the rows of RETURNING', async () => {
     expect(await runWrite(opened.db, 'UPDATE raw_notes SET note = ? WHERE id = ? RETURNING id, note', ['uno', 1])).toEqual([{ id: 1, note: 'uno' }]);
+  });
+});
+
+describe.runIf(testDatabaseKinds().includes('postgres'))('prepared PostgreSQL statements with rows as arrays', () => {
+  let opened: OpenedTestDatabase;
+  beforeAll(async () => {
+    opened = await openTestDatabase('postgres');
+    await opened.db.sequelize.query('CREATE TABLE raw_texts (id INTEGER PRIMARY KEY, body TEXT, n INTEGER, at TIMESTAMP WITH TIME ZONE)');
+  });
+  afterAll(async () => {
+    await opened.close();
+  });
+  const statement = {
+    name: 'test_raw_texts_v1',
+    text: `INSERT INTO raw_texts (id, body, n, at) SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::timestamptz[])
+           ON CONFLICT (id) DO NOTHING RETURNING id`,
+  };
+
+  it('stores every text exactly (quotes, backslashes, braces, commas, the word NULL, unicode) and NULLs as NULL, on every pooled connection', async () => {
+    const bodies = ['{"a": "b\\"c", "d": [1, 2]}', 'back\\slash \\\\ two', 'NULL', '', ' spaced , {braces} ', 'ünï\u2028cødé 🚀', null];
+    const at = new Date('2026-12-02T08:00:00.250Z');
+    // More calls than the pool has connections, in parallel: each connection prepares the statement once and reuses it.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, k) =>
+        runPgPrepared<{ id: number }>(opened.db, statement, [bodies.map((_, i) => k * 100 + i), bodies, bodies.map((b, i) => (b === null ? null : i)), bodies.map(() => at)]),
+      ),
+    );
+    expect(answers.map((rows) => rows.length)).toEqual(Array.from({ length: 12 }, () => bodies.length));
+    const rows = await opened.db.sequelize.query<{ id: number; body: string | null; n: number | null; at: Date }>('SELECT id, body, n, at FROM raw_texts WHERE id < 100 ORDER BY id', { type: QueryTypes.SELECT });
+    expect(rows.map((r) => r.body)).toEqual(bodies);
+    expect(rows.map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 5, null]);
+    expect(rows.every((r) => new Date(r.at).getTime() === at.getTime())).toBe(true);
+    // A repeat conflicts and returns nothing: what ON CONFLICT DO NOTHING RETURNING names is what this call stored.
+    expect(await runPgPrepared(opened.db, statement, [[0], ['again'], [1], [at]])).toEqual([]);
+  });
+
+  it("answers PostgreSQL's lock codes as busy (503), other errors as the driver's", async () => {
+    await expect(runPgPrepared(opened.db, { name: 'test_bad_cast_v1', text: 'SELECT $1::int AS x' }, ['not a number'])).rejects.toMatchObject({ code: '22P02' });
+    const busy = { name: 'test_busy_v1', text: `DO $$ BEGIN RAISE EXCEPTION 'busy' USING ERRCODE = '55P03'; END $$` };
+    await expect(runPgPrepared(opened.db, busy, [])).rejects.toBeInstanceOf(DatabaseBusyError);
   });
 });
 
