@@ -8,6 +8,15 @@ class BodyError extends Error {
   }
 }
 
+/** The text each body read here was parsed from (after its BOM): bodies read by express.json have none. */
+const bodyTexts = new WeakMap<object, string>();
+
+/**
+ * The JSON text this request's body was parsed from, when this reader parsed it (not express.json):
+ * a store that keeps part of the body as text can cut it from here instead of stringifying it again.
+ */
+export const bodyTextOf = (req: object): string | undefined => bodyTexts.get(req);
+
 /** Exactly `application/json`, optionally `; charset=utf-8`: what Bitbucket sends. */
 const PLAIN_JSON = /^application\/json\s*(?:;\s*charset="?utf-8"?\s*)?$/i;
 
@@ -72,13 +81,16 @@ export function createJsonBody(options: { limitBytes: number }): RequestHandler 
         return next(new BodyError(400, 'request.size.invalid', 'request size did not match content length'));
       }
       const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, received).toString('utf8');
+      // A leading BOM is stripped by body-parser's decoder.
+      const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
       let body: unknown;
       try {
-        body = parseStrict(text);
+        body = parseStrict(json);
       } catch {
         return next(new BodyError(400, 'entity.parse.failed', 'The request body is not valid JSON'));
       }
       req.body = body;
+      if (json.length > 0) bodyTexts.set(req, json);
       next();
     }
     if (length !== null && length > options.limitBytes) return fail(new BodyError(413, 'entity.too.large', 'request entity too large'));
@@ -90,9 +102,7 @@ export function createJsonBody(options: { limitBytes: number }): RequestHandler 
 }
 
 /** body-parser's strict mode: an empty body is {}, anything but an object or array is refused. */
-function parseStrict(text: string): unknown {
-  // A leading BOM is stripped by body-parser's decoder.
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+function parseStrict(body: string): unknown {
   if (body.length === 0) return {};
   const first = /^[ \t\n\r]*(.)/.exec(body)?.[1];
   if (first !== '{' && first !== '[') throw new SyntaxError('strict violation');

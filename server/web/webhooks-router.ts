@@ -4,7 +4,8 @@ import type { AppDescriptor, HostAuthenticator, WebhookEventParser } from '../ho
 import type { DeliveryIntake } from '../jobs';
 import type { Logger } from '../log';
 import { isStorableText, storableText } from './api/storable-text';
-import { createJsonBody } from './json-body';
+import { bodyTextOf, createJsonBody } from './json-body';
+import { topLevelMemberText } from './json-member-text';
 import { RequestValidationError } from './request-validation-error';
 
 export interface WebhookIntakeDeps {
@@ -95,6 +96,10 @@ export function addWebhookRoutes(router: IRouter, deps: WebhookIntakeDeps): void
           commitHash: parsed.commitHash,
         });
         const attempt = Number.parseInt(req.header('x-attempt-number') ?? '1', 10);
+        // `data` as received, cut from the body's text (valid JSON of `data` only), so the intake need not
+        // stringify what was just parsed; null when the cut cannot be trusted to be exactly it (then it does).
+        const text = bodyTextOf(req);
+        const payloadJson = text === undefined ? null : topLevelMemberText(text, 'data');
         const { duplicate } = await deps.intake.accept({
           clientKey: tenant.clientKey,
           requestUuid: uuid,
@@ -106,6 +111,7 @@ export function addWebhookRoutes(router: IRouter, deps: WebhookIntakeDeps): void
           commitHash: columns.commitHash,
           comment: parsed.comment,
           payload: envelope.data,
+          payloadJson: payloadJson ?? undefined,
           receivedAt: deps.now(),
         });
         deps.logger.debug(duplicate ? 'Webhook redelivery acknowledged, already stored' : 'Webhook stored', {
