@@ -22,6 +22,8 @@ import {
 import { MERGE_QUEUE_PR_JOB, MERGE_QUEUE_STATUS_JOB } from './jobs/handlers/merge-queue-status-jobs';
 import type { WebhookDeliveryStore } from './jobs/webhook-delivery-store';
 import type { Logger } from './log';
+import type { MirrorStore } from './mirror';
+import { readPullRequest, toPullRequestRecord, toRepositoryRecord } from './mirror/to-mirror-records';
 import {
   createMergeQueueDriver,
   hasWork,
@@ -56,6 +58,15 @@ export interface MergeQueueServicesDeps {
   ciPollMs?: number;
   /** How often the scheduler ticks every tenant's queues; default 1 minute. */
   tickEveryMs?: number;
+  /**
+   * The workspace mirror (issue 10): the panel's and the dashboard's views read the PR and the repository
+   * from it, and Bitbucket only for what it does not know yet (absent: every load reads them live).
+   */
+  mirror?: {
+    store: Pick<MirrorStore, 'getPullRequest' | 'getRepository' | 'upsertRepositories' | 'applyPullRequests'>;
+    /** Resolves once every webhook already acknowledged is in the mirror (the workspace views wait for it too). */
+    settled: () => Promise<void>;
+  };
 }
 
 export interface MergeQueueServices {
@@ -71,6 +82,17 @@ export interface MergeQueueServices {
 
 /** How long the panel's and the dashboard's reading of a branch's strategy and source-branch closing is reused. */
 const VIEW_LANDING_TTL_MS = 30_000;
+/** After that reading failed (bosun.yml answering 5xx, 429, a timeout), how long the views answer without it before trying again. */
+const VIEW_LANDING_RETRY_MS = 10_000;
+
+/** What the queue's views need of a pull request (from the mirror, else Bitbucket). */
+interface ViewPullRequest {
+  id: number;
+  state: string;
+  repository: string;
+  branch: string;
+  closeSourceBranch: boolean | null;
+}
 
 const NOTICE_ICON: Record<Extract<QueueEffect, { type: 'notify' }>['kind'], string> = { queued: '🚦', merged: '✅', ejected: '❌', dequeued: '⏹' };
 
@@ -101,6 +123,7 @@ const splitRepository = (repository: string): [string, string] => {
  */
 export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQueueServices {
   const { store, now, logger } = deps;
+  const workspaceOf = (tenant: Tenant) => tenant.workspaceUuid ?? tenant.workspaceSlug ?? '';
   const tenantOf = async (clientKey: string) => {
     const tenant = await deps.tenants.getWithSecret(clientKey);
     if (!tenant) throw new Error('Bosun is no longer installed in this workspace');
@@ -148,17 +171,71 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
 
   // The views read it on every load, and the PR panel reloads every 3 s while its PR is queued: each read costs a
   // Bitbucket request (the branch's bosun.yml). What they show may be up to 30 s old; the runner and the status tool read it fresh.
-  const viewLandings = new Map<string, { at: number; landing: Promise<QueueLandingPolicy> }>();
-  const viewLandingPolicy = (key: QueueKey, repositoryUuid: string): Promise<QueueLandingPolicy> => {
+  // A reading that fails does not fail the view: it shows the last value read (kept while newer ones fail), else null
+  // ("strategy unknown right now"), and the reading is tried again after VIEW_LANDING_RETRY_MS, not on every poll.
+  const viewLandings = new Map<string, { at: number; ttl: number; landing: Promise<QueueLandingPolicy | null>; known: QueueLandingPolicy | null }>();
+  const viewLandingPolicy = (key: QueueKey, repositoryUuid: string): Promise<QueueLandingPolicy | null> => {
     const id = JSON.stringify([key.clientKey, key.repository, key.branch]);
     const at = now().getTime();
     const hit = viewLandings.get(id);
-    if (hit && at - hit.at < VIEW_LANDING_TTL_MS) return hit.landing;
-    for (const [k, v] of viewLandings) if (at - v.at >= VIEW_LANDING_TTL_MS) viewLandings.delete(k);
-    const landing = landingPolicy(key, repositoryUuid);
-    viewLandings.set(id, { at, landing });
-    landing.catch(() => viewLandings.delete(id));
-    return landing;
+    if (hit && at - hit.at < hit.ttl) return hit.landing;
+    // The last value read outlives its TTL only as the answer while a newer reading fails (kept 10 minutes at most).
+    const lastKnown = hit && at - hit.at < 20 * VIEW_LANDING_TTL_MS ? hit.known : null;
+    for (const [k, v] of viewLandings) if (at - v.at >= 20 * VIEW_LANDING_TTL_MS) viewLandings.delete(k);
+    const entry = { at, ttl: VIEW_LANDING_TTL_MS, known: lastKnown, landing: Promise.resolve<QueueLandingPolicy | null>(null) };
+    entry.landing = landingPolicy(key, repositoryUuid).then(
+      (landing) => {
+        entry.known = landing;
+        return landing;
+      },
+      (error: unknown) => {
+        entry.ttl = VIEW_LANDING_RETRY_MS;
+        logger.warn('Could not read a queue branch\'s landing policy for a view; it answers without it', {
+          clientKey: key.clientKey, branch: key.branch, error: error instanceof Error ? error.name : 'unknown',
+        });
+        return lastKnown;
+      },
+    );
+    viewLandings.set(id, entry);
+    return entry.landing;
+  };
+
+  // The PR and the repository the views show: from the mirror when it knows them (0 Bitbucket calls), else one live
+  // read, which fills the mirror so the next load is warm (as the PR panel's own view does). Always the tenant's own rows.
+  const viewPullRequest = async (tenant: Tenant, repositoryUuid: string, prId: number): Promise<ViewPullRequest> => {
+    const mirror = deps.mirror;
+    if (mirror) {
+      await mirror.settled();
+      const row = await mirror.store.getPullRequest(tenant.clientKey, repositoryUuid, prId);
+      if (row) {
+        const pr = readPullRequest(row);
+        const repository = pr.destination.repository?.full_name ?? (await mirror.store.getRepository(tenant.clientKey, repositoryUuid))?.fullName;
+        const branch = pr.destination.branch?.name;
+        if (repository && branch) return { id: pr.id, state: pr.state, repository, branch, closeSourceBranch: pr.close_source_branch ?? null };
+      }
+    }
+    const pr = await deps.clients.forTenant(await tenantOf(tenant.clientKey)).pullRequests.get(workspaceOf(tenant), repositoryUuid, prId);
+    const summary = pr.destination.repository;
+    if (mirror && summary?.uuid === repositoryUuid && summary.full_name) {
+      const at = now();
+      if (!(await mirror.store.getRepository(tenant.clientKey, repositoryUuid))) {
+        await mirror.store.upsertRepositories(tenant.clientKey, [toRepositoryRecord({ uuid: summary.uuid, full_name: summary.full_name, name: summary.name ?? summary.full_name })], at);
+      }
+      // An older copy never overwrites a newer one (the store compares updated_on).
+      await mirror.store.applyPullRequests(tenant.clientKey, repositoryUuid, [toPullRequestRecord(pr)], at);
+    }
+    return { id: pr.id, state: pr.state, repository: summary?.full_name ?? '', branch: pr.destination.branch?.name ?? '', closeSourceBranch: pr.close_source_branch ?? null };
+  };
+  const viewRepository = async (tenant: Tenant, repositoryUuid: string): Promise<{ fullName: string; uuid: string }> => {
+    const mirror = deps.mirror;
+    if (mirror) {
+      await mirror.settled();
+      const row = await mirror.store.getRepository(tenant.clientKey, repositoryUuid);
+      if (row) return { fullName: row.fullName, uuid: row.uuid };
+    }
+    const repo = await deps.clients.forTenant(await tenantOf(tenant.clientKey)).repositories.get(workspaceOf(tenant), repositoryUuid);
+    if (mirror && repo.uuid === repositoryUuid) await mirror.store.upsertRepositories(tenant.clientKey, [toRepositoryRecord(repo)], now());
+    return { fullName: repo.full_name, uuid: repo.uuid };
   };
 
   const driver = createMergeQueueDriver({ store, now, repositoryFor, checkReady, landingPolicy, notify, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 250))) });
@@ -200,13 +277,10 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
     return viaQueue(branches, pullRequest.destination.branch?.name ?? '') ? 'queue' : 'direct';
   };
 
-  const workspaceOf = (tenant: Tenant) => tenant.workspaceUuid ?? tenant.workspaceSlug ?? '';
-
   const views: MergeQueueViews = {
     async loadForPullRequest(tenant, query) {
-      const full = await tenantOf(tenant.clientKey);
-      const pr = await deps.clients.forTenant(full).pullRequests.get(workspaceOf(tenant), query.repoUuid, query.prId);
-      const key: QueueKey = { clientKey: tenant.clientKey, repository: pr.destination.repository?.full_name ?? '', branch: pr.destination.branch?.name ?? '' };
+      const pr = await viewPullRequest(tenant, query.repoUuid, query.prId);
+      const key: QueueKey = { clientKey: tenant.clientKey, repository: pr.repository, branch: pr.branch };
       const [state, branches, landing] = await Promise.all([store.load(key), routeBranches(tenant.clientKey, query.repoUuid), viewLandingPolicy(key, query.repoUuid)]);
       const summary = state ? summarizeQueue(state, now()) : null;
       const entry = summary?.entries.find((e) => e.prId === pr.id);
@@ -224,23 +298,24 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
         paused: summary?.paused ?? false,
         lastLeft: !entry && finished ? { state: finished.state as 'merged' | 'ejected' | 'dequeued', reason: finished.reason, endedAt: finished.endedAt } : null,
         canQueue: pr.state === 'OPEN',
-        landing: {
-          strategy: landing.strategy,
-          closeSourceBranch: landing.closeSourceBranch ?? null,
-          sourceBranchClosed: landing.closeSourceBranch ?? pr.close_source_branch ?? false,
-        },
+        landing: landing
+          ? {
+              strategy: landing.strategy,
+              closeSourceBranch: landing.closeSourceBranch ?? null,
+              sourceBranchClosed: landing.closeSourceBranch ?? pr.closeSourceBranch ?? false,
+            }
+          : null,
       };
       return view;
     },
     async loadForRepository(tenant, query) {
-      const full = await tenantOf(tenant.clientKey);
-      const repo = await deps.clients.forTenant(full).repositories.get(workspaceOf(tenant), query.repoUuid);
-      const queues = await store.list(tenant.clientKey, repo.full_name);
+      const repo = await viewRepository(tenant, query.repoUuid);
+      const queues = await store.list(tenant.clientKey, repo.fullName);
       return {
-        repository: repo.full_name,
+        repository: repo.fullName,
         queues: await Promise.all(queues.map(async (q) => {
-          const landing = await viewLandingPolicy({ clientKey: tenant.clientKey, repository: repo.full_name, branch: q.branch }, repo.uuid ?? query.repoUuid);
-          return { ...(summarizeQueue(q, now()) satisfies BranchQueueView), landing: { strategy: landing.strategy, closeSourceBranch: landing.closeSourceBranch ?? null } };
+          const landing = await viewLandingPolicy({ clientKey: tenant.clientKey, repository: repo.fullName, branch: q.branch }, repo.uuid);
+          return { ...(summarizeQueue(q, now()) satisfies BranchQueueView), landing: landing ? { strategy: landing.strategy, closeSourceBranch: landing.closeSourceBranch ?? null } : null };
         })),
       };
     },

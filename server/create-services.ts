@@ -161,6 +161,8 @@ export async function createServices(config: BosunConfig, logger: Logger, overri
   const mergeQueue = createMergeQueueServices({
     store: createSqlMergeQueueStore(db), policies: createSqlPolicyStore(db), tenants, deliveries, clients, queue: createSqlJobQueue(db, { now }), now, logger: logger.child({ component: 'merge-queue' }),
     executor: () => automation.executor,
+    // The panel's and the dashboard's queue views read the PR and the repository from the mirror (issue 10).
+    mirror: { store: mirrorStore, settled: () => mirror.settled() },
     ...(overrides.mergeQueueCiPollMs !== undefined ? { ciPollMs: overrides.mergeQueueCiPollMs } : {}),
   });
   const automation = createAutomation({

@@ -12,7 +12,9 @@ const WHERE = "Set by the policy's mergeQueue.strategy and mergeQueue.closeSourc
  * means, whether source branches are deleted, and the policy fields that set them. With
  * `sourceBranchClosed` (the PR panel): what happens to this PR's own source branch.
  */
-export function toQueueLandingText(landing: QueueLandingView, pr?: { sourceBranchClosed: boolean }): string {
+export function toQueueLandingText(landing: QueueLandingView | null, pr?: { sourceBranchClosed: boolean }): string {
+  // Not readable just now (the branch's bosun.yml did not answer): the view says so rather than guess.
+  if (landing === null) return `Strategy unknown right now: Bosun could not read this branch's policy; it is shown again once it can. ${WHERE}`;
   const closing = pr
     ? `this PR's source branch is ${pr.sourceBranchClosed ? 'deleted' : 'kept'} once it lands (${landing.closeSourceBranch === null ? 'as the PR asks' : 'the policy decides for every PR'})`
     : landing.closeSourceBranch === null

@@ -68,8 +68,8 @@ export const MergeQueuePlace = ({ api, repoUuid, repoFullName, pullRequestId, ve
         <span data-testid="merge-queue-headline">{text.headline}</span>
       </div>
       {text.detail ? <span className="bosun-subtle" data-testid="merge-queue-detail">{text.detail}</span> : null}
-      <span className="bosun-subtlest" data-testid="merge-queue-landing" data-strategy={view.landing.strategy} data-source-branch-closed={String(view.landing.sourceBranchClosed)}>
-        {toQueueLandingText(view.landing, view.landing)}
+      <span className="bosun-subtlest" data-testid="merge-queue-landing" data-strategy={view.landing?.strategy ?? 'unknown'} data-source-branch-closed={view.landing ? String(view.landing.sourceBranchClosed) : 'unknown'}>
+        {toQueueLandingText(view.landing, view.landing ?? undefined)}
       </span>
       <div className="bosun-inline">
         {queued ? (

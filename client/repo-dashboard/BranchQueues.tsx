@@ -30,7 +30,7 @@ const QueueOfBranch = ({ queue }: { queue: RepositoryQueuesView['queues'][number
           {queue.entries.length} queued · batches of {queue.settings.batchSize}, {queue.settings.depth} at once
         </span>
       </div>
-      <span className="bosun-subtle" data-testid="branch-queue-landing" data-strategy={queue.landing.strategy}>
+      <span className="bosun-subtle" data-testid="branch-queue-landing" data-strategy={queue.landing?.strategy ?? 'unknown'}>
         {toQueueLandingText(queue.landing)}
       </span>
       {queue.entries.length === 0 ? (

@@ -49,14 +49,18 @@ export interface PullRequestQueueView {
   lastLeft: { state: 'ejected' | 'dequeued' | 'merged'; reason: string | null; endedAt: string | null } | null;
   /** The PR can be queued: open, and the viewer may ask (the executor checks write access when they do). */
   canQueue: boolean;
-  /** How the queue merges on this branch; `sourceBranchClosed`: whether this PR's source branch is deleted once it lands (the policy, else the PR's own choice). */
-  landing: QueueLandingView & { sourceBranchClosed: boolean };
+  /**
+   * How the queue merges on this branch; `sourceBranchClosed`: whether this PR's source branch is deleted once it lands (the policy, else the PR's own choice).
+   * Null when it could not be read just now (the branch's bosun.yml answered 5xx, 429 or timed out, and no earlier reading is kept): the view answers anyway.
+   */
+  landing: (QueueLandingView & { sourceBranchClosed: boolean }) | null;
 }
 
 /** GET /api/repo-dashboard/queues: every branch queue of a repository. */
 export interface RepositoryQueuesView {
   repository: string;
-  queues: Array<BranchQueueView & { landing: QueueLandingView }>;
+  /** `landing` null: it could not be read just now (as the PR view's). */
+  queues: Array<BranchQueueView & { landing: QueueLandingView | null }>;
 }
 
 export interface AdminQueuesView {

@@ -10,6 +10,13 @@ describe("the queue's strategy and source-branch closing, as the PR panel and th
     expect(toQueueLandingText({ strategy: 'merge_commit', closeSourceBranch: false })).toContain('every source branch kept');
   });
 
+  it('not readable just now (null): "strategy unknown right now", no strategy guessed, on the panel and the dashboard alike', () => {
+    for (const text of [toQueueLandingText(null), toQueueLandingText(null, undefined)]) {
+      expect(text).toMatch(/^Strategy unknown right now/);
+      expect(text).not.toMatch(/merge_commit|fast_forward|deleted|kept/);
+    }
+  });
+
   it("the PR panel: this PR's own source branch, and whether the policy or the PR decided", () => {
     expect(toQueueLandingText({ strategy: 'fast_forward', closeSourceBranch: null }, { sourceBranchClosed: true })).toContain("this PR's source branch is deleted once it lands (as the PR asks)");
     expect(toQueueLandingText({ strategy: 'merge_commit', closeSourceBranch: false }, { sourceBranchClosed: false })).toContain("this PR's source branch is kept once it lands (the policy decides for every PR)");
