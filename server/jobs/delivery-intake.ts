@@ -4,7 +4,7 @@ import type { Database } from '../storage';
 import { raiseJobsDue } from './sql-job-queue';
 import { runPgPrepared, toValuesPlaceholders, withRawWriteTransaction, type PgPreparedStatement, type RawQuery, type RawValue } from '../storage/raw-transaction-query';
 import type { WebhookDeliveryInput } from './webhook-delivery-store';
-import { toNewJobValues, type EnqueueInput } from './job-queue';
+import { toNewJobValues, type EnqueueInput, type NewJobValues } from './job-queue';
 import { toWebhookJob, type DeliveryFacts } from './webhook-jobs';
 import { isMergeQueueEvent, toMergeQueuePullRequestJobs, toMergeQueueStatusJobs } from './handlers/merge-queue-status-jobs';
 
@@ -213,8 +213,11 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
     const c = { id: [] as string[], clientKey: [] as string[], type: [] as string[], payload: [] as string[], maxAttempts: [] as number[], priority: [] as number[], dedupeKey: [] as Array<string | null>, runAt: [] as Date[], needsQueue: [] as boolean[] };
     const source = { candidate: [] as number[], delivery: [] as number[] };
     // Candidates alike in everything (a burst about one PR) are sent once, naming every delivery that wants them.
-    const candidateByContent = new Map<string, number>();
-    const candidates: Array<{ job: EnqueueInput; needsQueue: boolean; deliveries: number[] }> = [];
+    // Compared field by field within a dedupe key (usually one candidate each): serialising a key cost more.
+    const candidatesByKey = new Map<string, number[]>();
+    const candidates: Array<{ job: EnqueueInput; values: NewJobValues; needsQueue: boolean; deliveries: number[] }> = [];
+    const isAlike = (a: NewJobValues, aQueue: boolean, b: NewJobValues, bQueue: boolean) =>
+      aQueue === bQueue && a.type === b.type && a.payloadJson === b.payloadJson && a.maxAttempts === b.maxAttempts && a.priority === b.priority && a.runAt.getTime() === b.runAt.getTime();
     facts.forEach((f, i) => {
       const { input } = unique[i]!;
       d.clientKey.push(input.clientKey); d.requestUuid.push(input.requestUuid); d.hookUuid.push(input.hookUuid); d.eventKey.push(input.eventKey);
@@ -225,16 +228,20 @@ export function createDeliveryIntake(deps: { db: Database; now: () => Date; logg
       const queueJobs = queue ? toQueueJobs(f, now) : [];
       for (const [job, needsQueue] of [...own.map((j) => [j, false] as const), ...queueJobs.map((j) => [j, unknown.has(f.clientKey)] as const)]) {
         const v = toNewJobValues(job, now);
-        const content = v.dedupeKey === null ? null : JSON.stringify([v.clientKey, v.dedupeKey, v.type, v.payloadJson, v.maxAttempts, v.priority, v.runAt.getTime(), needsQueue]);
-        const known = content === null ? undefined : candidateByContent.get(content);
+        const key = v.dedupeKey === null ? null : `${v.clientKey}\n${v.dedupeKey}`;
+        const sameKey = key === null ? undefined : candidatesByKey.get(key);
+        const known = sameKey?.find((k) => isAlike(candidates[k]!.values, candidates[k]!.needsQueue, v, needsQueue));
         if (known !== undefined) {
           candidates[known]!.deliveries.push(i + 1);
           source.candidate.push(known + 1); source.delivery.push(i + 1);
           continue;
         }
         const n = candidates.length;
-        if (content !== null) candidateByContent.set(content, n);
-        candidates.push({ job, needsQueue, deliveries: [i + 1] });
+        if (key !== null) {
+          if (sameKey) sameKey.push(n);
+          else candidatesByKey.set(key, [n]);
+        }
+        candidates.push({ job, values: v, needsQueue, deliveries: [i + 1] });
         c.id.push(v.id); c.clientKey.push(v.clientKey); c.type.push(v.type); c.payload.push(v.payloadJson); c.maxAttempts.push(v.maxAttempts);
         c.priority.push(v.priority); c.dedupeKey.push(v.dedupeKey); c.runAt.push(v.runAt); c.needsQueue.push(needsQueue);
         source.candidate.push(n + 1); source.delivery.push(i + 1);
