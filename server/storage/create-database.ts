@@ -57,7 +57,7 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
     });
     configureEveryConnection(sequelize);
     sqliteFile = file;
-    gateWrites(sequelize, sqliteGate);
+    gateWrites(sequelize, sqliteGate, file !== ':memory:' && file !== '');
   } else {
     sequelize = new Sequelize(opts.url, {
       ...base,
@@ -184,11 +184,23 @@ const SQLITE_BUSY_TIMEOUT_MS = 25;
 
 const WRITE_SQL = /^\s*(?:\/\*[^]*?\*\/\s*)*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|BEGIN|PRAGMA\s+wal_checkpoint)/i;
 
+const ROW_WRITE_SQL = /^\s*(?:\/\*[^]*?\*\/\s*)*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
+
 /**
  * Every SQLite transaction, and every write outside one, goes through the process's write gate
  * (sqlite-write-gate.ts). Reads outside transactions do not: WAL lets them run beside the writer.
+ *
+ * On a file, a row write outside a transaction (a job claim, heartbeat or outcome, a scheduler enqueue,
+ * a budget record) runs in a managed transaction, so on a connection of its own rather than on
+ * Sequelize's default connection. That one serves every Sequelize read too, and SQLite runs one
+ * statement at a time per connection: a write there, holding the gate, waited for whatever read was
+ * under way (a 1.2 s read held a one-row INSERT, and so the gate, for 1.2 s), and the webhooks behind
+ * the gate with it (a budget INSERT held it 20-220 ms at a time in the intake bench's trace, under load).
+ * Two more statements (BEGIN, COMMIT) on a reused connection buy a hold of the write's own length.
+ * DDL and PRAGMAs stay on the default connection (migrations set connection state there); so a row write
+ * to a TEMP table (one connection's own) would miss it: Bosun has none.
  */
-function gateWrites(sequelize: Sequelize, gate: SqliteWriteGate): void {
+function gateWrites(sequelize: Sequelize, gate: SqliteWriteGate, onFile: boolean): void {
   const transaction = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
   const query = sequelize.query.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
   (sequelize as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (...args: unknown[]) => {
@@ -202,6 +214,10 @@ function gateWrites(sequelize: Sequelize, gate: SqliteWriteGate): void {
     const inTransaction = typeof options === 'object' && options !== null && (options as { transaction?: unknown }).transaction;
     const text = typeof sql === 'string' ? sql : typeof sql === 'object' && sql !== null ? String((sql as { query?: unknown }).query ?? '') : '';
     if (inTransaction || !WRITE_SQL.test(text)) return query(sql, options);
+    // A row write on a file: in a transaction of its own, on a connection of its own (see above).
+    if (onFile && !gate.isHeld() && ROW_WRITE_SQL.test(text)) {
+      return gate.run(() => transaction(async (t: unknown) => query(sql, { ...(typeof options === 'object' && options !== null ? options : {}), transaction: t })));
+    }
     return gate.run(() => query(sql, options));
   };
 }

@@ -31,8 +31,8 @@ describe.each(testDatabaseKinds())('runRead (%s)', (kind) => {
 
   if (kind === 'sqlite') it('reads on the connection Sequelize reads with, opening none of its own', async () => {
     // A TEMP table lives on one connection only: Sequelize's default one here.
-    await opened.db.sequelize.query('CREATE TEMP TABLE read_only_here (n INTEGER)');
-    await opened.db.sequelize.query('INSERT INTO read_only_here (n) VALUES (7)');
+    // (Created with its row in one DDL statement: a row write outside a transaction runs on a connection of its own.)
+    await opened.db.sequelize.query('CREATE TEMP TABLE read_only_here AS SELECT 7 AS n');
     const manager = (opened.db.sequelize as unknown as { connectionManager: { connections: Record<string, unknown> } }).connectionManager;
     const before = Object.keys(manager.connections).sort();
     expect(await runRead(opened.db, 'SELECT n FROM read_only_here', [])).toEqual([{ n: 7 }]);
