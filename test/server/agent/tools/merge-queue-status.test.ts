@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isClarification, isPlanningError, planNaturalLanguage, type ToolContext } from '../../../../server/agent';
 import { createMergeQueueStatus } from '../../../../server/agent/tools/merge-queue-status';
-import type { MergeQueuePort } from '../../../../server/agent/tools/merge-queue-port';
 import { toLandingText } from '../../../../server/agent/tools/merge-queue-target';
 import type { BitbucketClient } from '../../../../server/bitbucket';
-import { createMemoryMergeQueueStore, createMergeQueueDriver, summarizeQueue, type QueueKey, type QueueLandingPolicy } from '../../../../server/merge-queue';
+import { createMemoryMergeQueueStore, createMergeQueueDriver, type QueueKey, type QueueLandingPolicy } from '../../../../server/merge-queue';
+import { createDriverQueuePort } from '../../../helpers/merge-queue-driver-port';
 import { createTickingClock, silentLogger } from '../agent-fakes';
 import { CORPUS_CONTEXTS } from '../corpus/corpus-contexts';
 
@@ -16,30 +16,24 @@ import { CORPUS_CONTEXTS } from '../corpus/corpus-contexts';
 function setup(policies: Record<string, QueueLandingPolicy>, pr: { closeSourceBranch: boolean; destination: string } = { closeSourceBranch: false, destination: 'main' }) {
   const now = createTickingClock();
   const store = createMemoryMergeQueueStore();
+  const asked: QueueKey[] = [];
   const driver = createMergeQueueDriver({
     store, now, defaults: () => ({ frozen: true }),
     repositoryFor: async () => {
       throw new Error('a frozen queue builds nothing');
     },
   });
-  const asked: QueueKey[] = [];
-  const port: MergeQueuePort = {
-    async submit(key, event) {
-      const handled = await driver.handle(key, event);
-      return { summary: summarizeQueue(handled.state, now()), notices: handled.notices, at: handled.at.toISOString() };
+  const port = createDriverQueuePort(
+    { driver, store, now },
+    {
+      loadLandingPolicy: async (key) => {
+        asked.push(key);
+        const policy = policies[`${key.repository}:${key.branch}`];
+        if (!policy) throw new Error(`no policy for ${key.repository}:${key.branch}`);
+        return policy;
+      },
     },
-    load: async (key) => {
-      const state = await store.load(key);
-      return state ? summarizeQueue(state, now()) : null;
-    },
-    loadLandingPolicy: async (key) => {
-      asked.push(key);
-      const policy = policies[`${key.repository}:${key.branch}`];
-      if (!policy) throw new Error(`no policy for ${key.repository}:${key.branch}`);
-      return policy;
-    },
-    mayUseLane: async () => false,
-  };
+  );
   const client = {
     pullRequests: {
       get: async (_w: string, _r: string, id: number) => ({

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryAuditStore, type AnyTool, type AuditStore, type Planner } from '../../../../server/agent';
 import { createMergeQueueEnqueue } from '../../../../server/agent/tools/merge-queue-enqueue';
-import type { MergeQueuePort } from '../../../../server/agent/tools/merge-queue-port';
 import { pullRequestComment } from '../../../../server/agent/tools/pull-request-comment';
 import type { BitbucketClient } from '../../../../server/bitbucket';
 import { toQueueNoticeText } from '../../../../server/create-merge-queue-services';
 import { WEBHOOK_COMMENT_JOB } from '../../../../server/jobs';
-import { createMemoryMergeQueueStore, createMergeQueueDriver, summarizeQueue, type QueueKey } from '../../../../server/merge-queue';
+import { createMemoryMergeQueueStore, createMergeQueueDriver, type QueueKey } from '../../../../server/merge-queue';
+import { createDriverQueuePort } from '../../../helpers/merge-queue-driver-port';
 import { alice, createTickingClock, silentLogger } from '../../agent/agent-fakes';
 import { createHandlerHarness, toCommentJobPayload, toTestTenant } from './handler-harness';
 
@@ -69,18 +69,10 @@ function setup() {
       await pullRequestComment.run(toolCtx, { workspace: 'acme', repo: 'web', pullRequestId: effect.prId, body: toQueueNoticeText(key, effect, null), stickyKey: 'bosun', asOf: at.toISOString() });
     },
   });
-  const port: MergeQueuePort = {
-    async submit(key, event) {
-      const handled = await driver.handle(key, event);
-      return { summary: summarizeQueue(handled.state, now()), notices: handled.notices, at: handled.at.toISOString() };
-    },
-    load: async (key) => {
-      const state = await store.load(key);
-      return state ? summarizeQueue(state, now()) : null;
-    },
-    loadLandingPolicy: async () => ({ strategy: 'merge_commit' }),
-    mayUseLane: async () => false,
-  };
+  const port = createDriverQueuePort(
+    { driver, store, now },
+    { loadLandingPolicy: async () => ({ strategy: 'merge_commit' }) },
+  );
   // While the executor writes its audit entry (after the enqueue, before the reply), the PR gets a new commit.
   const inner = createMemoryAuditStore();
   let between: (() => Promise<void>) | null = null;
