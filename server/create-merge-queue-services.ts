@@ -22,8 +22,8 @@ import {
 import { MERGE_QUEUE_PR_JOB, MERGE_QUEUE_STATUS_JOB } from './jobs/handlers/merge-queue-status-jobs';
 import type { WebhookDeliveryStore } from './jobs/webhook-delivery-store';
 import type { Logger } from './log';
-import type { MirrorStore } from './mirror';
-import { readPullRequest, toPullRequestRecord, toRepositoryRecord } from './mirror/to-mirror-records';
+import { rememberPullRequest, type MirrorStore } from './mirror';
+import { readPullRequest, toRepositoryRecord } from './mirror/to-mirror-records';
 import {
   createMergeQueueDriver,
   hasWork,
@@ -216,14 +216,7 @@ export function createMergeQueueServices(deps: MergeQueueServicesDeps): MergeQue
     }
     const pr = await deps.clients.forTenant(await tenantOf(tenant.clientKey)).pullRequests.get(workspaceOf(tenant), repositoryUuid, prId);
     const summary = pr.destination.repository;
-    if (mirror && summary?.uuid === repositoryUuid && summary.full_name) {
-      const at = now();
-      if (!(await mirror.store.getRepository(tenant.clientKey, repositoryUuid))) {
-        await mirror.store.upsertRepositories(tenant.clientKey, [toRepositoryRecord({ uuid: summary.uuid, full_name: summary.full_name, name: summary.name ?? summary.full_name })], at);
-      }
-      // An older copy never overwrites a newer one (the store compares updated_on).
-      await mirror.store.applyPullRequests(tenant.clientKey, repositoryUuid, [toPullRequestRecord(pr)], at);
-    }
+    if (mirror) await rememberPullRequest(mirror.store, tenant.clientKey, repositoryUuid, pr, now());
     return { id: pr.id, state: pr.state, repository: summary?.full_name ?? '', branch: pr.destination.branch?.name ?? '', closeSourceBranch: pr.close_source_branch ?? null };
   };
   const viewRepository = async (tenant: Tenant, repositoryUuid: string): Promise<{ fullName: string; uuid: string }> => {

@@ -8,7 +8,7 @@ export { applyWebhookEvent } from './apply-webhook-event';
 export { createBatchedProjection } from './create-batched-projection';
 export type { BatchedProjection, WebhookForProjection } from './create-batched-projection';
 export type { MirrorProjection } from './apply-webhook-event';
-export { loadPrPanelView } from './load-pr-panel-view';
+export { loadPrPanelView, rememberPullRequest } from './load-pr-panel-view';
 export type { PullRequestPanelData } from './load-pr-panel-view';
 export { loadRepoDashboardView } from './load-repo-dashboard-view';
 export type { RepoDashboardData } from './load-repo-dashboard-view';

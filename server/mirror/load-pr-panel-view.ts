@@ -12,6 +12,29 @@ export interface PullRequestPanelData {
 }
 
 /**
+ * A pull request read live, written into the mirror so the next view is warm (an older copy never overwrites a
+ * newer one: the store compares updated_on). The repository comes from the PR's own summary when the mirror has
+ * not met it (no extra request). False when neither the mirror nor the summary names the repository: nothing written.
+ */
+export async function rememberPullRequest(
+  store: Pick<MirrorStore, 'getRepository' | 'upsertRepositories' | 'applyPullRequests'>,
+  clientKey: string,
+  repositoryUuid: string,
+  pullRequest: PullRequest,
+  at: Date,
+): Promise<boolean> {
+  const summary = pullRequest.destination.repository;
+  const named = summary?.uuid === repositoryUuid && !!summary.full_name;
+  const known = await store.getRepository(clientKey, repositoryUuid);
+  if (!known && !named) return false;
+  if (!known && summary?.full_name) {
+    await store.upsertRepositories(clientKey, [toRepositoryRecord({ uuid: repositoryUuid, full_name: summary.full_name, name: summary.name ?? summary.full_name })], at);
+  }
+  await store.applyPullRequests(clientKey, repositoryUuid, [toPullRequestRecord(pullRequest)], at);
+  return true;
+}
+
+/**
  * The PR panel's data from the mirror: no Bitbucket call when the mirror knows the pull request and its
  * current commit's statuses. Otherwise one live read (`live()` is the people lane's source), which fills
  * the mirror so the next view is warm.
@@ -37,14 +60,7 @@ export async function loadPrPanelView(
     source.listPullRequestStatuses(repositoryUuid, pullRequestId),
   ]);
   const at = now();
-  // The repository comes from the PR's own summary when the mirror has not met it (no extra request).
-  const summary = pullRequest.destination.repository;
-  const known = await store.getRepository(clientKey, repositoryUuid);
-  if (!known && summary?.uuid === repositoryUuid && summary.full_name) {
-    await store.upsertRepositories(clientKey, [toRepositoryRecord({ uuid: summary.uuid, full_name: summary.full_name, name: summary.name ?? summary.full_name })], at);
-  }
-  if (known || (summary?.uuid === repositoryUuid && summary.full_name)) {
-    await store.applyPullRequests(clientKey, repositoryUuid, [toPullRequestRecord(pullRequest)], at);
+  if (await rememberPullRequest(store, clientKey, repositoryUuid, pullRequest, at)) {
     const hash = toShortHash(pullRequest.source.commit?.hash);
     if (hash) {
       await store.applyStatuses(clientKey, repositoryUuid, hash, statuses.map(toStatusRecord));
