@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDescriptor, HostAuthenticator, WebhookEventParser } from '../host';
 import type { DeliveryIntake } from '../jobs';
 import type { Logger } from '../log';
-import { isStorableText, storableText } from './api/storable-text';
+import { storableText } from './api/storable-text';
 import { bodyTextOf, createJsonBody } from './json-body';
 import { topLevelMemberText } from './json-member-text';
 import { RequestValidationError } from './request-validation-error';
@@ -28,9 +28,6 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const envelopeSchema = z.object({ event: z.string().min(1), data: z.custom<Record<string, unknown>>(isRecord, 'Expected an object') });
 type Envelope = z.infer<typeof envelopeSchema>;
 
-/** What envelopeSchema accepts, without zod on the hot path (zod then words a refusal). */
-const isEnvelope = (body: unknown): body is Envelope => isRecord(body) && typeof body.event === 'string' && body.event.length > 0 && isRecord(body.data);
-
 const requestUuid = /^[A-Za-z0-9{}-]{8,64}$/;
 const INT32_MAX = 2_147_483_647;
 
@@ -43,23 +40,13 @@ const deliveryColumns = z.object({
 });
 type DeliveryColumns = z.infer<typeof deliveryColumns>;
 
-const fitsColumn = (value: string, min: number): boolean => value.length >= min && value.length <= 64 && isStorableText(value);
-/** What deliveryColumns accepts, without zod on the hot path (zod then words a refusal). */
-const fitColumns = (c: DeliveryColumns): boolean =>
-  (c.hookUuid === null || fitsColumn(c.hookUuid, 0)) &&
-  fitsColumn(c.repositoryUuid, 1) &&
-  (c.pullRequestId === null || (Number.isSafeInteger(c.pullRequestId) && c.pullRequestId >= 0 && c.pullRequestId <= INT32_MAX)) &&
-  (c.commitHash === null || fitsColumn(c.commitHash, 1));
-
 function readEnvelope(body: unknown): Envelope {
-  if (isEnvelope(body)) return body;
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) throw RequestValidationError.fromZod('webhook body (expected {event, data})', envelope.error);
   return envelope.data;
 }
 
 function readColumns(candidate: DeliveryColumns): DeliveryColumns {
-  if (fitColumns(candidate)) return candidate;
   const columns = deliveryColumns.safeParse(candidate);
   if (!columns.success) throw RequestValidationError.fromZod('webhook delivery', columns.error);
   return columns.data;

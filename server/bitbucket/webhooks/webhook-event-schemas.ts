@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { webhookDataChecks } from './webhook-event-checks';
 
 /**
  * Webhook payload schemas: only the fields Bosun reads are checked. Unknown fields are accepted but
@@ -187,20 +186,14 @@ export class WebhookPayloadError extends Error {
 /** Validates an unwrapped payload for its event key. */
 export function parseWebhookData(event: string, data: unknown): ParsedWebhook {
   if (!isWebhookEventKey(event)) throw new WebhookPayloadError(`Unsupported webhook event "${event}"`);
-  // The key's plain check accepts exactly what its schema does, without zod's generic walk and
-  // stripped copy: the fields below are read from the data itself. Refused, zod words why.
-  let checked: unknown = data;
-  if (!webhookDataChecks[event](data)) {
-    const parsed = webhookDataSchemas[event].safeParse(data);
-    if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).slice(0, 5).join('; ');
-      throw new WebhookPayloadError(`Invalid ${event} payload: ${where}`);
-    }
-    checked = parsed.data;
+  const parsed = webhookDataSchemas[event].safeParse(data);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).slice(0, 5).join('; ');
+    throw new WebhookPayloadError(`Invalid ${event} payload: ${where}`);
   }
-  const value = checked as { repository: { uuid: string }; pullrequest?: { id: number }; commit_status?: { commit: { hash: string } } };
+  const value = parsed.data as { repository: { uuid: string }; pullrequest?: { id: number }; commit_status?: { commit: { hash: string } } };
   // The schema of this key checked every field the comment reads.
-  const comment = event === 'pullrequest:comment_created' ? toWebhookComment(checked as CommentCreatedData) : null;
+  const comment = event === 'pullrequest:comment_created' ? toWebhookComment(parsed.data as CommentCreatedData) : null;
   // Only the events whose schema checked a field may read it: other events pass unknown fields through unchecked.
   const isPullRequestEvent = event.startsWith('pullrequest:');
   const isCommitStatusEvent = event.startsWith('repo:commit_status_');
