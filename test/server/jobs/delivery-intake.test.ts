@@ -156,6 +156,20 @@ describe.each(testDatabaseKinds())('webhook delivery intake (%s)', (kind) => {
     expect(Object.fromEntries(rows.map((r) => [r.request_uuid, r.payload]))).toEqual({ [received.requestUuid]: '{ "n" : 2 }', [serialised.requestUuid]: '{"n":3}' });
   });
 
+  it('keeps every payload of one batch as its exact text, in its own row: escapes, unicode, nesting and spacing', async () => {
+    const texts = [
+      '{"s":"a \\"quoted\\" \\\\ back\\\\slash, a \\u0000 escape and \\ud83d\\ude00"}',
+      '{ "emoji" : "😀 ünïcödé — 中文", "nested" : [ [ ], { "a" : [1, 2.50, -0e3] } ] }',
+      '{"comma":",","brackets":"[]{}","newline":"line\\nnext\\ttab"}',
+      '[{"not":"an object"}, null, true]',
+      '{}',
+    ];
+    const batch = texts.map((payloadJson) => delivery({ clientKey: 'tenant-batch-text', payload: JSON.parse(payloadJson) as unknown, payloadJson }));
+    await Promise.all(batch.map((d) => intake.accept(d)));
+    const rows = await opened.db.sequelize.query<{ request_uuid: string; payload: string }>(`SELECT request_uuid, payload FROM webhook_deliveries WHERE client_key = 'tenant-batch-text'`, { type: QueryTypes.SELECT });
+    expect(Object.fromEntries(rows.map((r) => [r.request_uuid, r.payload]))).toEqual(Object.fromEntries(batch.map((d) => [d.requestUuid, d.payloadJson])));
+  });
+
   it('writes one job row per dedupe key of a burst, and the dates as the models write them', async () => {
     const burst = Array.from({ length: 40 }, () => delivery({ clientKey: 'tenant-rows', eventKey: 'pullrequest:approved' }));
     await Promise.all(burst.map((d) => intake.accept(d)));
