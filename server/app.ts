@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { USER_OAUTH_SCOPES, type OAuthFlow, type TokenVault, type UserClientFactory } from './auth';
 import type { Automation } from './create-automation';
@@ -21,12 +22,13 @@ import { createWorkspaceRouter } from './web/api/workspace-router';
 import type { WorkspaceOverviewViews } from './web/api/workspace-overview-views';
 import type { WorkspaceViews } from './web/api/workspace-views';
 import { createMetricsRouter, type MetricsSource } from './web/metrics-router';
-import { createErrorHandler } from './web/error-handler';
+import { createErrorHandler, sendHttpError } from './web/error-handler';
 import { createPagesRouter, toFrameAncestors } from './web/pages-router';
 import { createRequestLogger } from './web/request-logger';
-import { createSecurityHeaders } from './web/security-headers';
+import { recordSecurityHeaders } from './web/security-headers';
 import { createOAuthRouter } from './web/oauth-router';
-import { addWebhookRoutes } from './web/webhooks-router';
+import { createWebhookFastPath } from './web/webhook-fast-path';
+import { addWebhookRoutes, createWebhookDeliveryHandler, WEBHOOK_BODY_LIMIT_BYTES, type WebhookIntakeDeps } from './web/webhooks-router';
 import { parseWebhookData } from './bitbucket/webhooks';
 import { createCiIntakeRouter } from './web/ci-intake-router';
 import { createCiIntegrationsRouter } from './web/api/ci-integrations-router';
@@ -88,6 +90,20 @@ export interface AppDeps {
   metrics?: MetricsSource;
 }
 
+type NodeHandle = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
+
+/**
+ * Lets `first` answer a request before Express does anything with it. `app(req, res)` (what a server's
+ * 'request' event and app.listen call) hands every request to app.handle; this one asks `first` before.
+ */
+function serveFirst(app: Express, first: (req: IncomingMessage, res: ServerResponse) => boolean): void {
+  const handled = app as unknown as { handle: NodeHandle };
+  const viaExpress = handled.handle.bind(app);
+  handled.handle = (req, res, next) => {
+    if (!first(req, res)) viaExpress(req, res, next);
+  };
+}
+
 /** The Express app; never listens (tests import it). */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -97,8 +113,7 @@ export function createApp(deps: AppDeps): Express {
   // without a query, such as every webhook delivery's: that one is {} (what qs answers), without qs.
   const parseQuery = app.get('query parser fn') as (query: string) => unknown;
   app.set('query parser', (query: string | null | undefined) => (query ? parseQuery(query) : {}));
-  app.use(
-    createSecurityHeaders({
+  const applySecurityHeaders = recordSecurityHeaders({
       // Framing is governed by CSP frame-ancestors naming the host (Bitbucket frames Bosun's pages), so no
       // X-Frame-Options. Pages replace this policy with theirs (pages-router's toPageCsp, same frame-ancestors).
       contentSecurityPolicy: {
@@ -112,9 +127,13 @@ export function createApp(deps: AppDeps): Express {
       crossOriginResourcePolicy: false,
       // HSTS only where Bosun is served over https (production); a plain-http dev host must stay reachable.
       strictTransportSecurity: deps.descriptor.baseUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    }),
-  );
-  app.use(createRequestLogger(deps.logger));
+  });
+  app.use((_req, res, next) => {
+    applySecurityHeaders(res);
+    next();
+  });
+  const logRequest = createRequestLogger(deps.logger);
+  app.use(logRequest);
   const connectAuth = createHostAuthenticator({
     tenants: deps.tenants,
     baseUrl: deps.descriptor.baseUrl,
@@ -135,7 +154,8 @@ export function createApp(deps: AppDeps): Express {
   const appDescriptor = toAppDescriptor(deps.descriptor);
   // First after the headers and the request line: the intake is the hottest route, and Express tries
   // every layer before it in turn (health, metrics, descriptor, lifecycle, Forge and CI routers).
-  addWebhookRoutes(app, { auth, intake: deps.automation.intake, descriptor: appDescriptor, parseEvent: parseWebhookData, logger: deps.logger, now: deps.now });
+  const webhooks: WebhookIntakeDeps = { auth, intake: deps.automation.intake, descriptor: appDescriptor, parseEvent: parseWebhookData, logger: deps.logger, now: deps.now };
+  addWebhookRoutes(app, webhooks);
 
   app.get('/healthz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -234,6 +254,20 @@ export function createApp(deps: AppDeps): Express {
   if (deps.ciViews) app.use(createCiIntegrationsRouter({ auth, admin: guards.admin, writes: guards.writes, ciViews: deps.ciViews }));
   app.use(createApiNotFound());
   app.use((req, _res, next) => next(new NotFoundError(`Nothing here: ${req.method} ${req.path}`)));
-  app.use(createErrorHandler(deps.logger, [toDatabaseBusyError]));
+  const errorClassifiers = [toDatabaseBusyError];
+  app.use(createErrorHandler(deps.logger, errorClassifiers));
+  // The same webhook routes, answered before Express's per-request work when Express would read them the
+  // same way (web/webhook-fast-path.ts); any other request, and those it leaves, go through the app above.
+  serveFirst(
+    app,
+    createWebhookFastPath({
+      paths: appDescriptor.webhookPaths,
+      deliver: createWebhookDeliveryHandler(webhooks),
+      limitBytes: WEBHOOK_BODY_LIMIT_BYTES,
+      applySecurityHeaders,
+      logRequest,
+      sendError: (err, req, res) => sendHttpError(err, req, res, deps.logger, errorClassifiers),
+    }),
+  );
   return app;
 }

@@ -1,5 +1,4 @@
-import type { Request } from 'express';
-import { HostAuthError, type HostAuthenticator, type Tenant, type TenantStore, type TenantWithSecret } from '../host';
+import { HostAuthError, type HostAuthenticator, type HostRequest, type Tenant, type TenantStore, type TenantWithSecret } from '../host';
 import { checkConnectClaims, computeQsh, decodeConnectToken, extractConnectToken, verifyConnectJwt, type ConnectClaims } from './connect-jwt';
 import { mintSessionToken, verifySessionToken } from './session-token';
 
@@ -41,7 +40,7 @@ export function createHostAuthenticator(deps: HostAuthenticatorDeps): HostAuthen
    */
   const verifiedTokens = new Map<string, { tenant: TenantWithSecret; claims: ConnectClaims; publicTenant: Tenant }>();
   return {
-    async verifyHostRequest(req: Request) {
+    async verifyHostRequest(req: HostRequest) {
       const token = extractConnectToken(req.header('authorization'), req.query.jwt);
       if (!token) throw new HostAuthError('JWT_MISSING', 'This request must carry a Connect JWT');
       const known = verifiedTokens.get(token);

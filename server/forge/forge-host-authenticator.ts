@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { decodeJwt } from 'jose';
-import type { HostActor, HostAuthenticator, PageName, Tenant, TenantStore, Viewer } from '../host';
+import type { HostActor, HostAuthenticator, HostRequest, PageName, Tenant, TenantStore, Viewer } from '../host';
 import { ForgeRefusedError, ForgeTokenError } from './errors';
 import { FORGE_SYSTEM_TOKEN_HEADER, FORGE_USER_TOKEN_HEADER } from './forge-clients';
 import type { ForgeTokenCache } from './forge-token-cache';
@@ -20,7 +20,7 @@ export const forgePages: Readonly<Record<string, PageName>> = {
 
 export interface ForgeHostAuthenticator extends HostAuthenticator {
   /** A FIT-carrying request for an installation Bosun knows: 401 for a bad FIT, 403 for anything else. */
-  verifyInvocation(req: Request): Promise<{ tenant: Tenant; invocation: ForgeInvocation }>;
+  verifyInvocation(req: Pick<HostRequest, 'header'>): Promise<{ tenant: Tenant; invocation: ForgeInvocation }>;
 }
 
 export interface ForgeHostAuthenticatorDeps {
@@ -41,7 +41,7 @@ export const isForgeTenant = (tenant: Pick<Tenant, 'appKey'>, appId: string): bo
  * "session" is the FIT itself: no Bosun session token is minted for them.
  */
 export function createForgeHostAuthenticator(deps: ForgeHostAuthenticatorDeps): ForgeHostAuthenticator {
-  const verifyInvocation = async (req: Request) => {
+  const verifyInvocation = async (req: Pick<HostRequest, 'header'>) => {
     const token = readBearer(req.header('authorization'));
     if (!token) throw new ForgeTokenError('FIT_MISSING', 'This request must carry a Forge Invocation Token (Authorization: Bearer …)');
     const invocation = await deps.verify(token);

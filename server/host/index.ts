@@ -4,7 +4,7 @@ export { pageNames } from './viewer';
 export type { PageName, Viewer } from './viewer';
 export { HostAuthError } from './host-auth-error';
 export type { HostAuthErrorCode } from './host-auth-error';
-export type { HostActor, HostAuthenticator } from './host-authenticator';
+export type { HostActor, HostAuthenticator, HostRequest } from './host-authenticator';
 export type { InstallationClientFactory } from './installation-client-factory';
 export { createHostUserTokens } from './host-user-tokens';
 export type { HostUserGrant, HostUserTokens } from './host-user-tokens';

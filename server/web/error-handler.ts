@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import { toBosunError, type BosunError, type ErrorClassifier } from '../errors';
 import type { Logger } from '../log';
@@ -44,17 +45,35 @@ export function toHttpError(err: unknown, classifiers: readonly ErrorClassifier[
   return mapped;
 }
 
+/** The request fields an error answer names in its log line. */
+export interface ErroredRequest {
+  method?: string;
+  url?: string;
+}
+
+/**
+ * Answers `err` on a plain Node response: the status, headers and JSON body the error model maps it to,
+ * logged once (5xx as errors, the rest as refusals). Express's error handler and the webhook fast path
+ * (webhook-fast-path.ts), which answers without Express's request and response objects, both use it.
+ */
+export function sendHttpError(err: unknown, req: ErroredRequest, res: ServerResponse, logger: Logger, classifiers: readonly ErrorClassifier[] = []): void {
+  const mapped = toHttpError(err, classifiers);
+  const meta = { method: req.method, path: (req.url ?? '').split('?')[0], status: mapped.status, code: mapped.code };
+  if (mapped.status >= 500) logger.error('Request failed', { ...meta, err });
+  else logger.warn('Request refused', { ...meta, reason: mapped.message });
+  if (res.headersSent) return;
+  // An error is about this one request: no cache (browser or proxy) may replay it.
+  res.setHeader('Cache-Control', 'no-store');
+  for (const [k, v] of Object.entries(mapped.headers ?? {})) res.setHeader(k, v);
+  const body: ApiErrorBody = { error: { code: mapped.code, message: mapped.message, ...(mapped.connect ? { connect: mapped.connect } : {}) } };
+  const json = JSON.stringify(body);
+  res.statusCode = mapped.status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(req.method === 'HEAD' ? undefined : json);
+}
+
 export function createErrorHandler(logger: Logger, classifiers: readonly ErrorClassifier[] = []): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    const mapped = toHttpError(err, classifiers);
-    const meta = { method: req.method, path: req.path, status: mapped.status, code: mapped.code };
-    if (mapped.status >= 500) logger.error('Request failed', { ...meta, err });
-    else logger.warn('Request refused', { ...meta, reason: mapped.message });
-    if (res.headersSent) return;
-    // An error is about this one request: no cache (browser or proxy) may replay it.
-    res.setHeader('Cache-Control', 'no-store');
-    for (const [k, v] of Object.entries(mapped.headers ?? {})) res.setHeader(k, v);
-    const body: ApiErrorBody = { error: { code: mapped.code, message: mapped.message, ...(mapped.connect ? { connect: mapped.connect } : {}) } };
-    res.status(mapped.status).json(body);
-  };
+  // req.originalUrl: the path as requested, whatever router the error came from (req.url is relative to its mount).
+  return (err, req, res, _next) => sendHttpError(err, { method: req.method, url: req.originalUrl }, res, logger, classifiers);
 }

@@ -1,5 +1,4 @@
-import type { ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { Logger, PinoBacked } from '../log';
 
@@ -20,7 +19,10 @@ type TimedResponse = ServerResponse & { [STARTED]?: number };
  * builds a child logger and a redacted copy for each request: ~7% of the CPU of a webhook burst
  * (profiled in bench/concurrent-installs.ts). Then a listener on `finish` writes just that warning.
  */
-export function createRequestLogger(logger: Logger): RequestHandler {
+/** A middleware on Node's own request and response: Express mounts it, and the webhook fast path calls it. */
+export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export function createRequestLogger(logger: Logger): NodeMiddleware {
   if (!hasPino(logger)) return (_req, _res, next) => next();
   if (!logger.pino.isLevelEnabled('debug')) {
     const pino = logger.pino;

@@ -11,6 +11,15 @@ import helmet, { type HelmetOptions } from 'helmet';
  * Throws when an option is a function (a per-request nonce, say): those need helmet per request.
  */
 export function createSecurityHeaders(options: HelmetOptions): RequestHandler {
+  const apply = recordSecurityHeaders(options);
+  return (_req, res, next) => {
+    apply(res);
+    next();
+  };
+}
+
+/** The same headers as a function of the response alone (the webhook fast path answers without Express). */
+export function recordSecurityHeaders(options: HelmetOptions): (res: ServerResponse) => void {
   assertStatic(options, 'options');
   const steps: Array<{ name: string; value: string | null }> = [];
   const recorder = {
@@ -29,12 +38,11 @@ export function createSecurityHeaders(options: HelmetOptions): RequestHandler {
     finished = true;
   });
   if (!finished) throw new Error('helmet did not finish synchronously: its headers cannot be worked out once');
-  return (_req, res, next) => {
+  return (res) => {
     for (const { name, value } of steps) {
       if (value === null) res.removeHeader(name);
       else res.setHeader(name, value);
     }
-    next();
   };
 }
 

@@ -1,6 +1,6 @@
 import type { IRouter } from 'express';
 import { z } from 'zod';
-import type { AppDescriptor, HostAuthenticator, WebhookEventParser } from '../host';
+import type { AppDescriptor, HostAuthenticator, HostRequest, WebhookEventParser } from '../host';
 import type { DeliveryIntake } from '../jobs';
 import type { Logger } from '../log';
 import { storableText } from './api/storable-text';
@@ -62,54 +62,69 @@ function readColumns(candidate: DeliveryColumns): DeliveryColumns {
  * (Express's defaults: case-insensitive, a trailing slash allowed); errors go to the app's handler.
  */
 export function addWebhookRoutes(router: IRouter, deps: WebhookIntakeDeps): void {
-  // Bitbucket drops payloads over 256 KB; leave headroom.
-  const json = createJsonBody({ limitBytes: 1024 * 1024 });
+  const json = createJsonBody({ limitBytes: WEBHOOK_BODY_LIMIT_BYTES });
+  const deliver = createWebhookDeliveryHandler(deps);
   for (const path of deps.descriptor.webhookPaths) {
     router.post(path, json, async (req, res, next) => {
       try {
-        const { tenant } = await deps.auth.verifyHostRequest(req);
-        const envelope = readEnvelope(req.body);
-        const headerEvent = req.header('x-event-key');
-        if (headerEvent && headerEvent !== envelope.event) {
-          throw new RequestValidationError(`X-Event-Key "${headerEvent}" does not match the body's event "${envelope.event}"`);
-        }
-        const uuid = req.header('x-request-uuid') ?? '';
-        if (!requestUuid.test(uuid)) throw new RequestValidationError('X-Request-UUID header is missing or malformed');
-        const parsed = deps.parseEvent(envelope.event, envelope.data);
-        const columns = readColumns({
-          hookUuid: req.header('x-hook-uuid') ?? null,
-          repositoryUuid: parsed.repositoryUuid,
-          pullRequestId: parsed.pullRequestId,
-          commitHash: parsed.commitHash,
-        });
-        const attempt = Number.parseInt(req.header('x-attempt-number') ?? '1', 10);
-        // `data` as received, cut from the body's text (valid JSON of `data` only), so the intake need not
-        // stringify what was just parsed; null when the cut cannot be trusted to be exactly it (then it does).
-        const text = bodyTextOf(req);
-        const payloadJson = text === undefined ? null : topLevelMemberText(text, 'data');
-        const { duplicate } = await deps.intake.accept({
-          clientKey: tenant.clientKey,
-          requestUuid: uuid,
-          hookUuid: columns.hookUuid,
-          eventKey: parsed.event,
-          attempt: Number.isFinite(attempt) && attempt > 0 ? Math.min(attempt, INT32_MAX) : 1,
-          repositoryUuid: columns.repositoryUuid,
-          pullrequestId: columns.pullRequestId,
-          commitHash: columns.commitHash,
-          comment: parsed.comment,
-          payload: envelope.data,
-          payloadJson: payloadJson ?? undefined,
-          receivedAt: deps.now(),
-        });
-        deps.logger.debug(duplicate ? 'Webhook redelivery acknowledged, already stored' : 'Webhook stored', {
-          tenant: tenant.clientKey,
-          deliveryId: uuid,
-          event: parsed.event,
-        });
+        await deliver(req, req.body, bodyTextOf(req));
         res.status(204).end();
       } catch (err) {
         next(err);
       }
     });
   }
+}
+
+/** Bitbucket drops payloads over 256 KB; leave headroom. */
+export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** A delivery as the handler reads it: the host's request (auth) and its parsed body. */
+export type DeliverWebhook = (req: HostRequest, body: unknown, bodyText: string | undefined) => Promise<void>;
+
+/**
+ * Verifies, checks and stores one delivery; resolves once it is durable (then the caller answers 204),
+ * throws what the error handler maps to a status. Shared by the Express route and the fast path.
+ */
+export function createWebhookDeliveryHandler(deps: WebhookIntakeDeps): DeliverWebhook {
+  return async (req, body, bodyText) => {
+    const { tenant } = await deps.auth.verifyHostRequest(req);
+    const envelope = readEnvelope(body);
+    const headerEvent = req.header('x-event-key');
+    if (headerEvent && headerEvent !== envelope.event) {
+      throw new RequestValidationError(`X-Event-Key "${headerEvent}" does not match the body's event "${envelope.event}"`);
+    }
+    const uuid = req.header('x-request-uuid') ?? '';
+    if (!requestUuid.test(uuid)) throw new RequestValidationError('X-Request-UUID header is missing or malformed');
+    const parsed = deps.parseEvent(envelope.event, envelope.data);
+    const columns = readColumns({
+      hookUuid: req.header('x-hook-uuid') ?? null,
+      repositoryUuid: parsed.repositoryUuid,
+      pullRequestId: parsed.pullRequestId,
+      commitHash: parsed.commitHash,
+    });
+    const attempt = Number.parseInt(req.header('x-attempt-number') ?? '1', 10);
+    // `data` as received, cut from the body's text (valid JSON of `data` only), so the intake need not
+    // stringify what was just parsed; null when the cut cannot be trusted to be exactly it (then it does).
+    const payloadJson = bodyText === undefined ? null : topLevelMemberText(bodyText, 'data');
+    const { duplicate } = await deps.intake.accept({
+      clientKey: tenant.clientKey,
+      requestUuid: uuid,
+      hookUuid: columns.hookUuid,
+      eventKey: parsed.event,
+      attempt: Number.isFinite(attempt) && attempt > 0 ? Math.min(attempt, INT32_MAX) : 1,
+      repositoryUuid: columns.repositoryUuid,
+      pullrequestId: columns.pullRequestId,
+      commitHash: columns.commitHash,
+      comment: parsed.comment,
+      payload: envelope.data,
+      payloadJson: payloadJson ?? undefined,
+      receivedAt: deps.now(),
+    });
+    deps.logger.debug(duplicate ? 'Webhook redelivery acknowledged, already stored' : 'Webhook stored', {
+      tenant: tenant.clientKey,
+      deliveryId: uuid,
+      event: parsed.event,
+    });
+  };
 }
