@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createBatchedProjection } from '../../../server/mirror';
 import type { MirrorStore } from '../../../server/mirror/mirror-store';
 
@@ -41,7 +41,8 @@ describe('batched mirror projection', () => {
     setHold(new Promise<void>((r) => (release = r)));
     // The first batch is being written while the rest arrive: they wait for the next one.
     const first = projection.project(prEvent(1, 'first', '2026-01-01T00:00:01Z'));
-    await Promise.resolve();
+    // Past the batch's collecting window (timers fire in due order): the first batch is being written.
+    await new Promise((r) => setTimeout(r, 30));
     const rest = [
       projection.project(prEvent(1, 'newest', '2026-01-01T00:00:09Z')),
       projection.project(prEvent(1, 'late retry of an older one', '2026-01-01T00:00:05Z')),
@@ -50,6 +51,29 @@ describe('batched mirror projection', () => {
     release();
     await Promise.all([first, ...rest]);
     expect(applied).toEqual([{ id: 1, title: 'first' }, { id: 1, title: 'newest' }, { id: 2, title: 'other PR' }]);
+  });
+
+  it('webhooks handed over in separate turns within the collecting window share one write', async () => {
+    const { store } = recordingStore();
+    // A store that writes a batch at once (as the SQL store does): one call per batch.
+    const writes: number[][] = [];
+    const counting: MirrorStore = { ...store, applyWebhookProjections: async (batch) => { writes.push(batch.pullRequests.map((p) => p.pullRequest.id)); } };
+    const projection = createBatchedProjection({ store: counting, now: () => new Date(), onError: (err) => { throw err; } });
+    // On a fake clock: the turns are 4 ms apart whatever the machine's load.
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const done = [projection.project(prEvent(1, 'one', '2026-01-01T00:00:01Z'))];
+      await vi.advanceTimersByTimeAsync(4);
+      done.push(projection.project(prEvent(2, 'two', '2026-01-01T00:00:01Z')));
+      await vi.advanceTimersByTimeAsync(4);
+      done.push(projection.project(prEvent(3, 'three', '2026-01-01T00:00:01Z')));
+      expect(writes).toEqual([]);
+      await vi.advanceTimersByTimeAsync(10);
+      await Promise.all(done);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(writes.map((ids) => [...ids].sort())).toEqual([[1, 2, 3]]);
   });
 
   it('idle() waits for what was handed over before it, not for what comes after', async () => {
