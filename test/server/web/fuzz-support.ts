@@ -2,8 +2,11 @@ import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
+import { afterAll, beforeAll } from 'vitest';
 import { pageNames } from '../../../server/host';
 import type { Database } from '../../../server/storage';
+import { installFake, newInstallation, type FakeInstallation } from '../../helpers/fake-host';
+import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
 import { tempDir } from '../../helpers/test-databases';
 
 export const FUZZ_USER = '{11111111-1111-4111-8111-111111111111}';
@@ -104,4 +107,26 @@ export function listAppRoutes(app: Express): AppRoute[] {
   };
   walk((app as unknown as { _router: { stack: StackLayer[] } })._router.stack);
   return routes;
+}
+
+/** A Bosun (no worker) with one fake installation and a keep-alive agent, for a suite's webhook deliveries. */
+export interface WebhookSuite {
+  bosun: RunningBosun;
+  installation: FakeInstallation;
+  agent: http.Agent;
+}
+
+/** Starts Bosun on `kind` and installs one fake installation before the suite's tests; stops both after. */
+export function useWebhookSuite(kind: 'sqlite' | 'postgres'): WebhookSuite {
+  const suite = { agent: new http.Agent({ keepAlive: true }) } as WebhookSuite;
+  beforeAll(async () => {
+    suite.bosun = await startBosun({ database: kind, worker: false, clientDir: fakeClientDir(), fetch: fakeBitbucketFetch, env: { BOSUN_RATE_LIMIT_PER_MINUTE: '0' } });
+    suite.installation = newInstallation(suite.bosun.services.deps.descriptor.key);
+    await installFake(suite.bosun.url, suite.bosun.services.deps.descriptor.key, suite.installation);
+  });
+  afterAll(async () => {
+    suite.agent.destroy();
+    await suite.bosun.close();
+  });
+  return suite;
 }

@@ -1,10 +1,9 @@
-import http from 'node:http';
+import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installFake, newInstallation, signInbound, type FakeInstallation } from '../../helpers/fake-host';
-import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
+import { describe, expect, it } from 'vitest';
+import { signInbound } from '../../helpers/fake-host';
 import { testDatabaseKinds } from '../../helpers/test-databases';
-import { countRows, fakeBitbucketFetch, fakeClientDir, FUZZ_USER, sendRaw } from './fuzz-support';
+import { countRows, FUZZ_USER, sendRaw, useWebhookSuite } from './fuzz-support';
 
 const REPO = '{6f1d8a52-3b7e-4a47-9f0e-2c8a1b2d3e4f}';
 // What differs between any two answers, whoever gives them.
@@ -16,19 +15,7 @@ const VOLATILE = new Set(['date', 'connection', 'keep-alive']);
  * signed for its own URL, and the two answers compared: status, body, every header but the date.
  */
 describe.each(testDatabaseKinds())('webhook fast path: the same answers as the Express route (%s)', (kind) => {
-  let bosun: RunningBosun;
-  let a: FakeInstallation;
-  const agent = new http.Agent({ keepAlive: true });
-
-  beforeAll(async () => {
-    bosun = await startBosun({ database: kind, worker: false, clientDir: fakeClientDir(), fetch: fakeBitbucketFetch, env: { BOSUN_RATE_LIMIT_PER_MINUTE: '0' } });
-    a = newInstallation(bosun.services.deps.descriptor.key);
-    await installFake(bosun.url, bosun.services.deps.descriptor.key, a);
-  });
-  afterAll(async () => {
-    agent.destroy();
-    await bosun.close();
-  });
+  const suite = useWebhookSuite(kind);
 
   const data = {
     actor: { type: 'user', uuid: FUZZ_USER },
@@ -46,6 +33,7 @@ describe.each(testDatabaseKinds())('webhook fast path: the same answers as the E
   }
 
   const send = (path: string, c: Case, requestUuid: string) => {
+    const a = suite.installation;
     const token = signInbound({ clientKey: a.clientKey, secret: c.auth === 'wrong-secret' ? 'not-the-secret-at-all-0123456789' : a.sharedSecret, method: 'POST', url: path });
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -57,7 +45,7 @@ describe.each(testDatabaseKinds())('webhook fast path: the same answers as the E
       if (v === null) delete headers[k];
       else headers[k] = v;
     }
-    return sendRaw(bosun.url, agent, { method: 'POST', path, headers, body: Buffer.from(c.body ?? validBody) });
+    return sendRaw(suite.bosun.url, suite.agent, { method: 'POST', path, headers, body: Buffer.from(c.body ?? validBody) });
   };
 
   const answerBothWays = async (c: Case) => {
@@ -69,11 +57,11 @@ describe.each(testDatabaseKinds())('webhook fast path: the same answers as the E
   };
 
   it('a delivery: 204 with the same headers, stored once per way', async () => {
-    const before = (await countRows(bosun.services.db)).webhook_deliveries!;
+    const before = (await countRows(suite.bosun.services.db)).webhook_deliveries!;
     const res = await answerBothWays({});
     expect(res.status).toBe(204);
     expect(res.headers['content-security-policy']).toContain('frame-ancestors');
-    expect((await countRows(bosun.services.db)).webhook_deliveries).toBe(before + 2);
+    expect((await countRows(suite.bosun.services.db)).webhook_deliveries).toBe(before + 2);
   });
 
   it('refusals: no JWT, a JWT signed with another secret, malformed JSON, a body that is not {event, data}, a mismatched X-Event-Key, a malformed X-Request-UUID', async () => {

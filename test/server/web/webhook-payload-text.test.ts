@@ -1,32 +1,19 @@
-import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { QueryTypes } from 'sequelize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installFake, newInstallation, signInbound, type FakeInstallation } from '../../helpers/fake-host';
-import { startBosun, type RunningBosun } from '../../helpers/start-bosun';
+import { describe, expect, it } from 'vitest';
+import { signInbound } from '../../helpers/fake-host';
 import { testDatabaseKinds } from '../../helpers/test-databases';
-import { fakeBitbucketFetch, fakeClientDir, FUZZ_USER, sendRaw } from './fuzz-support';
+import { FUZZ_USER, sendRaw, useWebhookSuite } from './fuzz-support';
 
 const REPO = '{6f1d8a52-3b7e-4a47-9f0e-2c8a1b2d3e4f}';
 
 describe.each(testDatabaseKinds())('a webhook delivery stores its data as the JSON text it arrived as (%s)', (kind) => {
-  let bosun: RunningBosun;
-  let a: FakeInstallation;
-  const agent = new http.Agent({ keepAlive: true });
-
-  beforeAll(async () => {
-    bosun = await startBosun({ database: kind, worker: false, clientDir: fakeClientDir(), fetch: fakeBitbucketFetch, env: { BOSUN_RATE_LIMIT_PER_MINUTE: '0' } });
-    a = newInstallation(bosun.services.deps.descriptor.key);
-    await installFake(bosun.url, bosun.services.deps.descriptor.key, a);
-  });
-  afterAll(async () => {
-    agent.destroy();
-    await bosun.close();
-  });
+  const suite = useWebhookSuite(kind);
 
   const deliver = async (body: Buffer, headers: Record<string, string> = {}) => {
     const requestUuid = randomUUID();
+    const { bosun, agent, installation: a } = suite;
     const res = await sendRaw(bosun.url, agent, {
       method: 'POST',
       path: '/webhooks/bitbucket',
