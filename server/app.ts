@@ -28,7 +28,7 @@ import { createRequestLogger } from './web/request-logger';
 import { recordSecurityHeaders } from './web/security-headers';
 import { createOAuthRouter } from './web/oauth-router';
 import { createWebhookFastPath } from './web/webhook-fast-path';
-import { addWebhookRoutes, createWebhookDeliveryHandler, WEBHOOK_BODY_LIMIT_BYTES, type WebhookIntakeDeps } from './web/webhooks-router';
+import { addWebhookRoutes, createWebhookDeliveryHandler, WEBHOOK_BODY_LIMIT_BYTES } from './web/webhooks-router';
 import { parseWebhookData } from './bitbucket/webhooks';
 import { createCiIntakeRouter } from './web/ci-intake-router';
 import { createCiIntegrationsRouter } from './web/api/ci-integrations-router';
@@ -114,19 +114,19 @@ export function createApp(deps: AppDeps): Express {
   const parseQuery = app.get('query parser fn') as (query: string) => unknown;
   app.set('query parser', (query: string | null | undefined) => (query ? parseQuery(query) : {}));
   const applySecurityHeaders = recordSecurityHeaders({
-      // Framing is governed by CSP frame-ancestors naming the host (Bitbucket frames Bosun's pages), so no
-      // X-Frame-Options. Pages replace this policy with theirs (pages-router's toPageCsp, same frame-ancestors).
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: { defaultSrc: ["'none'"], frameAncestors: toFrameAncestors(deps.site).replace('frame-ancestors ', '').split(' ') },
-      },
-      xFrameOptions: false,
-      // The OAuth window reports back to the iframe that opened it through window.opener.
-      crossOriginOpenerPolicy: false,
-      // Bitbucket's own pages load Bosun's icon and assets cross-origin.
-      crossOriginResourcePolicy: false,
-      // HSTS only where Bosun is served over https (production); a plain-http dev host must stay reachable.
-      strictTransportSecurity: deps.descriptor.baseUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // Framing is governed by CSP frame-ancestors naming the host (Bitbucket frames Bosun's pages), so no
+    // X-Frame-Options. Pages replace this policy with theirs (pages-router's toPageCsp, same frame-ancestors).
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: toFrameAncestors(deps.site).replace('frame-ancestors ', '').split(' ') },
+    },
+    xFrameOptions: false,
+    // The OAuth window reports back to the iframe that opened it through window.opener.
+    crossOriginOpenerPolicy: false,
+    // Bitbucket's own pages load Bosun's icon and assets cross-origin.
+    crossOriginResourcePolicy: false,
+    // HSTS only where Bosun is served over https (production); a plain-http dev host must stay reachable.
+    strictTransportSecurity: deps.descriptor.baseUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   app.use((_req, res, next) => {
     applySecurityHeaders(res);
@@ -154,8 +154,9 @@ export function createApp(deps: AppDeps): Express {
   const appDescriptor = toAppDescriptor(deps.descriptor);
   // First after the headers and the request line: the intake is the hottest route, and Express tries
   // every layer before it in turn (health, metrics, descriptor, lifecycle, Forge and CI routers).
-  const webhooks: WebhookIntakeDeps = { auth, intake: deps.automation.intake, descriptor: appDescriptor, parseEvent: parseWebhookData, logger: deps.logger, now: deps.now };
-  addWebhookRoutes(app, webhooks);
+  // One handler for the route and the fast path below (serveFirst).
+  const deliverWebhook = createWebhookDeliveryHandler({ auth, intake: deps.automation.intake, parseEvent: parseWebhookData, logger: deps.logger, now: deps.now });
+  addWebhookRoutes(app, appDescriptor.webhookPaths, deliverWebhook);
 
   app.get('/healthz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -262,7 +263,7 @@ export function createApp(deps: AppDeps): Express {
     app,
     createWebhookFastPath({
       paths: appDescriptor.webhookPaths,
-      deliver: createWebhookDeliveryHandler(webhooks),
+      deliver: deliverWebhook,
       limitBytes: WEBHOOK_BODY_LIMIT_BYTES,
       applySecurityHeaders,
       logRequest,

@@ -1,6 +1,6 @@
 import type { IRouter } from 'express';
 import { z } from 'zod';
-import type { AppDescriptor, HostAuthenticator, HostRequest, WebhookEventParser } from '../host';
+import type { HostAuthenticator, HostRequest, WebhookEventParser } from '../host';
 import type { DeliveryIntake } from '../jobs';
 import type { Logger } from '../log';
 import { storableText } from './api/storable-text';
@@ -12,7 +12,6 @@ export interface WebhookIntakeDeps {
   auth: HostAuthenticator;
   /** Stores the delivery and enqueues its job in one transaction. */
   intake: DeliveryIntake;
-  descriptor: AppDescriptor;
   /** Checks the event against its key's schema (Bitbucket's webhook schemas). */
   parseEvent: WebhookEventParser;
   logger: Logger;
@@ -61,10 +60,9 @@ function readColumns(candidate: DeliveryColumns): DeliveryColumns {
  * dispatch (its own layer walk, per-request closures) for each of them. Same matching either way
  * (Express's defaults: case-insensitive, a trailing slash allowed); errors go to the app's handler.
  */
-export function addWebhookRoutes(router: IRouter, deps: WebhookIntakeDeps): void {
+export function addWebhookRoutes(router: IRouter, paths: readonly string[], deliver: DeliverWebhook): void {
   const json = createJsonBody({ limitBytes: WEBHOOK_BODY_LIMIT_BYTES });
-  const deliver = createWebhookDeliveryHandler(deps);
-  for (const path of deps.descriptor.webhookPaths) {
+  for (const path of paths) {
     router.post(path, json, async (req, res, next) => {
       try {
         await deliver(req, req.body, bodyTextOf(req));
