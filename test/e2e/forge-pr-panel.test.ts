@@ -80,7 +80,7 @@ describe('the PR panel through the Forge host (Custom UI, @forge/bridge, Forge R
     await jwks?.close();
     await sandbox?.close();
     sandboxServer?.closeAllConnections();
-    await new Promise<void>((resolve) => sandboxServer?.close(() => resolve()));
+    if (sandboxServer) await new Promise<void>((resolve) => sandboxServer.close(() => resolve()));
   });
 
   const panel = () => page.frameLocator('[data-testid="forge-iframe-bosun-pr-panel"]');

@@ -43,7 +43,7 @@ describe.each(testDatabaseKinds())('Forge app tokens across instances (%s)', (ki
   afterAll(async () => {
     await b?.close();
     await a?.close();
-    await new Promise<void>((resolve) => bitbucket?.close(() => resolve()));
+    if (bitbucket) await new Promise<void>((resolve) => bitbucket.close(() => resolve()));
   });
 
   const installForge = async (services: Services, installationId: string) =>
